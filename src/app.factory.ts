@@ -1,0 +1,49 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { Logger as PinoLogger } from 'pino';
+import { AppModule } from './app.module';
+import { createHttpLogger, PinoNestLogger } from './common/logging/logger';
+import { requestIdMiddleware } from './common/request-id.middleware';
+import { AppConfig } from './config/app-config';
+
+export const API_PREFIX = 'api';
+
+/** Builds the HTTP application exactly as it runs in production; tests call this too. */
+export async function createApp(config: AppConfig, logger: PinoLogger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.set('trust proxy', config.trustProxyHops);
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(createHttpLogger(logger));
+  app.use(helmet());
+  app.useBodyParser('json', { limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
+  setUpOpenApi(app);
+  await app.init();
+  return app;
+}
+
+function setUpOpenApi(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('CALEA accreditation tracker')
+      .setDescription(
+        'Standards, department files, proofs, deadlines, readiness and reports for CALEA accreditation. ' +
+          'Errors are RFC 9457 problem+json.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
+    jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
+    yamlDocumentUrl: `${API_PREFIX}/openapi.yaml`,
+  });
+}

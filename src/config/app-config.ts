@@ -1,0 +1,191 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { resolve } from 'node:path';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** The environment as read at start; every field is documented in .env.example. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @Transform(emptyToUndefined)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_BYTES = 250 * 1024 * 1024;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  SEED_SAMPLE_DATA?: 'true' | 'false';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  SHUTDOWN_GRACE_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  DATABASE_CONNECT_RETRIES = 10;
+}
+
+/** Every variable the service reads; .env.example documents each. */
+export const CONFIG_VARIABLES = [
+  'NODE_ENV',
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'EMBEDDED_PG_PORT',
+  'JSON_BODY_LIMIT_BYTES',
+  'UPLOAD_MAX_BYTES',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'SEED_SAMPLE_DATA',
+  'TRUST_PROXY_HOPS',
+  'SHUTDOWN_GRACE_MS',
+  'DATABASE_CONNECT_RETRIES',
+] as const satisfies readonly (keyof EnvironmentVariables)[];
+
+export interface AppConfig {
+  nodeEnv: EnvironmentVariables['NODE_ENV'];
+  port: number;
+  host: string;
+  /** Set when an external PostgreSQL is used; main.ts starts the embedded one otherwise. */
+  databaseUrl?: string;
+  /** True when the database is the embedded one started by this process (sample data goes there). */
+  databaseIsEmbedded: boolean;
+  dataDir: string;
+  embeddedPgPort?: number;
+  jsonBodyLimitBytes: number;
+  uploadMaxBytes: number;
+  logLevel: EnvironmentVariables['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty';
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Sample data is loaded on first start of the embedded database unless turned off. */
+  seedSampleData: boolean;
+  trustProxyHops: number;
+  shutdownGraceMs: number;
+  /** Attempts to reach the database at start, 3 s apart, before giving up. */
+  databaseConnectRetries: number;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Reads and validates the environment once; throws a message naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const picked: Record<string, string> = {};
+  for (const key of CONFIG_VARIABLES) {
+    const value = env[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, picked, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { whitelist: true });
+  if (errors.length > 0) {
+    throw new ConfigValidationError(
+      errors.map((e) => `${e.property}=${JSON.stringify(picked[e.property] ?? '')}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
+  }
+  return {
+    nodeEnv: vars.NODE_ENV,
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    databaseIsEmbedded: false,
+    dataDir: resolve(vars.DATA_DIR),
+    embeddedPgPort: vars.EMBEDDED_PG_PORT,
+    jsonBodyLimitBytes: vars.JSON_BODY_LIMIT_BYTES,
+    uploadMaxBytes: vars.UPLOAD_MAX_BYTES,
+    logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: vars.ADMIN_PASSWORD,
+    seedSampleData: vars.SEED_SAMPLE_DATA !== 'false',
+    trustProxyHops: vars.TRUST_PROXY_HOPS,
+    shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
+    databaseConnectRetries: vars.DATABASE_CONNECT_RETRIES,
+  };
+}

@@ -1,0 +1,734 @@
+import { TextDecoder } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { collapseWhitespace, parseCaleaHeader, parseLevels } from './calea-header';
+import { compareStandardNumbers, isStandardNumber, parseStandardNumber } from './natural-sort';
+import {
+  Bullet,
+  FREQUENCIES,
+  Frequency,
+  ImportRowError,
+  Levels,
+  ParsedManual,
+  ParsedStandard,
+  ParseResult,
+  SIZE_CLASSES,
+  STANDARD_KINDS,
+  StandardKind,
+} from './standard-types';
+
+export const IMPORT_COLUMNS = [
+  'chapter',
+  'chapter_title',
+  'section',
+  'section_title',
+  'number',
+  'title',
+  'levels',
+  'tier1',
+  'kinds',
+  'linked',
+  'frequency',
+  'bullets',
+  'replaces',
+  'text',
+  'commentary',
+] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+/** Holds a CALEA-style header ("12.2.1 (M M M M) (LE1) Title") instead of number/levels/tier1/title. */
+export const HEADER_COLUMN = 'header';
+
+export type ImportFormat = 'csv' | 'json';
+export type ManualImportResult = { ok: true; manual: ParsedManual } | { ok: false; errors: ImportRowError[] };
+
+export interface ValidateManualRowsOptions {
+  /** CSV: the normalised header names (rows may lack keys for empty cells). JSON: leave out; keys of all rows are used. */
+  columns?: readonly string[];
+  /** CSV: spreadsheet row of the header (default 1); data rows follow it directly. */
+  headerRow?: number;
+}
+
+const MAX_VALUE_CHARS = 200;
+const DEFAULT_LEVELS: Levels = { A: 'M', B: 'M', C: 'M', D: 'M' };
+const KNOWN_COLUMNS: readonly string[] = [...IMPORT_COLUMNS, HEADER_COLUMN];
+const HEADER_EXAMPLE = '12.2.1 (M M M M) (LE1) The Written Directive System';
+
+export function normalizeColumnName(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/** Spreadsheet column letter for a 0-based index: 0 -> A, 26 -> AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+function truncate(s: string): string {
+  const chars = Array.from(s);
+  return chars.length <= MAX_VALUE_CHARS ? s : chars.slice(0, MAX_VALUE_CHARS - 1).join('') + '…';
+}
+
+function showValue(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return truncate(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  try {
+    return truncate(JSON.stringify(v) ?? String(v));
+  } catch {
+    return truncate(String(v));
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Cell text for scalar values; null for lists/objects, which only some columns accept. */
+function scalarText(v: unknown): string | null {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+function isBlank(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (Array.isArray(v)) return v.length === 0;
+  return false;
+}
+
+function oneOf(list: readonly string[]): string {
+  return list.join(', ');
+}
+
+// ---------------------------------------------------------------- field rules
+
+export function parseTier1(v: unknown): ParseResult<boolean> {
+  if (typeof v === 'boolean') return { ok: true, value: v };
+  const s = scalarText(v);
+  const t = s === null ? null : s.trim().toLowerCase();
+  if (t === '' || t === 'false' || t === 'no' || t === '0') return { ok: true, value: false };
+  if (t === 'true' || t === 'yes' || t === '1' || t === 'le1') return { ok: true, value: true };
+  return {
+    ok: false,
+    reason: `Tier 1 must be yes or no (also accepted: true/false, 1/0, LE1, or empty for no); "${showValue(v)}" is not understood.`,
+  };
+}
+
+export function parseLevelsValue(v: unknown): ParseResult<Levels> {
+  if (Array.isArray(v)) return parseLevels(v.map((x) => String(x)).join(' '));
+  if (isPlainObject(v)) {
+    const keys = Object.keys(v).map((k) => k.toUpperCase());
+    if (keys.length === 4 && SIZE_CLASSES.every((c) => keys.includes(c))) {
+      const byClass = Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toUpperCase(), String(x)]));
+      return parseLevels(SIZE_CLASSES.map((c) => byClass[c]).join(' '));
+    }
+    return { ok: false, reason: 'The level must name exactly the size classes A, B, C and D, e.g. {"A":"M","B":"M","C":"O","D":"O"}.' };
+  }
+  const s = scalarText(v);
+  return parseLevels(s ?? '');
+}
+
+const KIND_ALIASES: Record<string, StandardKind> = {
+  activity_required: 'time_sensitive',
+};
+
+function splitList(v: unknown, separators: RegExp): string[] | null {
+  if (Array.isArray(v)) {
+    const items = v.map((x) => scalarText(x));
+    if (items.some((x) => x === null)) return null;
+    return (items as string[]).map((x) => x.trim()).filter((x) => x !== '');
+  }
+  const s = scalarText(v);
+  if (s === null) return null;
+  return s
+    .split(separators)
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
+
+/** Empty means a plain written-directive standard. Result is de-duplicated, in STANDARD_KINDS order. */
+export function parseKinds(v: unknown): ParseResult<StandardKind[]> {
+  const items = splitList(v, /[;|,]/);
+  if (items === null) return { ok: false, reason: 'Kinds must be text such as "written directive; time-sensitive".' };
+  if (items.length === 0) return { ok: true, value: ['written_directive'] };
+  const found = new Set<StandardKind>();
+  const unknown: string[] = [];
+  for (const item of items) {
+    const key = item.toLowerCase().replace(/[\s-]+/g, '_');
+    const kind = (STANDARD_KINDS as readonly string[]).includes(key) ? (key as StandardKind) : KIND_ALIASES[key];
+    if (kind) found.add(kind);
+    else unknown.push(item);
+  }
+  if (unknown.length > 0) {
+    const shown = unknown.map((u) => `"${u}"`).join(', ');
+    return {
+      ok: false,
+      reason: `${shown} ${unknown.length === 1 ? 'is not a kind' : 'are not kinds'} of standard. Use ${oneOf(STANDARD_KINDS)}; separate several with ";".`,
+    };
+  }
+  return { ok: true, value: STANDARD_KINDS.filter((k) => found.has(k)) };
+}
+
+const FREQUENCY_ALIASES: Record<string, Frequency> = {
+  semi_annual: 'semiannual',
+  semiannually: 'semiannual',
+  semi_annually: 'semiannual',
+  annually: 'annual',
+  yearly: 'annual',
+  biennially: 'biennial',
+  triennially: 'triennial',
+  quadrennially: 'quadrennial',
+  perevent: 'per_event',
+};
+
+const FREQUENCY_HELP =
+  'daily, weekly, monthly, quarterly, semiannual, annual, biennial (every 2 years), triennial (every 3 years), quadrennial (every 4 years) or per_event';
+
+/** Empty gives null. */
+export function parseFrequency(v: unknown): ParseResult<Frequency | null> {
+  const s = scalarText(v);
+  if (s === null) return { ok: false, reason: `The frequency must be one word: ${FREQUENCY_HELP}.` };
+  const key = s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if (key === '') return { ok: true, value: null };
+  const f = (FREQUENCIES as readonly string[]).includes(key) ? (key as Frequency) : FREQUENCY_ALIASES[key];
+  if (f) return { ok: true, value: f };
+  return { ok: false, reason: `"${s.trim()}" is not a frequency. Use ${FREQUENCY_HELP}.` };
+}
+
+/** Standard numbers separated by ";" (also "|", "," or spaces); de-duplicated, in natural order. */
+export function parseLinkedNumbers(v: unknown): ParseResult<string[]> {
+  const items = splitList(v, /[;|,\s]+/);
+  if (items === null) return { ok: false, reason: 'Linked standards must be text such as "4.2.1; 4.2.2".' };
+  const bad = items.filter((n) => !isStandardNumber(n));
+  if (bad.length > 0) {
+    const shown = bad.map((b) => `"${b}"`).join(', ');
+    return {
+      ok: false,
+      reason: `${shown} ${bad.length === 1 ? 'is not a standard number' : 'are not standard numbers'}; list linked standards as chapter.section.standard separated by ";", e.g. 4.2.1; 4.2.2.`,
+    };
+  }
+  return { ok: true, value: [...new Set(items)].sort(compareStandardNumbers) };
+}
+
+const BULLET_HELP = 'write bullets as "a: First item; b: Second item"';
+
+/**
+ * "a: Label one; b: Label two" (also "a) ..." or "a. ...", or one bullet per line). Only a ";" or line
+ * break followed by a letter marker starts a new bullet, so labels may themselves contain ";".
+ */
+export function parseBullets(v: unknown): ParseResult<Bullet[]> {
+  let pieces: string[];
+  if (Array.isArray(v)) {
+    pieces = [];
+    for (const item of v) {
+      if (isPlainObject(item) && typeof item.letter === 'string' && typeof item.label === 'string') {
+        pieces.push(`${item.letter}: ${item.label}`);
+      } else if (typeof item === 'string') {
+        pieces.push(item);
+      } else {
+        return { ok: false, reason: `Each bullet needs a letter and a label; ${BULLET_HELP}.` };
+      }
+    }
+  } else {
+    const s = scalarText(v);
+    if (s === null) return { ok: false, reason: `Bullets must be text; ${BULLET_HELP}.` };
+    const trimmed = s.replace(/^[\s;]+|[\s;]+$/g, '');
+    if (trimmed === '') return { ok: true, value: [] };
+    pieces = trimmed.split(/\s*(?:;|\r?\n)\s*(?=[a-z]\s*(?::|\)|\.(?:\s|$)))/i);
+  }
+
+  const bullets: Bullet[] = [];
+  for (const piece of pieces) {
+    const m = /^([a-z])\s*(?::|\)|\.(?=\s|$))\s*([\s\S]*)$/i.exec(piece.trim());
+    if (!m) return { ok: false, reason: `"${truncate(piece.trim())}" does not start with a bullet letter; ${BULLET_HELP}.` };
+    const letter = m[1].toLowerCase();
+    const label = collapseWhitespace(m[2].replace(/;+\s*$/, ''));
+    const expected = String.fromCharCode(97 + bullets.length);
+    if (bullets.some((b) => b.letter === letter)) {
+      return { ok: false, reason: `Bullet letter "${letter}" is used twice; bullets must be lettered a, b, c … once each.` };
+    }
+    if (letter !== expected) {
+      return {
+        ok: false,
+        reason: `Bullets must be lettered a, b, c … in order without gaps; expected "${expected}" but found "${letter}".`,
+      };
+    }
+    if (label === '') return { ok: false, reason: `Bullet ${letter} has no text.` };
+    bullets.push({ letter, label });
+  }
+  return { ok: true, value: bullets };
+}
+
+// ---------------------------------------------------------------- row validation
+
+interface Seen {
+  row: number;
+  value: string;
+}
+
+/**
+ * Validates rows already split into named cells (CSV) or objects (JSON) and reports every problem
+ * at once. Row numbers: CSV = spreadsheet rows (header row 1, first data row 2); JSON = array
+ * position + 1; 0 = the file as a whole.
+ */
+export function validateManualRows(
+  rows: readonly unknown[],
+  format: ImportFormat,
+  options: ValidateManualRowsOptions = {},
+): ManualImportResult {
+  const errors: ImportRowError[] = [];
+  const headerRow = options.headerRow ?? 1;
+  const fileRow = format === 'csv' ? headerRow : 0;
+  const rowNumber = (i: number): number => (format === 'csv' ? headerRow + 1 + i : i + 1);
+  const push = (row: number, column: string, value: unknown, reason: string): void => {
+    errors.push({ row, column, value: showValue(value), reason });
+  };
+
+  // Normalise keys; JSON rows may spell keys differently per row.
+  const cells: (Map<string, unknown> | null)[] = [];
+  const firstSeen = new Map<string, number>();
+  for (const c of options.columns ?? []) firstSeen.set(c, headerRow);
+  rows.forEach((raw, i) => {
+    if (!isPlainObject(raw)) {
+      push(rowNumber(i), '', raw, 'This entry is not a standard: each entry must be an object such as {"number": "1.1.1", "title": "…"}.');
+      cells.push(null);
+      return;
+    }
+    const map = new Map<string, unknown>();
+    for (const [key, value] of Object.entries(raw)) {
+      const name = normalizeColumnName(key);
+      if (map.has(name)) {
+        push(rowNumber(i), name, key, `The field "${name}" is given twice in this entry (keys differ only in case or spacing).`);
+        continue;
+      }
+      map.set(name, value);
+      if (!firstSeen.has(name)) firstSeen.set(name, rowNumber(i));
+    }
+    cells.push(map);
+  });
+  const columns = [...firstSeen.keys()];
+  const has = (c: string): boolean => firstSeen.has(c);
+
+  const nonBlank = cells.filter((m) => m === null || [...m.values()].some((v) => !isBlank(v)));
+  if (nonBlank.length === 0) {
+    push(0, '', '', format === 'csv'
+      ? 'The file has no standards: below the header row every row is empty.'
+      : 'The file has no standards: the list is empty.');
+    return { ok: false, errors };
+  }
+
+  const unknown = columns.filter((c) => !KNOWN_COLUMNS.includes(c));
+  if (unknown.length > 0) {
+    const looksSemicolon = unknown.some((u) => /[;\t]/.test(u));
+    push(
+      Math.min(...unknown.map((u) => firstSeen.get(u) ?? fileRow)),
+      unknown.join(', '),
+      unknown.join(', '),
+      `Unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `"${u}"`).join(', ')}. ` +
+        `Allowed columns: ${oneOf(KNOWN_COLUMNS)}.` +
+        (looksSemicolon ? ' The file seems to use semicolons or tabs between columns; save it as comma-separated CSV.' : ''),
+    );
+    if (looksSemicolon) return { ok: false, errors };
+  }
+
+  const headerMode = has(HEADER_COLUMN);
+  const structural: ImportRowError[] = [];
+  if (headerMode) {
+    const clash = ['number', 'title', 'levels', 'tier1'].filter(has);
+    if (clash.length > 0) {
+      structural.push({
+        row: fileRow,
+        column: HEADER_COLUMN,
+        value: clash.join(', '),
+        reason: `Use either a "header" column or the columns number, title, levels and tier1, not both (found ${clash.join(', ')}).`,
+      });
+    }
+  } else if (!has('number') || !has('title')) {
+    for (const c of ['number', 'title'].filter((c) => !has(c))) {
+      structural.push({
+        row: fileRow,
+        column: c,
+        value: '',
+        reason: `The required column "${c}" is missing. Give number, title and levels columns, or one "header" column such as "${HEADER_EXAMPLE}".`,
+      });
+    }
+  }
+  for (const c of ['chapter_title', 'section_title'].filter((c) => !has(c))) {
+    structural.push({ row: fileRow, column: c, value: '', reason: `The required column "${c}" is missing.` });
+  }
+  if (structural.length > 0) {
+    errors.push(...structural);
+    return { ok: false, errors: sortErrors(errors) };
+  }
+
+  const levelsColumn = has('levels');
+  const standards: { row: number; std: ParsedStandard }[] = [];
+  const numbers = new Map<string, number>();
+  const replaced = new Map<string, number>();
+  const chapterTitles = new Map<number, Seen>();
+  const sectionTitles = new Map<string, Seen>();
+
+  cells.forEach((map, i) => {
+    if (map === null) return;
+    const row = rowNumber(i);
+    if (![...map.values()].some((v) => !isBlank(v))) {
+      if (format === 'json') push(row, '', '{}', 'This entry is empty.');
+      return;
+    }
+    const before = errors.length;
+    const get = (c: string): unknown => map.get(c);
+    const text = (c: string, label: string): string | null => {
+      const s = scalarText(get(c));
+      if (s === null) {
+        push(row, c, get(c), `The ${label} must be text.`);
+        return null;
+      }
+      return s;
+    };
+
+    // Identity: number, title, levels, tier1.
+    let number: string | null = null;
+    let title: string | null = null;
+    let levels: Levels | null = null;
+    let tier1: boolean | null = null;
+    const numberColumn = headerMode ? HEADER_COLUMN : 'number';
+    if (headerMode) {
+      const h = text(HEADER_COLUMN, 'header');
+      if (h !== null) {
+        const parsed = parseCaleaHeader(h);
+        if (parsed.ok) ({ number, title, levels, tier1 } = parsed.value);
+        else push(row, HEADER_COLUMN, h, parsed.reason);
+      }
+    } else {
+      const n = text('number', 'standard number');
+      if (n !== null) {
+        const t = n.trim();
+        if (t === '') push(row, 'number', n, 'The standard number is missing.');
+        else if (!isStandardNumber(t)) {
+          push(row, 'number', n, `"${t}" is not a standard number. Use chapter.section.standard without leading zeros, e.g. 4.2.4.`);
+        } else number = t;
+      }
+      const ti = text('title', 'title');
+      if (ti !== null) {
+        if (collapseWhitespace(ti) === '') push(row, 'title', ti, 'The title is missing.');
+        else title = collapseWhitespace(ti);
+      }
+      if (levelsColumn) {
+        const lv = parseLevelsValue(get('levels'));
+        if (lv.ok) levels = lv.value;
+        else push(row, 'levels', get('levels'), lv.reason);
+      } else {
+        levels = { ...DEFAULT_LEVELS };
+      }
+      const t1 = parseTier1(get('tier1'));
+      if (t1.ok) tier1 = t1.value;
+      else push(row, 'tier1', get('tier1'), t1.reason);
+    }
+    const parts = number === null ? null : parseStandardNumber(number);
+
+    if (number !== null) {
+      const first = numbers.get(number);
+      if (first !== undefined) {
+        push(row, numberColumn, number, `Standard ${number} already appears on row ${first}; each standard may appear only once.`);
+      } else {
+        numbers.set(number, row);
+      }
+    }
+
+    // Chapter and section: optional cells, but they must agree with the number.
+    const chapterCell = text('chapter', 'chapter');
+    if (parts && chapterCell !== null && chapterCell.trim() !== '') {
+      const c = chapterCell.trim();
+      if (!/^\d+$/.test(c) || Number(c) !== parts.chapter) {
+        push(row, 'chapter', chapterCell, `The chapter "${c}" does not match standard ${number}, which belongs to chapter ${parts.chapter}.`);
+      }
+    }
+    const sectionCell = text('section', 'section');
+    if (parts && sectionCell !== null && sectionCell.trim() !== '') {
+      const s = sectionCell.trim();
+      const expected = `${parts.chapter}.${parts.section}`;
+      const m = /^(\d+)\.(\d+)$/.exec(s);
+      if (!m || Number(m[1]) !== parts.chapter || Number(m[2]) !== parts.section) {
+        const mangled = expected.endsWith('0') && s === expected.replace(/\.?0+$/, '');
+        push(
+          row,
+          'section',
+          sectionCell,
+          `The section "${s}" does not match standard ${number}, which is in section ${expected}.` +
+            (mangled ? ` Spreadsheet programs turn ${expected} into ${s}; format the section column as text.` : ''),
+        );
+      }
+    }
+
+    const chapterTitleCell = text('chapter_title', 'chapter title');
+    let chapterTitle: string | null = null;
+    if (chapterTitleCell !== null) {
+      chapterTitle = collapseWhitespace(chapterTitleCell);
+      if (chapterTitle === '') {
+        push(row, 'chapter_title', chapterTitleCell, 'The chapter title is missing.');
+        chapterTitle = null;
+      } else if (parts) {
+        const seen = chapterTitles.get(parts.chapter);
+        if (!seen) chapterTitles.set(parts.chapter, { row, value: chapterTitle });
+        else if (seen.value !== chapterTitle) {
+          push(row, 'chapter_title', chapterTitleCell,
+            `Chapter ${parts.chapter} is called "${seen.value}" on row ${seen.row}; every standard of chapter ${parts.chapter} must use the same chapter title.`);
+        }
+      }
+    }
+    const sectionTitleCell = text('section_title', 'section title');
+    let sectionTitle: string | null = null;
+    if (sectionTitleCell !== null) {
+      sectionTitle = collapseWhitespace(sectionTitleCell);
+      if (sectionTitle === '') {
+        push(row, 'section_title', sectionTitleCell, 'The section title is missing.');
+        sectionTitle = null;
+      } else if (parts) {
+        const key = `${parts.chapter}.${parts.section}`;
+        const seen = sectionTitles.get(key);
+        if (!seen) sectionTitles.set(key, { row, value: sectionTitle });
+        else if (seen.value !== sectionTitle) {
+          push(row, 'section_title', sectionTitleCell,
+            `Section ${key} is called "${seen.value}" on row ${seen.row}; every standard of section ${key} must use the same section title.`);
+        }
+      }
+    }
+
+    // Kinds and the columns that depend on them.
+    const kindsResult = parseKinds(get('kinds'));
+    if (!kindsResult.ok) push(row, 'kinds', get('kinds'), kindsResult.reason);
+    const kinds = kindsResult.ok ? kindsResult.value : null;
+
+    const linkedResult = parseLinkedNumbers(get('linked'));
+    if (!linkedResult.ok) push(row, 'linked', get('linked'), linkedResult.reason);
+    const linked = linkedResult.ok ? linkedResult.value : null;
+    if (kinds && linked) {
+      if (kinds.includes('linked') && linked.length === 0) {
+        push(row, 'linked', get('linked'), 'This standard is marked as linked, but the linked column names no standard; list the related standard numbers, e.g. 4.2.1; 4.2.2.');
+      } else if (!kinds.includes('linked') && linked.length > 0) {
+        push(row, 'linked', get('linked'), 'Standards are listed under linked, but the kinds do not include linked; add "linked" to the kinds or clear this cell.');
+      }
+    }
+    if (linked && number !== null && linked.includes(number)) {
+      push(row, 'linked', get('linked'), `Standard ${number} cannot be linked to itself.`);
+    }
+
+    const frequencyResult = parseFrequency(get('frequency'));
+    if (!frequencyResult.ok) push(row, 'frequency', get('frequency'), frequencyResult.reason);
+    const frequency = frequencyResult.ok ? frequencyResult.value : null;
+    if (kinds && frequencyResult.ok) {
+      if (kinds.includes('time_sensitive') && frequency === null) {
+        push(row, 'frequency', get('frequency'), `Time-sensitive standards need a frequency, e.g. annual. Use ${FREQUENCY_HELP}.`);
+      } else if (!kinds.includes('time_sensitive') && frequency !== null) {
+        push(row, 'frequency', get('frequency'), 'Only time-sensitive standards have a frequency; add "time-sensitive" to the kinds or clear this cell.');
+      }
+    }
+
+    const bulletsResult = parseBullets(get('bullets'));
+    if (!bulletsResult.ok) push(row, 'bullets', get('bullets'), bulletsResult.reason);
+
+    let replaces: string | null = null;
+    const replacesCell = text('replaces', 'replaced number');
+    if (replacesCell !== null && replacesCell.trim() !== '') {
+      const r = replacesCell.trim();
+      if (!isStandardNumber(r)) {
+        push(row, 'replaces', replacesCell, `"${r}" is not a standard number. Give the number this standard had in the previous manual, e.g. 4.2.4, or leave it empty.`);
+      } else if (r === number) {
+        push(row, 'replaces', replacesCell, `Standard ${number} cannot replace itself; leave replaces empty when the number did not change.`);
+      } else {
+        const first = replaced.get(r);
+        if (first !== undefined) {
+          push(row, 'replaces', replacesCell, `The standard on row ${first} already replaces ${r}; an old number can be replaced only once.`);
+        } else {
+          replaced.set(r, row);
+          replaces = r;
+        }
+      }
+    }
+
+    const body = (c: 'text' | 'commentary'): string | null => {
+      const s = text(c, c);
+      if (s === null) return null;
+      const t = s.replace(/\r\n?/g, '\n').trim();
+      return t === '' ? null : t;
+    };
+    const stdText = body('text');
+    const commentary = body('commentary');
+
+    if (errors.length > before) return;
+    // All of these are set whenever no error was pushed for the row.
+    if (!parts || number === null || title === null || levels === null || tier1 === null || chapterTitle === null
+      || sectionTitle === null || !kinds || !linked || !bulletsResult.ok) return;
+    standards.push({
+      row,
+      std: {
+        number,
+        chapter: parts.chapter,
+        chapterTitle,
+        section: `${parts.chapter}.${parts.section}`,
+        sectionTitle,
+        title,
+        tier1,
+        levels,
+        bullets: bulletsResult.value,
+        kinds,
+        linkedNumbers: linked,
+        frequency,
+        replaces,
+        text: stdText,
+        commentary,
+      },
+    });
+  });
+
+  for (const { row, std } of standards) {
+    const missing = std.linkedNumbers.filter((n) => !numbers.has(n));
+    if (missing.length > 0) {
+      push(row, 'linked', std.linkedNumbers.join('; '),
+        `Standard ${std.number} is linked to ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not in this file.`);
+    }
+  }
+
+  if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
+  return {
+    ok: true,
+    manual: { standards: standards.map((s) => s.std).sort((a, b) => compareStandardNumbers(a.number, b.number)) },
+  };
+}
+
+function sortErrors(errors: ImportRowError[]): ImportRowError[] {
+  return errors.map((e, i) => ({ e, i })).sort((a, b) => a.e.row - b.e.row || a.i - b.i).map((x) => x.e);
+}
+
+// ---------------------------------------------------------------- file readers
+
+function decodeUtf8(buffer: Buffer, format: ImportFormat): ParseResult<string> {
+  if (buffer.length >= 4 && buffer.readUInt32BE(0) === 0x504b0304) {
+    return {
+      ok: false,
+      reason: format === 'csv'
+        ? 'This is an Excel workbook, not a CSV file. In Excel choose File > Save As > "CSV UTF-8 (Comma delimited)" and upload that file.'
+        : 'This is a zip or Excel file, not a JSON file.',
+    };
+  }
+  try {
+    // The decoder drops a leading UTF-8 byte order mark.
+    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(buffer) };
+  } catch {
+    return {
+      ok: false,
+      reason: format === 'csv'
+        ? 'The file is not UTF-8 text. In Excel choose File > Save As > "CSV UTF-8 (Comma delimited)" and upload that file.'
+        : 'The file is not UTF-8 text; save the JSON file with UTF-8 encoding.',
+    };
+  }
+}
+
+function fileError(reason: string, row = 0): ManualImportResult {
+  return { ok: false, errors: [{ row, column: '', value: '', reason }] };
+}
+
+function csvParseReason(err: unknown): { line: number; reason: string } {
+  const code = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const lines = err && typeof err === 'object' && 'lines' in err ? (err as { lines: unknown }).lines : undefined;
+  const line = typeof lines === 'number' ? lines : 0;
+  const where = line > 0 ? ` near line ${line}` : '';
+  const quoteHelp = 'Put a value that contains a quote (") in double quotes and write each quote inside it twice ("").';
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return { line, reason: `The file could not be read${where}: a quoted value is never closed (a closing " is missing). ${quoteHelp}` };
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return { line, reason: `The file could not be read${where}: a quote (") appears inside a value. ${quoteHelp}` };
+    default: {
+      const message = err instanceof Error ? err.message : String(err);
+      return { line, reason: `The file could not be read as CSV${where}: ${message}` };
+    }
+  }
+}
+
+export function parseManualCsv(buffer: Buffer): ManualImportResult {
+  const decoded = decodeUtf8(buffer, 'csv');
+  if (!decoded.ok) return fileError(decoded.reason);
+  if (decoded.value.trim() === '') return fileError('The file is empty.');
+
+  let records: string[][];
+  try {
+    // Empty lines are kept so that record index + 1 is the row number a spreadsheet shows.
+    records = parse(decoded.value, { relax_column_count: true, skip_empty_lines: false });
+  } catch (err) {
+    const { line, reason } = csvParseReason(err);
+    return fileError(reason, line);
+  }
+
+  const blank = (r: string[]): boolean => r.every((c) => c.trim() === '');
+  const h = records.findIndex((r) => !blank(r));
+  if (h < 0) return fileError('The file is empty.');
+  const headerRow = h + 1;
+  const names = records[h].map(normalizeColumnName);
+
+  const errors: ImportRowError[] = [];
+  const positions = new Map<string, number[]>();
+  names.forEach((n, j) => {
+    if (n !== '') positions.set(n, [...(positions.get(n) ?? []), j]);
+  });
+  for (const [name, cols] of positions) {
+    if (cols.length > 1) {
+      errors.push({
+        row: headerRow,
+        column: name,
+        value: name,
+        reason: `The column "${name}" appears ${cols.length} times in the header row (columns ${cols.map(columnLetter).join(', ')}); keep only one.`,
+      });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  const unnamedReported = new Set<number>();
+  const rows = records.slice(h + 1).map((record, i) => {
+    const row: Record<string, string> = {};
+    record.forEach((cell, j) => {
+      const name = names[j] ?? '';
+      if (name !== '') row[name] = cell;
+      else if (cell.trim() !== '' && !unnamedReported.has(j)) {
+        unnamedReported.add(j);
+        errors.push({
+          row: headerRow + 1 + i,
+          column: columnLetter(j),
+          value: truncate(cell),
+          reason: `Column ${columnLetter(j)} has values (first on this row) but no column name in the header row ${headerRow}; name the column or delete its values.`,
+        });
+      }
+    });
+    return row;
+  });
+
+  const result = validateManualRows(rows, 'csv', { columns: names.filter((n) => n !== ''), headerRow });
+  if (errors.length === 0) return result;
+  return { ok: false, errors: sortErrors([...errors, ...(result.ok ? [] : result.errors)]) };
+}
+
+export function parseManualJson(buffer: Buffer): ManualImportResult {
+  const decoded = decodeUtf8(buffer, 'json');
+  if (!decoded.ok) return fileError(decoded.reason);
+  if (decoded.value.trim() === '') return fileError('The file is empty.');
+  let data: unknown;
+  try {
+    data = JSON.parse(decoded.value);
+  } catch (err) {
+    return fileError(`The file is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const rows = Array.isArray(data) ? data : isPlainObject(data) && Array.isArray(data.standards) ? data.standards : null;
+  if (rows === null) {
+    return fileError('The JSON must be a list of standards, or an object with a "standards" list, e.g. {"standards": [{"number": "1.1.1", …}]}.');
+  }
+  return validateManualRows(rows, 'json');
+}

@@ -1,0 +1,101 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The built service as a user runs it (`npm start` runs `node dist/src/main.js`), on the embedded
+ * PostgreSQL: first start, restart with the same data, a second service refused, clean stop.
+ */
+const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
+
+interface RunningService {
+  process: ChildProcess;
+  port: number;
+  output: () => string;
+}
+
+function startService(dataDir: string, extraEnv: Record<string, string> = {}): Promise<RunningService> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (match) resolve({ process: child, port: Number(match[1]), output: () => output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new ServiceExit(code, output)));
+  });
+}
+
+class ServiceExit extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly output: string,
+  ) {
+    super(`service exited with ${code}: ${output}`);
+  }
+}
+
+function stopService(service: RunningService): Promise<number | null> {
+  return new Promise((resolve) => {
+    service.process.once('exit', (code) => resolve(code));
+    service.process.kill('SIGTERM');
+  });
+}
+
+describe('the service process on the embedded PostgreSQL', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    expect(existsSync(MAIN)).toBe(true); // npm test builds before running jest
+    dataDir = await mkdtemp(join(tmpdir(), 'calea-service-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('starts on a bare data folder, refuses a second service, stops cleanly and keeps its data', async () => {
+    const first = await startService(dataDir);
+    try {
+      const ready = await fetch(`http://127.0.0.1:${first.port}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+
+      const second = startService(dataDir);
+      await expect(second).rejects.toMatchObject({ code: 1 });
+      await second.catch((error: ServiceExit) => {
+        expect(error.output).toContain(`The data folder ${dataDir} is in use by another running service`);
+      });
+    } finally {
+      expect(await stopService(first)).toBe(0);
+    }
+    expect(first.output()).toContain('Stopped');
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+
+    const again = await startService(dataDir);
+    try {
+      expect((await fetch(`http://127.0.0.1:${again.port}/health/ready`)).status).toBe(200);
+      expect(again.output()).not.toContain('Creating a new PostgreSQL cluster');
+    } finally {
+      expect(await stopService(again)).toBe(0);
+    }
+  }, 90_000);
+
+  it('refuses to start on a bad variable and names it', async () => {
+    await expect(startService(dataDir, { PORT: 'eighty' })).rejects.toMatchObject({
+      code: 78,
+      output: expect.stringContaining('PORT="eighty"'),
+    });
+  });
+
+  it('fails with a clear message when DATABASE_URL points nowhere', async () => {
+    await expect(
+      startService(dataDir, { DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none', DATABASE_CONNECT_RETRIES: '0' }),
+    ).rejects.toMatchObject({ code: 1, output: expect.stringContaining('could not start') });
+  });
+});
+

@@ -1,0 +1,71 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createRootLogger } from '../../src/common/logging/logger';
+import { databaseUrl, withClient } from './global-setup';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template; dropped by `drop()`. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = requiredEnv('TEST_ADMIN_DATABASE_URL');
+  const template = requiredEnv('TEST_TEMPLATE_DATABASE');
+  const name = `calea_test_${randomBytes(6).toString('hex')}`;
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return {
+    url: databaseUrl(adminUrl, name),
+    name,
+    drop: () => withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  dataSource: DataSource;
+  server: ReturnType<NestExpressApplication['getHttpServer']>;
+  close(): Promise<void>;
+}
+
+/** The real application on its own database and data folder, as main.ts builds it. */
+export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'calea-test-data-'));
+  const config: AppConfig = {
+    ...loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      LOG_FORMAT: 'json',
+      DATA_DIR: dataDir,
+    }),
+    databaseUrl: database.url,
+    ...overrides,
+  };
+  const app = await createApp(config, createRootLogger(config));
+  return {
+    app,
+    config,
+    dataSource: app.get(DataSource),
+    server: app.getHttpServer(),
+    async close() {
+      await app.close();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest (test/support/global-setup.ts)`);
+  return value;
+}
