@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
@@ -22,6 +23,7 @@ export async function createApp(config: AppConfig, logger: PinoLogger): Promise<
   app.use(requestIdMiddleware);
   app.use(createHttpLogger(logger));
   app.use(helmet());
+  app.use(cookieParser());
   app.useBodyParser('json', { limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
   setUpOpenApi(app);

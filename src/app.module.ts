@@ -4,6 +4,10 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { AuditModule } from './audit/audit.module';
+import { CommonModule } from './common/common.module';
+import { DepartmentsModule } from './departments/departments.module';
+import { IdentityModule } from './identity/identity.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { validationExceptionFactory } from './common/problem/validation-errors';
 
@@ -12,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

@@ -102,6 +102,48 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(100)
   DATABASE_CONNECT_RETRIES = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  SESSION_ACCESS_TTL_MINUTES = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SESSION_REFRESH_TTL_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 14)
+  COOKIE_SESSION_TTL_HOURS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  INVITATION_TTL_HOURS = 168;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  LOGIN_LOCKOUT_MINUTES = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LOGIN_IP_LIMIT_PER_15_MINUTES = 50;
 }
 
 /** Every variable the service reads; .env.example documents each. */
@@ -122,6 +164,13 @@ export const CONFIG_VARIABLES = [
   'TRUST_PROXY_HOPS',
   'SHUTDOWN_GRACE_MS',
   'DATABASE_CONNECT_RETRIES',
+  'SESSION_ACCESS_TTL_MINUTES',
+  'SESSION_REFRESH_TTL_DAYS',
+  'COOKIE_SESSION_TTL_HOURS',
+  'INVITATION_TTL_HOURS',
+  'LOGIN_MAX_FAILURES',
+  'LOGIN_LOCKOUT_MINUTES',
+  'LOGIN_IP_LIMIT_PER_15_MINUTES',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export interface AppConfig {
@@ -146,6 +195,15 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Attempts to reach the database at start, 3 s apart, before giving up. */
   databaseConnectRetries: number;
+  auth: {
+    accessTtlMinutes: number;
+    refreshTtlDays: number;
+    cookieTtlHours: number;
+    invitationTtlHours: number;
+    maxLoginFailures: number;
+    lockoutMinutes: number;
+    ipLimitPer15Minutes: number;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -187,5 +245,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxyHops: vars.TRUST_PROXY_HOPS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     databaseConnectRetries: vars.DATABASE_CONNECT_RETRIES,
+    auth: {
+      accessTtlMinutes: vars.SESSION_ACCESS_TTL_MINUTES,
+      refreshTtlDays: vars.SESSION_REFRESH_TTL_DAYS,
+      cookieTtlHours: vars.COOKIE_SESSION_TTL_HOURS,
+      invitationTtlHours: vars.INVITATION_TTL_HOURS,
+      maxLoginFailures: vars.LOGIN_MAX_FAILURES,
+      lockoutMinutes: vars.LOGIN_LOCKOUT_MINUTES,
+      ipLimitPer15Minutes: vars.LOGIN_IP_LIMIT_PER_15_MINUTES,
+    },
   };
 }

@@ -17,6 +17,9 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+, so no extension (and no superuser) is needed.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     applicationName: 'calea-tracker',
     extra: { max: 20 },
   };

@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Access } from '../identity/access/access.decorator';
 
 @ApiTags('health')
 @Controller('health')
+@Access.public('Load balancers and orchestrators probe it without credentials')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

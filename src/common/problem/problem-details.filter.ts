@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PROBLEM_CONTENT_TYPE } from './problem';
+import { DomainError, PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblemDetails } from './problem-details';
 import { requestIdOf } from '../request-id.middleware';
 
@@ -27,6 +27,9 @@ export function sendProblem(error: unknown, request: Request, response: Response
   if (response.headersSent) {
     response.destroy();
     return;
+  }
+  if (error instanceof DomainError) {
+    for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
   }
   if (problem.status === 401 && !response.getHeader('WWW-Authenticate')) {
     response.setHeader('WWW-Authenticate', 'Bearer');

@@ -27,6 +27,8 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly slug: string;
   abstract readonly title: string;
+  /** Response headers that belong with this error (Retry-After, WWW-Authenticate). */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     readonly detail: string,

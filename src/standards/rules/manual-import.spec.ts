@@ -307,6 +307,12 @@ describe('parseManualCsv: file errors', () => {
     expectErrors(errs(parseManualCsv(buffer)), expected);
   });
 
+  it('treats a "__proto__" column as an ordinary unknown column', () => {
+    expectErrors(errs(parseManualCsv(csv('number,title,chapter_title,section_title,__proto__', '1.1.1,Oath,C,S,x'))), [
+      { row: 1, column: '__proto__', reason: /Unknown column "__proto__"/ },
+    ]);
+  });
+
   it('still validates rows when a column is unknown', () => {
     expectErrors(errs(parseManualCsv(csv('number,title,chapter_title,section_title,owner', '1.1,Oath,C,S,Bob'))), [
       { row: 1, column: 'owner', reason: /Unknown column "owner"/ },
@@ -404,7 +410,7 @@ describe('validateManualRows', () => {
 describe('field rules', () => {
   it.each<[unknown, boolean]>([
     ['', false], [undefined, false], [null, false], ['no', false], ['No', false], ['false', false], ['0', false], [0, false], [false, false],
-    ['yes', true], ['YES', true], ['true', true], ['1', true], [1, true], [true, true], ['LE1', true], [' le1 ', true],
+    ['yes', true], ['YES', true], ['true', true], ['1', true], [1, true], [true, true], ['LE1', true], [' le1 ', true], ['(LE1)', true],
   ])('parseTier1(%j) = %s', (input, expected) => {
     expect(parseTier1(input)).toEqual({ ok: true, value: expected });
   });

@@ -1,7 +1,7 @@
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { collapseWhitespace, parseCaleaHeader, parseLevels } from './calea-header';
-import { compareStandardNumbers, isStandardNumber, parseStandardNumber } from './natural-sort';
+import { compareStandardNumbers, isStandardNumber, parseStandardNumber, StandardNumberParts } from './natural-sort';
 import {
   Bullet,
   FREQUENCIES,
@@ -79,9 +79,9 @@ function showValue(v: unknown): string {
   if (typeof v === 'string') return truncate(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   try {
-    return truncate(JSON.stringify(v) ?? String(v));
+    return truncate(JSON.stringify(v) ?? '');
   } catch {
-    return truncate(String(v));
+    return '';
   }
 }
 
@@ -113,7 +113,7 @@ function oneOf(list: readonly string[]): string {
 export function parseTier1(v: unknown): ParseResult<boolean> {
   if (typeof v === 'boolean') return { ok: true, value: v };
   const s = scalarText(v);
-  const t = s === null ? null : s.trim().toLowerCase();
+  const t = s === null ? null : s.replace(/[\s()]/g, '').toLowerCase();
   if (t === '' || t === 'false' || t === 'no' || t === '0') return { ok: true, value: false };
   if (t === 'true' || t === 'yes' || t === '1' || t === 'le1') return { ok: true, value: true };
   return {
@@ -123,11 +123,11 @@ export function parseTier1(v: unknown): ParseResult<boolean> {
 }
 
 export function parseLevelsValue(v: unknown): ParseResult<Levels> {
-  if (Array.isArray(v)) return parseLevels(v.map((x) => String(x)).join(' '));
+  if (Array.isArray(v)) return parseLevels(v.map((x) => scalarText(x) ?? '?').join(' '));
   if (isPlainObject(v)) {
     const keys = Object.keys(v).map((k) => k.toUpperCase());
     if (keys.length === 4 && SIZE_CLASSES.every((c) => keys.includes(c))) {
-      const byClass = Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toUpperCase(), String(x)]));
+      const byClass = Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toUpperCase(), scalarText(x) ?? '?']));
       return parseLevels(SIZE_CLASSES.map((c) => byClass[c]).join(' '));
     }
     return { ok: false, reason: 'The level must name exactly the size classes A, B, C and D, e.g. {"A":"M","B":"M","C":"O","D":"O"}.' };
@@ -274,6 +274,24 @@ interface Seen {
   value: string;
 }
 
+/** State shared by all rows of one file. */
+interface FileContext {
+  headerMode: boolean;
+  levelsColumn: boolean;
+  numbers: Map<string, number>;
+  replaced: Map<string, number>;
+  chapterTitles: Map<number, Seen>;
+  sectionTitles: Map<string, Seen>;
+}
+
+interface RowReader {
+  row: number;
+  get(column: string): unknown;
+  /** The cell as text, or null (after reporting) when a JSON value is a list or object. */
+  text(column: string, label: string): string | null;
+  fail(column: string, value: unknown, reason: string): void;
+}
+
 /**
  * Validates rows already split into named cells (CSV) or objects (JSON) and reports every problem
  * at once. Row numbers: CSV = spreadsheet rows (header row 1, first data row 2); JSON = array
@@ -314,283 +332,52 @@ export function validateManualRows(
     }
     cells.push(map);
   });
-  const columns = [...firstSeen.keys()];
-  const has = (c: string): boolean => firstSeen.has(c);
 
-  const nonBlank = cells.filter((m) => m === null || [...m.values()].some((v) => !isBlank(v)));
-  if (nonBlank.length === 0) {
+  const blankRow = (m: Map<string, unknown>): boolean => [...m.values()].every(isBlank);
+  if (cells.every((m) => m !== null && blankRow(m))) {
     push(0, '', '', format === 'csv'
       ? 'The file has no standards: below the header row every row is empty.'
       : 'The file has no standards: the list is empty.');
     return { ok: false, errors };
   }
 
-  const unknown = columns.filter((c) => !KNOWN_COLUMNS.includes(c));
-  if (unknown.length > 0) {
-    const looksSemicolon = unknown.some((u) => /[;\t]/.test(u));
-    push(
-      Math.min(...unknown.map((u) => firstSeen.get(u) ?? fileRow)),
-      unknown.join(', '),
-      unknown.join(', '),
-      `Unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `"${u}"`).join(', ')}. ` +
-        `Allowed columns: ${oneOf(KNOWN_COLUMNS)}.` +
-        (looksSemicolon ? ' The file seems to use semicolons or tabs between columns; save it as comma-separated CSV.' : ''),
-    );
-    if (looksSemicolon) return { ok: false, errors };
-  }
+  const columnErrors = checkColumns(firstSeen, fileRow);
+  errors.push(...columnErrors.errors);
+  if (columnErrors.fatal) return { ok: false, errors: sortErrors(errors) };
 
-  const headerMode = has(HEADER_COLUMN);
-  const structural: ImportRowError[] = [];
-  if (headerMode) {
-    const clash = ['number', 'title', 'levels', 'tier1'].filter(has);
-    if (clash.length > 0) {
-      structural.push({
-        row: fileRow,
-        column: HEADER_COLUMN,
-        value: clash.join(', '),
-        reason: `Use either a "header" column or the columns number, title, levels and tier1, not both (found ${clash.join(', ')}).`,
-      });
-    }
-  } else if (!has('number') || !has('title')) {
-    for (const c of ['number', 'title'].filter((c) => !has(c))) {
-      structural.push({
-        row: fileRow,
-        column: c,
-        value: '',
-        reason: `The required column "${c}" is missing. Give number, title and levels columns, or one "header" column such as "${HEADER_EXAMPLE}".`,
-      });
-    }
-  }
-  for (const c of ['chapter_title', 'section_title'].filter((c) => !has(c))) {
-    structural.push({ row: fileRow, column: c, value: '', reason: `The required column "${c}" is missing.` });
-  }
-  if (structural.length > 0) {
-    errors.push(...structural);
-    return { ok: false, errors: sortErrors(errors) };
-  }
-
-  const levelsColumn = has('levels');
+  const ctx: FileContext = {
+    headerMode: firstSeen.has(HEADER_COLUMN),
+    levelsColumn: firstSeen.has('levels'),
+    numbers: new Map(),
+    replaced: new Map(),
+    chapterTitles: new Map(),
+    sectionTitles: new Map(),
+  };
   const standards: { row: number; std: ParsedStandard }[] = [];
-  const numbers = new Map<string, number>();
-  const replaced = new Map<string, number>();
-  const chapterTitles = new Map<number, Seen>();
-  const sectionTitles = new Map<string, Seen>();
-
   cells.forEach((map, i) => {
     if (map === null) return;
     const row = rowNumber(i);
-    if (![...map.values()].some((v) => !isBlank(v))) {
+    if (blankRow(map)) {
       if (format === 'json') push(row, '', '{}', 'This entry is empty.');
       return;
     }
     const before = errors.length;
-    const get = (c: string): unknown => map.get(c);
-    const text = (c: string, label: string): string | null => {
-      const s = scalarText(get(c));
-      if (s === null) {
-        push(row, c, get(c), `The ${label} must be text.`);
-        return null;
-      }
-      return s;
-    };
-
-    // Identity: number, title, levels, tier1.
-    let number: string | null = null;
-    let title: string | null = null;
-    let levels: Levels | null = null;
-    let tier1: boolean | null = null;
-    const numberColumn = headerMode ? HEADER_COLUMN : 'number';
-    if (headerMode) {
-      const h = text(HEADER_COLUMN, 'header');
-      if (h !== null) {
-        const parsed = parseCaleaHeader(h);
-        if (parsed.ok) ({ number, title, levels, tier1 } = parsed.value);
-        else push(row, HEADER_COLUMN, h, parsed.reason);
-      }
-    } else {
-      const n = text('number', 'standard number');
-      if (n !== null) {
-        const t = n.trim();
-        if (t === '') push(row, 'number', n, 'The standard number is missing.');
-        else if (!isStandardNumber(t)) {
-          push(row, 'number', n, `"${t}" is not a standard number. Use chapter.section.standard without leading zeros, e.g. 4.2.4.`);
-        } else number = t;
-      }
-      const ti = text('title', 'title');
-      if (ti !== null) {
-        if (collapseWhitespace(ti) === '') push(row, 'title', ti, 'The title is missing.');
-        else title = collapseWhitespace(ti);
-      }
-      if (levelsColumn) {
-        const lv = parseLevelsValue(get('levels'));
-        if (lv.ok) levels = lv.value;
-        else push(row, 'levels', get('levels'), lv.reason);
-      } else {
-        levels = { ...DEFAULT_LEVELS };
-      }
-      const t1 = parseTier1(get('tier1'));
-      if (t1.ok) tier1 = t1.value;
-      else push(row, 'tier1', get('tier1'), t1.reason);
-    }
-    const parts = number === null ? null : parseStandardNumber(number);
-
-    if (number !== null) {
-      const first = numbers.get(number);
-      if (first !== undefined) {
-        push(row, numberColumn, number, `Standard ${number} already appears on row ${first}; each standard may appear only once.`);
-      } else {
-        numbers.set(number, row);
-      }
-    }
-
-    // Chapter and section: optional cells, but they must agree with the number.
-    const chapterCell = text('chapter', 'chapter');
-    if (parts && chapterCell !== null && chapterCell.trim() !== '') {
-      const c = chapterCell.trim();
-      if (!/^\d+$/.test(c) || Number(c) !== parts.chapter) {
-        push(row, 'chapter', chapterCell, `The chapter "${c}" does not match standard ${number}, which belongs to chapter ${parts.chapter}.`);
-      }
-    }
-    const sectionCell = text('section', 'section');
-    if (parts && sectionCell !== null && sectionCell.trim() !== '') {
-      const s = sectionCell.trim();
-      const expected = `${parts.chapter}.${parts.section}`;
-      const m = /^(\d+)\.(\d+)$/.exec(s);
-      if (!m || Number(m[1]) !== parts.chapter || Number(m[2]) !== parts.section) {
-        const mangled = expected.endsWith('0') && s === expected.replace(/\.?0+$/, '');
-        push(
-          row,
-          'section',
-          sectionCell,
-          `The section "${s}" does not match standard ${number}, which is in section ${expected}.` +
-            (mangled ? ` Spreadsheet programs turn ${expected} into ${s}; format the section column as text.` : ''),
-        );
-      }
-    }
-
-    const chapterTitleCell = text('chapter_title', 'chapter title');
-    let chapterTitle: string | null = null;
-    if (chapterTitleCell !== null) {
-      chapterTitle = collapseWhitespace(chapterTitleCell);
-      if (chapterTitle === '') {
-        push(row, 'chapter_title', chapterTitleCell, 'The chapter title is missing.');
-        chapterTitle = null;
-      } else if (parts) {
-        const seen = chapterTitles.get(parts.chapter);
-        if (!seen) chapterTitles.set(parts.chapter, { row, value: chapterTitle });
-        else if (seen.value !== chapterTitle) {
-          push(row, 'chapter_title', chapterTitleCell,
-            `Chapter ${parts.chapter} is called "${seen.value}" on row ${seen.row}; every standard of chapter ${parts.chapter} must use the same chapter title.`);
-        }
-      }
-    }
-    const sectionTitleCell = text('section_title', 'section title');
-    let sectionTitle: string | null = null;
-    if (sectionTitleCell !== null) {
-      sectionTitle = collapseWhitespace(sectionTitleCell);
-      if (sectionTitle === '') {
-        push(row, 'section_title', sectionTitleCell, 'The section title is missing.');
-        sectionTitle = null;
-      } else if (parts) {
-        const key = `${parts.chapter}.${parts.section}`;
-        const seen = sectionTitles.get(key);
-        if (!seen) sectionTitles.set(key, { row, value: sectionTitle });
-        else if (seen.value !== sectionTitle) {
-          push(row, 'section_title', sectionTitleCell,
-            `Section ${key} is called "${seen.value}" on row ${seen.row}; every standard of section ${key} must use the same section title.`);
-        }
-      }
-    }
-
-    // Kinds and the columns that depend on them.
-    const kindsResult = parseKinds(get('kinds'));
-    if (!kindsResult.ok) push(row, 'kinds', get('kinds'), kindsResult.reason);
-    const kinds = kindsResult.ok ? kindsResult.value : null;
-
-    const linkedResult = parseLinkedNumbers(get('linked'));
-    if (!linkedResult.ok) push(row, 'linked', get('linked'), linkedResult.reason);
-    const linked = linkedResult.ok ? linkedResult.value : null;
-    if (kinds && linked) {
-      if (kinds.includes('linked') && linked.length === 0) {
-        push(row, 'linked', get('linked'), 'This standard is marked as linked, but the linked column names no standard; list the related standard numbers, e.g. 4.2.1; 4.2.2.');
-      } else if (!kinds.includes('linked') && linked.length > 0) {
-        push(row, 'linked', get('linked'), 'Standards are listed under linked, but the kinds do not include linked; add "linked" to the kinds or clear this cell.');
-      }
-    }
-    if (linked && number !== null && linked.includes(number)) {
-      push(row, 'linked', get('linked'), `Standard ${number} cannot be linked to itself.`);
-    }
-
-    const frequencyResult = parseFrequency(get('frequency'));
-    if (!frequencyResult.ok) push(row, 'frequency', get('frequency'), frequencyResult.reason);
-    const frequency = frequencyResult.ok ? frequencyResult.value : null;
-    if (kinds && frequencyResult.ok) {
-      if (kinds.includes('time_sensitive') && frequency === null) {
-        push(row, 'frequency', get('frequency'), `Time-sensitive standards need a frequency, e.g. annual. Use ${FREQUENCY_HELP}.`);
-      } else if (!kinds.includes('time_sensitive') && frequency !== null) {
-        push(row, 'frequency', get('frequency'), 'Only time-sensitive standards have a frequency; add "time-sensitive" to the kinds or clear this cell.');
-      }
-    }
-
-    const bulletsResult = parseBullets(get('bullets'));
-    if (!bulletsResult.ok) push(row, 'bullets', get('bullets'), bulletsResult.reason);
-
-    let replaces: string | null = null;
-    const replacesCell = text('replaces', 'replaced number');
-    if (replacesCell !== null && replacesCell.trim() !== '') {
-      const r = replacesCell.trim();
-      if (!isStandardNumber(r)) {
-        push(row, 'replaces', replacesCell, `"${r}" is not a standard number. Give the number this standard had in the previous manual, e.g. 4.2.4, or leave it empty.`);
-      } else if (r === number) {
-        push(row, 'replaces', replacesCell, `Standard ${number} cannot replace itself; leave replaces empty when the number did not change.`);
-      } else {
-        const first = replaced.get(r);
-        if (first !== undefined) {
-          push(row, 'replaces', replacesCell, `The standard on row ${first} already replaces ${r}; an old number can be replaced only once.`);
-        } else {
-          replaced.set(r, row);
-          replaces = r;
-        }
-      }
-    }
-
-    const body = (c: 'text' | 'commentary'): string | null => {
-      const s = text(c, c);
-      if (s === null) return null;
-      const t = s.replace(/\r\n?/g, '\n').trim();
-      return t === '' ? null : t;
-    };
-    const stdText = body('text');
-    const commentary = body('commentary');
-
-    if (errors.length > before) return;
-    // All of these are set whenever no error was pushed for the row.
-    if (!parts || number === null || title === null || levels === null || tier1 === null || chapterTitle === null
-      || sectionTitle === null || !kinds || !linked || !bulletsResult.ok) return;
-    standards.push({
+    const reader: RowReader = {
       row,
-      std: {
-        number,
-        chapter: parts.chapter,
-        chapterTitle,
-        section: `${parts.chapter}.${parts.section}`,
-        sectionTitle,
-        title,
-        tier1,
-        levels,
-        bullets: bulletsResult.value,
-        kinds,
-        linkedNumbers: linked,
-        frequency,
-        replaces,
-        text: stdText,
-        commentary,
+      get: (c) => map.get(c),
+      text: (c, label) => {
+        const s = scalarText(map.get(c));
+        if (s === null) push(row, c, map.get(c), `The ${label} must be text.`);
+        return s;
       },
-    });
+      fail: (c, value, reason) => push(row, c, value, reason),
+    };
+    const std = validateRow(reader, ctx);
+    if (std && errors.length === before) standards.push({ row, std });
   });
 
   for (const { row, std } of standards) {
-    const missing = std.linkedNumbers.filter((n) => !numbers.has(n));
+    const missing = std.linkedNumbers.filter((n) => !ctx.numbers.has(n));
     if (missing.length > 0) {
       push(row, 'linked', std.linkedNumbers.join('; '),
         `Standard ${std.number} is linked to ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not in this file.`);
@@ -602,6 +389,263 @@ export function validateManualRows(
     ok: true,
     manual: { standards: standards.map((s) => s.std).sort((a, b) => compareStandardNumbers(a.number, b.number)) },
   };
+}
+
+/** File-level column problems; fatal ones would make every row fail, so rows are then not checked. */
+function checkColumns(firstSeen: Map<string, number>, fileRow: number): { errors: ImportRowError[]; fatal: boolean } {
+  const errors: ImportRowError[] = [];
+  const has = (c: string): boolean => firstSeen.has(c);
+
+  const unknown = [...firstSeen.keys()].filter((c) => !KNOWN_COLUMNS.includes(c));
+  if (unknown.length > 0) {
+    const looksSemicolon = unknown.some((u) => /[;\t]/.test(u));
+    errors.push({
+      row: Math.min(...unknown.map((u) => firstSeen.get(u) ?? fileRow)),
+      column: unknown.join(', '),
+      value: truncate(unknown.join(', ')),
+      reason:
+        `Unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `"${u}"`).join(', ')}. ` +
+        `Allowed columns: ${oneOf(KNOWN_COLUMNS)}.` +
+        (looksSemicolon ? ' The file seems to use semicolons or tabs between columns; save it as comma-separated CSV.' : ''),
+    });
+    if (looksSemicolon) return { errors, fatal: true };
+  }
+
+  const missing = (column: string, reason: string): void => {
+    errors.push({ row: fileRow, column, value: '', reason });
+  };
+  let fatal = false;
+  if (has(HEADER_COLUMN)) {
+    const clash = ['number', 'title', 'levels', 'tier1'].filter(has);
+    if (clash.length > 0) {
+      errors.push({
+        row: fileRow,
+        column: HEADER_COLUMN,
+        value: clash.join(', '),
+        reason: `Use either a "header" column or the columns number, title, levels and tier1, not both (found ${clash.join(', ')}).`,
+      });
+      fatal = true;
+    }
+  } else {
+    for (const c of ['number', 'title'].filter((c) => !has(c))) {
+      missing(c, `The required column "${c}" is missing. Give number, title and levels columns, or one "header" column such as "${HEADER_EXAMPLE}".`);
+      fatal = true;
+    }
+  }
+  for (const c of ['chapter_title', 'section_title'].filter((c) => !has(c))) {
+    missing(c, `The required column "${c}" is missing.`);
+    fatal = true;
+  }
+  return { errors, fatal };
+}
+
+/** Checks one non-blank row; returns the standard when every part could be read (errors go through `r.fail`). */
+function validateRow(r: RowReader, ctx: FileContext): ParsedStandard | null {
+  const id = readIdentity(r, ctx);
+  const parts = id.number === null ? null : parseStandardNumber(id.number);
+
+  if (id.number !== null) {
+    const first = ctx.numbers.get(id.number);
+    if (first !== undefined) {
+      r.fail(ctx.headerMode ? HEADER_COLUMN : 'number', id.number,
+        `Standard ${id.number} already appears on row ${first}; each standard may appear only once.`);
+    } else {
+      ctx.numbers.set(id.number, r.row);
+    }
+  }
+
+  if (parts && id.number !== null) checkPlacement(r, id.number, parts);
+  const sectionKey = parts ? `${parts.chapter}.${parts.section}` : null;
+  const chapterTitle = readGroupTitle(r, 'chapter_title', 'chapter',
+    parts ? { key: parts.chapter, label: String(parts.chapter) } : null, ctx.chapterTitles);
+  const sectionTitle = readGroupTitle(r, 'section_title', 'section',
+    sectionKey ? { key: sectionKey, label: sectionKey } : null, ctx.sectionTitles);
+  const cls = readClassification(r, id.number);
+  const replaces = readReplaces(r, id.number, ctx);
+  const body = (c: 'text' | 'commentary'): string | null => {
+    const s = r.text(c, c);
+    const t = s === null ? '' : s.replace(/\r\n?/g, '\n').trim();
+    return t === '' ? null : t;
+  };
+  const text = body('text');
+  const commentary = body('commentary');
+
+  const { number, title, levels, tier1 } = id;
+  if (!parts || number === null || title === null || levels === null || tier1 === null) return null;
+  if (chapterTitle === null || sectionTitle === null || cls === null) return null;
+  return {
+    number,
+    chapter: parts.chapter,
+    chapterTitle,
+    section: `${parts.chapter}.${parts.section}`,
+    sectionTitle,
+    title,
+    tier1,
+    levels,
+    ...cls,
+    replaces,
+    text,
+    commentary,
+  };
+}
+
+interface Identity {
+  number: string | null;
+  title: string | null;
+  levels: Levels | null;
+  tier1: boolean | null;
+}
+
+function readIdentity(r: RowReader, ctx: FileContext): Identity {
+  const id: Identity = { number: null, title: null, levels: null, tier1: null };
+  if (ctx.headerMode) {
+    const h = r.text(HEADER_COLUMN, 'header');
+    if (h === null) return id;
+    const parsed = parseCaleaHeader(h);
+    if (parsed.ok) return parsed.value;
+    r.fail(HEADER_COLUMN, h, parsed.reason);
+    return id;
+  }
+
+  const n = r.text('number', 'standard number');
+  if (n !== null) {
+    const t = n.trim();
+    if (t === '') r.fail('number', n, 'The standard number is missing.');
+    else if (!isStandardNumber(t)) {
+      r.fail('number', n, `"${t}" is not a standard number. Use chapter.section.standard without leading zeros, e.g. 4.2.4.`);
+    } else id.number = t;
+  }
+  const title = r.text('title', 'title');
+  if (title !== null) {
+    id.title = collapseWhitespace(title);
+    if (id.title === '') {
+      r.fail('title', title, 'The title is missing.');
+      id.title = null;
+    }
+  }
+  if (ctx.levelsColumn) {
+    const lv = parseLevelsValue(r.get('levels'));
+    if (lv.ok) id.levels = lv.value;
+    else r.fail('levels', r.get('levels'), lv.reason);
+  } else {
+    id.levels = { ...DEFAULT_LEVELS };
+  }
+  const t1 = parseTier1(r.get('tier1'));
+  if (t1.ok) id.tier1 = t1.value;
+  else r.fail('tier1', r.get('tier1'), t1.reason);
+  return id;
+}
+
+/** The optional chapter and section cells must agree with the standard number. */
+function checkPlacement(r: RowReader, number: string, parts: StandardNumberParts): void {
+  const chapterCell = r.text('chapter', 'chapter');
+  if (chapterCell !== null && chapterCell.trim() !== '') {
+    const c = chapterCell.trim();
+    if (!/^\d+$/.test(c) || Number(c) !== parts.chapter) {
+      r.fail('chapter', chapterCell, `The chapter "${c}" does not match standard ${number}, which belongs to chapter ${parts.chapter}.`);
+    }
+  }
+  const sectionCell = r.text('section', 'section');
+  if (sectionCell !== null && sectionCell.trim() !== '') {
+    const s = sectionCell.trim();
+    const expected = `${parts.chapter}.${parts.section}`;
+    const m = /^(\d+)\.(\d+)$/.exec(s);
+    if (!m || Number(m[1]) !== parts.chapter || Number(m[2]) !== parts.section) {
+      const mangled = expected.endsWith('0') && s === expected.replace(/\.?0+$/, '');
+      r.fail('section', sectionCell,
+        `The section "${s}" does not match standard ${number}, which is in section ${expected}.` +
+          (mangled ? ` Spreadsheet programs turn ${expected} into ${s}; format the section column as text.` : ''));
+    }
+  }
+}
+
+/** A chapter or section title; every standard of the same chapter (section) must repeat the same one. */
+function readGroupTitle<K>(
+  r: RowReader,
+  column: 'chapter_title' | 'section_title',
+  group: 'chapter' | 'section',
+  owner: { key: K; label: string } | null,
+  seenTitles: Map<K, Seen>,
+): string | null {
+  const cell = r.text(column, `${group} title`);
+  if (cell === null) return null;
+  const title = collapseWhitespace(cell);
+  if (title === '') {
+    r.fail(column, cell, `The ${group} title is missing.`);
+    return null;
+  }
+  if (owner) {
+    const seen = seenTitles.get(owner.key);
+    if (!seen) seenTitles.set(owner.key, { row: r.row, value: title });
+    else if (seen.value !== title) {
+      const name = `${group === 'chapter' ? 'Chapter' : 'Section'} ${owner.label}`;
+      r.fail(column, cell,
+        `${name} is called "${seen.value}" on row ${seen.row}; every standard of ${group} ${owner.label} must use the same ${group} title.`);
+    }
+  }
+  return title;
+}
+
+type Classification = Pick<ParsedStandard, 'kinds' | 'linkedNumbers' | 'frequency' | 'bullets'>;
+
+/** Kinds and the columns whose rules depend on them: linked, frequency; plus bullets. */
+function readClassification(r: RowReader, number: string | null): Classification | null {
+  const kinds = parseKinds(r.get('kinds'));
+  if (!kinds.ok) r.fail('kinds', r.get('kinds'), kinds.reason);
+
+  const linked = parseLinkedNumbers(r.get('linked'));
+  if (!linked.ok) r.fail('linked', r.get('linked'), linked.reason);
+  if (kinds.ok && linked.ok) {
+    if (kinds.value.includes('linked') && linked.value.length === 0) {
+      r.fail('linked', r.get('linked'),
+        'This standard is marked as linked, but the linked column names no standard; list the related standard numbers, e.g. 4.2.1; 4.2.2.');
+    } else if (!kinds.value.includes('linked') && linked.value.length > 0) {
+      r.fail('linked', r.get('linked'),
+        'Standards are listed under linked, but the kinds do not include linked; add "linked" to the kinds or clear this cell.');
+    }
+  }
+  if (linked.ok && number !== null && linked.value.includes(number)) {
+    r.fail('linked', r.get('linked'), `Standard ${number} cannot be linked to itself.`);
+  }
+
+  const frequency = parseFrequency(r.get('frequency'));
+  if (!frequency.ok) r.fail('frequency', r.get('frequency'), frequency.reason);
+  if (kinds.ok && frequency.ok) {
+    const timed = kinds.value.includes('time_sensitive');
+    if (timed && frequency.value === null) {
+      r.fail('frequency', r.get('frequency'), `Time-sensitive standards need a frequency, e.g. annual. Use ${FREQUENCY_HELP}.`);
+    } else if (!timed && frequency.value !== null) {
+      r.fail('frequency', r.get('frequency'),
+        'Only time-sensitive standards have a frequency; add "time-sensitive" to the kinds or clear this cell.');
+    }
+  }
+
+  const bullets = parseBullets(r.get('bullets'));
+  if (!bullets.ok) r.fail('bullets', r.get('bullets'), bullets.reason);
+
+  if (!kinds.ok || !linked.ok || !frequency.ok || !bullets.ok) return null;
+  return { kinds: kinds.value, linkedNumbers: linked.value, frequency: frequency.value, bullets: bullets.value };
+}
+
+function readReplaces(r: RowReader, number: string | null, ctx: FileContext): string | null {
+  const cell = r.text('replaces', 'replaced number');
+  if (cell === null || cell.trim() === '') return null;
+  const old = cell.trim();
+  if (!isStandardNumber(old)) {
+    r.fail('replaces', cell, `"${old}" is not a standard number. Give the number this standard had in the previous manual, e.g. 4.2.4, or leave it empty.`);
+    return null;
+  }
+  if (old === number) {
+    r.fail('replaces', cell, `Standard ${number} cannot replace itself; leave replaces empty when the number did not change.`);
+    return null;
+  }
+  const first = ctx.replaced.get(old);
+  if (first !== undefined) {
+    r.fail('replaces', cell, `The standard on row ${first} already replaces ${old}; an old number can be replaced only once.`);
+    return null;
+  }
+  ctx.replaced.set(old, r.row);
+  return old;
 }
 
 function sortErrors(errors: ImportRowError[]): ImportRowError[] {
@@ -637,8 +681,8 @@ function fileError(reason: string, row = 0): ManualImportResult {
 }
 
 function csvParseReason(err: unknown): { line: number; reason: string } {
-  const code = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : '';
-  const lines = err && typeof err === 'object' && 'lines' in err ? (err as { lines: unknown }).lines : undefined;
+  const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
+  const lines = err && typeof err === 'object' && 'lines' in err ? err.lines : undefined;
   const line = typeof lines === 'number' ? lines : 0;
   const where = line > 0 ? ` near line ${line}` : '';
   const quoteHelp = 'Put a value that contains a quote (") in double quotes and write each quote inside it twice ("").';
@@ -694,10 +738,10 @@ export function parseManualCsv(buffer: Buffer): ManualImportResult {
 
   const unnamedReported = new Set<number>();
   const rows = records.slice(h + 1).map((record, i) => {
-    const row: Record<string, string> = {};
+    const cells: [string, string][] = [];
     record.forEach((cell, j) => {
       const name = names[j] ?? '';
-      if (name !== '') row[name] = cell;
+      if (name !== '') cells.push([name, cell]);
       else if (cell.trim() !== '' && !unnamedReported.has(j)) {
         unnamedReported.add(j);
         errors.push({
@@ -708,7 +752,8 @@ export function parseManualCsv(buffer: Buffer): ManualImportResult {
         });
       }
     });
-    return row;
+    // fromEntries defines own properties, so a column named "__proto__" stays an ordinary (unknown) column.
+    return Object.fromEntries(cells);
   });
 
   const result = validateManualRows(rows, 'csv', { columns: names.filter((n) => n !== ''), headerRow });

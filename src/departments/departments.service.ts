@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { ConflictError, NotFoundError, StaleVersionError } from '../common/errors';
+import type { Actor } from '../identity/access/actor';
+import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
+import type { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
+import { Department } from './entities/department.entity';
+
+const toDto = (d: Department): DepartmentDto => ({
+  id: d.id,
+  name: d.name,
+  shortName: d.shortName,
+  archived: d.archivedAt !== null,
+  version: d.version,
+  createdAt: d.createdAt.toISOString(),
+  updatedAt: d.updatedAt.toISOString(),
+});
+
+@Injectable()
+export class DepartmentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: DepartmentAccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(actor: Actor): Promise<DepartmentDto[]> {
+    const visible = this.access.visible(actor);
+    const repository = this.dataSource.getRepository(Department);
+    const departments = visible === 'all' ? await repository.find({ order: { name: 'ASC' } }) : await repository.find({ where: { id: In(visible) }, order: { name: 'ASC' } });
+    return departments.map(toDto);
+  }
+
+  async get(actor: Actor, id: string): Promise<DepartmentDto> {
+    this.access.assert(actor, id, READ_ROLES);
+    return toDto(await this.find(this.dataSource.manager, id));
+  }
+
+  async create(actor: Actor, dto: CreateDepartmentDto): Promise<DepartmentDto> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.assertNameFree(manager, dto.name);
+      const saved = await manager.getRepository(Department).save({ name: dto.name.trim(), shortName: dto.shortName.trim(), archivedAt: null });
+      const view = toDto(await this.find(manager, saved.id));
+      await this.audit.record(manager, this.access.auditContext(actor, saved.id), {
+        action: 'department.created',
+        entityType: 'department',
+        entityId: saved.id,
+        departmentId: saved.id,
+        after: view,
+      });
+      return view;
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
+    this.access.assert(actor, id, MANAGE_ROLES);
+    return this.dataSource.transaction(async (manager) => {
+      const department = await this.find(manager, id, true);
+      if (department.version !== dto.version) throw new StaleVersionError('department', dto.version, department.version);
+      const before = toDto(department);
+      if (dto.name !== undefined && dto.name.trim() !== department.name) {
+        await this.assertNameFree(manager, dto.name);
+        department.name = dto.name.trim();
+      }
+      if (dto.shortName !== undefined) department.shortName = dto.shortName.trim();
+      await manager.getRepository(Department).save(department);
+      const after = toDto(await this.find(manager, id));
+      await this.audit.record(manager, this.access.auditContext(actor, id), {
+        action: 'department.updated',
+        entityType: 'department',
+        entityId: id,
+        departmentId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  async archive(actor: Actor, id: string): Promise<DepartmentDto> {
+    this.access.assert(actor, id, ['admin']);
+    return this.dataSource.transaction(async (manager) => {
+      const department = await this.find(manager, id, true);
+      const before = toDto(department);
+      department.archivedAt ??= this.clock.now();
+      await manager.getRepository(Department).save(department);
+      const after = toDto(await this.find(manager, id));
+      await this.audit.record(manager, this.access.auditContext(actor, id), {
+        action: 'department.archived',
+        entityType: 'department',
+        entityId: id,
+        departmentId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  private async find(manager: EntityManager, id: string, lock = false): Promise<Department> {
+    const query = manager.getRepository(Department).createQueryBuilder('d').where('d.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    const department = await query.getOne();
+    if (!department) throw new NotFoundError('department', id);
+    return department;
+  }
+
+  private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
+    const taken: unknown[] = await manager.query('SELECT 1 FROM department WHERE lower(name) = lower($1)', [name.trim()]);
+    if (taken.length > 0) throw new ConflictError(`A department named "${name.trim()}" already exists.`);
+  }
+}

@@ -1,0 +1,95 @@
+import type { AccessRole, Actor, ActorGrant } from './actor';
+
+export type GrantState = 'pending' | 'active' | 'expired' | 'revoked';
+
+/** UTC calendar day of an instant, as YYYY-MM-DD. */
+export const dayOf = (instant: Date): string => instant.toISOString().slice(0, 10);
+
+export function grantState(grant: Pick<ActorGrant, 'startsOn' | 'endsOn' | 'revokedAt'>, now: Date): GrantState {
+  if (grant.revokedAt && grant.revokedAt.getTime() <= now.getTime()) return 'revoked';
+  const today = dayOf(now);
+  if (today < grant.startsOn) return 'pending';
+  if (today > grant.endsOn) return 'expired';
+  return 'active';
+}
+
+/** Every role the actor holds in one department right now. */
+export function rolesInDepartment(actor: Actor, departmentId: string, now: Date): AccessRole[] {
+  const roles: AccessRole[] = [];
+  if (actor.isAdmin) roles.push('admin');
+  for (const membership of actor.memberships) {
+    if (membership.departmentId === departmentId) roles.push(membership.role);
+  }
+  if (actor.grants.some((g) => g.departmentIds.includes(departmentId) && grantState(g, now) === 'active')) {
+    roles.push('assessor');
+  }
+  return roles;
+}
+
+/** Whether the actor holds one of the roles anywhere (the guard's coarse, department-free check). */
+export function holdsAnyRole(actor: Actor, roles: readonly AccessRole[], now: Date): boolean {
+  if (actor.isAdmin) return roles.includes('admin') || roles.length === 0;
+  if (actor.memberships.some((m) => roles.includes(m.role))) return true;
+  return roles.includes('assessor') && actor.grants.some((g) => grantState(g, now) === 'active');
+}
+
+/** Department ids the actor may see now, or 'all' for admins. */
+export function visibleDepartmentIds(actor: Actor, now: Date, roles?: readonly AccessRole[]): 'all' | string[] {
+  if (actor.isAdmin && (!roles || roles.includes('admin'))) return 'all';
+  const ids = new Set<string>();
+  for (const m of actor.memberships) if (!roles || roles.includes(m.role)) ids.add(m.departmentId);
+  if (!roles || roles.includes('assessor')) {
+    for (const g of actor.grants) if (grantState(g, now) === 'active') g.departmentIds.forEach((id) => ids.add(id));
+  }
+  return [...ids];
+}
+
+export type DepartmentAccessDecision =
+  | { allowed: true; role: AccessRole }
+  | { allowed: false; reason: 'not-visible' | 'forbidden' | 'assessor-expired'; grant?: ActorGrant; state?: GrantState };
+
+/**
+ * The department scoping rule: no role at all in a department reads as "not found" (existence
+ * does not leak); a role that is not enough is "forbidden"; an assessor whose grant for it is over
+ * (or not started, or revoked) is told so.
+ */
+export function decideDepartmentAccess(
+  actor: Actor,
+  departmentId: string,
+  allowed: readonly AccessRole[],
+  now: Date,
+): DepartmentAccessDecision {
+  const held = rolesInDepartment(actor, departmentId, now);
+  const permitted = held.find((role) => allowed.includes(role));
+  if (permitted) return { allowed: true, role: permitted };
+  if (held.length > 0) return { allowed: false, reason: 'forbidden' };
+  const lapsed = actor.grants.find((g) => g.departmentIds.includes(departmentId));
+  if (lapsed) return { allowed: false, reason: 'assessor-expired', grant: lapsed, state: grantState(lapsed, now) };
+  return { allowed: false, reason: 'not-visible' };
+}
+
+/** The role recorded in the audit trail for an action in a department (or overall). */
+export function auditRole(actor: Actor, departmentId: string | null, now: Date): AccessRole | 'user' {
+  if (departmentId) {
+    const held = rolesInDepartment(actor, departmentId, now).filter((r) => r !== 'admin');
+    if (held.length > 0) return held[0];
+  }
+  return actor.isAdmin ? 'admin' : 'user';
+}
+
+/**
+ * For a user whose only access is assessor grants, why none is open now; null when the user has
+ * other roles or an open grant.
+ */
+export function lapsedAssessorMessage(actor: Actor, now: Date): string | null {
+  if (actor.isAdmin || actor.memberships.length > 0 || actor.grants.length === 0) return null;
+  if (actor.grants.some((g) => grantState(g, now) === 'active')) return null;
+  const upcoming = actor.grants
+    .filter((g) => grantState(g, now) === 'pending')
+    .sort((a, b) => a.startsOn.localeCompare(b.startsOn))[0];
+  if (upcoming) return `Your assessor access opens on ${upcoming.startsOn}.`;
+  const latest = [...actor.grants].sort((a, b) => b.endsOn.localeCompare(a.endsOn))[0];
+  return grantState(latest, now) === 'revoked'
+    ? 'Your assessor access was revoked. Ask the accreditation manager for a new grant.'
+    : `Your assessor access ended on ${latest.endsOn}. Ask the accreditation manager to extend it.`;
+}

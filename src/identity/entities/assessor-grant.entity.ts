@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Department } from '../../departments/entities/department.entity';
+import { User } from './user.entity';
+
+/** Read-only access for an assessor to some departments, from one date to another (inclusive). */
+@Entity({ name: 'assessor_grant' })
+export class AssessorGrant {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('assessor_grant_user_idx')
+  @Column({ type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  @ManyToMany(() => Department)
+  @JoinTable({
+    name: 'assessor_grant_department',
+    joinColumn: { name: 'grant_id', referencedColumnName: 'id' },
+    inverseJoinColumn: { name: 'department_id', referencedColumnName: 'id' },
+  })
+  departments?: Department[];
+
+  /** First day of access, a calendar date (America/Chicago is the footprint's zone; dates are compared as UTC days). */
+  @Column({ type: 'date' })
+  startsOn!: string;
+
+  /** Last day of access, inclusive. */
+  @Column({ type: 'date' })
+  endsOn!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdByUserId!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  revokedByUserId!: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  revokeReason!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuditModule } from '../audit/audit.module';
+import { AccessGuard } from './access/access.guard';
+import { AccessModule } from './access/access.module';
+import { AdminBootstrapService } from './admin-bootstrap.service';
+import { AssessorGrantsController } from './assessor-grants.controller';
+import { AssessorGrantsService } from './assessor-grants.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { InvitationService } from './invitation.service';
+import { PasswordService } from './password.service';
+import { RateLimiterService } from './rate-limiter.service';
+import { SessionService } from './session.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [AuditModule, AccessModule],
+  controllers: [AuthController, UsersController, AssessorGrantsController],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    AuthService,
+    SessionService,
+    PasswordService,
+    RateLimiterService,
+    InvitationService,
+    UsersService,
+    AssessorGrantsService,
+    AdminBootstrapService,
+  ],
+  exports: [AccessModule, UsersService, PasswordService],
+})
+export class IdentityModule {}

@@ -1,0 +1,31 @@
+import { passwordProblems, PasswordService } from './password.service';
+
+describe('passwordProblems', () => {
+  it.each([
+    ['correct horse battery', 'chief@normandy.example', []],
+    ['short', 'chief@normandy.example', ['must be at least 12 characters long']],
+    ['x'.repeat(257), 'a@b.example', ['must be at most 256 characters long', 'must use more than three different characters']],
+    ['my chief@normandy.example pw', 'chief@normandy.example', ['must not contain your email address']],
+    ['CHIEF@NORMANDY.EXAMPLE!', 'chief@normandy.example', ['must not contain your email address']],
+    ['jsmith-2026-password', 'jsmith@normandy.example', ['must not contain your email address']],
+    ['aaaaaaaaaaaaaaaa', 'a@b.example', ['must use more than three different characters']],
+    ['abababababababab', 'zz@b.example', ['must use more than three different characters']],
+  ])('%j for %s -> %j', (password, email, expected) => {
+    expect(passwordProblems(password, email)).toEqual(expected);
+  });
+});
+
+describe('PasswordService', () => {
+  const service = new PasswordService();
+
+  it('hashes with argon2id and verifies only the right password', async () => {
+    const hash = await service.hash('correct horse battery');
+    expect(hash).toMatch(/^\$argon2id\$/);
+    await expect(service.verify(hash, 'correct horse battery')).resolves.toBe(true);
+    await expect(service.verify(hash, 'wrong horse battery')).resolves.toBe(false);
+  });
+
+  it('never matches when there is no hash (unknown or invited user)', async () => {
+    await expect(service.verify(null, 'decoy password that never matches')).resolves.toBe(false);
+  });
+});

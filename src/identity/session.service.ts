@@ -1,0 +1,160 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Clock } from '../common/clock';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import type { Actor, ActorGrant } from './access/actor';
+import { AccountDisabledError, UnauthenticatedError } from './identity.errors';
+import { Session, SessionKind } from './entities/session.entity';
+import type { DepartmentRole } from './entities/membership.entity';
+import type { User } from './entities/user.entity';
+import { hashToken, newToken } from './tokens';
+
+export const SESSION_COOKIE = 'calea_session';
+
+export interface IssuedSession {
+  sessionId: string;
+  familyId: string;
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: Date;
+  refreshExpiresAt: Date | null;
+}
+
+export interface ClientInfo {
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+}
+
+interface ActorRow {
+  session_id: string;
+  session_kind: SessionKind;
+  user_id: string;
+  email: string;
+  display_name: string;
+  is_admin: boolean;
+  disabled_at: Date | null;
+}
+
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async issue(manager: EntityManager, user: User, kind: SessionKind, client: ClientInfo, familyId: string = randomUUID()): Promise<IssuedSession> {
+    const now = this.clock.now();
+    const accessToken = newToken(kind === 'cookie' ? 'cks' : 'cat');
+    const refreshToken = kind === 'bearer' ? newToken('crt') : null;
+    const ttlMs = kind === 'cookie' ? this.config.auth.cookieTtlHours * 3_600_000 : this.config.auth.accessTtlMinutes * 60_000;
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    const refreshExpiresAt = refreshToken ? new Date(now.getTime() + this.config.auth.refreshTtlDays * 86_400_000) : null;
+    const session = await manager.getRepository(Session).save({
+      userId: user.id,
+      familyId,
+      kind,
+      accessTokenHash: hashToken(accessToken),
+      refreshTokenHash: refreshToken ? hashToken(refreshToken) : null,
+      accessExpiresAt: expiresAt,
+      refreshExpiresAt,
+      revokedAt: null,
+      revokedReason: null,
+      ip: client.ip?.slice(0, 64) ?? null,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    });
+    return { sessionId: session.id, familyId, accessToken, refreshToken, expiresAt, refreshExpiresAt };
+  }
+
+  /** Resolves a presented access token (bearer or cookie) to the actor, or 401. */
+  async authenticate(token: string, kind: SessionKind): Promise<Actor> {
+    const rows: ActorRow[] = await this.dataSource.query(
+      `SELECT s.id AS session_id, s.kind AS session_kind, u.id AS user_id, u.email, u.display_name, u.is_admin, u.disabled_at
+         FROM session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.access_token_hash = $1 AND s.kind = $2 AND s.revoked_at IS NULL AND s.access_expires_at > $3`,
+      [hashToken(token), kind, this.clock.now()],
+    );
+    const row = rows[0];
+    if (!row) throw new UnauthenticatedError('The session is unknown, expired or signed out. Sign in again.');
+    if (row.disabled_at) throw new AccountDisabledError();
+    return this.loadActor(row);
+  }
+
+  async loadActor(row: Pick<ActorRow, 'session_id' | 'session_kind' | 'user_id' | 'email' | 'display_name' | 'is_admin'>): Promise<Actor> {
+    const [memberships, grants] = await Promise.all([
+      this.dataSource.query<{ department_id: string; role: DepartmentRole }[]>('SELECT department_id, role FROM membership WHERE user_id = $1', [row.user_id]),
+      this.dataSource.query<ActorGrantRow[]>(
+        `SELECT g.id, to_char(g.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(g.ends_on, 'YYYY-MM-DD') AS ends_on, g.revoked_at,
+                coalesce(array_agg(d.department_id) FILTER (WHERE d.department_id IS NOT NULL), '{}') AS department_ids
+           FROM assessor_grant g LEFT JOIN assessor_grant_department d ON d.grant_id = g.id
+          WHERE g.user_id = $1 GROUP BY g.id`,
+        [row.user_id],
+      ),
+    ]);
+    return {
+      userId: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      isAdmin: row.is_admin,
+      memberships: memberships.map((m) => ({ departmentId: m.department_id, role: m.role })),
+      grants: grants.map(toActorGrant),
+      sessionId: row.session_id,
+      sessionKind: row.session_kind,
+    };
+  }
+
+  /** Finds the live session of a refresh token; a rotated token presented again is reported as reuse. */
+  async findByRefreshToken(manager: EntityManager, refreshToken: string): Promise<{ session: Session; reused: boolean } | null> {
+    const session = await manager
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.refresh_token_hash = :hash', { hash: hashToken(refreshToken) })
+      .getOne();
+    if (!session) return null;
+    const now = this.clock.now();
+    if (session.revokedAt) return { session, reused: session.revokedReason === 'rotated' };
+    if (!session.refreshExpiresAt || session.refreshExpiresAt <= now) return null;
+    return { session, reused: false };
+  }
+
+  async revoke(manager: EntityManager, sessionId: string, reason: string): Promise<void> {
+    await manager.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokedReason: reason });
+  }
+
+  async revokeFamily(manager: EntityManager, familyId: string, reason: string): Promise<void> {
+    await manager.getRepository(Session).update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokedReason: reason });
+  }
+
+  /** Signs a user out everywhere (disabled account, password changed), optionally keeping one session. */
+  async revokeAllForUser(manager: EntityManager, userId: string, reason: string, keepSessionId?: string): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: this.clock.now(), revokedReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .andWhere(keepSessionId ? 'id <> :keep' : 'TRUE', { keep: keepSessionId })
+      .execute();
+    return result.affected ?? 0;
+  }
+}
+
+interface ActorGrantRow {
+  id: string;
+  starts_on: string;
+  ends_on: string;
+  revoked_at: Date | null;
+  department_ids: string[];
+}
+
+const toActorGrant = (row: ActorGrantRow): ActorGrant => ({
+  grantId: row.id,
+  startsOn: row.starts_on,
+  endsOn: row.ends_on,
+  revokedAt: row.revoked_at,
+  departmentIds: row.department_ids,
+});

@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Page } from '../common/pagination';
+import { Access, CurrentActor } from './access/access.decorator';
+import type { Actor } from './access/actor';
+import { InvitedUserDto, InviteUserDto, SetMembershipsDto, UpdateUserDto, UserDto, UserListQueryDto, UserPageDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller('users')
+@Access.roles('admin')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List users' })
+  @ApiOkResponse({ type: UserPageDto })
+  list(@Query() query: UserListQueryDto): Promise<Page<UserDto>> {
+    return this.users.list(query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Invite a user: creates the account and a one-time link to set a password' })
+  @ApiCreatedResponse({ type: InvitedUserDto })
+  invite(@CurrentActor() actor: Actor, @Body() dto: InviteUserDto): Promise<InvitedUserDto> {
+    return this.users.invite(actor, dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One user' })
+  @ApiOkResponse({ type: UserDto })
+  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<UserDto> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Rename, disable or enable a user, or change the administrator role' })
+  @ApiOkResponse({ type: UserDto })
+  update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.users.update(actor, id, dto);
+  }
+
+  @Put(':id/memberships')
+  @ApiOperation({ summary: "Replace a user's department roles" })
+  @ApiOkResponse({ type: UserDto })
+  setMemberships(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SetMembershipsDto): Promise<UserDto> {
+    return this.users.setMemberships(actor, id, dto.memberships);
+  }
+}

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
+import type { Page } from '../common/pagination';
+import { Department } from '../departments/entities/department.entity';
+import type { Actor } from './access/actor';
+import { DepartmentAccessService } from './access/department-access.service';
+import type { InvitedUserDto, InviteUserDto, MembershipInputDto, UpdateUserDto, UserDto, UserListQueryDto } from './dto/user.dto';
+import { Membership } from './entities/membership.entity';
+import { User } from './entities/user.entity';
+import { InvitationService } from './invitation.service';
+import { SessionService } from './session.service';
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly access: DepartmentAccessService,
+    private readonly invitations: InvitationService,
+    private readonly sessions: SessionService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: UserListQueryDto): Promise<Page<UserDto>> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (query.search) {
+      qb.andWhere('(u.email ILIKE :s OR u.display_name ILIKE :s)', { s: `%${query.search.replace(/[\\%_]/g, '\\$&')}%` });
+    }
+    if (query.departmentId) {
+      qb.andWhere('EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.department_id = :d)', { d: query.departmentId });
+    }
+    const [users, total] = await qb.orderBy('u.email').take(query.limit).skip(query.offset).getManyAndCount();
+    return { items: await this.toDtos(this.dataSource.manager, users), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(id: string): Promise<UserDto> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    if (!user) throw new NotFoundError('user', id);
+    return (await this.toDtos(this.dataSource.manager, [user]))[0];
+  }
+
+  async invite(actor: Actor, dto: InviteUserDto): Promise<InvitedUserDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const email = normalizeEmail(dto.email);
+      if (await manager.getRepository(User).existsBy({ email })) {
+        throw new ConflictError(`A user with the email ${email} already exists.`);
+      }
+      const user = await manager.getRepository(User).save(
+        manager.getRepository(User).create({ email, displayName: dto.displayName.trim(), isAdmin: dto.isAdmin ?? false, passwordHash: null, disabledAt: null }),
+      );
+      await this.replaceMemberships(manager, user.id, dto.memberships ?? []);
+      const invitation = await this.invitations.create(manager, user.id, actor.userId);
+      const [view] = await this.toDtos(manager, [user]);
+      await this.audit.record(manager, this.access.auditContext(actor), {
+        action: 'user.invited',
+        entityType: 'user',
+        entityId: user.id,
+        after: view,
+      });
+      return { user: view, invitation };
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      const [before] = await this.toDtos(manager, [user]);
+      if (id === actor.userId && (dto.disabled === true || dto.isAdmin === false)) {
+        throw new UnprocessableError('You cannot disable yourself or remove your own administrator role.');
+      }
+      if (dto.displayName !== undefined) user.displayName = dto.displayName.trim();
+      if (dto.isAdmin !== undefined) user.isAdmin = dto.isAdmin;
+      if (dto.disabled !== undefined) user.disabledAt = dto.disabled ? (user.disabledAt ?? this.clock.now()) : null;
+      await manager.getRepository(User).save(user);
+      if (dto.disabled) await this.sessions.revokeAllForUser(manager, id, 'account-disabled');
+      const [after] = await this.toDtos(manager, [user]);
+      await this.audit.record(manager, this.access.auditContext(actor), {
+        action: dto.disabled === true && !before.disabled ? 'user.disabled' : dto.disabled === false && before.disabled ? 'user.enabled' : 'user.updated',
+        entityType: 'user',
+        entityId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  async setMemberships(actor: Actor, id: string, memberships: MembershipInputDto[]): Promise<UserDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      const [before] = await this.toDtos(manager, [user]);
+      await this.replaceMemberships(manager, id, memberships);
+      const [after] = await this.toDtos(manager, [user]);
+      await this.audit.record(manager, this.access.auditContext(actor), {
+        action: 'user.roles-changed',
+        entityType: 'user',
+        entityId: id,
+        before: { memberships: before.memberships },
+        after: { memberships: after.memberships },
+      });
+      return after;
+    });
+  }
+
+  /** Replaces a user's department roles; every department must exist and appear once. */
+  async replaceMemberships(manager: EntityManager, userId: string, memberships: MembershipInputDto[]): Promise<void> {
+    const ids = memberships.map((m) => m.departmentId);
+    if (new Set(ids).size !== ids.length) {
+      throw new UnprocessableError('A user holds one role per department: a department appears twice.');
+    }
+    if (ids.length > 0) {
+      const found = await manager.getRepository(Department).findBy({ id: In(ids) });
+      const missing = ids.filter((id) => !found.some((d) => d.id === id));
+      if (missing.length > 0) throw new UnprocessableError(`Unknown department: ${missing.join(', ')}.`);
+    }
+    await manager.getRepository(Membership).delete({ userId });
+    if (memberships.length > 0) {
+      await manager.getRepository(Membership).insert(memberships.map((m) => ({ userId, departmentId: m.departmentId, role: m.role })));
+    }
+  }
+
+  async toDtos(manager: EntityManager, users: User[]): Promise<UserDto[]> {
+    if (users.length === 0) return [];
+    const rows: { user_id: string; department_id: string; name: string; role: Membership['role'] }[] = await manager.query(
+      `SELECT m.user_id, m.department_id, d.name, m.role FROM membership m JOIN department d ON d.id = m.department_id
+        WHERE m.user_id = ANY($1) ORDER BY d.name`,
+      [users.map((u) => u.id)],
+    );
+    return users.map((u) => ({
+      id: u.id,
+      email: u.email,
+      displayName: u.displayName,
+      isAdmin: u.isAdmin,
+      disabled: u.disabledAt !== null,
+      hasPassword: u.passwordHash !== null,
+      memberships: rows.filter((r) => r.user_id === u.id).map((r) => ({ departmentId: r.department_id, departmentName: r.name, role: r.role })),
+      lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+      createdAt: u.createdAt.toISOString(),
+    }));
+  }
+
+  private async lockUser(manager: EntityManager, id: string): Promise<User> {
+    const user = await manager.getRepository(User).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
+    if (!user) throw new NotFoundError('user', id);
+    return user;
+  }
+}

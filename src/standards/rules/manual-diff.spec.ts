@@ -1,0 +1,100 @@
+import { changedNumbers, DiffableStandard, diffManuals, ManualDiff } from './manual-diff';
+import { Levels } from './standard-types';
+
+const L = (s: string): Levels => {
+  const [A, B, C, D] = s.split('') as Levels['A'][];
+  return { A, B, C, D };
+};
+
+function std(number: string, over: Partial<DiffableStandard> = {}): DiffableStandard {
+  return { number, title: `Title ${number}`, tier1: false, levels: L('MMMM'), frequency: null, replaces: null, ...over };
+}
+
+const EMPTY: ManualDiff = {
+  added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], frequencyChanged: [], renumbered: [],
+};
+const ref = (number: string, title = `Title ${number}`) => ({ number, title });
+
+describe('diffManuals', () => {
+  it.each<[string, DiffableStandard[], DiffableStandard[], Partial<ManualDiff>]>([
+    ['identical manuals', [std('1.1.1'), std('1.1.2')], [std('1.1.2'), std('1.1.1')], {}],
+    ['both empty', [], [], {}],
+    ['added standard', [std('1.1.1')], [std('1.1.1'), std('1.1.2')], { added: [ref('1.1.2')] }],
+    ['removed standard', [std('1.1.1'), std('1.1.2')], [std('1.1.1')], { removed: [ref('1.1.2')] }],
+    ['retitled', [std('1.1.1')], [std('1.1.1', { title: 'New' })],
+      { retitled: [{ number: '1.1.1', from: 'Title 1.1.1', to: 'New' }] }],
+    ['level change', [std('1.1.1')], [std('1.1.1', { levels: L('OMMM') })],
+      { levelChanged: [{ number: '1.1.1', from: L('MMMM'), to: L('OMMM') }] }],
+    ['tier change', [std('1.1.1')], [std('1.1.1', { tier1: true })], { tierChanged: [{ number: '1.1.1', from: false, to: true }] }],
+    ['frequency set', [std('1.1.1')], [std('1.1.1', { frequency: 'annual' })],
+      { frequencyChanged: [{ number: '1.1.1', from: null, to: 'annual' }] }],
+    ['frequency changed', [std('1.1.1', { frequency: 'annual' })], [std('1.1.1', { frequency: 'biennial' })],
+      { frequencyChanged: [{ number: '1.1.1', from: 'annual', to: 'biennial' }] }],
+    ['renumbered: neither removed nor added', [std('4.2.3')], [std('4.2.4', { replaces: '4.2.3', title: 'Title 4.2.3' })],
+      { renumbered: [{ from: '4.2.3', to: '4.2.4' }] }],
+    ['renumbered and retitled', [std('4.2.3')], [std('4.2.4', { replaces: '4.2.3' })],
+      { renumbered: [{ from: '4.2.3', to: '4.2.4' }], retitled: [{ number: '4.2.4', from: 'Title 4.2.3', to: 'Title 4.2.4' }] }],
+    ['shift: new standard takes a moved number',
+      [std('4.2.3'), std('4.2.4')],
+      [std('4.2.3', { title: 'Brand new' }), std('4.2.4', { replaces: '4.2.3', title: 'Title 4.2.3' }),
+        std('4.2.5', { replaces: '4.2.4', title: 'Title 4.2.4' })],
+      { added: [ref('4.2.3', 'Brand new')], renumbered: [{ from: '4.2.3', to: '4.2.4' }, { from: '4.2.4', to: '4.2.5' }] }],
+    ['swap of two numbers',
+      [std('1.1.1'), std('1.1.2')],
+      [std('1.1.1', { replaces: '1.1.2', title: 'Title 1.1.2' }), std('1.1.2', { replaces: '1.1.1', title: 'Title 1.1.1' })],
+      { renumbered: [{ from: '1.1.2', to: '1.1.1' }, { from: '1.1.1', to: '1.1.2' }] }],
+    ['replaces a number the older manual never had', [std('1.1.1')], [std('1.1.1'), std('1.1.5', { replaces: '9.9.9' })],
+      { added: [ref('1.1.5')] }],
+    ['replaces a missing number but keeps its own', [std('1.1.1')], [std('1.1.1', { replaces: '9.9.9' })], {}],
+    ['replaces itself is no renumbering', [std('1.1.1')], [std('1.1.1', { replaces: '1.1.1' })], {}],
+    ['renumbered while the old number is kept for another standard elsewhere',
+      [std('2.1.1'), std('3.1.1')],
+      [std('3.1.1'), std('3.1.2', { replaces: '2.1.1', title: 'Title 2.1.1' })],
+      { renumbered: [{ from: '2.1.1', to: '3.1.2' }] }],
+    ['a replaced old number claimed twice goes to the first in natural order',
+      [std('1.1.1')],
+      [std('1.1.10', { replaces: '1.1.1', title: 'Title 1.1.1' }), std('1.1.2', { replaces: '1.1.1', title: 'Title 1.1.1' })],
+      { renumbered: [{ from: '1.1.1', to: '1.1.2' }], added: [ref('1.1.10', 'Title 1.1.1')] }],
+  ])('%s', (_label, older, newer, expected) => {
+    expect(diffManuals(older, newer)).toEqual({ ...EMPTY, ...expected });
+  });
+
+  it('lists every change in natural order', () => {
+    const older = ['1.2.10', '1.2.9', '12.1.1', '4.3.1', '2.1.1'].map((n) => std(n));
+    const newer = ['12.1.1', '1.2.10', '4.3.1', '1.2.9', '1.2.11', '1.2.2'].map((n) => std(n, { title: 'x' }));
+    const diff = diffManuals(older, newer);
+    expect(diff.retitled.map((c) => c.number)).toEqual(['1.2.9', '1.2.10', '4.3.1', '12.1.1']);
+    expect(diff.added.map((c) => c.number)).toEqual(['1.2.2', '1.2.11']);
+    expect(diff.removed.map((c) => c.number)).toEqual(['2.1.1']);
+  });
+
+  it('reports several changes of one standard in each list', () => {
+    const diff = diffManuals(
+      [std('4.2.4', { frequency: 'annual' })],
+      [std('4.2.4', { title: 'T', tier1: true, levels: L('OOMM'), frequency: 'quarterly' })],
+    );
+    expect([diff.retitled, diff.levelChanged, diff.tierChanged, diff.frequencyChanged].map((l) => l.length)).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe('changedNumbers', () => {
+  it('collects newer numbers needing review, but not added or removed ones', () => {
+    const diff = diffManuals(
+      [std('1.1.1'), std('1.1.2'), std('1.1.3'), std('1.1.4'), std('2.1.1'), std('3.1.1'), std('4.1.1')],
+      [
+        std('1.1.1', { title: 'New' }),
+        std('1.1.2', { levels: L('OMMM') }),
+        std('1.1.3', { tier1: true }),
+        std('1.1.4', { frequency: 'annual' }),
+        std('2.1.2', { replaces: '2.1.1', title: 'Title 2.1.1' }),
+        std('3.1.1'),
+        std('5.1.1'),
+      ],
+    );
+    expect([...changedNumbers(diff)]).toEqual(['1.1.1', '1.1.2', '1.1.3', '1.1.4', '2.1.2']);
+  });
+
+  it('is empty for identical manuals', () => {
+    expect(changedNumbers(diffManuals([std('1.1.1')], [std('1.1.1')])).size).toBe(0);
+  });
+});

@@ -1,0 +1,104 @@
+import { compareStandardNumbers } from './natural-sort';
+import { Frequency, Levels, SIZE_CLASSES } from './standard-types';
+
+export interface DiffableStandard {
+  number: string;
+  title: string;
+  tier1: boolean;
+  levels: Levels;
+  frequency: Frequency | null;
+  /** Only read from the newer manual: the number this standard had in the older one. */
+  replaces: string | null;
+}
+
+export interface StandardRef {
+  number: string;
+  title: string;
+}
+
+export interface Change<T> {
+  /** Number in the newer manual. */
+  number: string;
+  from: T;
+  to: T;
+}
+
+export interface ManualDiff {
+  /** Newer-manual standards with no counterpart in the older manual. */
+  added: StandardRef[];
+  /** Older-manual standards with no counterpart in the newer manual. */
+  removed: StandardRef[];
+  retitled: Change<string>[];
+  levelChanged: Change<Levels>[];
+  tierChanged: Change<boolean>[];
+  frequencyChanged: Change<Frequency | null>[];
+  renumbered: { from: string; to: string }[];
+}
+
+function sameLevels(a: Levels, b: Levels): boolean {
+  return SIZE_CLASSES.every((c) => a[c] === b[c]);
+}
+
+/**
+ * Pairs each newer standard with its older counterpart: the one it `replaces` when that exists in
+ * the older manual, otherwise the older standard with the same number unless that one was claimed
+ * by a replacement (a shift such as 4.2.3 -> 4.2.4 plus a new 4.2.3 must not pair the two 4.2.3s).
+ */
+export function diffManuals(older: readonly DiffableStandard[], newer: readonly DiffableStandard[]): ManualDiff {
+  const oldByNumber = new Map(older.map((s) => [s.number, s]));
+  const newSorted = [...newer].sort((a, b) => compareStandardNumbers(a.number, b.number));
+
+  const claimed = new Set<string>();
+  const pairs = new Map<string, DiffableStandard>();
+  const renumbered: { from: string; to: string }[] = [];
+  for (const s of newSorted) {
+    const r = s.replaces;
+    const o = r && r !== s.number && !claimed.has(r) ? oldByNumber.get(r) : undefined;
+    if (r && o) {
+      claimed.add(r);
+      pairs.set(s.number, o);
+      renumbered.push({ from: r, to: s.number });
+    }
+  }
+  const added: StandardRef[] = [];
+  for (const s of newSorted) {
+    if (pairs.has(s.number)) continue;
+    const same = oldByNumber.get(s.number);
+    if (same && !claimed.has(s.number)) {
+      claimed.add(s.number);
+      pairs.set(s.number, same);
+    } else {
+      added.push({ number: s.number, title: s.title });
+    }
+  }
+
+  const removed = older
+    .filter((s) => !claimed.has(s.number))
+    .map((s) => ({ number: s.number, title: s.title }))
+    .sort((a, b) => compareStandardNumbers(a.number, b.number));
+
+  const diff: ManualDiff = { added, removed, retitled: [], levelChanged: [], tierChanged: [], frequencyChanged: [], renumbered };
+  for (const s of newSorted) {
+    const o = pairs.get(s.number);
+    if (!o) continue;
+    if (o.title !== s.title) diff.retitled.push({ number: s.number, from: o.title, to: s.title });
+    if (!sameLevels(o.levels, s.levels)) {
+      diff.levelChanged.push({ number: s.number, from: { ...o.levels }, to: { ...s.levels } });
+    }
+    if (o.tier1 !== s.tier1) diff.tierChanged.push({ number: s.number, from: o.tier1, to: s.tier1 });
+    if (o.frequency !== s.frequency) diff.frequencyChanged.push({ number: s.number, from: o.frequency, to: s.frequency });
+  }
+  return diff;
+}
+
+/** Newer-manual numbers whose files an accreditation manager should review after adopting the newer manual. */
+export function changedNumbers(diff: ManualDiff): Set<string> {
+  const numbers = [
+    ...diff.retitled.map((c) => c.number),
+    ...diff.levelChanged.map((c) => c.number),
+    ...diff.tierChanged.map((c) => c.number),
+    ...diff.frequencyChanged.map((c) => c.number),
+    ...diff.renumbered.map((r) => r.to),
+  ];
+  return new Set(numbers.sort(compareStandardNumbers));
+}
