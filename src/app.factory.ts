@@ -8,12 +8,13 @@ import { AppModule } from './app.module';
 import { createHttpLogger, PinoNestLogger } from './common/logging/logger';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { AppConfig } from './config/app-config';
+import type { Clock } from './common/clock';
 
 export const API_PREFIX = 'api';
 
 /** Builds the HTTP application exactly as it runs in production; tests call this too. */
-export async function createApp(config: AppConfig, logger: PinoLogger): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig, logger: PinoLogger, clock?: Clock): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, clock), {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
     abortOnError: false,

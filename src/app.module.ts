@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
+import type { Clock } from './common/clock';
 import { DepartmentsModule } from './departments/departments.module';
 import { IdentityModule } from './identity/identity.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
@@ -13,10 +14,10 @@ import { validationExceptionFactory } from './common/problem/validation-errors';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

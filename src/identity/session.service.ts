@@ -117,7 +117,7 @@ export class SessionService {
       .getOne();
     if (!session) return null;
     const now = this.clock.now();
-    if (session.revokedAt) return { session, reused: session.revokedReason === 'rotated' };
+    if (session.revokedAt) return session.revokedReason === 'rotated' ? { session, reused: true } : null;
     if (!session.refreshExpiresAt || session.refreshExpiresAt <= now) return null;
     return { session, reused: false };
   }

@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createRootLogger } from '../../src/common/logging/logger';
 import { databaseUrl, withClient } from './global-setup';
+import type { Clock } from '../../src/common/clock';
 
 export interface TestDatabase {
   url: string;
@@ -37,7 +38,7 @@ export interface TestApp {
 }
 
 /** The real application on its own database and data folder, as main.ts builds it. */
-export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<AppConfig> = {}, clock?: Clock): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'calea-test-data-'));
   const config: AppConfig = {
@@ -50,7 +51,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     databaseUrl: database.url,
     ...overrides,
   };
-  const app = await createApp(config, createRootLogger(config));
+  const app = await createApp(config, createRootLogger(config), clock);
   return {
     app,
     config,
