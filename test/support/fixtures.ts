@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import * as argon2 from 'argon2';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -42,11 +43,11 @@ export async function insertGrant(
   departmentIds: string[],
   startsOn: string,
   endsOn: string,
-  revoked = false,
+  revokedAt: Date | null = null,
 ): Promise<string> {
   const [row]: { id: string }[] = await dataSource.query(
     'INSERT INTO assessor_grant (user_id, starts_on, ends_on, revoked_at) VALUES ($1, $2, $3, $4) RETURNING id',
-    [userId, startsOn, endsOn, revoked ? new Date() : null],
+    [userId, startsOn, endsOn, revokedAt],
   );
   for (const id of departmentIds) {
     await dataSource.query('INSERT INTO assessor_grant_department (grant_id, department_id) VALUES ($1, $2)', [row.id, id]);
@@ -71,4 +72,14 @@ export async function auditActions(dataSource: DataSource, since = '0'): Promise
 export async function lastAuditId(dataSource: DataSource): Promise<string> {
   const [row]: { id: string | null }[] = await dataSource.query('SELECT max(id)::text AS id FROM audit_event');
   return row.id ?? '0';
+}
+
+/** A live bearer session inserted directly (set-up for access tests, skipping argon2). */
+export async function insertSession(dataSource: DataSource, userId: string, expiresAt = new Date('2099-01-01T00:00:00Z')): Promise<string> {
+  const token = `cat_${randomBytes(24).toString('base64url')}`;
+  await dataSource.query(
+    `INSERT INTO session (user_id, family_id, kind, access_token_hash, access_expires_at) VALUES ($1, gen_random_uuid(), 'bearer', $2, $3)`,
+    [userId, createHash('sha256').update(token).digest('hex'), expiresAt],
+  );
+  return token;
 }

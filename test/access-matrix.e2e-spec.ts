@@ -1,0 +1,211 @@
+import request from 'supertest';
+import { FixedClock } from '../src/common/clock';
+import { insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
+import { discoverRoutes } from './support/routes';
+import { createTestApp, TestApp } from './support/test-app';
+
+const ROLES = [
+  'anonymous',
+  'admin',
+  'managerA',
+  'memberA',
+  'chiefA',
+  'assessorA',
+  'managerB',
+  'assessorExpired',
+  'assessorRevoked',
+  'assessorPending',
+  'disabled',
+] as const;
+type Role = (typeof ROLES)[number];
+type Expected = Record<Role, number>;
+
+/** Roles that can never act: no credentials, a lapsed assessor grant, a disabled account. */
+const LOCKED_OUT: Partial<Expected> = { anonymous: 401, assessorExpired: 401, assessorRevoked: 401, assessorPending: 401, disabled: 401 };
+const everyone = (status: number): Expected => Object.fromEntries(ROLES.map((r) => [r, status])) as Expected;
+/** The listed roles get their status, the locked-out ones 401, every other signed-in role `otherwise`. */
+const only = (allowed: Partial<Expected>, otherwise = 403): Expected => ({ ...everyone(otherwise), ...LOCKED_OUT, ...allowed });
+const signedIn = (status: number): Expected => only({}, status);
+
+interface Context {
+  t: TestApp;
+  departmentA: string;
+  departmentB: string;
+  departmentC: string;
+  memberA: string;
+  spareUser: string;
+  sequence: () => number;
+}
+
+interface Row {
+  route: string;
+  variant?: string;
+  path: (c: Context) => string | Promise<string>;
+  body?: (c: Context) => object | Promise<object>;
+  /** Use a session made for this one call (the route ends or changes it). */
+  freshSession?: boolean;
+  expected: Expected;
+}
+
+const MATRIX: Row[] = [
+  { route: 'GET /health', path: () => '/health', expected: everyone(200) },
+  { route: 'GET /health/ready', path: () => '/health/ready', expected: everyone(200) },
+  { route: 'POST /api/auth/login', path: () => '/api/auth/login', body: (c) => ({ email: `nobody${c.sequence()}@example.org`, password: 'not the password' }), expected: everyone(401) },
+  { route: 'POST /api/auth/refresh', path: () => '/api/auth/refresh', body: () => ({ refreshToken: 'crt_not_a_real_token' }), expected: everyone(401) },
+  { route: 'POST /api/invitations/accept', path: () => '/api/invitations/accept', body: () => ({ token: 'inv_not_a_real_token', password: 'a long enough passphrase' }), expected: everyone(400) },
+  { route: 'POST /api/auth/logout', path: () => '/api/auth/logout', freshSession: true, expected: signedIn(204) },
+  { route: 'GET /api/auth/me', path: () => '/api/auth/me', expected: signedIn(200) },
+  { route: 'POST /api/auth/password', path: () => '/api/auth/password', body: () => ({ currentPassword: 'not it', newPassword: 'a brand new passphrase' }), expected: signedIn(400) },
+  { route: 'GET /api/users', path: () => '/api/users', expected: only({ admin: 200 }) },
+  { route: 'POST /api/users', path: () => '/api/users', body: (c) => ({ email: `invitee${c.sequence()}@example.org`, displayName: 'Invitee' }), expected: only({ admin: 201 }) },
+  { route: 'GET /api/users/:id', path: (c) => `/api/users/${c.memberA}`, expected: only({ admin: 200 }) },
+  { route: 'PATCH /api/users/:id', path: (c) => `/api/users/${c.spareUser}`, body: (c) => ({ displayName: `Renamed ${c.sequence()}` }), expected: only({ admin: 200 }) },
+  { route: 'PUT /api/users/:id/memberships', path: (c) => `/api/users/${c.spareUser}/memberships`, body: (c) => ({ memberships: [{ departmentId: c.departmentB, role: 'member' }] }), expected: only({ admin: 200 }) },
+  {
+    route: 'POST /api/assessor-grants',
+    path: () => '/api/assessor-grants',
+    body: (c) => ({ email: `assessor${c.sequence()}@peer.example`, displayName: 'Peer Assessor', departmentIds: [c.departmentA], startsOn: '2026-06-01', endsOn: '2026-06-30' }),
+    expected: only({ admin: 201, managerA: 201, managerB: 404 }),
+  },
+  { route: 'GET /api/assessor-grants', path: () => '/api/assessor-grants', expected: only({ admin: 200, managerA: 200, managerB: 200 }) },
+  {
+    route: 'POST /api/assessor-grants/:id/revoke',
+    path: async (c) => {
+      const assessor = await insertUser(c.t.dataSource, { email: `revokable${c.sequence()}@peer.example` });
+      return `/api/assessor-grants/${await insertGrant(c.t.dataSource, assessor, [c.departmentA], '2026-06-01', '2026-06-30')}/revoke`;
+    },
+    body: () => ({ reason: 'Assessment finished early' }),
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  { route: 'GET /api/departments', path: () => '/api/departments', expected: signedIn(200) },
+  {
+    route: 'GET /api/departments/:id',
+    variant: 'department A',
+    path: (c) => `/api/departments/${c.departmentA}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/departments/:id',
+    variant: 'department B (cross-department)',
+    path: (c) => `/api/departments/${c.departmentB}`,
+    expected: only({ admin: 200, managerB: 200, managerA: 404, memberA: 404, chiefA: 404, assessorA: 404 }),
+  },
+  { route: 'POST /api/departments', path: () => '/api/departments', body: (c) => ({ name: `Department ${c.sequence()}`, shortName: 'Dept' }), expected: only({ admin: 201 }) },
+  {
+    route: 'PATCH /api/departments/:id',
+    path: (c) => `/api/departments/${c.departmentA}`,
+    body: async (c) => {
+      const [{ version }] = await c.t.dataSource.query('SELECT version FROM department WHERE id = $1', [c.departmentA]);
+      return { version, shortName: `Normandy ${c.sequence()}` };
+    },
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  { route: 'POST /api/departments/:id/archive', path: (c) => `/api/departments/${c.departmentC}/archive`, expected: only({ admin: 200 }) },
+  { route: 'GET /api/audit', path: () => '/api/audit', expected: only({ admin: 200, managerA: 200, chiefA: 200, managerB: 200 }) },
+  {
+    route: 'GET /api/audit',
+    variant: 'filtered to department A',
+    path: (c) => `/api/audit?departmentId=${c.departmentA}`,
+    expected: only({ admin: 200, managerA: 200, chiefA: 200, managerB: 404 }),
+  },
+  { route: 'GET /api/audit/verify', path: () => '/api/audit/verify', expected: only({ admin: 200 }) },
+];
+
+describe('access: every route declares who may call it, and the matrix holds', () => {
+  let t: TestApp;
+  let c: Context;
+  const userIds = {} as Record<Exclude<Role, 'anonymous'>, string>;
+  const tokens = {} as Record<Exclude<Role, 'anonymous'>, string>;
+  const clock = new FixedClock(new Date('2026-06-10T15:00:00Z'));
+
+  beforeAll(async () => {
+    t = await createTestApp({}, clock);
+    const ds = t.dataSource;
+    const departmentA = await insertDepartment(ds, 'Normandy Police Department');
+    const departmentB = await insertDepartment(ds, 'Pagedale Police Department');
+    const departmentC = await insertDepartment(ds, 'Department to archive');
+    userIds.admin = await insertUser(ds, { email: 'admin@example.org', isAdmin: true });
+    userIds.managerA = await insertUser(ds, { email: 'manager.a@example.org', memberships: [{ departmentId: departmentA, role: 'manager' }] });
+    userIds.memberA = await insertUser(ds, { email: 'member.a@example.org', memberships: [{ departmentId: departmentA, role: 'member' }] });
+    userIds.chiefA = await insertUser(ds, { email: 'chief.a@example.org', memberships: [{ departmentId: departmentA, role: 'chief' }] });
+    userIds.managerB = await insertUser(ds, { email: 'manager.b@example.org', memberships: [{ departmentId: departmentB, role: 'manager' }] });
+    userIds.disabled = await insertUser(ds, { email: 'disabled@example.org', memberships: [{ departmentId: departmentA, role: 'manager' }], disabled: true });
+    for (const [role, window, revokedAt] of [
+      ['assessorA', ['2026-06-01', '2026-06-30'], null],
+      ['assessorExpired', ['2026-01-01', '2026-03-31'], null],
+      ['assessorRevoked', ['2026-06-01', '2026-06-30'], new Date('2026-06-05T12:00:00Z')],
+      ['assessorPending', ['2026-07-01', '2026-07-31'], null],
+    ] as const) {
+      userIds[role] = await insertUser(ds, { email: `${role.toLowerCase()}@peer.example` });
+      await insertGrant(ds, userIds[role], [departmentA], window[0], window[1], revokedAt);
+    }
+    for (const role of Object.keys(userIds) as (keyof typeof userIds)[]) tokens[role] = await insertSession(ds, userIds[role]);
+    let counter = 0;
+    c = {
+      t,
+      departmentA,
+      departmentB,
+      departmentC,
+      memberA: userIds.memberA,
+      spareUser: await insertUser(ds, { email: 'spare@example.org' }),
+      sequence: () => ++counter,
+    };
+  });
+  afterAll(() => t.close());
+
+  it('finds no route without an access declaration', () => {
+    const routes = discoverRoutes(t.app);
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes.filter((r) => !r.policy).map((r) => r.key)).toEqual([]);
+  });
+
+  it('has a matrix row for every route of the application', () => {
+    const covered = new Set(MATRIX.map((row) => row.route));
+    expect(discoverRoutes(t.app).map((r) => r.key).filter((key) => !covered.has(key))).toEqual([]);
+    expect([...covered].filter((key) => !discoverRoutes(t.app).some((r) => r.key === key))).toEqual([]);
+  });
+
+  it.each(MATRIX.map((row) => [`${row.route}${row.variant ? ` (${row.variant})` : ''}`, row] as const))('%s', async (_name, row) => {
+    const actual = {} as Expected;
+    for (const role of ROLES) {
+      const [method] = row.route.split(' ');
+      const path = await row.path(c);
+      let req = request(t.server)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](path);
+      if (role !== 'anonymous') {
+        const token = row.freshSession ? await insertSession(t.dataSource, userIds[role]) : tokens[role];
+        req = req.set('Authorization', `Bearer ${token}`);
+      }
+      const res = row.body ? await req.send(await row.body(c)) : await req;
+      actual[role] = res.status;
+      if (res.status >= 400) expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    expect(actual).toEqual(row.expected);
+  });
+
+  it('tells a lapsed assessor why, in the 401', async () => {
+    const expired = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorExpired}`).expect(401);
+    expect(expired.body.detail).toBe('Your assessor access ended on 2026-03-31. Ask the accreditation manager to extend it.');
+    const revoked = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorRevoked}`).expect(401);
+    expect(revoked.body.detail).toMatch(/revoked/);
+    const pending = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorPending}`).expect(401);
+    expect(pending.body.detail).toBe('Your assessor access opens on 2026-07-01.');
+  });
+
+  it('closes an assessor grant when its window ends, as the clock moves', async () => {
+    await request(t.server).get(`/api/departments/${c.departmentA}`).set('Authorization', `Bearer ${tokens.assessorA}`).expect(200);
+    clock.set(new Date('2026-07-01T00:00:01Z'));
+    try {
+      const res = await request(t.server).get(`/api/departments/${c.departmentA}`).set('Authorization', `Bearer ${tokens.assessorA}`).expect(401);
+      expect(res.body.type).toBe('urn:calea-tracker:problem:assessor-access-ended');
+    } finally {
+      clock.set(new Date('2026-06-10T15:00:00Z'));
+    }
+  });
+
+  it('documents the access of every operation in the OpenAPI document', async () => {
+    const doc = (await request(t.server).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Record<string, unknown>>> };
+    const operations = Object.values(doc.paths).flatMap((ops) => Object.values(ops));
+    expect(operations.length).toBeGreaterThan(15);
+    for (const operation of operations) expect(operation['x-access']).toBeDefined();
+  });
+});
