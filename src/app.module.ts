@@ -9,6 +9,7 @@ import { CommonModule } from './common/common.module';
 import type { Clock } from './common/clock';
 import { DepartmentsModule } from './departments/departments.module';
 import { IdentityModule } from './identity/identity.module';
+import { SampleDataModule } from './sample-data/sample-data.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { validationExceptionFactory } from './common/problem/validation-errors';
 
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, SampleDataModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -12,7 +12,7 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@calea-tracker.local';
 
 /** With no administrator in the database, creates one, so a fresh installation can be used. */
 @Injectable()
-export class AdminBootstrapService implements OnApplicationBootstrap {
+export class AdminBootstrapService {
   private readonly logger = new Logger('FirstStart');
 
   constructor(
@@ -21,10 +21,6 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.ensureAdmin();
-  }
 
   async ensureAdmin(): Promise<void> {
     const email = this.config.adminEmail ?? DEFAULT_ADMIN_EMAIL;

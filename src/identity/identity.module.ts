@@ -29,6 +29,6 @@ import { UsersService } from './users.service';
     AssessorGrantsService,
     AdminBootstrapService,
   ],
-  exports: [AccessModule, UsersService, PasswordService],
+  exports: [AccessModule, UsersService, PasswordService, AdminBootstrapService],
 })
 export class IdentityModule {}

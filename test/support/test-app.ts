@@ -40,6 +40,18 @@ export interface TestApp {
 /** The real application on its own database and data folder, as main.ts builds it. */
 export async function createTestApp(overrides: Partial<AppConfig> = {}, clock?: Clock): Promise<TestApp> {
   const database = await createTestDatabase();
+  const app = await startTestApp(database.url, overrides, clock);
+  return {
+    ...app,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** The application on an existing database (to restart it on the same data); close() keeps the database. */
+export async function startTestApp(databaseUrl: string, overrides: Partial<AppConfig> = {}, clock?: Clock): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'calea-test-data-'));
   const config: AppConfig = {
     ...loadConfig({
@@ -48,7 +60,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, clock?: 
       LOG_FORMAT: 'json',
       DATA_DIR: dataDir,
     }),
-    databaseUrl: database.url,
+    databaseUrl,
     ...overrides,
   };
   const app = await createApp(config, createRootLogger(config), clock);
@@ -59,7 +71,6 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, clock?: 
     server: app.getHttpServer(),
     async close() {
       await app.close();
-      await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { IdentityModule } from '../identity/identity.module';
+import { FirstStartService } from './first-start.service';
+import { SampleDataService } from './sample-data.service';
+
+@Module({
+  imports: [IdentityModule, AuditModule],
+  providers: [SampleDataService, FirstStartService],
+  exports: [SampleDataService],
+})
+export class SampleDataModule {}

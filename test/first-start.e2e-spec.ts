@@ -1,0 +1,61 @@
+import request from 'supertest';
+import { DEMO_PASSWORD } from '../src/sample-data/footprint';
+import { bearer, signIn } from './support/fixtures';
+import { createTestDatabase, startTestApp, TestDatabase } from './support/test-app';
+
+describe('first start', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(() => database.drop());
+
+  it('on the embedded database: creates an admin, the footprint departments and one demo user per role, once', async () => {
+    const options = { databaseIsEmbedded: true, seedSampleData: true, adminEmail: 'chief.admin@example.org', adminPassword: 'installation passphrase' };
+    const first = await startTestApp(database.url, options);
+    try {
+      await signIn(first, 'chief.admin@example.org', 'installation passphrase');
+      const manager = await signIn(first, 'manager@demo.calea.local', DEMO_PASSWORD);
+      const departments = await request(first.server).get('/api/departments').set(bearer(manager)).expect(200);
+      expect(departments.body.map((d: { name: string }) => d.name)).toEqual(['Normandy Police Department', 'North County Police Cooperative']);
+      for (const email of ['admin@demo.calea.local', 'member@demo.calea.local', 'chief@demo.calea.local', 'assessor@demo.calea.local']) {
+        await signIn(first, email, DEMO_PASSWORD);
+      }
+      const assessor = await signIn(first, 'assessor@demo.calea.local', DEMO_PASSWORD);
+      const visible = await request(first.server).get('/api/departments').set(bearer(assessor)).expect(200);
+      expect(visible.body).toHaveLength(2);
+    } finally {
+      await first.close();
+    }
+    const again = await startTestApp(database.url, options);
+    try {
+      const [{ departments, users, admins }] = await again.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM department) AS departments, (SELECT count(*)::int FROM app_user) AS users,
+                (SELECT count(*)::int FROM app_user WHERE is_admin) AS admins`,
+      );
+      expect({ departments, users, admins }).toEqual({ departments: 3, users: 6, admins: 2 });
+      const [{ count }] = await again.dataSource.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'sample-data.loaded'`);
+      expect(count).toBe(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('on an external database: an administrator with a generated password, and no sample data', async () => {
+    const app = await startTestApp(database.url, { databaseIsEmbedded: false, seedSampleData: true, adminEmail: undefined, adminPassword: undefined });
+    try {
+      const rows: { email: string; is_admin: boolean; password_hash: string }[] = await app.dataSource.query('SELECT email, is_admin, password_hash FROM app_user');
+      expect(rows).toEqual([{ email: 'admin@calea-tracker.local', is_admin: true, password_hash: expect.stringMatching(/^\$argon2id\$/) }]);
+      const [{ count }] = await app.dataSource.query('SELECT count(*)::int AS count FROM department');
+      expect(count).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses an ADMIN_PASSWORD that breaks the password rules', async () => {
+    await expect(startTestApp(database.url, { adminEmail: 'boss@example.org', adminPassword: 'boss@example.org-pw' })).rejects.toThrow(
+      /ADMIN_PASSWORD must not contain your email address/,
+    );
+  });
+});
