@@ -22,6 +22,7 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'Chief@Example.org' }, { adminEmail: 'chief@example.org' }],
     [{ SEED_SAMPLE_DATA: 'false' }, { seedSampleData: false }],
     [{ LOG_FORMAT: 'json' }, { logFormat: 'json' }],
+    [{ SIZE_CLASS_RANGES: 'A:1-15,B:16-99,C:100-499,D:500+' }, { sizeClassRanges: { A: [1, 15], B: [16, 99], C: [100, 499], D: [500, null] } }],
   ])('reads %j', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
   });
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
     [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ JSON_BODY_LIMIT_BYTES: '12' }, 'JSON_BODY_LIMIT_BYTES'],
     [{ SEED_SAMPLE_DATA: 'maybe' }, 'SEED_SAMPLE_DATA'],
+    [{ SIZE_CLASS_RANGES: 'A:1-24,B:20-199,C:200-499,D:500+' }, 'SIZE_CLASS_RANGES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^[\\s\\S]*${variable}=`));

@@ -12,6 +12,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { resolve } from 'node:path';
+import { DEFAULT_SIZE_CLASS_RANGES, parseSizeClassRanges, SizeClassRanges } from '../standards/rules/size-class';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
@@ -144,6 +145,15 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100_000)
   LOGIN_IP_LIMIT_PER_15_MINUTES = 50;
+
+  @IsString()
+  SIZE_CLASS_RANGES = 'A:1-24,B:25-199,C:200-499,D:500+';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  SITE_ASSESSMENT_LEAD_DAYS = 90;
 }
 
 /** Every variable the service reads; .env.example documents each. */
@@ -171,6 +181,8 @@ export const CONFIG_VARIABLES = [
   'LOGIN_MAX_FAILURES',
   'LOGIN_LOCKOUT_MINUTES',
   'LOGIN_IP_LIMIT_PER_15_MINUTES',
+  'SIZE_CLASS_RANGES',
+  'SITE_ASSESSMENT_LEAD_DAYS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export interface AppConfig {
@@ -195,6 +207,10 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Attempts to reach the database at start, 3 s apart, before giving up. */
   databaseConnectRetries: number;
+  /** Sworn-officer ranges of CALEA size classes A-D (commonly cited, not confirmed: configurable). */
+  sizeClassRanges: SizeClassRanges;
+  /** How long before the end of cycle year 4 the site-based assessment is planned. */
+  siteAssessmentLeadDays: number;
   auth: {
     accessTtlMinutes: number;
     refreshTtlDays: number;
@@ -221,12 +237,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (value !== undefined) picked[key] = value;
   }
   const vars = plainToInstance(EnvironmentVariables, picked, { exposeDefaultValues: true });
-  const errors = validateSync(vars, { whitelist: true });
-  if (errors.length > 0) {
-    throw new ConfigValidationError(
-      errors.map((e) => `${e.property}=${JSON.stringify(picked[e.property] ?? '')}: ${Object.values(e.constraints ?? {}).join('; ')}`),
-    );
+  const problems = validateSync(vars, { whitelist: true }).map(
+    (e) => `${e.property}=${JSON.stringify(picked[e.property] ?? '')}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  let sizeClassRanges = DEFAULT_SIZE_CLASS_RANGES;
+  try {
+    sizeClassRanges = parseSizeClassRanges(vars.SIZE_CLASS_RANGES);
+  } catch (error) {
+    problems.push(`SIZE_CLASS_RANGES=${JSON.stringify(vars.SIZE_CLASS_RANGES)}: ${(error as Error).message}`);
   }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   return {
     nodeEnv: vars.NODE_ENV,
     port: vars.PORT,
@@ -245,6 +265,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxyHops: vars.TRUST_PROXY_HOPS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     databaseConnectRetries: vars.DATABASE_CONNECT_RETRIES,
+    sizeClassRanges,
+    siteAssessmentLeadDays: vars.SITE_ASSESSMENT_LEAD_DAYS,
     auth: {
       accessTtlMinutes: vars.SESSION_ACCESS_TTL_MINUTES,
       refreshTtlDays: vars.SESSION_REFRESH_TTL_DAYS,

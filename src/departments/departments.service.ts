@@ -1,4 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { dayOf } from '../identity/access/access-rules';
+import { sizeClassForSworn } from '../standards/rules/size-class';
+import type { SizeClass } from '../standards/rules/standard-types';
+import { accreditationCycle } from './rules/accreditation-cycle';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -9,42 +15,86 @@ import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/a
 import type { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 import { Department } from './entities/department.entity';
 
-const toDto = (d: Department): DepartmentDto => ({
-  id: d.id,
-  name: d.name,
-  shortName: d.shortName,
-  archived: d.archivedAt !== null,
-  version: d.version,
-  createdAt: d.createdAt.toISOString(),
-  updatedAt: d.updatedAt.toISOString(),
-});
+type EditableField = Exclude<keyof CreateDepartmentDto, 'name' | 'shortName'>;
+const EDITABLE_FIELDS: EditableField[] = [
+  'caleaAgencyNumber',
+  'programTier',
+  'swornOfficers',
+  'sizeClassOverride',
+  'municipalities',
+  'populationServed',
+  'accreditationStatus',
+  'awardDate',
+  'contacts',
+];
+
+function pickEditable(dto: CreateDepartmentDto | UpdateDepartmentDto): Partial<Department> {
+  const picked: Partial<Record<EditableField, unknown>> = {};
+  for (const field of EDITABLE_FIELDS) if (dto[field] !== undefined) picked[field] = dto[field];
+  if (picked.municipalities) picked.municipalities = (picked.municipalities as string[]).map((m) => m.trim());
+  return picked as Partial<Department>;
+}
 
 @Injectable()
 export class DepartmentsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
+  /** The size class in force: the override when set, otherwise the one the sworn count gives. */
+  sizeClassOf(department: Pick<Department, 'swornOfficers' | 'sizeClassOverride'>): SizeClass {
+    return department.sizeClassOverride ?? sizeClassForSworn(department.swornOfficers, this.config.sizeClassRanges);
+  }
+
+  toDto(d: Department): DepartmentDto {
+    return {
+      id: d.id,
+      name: d.name,
+      shortName: d.shortName,
+      caleaAgencyNumber: d.caleaAgencyNumber,
+      programTier: d.programTier,
+      swornOfficers: d.swornOfficers,
+      sizeClass: this.sizeClassOf(d),
+      sizeClassOverride: d.sizeClassOverride,
+      municipalities: d.municipalities,
+      populationServed: d.populationServed,
+      accreditationStatus: d.accreditationStatus,
+      awardDate: d.awardDate,
+      cycle: d.awardDate ? accreditationCycle(d.awardDate, dayOf(this.clock.now()), this.config.siteAssessmentLeadDays) : null,
+      contacts: d.contacts,
+      archived: d.archivedAt !== null,
+      version: d.version,
+      createdAt: d.createdAt.toISOString(),
+      updatedAt: d.updatedAt.toISOString(),
+    };
+  }
+
   async list(actor: Actor): Promise<DepartmentDto[]> {
     const visible = this.access.visible(actor);
     const repository = this.dataSource.getRepository(Department);
     const departments = visible === 'all' ? await repository.find({ order: { name: 'ASC' } }) : await repository.find({ where: { id: In(visible) }, order: { name: 'ASC' } });
-    return departments.map(toDto);
+    return departments.map((d) => this.toDto(d));
   }
 
   async get(actor: Actor, id: string): Promise<DepartmentDto> {
     this.access.assert(actor, id, READ_ROLES);
-    return toDto(await this.find(this.dataSource.manager, id));
+    return this.toDto(await this.find(this.dataSource.manager, id));
   }
 
   async create(actor: Actor, dto: CreateDepartmentDto): Promise<DepartmentDto> {
     return this.dataSource.transaction(async (manager) => {
       await this.assertNameFree(manager, dto.name);
-      const saved = await manager.getRepository(Department).save({ name: dto.name.trim(), shortName: dto.shortName.trim(), archivedAt: null });
-      const view = toDto(await this.find(manager, saved.id));
+      const saved = await manager.getRepository(Department).save({
+        ...pickEditable(dto),
+        name: dto.name.trim(),
+        shortName: dto.shortName.trim(),
+        archivedAt: null,
+      });
+      const view = this.toDto(await this.find(manager, saved.id));
       await this.audit.record(manager, this.access.auditContext(actor, saved.id), {
         action: 'department.created',
         entityType: 'department',
@@ -61,14 +111,15 @@ export class DepartmentsService {
     return this.dataSource.transaction(async (manager) => {
       const department = await this.find(manager, id, true);
       if (department.version !== dto.version) throw new StaleVersionError('department', dto.version, department.version);
-      const before = toDto(department);
+      const before = this.toDto(department);
       if (dto.name !== undefined && dto.name.trim() !== department.name) {
         await this.assertNameFree(manager, dto.name);
         department.name = dto.name.trim();
       }
       if (dto.shortName !== undefined) department.shortName = dto.shortName.trim();
+      Object.assign(department, pickEditable(dto));
       await manager.getRepository(Department).save(department);
-      const after = toDto(await this.find(manager, id));
+      const after = this.toDto(await this.find(manager, id));
       await this.audit.record(manager, this.access.auditContext(actor, id), {
         action: 'department.updated',
         entityType: 'department',
@@ -85,10 +136,10 @@ export class DepartmentsService {
     this.access.assert(actor, id, ['admin']);
     return this.dataSource.transaction(async (manager) => {
       const department = await this.find(manager, id, true);
-      const before = toDto(department);
+      const before = this.toDto(department);
       department.archivedAt ??= this.clock.now();
       await manager.getRepository(Department).save(department);
-      const after = toDto(await this.find(manager, id));
+      const after = this.toDto(await this.find(manager, id));
       await this.audit.record(manager, this.access.auditContext(actor, id), {
         action: 'department.archived',
         entityType: 'department',

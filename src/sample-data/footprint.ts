@@ -3,9 +3,36 @@
  * shared/domain/calea-facts.md). It is data users edit afterwards, never a constant the code relies on.
  */
 export const FOOTPRINT_DEPARTMENTS = [
-  { name: 'Normandy Police Department', shortName: 'Normandy PD' },
-  { name: 'North County Police Cooperative', shortName: 'NCPC' },
-  { name: 'Pagedale Police Department', shortName: 'Pagedale PD' },
+  {
+    name: 'Normandy Police Department',
+    shortName: 'Normandy PD',
+    programTier: 'tier1',
+    accreditationStatus: 'working_toward',
+    awardDate: null,
+    swornOfficers: 30, // illustrative
+    municipalities: ['Normandy', 'Bellerive Acres', 'Bel-Ridge', 'Cool Valley', 'Glen Echo Park', 'Greendale', 'Pasadena Hills', 'Pasadena Park'],
+    populationServed: null,
+  },
+  {
+    name: 'North County Police Cooperative',
+    shortName: 'NCPC',
+    programTier: 'tier1',
+    accreditationStatus: 'accredited',
+    awardDate: '2018-07-01', // accredited since July 2018; the day is illustrative
+    swornOfficers: 35, // illustrative
+    municipalities: ['Vinita Park', 'Wellston', 'Vinita Terrace', 'Beverly Hills', 'Velda Village Hills', 'Dellwood', 'Flordell Hills'],
+    populationServed: 9000,
+  },
+  {
+    name: 'Pagedale Police Department',
+    shortName: 'Pagedale PD',
+    programTier: 'tier1',
+    accreditationStatus: 'accredited',
+    awardDate: '2022-11-01', // Tier 1 accredited November 2022; the day is illustrative
+    swornOfficers: 15, // illustrative
+    municipalities: ['Pagedale'],
+    populationServed: null,
+  },
 ] as const;
 
 /** Documented in the README; created on the embedded database only. */

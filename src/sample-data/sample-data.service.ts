@@ -49,9 +49,19 @@ export class SampleDataService {
     const ids = new Map<string, string>();
     for (const department of FOOTPRINT_DEPARTMENTS) {
       const rows: { id: string }[] = await manager.query(
-        `INSERT INTO department (name, short_name, version) VALUES ($1, $2, 1)
+        `INSERT INTO department (name, short_name, program_tier, accreditation_status, award_date, sworn_officers, municipalities, population_served, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)
          ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-        [department.name, department.shortName],
+        [
+          department.name,
+          department.shortName,
+          department.programTier,
+          department.accreditationStatus,
+          department.awardDate,
+          department.swornOfficers,
+          department.municipalities,
+          department.populationServed,
+        ],
       );
       ids.set(department.name, rows[0].id);
     }

@@ -1,7 +1,117 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { SIZE_CLASSES, SizeClass } from '../../standards/rules/standard-types';
+import { ACCREDITATION_STATUSES, AccreditationStatus, PROGRAM_TIERS, ProgramTier } from '../entities/department.entity';
 
-export class CreateDepartmentDto {
+export class ContactDto {
+  @ApiProperty({ example: 'Accreditation manager' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  role!: string;
+
+  @ApiProperty({ example: 'Sgt. Jordan Smith' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '314-555-0100' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9+().\s-]{7,30}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+}
+
+/** The editable fields of a department, shared by create and update. */
+class DepartmentFieldsDto {
+  @ApiPropertyOptional({ example: 'MO0123', description: 'CALEA agency number' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{2,20}$/, { message: 'caleaAgencyNumber must be 2-20 letters, digits or dashes' })
+  caleaAgencyNumber?: string | null;
+
+  @ApiPropertyOptional({ enum: PROGRAM_TIERS, description: 'tier1: Law Enforcement Accreditation (LE1 standards); advanced: all standards' })
+  @IsOptional()
+  @IsIn(PROGRAM_TIERS)
+  programTier?: ProgramTier;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  swornOfficers?: number;
+
+  @ApiPropertyOptional({ enum: SIZE_CLASSES, nullable: true, description: 'Overrides the size class derived from the sworn count; null to derive it' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsIn(SIZE_CLASSES)
+  sizeClassOverride?: SizeClass | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['Normandy', 'Bellerive Acres'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(120, { each: true })
+  municipalities?: string[];
+
+  @ApiPropertyOptional({ minimum: 0, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(0)
+  @Max(50_000_000)
+  populationServed?: number | null;
+
+  @ApiPropertyOptional({ enum: ACCREDITATION_STATUSES })
+  @IsOptional()
+  @IsIn(ACCREDITATION_STATUSES)
+  accreditationStatus?: AccreditationStatus;
+
+  @ApiPropertyOptional({ example: '2022-11-15', nullable: true, description: 'Date of the (last) award; the cycle counts from it' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsISO8601({ strict: true }, { message: 'awardDate must be a date like 2022-11-15' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'awardDate must be a date like 2022-11-15' })
+  awardDate?: string | null;
+
+  @ApiPropertyOptional({ type: [ContactDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  contacts?: ContactDto[];
+}
+
+export class CreateDepartmentDto extends DepartmentFieldsDto {
   @ApiProperty({ example: 'Normandy Police Department' })
   @IsString()
   @MinLength(2)
@@ -15,7 +125,7 @@ export class CreateDepartmentDto {
   shortName!: string;
 }
 
-export class UpdateDepartmentDto {
+export class UpdateDepartmentDto extends DepartmentFieldsDto {
   @ApiProperty({ description: 'The version you read; a stale one is refused with 409' })
   @IsInt()
   @Min(1)
@@ -37,6 +147,32 @@ export class UpdateDepartmentDto {
   shortName?: string;
 }
 
+export class CycleYearDto {
+  @ApiProperty({ enum: [1, 2, 3, 4] })
+  year!: number;
+  @ApiProperty()
+  startsOn!: string;
+  @ApiProperty()
+  endsOn!: string;
+}
+
+export class AccreditationCycleDto {
+  @ApiProperty()
+  cycleNumber!: number;
+  @ApiProperty()
+  startsOn!: string;
+  @ApiProperty()
+  endsOn!: string;
+  @ApiProperty({ enum: [1, 2, 3, 4] })
+  currentYear!: number;
+  @ApiProperty({ type: [CycleYearDto] })
+  years!: CycleYearDto[];
+  @ApiProperty({ type: [String], description: 'Remote web-based file reviews closing years 1-3' })
+  annualReviewDates!: string[];
+  @ApiProperty({ description: 'Planned site-based assessment in year 4' })
+  siteAssessmentOn!: string;
+}
+
 export class DepartmentDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -44,6 +180,28 @@ export class DepartmentDto {
   name!: string;
   @ApiProperty()
   shortName!: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  caleaAgencyNumber!: string | null;
+  @ApiProperty({ enum: PROGRAM_TIERS })
+  programTier!: ProgramTier;
+  @ApiProperty()
+  swornOfficers!: number;
+  @ApiProperty({ enum: SIZE_CLASSES, description: 'The override when set, otherwise derived from the sworn count' })
+  sizeClass!: SizeClass;
+  @ApiPropertyOptional({ enum: SIZE_CLASSES, nullable: true })
+  sizeClassOverride!: SizeClass | null;
+  @ApiProperty({ type: [String] })
+  municipalities!: string[];
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  populationServed!: number | null;
+  @ApiProperty({ enum: ACCREDITATION_STATUSES })
+  accreditationStatus!: AccreditationStatus;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  awardDate!: string | null;
+  @ApiPropertyOptional({ type: AccreditationCycleDto, nullable: true, description: 'Derived from the award date and today' })
+  cycle!: AccreditationCycleDto | null;
+  @ApiProperty({ type: [ContactDto] })
+  contacts!: ContactDto[];
   @ApiProperty()
   archived!: boolean;
   @ApiProperty()

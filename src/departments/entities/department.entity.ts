@@ -1,4 +1,17 @@
+import type { SizeClass } from '../../standards/rules/standard-types';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+export const PROGRAM_TIERS = ['tier1', 'advanced'] as const;
+export type ProgramTier = (typeof PROGRAM_TIERS)[number];
+export const ACCREDITATION_STATUSES = ['working_toward', 'self_assessment', 'accredited', 'reaccreditation', 'lapsed'] as const;
+export type AccreditationStatus = (typeof ACCREDITATION_STATUSES)[number];
+
+export interface DepartmentContact {
+  role: string;
+  name: string;
+  email?: string;
+  phone?: string;
+}
 
 @Entity({ name: 'department' })
 export class Department {
@@ -11,6 +24,35 @@ export class Department {
 
   @Column({ type: 'varchar', length: 40 })
   shortName!: string;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  caleaAgencyNumber!: string | null;
+
+  @Column({ type: 'varchar', length: 10, default: 'tier1' })
+  programTier!: ProgramTier;
+
+  @Column({ type: 'int', default: 0 })
+  swornOfficers!: number;
+
+  /** Set when the agency's size class is not the one its sworn count gives. */
+  @Column({ type: 'char', length: 1, nullable: true })
+  sizeClassOverride!: SizeClass | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  municipalities!: string[];
+
+  @Column({ type: 'int', nullable: true })
+  populationServed!: number | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'working_toward' })
+  accreditationStatus!: AccreditationStatus;
+
+  /** Date of the (last) accreditation award; the four-year cycle counts from it. */
+  @Column({ type: 'date', nullable: true })
+  awardDate!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  contacts!: DepartmentContact[];
 
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;

@@ -1,0 +1,64 @@
+import { accreditationCycle, addDays, addYears } from './accreditation-cycle';
+
+describe('addYears and addDays', () => {
+  it.each([
+    ['2022-11-15', 1, '2023-11-15'],
+    ['2024-02-29', 1, '2025-02-28'],
+    ['2024-02-29', 4, '2028-02-29'],
+    ['2018-07-01', 4, '2022-07-01'],
+  ])('%s + %i years = %s', (date, years, expected) => {
+    expect(addYears(date, years)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-01-01', -1, '2025-12-31'],
+    ['2024-02-28', 1, '2024-02-29'],
+  ])('%s + %i days = %s', (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+  });
+
+  it('refuses what is not a date', () => {
+    expect(() => addYears('2026-02-30', 1)).toThrow(RangeError);
+  });
+});
+
+describe('accreditationCycle', () => {
+  it('is null before the award', () => {
+    expect(accreditationCycle('2026-12-01', '2026-11-30')).toBeNull();
+  });
+
+  it.each([
+    // Pagedale: Tier 1 accredited November 2022
+    ['2022-11-15', '2022-11-15', 1, 1],
+    ['2022-11-15', '2023-11-14', 1, 1],
+    ['2022-11-15', '2023-11-15', 1, 2],
+    ['2022-11-15', '2026-11-14', 1, 4],
+    ['2022-11-15', '2026-11-15', 2, 1],
+    // North County Police Cooperative: accredited July 2018
+    ['2018-07-01', '2026-11-29', 3, 1],
+  ] as const)('award %s, on %s: cycle %i, year %i', (award, today, cycle, year) => {
+    const result = accreditationCycle(award, today);
+    expect(result).toMatchObject({ cycleNumber: cycle, currentYear: year });
+  });
+
+  it('lays out the years, the annual reviews and the year-4 site-based assessment', () => {
+    expect(accreditationCycle('2022-11-15', '2024-01-01')).toEqual({
+      cycleNumber: 1,
+      startsOn: '2022-11-15',
+      endsOn: '2026-11-14',
+      currentYear: 2,
+      years: [
+        { year: 1, startsOn: '2022-11-15', endsOn: '2023-11-14' },
+        { year: 2, startsOn: '2023-11-15', endsOn: '2024-11-14' },
+        { year: 3, startsOn: '2024-11-15', endsOn: '2025-11-14' },
+        { year: 4, startsOn: '2025-11-15', endsOn: '2026-11-14' },
+      ],
+      annualReviewDates: ['2023-11-14', '2024-11-14', '2025-11-14'],
+      siteAssessmentOn: '2026-08-16',
+    });
+  });
+
+  it('takes the site-assessment lead time as a setting', () => {
+    expect(accreditationCycle('2022-11-15', '2024-01-01', 30)?.siteAssessmentOn).toBe('2026-10-15');
+  });
+});
