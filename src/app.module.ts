@@ -10,6 +10,7 @@ import type { Clock } from './common/clock';
 import { DepartmentsModule } from './departments/departments.module';
 import { IdentityModule } from './identity/identity.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
+import { StandardsModule } from './standards/standards.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { validationExceptionFactory } from './common/problem/validation-errors';
 
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, SampleDataModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, SampleDataModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

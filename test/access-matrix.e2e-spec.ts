@@ -47,6 +47,16 @@ interface Row {
   expected: Expected;
 }
 
+/** An (empty) manual for the catalogue routes, made once; the catalogue is not department data. */
+let manualId: Promise<string> | undefined;
+const aManual = (c: Context): Promise<string> =>
+  (manualId ??= c.t.dataSource
+    .query(
+      `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at)
+       VALUES ('Law Enforcement', '6th', '6.15', 'Access matrix manual', '2022-03-01', repeat('0', 64), now()) RETURNING id`,
+    )
+    .then(([row]: { id: string }[]) => row.id));
+
 const MATRIX: Row[] = [
   { route: 'GET /health', path: () => '/health', expected: everyone(200) },
   { route: 'GET /health/ready', path: () => '/health/ready', expected: everyone(200) },
@@ -109,6 +119,18 @@ const MATRIX: Row[] = [
     expected: only({ admin: 200, managerA: 200, chiefA: 200, managerB: 404 }),
   },
   { route: 'GET /api/audit/verify', path: () => '/api/audit/verify', expected: only({ admin: 200 }) },
+  {
+    route: 'POST /api/manuals/import',
+    variant: 'JSON body, no file: test/standards imports real files',
+    path: () => '/api/manuals/import',
+    body: () => ({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' }),
+    expected: only({ admin: 400 }),
+  },
+  { route: 'GET /api/manuals/import-template', path: () => '/api/manuals/import-template', expected: signedIn(200) },
+  { route: 'GET /api/manuals', path: () => '/api/manuals', expected: signedIn(200) },
+  { route: 'GET /api/manuals/:id', path: async (c) => `/api/manuals/${await aManual(c)}`, expected: signedIn(200) },
+  { route: 'GET /api/manuals/:id/diff/:otherId', path: async (c) => `/api/manuals/${await aManual(c)}/diff/${await aManual(c)}`, expected: signedIn(200) },
+  { route: 'GET /api/manuals/:id/standards', path: async (c) => `/api/manuals/${await aManual(c)}/standards?q=oath`, expected: signedIn(200) },
 ];
 
 describe('access: every route declares who may call it, and the matrix holds', () => {

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import { NotFoundError } from '../common/errors';
+import type { StandardDto, StandardPageDto, StandardQueryDto } from './dto/standard.dto';
+import { Manual } from './entities/manual.entity';
+import { Standard } from './entities/standard.entity';
+import type { SizeClass } from './rules/standard-types';
+
+const LEVEL_PROPERTY: Record<SizeClass, keyof Standard> = { A: 'levelA', B: 'levelB', C: 'levelC', D: 'levelD' };
+
+/** For ILIKE: the user's text matches literally, % and _ included. */
+export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const toDto = (s: Standard): StandardDto => ({
+  id: s.id,
+  number: s.number,
+  chapter: s.chapter,
+  section: s.number.split('.').slice(0, 2).join('.'),
+  title: s.title,
+  tier1: s.tier1,
+  levels: { A: s.levelA, B: s.levelB, C: s.levelC, D: s.levelD },
+  kinds: s.kinds,
+  linkedNumbers: s.linkedNumbers,
+  frequency: s.frequency,
+  bullets: s.bullets,
+  replaces: s.replaces,
+  licensedText: s.licensedText,
+  commentary: s.commentary,
+});
+
+@Injectable()
+export class StandardsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One page of a manual's standards in natural order, with the total matching the filters (two queries). */
+  async list(manualId: string, query: StandardQueryDto): Promise<StandardPageDto> {
+    if (!(await this.dataSource.getRepository(Manual).existsBy({ id: manualId }))) throw new NotFoundError('manual', manualId);
+    const standards = this.dataSource.getRepository(Standard).createQueryBuilder('s').where('s.manualId = :manualId', { manualId });
+    if (query.chapter !== undefined) standards.andWhere('s.chapter = :chapter', { chapter: query.chapter });
+    if (query.tier1 !== undefined) standards.andWhere('s.tier1 = :tier1', { tier1: query.tier1 });
+    if (query.level && query.sizeClass) {
+      standards.andWhere(`s.${LEVEL_PROPERTY[query.sizeClass]} = :level`, { level: query.level });
+    }
+    if (query.kind) standards.andWhere(':kind = ANY(s.kinds)', { kind: query.kind });
+    if (query.frequency) standards.andWhere('s.frequency = :frequency', { frequency: query.frequency });
+    if (query.q) {
+      const pattern = likePattern(query.q);
+      standards.andWhere(
+        new Brackets((text) => {
+          text.where(`s.number ILIKE :pattern ESCAPE '\\'`, { pattern }).orWhere(`s.title ILIKE :pattern ESCAPE '\\'`, { pattern });
+        }),
+      );
+    }
+    const [rows, total] = await standards.orderBy('s.sortKey', 'ASC').offset(query.offset).limit(query.limit).getManyAndCount();
+    return { items: rows.map(toDto), total, limit: query.limit, offset: query.offset };
+  }
+}
