@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEMO_PASSWORD } from '../src/sample-data/footprint';
+import { DEMO_PASSWORD, SAMPLE_MANUAL } from '../src/sample-data/footprint';
 import { bearer, signIn } from './support/fixtures';
 import { createTestDatabase, startTestApp, TestDatabase } from './support/test-app';
 
@@ -21,6 +21,10 @@ describe('first start', () => {
       for (const email of ['admin@demo.calea.local', 'member@demo.calea.local', 'chief@demo.calea.local', 'assessor@demo.calea.local']) {
         await signIn(first, email, DEMO_PASSWORD);
       }
+      const manuals = await request(first.server).get('/api/manuals').set(bearer(manager)).expect(200);
+      expect(manuals.body).toEqual([expect.objectContaining({ name: SAMPLE_MANUAL.name, version: 'sample', standardCount: 34 })]);
+      const timeSensitive = await request(first.server).get(`/api/manuals/${manuals.body[0].id}/standards?kind=time_sensitive`).set(bearer(manager)).expect(200);
+      expect(timeSensitive.body.items.map((s: { number: string }) => s.number)).toEqual(['1.2.9', '4.2.4', '4.2.5']);
       const assessor = await signIn(first, 'assessor@demo.calea.local', DEMO_PASSWORD);
       const visible = await request(first.server).get('/api/departments').set(bearer(assessor)).expect(200);
       expect(visible.body).toHaveLength(2);
@@ -36,6 +40,8 @@ describe('first start', () => {
       expect({ departments, users, admins }).toEqual({ departments: 3, users: 6, admins: 2 });
       const [{ count }] = await again.dataSource.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'sample-data.loaded'`);
       expect(count).toBe(1);
+      const [{ manuals }] = await again.dataSource.query('SELECT count(*)::int AS manuals FROM manual');
+      expect(manuals).toBe(1);
     } finally {
       await again.close();
     }

@@ -59,3 +59,16 @@ export const DEMO_ASSESSOR = {
   departments: ['Normandy Police Department', 'North County Police Cooperative'],
   days: 90,
 } as const;
+
+/**
+ * The sample manual: public standard numbers and titles from CALEA's titles page; its levels,
+ * Tier 1 marks and frequencies are illustrative, not CALEA's (each agency imports its licensed manual).
+ */
+export const SAMPLE_MANUAL = {
+  file: 'sample-manual.csv',
+  program: 'Law Enforcement',
+  edition: '6th',
+  version: 'sample',
+  effectiveDate: '2024-01-01',
+  name: 'Sample manual: public CALEA titles, illustrative levels, tiers and frequencies',
+} as const;

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { IdentityModule } from '../identity/identity.module';
+import { StandardsModule } from '../standards/standards.module';
 import { FirstStartService } from './first-start.service';
 import { SampleDataService } from './sample-data.service';
 
 @Module({
-  imports: [IdentityModule, AuditModule],
+  imports: [IdentityModule, AuditModule, StandardsModule],
   providers: [SampleDataService, FirstStartService],
   exports: [SampleDataService],
 })

@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { dayOf } from '../identity/access/access-rules';
 import { PasswordService } from '../identity/password.service';
-import { DEMO_ASSESSOR, DEMO_PASSWORD, DEMO_USERS, FOOTPRINT_DEPARTMENTS } from './footprint';
+import { ManualsService, TEMPLATES_DIR } from '../standards/manuals.service';
+import { DEMO_ASSESSOR, DEMO_PASSWORD, DEMO_USERS, FOOTPRINT_DEPARTMENTS, SAMPLE_MANUAL } from './footprint';
 
 const MARKER = 'sample-data:v1';
 
@@ -17,23 +20,27 @@ export class SampleDataService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly manuals: ManualsService,
     private readonly clock: Clock,
   ) {}
 
   /** Loads the footprint sample once per database; returns whether it ran. */
   async loadOnce(): Promise<boolean> {
     const hash = await this.passwords.hash(DEMO_PASSWORD);
+    const manualFile = await readFile(join(TEMPLATES_DIR, SAMPLE_MANUAL.file));
     const loaded = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('calea:sample-data'))`);
       const done: unknown[] = await manager.query('SELECT 1 FROM seed_marker WHERE key = $1', [MARKER]);
       if (done.length > 0) return false;
       const departmentIds = await this.insertDepartments(manager);
       await this.insertDemoUsers(manager, departmentIds, hash);
+      const { file, ...manual } = SAMPLE_MANUAL;
+      await this.manuals.importWithin(manager, SYSTEM_AUDIT_CONTEXT, { ...manual, file: manualFile, fileName: file });
       await manager.query('INSERT INTO seed_marker (key) VALUES ($1)', [MARKER]);
       await this.audit.record(manager, SYSTEM_AUDIT_CONTEXT, {
         action: 'sample-data.loaded',
         entityType: 'installation',
-        after: { departments: FOOTPRINT_DEPARTMENTS.map((d) => d.name), demoUsers: [...DEMO_USERS.map((u) => u.email), DEMO_ASSESSOR.email] },
+        after: { departments: FOOTPRINT_DEPARTMENTS.map((d) => d.name), manual: SAMPLE_MANUAL.name, demoUsers: [...DEMO_USERS.map((u) => u.email), DEMO_ASSESSOR.email] },
       });
       return true;
     });

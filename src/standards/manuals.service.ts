@@ -19,7 +19,8 @@ import { ManualImportInvalidError, ManualVersionConflictError, ManualVersionInUs
 
 // Templates are not compiled: from src/standards (ts-jest) or dist/src/standards (build), up to the project root.
 const PROJECT_ROOT = join(__dirname, ...(__filename.endsWith('.ts') ? ['..', '..'] : ['..', '..', '..']));
-export const IMPORT_TEMPLATE_PATH = join(PROJECT_ROOT, 'templates', 'standards-import-template.csv');
+export const TEMPLATES_DIR = join(PROJECT_ROOT, 'templates');
+export const IMPORT_TEMPLATE_PATH = join(TEMPLATES_DIR, 'standards-import-template.csv');
 
 export interface ManualImportInput extends ImportManualDto {
   /** The uploaded bytes; undefined when the request carried no file. */
