@@ -108,40 +108,40 @@ export class DepartmentsService {
 
   async update(actor: Actor, id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
     this.access.assert(actor, id, MANAGE_ROLES);
-    return this.dataSource.transaction(async (manager) => {
-      const department = await this.find(manager, id, true);
+    return this.change(actor, id, 'department.updated', async (manager, department) => {
       if (department.version !== dto.version) throw new StaleVersionError('department', dto.version, department.version);
-      const before = this.toDto(department);
       if (dto.name !== undefined && dto.name.trim() !== department.name) {
         await this.assertNameFree(manager, dto.name);
         department.name = dto.name.trim();
       }
       if (dto.shortName !== undefined) department.shortName = dto.shortName.trim();
       Object.assign(department, pickEditable(dto));
-      await manager.getRepository(Department).save(department);
-      const after = this.toDto(await this.find(manager, id));
-      await this.audit.record(manager, this.access.auditContext(actor, id), {
-        action: 'department.updated',
-        entityType: 'department',
-        entityId: id,
-        departmentId: id,
-        before,
-        after,
-      });
-      return after;
     });
   }
 
   async archive(actor: Actor, id: string): Promise<DepartmentDto> {
     this.access.assert(actor, id, ['admin']);
+    return this.change(actor, id, 'department.archived', (_manager, department) => {
+      department.archivedAt ??= this.clock.now();
+      return Promise.resolve();
+    });
+  }
+
+  /** One audited use case on a locked department: mutate, save, record before and after. */
+  private change(
+    actor: Actor,
+    id: string,
+    action: string,
+    mutate: (manager: EntityManager, department: Department) => Promise<void>,
+  ): Promise<DepartmentDto> {
     return this.dataSource.transaction(async (manager) => {
       const department = await this.find(manager, id, true);
       const before = this.toDto(department);
-      department.archivedAt ??= this.clock.now();
+      await mutate(manager, department);
       await manager.getRepository(Department).save(department);
       const after = this.toDto(await this.find(manager, id));
       await this.audit.record(manager, this.access.auditContext(actor, id), {
-        action: 'department.archived',
+        action,
         entityType: 'department',
         entityId: id,
         departmentId: id,
