@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
 import type { Clock } from './common/clock';
 import { DepartmentsModule } from './departments/departments.module';
+import { FilesModule } from './files/files.module';
 import { IdentityModule } from './identity/identity.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
 import { StandardsModule } from './standards/standards.module';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, SampleDataModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

@@ -130,6 +130,17 @@ const MATRIX: Row[] = [
   { route: 'GET /api/manuals', path: () => '/api/manuals', expected: signedIn(200) },
   { route: 'GET /api/manuals/:id', path: async (c) => `/api/manuals/${await aManual(c)}`, expected: signedIn(200) },
   { route: 'GET /api/manuals/:id/diff/:otherId', path: async (c) => `/api/manuals/${await aManual(c)}/diff/${await aManual(c)}`, expected: signedIn(200) },
+  {
+    route: 'PUT /api/departments/:departmentId/manual',
+    path: (c) => `/api/departments/${c.departmentA}/manual`,
+    body: async (c) => ({ manualId: await aManual(c) }),
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/departments/:departmentId/files',
+    path: (c) => `/api/departments/${c.departmentA}/files`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
   { route: 'GET /api/manuals/:id/standards', path: async (c) => `/api/manuals/${await aManual(c)}/standards?q=oath`, expected: signedIn(200) },
 ];
 

@@ -154,6 +154,12 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(365)
   SITE_ASSESSMENT_LEAD_DAYS = 90;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  MANUAL_ADOPTION_MONTHS = 12;
 }
 
 /** Every variable the service reads; .env.example documents each. */
@@ -183,6 +189,7 @@ export const CONFIG_VARIABLES = [
   'LOGIN_IP_LIMIT_PER_15_MINUTES',
   'SIZE_CLASS_RANGES',
   'SITE_ASSESSMENT_LEAD_DAYS',
+  'MANUAL_ADOPTION_MONTHS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export interface AppConfig {
@@ -211,6 +218,8 @@ export interface AppConfig {
   sizeClassRanges: SizeClassRanges;
   /** How long before the end of cycle year 4 the site-based assessment is planned. */
   siteAssessmentLeadDays: number;
+  /** Months a department has to adopt a new manual version, from its effective date. */
+  manualAdoptionMonths: number;
   auth: {
     accessTtlMinutes: number;
     refreshTtlDays: number;
@@ -267,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseConnectRetries: vars.DATABASE_CONNECT_RETRIES,
     sizeClassRanges,
     siteAssessmentLeadDays: vars.SITE_ASSESSMENT_LEAD_DAYS,
+    manualAdoptionMonths: vars.MANUAL_ADOPTION_MONTHS,
     auth: {
       accessTtlMinutes: vars.SESSION_ACCESS_TTL_MINUTES,
       refreshTtlDays: vars.SESSION_REFRESH_TTL_DAYS,

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dayOf } from '../identity/access/access-rules';
-import { sizeClassForSworn } from '../standards/rules/size-class';
-import type { SizeClass } from '../standards/rules/standard-types';
-import { accreditationCycle } from './rules/accreditation-cycle';
+import { departmentSizeClass } from './rules/department-size-class';
+import { StandardFilesService } from '../files/standard-files.service';
+import { accreditationCycle, addMonths } from './rules/accreditation-cycle';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -14,6 +14,17 @@ import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 import { Department } from './entities/department.entity';
+
+interface ManualInfoRow {
+  department_id: string;
+  id: string;
+  name: string;
+  version: string;
+  effective_date: string;
+  newer_id: string | null;
+  newer_version: string | null;
+  first_newer_date: string | null;
+}
 
 type EditableField = Exclude<keyof CreateDepartmentDto, 'name' | 'shortName'>;
 const EDITABLE_FIELDS: EditableField[] = [
@@ -42,15 +53,35 @@ export class DepartmentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
+    private readonly files: StandardFilesService,
     private readonly clock: Clock,
   ) {}
 
-  /** The size class in force: the override when set, otherwise the one the sworn count gives. */
-  sizeClassOf(department: Pick<Department, 'swornOfficers' | 'sizeClassOverride'>): SizeClass {
-    return department.sizeClassOverride ?? sizeClassForSworn(department.swornOfficers, this.config.sizeClassRanges);
+  /** Departments as the API shows them, with their manual and any version waiting to be adopted. */
+  async views(manager: EntityManager, departments: Department[]): Promise<DepartmentDto[]> {
+    const rows: ManualInfoRow[] = departments.length
+      ? await manager.query(
+          `SELECT d.id AS department_id, m.id, m.name, m.version, to_char(m.effective_date, 'YYYY-MM-DD') AS effective_date,
+                  newest.id AS newer_id, newest.version AS newer_version, to_char(first_newer.effective_date, 'YYYY-MM-DD') AS first_newer_date
+             FROM department d JOIN manual m ON m.id = d.manual_id
+             LEFT JOIN LATERAL (SELECT x.id, x.version FROM manual x
+                                 WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
+                                 ORDER BY x.effective_date DESC LIMIT 1) newest ON true
+             LEFT JOIN LATERAL (SELECT min(x.effective_date) AS effective_date FROM manual x
+                                 WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date) first_newer ON true
+            WHERE d.id = ANY($1)`,
+          [departments.map((d) => d.id)],
+        )
+      : [];
+    const byDepartment = new Map(rows.map((r) => [r.department_id, r]));
+    return departments.map((d) => this.toDto(d, byDepartment.get(d.id)));
   }
 
-  toDto(d: Department): DepartmentDto {
+  async view(manager: EntityManager, department: Department): Promise<DepartmentDto> {
+    return (await this.views(manager, [department]))[0];
+  }
+
+  private toDto(d: Department, manual: ManualInfoRow | undefined): DepartmentDto {
     return {
       id: d.id,
       name: d.name,
@@ -58,7 +89,7 @@ export class DepartmentsService {
       caleaAgencyNumber: d.caleaAgencyNumber,
       programTier: d.programTier,
       swornOfficers: d.swornOfficers,
-      sizeClass: this.sizeClassOf(d),
+      sizeClass: departmentSizeClass(d, this.config.sizeClassRanges),
       sizeClassOverride: d.sizeClassOverride,
       municipalities: d.municipalities,
       populationServed: d.populationServed,
@@ -66,6 +97,11 @@ export class DepartmentsService {
       awardDate: d.awardDate,
       cycle: d.awardDate ? accreditationCycle(d.awardDate, dayOf(this.clock.now()), this.config.siteAssessmentLeadDays) : null,
       contacts: d.contacts,
+      manual: manual ? { id: manual.id, name: manual.name, version: manual.version, effectiveDate: manual.effective_date } : null,
+      pendingAdoption:
+        manual?.newer_id && manual.newer_version && manual.first_newer_date
+          ? { manualId: manual.newer_id, version: manual.newer_version, dueOn: addMonths(manual.first_newer_date, this.config.manualAdoptionMonths) }
+          : null,
       archived: d.archivedAt !== null,
       version: d.version,
       createdAt: d.createdAt.toISOString(),
@@ -77,12 +113,12 @@ export class DepartmentsService {
     const visible = this.access.visible(actor);
     const repository = this.dataSource.getRepository(Department);
     const departments = visible === 'all' ? await repository.find({ order: { name: 'ASC' } }) : await repository.find({ where: { id: In(visible) }, order: { name: 'ASC' } });
-    return departments.map((d) => this.toDto(d));
+    return this.views(this.dataSource.manager, departments);
   }
 
   async get(actor: Actor, id: string): Promise<DepartmentDto> {
     this.access.assert(actor, id, READ_ROLES);
-    return this.toDto(await this.find(this.dataSource.manager, id));
+    return this.view(this.dataSource.manager, await this.find(this.dataSource.manager, id));
   }
 
   async create(actor: Actor, dto: CreateDepartmentDto): Promise<DepartmentDto> {
@@ -94,7 +130,7 @@ export class DepartmentsService {
         shortName: dto.shortName.trim(),
         archivedAt: null,
       });
-      const view = this.toDto(await this.find(manager, saved.id));
+      const view = await this.view(manager, await this.find(manager, saved.id));
       await this.audit.record(manager, this.access.auditContext(actor, saved.id), {
         action: 'department.created',
         entityType: 'department',
@@ -115,7 +151,9 @@ export class DepartmentsService {
         department.name = dto.name.trim();
       }
       if (dto.shortName !== undefined) department.shortName = dto.shortName.trim();
+      const scopeBefore = this.scopeOf(department);
       Object.assign(department, pickEditable(dto));
+      if (this.scopeOf(department) !== scopeBefore) await this.files.resolve(manager, department);
     });
   }
 
@@ -127,6 +165,11 @@ export class DepartmentsService {
     });
   }
 
+  /** What decides which standards and levels apply: program tier and size class. */
+  private scopeOf(department: Department): string {
+    return `${department.programTier}:${departmentSizeClass(department, this.config.sizeClassRanges)}`;
+  }
+
   /** One audited use case on a locked department: mutate, save, record before and after. */
   private change(
     actor: Actor,
@@ -136,10 +179,10 @@ export class DepartmentsService {
   ): Promise<DepartmentDto> {
     return this.dataSource.transaction(async (manager) => {
       const department = await this.find(manager, id, true);
-      const before = this.toDto(department);
+      const before = await this.view(manager, department);
       await mutate(manager, department);
       await manager.getRepository(Department).save(department);
-      const after = this.toDto(await this.find(manager, id));
+      const after = await this.view(manager, await this.find(manager, id));
       await this.audit.record(manager, this.access.auditContext(actor, id), {
         action,
         entityType: 'department',

@@ -135,9 +135,13 @@ export class ManualsService {
   }
 
   /** Whether a department works on this manual version, which then may not be replaced. */
-  isVersionInUse(_manager: EntityManager, _manualId: string): Promise<boolean> {
-    // Departments do not record an adopted manual version yet, so no version can be in use.
-    return Promise.resolve(false);
+  async isVersionInUse(manager: EntityManager, manualId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 WHERE EXISTS (SELECT 1 FROM department WHERE manual_id = $1)
+          OR EXISTS (SELECT 1 FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE s.manual_id = $1)`,
+      [manualId],
+    );
+    return rows.length > 0;
   }
 
   async list(): Promise<ManualSummaryDto[]> {

@@ -173,6 +173,26 @@ export class AccreditationCycleDto {
   siteAssessmentOn!: string;
 }
 
+export class DepartmentManualDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty()
+  name!: string;
+  @ApiProperty({ example: '6.15' })
+  version!: string;
+  @ApiProperty()
+  effectiveDate!: string;
+}
+
+export class PendingAdoptionDto {
+  @ApiProperty({ format: 'uuid', description: 'The newest version of the same manual' })
+  manualId!: string;
+  @ApiProperty()
+  version!: string;
+  @ApiProperty({ description: 'Adopt by this date: the first newer version\'s effective date plus MANUAL_ADOPTION_MONTHS' })
+  dueOn!: string;
+}
+
 export class DepartmentDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -202,6 +222,10 @@ export class DepartmentDto {
   cycle!: AccreditationCycleDto | null;
   @ApiProperty({ type: [ContactDto] })
   contacts!: ContactDto[];
+  @ApiPropertyOptional({ type: DepartmentManualDto, nullable: true, description: 'The manual version its files follow' })
+  manual!: DepartmentManualDto | null;
+  @ApiPropertyOptional({ type: PendingAdoptionDto, nullable: true, description: 'A newer version of its manual to adopt' })
+  pendingAdoption!: PendingAdoptionDto | null;
   @ApiProperty()
   archived!: boolean;
   @ApiProperty()

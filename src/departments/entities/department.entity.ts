@@ -1,5 +1,6 @@
 import type { SizeClass } from '../../standards/rules/standard-types';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Manual } from '../../standards/entities/manual.entity';
 
 export const PROGRAM_TIERS = ['tier1', 'advanced'] as const;
 export type ProgramTier = (typeof PROGRAM_TIERS)[number];
@@ -53,6 +54,14 @@ export class Department {
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   contacts!: DepartmentContact[];
+
+  /** The manual version the department's files follow; set by assigning or adopting a version. */
+  @Column({ type: 'uuid', nullable: true })
+  manualId!: string | null;
+
+  @ManyToOne(() => Manual, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'manual_id' })
+  manual?: Manual;
 
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;

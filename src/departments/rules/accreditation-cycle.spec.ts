@@ -1,4 +1,4 @@
-import { accreditationCycle, addDays, addYears } from './accreditation-cycle';
+import { accreditationCycle, addDays, addMonths, addYears } from './accreditation-cycle';
 
 describe('addYears and addDays', () => {
   it.each([
@@ -8,6 +8,15 @@ describe('addYears and addDays', () => {
     ['2018-07-01', 4, '2022-07-01'],
   ])('%s + %i years = %s', (date, years, expected) => {
     expect(addYears(date, years)).toBe(expected);
+  });
+
+  it.each([
+    ['2022-03-01', 12, '2023-03-01'],
+    ['2026-01-31', 1, '2026-02-28'],
+    ['2026-08-31', 6, '2027-02-28'],
+    ['2026-11-15', -11, '2025-12-15'],
+  ])('%s + %i months = %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
   });
 
   it.each([

@@ -35,8 +35,13 @@ const format = (date: Date): IsoDate => date.toISOString().slice(0, 10);
 
 /** Adds whole years; 29 February becomes 28 February in a common year. */
 export function addYears(date: IsoDate, years: number): IsoDate {
+  return addMonths(date, years * 12);
+}
+
+/** Adds whole months; the 31st becomes the month's last day when the month is shorter. */
+export function addMonths(date: IsoDate, months: number): IsoDate {
   const d = parse(date);
-  const target = new Date(Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), 1));
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return format(target);

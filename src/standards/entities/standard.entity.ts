@@ -59,13 +59,13 @@ export class Standard {
   @Column({ type: 'char', length: 1 })
   levelD!: Level;
 
-  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  @Column({ type: 'jsonb', default: () => "'[]'" })
   bullets!: Bullet[];
 
   @Column({ type: 'text', array: true })
   kinds!: StandardKind[];
 
-  @Column({ type: 'text', array: true, default: () => `'{}'::text[]` })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
   linkedNumbers!: string[];
 
   /** Set for time-sensitive standards only. */

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AccessModule } from '../identity/access/access.module';
+import { StandardsModule } from '../standards/standards.module';
+import { StandardFilesController } from './standard-files.controller';
+import { StandardFilesRepository } from './standard-files.repository';
+import { StandardFilesService } from './standard-files.service';
+
+@Module({
+  imports: [AccessModule, AuditModule, StandardsModule],
+  controllers: [StandardFilesController],
+  providers: [StandardFilesService, StandardFilesRepository],
+  exports: [StandardFilesService],
+})
+export class FilesModule {}

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { NotFoundError } from '../common/errors';
+import type { Page } from '../common/pagination';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Department } from '../departments/entities/department.entity';
+import { departmentSizeClass } from '../departments/rules/department-size-class';
+import type { Actor } from '../identity/access/actor';
+import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
+import { Manual } from '../standards/entities/manual.entity';
+import { ManualsService } from '../standards/manuals.service';
+import type { FileListQueryDto, ManualAssignmentDto, StandardFileDto } from './dto/standard-file.dto';
+import { planAdoption } from './rules/adoption-plan';
+import { FileRow, StandardFilesRepository } from './standard-files.repository';
+
+const toDto = (r: FileRow): StandardFileDto => ({
+  id: r.id,
+  standardId: r.standard_id,
+  number: r.number,
+  title: r.title,
+  chapter: r.chapter,
+  level: r.level,
+  tier1: r.tier1,
+  frequency: r.frequency as StandardFileDto['frequency'],
+  inScope: r.in_scope,
+  applicability: r.applicability as StandardFileDto['applicability'],
+  result: r.result as StandardFileDto['result'],
+  status: r.status as StandardFileDto['status'],
+  assigneeUserId: r.assignee_user_id,
+  needsReview: r.needs_review,
+  reviewReasons: r.review_reasons,
+  version: r.version,
+  updatedAt: r.updated_at.toISOString(),
+});
+
+@Injectable()
+export class StandardFilesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: StandardFilesRepository,
+    private readonly manuals: ManualsService,
+    private readonly access: DepartmentAccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Puts a department on a manual version. The first time, one file per standard in scope is
+   * created; later, the files move to the new version: continuing standards keep all their work
+   * (flagged for review when the version changed them), removed ones are kept out of scope.
+   */
+  async assignManual(actor: Actor, departmentId: string, manualId: string): Promise<ManualAssignmentDto> {
+    this.access.assert(actor, departmentId, MANAGE_ROLES);
+    return this.dataSource.transaction(async (manager) => {
+      const department = await manager
+        .getRepository(Department)
+        .createQueryBuilder('d')
+        .setLock('pessimistic_write')
+        .where('d.id = :departmentId', { departmentId })
+        .getOne();
+      if (!department) throw new NotFoundError('department', departmentId);
+      const manual = await manager.getRepository(Manual).findOneBy({ id: manualId });
+      if (!manual) throw new NotFoundError('manual', manualId);
+      const previousManualId = department.manualId;
+      if (previousManualId === manualId) {
+        return { outcome: 'unchanged', manualId, created: 0, carried: 0, flagged: [], retired: [], inScope: await this.repository.countInScope(manager, departmentId) };
+      }
+
+      let carried = 0;
+      let flagged: string[] = [];
+      let retired: string[] = [];
+      if (previousManualId) {
+        const diff = await this.manuals.diff(previousManualId, manualId);
+        const plan = planAdoption(await this.repository.fileNumbers(manager, departmentId), diff);
+        await this.repository.retire(manager, departmentId, plan.retired, `removed in version ${manual.version}`);
+        await this.repository.renumber(manager, departmentId, plan.carried.filter((c) => c.fromNumber !== c.toNumber).map((c) => ({ from: c.fromNumber, to: c.toNumber })));
+        const toFlag = plan.carried.filter((c) => c.reviewReasons.length > 0);
+        await this.repository.flag(manager, departmentId, toFlag.map((c) => ({ number: c.toNumber, reasons: c.reviewReasons.map((r) => `version ${manual.version}: ${r}`) })));
+        carried = plan.carried.length;
+        flagged = toFlag.map((c) => c.toNumber);
+        retired = plan.retired;
+      }
+      department.manualId = manualId;
+      await manager.getRepository(Department).save(department);
+      const { created } = await this.resolve(manager, department);
+      const outcome = previousManualId ? 'adopted' : 'assigned';
+      const result: ManualAssignmentDto = { outcome, manualId, created, carried, flagged, retired, inScope: await this.repository.countInScope(manager, departmentId) };
+      await this.audit.record(manager, this.access.auditContext(actor, departmentId), {
+        action: `department.manual-${outcome}`,
+        entityType: 'department',
+        entityId: departmentId,
+        departmentId,
+        before: { manualId: previousManualId },
+        after: { ...result, manualVersion: manual.version },
+      });
+      return result;
+    });
+  }
+
+  /** Re-resolves scope and M/O after the department's tier or size class changed; keeps all work. */
+  resolve(manager: EntityManager, department: Department): Promise<{ created: number }> {
+    if (!department.manualId) return Promise.resolve({ created: 0 });
+    return this.repository.resolveScope(
+      manager,
+      department.id,
+      department.manualId,
+      department.programTier,
+      departmentSizeClass(department, this.config.sizeClassRanges),
+    );
+  }
+
+  async list(actor: Actor, departmentId: string, query: FileListQueryDto): Promise<Page<StandardFileDto>> {
+    this.access.assert(actor, departmentId, READ_ROLES);
+    const { rows, total } = await this.repository.list(this.dataSource.manager, departmentId, query);
+    return { items: rows.map(toDto), total, limit: query.limit, offset: query.offset };
+  }
+}
