@@ -25,6 +25,10 @@ describe('first start', () => {
       expect(manuals.body).toEqual([expect.objectContaining({ name: SAMPLE_MANUAL.name, version: 'sample', standardCount: 34 })]);
       const timeSensitive = await request(first.server).get(`/api/manuals/${manuals.body[0].id}/standards?kind=time_sensitive`).set(bearer(manager)).expect(200);
       expect(timeSensitive.body.items.map((s: { number: string }) => s.number)).toEqual(['1.2.9', '4.2.4', '4.2.5']);
+      const normandy = departments.body.find((d: { name: string }) => d.name === 'Normandy Police Department');
+      expect(normandy.manual).toMatchObject({ id: manuals.body[0].id });
+      const files = await request(first.server).get(`/api/departments/${normandy.id}/files`).set(bearer(manager)).expect(200);
+      expect(files.body.total).toBe(17);
       const assessor = await signIn(first, 'assessor@demo.calea.local', DEMO_PASSWORD);
       const visible = await request(first.server).get('/api/departments').set(bearer(assessor)).expect(200);
       expect(visible.body).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditContext, AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors';
 import type { Page } from '../common/pagination';
 import type { AppConfig } from '../config/app-config';
@@ -54,50 +54,53 @@ export class StandardFilesService {
    */
   async assignManual(actor: Actor, departmentId: string, manualId: string): Promise<ManualAssignmentDto> {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
-    return this.dataSource.transaction(async (manager) => {
-      const department = await manager
-        .getRepository(Department)
-        .createQueryBuilder('d')
-        .setLock('pessimistic_write')
-        .where('d.id = :departmentId', { departmentId })
-        .getOne();
-      if (!department) throw new NotFoundError('department', departmentId);
-      const manual = await manager.getRepository(Manual).findOneBy({ id: manualId });
-      if (!manual) throw new NotFoundError('manual', manualId);
-      const previousManualId = department.manualId;
-      if (previousManualId === manualId) {
-        return { outcome: 'unchanged', manualId, created: 0, carried: 0, flagged: [], retired: [], inScope: await this.repository.countInScope(manager, departmentId) };
-      }
+    return this.dataSource.transaction((manager) => this.assignWithin(manager, this.access.auditContext(actor, departmentId), departmentId, manualId));
+  }
 
-      let carried = 0;
-      let flagged: string[] = [];
-      let retired: string[] = [];
-      if (previousManualId) {
-        const diff = await this.manuals.diff(previousManualId, manualId);
-        const plan = planAdoption(await this.repository.fileNumbers(manager, departmentId), diff);
-        await this.repository.retire(manager, departmentId, plan.retired, `removed in version ${manual.version}`);
-        await this.repository.renumber(manager, departmentId, plan.carried.filter((c) => c.fromNumber !== c.toNumber).map((c) => ({ from: c.fromNumber, to: c.toNumber })));
-        const toFlag = plan.carried.filter((c) => c.reviewReasons.length > 0);
-        await this.repository.flag(manager, departmentId, toFlag.map((c) => ({ number: c.toNumber, reasons: c.reviewReasons.map((r) => `version ${manual.version}: ${r}`) })));
-        carried = plan.carried.length;
-        flagged = toFlag.map((c) => c.toNumber);
-        retired = plan.retired;
-      }
-      department.manualId = manualId;
-      await manager.getRepository(Department).save(department);
-      const { created } = await this.resolve(manager, department);
-      const outcome = previousManualId ? 'adopted' : 'assigned';
-      const result: ManualAssignmentDto = { outcome, manualId, created, carried, flagged, retired, inScope: await this.repository.countInScope(manager, departmentId) };
-      await this.audit.record(manager, this.access.auditContext(actor, departmentId), {
-        action: `department.manual-${outcome}`,
-        entityType: 'department',
-        entityId: departmentId,
-        departmentId,
-        before: { manualId: previousManualId },
-        after: { ...result, manualVersion: manual.version },
-      });
-      return result;
+  /** The assignment in the caller's transaction (the sample data uses it at first start). */
+  async assignWithin(manager: EntityManager, context: AuditContext, departmentId: string, manualId: string): Promise<ManualAssignmentDto> {
+    const department = await manager
+      .getRepository(Department)
+      .createQueryBuilder('d')
+      .setLock('pessimistic_write')
+      .where('d.id = :departmentId', { departmentId })
+      .getOne();
+    if (!department) throw new NotFoundError('department', departmentId);
+    const manual = await manager.getRepository(Manual).findOneBy({ id: manualId });
+    if (!manual) throw new NotFoundError('manual', manualId);
+    const previousManualId = department.manualId;
+    if (previousManualId === manualId) {
+      return { outcome: 'unchanged', manualId, created: 0, carried: 0, flagged: [], retired: [], inScope: await this.repository.countInScope(manager, departmentId) };
+    }
+
+    let carried = 0;
+    let flagged: string[] = [];
+    let retired: string[] = [];
+    if (previousManualId) {
+      const diff = await this.manuals.diff(previousManualId, manualId);
+      const plan = planAdoption(await this.repository.fileNumbers(manager, departmentId), diff);
+      await this.repository.retire(manager, departmentId, plan.retired, `removed in version ${manual.version}`);
+      await this.repository.renumber(manager, departmentId, plan.carried.filter((c) => c.fromNumber !== c.toNumber).map((c) => ({ from: c.fromNumber, to: c.toNumber })));
+      const toFlag = plan.carried.filter((c) => c.reviewReasons.length > 0);
+      await this.repository.flag(manager, departmentId, toFlag.map((c) => ({ number: c.toNumber, reasons: c.reviewReasons.map((r) => `version ${manual.version}: ${r}`) })));
+      carried = plan.carried.length;
+      flagged = toFlag.map((c) => c.toNumber);
+      retired = plan.retired;
+    }
+    department.manualId = manualId;
+    await manager.getRepository(Department).save(department);
+    const { created } = await this.resolve(manager, department);
+    const outcome = previousManualId ? 'adopted' : 'assigned';
+    const result: ManualAssignmentDto = { outcome, manualId, created, carried, flagged, retired, inScope: await this.repository.countInScope(manager, departmentId) };
+    await this.audit.record(manager, context, {
+      action: `department.manual-${outcome}`,
+      entityType: 'department',
+      entityId: departmentId,
+      departmentId,
+      before: { manualId: previousManualId },
+      after: { ...result, manualVersion: manual.version },
     });
+    return result;
   }
 
   /** Re-resolves scope and M/O after the department's tier or size class changed; keeps all work. */

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { dayOf } from '../identity/access/access-rules';
+import { StandardFilesService } from '../files/standard-files.service';
 import { PasswordService } from '../identity/password.service';
 import { ManualsService, TEMPLATES_DIR } from '../standards/manuals.service';
 import { DEMO_ASSESSOR, DEMO_PASSWORD, DEMO_USERS, FOOTPRINT_DEPARTMENTS, SAMPLE_MANUAL } from './footprint';
@@ -21,6 +22,7 @@ export class SampleDataService {
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly manuals: ManualsService,
+    private readonly files: StandardFilesService,
     private readonly clock: Clock,
   ) {}
 
@@ -35,7 +37,10 @@ export class SampleDataService {
       const departmentIds = await this.insertDepartments(manager);
       await this.insertDemoUsers(manager, departmentIds, hash);
       const { file, ...manual } = SAMPLE_MANUAL;
-      await this.manuals.importWithin(manager, SYSTEM_AUDIT_CONTEXT, { ...manual, file: manualFile, fileName: file });
+      const imported = await this.manuals.importWithin(manager, SYSTEM_AUDIT_CONTEXT, { ...manual, file: manualFile, fileName: file });
+      for (const departmentId of departmentIds.values()) {
+        await this.files.assignWithin(manager, SYSTEM_AUDIT_CONTEXT, departmentId, imported.manual.id);
+      }
       await manager.query('INSERT INTO seed_marker (key) VALUES ($1)', [MARKER]);
       await this.audit.record(manager, SYSTEM_AUDIT_CONTEXT, {
         action: 'sample-data.loaded',
