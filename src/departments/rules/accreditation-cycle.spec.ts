@@ -31,6 +31,26 @@ describe('addYears and addDays', () => {
   });
 });
 
+describe('addMonths, more cases', () => {
+  it.each([
+    ['2022-11-15', 1, '2022-12-15'],
+    ['2022-11-15', 2, '2023-01-15'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2023-01-31', 1, '2023-02-28'],
+    ['2024-01-31', 3, '2024-04-30'],
+    ['2024-02-29', 12, '2025-02-28'],
+    ['2024-02-29', 48, '2028-02-29'],
+    ['2023-03-15', -3, '2022-12-15'],
+    ['2023-03-31', -1, '2023-02-28'],
+  ])('%s + %i months = %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
+  });
+
+  it.each([['2023-02-29', 1], ['2023-1-01', 1], ['2023-01-01', 1.5]])('refuses %s + %d', (date, months) => {
+    expect(() => addMonths(date, months)).toThrow(RangeError);
+  });
+});
+
 describe('accreditationCycle', () => {
   it('is null before the award', () => {
     expect(accreditationCycle('2026-12-01', '2026-11-30')).toBeNull();

@@ -40,6 +40,7 @@ export function addYears(date: IsoDate, years: number): IsoDate {
 
 /** Adds whole months; the 31st becomes the month's last day when the month is shorter. */
 export function addMonths(date: IsoDate, months: number): IsoDate {
+  if (!Number.isInteger(months)) throw new RangeError(`Not a whole number of months: ${months}`);
   const d = parse(date);
   const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();

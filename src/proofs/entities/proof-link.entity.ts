@@ -1,0 +1,82 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { StandardFile } from '../../files/entities/standard-file.entity';
+import type { ProofReviewState } from '../rules/proof-types';
+import { Proof } from './proof.entity';
+
+export type ReviewState = Exclude<ProofReviewState, 'withdrawn'>;
+
+/**
+ * A proof filed as evidence in one standard file for one cycle year (and, for time-sensitive
+ * standards, one period). The same proof can serve several files. Review and withdrawal are per
+ * link; a withdrawn link keeps its row and the proof keeps its bytes.
+ */
+@Entity({ name: 'proof_link' })
+@Index('proof_link_file_year_idx', ['standardFileId', 'cycleYear'])
+@Index('proof_link_unique', ['proofId', 'standardFileId', 'cycleYear', 'periodKey'], { unique: true })
+export class ProofLink {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  proofId!: string;
+
+  @ManyToOne(() => Proof, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'proof_id' })
+  proof?: Proof;
+
+  @Column({ type: 'uuid' })
+  standardFileId!: string;
+
+  @ManyToOne(() => StandardFile, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'standard_file_id' })
+  standardFile?: StandardFile;
+
+  /** The cycle the proof was filed under: the start date of that four-year cycle. */
+  @Column({ type: 'date' })
+  cycleStartsOn!: string;
+
+  /** 1 to 4 within that cycle. */
+  @Column({ type: 'smallint' })
+  cycleYear!: number;
+
+  /** For time-sensitive standards: the activity period it covers (key from the deadline schedule). */
+  @Column({ type: 'varchar', length: 40, default: '' })
+  periodKey!: string;
+
+  /** Bullet letters the proof covers. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  bullets!: string[];
+
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  reviewState!: ReviewState;
+
+  @Column({ type: 'text', nullable: true })
+  reviewReason!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  reviewedByUserId!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  reviewedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  withdrawnAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  withdrawnByUserId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  withdrawReason!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdByUserId!: string | null;
+
+  @VersionColumn()
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
