@@ -17,7 +17,7 @@ module.exports = {
   // NestJS 12 ships ES modules; jest (unlike Node 20.19+) cannot require() them, so they are
   // transformed to CommonJS like our own TypeScript.
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|uint8array-extras|@tokenizer|peek-readable|fflate|@borewit)/)'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
