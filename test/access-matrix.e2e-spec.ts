@@ -57,7 +57,60 @@ const aManual = (c: Context): Promise<string> =>
     )
     .then(([row]: { id: string }[]) => row.id));
 
+/** A standard file of department A, assigned to member A, made once. */
+let fileId: Promise<string> | undefined;
+const aFile = (c: Context): Promise<string> =>
+  (fileId ??= (async () => {
+    const manual = await aManual(c);
+    const ds = c.t.dataSource;
+    const [chapter] = await ds.query(`INSERT INTO manual_chapter (manual_id, number, title) VALUES ($1, 1, 'Law Enforcement Role and Authority') RETURNING id`, [manual]);
+    const [section] = await ds.query(`INSERT INTO manual_section (manual_id, chapter_id, number, title) VALUES ($1, $2, '1.1', 'Law Enforcement Agency Role') RETURNING id`, [manual, chapter.id]);
+    const [standard] = await ds.query(
+      `INSERT INTO standard (manual_id, section_id, chapter, number, sort_key, title, tier1, level_a, level_b, level_c, level_d, kinds)
+       VALUES ($1, $2, 1, '1.1.1', '001.01.01', 'Oath of Office', true, 'M', 'M', 'M', 'M', '{written_directive}') RETURNING id`,
+      [manual, section.id],
+    );
+    const [file] = await ds.query(
+      `INSERT INTO standard_file (department_id, standard_id, standard_number, sort_key, level, assignee_user_id, version)
+       VALUES ($1, $2, '1.1.1', '001.01.01', 'M', $3, 1) RETURNING id`,
+      [c.departmentA, standard.id, c.memberA],
+    );
+    return file.id as string;
+  })());
+
+const currentFileVersion = async (c: Context): Promise<number> =>
+  ((await c.t.dataSource.query('SELECT version FROM standard_file WHERE id = $1', [await aFile(c)])) as { version: number }[])[0].version;
+
 const MATRIX: Row[] = [
+  {
+    route: 'GET /api/files/:fileId',
+    path: async (c) => `/api/files/${await aFile(c)}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'PATCH /api/files/:fileId',
+    path: async (c) => `/api/files/${await aFile(c)}`,
+    body: async (c) => ({ version: await currentFileVersion(c), notes: `Reviewed ${c.sequence()}` }),
+    expected: only({ admin: 200, managerA: 200, memberA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/departments/:departmentId/files/assign-chapter',
+    path: (c) => `/api/departments/${c.departmentA}/files/assign-chapter`,
+    body: async (c) => {
+      await aFile(c);
+      return { chapter: 1, assigneeUserId: c.memberA };
+    },
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/departments/:departmentId/files/mark-chapter-not-applicable',
+    path: (c) => `/api/departments/${c.departmentA}/files/mark-chapter-not-applicable`,
+    body: async (c) => {
+      await aFile(c);
+      return { chapter: 1, reason: 'The agency has no such function' };
+    },
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
   { route: 'GET /health', path: () => '/health', expected: everyone(200) },
   { route: 'GET /health/ready', path: () => '/health/ready', expected: everyone(200) },
   { route: 'POST /api/auth/login', path: () => '/api/auth/login', body: (c) => ({ email: `nobody${c.sequence()}@example.org`, password: 'not the password' }), expected: everyone(401) },

@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AccessModule } from '../identity/access/access.module';
 import { StandardsModule } from '../standards/standards.module';
+import { FileWorkController } from './file-work.controller';
+import { FileWorkService } from './file-work.service';
 import { StandardFilesController } from './standard-files.controller';
 import { StandardFilesRepository } from './standard-files.repository';
 import { StandardFilesService } from './standard-files.service';
 
 @Module({
   imports: [AccessModule, AuditModule, StandardsModule],
-  controllers: [StandardFilesController],
-  providers: [StandardFilesService, StandardFilesRepository],
+  controllers: [StandardFilesController, FileWorkController],
+  providers: [StandardFilesService, StandardFilesRepository, FileWorkService],
   exports: [StandardFilesService],
 })
 export class FilesModule {}

@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ForbiddenError, NotFoundError, StaleVersionError, UnprocessableError } from '../common/errors';
+import { FieldError, RequestValidationError } from '../common/problem/problem';
+import type { Actor } from '../identity/access/actor';
+import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
+import type { AssignChapterDto, BulkResultDto, ChapterNotApplicableDto, StandardFileDetailDto, UpdateFileDto } from './dto/file-edit.dto';
+import { StandardFile } from './entities/standard-file.entity';
+
+/** What a team member may change on a file assigned to them; the rest is the manager's. */
+const MEMBER_FIELDS = new Set<keyof UpdateFileDto>(['version', 'directives', 'bulletNotes', 'notes', 'status', 'statusReason']);
+const MEMBER_STATUSES = new Set(['to_do', 'in_progress', 'in_review']);
+
+interface DetailRow {
+  id: string;
+  department_id: string;
+  standard_id: string;
+  number: string;
+  title: string;
+  chapter: number;
+  tier1: boolean;
+  frequency: string | null;
+  bullets: { letter: string; label: string }[];
+  kinds: string[];
+}
+
+/** The weekly work on a standard file: applicability, result, status, assignee, directives, notes. */
+@Injectable()
+export class FileWorkService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: DepartmentAccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(actor: Actor, fileId: string): Promise<StandardFileDetailDto> {
+    const file = await this.find(this.dataSource.manager, fileId);
+    this.access.assert(actor, file.departmentId, READ_ROLES);
+    return this.detail(this.dataSource.manager, file);
+  }
+
+  async update(actor: Actor, fileId: string, dto: UpdateFileDto): Promise<StandardFileDetailDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const file = await this.find(manager, fileId, true);
+      const role = this.access.assert(actor, file.departmentId, ['admin', 'manager', 'member']);
+      if (role === 'member') this.assertMemberMayChange(actor, file, dto);
+      if (file.version !== dto.version) throw new StaleVersionError('file', dto.version, file.version);
+      const before = await this.detail(manager, file);
+
+      const next = this.apply(file, dto);
+      const [standard] = await manager.query<{ bullets: { letter: string }[] }[]>('SELECT bullets FROM standard WHERE id = $1', [file.standardId]);
+      this.assertRules(next, dto, standard.bullets.map((b) => b.letter));
+      if (dto.assigneeUserId) await this.assertAssignable(manager, file.departmentId, dto.assigneeUserId);
+
+      await manager.getRepository(StandardFile).save(next);
+      const after = await this.detail(manager, await this.find(manager, fileId));
+      await this.audit.record(manager, this.access.auditContext(actor, file.departmentId), {
+        action: 'file.updated',
+        entityType: 'standard_file',
+        entityId: fileId,
+        departmentId: file.departmentId,
+        before: changedFields(before, after, 'before'),
+        after: changedFields(before, after, 'after'),
+      });
+      return after;
+    });
+  }
+
+  /** Assigns every in-scope file of a chapter to one member, all or nothing. */
+  async assignChapter(actor: Actor, departmentId: string, dto: AssignChapterDto): Promise<BulkResultDto> {
+    this.access.assert(actor, departmentId, MANAGE_ROLES);
+    return this.dataSource.transaction(async (manager) => {
+      if (dto.assigneeUserId) await this.assertAssignable(manager, departmentId, dto.assigneeUserId);
+      return this.bulk(manager, actor, departmentId, dto.chapter, 'file.assigned', { assignee_user_id: dto.assigneeUserId });
+    });
+  }
+
+  /** Marks every in-scope file of a chapter not applicable with one reason, all or nothing. */
+  async markChapterNotApplicable(actor: Actor, departmentId: string, dto: ChapterNotApplicableDto): Promise<BulkResultDto> {
+    this.access.assert(actor, departmentId, MANAGE_ROLES);
+    return this.dataSource.transaction((manager) =>
+      this.bulk(manager, actor, departmentId, dto.chapter, 'file.marked-not-applicable', {
+        applicability: 'not_applicable',
+        applicability_reason: dto.reason.trim(),
+        waiver_reference: null,
+        waiver_date: null,
+      }),
+    );
+  }
+
+  private async bulk(
+    manager: EntityManager,
+    actor: Actor,
+    departmentId: string,
+    chapter: number,
+    action: string,
+    changes: Record<string, string | null>,
+  ): Promise<BulkResultDto> {
+    const columns = Object.keys(changes);
+    const before: { id: string; number: string; values: Record<string, unknown> }[] = await manager.query(
+      `SELECT f.id, f.standard_number AS number, json_build_object(${columns.map((c) => `'${c}', f.${c}`).join(', ')}) AS values
+         FROM standard_file f JOIN standard s ON s.id = f.standard_id
+        WHERE f.department_id = $1 AND f.in_scope AND s.chapter = $2
+        ORDER BY f.sort_key FOR UPDATE OF f`,
+      [departmentId, chapter],
+    );
+    if (before.length === 0) throw new UnprocessableError(`The department has no files in chapter ${chapter}.`);
+    const assignments = columns.map((c, i) => `${c} = $${i + 3}`).join(', ');
+    await manager.query(
+      `UPDATE standard_file SET ${assignments}, version = version + 1, updated_at = now() WHERE department_id = $1 AND id = ANY($2::uuid[])`,
+      [departmentId, before.map((f) => f.id), ...columns.map((c) => changes[c])],
+    );
+    const context = this.access.auditContext(actor, departmentId);
+    for (const file of before) {
+      await this.audit.record(manager, context, {
+        action,
+        entityType: 'standard_file',
+        entityId: file.id,
+        departmentId,
+        before: file.values,
+        after: changes,
+      });
+    }
+    return { changed: before.length, numbers: before.map((f) => f.number) };
+  }
+
+  private apply(file: StandardFile, dto: UpdateFileDto): StandardFile {
+    const next = Object.assign(new StandardFile(), file);
+    if (dto.applicability !== undefined) {
+      next.applicability = dto.applicability;
+      if (dto.applicability !== 'not_applicable') next.applicabilityReason = null;
+      if (dto.applicability !== 'waived') {
+        next.waiverReference = null;
+        next.waiverDate = null;
+      }
+    }
+    if (dto.applicabilityReason !== undefined) next.applicabilityReason = dto.applicabilityReason?.trim() ?? null;
+    if (dto.waiverReference !== undefined) next.waiverReference = dto.waiverReference?.trim() ?? null;
+    if (dto.waiverDate !== undefined) next.waiverDate = dto.waiverDate;
+    if (dto.result !== undefined) next.result = dto.result;
+    if (dto.status !== undefined) {
+      next.status = dto.status;
+      if (dto.status !== 'returned') next.statusReason = null;
+    }
+    if (dto.statusReason !== undefined) next.statusReason = dto.statusReason?.trim() ?? null;
+    if (dto.assigneeUserId !== undefined) next.assigneeUserId = dto.assigneeUserId;
+    if (dto.directives !== undefined) next.directives = dto.directives;
+    if (dto.bulletNotes !== undefined) next.bulletNotes = dto.bulletNotes;
+    if (dto.notes !== undefined) next.notes = dto.notes;
+    if (dto.reviewed) {
+      next.needsReview = false;
+      next.reviewReasons = [];
+    }
+    return next;
+  }
+
+  /** The rules that tie fields together, checked on the file as it would be saved. */
+  private assertRules(file: StandardFile, dto: UpdateFileDto, bulletLetters: string[]): void {
+    const errors: FieldError[] = [];
+    if (file.applicability === 'not_applicable' && !file.applicabilityReason) {
+      errors.push({ field: 'applicabilityReason', message: 'applicabilityReason is required when the standard is not applicable' });
+    }
+    if (file.applicability === 'waived') {
+      if (!file.waiverReference) errors.push({ field: 'waiverReference', message: 'waiverReference is required when the standard is waived' });
+      if (!file.waiverDate) errors.push({ field: 'waiverDate', message: 'waiverDate is required when the standard is waived' });
+    }
+    if (file.status === 'returned' && !file.statusReason) {
+      errors.push({ field: 'statusReason', message: 'statusReason is required when a file is returned' });
+    }
+    for (const [letter, note] of Object.entries(dto.bulletNotes ?? {})) {
+      if (!bulletLetters.includes(letter)) {
+        errors.push({ field: `bulletNotes.${letter}`, message: `the standard has no bullet ${letter}${bulletLetters.length ? ` (its bullets: ${bulletLetters.join(', ')})` : ''}` });
+      } else if (typeof note !== 'string' || note.length > 2000) {
+        errors.push({ field: `bulletNotes.${letter}`, message: `bulletNotes.${letter} must be text of at most 2000 characters` });
+      }
+    }
+    if (errors.length > 0) throw new RequestValidationError(errors);
+  }
+
+  private assertMemberMayChange(actor: Actor, file: StandardFile, dto: UpdateFileDto): void {
+    if (file.assigneeUserId !== actor.userId) {
+      throw new ForbiddenError('Team members work on the files assigned to them; this file is not assigned to you.');
+    }
+    const managerOnly = (Object.keys(dto) as (keyof UpdateFileDto)[]).filter((key) => dto[key] !== undefined && !MEMBER_FIELDS.has(key));
+    if (managerOnly.length > 0) throw new ForbiddenError(`Only a manager may change ${managerOnly.join(', ')}.`);
+    if (dto.status !== undefined && !MEMBER_STATUSES.has(dto.status)) {
+      throw new ForbiddenError('Only a manager accepts or returns a file; set it "in_review" when it is ready.');
+    }
+  }
+
+  private async assertAssignable(manager: EntityManager, departmentId: string, userId: string): Promise<void> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id
+        WHERE m.department_id = $1 AND m.user_id = $2 AND m.role IN ('manager', 'member') AND u.disabled_at IS NULL`,
+      [departmentId, userId],
+    );
+    if (rows.length === 0) {
+      throw new RequestValidationError([{ field: 'assigneeUserId', message: 'assigneeUserId must be an active manager or member of the department' }]);
+    }
+  }
+
+  private async find(manager: EntityManager, fileId: string, lock = false): Promise<StandardFile> {
+    const query = manager.getRepository(StandardFile).createQueryBuilder('f').where('f.id = :fileId', { fileId });
+    if (lock) query.setLock('pessimistic_write');
+    const file = await query.getOne();
+    if (!file) throw new NotFoundError('file', fileId);
+    return file;
+  }
+
+  private async detail(manager: EntityManager, file: StandardFile): Promise<StandardFileDetailDto> {
+    const [row]: DetailRow[] = await manager.query(
+      `SELECT f.id, f.department_id, f.standard_id, s.number, s.title, s.chapter, s.tier1, s.frequency, s.bullets, s.kinds
+         FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE f.id = $1`,
+      [file.id],
+    );
+    return {
+      id: file.id,
+      departmentId: row.department_id,
+      standardId: row.standard_id,
+      number: row.number,
+      title: row.title,
+      chapter: row.chapter,
+      level: file.level,
+      tier1: row.tier1,
+      frequency: row.frequency as StandardFileDetailDto['frequency'],
+      bullets: row.bullets,
+      kinds: row.kinds,
+      inScope: file.inScope,
+      applicability: file.applicability,
+      applicabilityReason: file.applicabilityReason,
+      waiverReference: file.waiverReference,
+      waiverDate: file.waiverDate,
+      result: file.result,
+      status: file.status,
+      statusReason: file.statusReason,
+      assigneeUserId: file.assigneeUserId,
+      needsReview: file.needsReview,
+      reviewReasons: file.reviewReasons,
+      directives: file.directives,
+      bulletNotes: file.bulletNotes,
+      notes: file.notes,
+      version: file.version,
+      updatedAt: file.updatedAt.toISOString(),
+    };
+  }
+}
+
+/** The audit trail keeps what changed, not the whole file twice. */
+function changedFields(before: StandardFileDetailDto, after: StandardFileDetailDto, side: 'before' | 'after'): Record<string, unknown> {
+  const source = side === 'before' ? before : after;
+  const changed: Record<string, unknown> = {};
+  for (const key of Object.keys(after) as (keyof StandardFileDetailDto)[]) {
+    if (key === 'updatedAt') continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed[key] = source[key];
+  }
+  return changed;
+}
