@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { insertSession, insertUser } from './support/fixtures';
+import { withClient } from './support/global-setup';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('foundation: HTTP surface', () => {
@@ -59,6 +61,35 @@ describe('foundation: HTTP surface', () => {
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready']));
     const ui = await request(t.server).get('/api/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger-ui');
+  });
+
+  it('answers readiness with a problem+json 503 while the database refuses connections, and recovers', async () => {
+    const [{ name }] = await t.dataSource.query('SELECT current_database() AS name');
+    const token = await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'db-down@example.org' }));
+    const admin = process.env.TEST_ADMIN_DATABASE_URL!;
+    await withClient(admin, async (client) => {
+      await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    });
+    try {
+      const down = await request(t.server).get('/health/ready').expect(503);
+      expect(down.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(down.body).toMatchObject({ status: 503, title: 'Service Unavailable' });
+      expect(JSON.stringify(down.body)).not.toMatch(/at \w+ \(|stack/i);
+      await request(t.server).get('/health').expect(200);
+      const failed = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(500);
+      expect(failed.body).toEqual({
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'Something went wrong on our side. The request id identifies it in the service log.',
+        instance: '/api/auth/me',
+        requestId: failed.headers['x-request-id'],
+      });
+    } finally {
+      await withClient(admin, (client) => client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`));
+    }
+    await request(t.server).get('/health/ready').expect(200);
   });
 
   it('sets protective headers (helmet) and hides the framework', async () => {
