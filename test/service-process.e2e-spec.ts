@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,32 @@ describe('the service process on the embedded PostgreSQL', () => {
       expect(await stopService(again)).toBe(0);
     }
   }, 90_000);
+
+  it('finishes a request in flight when asked to stop, then exits cleanly', async () => {
+    const service = await startService(dataDir, { SEED_SAMPLE_DATA: 'false' });
+    const body = JSON.stringify({ email: 'nobody@example.org', password: 'not the password' });
+    const exited = new Promise<number | null>((resolve) => service.process.once('exit', resolve));
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: service.port, method: 'POST', path: '/api/auth/login', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        service.process.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 500);
+      }, 200);
+    });
+    const answered = await response;
+    expect(answered.status).toBe(401);
+    expect(JSON.parse(answered.body)).toMatchObject({ type: 'urn:calea-tracker:problem:invalid-credentials' });
+    expect(await exited).toBe(0);
+  }, 60_000);
 
   it('refuses to start on a bad variable and names it', async () => {
     await expect(startService(dataDir, { PORT: 'eighty' })).rejects.toMatchObject({
