@@ -79,7 +79,7 @@ const aFile = (c: Context): Promise<string> =>
   })());
 
 const currentFileVersion = async (c: Context): Promise<number> =>
-  ((await c.t.dataSource.query('SELECT version FROM standard_file WHERE id = $1', [await aFile(c)])) as { version: number }[])[0].version;
+  (await c.t.dataSource.query<{ version: number }[]>('SELECT version FROM standard_file WHERE id = $1', [await aFile(c)]))[0].version;
 
 const MATRIX: Row[] = [
   {
