@@ -26,7 +26,7 @@ export async function createApp(config: AppConfig, logger: PinoLogger, clock?: C
   app.use(helmet());
   app.use(cookieParser());
   app.useBodyParser('json', { limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'calendar/:token.ics'] });
   setUpOpenApi(app);
   await app.init();
   return app;

@@ -1,4 +1,5 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -7,9 +8,12 @@ import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
 import type { Clock } from './common/clock';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { FilesModule } from './files/files.module';
 import { IdentityModule } from './identity/identity.module';
+import { ReadinessModule } from './readiness/readiness.module';
+import { ProofsModule } from './proofs/proofs.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
 import { StandardsModule } from './standards/standards.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
@@ -20,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

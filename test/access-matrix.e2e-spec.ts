@@ -1,6 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
+import { insertProof, insertStandardFile } from './support/proof-fixtures';
 import { discoverRoutes } from './support/routes';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -80,6 +82,41 @@ const aFile = (c: Context): Promise<string> =>
 
 const currentFileVersion = async (c: Context): Promise<number> =>
   (await c.t.dataSource.query<{ version: number }[]>('SELECT version FROM standard_file WHERE id = $1', [await aFile(c)]))[0].version;
+
+/** A fresh live calendar feed token for department A (the previous one revoked), as the set-up of one call. */
+async function liveCalendarToken(c: Context): Promise<string> {
+  const token = `cal_${randomBytes(32).toString('base64url')}`;
+  await c.t.dataSource.query('UPDATE calendar_feed_token SET revoked_at = now() WHERE department_id = $1 AND revoked_at IS NULL', [c.departmentA]);
+  await c.t.dataSource.query('INSERT INTO calendar_feed_token (department_id, token_sha256) VALUES ($1, $2)', [
+    c.departmentA,
+    createHash('sha256').update(token).digest('hex'),
+  ]);
+  return token;
+}
+
+/** A readiness sign-off of department A, inserted once (set-up for reading it). */
+let signOffId: Promise<string> | undefined;
+const aSignOff = (c: Context): Promise<string> =>
+  (signOffId ??= c.t.dataSource
+    .query(
+      `INSERT INTO readiness_sign_off (department_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, readiness, readiness_sha256)
+       VALUES ($1, $2, 'chief.a@example.org', 'Chief A', 'chief', now(), '{}', encode(sha256('{}'), 'hex')) RETURNING id`,
+      [c.departmentA, c.memberA],
+    )
+    .then(([row]: { id: string }[]) => row.id));
+
+/** Standard files of department A for the proof routes (one assigned to member A, one to nobody), made once. */
+let proofFiles: Promise<{ assigned: string; unassigned: string }> | undefined;
+const proofFilesOf = (c: Context): Promise<{ assigned: string; unassigned: string }> =>
+  (proofFiles ??= (async () => ({
+    assigned: await insertStandardFile(c.t.dataSource, c.departmentA, { assigneeUserId: c.memberA }),
+    unassigned: await insertStandardFile(c.t.dataSource, c.departmentA),
+  }))());
+/** A new proof of department A, filed (pending, version 1) in the assigned file: the set-up of one call. */
+const aProof = async (c: Context): Promise<{ proofId: string; linkId: string }> =>
+  insertProof(c.t, { departmentId: c.departmentA, fileId: (await proofFilesOf(c)).assigned });
+let sharedProof: Promise<{ proofId: string; linkId: string }> | undefined;
+const theProof = (c: Context): Promise<{ proofId: string; linkId: string }> => (sharedProof ??= aProof(c));
 
 const MATRIX: Row[] = [
   {
@@ -195,6 +232,107 @@ const MATRIX: Row[] = [
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
   },
   { route: 'GET /api/manuals/:id/standards', path: async (c) => `/api/manuals/${await aManual(c)}/standards?q=oath`, expected: signedIn(200) },
+  {
+    route: 'GET /api/departments/:departmentId/deadlines',
+    path: (c) => `/api/departments/${c.departmentA}/deadlines`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  { route: 'GET /api/deadlines', path: () => '/api/deadlines', expected: signedIn(200) },
+  {
+    route: 'POST /api/departments/:departmentId/calendar-token',
+    path: (c) => `/api/departments/${c.departmentA}/calendar-token`,
+    expected: only({ admin: 201, managerA: 201, managerB: 404 }),
+  },
+  {
+    route: 'DELETE /api/departments/:departmentId/calendar-token',
+    path: async (c) => {
+      await liveCalendarToken(c);
+      return `/api/departments/${c.departmentA}/calendar-token`;
+    },
+    expected: only({ admin: 204, managerA: 204, managerB: 404 }),
+  },
+  {
+    route: 'GET /calendar/:token.ics',
+    variant: 'served at /calendar/:token.ics, outside the /api prefix; the token is the credential',
+    path: async (c) => `/calendar/${await liveCalendarToken(c)}.ics`,
+    expected: everyone(200),
+  },
+  {
+    route: 'GET /api/departments/:departmentId/readiness',
+    path: (c) => `/api/departments/${c.departmentA}/readiness`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  { route: 'GET /api/readiness', path: () => '/api/readiness', expected: signedIn(200) },
+  {
+    route: 'POST /api/departments/:departmentId/readiness/sign-offs',
+    path: (c) => `/api/departments/${c.departmentA}/readiness/sign-offs`,
+    body: () => ({ note: 'Signed in the access matrix' }),
+    expected: only({ admin: 201, chiefA: 201 }),
+  },
+  {
+    route: 'GET /api/departments/:departmentId/readiness/sign-offs',
+    path: (c) => `/api/departments/${c.departmentA}/readiness/sign-offs`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/departments/:departmentId/readiness/sign-offs/:signOffId',
+    path: async (c) => `/api/departments/${c.departmentA}/readiness/sign-offs/${await aSignOff(c)}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/files/:fileId/proofs',
+    variant: 'JSON body, so 415 once allowed: test/proofs uploads real files',
+    path: async (c) => `/api/files/${(await proofFilesOf(c)).assigned}/proofs`,
+    body: () => ({ cycleYear: 1 }),
+    expected: only({ admin: 415, managerA: 415, memberA: 415, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/files/:fileId/proofs',
+    variant: 'a file not assigned to member A',
+    path: async (c) => `/api/files/${(await proofFilesOf(c)).unassigned}/proofs`,
+    body: () => ({ cycleYear: 1 }),
+    expected: only({ admin: 415, managerA: 415, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/files/:fileId/proofs/link',
+    path: async (c) => `/api/files/${(await proofFilesOf(c)).assigned}/proofs/link`,
+    body: async (c) => ({ proofId: (await aProof(c)).proofId, cycleYear: 2 }),
+    expected: only({ admin: 201, managerA: 201, memberA: 201, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/files/:fileId/proofs',
+    path: async (c) => `/api/files/${(await proofFilesOf(c)).assigned}/proofs`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/proofs/:id',
+    path: async (c) => `/api/proofs/${(await theProof(c)).proofId}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/proofs/:id/content',
+    path: async (c) => `/api/proofs/${(await theProof(c)).proofId}/content`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/proof-links/:id/accept',
+    path: async (c) => `/api/proof-links/${(await aProof(c)).linkId}/accept`,
+    body: () => ({ version: 1 }),
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/proof-links/:id/return',
+    path: async (c) => `/api/proof-links/${(await aProof(c)).linkId}/return`,
+    body: () => ({ version: 1, reason: 'The roster is not signed' }),
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/proof-links/:id/withdraw',
+    variant: 'filed by someone else: a member may withdraw only their own pending proofs',
+    path: async (c) => `/api/proof-links/${(await aProof(c)).linkId}/withdraw`,
+    body: () => ({ version: 1, reason: 'Filed in the wrong standard' }),
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
 ];
 
 describe('access: every route declares who may call it, and the matrix holds', () => {

@@ -99,7 +99,7 @@ describe('standard files: assigning and adopting manual versions', () => {
 
   it('shows a newer version to adopt, with its deadline', async () => {
     manuals['6.16'] = await upload(V616, '6.16', '2023-01-15');
-    expect((await department()).pendingAdoption).toEqual({ manualId: manuals['6.16'], version: '6.16', dueOn: '2024-01-15' });
+    expect((await department()).pendingAdoption).toEqual({ manualId: manuals['6.16'], version: '6.16', dueOn: '2024-01-14' });
   });
 
   it('adopts a newer version: unchanged files keep everything, changed ones are flagged, nothing is lost', async () => {

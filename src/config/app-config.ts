@@ -11,8 +11,10 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { validateCronExpression } from 'cron';
 import { resolve } from 'node:path';
 import { DEFAULT_SIZE_CLASS_RANGES, parseSizeClassRanges, SizeClassRanges } from '../standards/rules/size-class';
+import { PROOF_STORAGE_DRIVERS, ProofStorageDriver } from '../proofs/storage/proof-storage';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
@@ -160,6 +162,41 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(60)
   MANUAL_ADOPTION_MONTHS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  DEADLINE_DUE_SOON_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  DEADLINE_URGENT_DAYS = 7;
+
+  @IsString()
+  @Matches(/^(off|\S+( \S+){4,5})$/, { message: 'DEADLINE_JOB_CRON must be a cron expression of 5 or 6 fields, or off' })
+  DEADLINE_JOB_CRON = '0 6 * * *';
+
+  @IsString()
+  @MinLength(1)
+  DEADLINE_JOB_TIME_ZONE = 'America/Chicago';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  READINESS_OTHER_THRESHOLD_PERCENT = 80;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  READINESS_STALE_DAYS = 90;
+
+  @IsIn(PROOF_STORAGE_DRIVERS)
+  PROOF_STORAGE_DRIVER: ProofStorageDriver = 'local';
 }
 
 /** Every variable the service reads; .env.example documents each. */
@@ -190,6 +227,13 @@ export const CONFIG_VARIABLES = [
   'SIZE_CLASS_RANGES',
   'SITE_ASSESSMENT_LEAD_DAYS',
   'MANUAL_ADOPTION_MONTHS',
+  'DEADLINE_DUE_SOON_DAYS',
+  'DEADLINE_URGENT_DAYS',
+  'DEADLINE_JOB_CRON',
+  'DEADLINE_JOB_TIME_ZONE',
+  'READINESS_OTHER_THRESHOLD_PERCENT',
+  'READINESS_STALE_DAYS',
+  'PROOF_STORAGE_DRIVER',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export interface AppConfig {
@@ -220,6 +264,22 @@ export interface AppConfig {
   siteAssessmentLeadDays: number;
   /** Months a department has to adopt a new manual version, from its effective date. */
   manualAdoptionMonths: number;
+  deadlines: {
+    /** A deadline is "due soon" this many days before it is due (today and the due date included). */
+    dueSoonDays: number;
+    /** ... and "urgent" within this many days; never more than dueSoonDays. */
+    urgentDays: number;
+    /** When the daily job records newly overdue deadlines (cron syntax), or null when turned off. */
+    jobCron: string | null;
+    /** IANA time zone the job's cron expression is read in. */
+    jobTimeZone: string;
+  };
+  readiness: {
+    /** Share of applicable other-than-mandatory standards that must be compliant (CALEA: 80%, configurable). */
+    otherThresholdPercent: number;
+    /** Files whose last change is older than this many days are reported as untouched. */
+    staleDays: number;
+  };
   auth: {
     accessTtlMinutes: number;
     refreshTtlDays: number;
@@ -229,12 +289,24 @@ export interface AppConfig {
     lockoutMinutes: number;
     ipLimitPer15Minutes: number;
   };
+  /** Where proof bytes are kept: 'local' ($DATA_DIR/proofs); an S3-compatible driver will follow. */
+  proofStorageDriver: ProofStorageDriver;
 }
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigValidationError';
+  }
+}
+
+function isTimeZone(zone: unknown): boolean {
+  if (typeof zone !== 'string') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -254,6 +326,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sizeClassRanges = parseSizeClassRanges(vars.SIZE_CLASS_RANGES);
   } catch (error) {
     problems.push(`SIZE_CLASS_RANGES=${JSON.stringify(vars.SIZE_CLASS_RANGES)}: ${(error as Error).message}`);
+  }
+  if (Number.isInteger(vars.DEADLINE_URGENT_DAYS) && Number.isInteger(vars.DEADLINE_DUE_SOON_DAYS) && vars.DEADLINE_URGENT_DAYS > vars.DEADLINE_DUE_SOON_DAYS) {
+    problems.push(`DEADLINE_URGENT_DAYS=${JSON.stringify(String(vars.DEADLINE_URGENT_DAYS))}: must not be more than DEADLINE_DUE_SOON_DAYS (${vars.DEADLINE_DUE_SOON_DAYS})`);
+  }
+  if (vars.DEADLINE_JOB_CRON !== 'off' && typeof vars.DEADLINE_JOB_CRON === 'string' && !validateCronExpression(vars.DEADLINE_JOB_CRON).valid) {
+    problems.push(`DEADLINE_JOB_CRON=${JSON.stringify(vars.DEADLINE_JOB_CRON)}: not a valid cron expression`);
+  }
+  if (!isTimeZone(vars.DEADLINE_JOB_TIME_ZONE)) {
+    problems.push(`DEADLINE_JOB_TIME_ZONE=${JSON.stringify(vars.DEADLINE_JOB_TIME_ZONE)}: not an IANA time zone such as America/Chicago`);
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return {
@@ -277,6 +358,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sizeClassRanges,
     siteAssessmentLeadDays: vars.SITE_ASSESSMENT_LEAD_DAYS,
     manualAdoptionMonths: vars.MANUAL_ADOPTION_MONTHS,
+    deadlines: {
+      dueSoonDays: vars.DEADLINE_DUE_SOON_DAYS,
+      urgentDays: vars.DEADLINE_URGENT_DAYS,
+      jobCron: vars.DEADLINE_JOB_CRON === 'off' ? null : vars.DEADLINE_JOB_CRON,
+      jobTimeZone: vars.DEADLINE_JOB_TIME_ZONE,
+    },
+    readiness: {
+      otherThresholdPercent: vars.READINESS_OTHER_THRESHOLD_PERCENT,
+      staleDays: vars.READINESS_STALE_DAYS,
+    },
     auth: {
       accessTtlMinutes: vars.SESSION_ACCESS_TTL_MINUTES,
       refreshTtlDays: vars.SESSION_REFRESH_TTL_DAYS,
@@ -286,5 +377,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockoutMinutes: vars.LOGIN_LOCKOUT_MINUTES,
       ipLimitPer15Minutes: vars.LOGIN_IP_LIMIT_PER_15_MINUTES,
     },
+    proofStorageDriver: vars.PROOF_STORAGE_DRIVER,
   };
 }

@@ -4,7 +4,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { dayOf } from '../identity/access/access-rules';
 import { departmentSizeClass } from './rules/department-size-class';
 import { StandardFilesService } from '../files/standard-files.service';
-import { accreditationCycle, addMonths } from './rules/accreditation-cycle';
+import { adoptionMilestone } from '../deadlines/rules/deadline-periods';
+import { accreditationCycle } from './rules/accreditation-cycle';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -100,7 +101,7 @@ export class DepartmentsService {
       manual: manual ? { id: manual.id, name: manual.name, version: manual.version, effectiveDate: manual.effective_date } : null,
       pendingAdoption:
         manual?.newer_id && manual.newer_version && manual.first_newer_date
-          ? { manualId: manual.newer_id, version: manual.newer_version, dueOn: addMonths(manual.first_newer_date, this.config.manualAdoptionMonths) }
+          ? { manualId: manual.newer_id, version: manual.newer_version, dueOn: adoptionMilestone(manual.first_newer_date, this.config.manualAdoptionMonths) }
           : null,
       archived: d.archivedAt !== null,
       version: d.version,

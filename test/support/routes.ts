@@ -10,7 +10,7 @@ export interface DiscoveredRoute {
   policy: AccessPolicy | undefined;
 }
 
-const UNPREFIXED = new Set(['health']);
+const UNPREFIXED = new Set(['health', 'calendar']);
 
 const joinPath = (...parts: string[]): string =>
   `/${parts

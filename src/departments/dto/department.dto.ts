@@ -189,7 +189,7 @@ export class PendingAdoptionDto {
   manualId!: string;
   @ApiProperty()
   version!: string;
-  @ApiProperty({ description: 'Adopt by this date: the first newer version\'s effective date plus MANUAL_ADOPTION_MONTHS' })
+  @ApiProperty({ description: 'Adopt by this date: the day before the first newer version\'s effective date plus MANUAL_ADOPTION_MONTHS' })
   dueOn!: string;
 }
 

@@ -12,7 +12,8 @@ export type ReviewState = Exclude<ProofReviewState, 'withdrawn'>;
  */
 @Entity({ name: 'proof_link' })
 @Index('proof_link_file_year_idx', ['standardFileId', 'cycleYear'])
-@Index('proof_link_unique', ['proofId', 'standardFileId', 'cycleYear', 'periodKey'], { unique: true })
+// A proof is filed once per file, cycle year and period; a withdrawn filing no longer counts, so the same proof may be filed there again.
+@Index('proof_link_unique', ['proofId', 'standardFileId', 'cycleYear', 'periodKey'], { unique: true, where: '"withdrawn_at" IS NULL' })
 export class ProofLink {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

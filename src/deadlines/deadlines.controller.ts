@@ -1,0 +1,58 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Access, CurrentActor } from '../identity/access/access.decorator';
+import type { Actor } from '../identity/access/actor';
+import { CalendarFeedService } from './calendar-feed.service';
+import { DeadlinesService } from './deadlines.service';
+import { CalendarTokenDto, DeadlineListDto, DeadlineQueryDto, DepartmentDeadlineListDto } from './dto/deadline.dto';
+
+@ApiTags('deadlines')
+@Controller()
+export class DeadlinesController {
+  constructor(
+    private readonly deadlines: DeadlinesService,
+    private readonly calendar: CalendarFeedService,
+  ) {}
+
+  @Get('departments/:departmentId/deadlines')
+  @Access.roles('admin', 'manager', 'member', 'chief', 'assessor')
+  @ApiOperation({ summary: "The department's deadlines over its current cycle: time-sensitive activities, cycle milestones, manual adoption" })
+  @ApiOkResponse({ type: DepartmentDeadlineListDto })
+  forDepartment(
+    @CurrentActor() actor: Actor,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Query() query: DeadlineQueryDto,
+  ): Promise<DepartmentDeadlineListDto> {
+    return this.deadlines.forDepartment(actor, departmentId, query);
+  }
+
+  @Get('deadlines')
+  @Access.signedIn()
+  @ApiOperation({ summary: 'Deadlines of every department you can see, by due date' })
+  @ApiOkResponse({ type: DeadlineListDto })
+  acrossDepartments(@CurrentActor() actor: Actor, @Query() query: DeadlineQueryDto): Promise<DeadlineListDto> {
+    return this.deadlines.acrossDepartments(actor, query);
+  }
+
+  @Post('departments/:departmentId/calendar-token')
+  @Access.roles('admin', 'manager')
+  @ApiOperation({ summary: "Creates or rotates the department's iCalendar feed URL; the URL is shown this once" })
+  @ApiCreatedResponse({ type: CalendarTokenDto })
+  rotateCalendarToken(
+    @CurrentActor() actor: Actor,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Req() request: Request,
+  ): Promise<CalendarTokenDto> {
+    return this.calendar.rotate(actor, departmentId, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+  }
+
+  @Delete('departments/:departmentId/calendar-token')
+  @HttpCode(204)
+  @Access.roles('admin', 'manager')
+  @ApiOperation({ summary: "Revokes the department's iCalendar feed URL" })
+  @ApiNoContentResponse()
+  revokeCalendarToken(@CurrentActor() actor: Actor, @Param('departmentId', new ParseUUIDPipe()) departmentId: string): Promise<void> {
+    return this.calendar.revoke(actor, departmentId);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AccessModule } from '../identity/access/access.module';
+import { CalendarFeedController } from './calendar-feed.controller';
+import { CalendarFeedService } from './calendar-feed.service';
+import { DeadlinesController } from './deadlines.controller';
+import { DeadlinesRepository } from './deadlines.repository';
+import { DeadlinesService } from './deadlines.service';
+import { OverdueJobService } from './overdue-job.service';
+
+/** Derived deadlines (no table of deadlines), the iCalendar feed and the daily overdue job. */
+@Module({
+  imports: [AccessModule, AuditModule],
+  controllers: [DeadlinesController, CalendarFeedController],
+  providers: [DeadlinesService, DeadlinesRepository, CalendarFeedService, OverdueJobService],
+  exports: [DeadlinesService],
+})
+export class DeadlinesModule {}

@@ -1,0 +1,103 @@
+import { accreditationCycle } from '../../departments/rules/accreditation-cycle';
+import { buildSchedule, Deadline, MilestoneCoverage, ScheduleInput, ScheduleProof, YearCoverage } from './deadline-schedule';
+import { DEFAULT_DEADLINE_WINDOWS } from './deadline-state';
+import type { DepartmentCycle } from './department-cycle';
+
+const award: DepartmentCycle = { ...accreditationCycle('2022-11-15', '2025-06-01', 90)!, basis: 'award' };
+const working: DepartmentCycle = { ...accreditationCycle('2024-03-10', '2025-06-01', 90)!, basis: 'working' };
+const year = (files: number, covered: number, accepted: number): YearCoverage => ({ files, covered, accepted });
+const coverage = (years: YearCoverage[], allYears = year(0, 0, 0)): MilestoneCoverage => ({ years: { 1: years[0], 2: years[1], 3: years[2], 4: years[3] }, allYears });
+
+const input = (partial: Partial<ScheduleInput>): ScheduleInput => ({
+  departmentId: 'dept',
+  cycle: award,
+  files: [],
+  proofs: [],
+  coverage: null,
+  adoption: null,
+  adoptionMonths: 12,
+  ...partial,
+});
+const proof = (standardFileId: string, effectiveDate: string, reviewState: ScheduleProof['reviewState'] = 'accepted'): ScheduleProof => ({
+  standardFileId,
+  effectiveDate,
+  reviewState,
+  kind: 'document',
+});
+const byKey = (deadlines: Deadline[], key: string) => deadlines.find((d) => d.key === key)!;
+
+describe('buildSchedule', () => {
+  it('lays out the periods of each time-sensitive file with stable ids and their states', () => {
+    const deadlines = buildSchedule(
+      input({
+        files: [
+          { id: 'f-annual', number: '1.2.9', sortKey: '001.02.09', title: 'Bias review', frequency: 'annual' },
+          { id: 'f-event', number: '4.2.4', sortKey: '004.02.04', title: 'Per event', frequency: 'per_event' },
+        ],
+        proofs: [proof('f-annual', '2023-06-01'), proof('f-annual', '2024-01-10', 'pending'), proof('f-annual', '2025-01-01', 'returned'), proof('other', '2025-02-01')],
+      }),
+      '2025-06-01',
+      DEFAULT_DEADLINE_WINDOWS,
+    );
+    const activities = deadlines.filter((d) => d.kind === 'activity');
+    expect(activities.map((d) => [d.id, d.state])).toEqual([
+      ['f-annual:2022-Y1', 'met'],
+      ['f-annual:2022-Y2', 'met_awaiting_review'],
+      ['f-annual:2022-Y3', 'upcoming'],
+      ['f-annual:2022-Y4', 'upcoming'],
+    ]);
+    expect(byKey(deadlines, '2022-Y3')).toMatchObject({ proofsInPeriod: { accepted: 0, pending: 0, returned: 1 }, open: true, title: '1.2.9 Bias review: annual activity, Y3' });
+    expect(byKey(deadlines, '2022-Y4').open).toBe(false);
+  });
+
+  it('meets review milestones when the cycle year is covered, and keeps them apart from activities', () => {
+    const deadlines = buildSchedule(
+      input({ coverage: coverage([year(10, 10, 10), year(10, 10, 9), year(10, 3, 3), year(10, 0, 0)], year(10, 0, 0)) }),
+      '2025-06-01',
+      DEFAULT_DEADLINE_WINDOWS,
+    );
+    expect(deadlines.map((d) => [d.kind, d.key, d.state])).toEqual([
+      ['annual_review', '2022-Y1-annual-review', 'met'],
+      ['annual_review', '2022-Y2-annual-review', 'met_awaiting_review'],
+      ['annual_review', '2022-Y3-annual-review', 'upcoming'],
+      ['site_assessment', '2022-Y4-site-assessment', 'upcoming'],
+    ]);
+    expect(deadlines[0]).toMatchObject({ id: 'dept:2022-Y1-annual-review', coverage: { files: 10, covered: 10, accepted: 10 } });
+    const noFiles = buildSchedule(input({ coverage: coverage([year(0, 0, 0), year(0, 0, 0), year(0, 0, 0), year(0, 0, 0)]) }), '2025-06-01', DEFAULT_DEADLINE_WINDOWS);
+    expect(noFiles[0].state).toBe('overdue');
+  });
+
+  it('makes no CALEA milestones for a working cycle, and adds the manual adoption deadline', () => {
+    const deadlines = buildSchedule(
+      input({
+        cycle: working,
+        adoption: { currentVersion: '6.15', firstNewerVersion: '6.16', firstNewerEffectiveDate: '2024-07-01', newestVersion: '6.17' },
+      }),
+      '2025-06-20',
+      DEFAULT_DEADLINE_WINDOWS,
+    );
+    expect(deadlines).toHaveLength(1);
+    expect(deadlines[0]).toMatchObject({
+      id: 'dept:adopt-6.16',
+      kind: 'manual_adoption',
+      startsOn: '2024-07-01',
+      dueOn: '2025-06-30',
+      state: 'due_soon',
+      title: 'Adopt manual version 6.16 (newest: 6.17), replacing 6.15',
+    });
+  });
+
+  it('orders by due date, milestones before activities on the same day, then natural standard order', () => {
+    const deadlines = buildSchedule(
+      input({
+        files: [
+          { id: 'b', number: '1.2.10', sortKey: '001.02.10', title: 'B', frequency: 'annual' },
+          { id: 'a', number: '1.2.9', sortKey: '001.02.09', title: 'A', frequency: 'annual' },
+        ],
+      }),
+      '2025-06-01',
+      DEFAULT_DEADLINE_WINDOWS,
+    );
+    expect(deadlines.slice(0, 3).map((d) => d.id)).toEqual(['dept:2022-Y1-annual-review', 'a:2022-Y1', 'b:2022-Y1']);
+  });
+});

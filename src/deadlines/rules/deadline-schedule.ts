@@ -1,0 +1,233 @@
+import { IsoDate } from '../../departments/rules/accreditation-cycle';
+import type { ProofKind, ProofReviewState } from '../../proofs/rules/proof-types';
+import type { Frequency } from '../../standards/rules/standard-types';
+import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from './deadline-periods';
+import { DeadlineProof, DeadlineState, deadlineState, DeadlineStatus, DeadlineWindows } from './deadline-state';
+import type { DepartmentCycle } from './department-cycle';
+
+export const DEADLINE_KINDS = ['activity', 'annual_review', 'site_assessment', 'manual_adoption'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/** An in-scope, applicable file of a time-sensitive standard with a frequency. */
+export interface ScheduleFile {
+  id: string;
+  number: string;
+  sortKey: string;
+  title: string;
+  frequency: Frequency;
+}
+
+/** A proof linked to a file (withdrawn links left out by the caller). */
+export interface ScheduleProof {
+  standardFileId: string;
+  effectiveDate: IsoDate;
+  reviewState: ProofReviewState;
+  kind: ProofKind;
+}
+
+/** How many applicable files have a counting proof (pending or accepted link) for a cycle year, and how many an accepted one. */
+export interface YearCoverage {
+  files: number;
+  covered: number;
+  accepted: number;
+}
+
+export interface MilestoneCoverage {
+  years: Record<1 | 2 | 3 | 4, YearCoverage>;
+  /** Files covered in every one of the four years: what the site-based assessment looks at. */
+  allYears: YearCoverage;
+}
+
+/** A newer version of the department's manual waits to be adopted (as departments.service views() finds it). */
+export interface PendingAdoption {
+  currentVersion: string;
+  /** The first version newer than the department's: the adoption period runs from its effective date. */
+  firstNewerVersion: string;
+  firstNewerEffectiveDate: IsoDate;
+  newestVersion: string;
+}
+
+export interface ScheduleInput {
+  departmentId: string;
+  cycle: DepartmentCycle;
+  files: readonly ScheduleFile[];
+  proofs: readonly ScheduleProof[];
+  coverage: MilestoneCoverage | null;
+  adoption: PendingAdoption | null;
+  adoptionMonths: number;
+}
+
+export interface Deadline {
+  /** Stable across calls and manual versions: the file id (files outlive versions) or the department id, and the period or milestone key. */
+  id: string;
+  departmentId: string;
+  kind: DeadlineKind;
+  /** The period key (e.g. 2022-Y1-Q3) or the milestone key (e.g. 2022-Y1-annual-review, adopt-6.16). */
+  key: string;
+  standardFileId: string | null;
+  standardNumber: string | null;
+  standardTitle: string | null;
+  frequency: Frequency | null;
+  title: string;
+  startsOn: IsoDate;
+  dueOn: IsoDate;
+  state: DeadlineState;
+  urgent: boolean;
+  daysUntilDue: number;
+  open: boolean;
+  /** Proofs dated inside the period (activities only). */
+  proofsInPeriod: { accepted: number; pending: number; returned: number };
+  /** For review and assessment milestones: how far the cycle year's files are covered. */
+  coverage: YearCoverage | null;
+  /** For ordering deadlines that fall on the same day: milestones first, then standards in natural order. */
+  sortKey: string;
+}
+
+const FREQUENCY_LABEL: Record<Frequency, string> = {
+  daily: 'daily',
+  weekly: 'weekly',
+  monthly: 'monthly',
+  quarterly: 'quarterly',
+  semiannual: 'semiannual',
+  annual: 'annual',
+  biennial: 'biennial',
+  triennial: 'triennial',
+  quadrennial: 'quadrennial',
+  per_event: 'per-event',
+};
+
+/** The period part of a key, without the cycle's year prefix: "2022-Y1-Q3" -> "Y1-Q3". */
+const periodLabel = (key: string): string => key.replace(/^\d{4}-/, '');
+
+/**
+ * A milestone is met when its cycle year's file is complete: every applicable file has a counting
+ * proof for the year (met when every one has an accepted proof, met_awaiting_review while some are
+ * pending). The completeness is handed to deadlineState as one proof dated on the milestone's first
+ * day, so milestones follow exactly the same states and windows as activity periods.
+ */
+function milestoneProofs(startsOn: IsoDate, coverage: YearCoverage | null): DeadlineProof[] {
+  if (!coverage || coverage.files === 0 || coverage.covered < coverage.files) return [];
+  return [{ effectiveDate: startsOn, reviewState: coverage.accepted >= coverage.files ? 'accepted' : 'pending', kind: 'document' }];
+}
+
+/**
+ * Every deadline of one department over its current cycle: the periods of each time-sensitive file,
+ * the cycle milestones (award-based cycles only) and a manual adoption deadline when a newer version waits.
+ */
+export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: DeadlineWindows): Deadline[] {
+  const { departmentId, cycle } = input;
+  const proofsByFile = new Map<string, ScheduleProof[]>();
+  for (const proof of input.proofs) {
+    const list = proofsByFile.get(proof.standardFileId);
+    if (list) list.push(proof);
+    else proofsByFile.set(proof.standardFileId, [proof]);
+  }
+
+  // Files of the same frequency share their periods, and deadlineState() depends on a period's
+  // proofs only through the review states present among those dated inside it (see its precedence):
+  // both are computed once per build, since a department has hundreds of periods and the date
+  // arithmetic dominates the cost.
+  const periodsOf = new Map<Frequency, DeadlinePeriod[]>();
+  const states = new Map<string, DeadlineStatus>();
+  const deadlines: Deadline[] = [];
+  for (const file of input.files) {
+    const proofs = proofsByFile.get(file.id) ?? [];
+    let periods = periodsOf.get(file.frequency);
+    if (!periods) {
+      periods = periodsForFrequency(file.frequency, cycle.startsOn, cycle.endsOn);
+      periodsOf.set(file.frequency, periods);
+    }
+    for (const period of periods) {
+      // ISO dates compare as strings; deadlineState() ignores proofs dated outside the period anyway.
+      const inPeriod = proofs.filter((p) => period.startsOn <= p.effectiveDate && p.effectiveDate <= period.dueOn);
+      const key = `${period.startsOn}|${period.dueOn}|${[...new Set(inPeriod.map((p) => p.reviewState))].sort().join(',')}`;
+      let status = states.get(key);
+      if (!status) {
+        status = deadlineState({ startsOn: period.startsOn, dueOn: period.dueOn, proofs: inPeriod }, today, windows);
+        states.set(key, status);
+      }
+      deadlines.push({
+        id: `${file.id}:${period.key}`,
+        departmentId,
+        kind: 'activity',
+        key: period.key,
+        standardFileId: file.id,
+        standardNumber: file.number,
+        standardTitle: file.title,
+        frequency: file.frequency,
+        title: `${file.number} ${file.title}: ${FREQUENCY_LABEL[file.frequency]} activity, ${periodLabel(period.key)}`,
+        startsOn: period.startsOn,
+        dueOn: period.dueOn,
+        ...status,
+        proofsInPeriod: {
+          accepted: inPeriod.filter((p) => p.reviewState === 'accepted').length,
+          pending: inPeriod.filter((p) => p.reviewState === 'pending').length,
+          returned: inPeriod.filter((p) => p.reviewState === 'returned').length,
+        },
+        coverage: null,
+        sortKey: `1:${file.sortKey}`,
+      });
+    }
+  }
+
+  const milestone = (
+    kind: Exclude<DeadlineKind, 'activity'>,
+    key: string,
+    title: string,
+    startsOn: IsoDate,
+    dueOn: IsoDate,
+    coverage: YearCoverage | null,
+  ): Deadline => ({
+    id: `${departmentId}:${key}`,
+    departmentId,
+    kind,
+    key,
+    standardFileId: null,
+    standardNumber: null,
+    standardTitle: null,
+    frequency: null,
+    title,
+    startsOn,
+    dueOn,
+    ...deadlineState({ startsOn, dueOn, proofs: milestoneProofs(startsOn, coverage) }, today, windows),
+    proofsInPeriod: { accepted: 0, pending: 0, returned: 0 },
+    coverage,
+    sortKey: `0:${kind}`,
+  });
+
+  if (cycle.basis === 'award') {
+    for (const m of cycleMilestones(cycle)) {
+      if (m.kind === 'annual_review') {
+        const year = Number(/-Y(\d)-annual-review$/.exec(m.key)?.[1]) as 1 | 2 | 3;
+        deadlines.push(
+          milestone('annual_review', m.key, `Annual web-based file review, cycle year ${year}`, m.startsOn, m.dueOn, input.coverage?.years[year] ?? null),
+        );
+      } else {
+        deadlines.push(milestone('site_assessment', m.key, 'Site-based assessment, cycle year 4', m.startsOn, m.dueOn, input.coverage?.allYears ?? null));
+      }
+    }
+  }
+
+  if (input.adoption) {
+    const a = input.adoption;
+    const newest = a.newestVersion !== a.firstNewerVersion ? ` (newest: ${a.newestVersion})` : '';
+    deadlines.push(
+      milestone(
+        'manual_adoption',
+        `adopt-${a.firstNewerVersion}`,
+        `Adopt manual version ${a.firstNewerVersion}${newest}, replacing ${a.currentVersion}`,
+        a.firstNewerEffectiveDate,
+        adoptionMilestone(a.firstNewerEffectiveDate, input.adoptionMonths),
+        null,
+      ),
+    );
+  }
+  return deadlines.sort(compareDeadlines);
+}
+
+/** Plain code-unit order: dates, sort keys and period keys are ASCII, and lists run to thousands. */
+export const compareAscii = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function compareDeadlines(a: Deadline, b: Deadline): number {
+  return compareAscii(a.dueOn, b.dueOn) || compareAscii(a.sortKey, b.sortKey) || compareAscii(a.key, b.key);
+}

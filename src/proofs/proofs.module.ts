@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AccessModule } from '../identity/access/access.module';
+import { FileProofsController, ProofLinksController, ProofsController } from './proofs.controller';
+import { ProofsRepository } from './proofs.repository';
+import { ProofsService } from './proofs.service';
+import { PROOF_STORAGE } from './storage/proof-storage';
+import { proofStorageProvider } from './storage/proof-storage.provider';
+
+@Module({
+  imports: [AccessModule, AuditModule],
+  controllers: [FileProofsController, ProofsController, ProofLinksController],
+  providers: [ProofsService, ProofsRepository, proofStorageProvider],
+  exports: [ProofsService, PROOF_STORAGE],
+})
+export class ProofsModule {}

@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Bullet, Frequency } from '../standards/rules/standard-types';
+import type { ReviewState } from './entities/proof-link.entity';
+import type { ProofKind } from './rules/proof-types';
+
+/** A standard file with what filing a proof in it needs. */
+export interface FileContext {
+  id: string;
+  departmentId: string;
+  assigneeUserId: string | null;
+  standardNumber: string;
+  frequency: Frequency | null;
+  bullets: Bullet[];
+  awardDate: string | null;
+  departmentCreatedOn: string;
+}
+
+export interface ProofRow {
+  proof_id: string;
+  department_id: string;
+  file_name: string;
+  kind: ProofKind;
+  effective_date: string;
+  description: string | null;
+  uploaded_by_user_id: string | null;
+  uploaded_at: Date;
+  sha256: string;
+  size_bytes: string;
+  mime_type: string;
+  storage_key: string;
+}
+
+export interface LinkRow extends ProofRow {
+  id: string;
+  standard_file_id: string;
+  standard_number: string;
+  cycle_starts_on: string;
+  cycle_year: number;
+  period_key: string;
+  bullets: string[];
+  review_state: ReviewState;
+  review_reason: string | null;
+  reviewed_by_user_id: string | null;
+  reviewed_at: Date | null;
+  withdrawn_at: Date | null;
+  withdrawn_by_user_id: string | null;
+  withdraw_reason: string | null;
+  created_by_user_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+export interface NewProof {
+  departmentId: string;
+  sha256: string;
+  sizeBytes: number;
+  mimeType: string;
+  storageKey: string;
+  fileName: string;
+  kind: ProofKind;
+  effectiveDate: string;
+  description: string | null;
+  uploadedByUserId: string;
+}
+
+export interface NewLink {
+  proofId: string;
+  standardFileId: string;
+  cycleStartsOn: string;
+  cycleYear: number;
+  periodKey: string;
+  bullets: string[];
+  createdByUserId: string;
+}
+
+export type LinkChange =
+  | { kind: 'review'; reviewState: ReviewState; reason: string | null; userId: string; at: Date }
+  | { kind: 'withdraw'; reason: string; userId: string; at: Date };
+
+// Dates go out as text: node-postgres would turn a `date` into a local-midnight Date.
+const PROOF_COLUMNS = `p.id AS proof_id, p.department_id, p.file_name, p.kind, p.effective_date::text AS effective_date, p.description,
+       p.uploaded_by_user_id, p.uploaded_at, o.sha256, o.size_bytes, o.mime_type, o.storage_key`;
+const LINK_SELECT = `SELECT l.id, l.standard_file_id, f.standard_number, l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key,
+       l.bullets, l.review_state, l.review_reason, l.reviewed_by_user_id, l.reviewed_at, l.withdrawn_at, l.withdrawn_by_user_id,
+       l.withdraw_reason, l.created_by_user_id, l.created_at, l.updated_at, l.version, ${PROOF_COLUMNS}
+  FROM proof_link l
+  JOIN proof p ON p.id = l.proof_id
+  JOIN stored_object o ON o.sha256 = p.sha256
+  JOIN standard_file f ON f.id = l.standard_file_id`;
+
+/** The proofs module's SQL. */
+@Injectable()
+export class ProofsRepository {
+  async findFileContext(manager: EntityManager, fileId: string): Promise<FileContext | null> {
+    const [row]: {
+      id: string;
+      department_id: string;
+      assignee_user_id: string | null;
+      standard_number: string;
+      frequency: Frequency | null;
+      bullets: Bullet[];
+      award_date: string | null;
+      created_on: string;
+    }[] = await manager.query(
+      `SELECT f.id, f.department_id, f.assignee_user_id, f.standard_number, s.frequency, s.bullets,
+              d.award_date::text AS award_date, (d.created_at AT TIME ZONE 'UTC')::date::text AS created_on
+         FROM standard_file f
+         JOIN standard s ON s.id = f.standard_id
+         JOIN department d ON d.id = f.department_id
+        WHERE f.id = $1`,
+      [fileId],
+    );
+    if (!row) return null;
+    return {
+      id: row.id,
+      departmentId: row.department_id,
+      assigneeUserId: row.assignee_user_id,
+      standardNumber: row.standard_number,
+      frequency: row.frequency,
+      bullets: row.bullets,
+      awardDate: row.award_date,
+      departmentCreatedOn: row.created_on,
+    };
+  }
+
+  async findProof(manager: EntityManager, proofId: string): Promise<ProofRow | null> {
+    const [row]: ProofRow[] = await manager.query(
+      `SELECT ${PROOF_COLUMNS} FROM proof p JOIN stored_object o ON o.sha256 = p.sha256 WHERE p.id = $1`,
+      [proofId],
+    );
+    return row ?? null;
+  }
+
+  async findLink(manager: EntityManager, linkId: string, options: { lock?: boolean } = {}): Promise<LinkRow | null> {
+    const [row]: LinkRow[] = await manager.query(`${LINK_SELECT} WHERE l.id = $1${options.lock ? ' FOR UPDATE OF l' : ''}`, [linkId]);
+    return row ?? null;
+  }
+
+  async linksOfProof(manager: EntityManager, proofId: string): Promise<LinkRow[]> {
+    return manager.query(`${LINK_SELECT} WHERE l.proof_id = $1 ORDER BY l.created_at, l.id`, [proofId]);
+  }
+
+  /**
+   * A file's filings: those of the cycle starting on `cycleStartsOn`, and those of other cycles
+   * whose effective date is on or after `visibleSince` (or all of them with `history`). Newest
+   * effective date first within a cycle year.
+   */
+  async linksOfFile(manager: EntityManager, fileId: string, cycleStartsOn: string, visibleSince: string, history: boolean): Promise<LinkRow[]> {
+    return manager.query(
+      `${LINK_SELECT}
+        WHERE l.standard_file_id = $1 AND (l.cycle_starts_on = $2 OR p.effective_date >= $3 OR $4)
+        ORDER BY l.cycle_starts_on DESC, l.cycle_year, p.effective_date DESC, l.created_at DESC, l.id`,
+      [fileId, cycleStartsOn, visibleSince, history],
+    );
+  }
+
+  /** Identical bytes are one stored object, whoever uploaded them. */
+  async upsertStoredObject(manager: EntityManager, proof: Pick<NewProof, 'sha256' | 'sizeBytes' | 'mimeType' | 'storageKey'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (sha256) DO NOTHING`,
+      [proof.sha256, proof.sizeBytes, proof.mimeType, proof.storageKey],
+    );
+  }
+
+  async insertProof(manager: EntityManager, proof: NewProof): Promise<string> {
+    const [row]: { id: string }[] = await manager.query(
+      `INSERT INTO proof (department_id, sha256, file_name, kind, effective_date, description, uploaded_by_user_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [proof.departmentId, proof.sha256, proof.fileName, proof.kind, proof.effectiveDate, proof.description, proof.uploadedByUserId],
+    );
+    return row.id;
+  }
+
+  /** Returns null when the proof is already filed (and not withdrawn) in that file, cycle year and period. */
+  async insertLink(manager: EntityManager, link: NewLink): Promise<string | null> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, period_key, bullets, created_by_user_id, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
+       ON CONFLICT (proof_id, standard_file_id, cycle_year, period_key) WHERE withdrawn_at IS NULL DO NOTHING
+       RETURNING id`,
+      [link.proofId, link.standardFileId, link.cycleStartsOn, link.cycleYear, link.periodKey, link.bullets, link.createdByUserId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Applies a review or a withdrawal and moves the version on; the caller holds the row lock. */
+  async changeLink(manager: EntityManager, linkId: string, change: LinkChange): Promise<void> {
+    if (change.kind === 'review') {
+      await manager.query(
+        `UPDATE proof_link SET review_state = $2, review_reason = $3, reviewed_by_user_id = $4, reviewed_at = $5,
+                version = version + 1, updated_at = now()
+          WHERE id = $1`,
+        [linkId, change.reviewState, change.reason, change.userId, change.at],
+      );
+    } else {
+      await manager.query(
+        `UPDATE proof_link SET withdrawn_at = $4, withdrawn_by_user_id = $3, withdraw_reason = $2, version = version + 1, updated_at = now()
+          WHERE id = $1`,
+        [linkId, change.reason, change.userId, change.at],
+      );
+    }
+  }
+}

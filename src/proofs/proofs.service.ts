@@ -1,0 +1,472 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { IncomingMessage } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { ForbiddenError, NotFoundError, StaleVersionError } from '../common/errors';
+import { RequestValidationError } from '../common/problem/problem';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { dayOf } from '../identity/access/access-rules';
+import type { AccessRole, Actor } from '../identity/access/actor';
+import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
+import type { FiledProofDto, FileProofsDto, LinkProofDto, ProofDetailDto, ProofDto, ProofLinkDto } from './dto/proof.dto';
+import type { ReviewState } from './entities/proof-link.entity';
+import { ProofAlreadyLinkedError, ProofBytesMissingError, ProofLinkStateError, ProofTooLargeError } from './proofs.errors';
+import { FileContext, LinkRow, ProofRow, ProofsRepository } from './proofs.repository';
+import { cycleAnchor, cycleContaining, visibleSince } from './rules/proof-cycle';
+import { Placement, placeProof } from './rules/proof-placement';
+import { contentDispositionAttachment, safeFileName } from './rules/file-name';
+import { ObjectMissingError, ObjectTooLargeError, PROOF_STORAGE, ProofStorage, StagedBytes } from './storage/proof-storage';
+import { readMultipartUpload } from './upload/multipart-upload';
+import { assertAcceptedType, EarlyTypeCheck, sniffBlob } from './upload/type-sniffing';
+import { parseUploadFields } from './upload/upload-fields';
+
+/** Who files proofs: managers anywhere in their department, members in the files assigned to them. */
+const FILING_ROLES: AccessRole[] = ['admin', 'manager', 'member'];
+const FILE_FIELD = 'file';
+/** Room for the form fields and multipart framing on top of the file itself. */
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+export interface ProofDownload {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  /** The bytes (status 200, not HEAD). */
+  body?: Readable;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+const toProofDto = (r: ProofRow): ProofDto => ({
+  id: r.proof_id,
+  departmentId: r.department_id,
+  fileName: r.file_name,
+  kind: r.kind,
+  effectiveDate: r.effective_date,
+  description: r.description,
+  mimeType: r.mime_type,
+  sizeBytes: Number(r.size_bytes),
+  sha256: r.sha256,
+  uploadedByUserId: r.uploaded_by_user_id,
+  uploadedAt: r.uploaded_at.toISOString(),
+  contentUrl: `/api/proofs/${r.proof_id}/content`,
+});
+
+const toLinkDto = (r: LinkRow): ProofLinkDto => ({
+  id: r.id,
+  proofId: r.proof_id,
+  standardFileId: r.standard_file_id,
+  standardNumber: r.standard_number,
+  cycleStartsOn: r.cycle_starts_on,
+  cycleYear: r.cycle_year,
+  periodKey: r.period_key === '' ? null : r.period_key,
+  bullets: r.bullets,
+  state: r.withdrawn_at ? 'withdrawn' : r.review_state,
+  reviewState: r.review_state,
+  reviewReason: r.review_reason,
+  reviewedByUserId: r.reviewed_by_user_id,
+  reviewedAt: iso(r.reviewed_at),
+  withdrawn: r.withdrawn_at !== null,
+  withdrawnAt: iso(r.withdrawn_at),
+  withdrawnByUserId: r.withdrawn_by_user_id,
+  withdrawReason: r.withdraw_reason,
+  createdByUserId: r.created_by_user_id,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+  version: r.version,
+});
+
+const toFiledDto = (r: LinkRow): FiledProofDto => ({ ...toLinkDto(r), proof: toProofDto(r) });
+
+const newestFirst = (a: LinkRow, b: LinkRow): number =>
+  b.effective_date.localeCompare(a.effective_date) || b.created_at.getTime() - a.created_at.getTime();
+
+/** "abc", W/"abc", * in an If-None-Match list. */
+function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
+}
+
+@Injectable()
+export class ProofsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ProofsService.name);
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROOF_STORAGE) private readonly storage: ProofStorage,
+    private readonly repository: ProofsRepository,
+    private readonly access: DepartmentAccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Creates the storage folders and removes uploads a crash cut short, at start and then every
+   * few minutes (a crash followed by a quick restart leaves temp files too fresh to be called stale).
+   */
+  async onModuleInit(): Promise<void> {
+    await this.storage.prepare();
+    this.sweeper = setInterval(() => {
+      this.storage.sweep().then(
+        (removed) => removed > 0 && this.logger.warn(`Removed ${removed} upload(s) left unfinished by a crash`),
+        (error: unknown) => this.logger.error(`Sweeping the proof staging area failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      );
+    }, SWEEP_EVERY_MS);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /**
+   * Files a new proof: the form is checked before a byte is kept, the bytes are streamed to
+   * staging (hashed, counted, size-limited), their type is sniffed and checked against what the
+   * client declared, then they are committed to their content address and, only then, the rows
+   * and the audit event are written in one transaction. A failure before the commit leaves
+   * nothing; a failure after it leaves at most a complete object no row points to.
+   */
+  async upload(actor: Actor, fileId: string, request: IncomingMessage): Promise<FiledProofDto> {
+    const file = await this.fileForFiling(actor, fileId);
+    const maxBytes = this.config.uploadMaxBytes;
+    const declaredLength = Number(request.headers['content-length']);
+    if (Number.isFinite(declaredLength) && declaredLength > maxBytes + FORM_OVERHEAD_BYTES) {
+      request.resume();
+      throw new ProofTooLargeError(maxBytes);
+    }
+    const today = dayOf(this.clock.now());
+    const held: { staged?: StagedBytes } = {};
+    try {
+      const received = await readMultipartUpload(request, {
+        fileField: FILE_FIELD,
+        maxFields: 40,
+        maxFieldBytes: 8 * 1024,
+        onFile: async (fields, part) => {
+          const form = parseUploadFields(fields, FILE_FIELD);
+          const placement = this.place(file, { ...form, today });
+          const declared = { declaredMime: part.declaredMime, fileName: part.fileName };
+          const checked = pipeline(part.stream, new EarlyTypeCheck(declared), () => undefined);
+          held.staged = await this.storage.stage(checked, { maxBytes });
+          return { form, placement, declared };
+        },
+      });
+      const staged = held.staged as StagedBytes;
+      if (staged.size === 0) throw new RequestValidationError([{ field: FILE_FIELD, message: 'the file is empty' }]);
+      const sniffed = await sniffBlob(await staged.blob());
+      const type = assertAcceptedType(sniffed, received.declared);
+      const stored = await staged.commit();
+      const { form, placement } = received;
+      const fileName = safeFileName(received.declared.fileName, type.extensions[0]);
+      const linkId = await this.dataSource.transaction(async (manager) => {
+        await this.repository.upsertStoredObject(manager, { sha256: stored.sha256, sizeBytes: stored.size, mimeType: type.mime, storageKey: stored.key });
+        const proofId = await this.repository.insertProof(manager, {
+          departmentId: file.departmentId,
+          sha256: stored.sha256,
+          sizeBytes: stored.size,
+          mimeType: type.mime,
+          storageKey: stored.key,
+          fileName,
+          kind: form.kind ?? 'document',
+          effectiveDate: form.effectiveDate,
+          description: form.description ?? null,
+          uploadedByUserId: actor.userId,
+        });
+        const id = await this.insertLink(manager, file, proofId, placement, actor);
+        await this.audit.record(manager, this.access.auditContext(actor, file.departmentId), {
+          action: 'proof.uploaded',
+          entityType: 'proof',
+          entityId: proofId,
+          departmentId: file.departmentId,
+          after: {
+            proofId,
+            linkId: id,
+            fileName,
+            kind: form.kind ?? 'document',
+            effectiveDate: form.effectiveDate,
+            sha256: stored.sha256,
+            sizeBytes: stored.size,
+            mimeType: type.mime,
+            bytesAlreadyStored: !stored.created,
+            ...this.placementAudit(file, placement),
+          },
+        });
+        return id;
+      });
+      return toFiledDto(await this.linkOrFail(this.dataSource.manager, linkId));
+    } catch (error) {
+      await held.staged?.discard();
+      if (error instanceof ObjectTooLargeError) throw new ProofTooLargeError(maxBytes);
+      throw error;
+    }
+  }
+
+  /** Files an existing proof of the same department in another file (or year, or period): no second copy. */
+  async link(actor: Actor, fileId: string, dto: LinkProofDto): Promise<FiledProofDto> {
+    const file = await this.fileForFiling(actor, fileId);
+    const proof = await this.repository.findProof(this.dataSource.manager, dto.proofId);
+    if (!proof || proof.department_id !== file.departmentId) throw new NotFoundError('proof', dto.proofId);
+    const placement = this.place(file, { ...dto, effectiveDate: proof.effective_date, today: dayOf(this.clock.now()) });
+    const linkId = await this.dataSource.transaction(async (manager) => {
+      const id = await this.insertLink(manager, file, proof.proof_id, placement, actor);
+      await this.audit.record(manager, this.access.auditContext(actor, file.departmentId), {
+        action: 'proof.linked',
+        entityType: 'proof_link',
+        entityId: id,
+        departmentId: file.departmentId,
+        after: { proofId: proof.proof_id, linkId: id, sha256: proof.sha256, ...this.placementAudit(file, placement) },
+      });
+      return id;
+    });
+    return toFiledDto(await this.linkOrFail(this.dataSource.manager, linkId));
+  }
+
+  async listForFile(actor: Actor, fileId: string, history: boolean): Promise<FileProofsDto> {
+    const file = await this.repository.findFileContext(this.dataSource.manager, fileId);
+    if (!file) throw new NotFoundError('standard file', fileId);
+    this.assertVisible(actor, file.departmentId, READ_ROLES, 'standard file', fileId);
+    const anchor = cycleAnchor({ awardDate: file.awardDate, createdOn: file.departmentCreatedOn });
+    const today = dayOf(this.clock.now());
+    const current = cycleContaining(anchor.date, today);
+    const since = visibleSince(today);
+    const rows = await this.repository.linksOfFile(this.dataSource.manager, fileId, current.startsOn, since, history);
+    const inCurrent = rows.filter((r) => r.cycle_starts_on === current.startsOn);
+    const other = rows.filter((r) => r.cycle_starts_on !== current.startsOn).sort(newestFirst);
+    return {
+      standardFileId: file.id,
+      standardNumber: file.standardNumber,
+      cycle: {
+        startsOn: current.startsOn,
+        endsOn: current.endsOn,
+        currentYear: current.yearOfDate,
+        years: current.years.map((y) => ({ year: y.year, startsOn: y.startsOn, endsOn: y.endsOn })),
+        anchoredOn: anchor.source,
+        anchorDate: anchor.date,
+      },
+      years: current.years.map((y) => ({
+        cycleYear: y.year,
+        startsOn: y.startsOn,
+        endsOn: y.endsOn,
+        items: inCurrent.filter((r) => r.cycle_year === y.year).sort(newestFirst).map(toFiledDto),
+      })),
+      otherCycles: {
+        visibleSince: since,
+        note:
+          'A new cycle keeps the last four years of proofs visible: these were filed under another cycle and their effective date is within the last four years.',
+        items: other.filter((r) => r.effective_date >= since).map(toFiledDto),
+      },
+      ...(history ? { history: other.map(toFiledDto) } : {}),
+    };
+  }
+
+  async get(actor: Actor, proofId: string): Promise<ProofDetailDto> {
+    const proof = await this.visibleProof(actor, proofId);
+    const links = await this.repository.linksOfProof(this.dataSource.manager, proofId);
+    return { ...toProofDto(proof), links: links.map(toLinkDto) };
+  }
+
+  /**
+   * The bytes with their sniffed type, a safe attachment name and the SHA-256 as ETag; a matching
+   * If-None-Match answers 304. Every download that sends bytes is in the audit trail, recorded
+   * before the first byte goes out.
+   */
+  async download(actor: Actor, proofId: string, options: { ifNoneMatch?: string; headOnly: boolean }): Promise<ProofDownload> {
+    const proof = await this.visibleProof(actor, proofId);
+    const etag = `"${proof.sha256}"`;
+    const headers: Record<string, string> = {
+      ETag: etag,
+      'Cache-Control': 'private, no-cache',
+    };
+    if (matchesEtag(options.ifNoneMatch, etag)) return { status: 304, headers };
+    Object.assign(headers, {
+      'Content-Type': proof.mime_type,
+      'Content-Length': String(proof.size_bytes),
+      'Content-Disposition': contentDispositionAttachment(proof.file_name),
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    });
+    if (options.headOnly) return { status: 200, headers };
+    let body: Readable;
+    try {
+      body = await this.storage.open(proof.storage_key);
+    } catch (error) {
+      if (error instanceof ObjectMissingError) throw new ProofBytesMissingError(proofId);
+      throw error;
+    }
+    try {
+      await this.audit.recordStandalone(this.access.auditContext(actor, proof.department_id), {
+        action: 'proof.downloaded',
+        entityType: 'proof',
+        entityId: proofId,
+        departmentId: proof.department_id,
+        after: { sha256: proof.sha256, fileName: proof.file_name, sizeBytes: Number(proof.size_bytes) },
+      });
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
+    return { status: 200, headers, body };
+  }
+
+  accept(actor: Actor, linkId: string, version: number): Promise<FiledProofDto> {
+    return this.review(actor, linkId, version, 'accepted', null);
+  }
+
+  returnToUploader(actor: Actor, linkId: string, version: number, reason: string): Promise<FiledProofDto> {
+    return this.review(actor, linkId, version, 'returned', reason);
+  }
+
+  /** Withdraws a filing: bytes and rows are kept, the filing no longer counts. */
+  async withdraw(actor: Actor, linkId: string, version: number, reason: string): Promise<FiledProofDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const link = await this.lockedLink(manager, actor, linkId, FILING_ROLES, version, (row, role) => {
+        if (role === 'member' && (row.created_by_user_id !== actor.userId || row.review_state !== 'pending')) {
+          throw new ForbiddenError('Team members may withdraw only the proofs they filed themselves, while those await review.');
+        }
+      });
+      if (link.withdrawn_at) throw new ProofLinkStateError(`This proof was already withdrawn on ${link.withdrawn_at.toISOString().slice(0, 10)}.`);
+      const at = this.clock.now();
+      await this.repository.changeLink(manager, linkId, { kind: 'withdraw', reason, userId: actor.userId, at });
+      await this.audit.record(manager, this.access.auditContext(actor, link.department_id), {
+        action: 'proof.withdrawn',
+        entityType: 'proof_link',
+        entityId: linkId,
+        departmentId: link.department_id,
+        before: { withdrawn: false, reviewState: link.review_state, version: link.version },
+        after: {
+          withdrawn: true,
+          withdrawReason: reason,
+          withdrawnAt: at.toISOString(),
+          proofId: link.proof_id,
+          standardFileId: link.standard_file_id,
+          version: link.version + 1,
+        },
+      });
+      return toFiledDto(await this.linkOrFail(manager, linkId));
+    });
+  }
+
+  private async review(actor: Actor, linkId: string, version: number, decision: Exclude<ReviewState, 'pending'>, reason: string | null): Promise<FiledProofDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const link = await this.lockedLink(manager, actor, linkId, MANAGE_ROLES, version);
+      if (link.withdrawn_at) throw new ProofLinkStateError('This proof was withdrawn: it can no longer be reviewed. File it again to have it reviewed.');
+      if (link.review_state === decision) throw new ProofLinkStateError(`This proof is already ${decision}.`);
+      await this.repository.changeLink(manager, linkId, { kind: 'review', reviewState: decision, reason, userId: actor.userId, at: this.clock.now() });
+      await this.audit.record(manager, this.access.auditContext(actor, link.department_id), {
+        action: decision === 'accepted' ? 'proof.accepted' : 'proof.returned',
+        entityType: 'proof_link',
+        entityId: linkId,
+        departmentId: link.department_id,
+        before: { reviewState: link.review_state, reviewReason: link.review_reason, version: link.version },
+        after: { reviewState: decision, reviewReason: reason, proofId: link.proof_id, standardFileId: link.standard_file_id, version: link.version + 1 },
+      });
+      return toFiledDto(await this.linkOrFail(manager, linkId));
+    });
+  }
+
+  /**
+   * The link, locked for the change, once the actor may act on it (department scoping, then
+   * `check` for finer rules) and the version sent is the current one.
+   */
+  private async lockedLink(
+    manager: EntityManager,
+    actor: Actor,
+    linkId: string,
+    roles: readonly AccessRole[],
+    version: number,
+    check?: (link: LinkRow, role: AccessRole) => void,
+  ): Promise<LinkRow> {
+    const link = await this.repository.findLink(manager, linkId, { lock: true });
+    if (!link) throw new NotFoundError('proof link', linkId);
+    const role = this.assertVisible(actor, link.department_id, roles, 'proof link', linkId);
+    check?.(link, role);
+    if (link.version !== version) throw new StaleVersionError('proof link', version, link.version);
+    return link;
+  }
+
+  /** The file a proof is being filed in, once the actor may file there (404 outside their departments). */
+  private async fileForFiling(actor: Actor, fileId: string): Promise<FileContext> {
+    const file = await this.repository.findFileContext(this.dataSource.manager, fileId);
+    if (!file) throw new NotFoundError('standard file', fileId);
+    const role = this.assertVisible(actor, file.departmentId, FILING_ROLES, 'standard file', fileId);
+    if (role === 'member' && file.assigneeUserId !== actor.userId) {
+      throw new ForbiddenError('Team members file proofs only in the standard files assigned to them; this one is not.');
+    }
+    return file;
+  }
+
+  private async visibleProof(actor: Actor, proofId: string): Promise<ProofRow> {
+    const proof = await this.repository.findProof(this.dataSource.manager, proofId);
+    if (!proof) throw new NotFoundError('proof', proofId);
+    this.assertVisible(actor, proof.department_id, READ_ROLES, 'proof', proofId);
+    return proof;
+  }
+
+  /** Department scoping, answering "no such <what>" (not the department's id) outside the actor's departments. */
+  private assertVisible(actor: Actor, departmentId: string, roles: readonly AccessRole[], what: string, id: string): AccessRole {
+    try {
+      return this.access.assert(actor, departmentId, roles);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError(what, id);
+      throw error;
+    }
+  }
+
+  private place(
+    file: FileContext,
+    input: { effectiveDate: string; cycleYear: number; periodKey?: string; bullets?: string[]; today: string },
+  ): Placement {
+    const placement = placeProof({
+      anchor: cycleAnchor({ awardDate: file.awardDate, createdOn: file.departmentCreatedOn }).date,
+      effectiveDate: input.effectiveDate,
+      cycleYear: input.cycleYear,
+      periodKey: input.periodKey,
+      bullets: input.bullets,
+      standard: { number: file.standardNumber, frequency: file.frequency, bullets: file.bullets },
+      today: input.today,
+    });
+    if (Array.isArray(placement)) throw new RequestValidationError(placement);
+    return placement;
+  }
+
+  private async insertLink(manager: EntityManager, file: FileContext, proofId: string, placement: Placement, actor: Actor): Promise<string> {
+    const id = await this.repository.insertLink(manager, {
+      proofId,
+      standardFileId: file.id,
+      cycleStartsOn: placement.cycle.startsOn,
+      cycleYear: placement.cycleYear,
+      periodKey: placement.periodKey,
+      bullets: placement.bullets,
+      createdByUserId: actor.userId,
+    });
+    if (!id) {
+      throw new ProofAlreadyLinkedError(
+        `This proof is already filed in standard ${file.standardNumber} for cycle year ${placement.cycleYear}${placement.periodKey ? `, period ${placement.periodKey}` : ''}.`,
+      );
+    }
+    return id;
+  }
+
+  private placementAudit(file: FileContext, placement: Placement): Record<string, unknown> {
+    return {
+      standardFileId: file.id,
+      standardNumber: file.standardNumber,
+      cycleStartsOn: placement.cycle.startsOn,
+      cycleYear: placement.cycleYear,
+      periodKey: placement.periodKey || null,
+      bullets: placement.bullets,
+    };
+  }
+
+  private async linkOrFail(manager: EntityManager, linkId: string): Promise<LinkRow> {
+    const link = await this.repository.findLink(manager, linkId);
+    if (!link) throw new NotFoundError('proof link', linkId);
+    return link;
+  }
+}

@@ -1,0 +1,86 @@
+import type { Readable } from 'node:stream';
+
+/** Injection token of the configured ProofStorage driver. */
+export const PROOF_STORAGE = Symbol('PROOF_STORAGE');
+
+/** Drivers PROOF_STORAGE_DRIVER may name. An S3-compatible driver will join 'local'. */
+export const PROOF_STORAGE_DRIVERS = ['local'] as const;
+export type ProofStorageDriver = (typeof PROOF_STORAGE_DRIVERS)[number];
+
+/** Bytes kept at their content address. */
+export interface StoredBytes {
+  sha256: string;
+  size: number;
+  /** Where the driver keeps them, relative to its root (stored_object.storage_key). */
+  key: string;
+  /** False when identical bytes were already stored (nothing new was written). */
+  created: boolean;
+}
+
+/**
+ * Bytes received completely (hashed, counted, flushed to stable storage) but not yet visible at
+ * their content address. The caller inspects them, then commits or discards them.
+ */
+export interface StagedBytes {
+  readonly sha256: string;
+  readonly size: number;
+  /** The staged bytes from the start. */
+  read(): Readable;
+  /**
+   * The staged bytes as a Blob read on demand, with random access (type sniffing may need bytes
+   * far into the file: a TIFF's directory, an Office document's parts). Staging is on local disk
+   * for every driver, so this stays cheap.
+   */
+  blob(): Promise<Blob>;
+  /** Moves the bytes to their content address atomically; identical bytes are kept once. */
+  commit(): Promise<StoredBytes>;
+  /** Drops the staged bytes. Safe to call twice, and after commit (then it does nothing). */
+  discard(): Promise<void>;
+}
+
+export interface StageOptions {
+  /** More bytes than this fails the stage with ObjectTooLargeError while streaming; nothing is kept. */
+  maxBytes: number;
+}
+
+/**
+ * Where proof bytes live. Content-addressed (SHA-256), written atomically: a reader never sees a
+ * partial object, and a failure or a dropped connection while streaming leaves nothing behind.
+ */
+export interface ProofStorage {
+  readonly driver: ProofStorageDriver;
+  /** Creates what the driver needs and removes staging left by a crash. Called once at start. */
+  prepare(): Promise<void>;
+  /** Removes staging nobody has written to for a while (an upload cut short by a crash); returns how many. */
+  sweep(): Promise<number>;
+  /** Streams `source` into staging, computing SHA-256 and the size on the way. */
+  stage(source: Readable, options: StageOptions): Promise<StagedBytes>;
+  /** stage + commit, for callers that need no inspection. */
+  put(source: Readable, options: StageOptions): Promise<StoredBytes>;
+  /** The stored bytes; rejects with ObjectMissingError when the key holds nothing. */
+  open(key: string): Promise<Readable>;
+  exists(key: string): Promise<boolean>;
+}
+
+/** More bytes arrived than StageOptions.maxBytes allowed. */
+export class ObjectTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`The object is larger than ${maxBytes} bytes`);
+    this.name = 'ObjectTooLargeError';
+  }
+}
+
+export class ObjectMissingError extends Error {
+  constructor(readonly key: string) {
+    super(`No object is stored under ${key}`);
+    this.name = 'ObjectMissingError';
+  }
+}
+
+/** objects/ab/cd/<sha256>: two levels of 256 folders keep every folder small. */
+export function contentAddress(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError(`Not a SHA-256: ${sha256}`);
+  return `objects/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+export const isContentAddress = (key: string): boolean => /^objects\/([0-9a-f]{2})\/([0-9a-f]{2})\/\1\2[0-9a-f]{60}$/.test(key);

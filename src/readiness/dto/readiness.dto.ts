@@ -1,0 +1,227 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CycleSummaryDto } from '../../deadlines/dto/deadline.dto';
+import { APPLICABILITIES, Applicability, ComplianceResult, RESULTS } from '../../files/entities/standard-file.entity';
+import type { CoverageCell } from '../rules/coverage-grid';
+import type { BlockerReason } from '../rules/readiness';
+
+const COVERAGE_CELLS: CoverageCell[] = ['present', 'missing', 'not_required'];
+const BLOCKER_REASONS: BlockerReason[] = ['mandatory_missing_proofs', 'mandatory_not_compliant', 'other_needed_for_threshold'];
+
+export class ComplianceCountDto {
+  @ApiProperty({ description: 'Applicable standards (in scope, applicability = applicable)' })
+  applicable!: number;
+  @ApiProperty()
+  compliant!: number;
+  @ApiProperty({ description: 'Rounded down to one decimal; 100 when none apply' })
+  percent!: number;
+}
+
+export class VerdictDto {
+  @ApiProperty({ description: "CALEA's rule: every applicable mandatory standard and at least the threshold of the others compliant" })
+  meetsRule!: boolean;
+  @ApiProperty()
+  thresholdPercent!: number;
+  @ApiProperty()
+  mandatoryMissing!: number;
+  @ApiProperty({ description: 'Other-than-mandatory standards still to make compliant to reach the threshold' })
+  otherNeededForThreshold!: number;
+  @ApiProperty()
+  summary!: string;
+}
+
+export class ChapterReadinessDto {
+  @ApiProperty({ example: 41 })
+  chapter!: number;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  title!: string | null;
+  @ApiProperty({ type: ComplianceCountDto })
+  mandatory!: ComplianceCountDto;
+  @ApiProperty({ type: ComplianceCountDto })
+  other!: ComplianceCountDto;
+  @ApiProperty({ description: 'In-scope files not applicable or waived' })
+  notApplicable!: number;
+}
+
+export class CycleYearSpanDto {
+  @ApiProperty({ enum: [1, 2, 3, 4] })
+  year!: number;
+  @ApiProperty()
+  startsOn!: string;
+  @ApiProperty()
+  endsOn!: string;
+}
+
+export class CoverageTotalsDto {
+  @ApiProperty()
+  present!: number;
+  @ApiProperty()
+  missing!: number;
+  @ApiProperty()
+  notRequired!: number;
+}
+
+export class CoverageRowDto {
+  @ApiProperty({ format: 'uuid' })
+  standardFileId!: string;
+  @ApiProperty()
+  number!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty({ enum: ['M', 'O'] })
+  level!: 'M' | 'O';
+  @ApiProperty({ enum: APPLICABILITIES })
+  applicability!: Applicability;
+  @ApiProperty({ enum: COVERAGE_CELLS, isArray: true, description: 'Cycle years 1 to 4' })
+  cells!: CoverageCell[];
+  @ApiProperty({ type: [Number], description: 'Counting proofs (pending or accepted, not withdrawn) per cycle year' })
+  proofs!: number[];
+}
+
+export class CoverageGridDto {
+  @ApiProperty({ enum: [1, 2, 3, 4] })
+  currentYear!: number;
+  @ApiProperty({ type: [CycleYearSpanDto] })
+  years!: CycleYearSpanDto[];
+  @ApiProperty({ type: CoverageTotalsDto })
+  totals!: CoverageTotalsDto;
+  @ApiProperty({ type: [CoverageRowDto], description: 'One row per in-scope file, in natural order' })
+  rows!: CoverageRowDto[];
+}
+
+export class DeadlineCountsDto {
+  @ApiProperty()
+  overdue!: number;
+  @ApiProperty()
+  dueSoon!: number;
+  @ApiProperty({ description: 'Of the due-soon ones, those within the urgent window' })
+  urgent!: number;
+}
+
+export class UntouchedFileDto {
+  @ApiProperty({ format: 'uuid' })
+  standardFileId!: string;
+  @ApiProperty()
+  number!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty()
+  updatedAt!: string;
+}
+
+export class UntouchedDto {
+  @ApiProperty({ description: 'READINESS_STALE_DAYS' })
+  days!: number;
+  @ApiProperty({ description: 'Applicable files not changed for that many days' })
+  count!: number;
+  @ApiProperty({ type: [UntouchedFileDto], description: 'The oldest ones, at most 10' })
+  oldest!: UntouchedFileDto[];
+}
+
+export class BlockerDto {
+  @ApiProperty({ format: 'uuid' })
+  standardFileId!: string;
+  @ApiProperty()
+  number!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty({ enum: ['M', 'O'] })
+  level!: 'M' | 'O';
+  @ApiProperty({ enum: RESULTS })
+  result!: ComplianceResult;
+  @ApiProperty({ description: 'Cycle years up to the current one without a counting proof' })
+  missingProofYears!: number;
+  @ApiProperty({ enum: BLOCKER_REASONS })
+  reason!: BlockerReason;
+}
+
+/** What the footprint view shows per department. */
+export class ReadinessSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  departmentId!: string;
+  @ApiProperty()
+  departmentName!: string;
+  @ApiProperty({ description: "The clock's day the readiness is computed for" })
+  today!: string;
+  @ApiProperty({ type: CycleSummaryDto })
+  cycle!: CycleSummaryDto;
+  @ApiProperty({ type: ComplianceCountDto })
+  mandatory!: ComplianceCountDto;
+  @ApiProperty({ type: ComplianceCountDto })
+  other!: ComplianceCountDto;
+  @ApiProperty({ description: 'In-scope files not applicable or waived' })
+  notApplicable!: number;
+  @ApiProperty({ type: VerdictDto })
+  verdict!: VerdictDto;
+  @ApiProperty({ type: CoverageTotalsDto, description: 'Cells of the proof coverage grid' })
+  coverageTotals!: CoverageTotalsDto;
+  @ApiProperty({ type: DeadlineCountsDto })
+  deadlines!: DeadlineCountsDto;
+  @ApiProperty({ description: 'Proof links pending review (not withdrawn)' })
+  proofsAwaitingReview!: number;
+  @ApiProperty({ description: 'Applicable files not changed for READINESS_STALE_DAYS days' })
+  untouchedFiles!: number;
+  @ApiProperty()
+  blockerCount!: number;
+}
+
+export class ReadinessDto extends ReadinessSummaryDto {
+  @ApiProperty({ type: [ChapterReadinessDto] })
+  chapters!: ChapterReadinessDto[];
+  @ApiProperty({ type: CoverageGridDto })
+  coverage!: CoverageGridDto;
+  @ApiProperty({ type: UntouchedDto })
+  untouched!: UntouchedDto;
+  @ApiProperty({ type: [BlockerDto], description: 'By impact: mandatory standards missing proofs first, then mandatory not compliant, then others needed for the threshold' })
+  blockers!: BlockerDto[];
+}
+
+export class FootprintReadinessDto {
+  @ApiProperty()
+  today!: string;
+  @ApiProperty()
+  thresholdPercent!: number;
+  @ApiProperty({ description: 'Departments meeting the rule' })
+  ready!: number;
+  @ApiProperty({ type: [ReadinessSummaryDto], description: 'Every non-archived department you can see, by name' })
+  departments!: ReadinessSummaryDto[];
+}
+
+export class CreateSignOffDto {
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Reviewed with the accreditation manager before the annual review.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'note must not be blank' })
+  note?: string;
+}
+
+export class SignOffSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  departmentId!: string;
+  @ApiProperty({ format: 'uuid' })
+  signedByUserId!: string;
+  @ApiProperty()
+  signedByEmail!: string;
+  @ApiProperty()
+  signedByName!: string;
+  @ApiProperty({ enum: ['chief', 'admin'] })
+  signedByRole!: string;
+  @ApiProperty()
+  signedAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  note!: string | null;
+  @ApiProperty({ description: 'The verdict as it was at signing' })
+  meetsRule!: boolean;
+  @ApiProperty()
+  summary!: string;
+  @ApiProperty({ description: "SHA-256 (hex) of the snapshot's canonical JSON text (PostgreSQL jsonb rendering)" })
+  sha256!: string;
+}
+
+export class SignOffDto extends SignOffSummaryDto {
+  @ApiProperty({ type: ReadinessDto, description: 'The readiness exactly as signed' })
+  readiness!: ReadinessDto;
+}

@@ -1,0 +1,269 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/errors';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { readConcurrently } from '../deadlines/concurrent-queries';
+import { cycleSummary, DeadlinesService, DepartmentSchedule } from '../deadlines/deadlines.service';
+import type { Applicability, ComplianceResult } from '../files/entities/standard-file.entity';
+import type { Actor } from '../identity/access/actor';
+import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
+import type {
+  BlockerDto,
+  ChapterReadinessDto,
+  ComplianceCountDto,
+  CoverageGridDto,
+  CoverageRowDto,
+  CoverageTotalsDto,
+  FootprintReadinessDto,
+  ReadinessDto,
+  ReadinessSummaryDto,
+} from './dto/readiness.dto';
+import { ChapterCountRow, FileCoverageRow, ReadinessRepository } from './readiness.repository';
+import { CoverageCell, coverageRow, missingYears } from './rules/coverage-grid';
+import { BlockerCandidate, blockerReason, ComplianceCounts, orderBlockers, readinessVerdict } from './rules/readiness';
+
+const DAY_MS = 86_400_000;
+const OLDEST_UNTOUCHED = 10;
+
+const groupBy = <T extends { department_id: string }>(rows: readonly T[]): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = groups.get(row.department_id);
+    if (list) list.push(row);
+    else groups.set(row.department_id, [row]);
+  }
+  return groups;
+};
+
+const zero = (): ComplianceCounts => ({ applicable: 0, compliant: 0 });
+const add = (into: ComplianceCounts, row: ChapterCountRow): void => {
+  into.applicable += row.applicable;
+  into.compliant += row.compliant;
+};
+
+/**
+ * Readiness against CALEA's rule: the counts are aggregated in SQL (ReadinessRepository), the
+ * verdict, coverage cells and blocker order come from the pure rules in ./rules.
+ */
+@Injectable()
+export class ReadinessService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ReadinessRepository,
+    private readonly deadlines: DeadlinesService,
+    private readonly access: DepartmentAccessService,
+    private readonly clock: Clock,
+  ) {}
+
+  async forDepartment(actor: Actor, departmentId: string): Promise<ReadinessDto> {
+    this.access.assert(actor, departmentId, READ_ROLES);
+    return this.compute(this.dataSource.manager, departmentId);
+  }
+
+  /** One department's full readiness (no access check: callers scope first). */
+  async compute(manager: EntityManager, departmentId: string): Promise<ReadinessDto> {
+    const [readiness] = await this.computeMany(manager, [departmentId]);
+    if (!readiness) throw new NotFoundError('department', departmentId);
+    return readiness;
+  }
+
+  /** Every non-archived department the actor can see, side by side (summaries: no grid, chapters or blocker list). */
+  async footprint(actor: Actor): Promise<FootprintReadinessDto> {
+    const visible = this.access.visible(actor, READ_ROLES);
+    const schedules = (await this.deadlines.schedules(this.dataSource.manager, visible)).filter((s) => !s.department.archived);
+    const departments = (await this.computeFor(this.dataSource.manager, schedules)).map((parts) => parts.summary);
+    return {
+      today: this.deadlines.today(),
+      thresholdPercent: this.config.readiness.otherThresholdPercent,
+      ready: departments.filter((d) => d.verdict.meetsRule).length,
+      departments,
+    };
+  }
+
+  private async computeMany(manager: EntityManager, departmentIds: string[]): Promise<ReadinessDto[]> {
+    const parts = await this.computeFor(manager, await this.deadlines.schedules(manager, departmentIds));
+    return parts.map((p) => this.detail(p));
+  }
+
+  private async computeFor(manager: EntityManager, schedules: DepartmentSchedule[]): Promise<ReadinessParts[]> {
+    if (schedules.length === 0) return [];
+    const today = this.deadlines.today();
+    const ids = schedules.map((s) => s.department.id);
+    const untouchedBefore = new Date(this.clock.now().getTime() - this.config.readiness.staleDays * DAY_MS);
+    const cycles = schedules.map((s) => ({ departmentId: s.department.id, startsOn: s.cycle.startsOn }));
+    const [countRows, fileRows, awaiting] = await readConcurrently<[ChapterCountRow[], FileCoverageRow[], Map<string, number>]>(manager, [
+      () => this.repository.chapterCounts(manager, ids, untouchedBefore),
+      () => this.repository.fileCoverage(manager, cycles),
+      () => this.repository.awaitingReview(manager, ids),
+    ]);
+    const counts = groupBy(countRows);
+    const files = groupBy(fileRows);
+    return schedules.map((schedule) =>
+      this.summarize(schedule, today, untouchedBefore, counts.get(schedule.department.id) ?? [], files.get(schedule.department.id) ?? [], awaiting.get(schedule.department.id) ?? 0),
+    );
+  }
+
+  /** The figures the footprint shows; what the single-department view adds is derived in detail(). */
+  private summarize(
+    schedule: DepartmentSchedule,
+    today: string,
+    untouchedBefore: Date,
+    counts: ChapterCountRow[],
+    files: FileCoverageRow[],
+    awaitingReview: number,
+  ): ReadinessParts {
+    const threshold = this.config.readiness.otherThresholdPercent;
+    const mandatory = zero();
+    const other = zero();
+    let inScope = 0;
+    let untouched = 0;
+    for (const row of counts) {
+      add(row.level === 'M' ? mandatory : other, row);
+      inScope += row.in_scope;
+      untouched += row.untouched;
+    }
+    const verdict = readinessVerdict({ mandatory, other }, threshold);
+    const currentYear = schedule.cycle.currentYear;
+    const rows: GridRow[] = files.map((file) => ({
+      file,
+      cells: coverageRow({ proofsByYear: { 1: file.y1, 2: file.y2, 3: file.y3, 4: file.y4 }, currentYear, notApplicable: file.applicability !== 'applicable' }),
+    }));
+    const candidates: Candidate[] = rows
+      .filter((r) => r.file.applicability === 'applicable')
+      .map((r) => ({ number: r.file.number, mandatory: r.file.level === 'M', compliant: r.file.result === 'compliant', missingProofYears: missingYears(r.cells), file: r.file }));
+    const deadlineCounts = { overdue: 0, dueSoon: 0, urgent: 0 };
+    for (const d of schedule.deadlines) {
+      if (d.state === 'overdue') deadlineCounts.overdue++;
+      if (d.state === 'due_soon') {
+        deadlineCounts.dueSoon++;
+        if (d.urgent) deadlineCounts.urgent++;
+      }
+    }
+    const summary: ReadinessSummaryDto = {
+      departmentId: schedule.department.id,
+      departmentName: schedule.department.name,
+      today,
+      cycle: cycleSummary(schedule.cycle),
+      mandatory: withPercent(mandatory, verdict.mandatoryPercent),
+      other: withPercent(other, verdict.otherPercent),
+      notApplicable: inScope - mandatory.applicable - other.applicable,
+      verdict: {
+        meetsRule: verdict.meetsRule,
+        thresholdPercent: threshold,
+        mandatoryMissing: verdict.mandatoryMissing,
+        otherNeededForThreshold: verdict.otherNeededForThreshold,
+        summary: verdict.summary,
+      },
+      coverageTotals: countCells(rows.flatMap((r) => r.cells)),
+      deadlines: deadlineCounts,
+      proofsAwaitingReview: awaitingReview,
+      untouchedFiles: untouched,
+      // Counting needs no order: orderBlockers() (a sort) is kept for the department view.
+      blockerCount: candidates.filter((c) => blockerReason(c, verdict.otherNeededForThreshold) !== null).length,
+    };
+    return { summary, schedule, counts, rows, candidates, untouchedBefore };
+  }
+
+  private detail({ summary, schedule, counts, rows, candidates, untouchedBefore }: ReadinessParts): ReadinessDto {
+    const threshold = summary.verdict.thresholdPercent;
+    const chapters = new Map<number, { title: string | null; mandatory: ComplianceCounts; other: ComplianceCounts; inScope: number }>();
+    for (const row of counts) {
+      const chapter = chapters.get(row.chapter) ?? { title: row.chapter_title, mandatory: zero(), other: zero(), inScope: 0 };
+      chapters.set(row.chapter, chapter);
+      add(row.level === 'M' ? chapter.mandatory : chapter.other, row);
+      chapter.inScope += row.in_scope;
+    }
+    const blockers = orderBlockers(candidates, summary.verdict.otherNeededForThreshold).map(
+      (b): BlockerDto => ({
+        standardFileId: b.file.id,
+        number: b.number,
+        title: b.file.title,
+        level: b.file.level,
+        result: b.file.result as ComplianceResult,
+        missingProofYears: b.missingProofYears,
+        reason: b.reason,
+      }),
+    );
+    const oldest = rows
+      .map((r) => r.file)
+      .filter((f) => f.applicability === 'applicable' && f.updated_ms < untouchedBefore.getTime())
+      .sort((a, b) => a.updated_ms - b.updated_ms)
+      .slice(0, OLDEST_UNTOUCHED)
+      .map((f) => ({ standardFileId: f.id, number: f.number, title: f.title, updatedAt: new Date(f.updated_ms).toISOString() }));
+    const coverage: CoverageGridDto = {
+      currentYear: schedule.cycle.currentYear,
+      years: schedule.cycle.years.map((y) => ({ year: y.year, startsOn: y.startsOn, endsOn: y.endsOn })),
+      totals: summary.coverageTotals,
+      rows: rows.map(
+        ({ file, cells }): CoverageRowDto => ({
+          standardFileId: file.id,
+          number: file.number,
+          title: file.title,
+          level: file.level,
+          applicability: file.applicability as Applicability,
+          cells,
+          proofs: [file.y1, file.y2, file.y3, file.y4],
+        }),
+      ),
+    };
+    return {
+      ...summary,
+      chapters: [...chapters.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([chapter, c]): ChapterReadinessDto => {
+          const chapterVerdict = readinessVerdict({ mandatory: c.mandatory, other: c.other }, threshold);
+          return {
+            chapter,
+            title: c.title,
+            mandatory: withPercent(c.mandatory, chapterVerdict.mandatoryPercent),
+            other: withPercent(c.other, chapterVerdict.otherPercent),
+            notApplicable: c.inScope - c.mandatory.applicable - c.other.applicable,
+          };
+        }),
+      coverage,
+      untouched: { days: this.config.readiness.staleDays, count: summary.untouchedFiles, oldest },
+      blockers,
+    };
+  }
+}
+
+interface GridRow {
+  file: FileCoverageRow;
+  cells: CoverageCell[];
+}
+
+type Candidate = BlockerCandidate & { file: FileCoverageRow };
+
+/** One department's readiness before the department view's detail is derived. */
+interface ReadinessParts {
+  summary: ReadinessSummaryDto;
+  schedule: DepartmentSchedule;
+  counts: ChapterCountRow[];
+  rows: GridRow[];
+  candidates: Candidate[];
+  untouchedBefore: Date;
+}
+
+const withPercent = (counts: ComplianceCounts, percent: number): ComplianceCountDto => ({ ...counts, percent });
+
+function countCells(cells: CoverageCell[]): CoverageTotalsDto {
+  const totals: CoverageTotalsDto = { present: 0, missing: 0, notRequired: 0 };
+  for (const cell of cells) {
+    switch (cell) {
+      case 'present':
+        totals.present++;
+        break;
+      case 'missing':
+        totals.missing++;
+        break;
+      case 'not_required':
+        totals.notRequired++;
+        break;
+    }
+  }
+  return totals;
+}
