@@ -1,0 +1,245 @@
+import { addPage, FONT, ReportLayout, TYPE } from './document';
+import { ColumnWidth, pageBreakDecision, resolveColumnWidths, tint } from './layout';
+import { Align, chip, chipWidth, drawLine, drawWrapped, wrappedHeight } from './text';
+
+/**
+ * A table drawer: fixed or flexible column widths, the header row repeated on every page, text
+ * wrapped (up to `maxLines`, then an ellipsis) or shortened on one line, and page breaks that
+ * never leave a group heading alone at the bottom of a page. Rows come from an iterable, so a
+ * large table is generated as it is drawn.
+ */
+
+export interface CellSpec {
+  text: string;
+  color?: string;
+  bold?: boolean;
+  /** Draw as a chip in this colour. */
+  chip?: string;
+}
+export type Cell = string | CellSpec;
+
+export interface TableColumn {
+  header: string;
+  width: ColumnWidth;
+  align?: Align;
+  /** 1 (default): one line, shortened; more: wrapped up to that many lines. */
+  maxLines?: number;
+  truncate?: 'end' | 'middle';
+}
+
+export type TableRow =
+  | { type: 'data'; cells: Cell[] }
+  /** A full-width band introducing the rows below it (e.g. a standard); repeated, marked continued, after a page break. */
+  | { type: 'group'; lead?: string; title: string; chips?: { text: string; color: string }[] }
+  /** Full-width small text under a group (e.g. the directives). */
+  | { type: 'note'; text: string; label?: string };
+
+export interface TableOptions {
+  fontSize?: number;
+  paddingX?: number;
+  paddingY?: number;
+  zebra?: boolean;
+  /** Called when a group band is drawn (not when repeated), with its page index and top y. */
+  onGroup?: (row: Extract<TableRow, { type: 'group' }>, y: number) => void;
+}
+
+/** Height of a one-line data row and of the header row, for callers that fit rows to a page. */
+export function tableMetrics(doc: PDFKit.PDFDocument, options: TableOptions = {}): { rowHeight: number; headerHeight: number } {
+  const fontSize = options.fontSize ?? TYPE.table;
+  const padY = options.paddingY ?? 3.2;
+  doc.font(FONT.regular).fontSize(fontSize);
+  return { rowHeight: doc.currentLineHeight(true) + 2 * padY, headerHeight: fontSize - 0.5 + 2 * padY + 5 };
+}
+
+export function drawTable(
+  doc: PDFKit.PDFDocument,
+  layout: ReportLayout,
+  columns: readonly TableColumn[],
+  rows: Iterable<TableRow>,
+  options: TableOptions = {},
+): void {
+  const { frame, colors } = layout;
+  const fontSize = options.fontSize ?? TYPE.table;
+  const padX = options.paddingX ?? 5;
+  const padY = options.paddingY ?? 3.2;
+  const widths = resolveColumnWidths(columns.map((c) => c.width), frame.width);
+  const xs = widths.map((_, i) => frame.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
+
+  doc.font(FONT.regular).fontSize(fontSize);
+  const lineHeight = doc.currentLineHeight(true);
+  const headerSize = fontSize - 0.5;
+  const headerHeight = headerSize + 2 * padY + 5;
+  const groupHeight = TYPE.h3 + 2 * padY + 5;
+  const singleLineRow = columns.every((c) => (c.maxLines ?? 1) === 1);
+
+  const cellText = (cell: Cell | undefined): CellSpec => (typeof cell === 'string' ? { text: cell } : (cell ?? { text: '' }));
+
+  const rowHeight = (row: TableRow): number => {
+    switch (row.type) {
+      case 'group':
+        return groupGeometry(row, false).h;
+      case 'note': {
+        const text = row.label ? `${row.label} ${row.text}` : row.text;
+        return wrappedHeight(doc, text, frame.width - 2 * padX - 10, { size: fontSize - 0.5 }, 4) + 2 * padY;
+      }
+      case 'data': {
+        if (singleLineRow) return lineHeight + 2 * padY;
+        let h = lineHeight;
+        columns.forEach((c, i) => {
+          const maxLines = c.maxLines ?? 1;
+          const cell = cellText(row.cells[i]);
+          if (maxLines > 1 && !cell.chip) {
+            h = Math.max(h, wrappedHeight(doc, cell.text, widths[i] - 2 * padX, { size: fontSize, bold: cell.bold }, maxLines));
+          }
+        });
+        return h + 2 * padY;
+      }
+    }
+  };
+
+  const drawHeader = (): void => {
+    const y = doc.y;
+    doc.rect(frame.left, y, frame.width, headerHeight).fill(tint(colors.primary, 0.9));
+    doc.rect(frame.left, y + headerHeight - 1.2, frame.width, 1.2).fill(colors.primary);
+    columns.forEach((c, i) => {
+      drawLine(doc, c.header.toUpperCase(), xs[i] + padX, y + padY + 1.5, widths[i] - 2 * padX, {
+        size: headerSize,
+        bold: true,
+        color: colors.primary,
+        align: c.align,
+        characterSpacing: 0.2,
+      });
+    });
+    doc.y = y + headerHeight;
+  };
+
+  let group: Extract<TableRow, { type: 'group' }> | null = null;
+  let zebra = false;
+
+  type GroupRow = Extract<TableRow, { type: 'group' }>;
+  const groupTitleSize = TYPE.h3;
+
+  /** Where a group band's parts go; its title wraps to a second line rather than losing words. */
+  const groupGeometry = (row: GroupRow, continued: boolean) => {
+    const chips = row.chips ?? [];
+    const chipWidths = chips.map((c) => chipWidth(doc, c.text, TYPE.small));
+    const chipsWidth = chipWidths.reduce((a, b) => a + b + 4, 0);
+    let tx = frame.left + padX + 4;
+    if (row.lead) {
+      doc.font(FONT.bold).fontSize(groupTitleSize);
+      tx += Math.max(doc.widthOfString(row.lead) + 10, 44);
+    }
+    const title = continued ? `${row.title} (continued)` : row.title;
+    const titleWidth = frame.right - padX - chipsWidth - tx - 8;
+    const titleHeight = wrappedHeight(doc, title, titleWidth, { size: groupTitleSize, bold: true }, 2);
+    doc.font(FONT.bold).fontSize(groupTitleSize);
+    const oneLine = doc.currentLineHeight(true);
+    const h = titleHeight > oneLine * 1.5 ? titleHeight + 2 * padY + 3 : groupHeight;
+    return { chips, chipWidths, chipsWidth, tx, title, titleWidth, h };
+  };
+
+  const drawGroup = (row: GroupRow, continued: boolean): void => {
+    const y = doc.y;
+    const { chips, chipWidths, chipsWidth, tx, title, titleWidth, h } = groupGeometry(row, continued);
+    doc.rect(frame.left, y, frame.width, h).fill(tint(colors.primary, 0.95));
+    doc.rect(frame.left, y, 2.5, h).fill(colors.primary);
+    let x = frame.right - padX - chipsWidth + 4;
+    const firstLineMiddle = y + groupHeight / 2;
+    chips.forEach((c, i) => {
+      chip(doc, c.text, x, firstLineMiddle - (TYPE.small + 5) / 2, c.color, { size: TYPE.small });
+      x += chipWidths[i] + 4;
+    });
+    const textY = firstLineMiddle - groupTitleSize / 2 - 1;
+    if (row.lead) drawLine(doc, row.lead, frame.left + padX + 4, textY, 60, { size: groupTitleSize, bold: true, color: colors.primary });
+    if (h === groupHeight) drawLine(doc, title, tx, textY, titleWidth, { size: groupTitleSize, bold: true, color: colors.text });
+    else drawWrapped(doc, title, tx, textY, titleWidth, { size: groupTitleSize, bold: true, color: colors.text, maxLines: 2 });
+    doc.y = y + h;
+    if (!continued) options.onGroup?.(row, y);
+  };
+
+  const drawRow = (row: TableRow, height: number): void => {
+    const y = doc.y;
+    switch (row.type) {
+      case 'group':
+        drawGroup(row, false);
+        zebra = false;
+        return;
+      case 'note':
+        if (row.label) {
+          doc.font(FONT.bold).fontSize(fontSize - 0.5);
+          const lw = doc.widthOfString(row.label) + 4;
+          drawLine(doc, row.label, frame.left + padX + 6, y + padY, lw, { size: fontSize - 0.5, bold: true, color: colors.muted });
+          drawWrapped(doc, row.text, frame.left + padX + 6 + lw, y + padY, frame.width - 2 * padX - 10 - lw, {
+            size: fontSize - 0.5,
+            color: colors.muted,
+            maxLines: 4,
+          });
+        } else {
+          drawWrapped(doc, row.text, frame.left + padX + 6, y + padY, frame.width - 2 * padX - 10, { size: fontSize - 0.5, color: colors.muted, maxLines: 4 });
+        }
+        doc.y = y + height;
+        return;
+      case 'data':
+        if (options.zebra && zebra) doc.rect(frame.left, y, frame.width, height).fill(colors.background);
+        zebra = !zebra;
+        columns.forEach((c, i) => {
+          const cell = cellText(row.cells[i]);
+          const width = widths[i] - 2 * padX;
+          if (!cell.text) return;
+          if (cell.chip) {
+            const cw = chipWidth(doc, cell.text, fontSize - 0.5);
+            const cx = c.align === 'right' ? xs[i] + widths[i] - padX - cw : c.align === 'center' ? xs[i] + (widths[i] - cw) / 2 : xs[i] + padX;
+            chip(doc, cell.text, cx, y + padY - 1.5, cell.chip, { size: fontSize - 0.5 });
+            return;
+          }
+          const style = { size: fontSize, bold: cell.bold, color: cell.color ?? colors.text, align: c.align, truncate: c.truncate };
+          if ((c.maxLines ?? 1) > 1) drawWrapped(doc, cell.text, xs[i] + padX, y + padY, width, { ...style, maxLines: c.maxLines });
+          else drawLine(doc, cell.text, xs[i] + padX, y + padY, width, style);
+        });
+        doc
+          .moveTo(frame.left, y + height)
+          .lineTo(frame.right, y + height)
+          .lineWidth(0.4)
+          .strokeColor(colors.rule)
+          .stroke();
+        doc.y = y + height;
+        return;
+    }
+  };
+
+  const breakPage = (): void => {
+    addPage(doc, layout);
+    drawHeader();
+    zebra = false;
+  };
+
+  // One row of lookahead, so a group band keeps its first row on the same page.
+  const iterator = rows[Symbol.iterator]();
+  let next = iterator.next();
+  let first = true;
+  while (!next.done) {
+    const row = next.value;
+    next = iterator.next();
+    const h = rowHeight(row);
+    // A group keeps its next row (and, after a note, roughly one data row) on its page.
+    let keep = 0;
+    if (row.type === 'group' && !next.done) keep = rowHeight(next.value) + (next.value.type === 'note' ? lineHeight + 2 * padY : 0);
+    const need = h + keep + (first ? headerHeight : 0);
+    const decision = pageBreakDecision(doc.y, need, frame);
+    if (first) {
+      if (decision !== 'fits' && doc.y > frame.top + 0.5) addPage(doc, layout);
+      drawHeader();
+      first = false;
+    } else if (decision === 'new_page') {
+      breakPage();
+      if (row.type !== 'group' && group) drawGroup(group, true);
+    }
+    if (row.type === 'group') group = row;
+    drawRow(row, h);
+  }
+  if (first) {
+    // No rows: the header alone would say nothing; the caller prints its own "none" line.
+    return;
+  }
+  doc.y += 6;
+}

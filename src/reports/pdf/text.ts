@@ -1,0 +1,176 @@
+import { ensureSpace, FONT, ReportLayout, TYPE } from './document';
+import { textOn, tint, truncateMiddle, truncateToWidth } from './layout';
+
+/** Text primitives: single lines that never wrap or spill, headings that keep with what follows, chips. */
+
+export type Align = 'left' | 'center' | 'right';
+
+export interface LineStyle {
+  size: number;
+  bold?: boolean;
+  color: string;
+  align?: Align;
+  /** How to shorten text wider than the box: cut the end (default) or the middle (file names). */
+  truncate?: 'end' | 'middle';
+  characterSpacing?: number;
+}
+
+function setFont(doc: PDFKit.PDFDocument, style: Pick<LineStyle, 'size' | 'bold' | 'color'>): void {
+  doc.font(style.bold ? FONT.bold : FONT.regular).fontSize(style.size).fillColor(style.color);
+}
+
+/** Shortens `text` to `width` with the current font. */
+export function fitToWidth(doc: PDFKit.PDFDocument, text: string, width: number, mode: 'end' | 'middle' = 'end', characterSpacing = 0): string {
+  const measure = (s: string) => doc.widthOfString(s, { characterSpacing });
+  return mode === 'middle' ? truncateMiddle(text, width, measure) : truncateToWidth(text, width, measure);
+}
+
+/** One line at (x, y) inside `width`, shortened with an ellipsis when needed; does not move the cursor. */
+export function drawLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, style: LineStyle): void {
+  setFont(doc, style);
+  const shown = fitToWidth(doc, text, width, style.truncate, style.characterSpacing);
+  if (!shown) return;
+  // Aligned by hand and drawn without a width: pdfkit's line wrapper never runs, so the text
+  // cannot wrap (a measured fit plus character spacing can round the other way) or break the page.
+  const align = style.align ?? 'left';
+  const w = align === 'left' ? 0 : doc.widthOfString(shown, { characterSpacing: style.characterSpacing });
+  const dx = align === 'right' ? width - w : align === 'center' ? (width - w) / 2 : 0;
+  const { x: saveX, y: saveY } = doc;
+  doc.text(shown, x + dx, y, { lineBreak: false, characterSpacing: style.characterSpacing });
+  doc.x = saveX;
+  doc.y = saveY;
+}
+
+/** Height of `text` wrapped to `width` in `style`, capped at `maxLines` lines. */
+export function wrappedHeight(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  width: number,
+  style: Pick<LineStyle, 'size' | 'bold'> & { lineGap?: number },
+  maxLines = Infinity,
+): number {
+  doc.font(style.bold ? FONT.bold : FONT.regular).fontSize(style.size);
+  const lineHeight = doc.currentLineHeight(true) + (style.lineGap ?? 0);
+  const height = doc.heightOfString(text, { width, lineGap: style.lineGap });
+  return Math.min(height, lineHeight * maxLines);
+}
+
+/** Wrapped text at (x, y), at most `maxLines` lines (the last one ends in an ellipsis); returns its height. */
+export function drawWrapped(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  style: LineStyle & { maxLines?: number; lineGap?: number },
+): number {
+  setFont(doc, style);
+  const lineHeight = doc.currentLineHeight(true) + (style.lineGap ?? 0);
+  const full = doc.heightOfString(text, { width, lineGap: style.lineGap });
+  const maxHeight = style.maxLines ? lineHeight * style.maxLines : Infinity;
+  const height = Math.min(full, maxHeight);
+  const { x: saveX, y: saveY } = doc;
+  // Always a height: pdfkit then stops at the box instead of starting a page of its own.
+  doc.text(text, x, y, {
+    width,
+    align: style.align ?? 'left',
+    lineGap: style.lineGap,
+    height: height + 0.5,
+    ellipsis: full > height ? '…' : undefined,
+  });
+  doc.x = saveX;
+  doc.y = saveY;
+  return height;
+}
+
+/** A paragraph in the frame at the cursor; breaks the page when it does not fit, and moves the cursor below it. */
+export function paragraph(doc: PDFKit.PDFDocument, layout: ReportLayout, text: string, style: Partial<LineStyle> & { gapAfter?: number; lineGap?: number } = {}): void {
+  const s: LineStyle & { lineGap?: number } = { size: TYPE.body, color: layout.colors.text, ...style };
+  const height = wrappedHeight(doc, text, layout.frame.width, s);
+  ensureSpace(doc, layout, height);
+  const h = drawWrapped(doc, text, layout.frame.left, doc.y, layout.frame.width, s);
+  doc.y += h + (style.gapAfter ?? 6);
+}
+
+/**
+ * A section heading at the cursor, kept on the same page as the first `keepWithNext` points of
+ * what follows. Level 1 carries a short accent rule; `eyebrow` is a small capitalised label above.
+ * Returns the heading's top (for a destination).
+ */
+export function heading(
+  doc: PDFKit.PDFDocument,
+  layout: ReportLayout,
+  text: string,
+  options: { level?: 1 | 2 | 3; keepWithNext?: number; eyebrow?: string } = {},
+): number {
+  const { colors, frame } = layout;
+  const level = options.level ?? 1;
+  const size = level === 1 ? TYPE.h1 : level === 2 ? TYPE.h2 : TYPE.h3;
+  doc.font(FONT.bold).fontSize(size);
+  const lineHeight = doc.currentLineHeight(true);
+  const eyebrowHeight = options.eyebrow ? 12 : 0;
+  const ruleHeight = level === 1 ? 10 : 4;
+  const before = doc.y > frame.top + 0.5 ? (level === 1 ? 14 : 10) : 0;
+  const total = before + eyebrowHeight + lineHeight + ruleHeight;
+  ensureSpace(doc, layout, total + (options.keepWithNext ?? 24));
+  if (doc.y > frame.top + 0.5) doc.y += before;
+  const top = doc.y;
+  if (options.eyebrow) {
+    drawLine(doc, options.eyebrow.toUpperCase(), frame.left, doc.y, frame.width, { size: TYPE.small, bold: true, color: colors.accent, characterSpacing: 0.8 });
+    doc.y += eyebrowHeight;
+  }
+  drawLine(doc, text, frame.left, doc.y, frame.width, { size, bold: true, color: level === 3 ? colors.text : colors.primary });
+  doc.y += lineHeight;
+  if (level === 1) {
+    doc.rect(frame.left, doc.y + 2, 36, 2.5).fill(colors.accent);
+    doc.y += ruleHeight;
+  } else doc.y += ruleHeight;
+  return top;
+}
+
+/** A rounded label with a light fill in `color` and the text in `color`; returns its width. */
+export function chip(doc: PDFKit.PDFDocument, text: string, x: number, y: number, color: string, options: { size?: number; solid?: boolean } = {}): number {
+  const size = options.size ?? TYPE.small;
+  doc.font(FONT.bold).fontSize(size);
+  const width = doc.widthOfString(text) + size * 1.4;
+  const height = size + 5;
+  const fill = options.solid ? color : tint(color, 0.86);
+  doc.roundedRect(x, y, width, height, height / 2).fill(fill);
+  doc.fillColor(options.solid ? textOn(color) : color);
+  doc.text(text, x, y + 2.6, { width, align: 'center', lineBreak: false });
+  return width;
+}
+
+export function chipWidth(doc: PDFKit.PDFDocument, text: string, size: number = TYPE.small): number {
+  doc.font(FONT.bold).fontSize(size);
+  return doc.widthOfString(text) + size * 1.4;
+}
+
+/** Label/value pairs in `columns` columns, the label small and muted above the value. */
+export function factGrid(
+  doc: PDFKit.PDFDocument,
+  layout: ReportLayout,
+  facts: readonly { label: string; value: string }[],
+  options: { columns?: number; x?: number; width?: number; valueSize?: number } = {},
+): void {
+  const { colors } = layout;
+  const columns = options.columns ?? 2;
+  const x0 = options.x ?? layout.frame.left;
+  const width = options.width ?? layout.frame.width;
+  const gap = 18;
+  const colWidth = (width - gap * (columns - 1)) / columns;
+  const valueSize = options.valueSize ?? TYPE.body + 1;
+  for (let i = 0; i < facts.length; i += columns) {
+    const row = facts.slice(i, i + columns);
+    const heights = row.map((f) => 12 + wrappedHeight(doc, f.value, colWidth, { size: valueSize }, 2));
+    const rowHeight = Math.max(...heights) + 10;
+    ensureSpace(doc, layout, rowHeight);
+    const y = doc.y;
+    row.forEach((f, j) => {
+      const x = x0 + j * (colWidth + gap);
+      drawLine(doc, f.label.toUpperCase(), x, y, colWidth, { size: TYPE.tiny + 0.5, bold: true, color: colors.muted, characterSpacing: 0.6 });
+      drawWrapped(doc, f.value, x, y + 11, colWidth, { size: valueSize, color: colors.text, maxLines: 2 });
+    });
+    doc.y = y + rowHeight;
+  }
+}

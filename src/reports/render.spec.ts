@@ -1,0 +1,323 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { compareStandardNumbers } from '../standards/rules/natural-sort';
+import { generateSyntheticManual } from '../standards/rules/synthetic-manual';
+import { renderReport, renderReportToFile, renderReportToStream, RenderResult } from './render';
+import { defaultTemplatePath, loadReportTemplate, parseReportTemplate, ReportTemplate } from './report-template';
+import { syntheticDepartmentReadiness, syntheticFileReview, syntheticFootprint } from './synthetic-reports';
+import { TINY_PNG } from './testing/fixtures';
+import {
+  flatText,
+  fontsOf,
+  imageCount,
+  OutlineItem,
+  outlineOf,
+  pageCountOf,
+  pdfInfo,
+  pdfText,
+  qpdfCheck,
+  standardNumbersIn,
+  tocEntriesIn,
+} from './testing/pdf-inspect';
+import type { ReportKind } from './view-models';
+
+/**
+ * Each report is rendered from synthetic view models (as the worker does, in-process) and read
+ * back with qpdf and poppler: what an assessor's viewer shows, not what the code meant to draw.
+ */
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'calea-reports-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const template = <K extends ReportKind>(kind: K) => loadReportTemplate(defaultTemplatePath(kind), kind);
+
+interface Rendered {
+  path: string;
+  result: RenderResult;
+  pages: number;
+  text: string;
+  outline: OutlineItem[];
+}
+
+async function read(path: string, result: RenderResult): Promise<Rendered> {
+  const [pages, text, outline] = await Promise.all([pageCountOf(path), pdfText(path), outlineOf(path)]);
+  return { path, result, pages, text, outline };
+}
+
+/** The text of each page, split on form feeds. */
+const pagesOf = (text: string) => text.split('\f');
+
+/** Contents entries printed on pages 2..last, with their page numbers. */
+async function contentsOf(r: Rendered, last: number) {
+  return tocEntriesIn(await pdfText(r.path, { first: 2, last }));
+}
+
+function checkPageFooters(r: Rendered): void {
+  const pages = pagesOf(r.text);
+  for (let i = 1; i <= r.pages; i++) expect(pages[i - 1]).toContain(`Page ${i} of ${r.pages}`);
+  expect(r.text).not.toContain(`of ${r.pages + 1}`);
+}
+
+async function checkFonts(path: string): Promise<void> {
+  const fonts = await fontsOf(path);
+  expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(['DejaVuSans', 'DejaVuSans-Bold']);
+  for (const f of fonts) expect(f).toMatchObject({ embedded: true, unicode: true });
+}
+
+describe('department readiness report', () => {
+  const vm = syntheticDepartmentReadiness();
+  let r: Rendered;
+  beforeAll(async () => {
+    const path = join(dir, 'department-readiness.pdf');
+    r = await read(path, await renderReportToFile('department-readiness', vm, template('department-readiness'), path));
+  });
+
+  it('passes qpdf --check', async () => {
+    await expect(qpdfCheck(r.path)).resolves.toMatch(/No syntax or stream encoding errors found/);
+  });
+
+  it('embeds DejaVu Sans (regular and bold) with Unicode maps, and no other font', async () => {
+    await checkFonts(r.path);
+  });
+
+  it('carries its title, author, subject and creation date', async () => {
+    const info = await pdfInfo(r.path);
+    expect(info.Title).toBe('Accreditation Readiness Report: Normandy Police Department');
+    expect(info.Author).toBe('CALEA accreditation tracker');
+    expect(info.Subject).toMatch(/^Readiness of Normandy Police Department against CALEA's compliance rule/);
+    expect(info.CreationDate).toMatch(/2026/);
+    expect(Number(info.Pages)).toBe(r.pages);
+    expect(r.result.pages).toBe(r.pages);
+  });
+
+  it('names the department and states the verdict sentence', () => {
+    const text = flatText(r.text);
+    expect(text).toContain('Normandy Police Department');
+    expect(vm.verdict.summary).toMatch(/^Not ready: /);
+    expect(text).toContain(vm.verdict.summary);
+    expect(text).toContain('NOT READY');
+  });
+
+  it('numbers every page "Page X of N", N the real page count', () => {
+    checkPageFooters(r);
+  });
+
+  it('runs a header with the department and the generation time on every page but the cover', () => {
+    const pages = pagesOf(r.text);
+    for (let i = 2; i <= r.pages; i++) {
+      expect(pages[i - 1]).toContain('Normandy Police Department');
+      expect(pages[i - 1]).toContain('generated Mar 12, 2026, 2:05 PM CDT');
+    }
+  });
+
+  it('lists the sections in the contents with the pages their bookmarks open, where the headings are', async () => {
+    const expected = template('department-readiness').sections.filter((s) => s.id !== 'cover' && s.id !== 'contents');
+    const contents = await contentsOf(r, 2);
+    expect(contents.map((e) => e.title)).toEqual(expected.map((s) => s.title));
+    expect(r.outline.map((o) => o.title)).toEqual(expected.map((s) => s.title));
+    const pages = pagesOf(r.text);
+    contents.forEach((entry, i) => {
+      expect(r.outline[i].page).toBe(entry.page);
+      expect(pages[entry.page - 1]).toContain(entry.title);
+    });
+  });
+
+  it('draws every standard of the coverage grid and every blocker', () => {
+    const numbers = new Set(standardNumbersIn(r.text));
+    for (const row of vm.coverage.rows) expect(numbers).toContain(row.number);
+    for (const b of vm.blockers) expect(numbers).toContain(b.number);
+  });
+
+  it('returns the SHA-256 and size of the bytes it wrote', () => {
+    const bytes = readFileSync(r.path);
+    expect(r.result.bytes).toBe(bytes.length);
+    expect(r.result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+});
+
+describe('file-review report of 461 standards', () => {
+  const manual = generateSyntheticManual();
+  const vm = syntheticFileReview({ programTier: 'advanced', allApplicable: true });
+  const numbers = vm.chapters.flatMap((c) => c.standards.map((s) => s.number));
+  let r: Rendered;
+  let standardsPage: number;
+  beforeAll(async () => {
+    const path = join(dir, 'file-review.pdf');
+    r = await read(path, await renderReportToFile('file-review', vm, template('file-review'), path));
+    standardsPage = r.outline.find((o) => o.title === 'Standards')?.page ?? 0;
+  });
+
+  it('has all 461 synthetic standards', () => {
+    expect(numbers).toHaveLength(461);
+  });
+
+  it('passes qpdf --check, with DejaVu embedded', async () => {
+    await expect(qpdfCheck(r.path)).resolves.toMatch(/No syntax or stream encoding errors found/);
+    await checkFonts(r.path);
+  });
+
+  it('lists every standard once, in natural order', async () => {
+    const body = await pdfText(r.path, { first: standardsPage });
+    const found = standardNumbersIn(body);
+    const expected = manual.map((s) => s.number).sort(compareStandardNumbers);
+    expect(found).toEqual(expected);
+    expect(found.indexOf('1.2.9')).toBeLessThan(found.indexOf('1.2.10'));
+    expect(found.indexOf('4.1.1')).toBeLessThan(found.indexOf('12.1.1'));
+  });
+
+  it('repeats the table header on every page of standards', () => {
+    const pages = pagesOf(r.text).slice(standardsPage - 1, r.pages);
+    expect(pages.length).toBeGreaterThan(40);
+    for (const page of pages) expect(page).toMatch(/YEAR\s+PROOF FILE\s+EFFECTIVE\s+KIND\s+SHA-256\s+REVIEW/);
+  });
+
+  it('numbers every page "Page X of N" and runs the department header', () => {
+    checkPageFooters(r);
+    const pages = pagesOf(r.text);
+    for (let i = 2; i <= r.pages; i++) expect(pages[i - 1]).toMatch(/Normandy Police Department\s+File review · generated 2026-03-12 14:05 CDT/);
+  });
+
+  it('has one bookmark per chapter under Standards, opening the page the contents gives', async () => {
+    expect(r.outline.map((o) => o.title)).toEqual(['Summary by chapter', 'Standards']);
+    const chapters = r.outline[1].kids;
+    expect(chapters.map((k) => k.title)).toEqual(vm.chapters.map((c) => c.title));
+    expect(chapters).toHaveLength(43);
+
+    const contents = await contentsOf(r, r.outline[0].page - 1);
+    const chapterEntries = contents.filter((e) => e.lead !== null);
+    expect(chapterEntries.map((e) => [Number(e.lead), e.title])).toEqual(vm.chapters.map((c) => [c.chapter, c.title]));
+    chapterEntries.forEach((entry, i) => expect(entry.page).toBe(chapters[i].page));
+    expect(contents.find((e) => e.title === 'Standards')?.page).toBe(standardsPage);
+
+    // Each bookmark opens the page where its chapter's heading is.
+    const pages = pagesOf(r.text);
+    vm.chapters.forEach((c, i) => expect(pages[chapters[i].page - 1]).toMatch(new RegExp(`CHAPTER ${c.chapter}\\s+${c.title}`)));
+    // ... and bookmarks go forward through the document
+    const order = chapters.map((k) => k.page);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('prints each proof with its file name, effective date, SHA-256 prefix and review', () => {
+    const text = r.text;
+    const proofs = vm.chapters.flatMap((c) => c.standards.flatMap((s) => s.years.flatMap((y) => y.proofs)));
+    expect(proofs.length).toBeGreaterThan(400);
+    for (const p of proofs.filter((_, i) => i % 25 === 0)) {
+      expect(text).toContain(p.sha256.slice(0, 12));
+      expect(text).toContain(p.effectiveDate);
+    }
+    expect(text).toMatch(/Accepted: (J\. Alvarez|M\. Chen|D\. Okafor|S\. Brennan)/);
+    expect(text).toContain('Pending review');
+  });
+});
+
+describe('footprint report of 24 departments', () => {
+  const vm = syntheticFootprint({ departments: 24 });
+  let r: Rendered;
+  beforeAll(async () => {
+    const path = join(dir, 'footprint.pdf');
+    r = await read(path, await renderReportToFile('footprint', vm, template('footprint'), path));
+  });
+
+  it('passes qpdf --check, with DejaVu embedded', async () => {
+    await expect(qpdfCheck(r.path)).resolves.toMatch(/No syntax or stream encoding errors found/);
+    await checkFonts(r.path);
+  });
+
+  it('gives each department exactly one page, in order, bookmarked and in the contents', async () => {
+    const departments = r.outline.find((o) => o.title === 'Department readiness');
+    expect(departments?.kids.map((k) => k.title)).toEqual(vm.departments.map((d) => d.department.name));
+    const pages = departments?.kids.map((k) => k.page) ?? [];
+    expect(pages).toEqual(pages.map((_, i) => pages[0] + i));
+    expect(pages[pages.length - 1]).toBe(r.pages);
+
+    const contents = await contentsOf(r, r.outline[0].page);
+    for (const d of departments?.kids ?? []) expect(contents).toContainEqual({ lead: null, title: d.title, page: d.page });
+
+    const text = pagesOf(r.text);
+    vm.departments.forEach((d, i) => {
+      expect(text[pages[i] - 1]).toContain(d.department.name);
+      expect(flatText(text[pages[i] - 1])).toContain(d.verdict.summary);
+    });
+  });
+
+  it('puts every department side by side with its verdict', () => {
+    const summaryPage = r.outline.find((o) => o.title === 'Departments side by side')?.page ?? 0;
+    const firstDepartment = r.outline.find((o) => o.title === 'Department readiness')?.page ?? 0;
+    const summary = flatText(pagesOf(r.text).slice(summaryPage - 1, firstDepartment - 1).join(' '));
+    for (const d of vm.departments) expect(summary).toContain(d.department.shortName);
+    const ready = vm.departments.filter((d) => d.verdict.meetsRule).length;
+    expect(summary.match(/ Ready /g)?.length ?? 0).toBeGreaterThanOrEqual(ready);
+    checkPageFooters(r);
+  });
+});
+
+describe('templates change the look without code', () => {
+  it('follows the section order and titles, leaves out omitted sections and draws the department logo', async () => {
+    writeFileSync(join(dir, 'normandy.png'), TINY_PNG);
+    const raw = JSON.parse(readFileSync(defaultTemplatePath('department-readiness'), 'utf8')) as Record<string, unknown>;
+    const custom = parseReportTemplate(
+      {
+        ...raw,
+        title: 'Chief\u2019s Briefing',
+        sections: ['cover', 'contents', { id: 'blockers', title: 'Fix these first' }, { id: 'verdict', title: 'Are we ready?' }, 'signature'],
+        logos: { departments: { 'Normandy PD': 'normandy.png' } },
+        colors: { ...(raw.colors as object), primary: '#004d40' },
+      },
+      'custom.json',
+      dir,
+      'department-readiness',
+    );
+    const path = join(dir, 'custom.pdf');
+    const r = await read(path, await renderReportToFile('department-readiness', syntheticDepartmentReadiness(), custom, path));
+    await qpdfCheck(path);
+    expect(r.outline.map((o) => o.title)).toEqual(['Fix these first', 'Are we ready?', 'Review and signature']);
+    const text = flatText(r.text);
+    expect(text).toContain('Chief\u2019s Briefing');
+    expect(text).not.toContain('Proof coverage by cycle year');
+    expect(text.indexOf('Fix these first')).toBeLessThan(text.lastIndexOf('Are we ready?'));
+    expect(await imageCount(path)).toBe(1);
+  });
+
+  it('refuses a view model or template of another report', () => {
+    const fileReview = template('file-review') as unknown as ReportTemplate<'department-readiness'>;
+    expect(() => renderReport('department-readiness', syntheticDepartmentReadiness(), fileReview)).toThrow(
+      /The department-readiness renderer was given a "file-review" template/,
+    );
+    expect(() => renderReport('footprint', syntheticDepartmentReadiness() as never, template('footprint'))).toThrow(
+      /A footprint report was asked for with a "department-readiness" view model/,
+    );
+  });
+});
+
+describe('renderReportToStream', () => {
+  it('streams into any Writable and hashes the bytes on the way', async () => {
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    const result = await renderReportToStream('footprint', syntheticFootprint(), template('footprint'), sink);
+    const bytes = Buffer.concat(chunks);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(result.bytes).toBe(bytes.length);
+    expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(result.pages).toBe(5);
+    expect(chunks.length).toBeGreaterThan(1);
+  });
+
+  it('gives the same bytes for the same view model and template, so a report can be re-derived', async () => {
+    const sink = () => new Writable({ write: (_chunk, _encoding, callback) => callback() });
+    const vm = syntheticFootprint();
+    const first = await renderReportToStream('footprint', vm, template('footprint'), sink());
+    const second = await renderReportToStream('footprint', structuredClone(vm), template('footprint'), sink());
+    expect(second.sha256).toBe(first.sha256);
+  });
+});

@@ -1,0 +1,367 @@
+/**
+ * Deterministic, clearly synthetic view models for tests, previews and benchmarks: the synthetic
+ * manual (461 standards, CALEA's chapter numbering) worked by an imaginary department whose
+ * files are mostly in order. No licensed CALEA text; titles are the synthetic manual's, or the
+ * public sample titles when given.
+ */
+import { accreditationCycle, addDays, IsoDate } from '../departments/rules/accreditation-cycle';
+import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
+import type { ProofKind, ProofReviewState } from '../proofs/rules/proof-types';
+import type { CoverageCell, CycleYearNumber } from '../readiness/rules/coverage-grid';
+import { DEFAULT_SIZE_CLASS_RANGES, sizeClassForSworn } from '../standards/rules/size-class';
+import type { Level, ParsedStandard } from '../standards/rules/standard-types';
+import { generateSyntheticManual, mulberry32 } from '../standards/rules/synthetic-manual';
+import { blockerViews, coverageRowMissing, coverageRowView, cycleYearLabels, verdictView } from './view-model-builders';
+import type {
+  ChapterComplianceView,
+  CycleView,
+  DeadlineView,
+  DepartmentHeader,
+  DepartmentReadinessReport,
+  ExclusionView,
+  FileReviewChapterView,
+  FileReviewReport,
+  FileReviewStandardView,
+  FootprintDepartmentView,
+  FootprintReport,
+  MilestoneView,
+  ProgramTier,
+  ProofView,
+} from './view-models';
+
+export interface SyntheticDepartmentProfile {
+  id: string;
+  name: string;
+  shortName: string;
+  programTier: ProgramTier;
+  swornOfficers: number;
+  awardDate: IsoDate | null;
+  /** 0..1: how much of the file work is done. */
+  maturity: number;
+}
+
+/** The three departments of the 24:1 sample (illustrative sworn counts and award days), then synthetic ones. */
+export const SAMPLE_PROFILES: readonly SyntheticDepartmentProfile[] = [
+  { id: '5b0c1c1e-0000-4000-8000-000000000001', name: 'Normandy Police Department', shortName: 'Normandy PD', programTier: 'tier1', swornOfficers: 30, awardDate: null, maturity: 0.86 },
+  { id: '5b0c1c1e-0000-4000-8000-000000000002', name: 'North County Police Cooperative', shortName: 'NCPC', programTier: 'tier1', swornOfficers: 35, awardDate: '2018-07-01', maturity: 0.97 },
+  { id: '5b0c1c1e-0000-4000-8000-000000000003', name: 'Pagedale Police Department', shortName: 'Pagedale PD', programTier: 'tier1', swornOfficers: 15, awardDate: '2022-11-01', maturity: 0.995 },
+];
+
+export function syntheticProfiles(count: number): SyntheticDepartmentProfile[] {
+  return Array.from({ length: count }, (_, i) => {
+    if (i < SAMPLE_PROFILES.length) return SAMPLE_PROFILES[i];
+    const n = String(i + 1).padStart(2, '0');
+    const rng = mulberry32(1000 + i);
+    return {
+      id: `5b0c1c1e-0000-4000-8000-0000000000${n}`,
+      name: `Synthetic Police Department ${n}`,
+      shortName: `Synthetic PD ${n}`,
+      programTier: rng() < 0.7 ? 'tier1' : 'advanced',
+      swornOfficers: 10 + Math.floor(rng() * 180),
+      awardDate: rng() < 0.6 ? `${2015 + Math.floor(rng() * 8)}-0${1 + Math.floor(rng() * 9)}-01` : null,
+      maturity: 0.75 + rng() * 0.25,
+    };
+  });
+}
+
+export interface SyntheticOptions {
+  profile?: SyntheticDepartmentProfile;
+  /** Override the program tier (e.g. 'advanced' for all 461 standards). */
+  programTier?: ProgramTier;
+  today?: IsoDate;
+  generatedAt?: string;
+  timeZone?: string;
+  manualVersion?: string;
+  seed?: number;
+  /** Real public titles by standard number (the sample manual), used instead of the synthetic ones. */
+  titles?: ReadonlyMap<string, string>;
+  chapterTitles?: ReadonlyMap<number, string>;
+  /** Proofs per year at most (default 3). */
+  maxProofsPerYear?: number;
+  /** Every standard in scope applicable (no not-applicable or waived ones). */
+  allApplicable?: boolean;
+}
+
+interface SyntheticFile {
+  standard: ParsedStandard;
+  title: string;
+  level: Level;
+  applicability: 'applicable' | 'not_applicable' | 'waived';
+  result: ComplianceResult;
+  status: WorkflowStatus;
+  years: { cycleYear: CycleYearNumber; coverage: CoverageCell; proofs: ProofView[] }[];
+  directives: { number: string; title: string; effectiveDate: IsoDate | null }[];
+}
+
+interface SyntheticDepartment {
+  header: DepartmentHeader;
+  files: SyntheticFile[];
+  today: IsoDate;
+  generatedAt: string;
+  timeZone: string;
+  chapterTitles: ReadonlyMap<number, string>;
+  awardDate: IsoDate | null;
+}
+
+const REVIEWERS = ['J. Alvarez', 'M. Chen', 'D. Okafor', 'S. Brennan'];
+const HEX = '0123456789abcdef';
+const KINDS: ProofKind[] = ['document', 'document', 'document', 'no_activity_memo', 'observation_note'];
+const WORDS = ['roster', 'memo', 'report', 'training-log', 'inspection', 'review', 'analysis', 'signed-acknowledgement', 'audit'];
+
+function department(options: SyntheticOptions): SyntheticDepartment {
+  const profile = options.profile ?? SAMPLE_PROFILES[0];
+  const today = options.today ?? '2026-03-12';
+  const rng = mulberry32((options.seed ?? 7) ^ hashString(profile.id));
+  const programTier = options.programTier ?? profile.programTier;
+  const sizeClass = sizeClassForSworn(profile.swornOfficers, DEFAULT_SIZE_CLASS_RANGES);
+  const awarded = profile.awardDate ? accreditationCycle(profile.awardDate, today) : null;
+  const working = accreditationCycle(`${today.slice(0, 4)}-01-01`, today);
+  const c = awarded ?? working;
+  const cycle: CycleView | null = c ? { number: c.cycleNumber, year: c.currentYear, startsOn: c.startsOn, endsOn: c.endsOn, basis: awarded ? 'award' : 'working' } : null;
+  const currentYear: CycleYearNumber = cycle?.year ?? 1;
+  const header: DepartmentHeader = {
+    id: profile.id,
+    name: profile.name,
+    shortName: profile.shortName,
+    programTier,
+    sizeClass,
+    swornOfficers: profile.swornOfficers,
+    manualVersion: options.manualVersion ?? '6.15',
+    cycle,
+    logoPath: null,
+  };
+
+  const manual = generateSyntheticManual({ seed: options.seed ?? 6 });
+  const inScope = manual.filter((s) => programTier === 'advanced' || s.tier1);
+  const m = profile.maturity;
+  const files = inScope.map((standard): SyntheticFile => {
+    const level = standard.levels[sizeClass];
+    const r = rng();
+    const applicability = options.allApplicable ? 'applicable' : standard.kinds.includes('conditional') && r < 0.35 ? 'not_applicable' : r > 0.996 ? 'waived' : 'applicable';
+    const pCompliant = level === 'M' ? m + (1 - m) * 0.5 : m - 0.05;
+    const x = rng();
+    const result: ComplianceResult = x < pCompliant ? 'compliant' : x < pCompliant + (1 - pCompliant) * 0.5 ? 'partially_compliant' : x < pCompliant + (1 - pCompliant) * 0.8 ? 'not_assessed' : 'non_compliant';
+    const status: WorkflowStatus =
+      result === 'compliant' ? (rng() < 0.85 ? 'accepted' : 'in_review') : result === 'not_assessed' ? (rng() < 0.5 ? 'to_do' : 'in_progress') : rng() < 0.3 ? 'returned' : 'in_progress';
+    const years = ([1, 2, 3, 4] as const).map((cycleYear) => {
+      const due = cycleYear <= currentYear;
+      const filed = applicability === 'applicable' && (cycleYear < currentYear ? rng() < m + 0.08 : cycleYear === currentYear ? rng() < m - 0.1 : false);
+      const count = filed ? 1 + Math.floor(rng() * (options.maxProofsPerYear ?? 3)) : 0;
+      const proofs = Array.from({ length: count }, (_, i): ProofView => {
+        const state: ProofReviewState = rng() < 0.8 ? 'accepted' : rng() < 0.75 ? 'pending' : 'returned';
+        const kind = KINDS[Math.floor(rng() * KINDS.length)];
+        const start = cycle ? addDays(cycle.startsOn, (cycleYear - 1) * 365) : today;
+        const drawn = addDays(start, Math.floor(rng() * 300));
+        const effectiveDate = drawn > today ? addDays(start, Math.floor(rng() * Math.max(1, daysBetween(start, today)))) : drawn;
+        const word = WORDS[Math.floor(rng() * WORDS.length)];
+        const slug = standard.number.replace(/\./g, '-');
+        return {
+          fileName: kind === 'no_activity_memo' ? `no-activity-memo-${slug}-y${cycleYear}.pdf` : `${slug}-${word}-${effectiveDate.slice(0, 7)}${i > 0 ? `-${i + 1}` : ''}.pdf`,
+          effectiveDate,
+          kind,
+          sha256: Array.from({ length: 64 }, () => HEX[Math.floor(rng() * 16)]).join(''),
+          reviewState: state,
+          reviewerName: state === 'pending' ? null : REVIEWERS[Math.floor(rng() * REVIEWERS.length)],
+        };
+      });
+      const counting = proofs.filter((p) => p.reviewState === 'accepted' || p.reviewState === 'pending').length;
+      const coverage: CoverageCell = applicability !== 'applicable' ? 'not_required' : counting > 0 ? 'present' : due ? 'missing' : 'not_required';
+      return { cycleYear, coverage, proofs };
+    });
+    const title = options.titles?.get(standard.number) ?? standard.title;
+    const directiveCount = standard.kinds.includes('written_directive') ? 1 + Math.floor(rng() * 2) : 0;
+    const directives = Array.from({ length: directiveCount }, (_, i) => ({
+      number: `GO ${String(standard.chapter).padStart(2, '0')}-${String(Math.floor(rng() * 40) + 1).padStart(2, '0')}`,
+      title: i === 0 ? title : `${title}: procedures`,
+      effectiveDate: rng() < 0.9 ? `20${20 + Math.floor(rng() * 5)}-${String(1 + Math.floor(rng() * 12)).padStart(2, '0')}-01` : null,
+    }));
+    return { standard, title, level, applicability, result, status, years, directives };
+  });
+
+  const chapterTitles = new Map<number, string>(options.chapterTitles ?? []);
+  for (const s of inScope) if (!chapterTitles.has(s.chapter)) chapterTitles.set(s.chapter, `Synthetic chapter ${s.chapter}`);
+  return {
+    header,
+    files,
+    today,
+    generatedAt: options.generatedAt ?? `${today}T19:05:00.000Z`,
+    timeZone: options.timeZone ?? 'America/Chicago',
+    chapterTitles,
+    awardDate: profile.awardDate,
+  };
+}
+
+function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function readinessParts(d: SyntheticDepartment) {
+  const applicable = d.files.filter((f) => f.applicability === 'applicable');
+  const count = (level: Level) => ({
+    applicable: applicable.filter((f) => f.level === level).length,
+    compliant: applicable.filter((f) => f.level === level && f.result === 'compliant').length,
+  });
+  const verdict = verdictView({ mandatory: count('M'), other: count('O') });
+  const byChapter = new Map<number, ChapterComplianceView>();
+  for (const f of applicable) {
+    const ch = f.standard.chapter;
+    let c = byChapter.get(ch);
+    if (!c) byChapter.set(ch, (c = { chapter: ch, title: d.chapterTitles.get(ch) ?? `Chapter ${ch}`, mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } }));
+    const bucket = f.level === 'M' ? c.mandatory : c.other;
+    bucket.applicable++;
+    if (f.result === 'compliant') bucket.compliant++;
+  }
+  const currentYear = d.header.cycle?.year ?? 1;
+  const coverageRows = d.files.map((f) =>
+    coverageRowView({
+      number: f.standard.number,
+      level: f.level,
+      currentYear,
+      notApplicable: f.applicability !== 'applicable',
+      proofsByYear: Object.fromEntries(f.years.map((y) => [y.cycleYear, y.coverage === 'present' ? 1 : 0])),
+    }),
+  );
+  const blockers = blockerViews(
+    applicable.map((f, i) => ({
+      number: f.standard.number,
+      title: f.title,
+      level: f.level,
+      compliant: f.result === 'compliant',
+      missingProofYears: coverageRowMissing(coverageRows.find((r) => r.number === f.standard.number)?.cells ?? []),
+      i,
+    })),
+    verdict.otherNeededForThreshold,
+  );
+
+  // Deadlines: the time-sensitive standards' current-year activity, due at the year's end or sooner.
+  const rng = mulberry32(hashString(d.header.id) ^ 0x5eed);
+  const overdue: DeadlineView[] = [];
+  const dueSoon: DeadlineView[] = [];
+  for (const f of applicable.filter((x) => x.standard.frequency !== null)) {
+    const r = rng();
+    const period = f.standard.frequency === 'quarterly' ? `${d.today.slice(0, 4)} Q${1 + Math.floor(rng() * 4)}` : `Cycle year ${currentYear}`;
+    if (r < 0.12) {
+      const days = -(1 + Math.floor(rng() * 90));
+      overdue.push({ standardNumber: f.standard.number, title: f.title, periodLabel: period, dueOn: addDays(d.today, days), state: 'overdue', daysUntilDue: days });
+    } else if (r < 0.3) {
+      const days = Math.floor(rng() * 30);
+      dueSoon.push({ standardNumber: f.standard.number, title: f.title, periodLabel: period, dueOn: addDays(d.today, days), state: 'due_soon', daysUntilDue: days, urgent: days <= 7 });
+    }
+  }
+  overdue.sort((a, b) => a.daysUntilDue - b.daysUntilDue);
+  dueSoon.sort((a, b) => a.daysUntilDue - b.daysUntilDue);
+
+  return {
+    verdict,
+    chapters: [...byChapter.values()].sort((a, b) => a.chapter - b.chapter),
+    coverage: { currentYear: d.header.cycle?.year ?? null, yearLabels: cycleYearLabels(d.header.cycle), rows: coverageRows },
+    blockers,
+    deadlines: { asOf: d.today, overdue, dueSoon, dueSoonDays: 30 },
+  };
+}
+
+function exclusions(d: SyntheticDepartment): ExclusionView[] {
+  return d.files
+    .filter((f) => f.applicability !== 'applicable')
+    .map((f) =>
+      f.applicability === 'waived'
+        ? { number: f.standard.number, title: f.title, applicability: 'waived', reason: 'State law conflicts with the standard (synthetic example).', waiverReference: `SRIC-W-${f.standard.chapter}-${f.standard.number.split('.')[2]}`, waiverDate: '2024-05-14' }
+        : { number: f.standard.number, title: f.title, applicability: 'not_applicable', reason: 'The agency has no such function or facility (synthetic example).', waiverReference: null, waiverDate: null },
+    );
+}
+
+export function syntheticDepartmentReadiness(options: SyntheticOptions = {}): DepartmentReadinessReport {
+  const d = department(options);
+  const parts = readinessParts(d);
+  return {
+    kind: 'department-readiness',
+    cover: { ...d.header, generatedAt: d.generatedAt, timeZone: d.timeZone, generatedBy: 'Demo Accreditation Manager' },
+    verdict: parts.verdict,
+    chapters: parts.chapters,
+    coverage: parts.coverage,
+    deadlines: parts.deadlines,
+    blockers: parts.blockers,
+    exclusions: exclusions(d),
+    signature: { chiefName: 'Demo Chief', chiefTitle: 'Chief of Police', dateLine: 'Date', signedOn: null },
+  };
+}
+
+export function syntheticFileReview(options: SyntheticOptions = {}): FileReviewReport {
+  const d = department(options);
+  const chapters = new Map<number, FileReviewChapterView>();
+  for (const f of d.files.filter((x) => x.applicability === 'applicable')) {
+    const ch = f.standard.chapter;
+    let c = chapters.get(ch);
+    if (!c) chapters.set(ch, (c = { chapter: ch, title: d.chapterTitles.get(ch) ?? `Chapter ${ch}`, standards: [] }));
+    const standard: FileReviewStandardView = {
+      number: f.standard.number,
+      title: f.title,
+      level: f.level,
+      result: f.result,
+      status: f.status,
+      directives: f.directives,
+      years: f.years,
+    };
+    c.standards.push(standard);
+  }
+  return {
+    kind: 'file-review',
+    department: d.header,
+    generatedAt: d.generatedAt,
+    timeZone: d.timeZone,
+    generatedBy: 'Demo Assessor',
+    yearLabels: cycleYearLabels(d.header.cycle),
+    chapters: [...chapters.values()],
+  };
+}
+
+function nextMilestone(d: SyntheticDepartment): MilestoneView | null {
+  const c = d.header.cycle;
+  if (!c || c.basis !== 'award') return null;
+  const cycle = accreditationCycle(d.awardDate as IsoDate, d.today);
+  if (!cycle) return null;
+  const upcoming = [
+    ...cycle.annualReviewDates.map((date, i) => ({ label: `Annual web-based review (year ${i + 1})`, date })),
+    { label: 'Site-based assessment', date: cycle.siteAssessmentOn },
+  ].filter((m) => m.date >= d.today);
+  return upcoming[0] ?? null;
+}
+
+export function syntheticFootprint(options: SyntheticOptions & { departments?: number; title?: string; compact?: { deadlines: number; blockers: number } } = {}): FootprintReport {
+  const profiles = syntheticProfiles(options.departments ?? 3);
+  const limits = options.compact ?? { deadlines: 6, blockers: 8 };
+  const departments = profiles.map((profile): FootprintDepartmentView => {
+    const d = department({ ...options, profile });
+    const parts = readinessParts(d);
+    return {
+      department: d.header,
+      verdict: parts.verdict,
+      nextMilestone: nextMilestone(d),
+      chapters: parts.chapters,
+      deadlines: {
+        ...parts.deadlines,
+        overdue: parts.deadlines.overdue.slice(0, limits.deadlines),
+        dueSoon: parts.deadlines.dueSoon.slice(0, limits.deadlines),
+        overdueTotal: parts.deadlines.overdue.length,
+        dueSoonTotal: parts.deadlines.dueSoon.length,
+      },
+      blockers: parts.blockers.slice(0, limits.blockers),
+      blockerTotal: parts.blockers.length,
+    };
+  });
+  const today = options.today ?? '2026-03-12';
+  return {
+    kind: 'footprint',
+    title: options.title ?? '24:1 footprint, North St. Louis County',
+    generatedAt: options.generatedAt ?? `${today}T19:05:00.000Z`,
+    timeZone: options.timeZone ?? 'America/Chicago',
+    generatedBy: 'Demo Accreditation Manager',
+    departments,
+  };
+}

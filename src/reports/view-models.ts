@@ -1,0 +1,298 @@
+/**
+ * What the PDF reports show, as plain data: no entities, no Date objects, no methods, so a view
+ * model crosses a worker_threads boundary (structured clone) or a JSON file unchanged, and every
+ * field maps to one SQL column or aggregate. The renderers never query anything: data gathering
+ * (a later service) fills these, the renderers draw them.
+ *
+ * Conventions:
+ * - dates are `YYYY-MM-DD` (PostgreSQL `date` as text, e.g. `to_char(d, 'YYYY-MM-DD')` or a
+ *   `date` type parser returning strings); instants are ISO 8601 strings (`timestamptz` as
+ *   `toISOString()`), shown in `timeZone`;
+ * - counts are whole numbers; percentages are the ones readinessVerdict() computes (rounded down
+ *   to one decimal, so 99.96% never shows as 100%);
+ * - code values (result, status, kind ...) use the database vocabulary; the renderers turn them
+ *   into words.
+ * view-model-builders.ts fills the computed parts (verdict, blockers, coverage rows) from raw
+ * counts and rows with the readiness rules, so the words match the API.
+ */
+import type { ProgramTier } from '../departments/entities/department.entity';
+import type { Applicability, ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
+import type { ProofKind, ProofReviewState } from '../proofs/rules/proof-types';
+import type { CoverageCell, CycleYearNumber } from '../readiness/rules/coverage-grid';
+import type { BlockerReason } from '../readiness/rules/readiness';
+import type { Level, SizeClass } from '../standards/rules/standard-types';
+
+export type { CoverageCell, CycleYearNumber, BlockerReason, Level, SizeClass, ProgramTier };
+
+/** `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** ISO 8601 instant, e.g. `2026-03-12T19:05:00.000Z`. */
+export type IsoDateTime = string;
+
+export const REPORT_KINDS = ['department-readiness', 'file-review', 'footprint'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Shared parts
+// ---------------------------------------------------------------------------------------------
+
+/** The department's four-year cycle, from departmentCycle(). */
+export interface CycleView {
+  /** 1 for the cycle that starts at the award date, 2 after the first reaccreditation, ... */
+  number: number;
+  /** The cycle year the department is in when the report is generated. */
+  year: CycleYearNumber;
+  startsOn: IsoDate;
+  endsOn: IsoDate;
+  /** 'working': no award yet, the cycle is the working one starting on 1 January. */
+  basis: 'award' | 'working';
+}
+
+/** Who the report is about: one row of `department` plus its manual and cycle. */
+export interface DepartmentHeader {
+  id: string;
+  name: string;
+  shortName: string;
+  programTier: ProgramTier;
+  sizeClass: SizeClass;
+  swornOfficers?: number | null;
+  /** The manual version the department follows, e.g. '6.15'. */
+  manualVersion: string;
+  cycle: CycleView | null;
+  /** A logo for this department (PNG or JPEG); a logo slot in the report template wins over it. */
+  logoPath?: string | null;
+}
+
+/** When and for whom the report was made; shown in the running header of every page. */
+export interface GenerationInfo {
+  generatedAt: IsoDateTime;
+  /** IANA zone the times are shown in (default UTC), e.g. 'America/Chicago'. */
+  timeZone?: string;
+  /** Shown on the cover, e.g. 'Demo Accreditation Manager'. */
+  generatedBy?: string | null;
+}
+
+export interface ComplianceCountsView {
+  applicable: number;
+  compliant: number;
+}
+
+/** readinessVerdict() plus the counts it was computed from; build it with verdictView(). */
+export interface VerdictView {
+  meetsRule: boolean;
+  /** readinessVerdict().summary, e.g. 'Not ready: 4 mandatory standards are not compliant, ...'. */
+  summary: string;
+  mandatory: ComplianceCountsView & { percent: number };
+  other: ComplianceCountsView & { percent: number };
+  /** The configurable share of other-than-mandatory standards CALEA's rule requires (80 by default). */
+  thresholdPercent: number;
+  mandatoryMissing: number;
+  otherNeededForThreshold: number;
+}
+
+/** One chapter's compliance: `GROUP BY chapter` over the department's applicable files. */
+export interface ChapterComplianceView {
+  chapter: number;
+  title: string;
+  mandatory: ComplianceCountsView;
+  other: ComplianceCountsView;
+}
+
+/** One row of the proof coverage grid (standard x cycle year), from coverageRow(). */
+export interface CoverageRowView {
+  number: string;
+  level: Level;
+  cells: [CoverageCell, CoverageCell, CoverageCell, CoverageCell];
+}
+
+export interface CoverageGridView {
+  /** The cycle year the department is in (its column is highlighted); null without a cycle. */
+  currentYear: CycleYearNumber | null;
+  /** Column labels for cycle years 1-4, e.g. 'Y1 2023'; default 'Year 1' ... 'Year 4'. */
+  yearLabels?: [string, string, string, string];
+  rows: CoverageRowView[];
+}
+
+/** An overdue or due-soon deadline, from deadlineState(). */
+export interface DeadlineView {
+  standardNumber: string;
+  title: string;
+  /** The period in words, e.g. 'Cycle year 2' or '2025 Q3'. */
+  periodLabel: string;
+  dueOn: IsoDate;
+  state: 'overdue' | 'due_soon';
+  /** Negative once overdue. */
+  daysUntilDue: number;
+  urgent?: boolean;
+}
+
+export interface DeadlinesView {
+  /** The day the states were computed on. */
+  asOf: IsoDate;
+  overdue: DeadlineView[];
+  dueSoon: DeadlineView[];
+  /** Totals when the lists above were cut short (footprint pages); default the lists' lengths. */
+  overdueTotal?: number;
+  dueSoonTotal?: number;
+  /** The due-soon window in days, for the caption (default 30). */
+  dueSoonDays?: number;
+}
+
+/** A blocker, in orderBlockers() order (impact, then natural number order); build with blockerViews(). */
+export interface BlockerView {
+  number: string;
+  title: string;
+  level: Level;
+  reason: BlockerReason;
+  /** Cycle years without a counting proof (for 'mandatory_missing_proofs'). */
+  missingProofYears: number;
+}
+
+/** A not-applicable or waived standard: the file's applicability columns. */
+export interface ExclusionView {
+  number: string;
+  title: string;
+  applicability: Exclude<Applicability, 'applicable'>;
+  /** Required for not applicable. */
+  reason: string | null;
+  /** Waivers: the SRIC waiver's reference and date. */
+  waiverReference: string | null;
+  waiverDate: IsoDate | null;
+}
+
+export interface SignatureView {
+  /** The chief's name as printed under the line; null leaves a blank line to print by hand. */
+  chiefName: string | null;
+  /** e.g. 'Chief of Police'. */
+  chiefTitle: string;
+  /** Label of the date line, default 'Date'. */
+  dateLine?: string;
+  /** Filled when the report is generated after a sign-off (readiness_sign_off.signed_at). */
+  signedOn?: IsoDate | null;
+  /** The attestation above the lines. */
+  statement?: string;
+}
+
+export interface MilestoneView {
+  /** e.g. 'Annual web-based review (year 2)' or 'Site-based assessment'. */
+  label: string;
+  date: IsoDate;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Department readiness report (the chief's)
+// ---------------------------------------------------------------------------------------------
+
+export interface DepartmentReadinessReport {
+  kind: 'department-readiness';
+  cover: DepartmentHeader & GenerationInfo;
+  verdict: VerdictView;
+  chapters: ChapterComplianceView[];
+  coverage: CoverageGridView;
+  deadlines: DeadlinesView;
+  blockers: BlockerView[];
+  exclusions: ExclusionView[];
+  signature: SignatureView;
+}
+
+// ---------------------------------------------------------------------------------------------
+// File-review report (the assessor's)
+// ---------------------------------------------------------------------------------------------
+
+export interface DirectiveView {
+  number: string;
+  title: string;
+  effectiveDate: IsoDate | null;
+}
+
+/** One proof: a `proof` row joined to its stored object and its reviewer. */
+export interface ProofView {
+  fileName: string;
+  /** When the activity happened. */
+  effectiveDate: IsoDate;
+  kind: ProofKind;
+  /** Hex SHA-256 of the stored bytes (the report prints a prefix). */
+  sha256: string;
+  reviewState: ProofReviewState;
+  /** Who accepted or returned it; null while pending. */
+  reviewerName: string | null;
+}
+
+export interface ProofYearView {
+  cycleYear: CycleYearNumber;
+  /** The coverage cell of that year (coverageCell()); decides how an empty year reads. */
+  coverage: CoverageCell;
+  proofs: ProofView[];
+}
+
+export interface FileReviewStandardView {
+  number: string;
+  title: string;
+  level: Level;
+  result: ComplianceResult;
+  status: WorkflowStatus;
+  directives: DirectiveView[];
+  /** Cycle years 1-4 (missing years read as no proofs). */
+  years: ProofYearView[];
+}
+
+export interface FileReviewChapterView {
+  chapter: number;
+  title: string;
+  standards: FileReviewStandardView[];
+}
+
+export interface FileReviewReport extends GenerationInfo {
+  kind: 'file-review';
+  department: DepartmentHeader;
+  /** Column labels for cycle years 1-4, e.g. 'Y1 2023'; default 'Year 1' ... 'Year 4'. */
+  yearLabels?: [string, string, string, string];
+  /** Applicable standards; the renderer prints chapters and standards in natural order. */
+  chapters: FileReviewChapterView[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Footprint report
+// ---------------------------------------------------------------------------------------------
+
+/** One department of the footprint: its summary-row figures and its compact readiness page. */
+export interface FootprintDepartmentView {
+  department: DepartmentHeader;
+  verdict: VerdictView;
+  nextMilestone: MilestoneView | null;
+  chapters: ChapterComplianceView[];
+  /** Possibly cut to the first few of each list; overdueTotal/dueSoonTotal carry the counts. */
+  deadlines: DeadlinesView;
+  /** Possibly cut to the first few; blockerTotal carries the count. */
+  blockers: BlockerView[];
+  blockerTotal?: number;
+}
+
+export interface FootprintReport extends GenerationInfo {
+  kind: 'footprint';
+  /** e.g. '24:1 footprint, North St. Louis County'. */
+  title: string;
+  /** The departments the user can see, in the order to print them. */
+  departments: FootprintDepartmentView[];
+}
+
+/** The side-by-side row of the footprint summary; derived by footprintSummaryRow(). */
+export interface FootprintSummaryRow {
+  id: string;
+  name: string;
+  shortName: string;
+  mandatoryPercent: number;
+  otherPercent: number;
+  meetsRule: boolean;
+  overdue: number;
+  dueSoon: number;
+  nextMilestone: MilestoneView | null;
+}
+
+export type ReportViewModel = DepartmentReadinessReport | FileReviewReport | FootprintReport;
+
+export interface ReportViewModelByKind {
+  'department-readiness': DepartmentReadinessReport;
+  'file-review': FileReviewReport;
+  footprint: FootprintReport;
+}
