@@ -14,6 +14,7 @@ import { FilesModule } from './files/files.module';
 import { IdentityModule } from './identity/identity.module';
 import { ReadinessModule } from './readiness/readiness.module';
 import { ProofsModule } from './proofs/proofs.module';
+import { ReportsModule } from './reports/reports.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
 import { StandardsModule } from './standards/standards.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule, ReportsModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

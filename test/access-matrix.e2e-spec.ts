@@ -1,4 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
@@ -117,6 +119,23 @@ const aProof = async (c: Context): Promise<{ proofId: string; linkId: string }> 
   insertProof(c.t, { departmentId: c.departmentA, fileId: (await proofFilesOf(c)).assigned });
 let sharedProof: Promise<{ proofId: string; linkId: string }> | undefined;
 const theProof = (c: Context): Promise<{ proofId: string; linkId: string }> => (sharedProof ??= aProof(c));
+
+/** A generated report of department A, inserted once with its PDF under $DATA_DIR/reports (set-up for downloading it). */
+let reportId: Promise<string> | undefined;
+const aReport = (c: Context): Promise<string> =>
+  (reportId ??= (async () => {
+    const id = randomUUID();
+    const bytes = Buffer.from('%PDF-1.4\n% access matrix report\n%%EOF\n');
+    await mkdir(join(c.t.config.dataDir, 'reports'), { recursive: true });
+    await writeFile(join(c.t.config.dataDir, 'reports', `${id}.pdf`), bytes);
+    await c.t.dataSource.query(
+      `INSERT INTO generated_report (id, kind, department_id, department_ids, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
+                                     generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at)
+       VALUES ($1, 'readiness', $2, ARRAY[$2]::uuid[], $3, $4, 1, 'department-readiness.json', repeat('0', 64), 'report.pdf', $5, $6, 'member.a@example.org', 'Member A', 'member', now())`,
+      [id, c.departmentA, createHash('sha256').update(bytes).digest('hex'), bytes.length, `${id}.pdf`, c.memberA],
+    );
+    return id;
+  })());
 
 const MATRIX: Row[] = [
   {
@@ -325,6 +344,28 @@ const MATRIX: Row[] = [
     path: async (c) => `/api/proof-links/${(await aProof(c)).linkId}/return`,
     body: () => ({ version: 1, reason: 'The roster is not signed' }),
     expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/departments/:departmentId/reports',
+    path: (c) => `/api/departments/${c.departmentA}/reports`,
+    body: () => ({ kind: 'readiness' }),
+    expected: only({ admin: 201, managerA: 201, chiefA: 201, assessorA: 201, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/departments/:departmentId/reports',
+    path: (c) => `/api/departments/${c.departmentA}/reports`,
+    expected: only({ admin: 200, managerA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: signedIn(201) },
+  {
+    route: 'GET /api/reports/:id/content',
+    path: async (c) => `/api/reports/${await aReport(c)}/content`,
+    expected: only({ admin: 200, managerA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/departments/:departmentId/binder',
+    path: (c) => `/api/departments/${c.departmentA}/binder`,
+    expected: only({ admin: 200, managerA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
   },
   {
     route: 'POST /api/proof-links/:id/withdraw',

@@ -16,6 +16,10 @@ import { resolve } from 'node:path';
 import { DEFAULT_SIZE_CLASS_RANGES, parseSizeClassRanges, SizeClassRanges } from '../standards/rules/size-class';
 import { PROOF_STORAGE_DRIVERS, ProofStorageDriver } from '../proofs/storage/proof-storage';
 
+/** How reports are rendered: on a worker thread (compiled build), in the request's process, or the first when it exists. */
+export const REPORT_RENDER_MODES = ['auto', 'worker', 'in-process'] as const;
+export type ReportRenderMode = (typeof REPORT_RENDER_MODES)[number];
+
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -197,7 +201,36 @@ export class EnvironmentVariables {
 
   @IsIn(PROOF_STORAGE_DRIVERS)
   PROOF_STORAGE_DRIVER: ProofStorageDriver = 'local';
+
+  @IsIn(REPORT_RENDER_MODES)
+  REPORT_RENDER_MODE: ReportRenderMode = 'auto';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(60 * 60 * 1000)
+  REPORT_RENDER_TIMEOUT_MS = 120_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  REPORT_MAX_CONCURRENT_RENDERS = 2;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  REPORT_TEMPLATES_DIR?: string;
+
+  @IsString()
+  @MinLength(1)
+  REPORT_TIME_ZONE = 'America/Chicago';
+
+  @IsString()
+  @MinLength(1)
+  REPORT_FOOTPRINT_TITLE = '24:1 footprint, North St. Louis County';
 }
+
 
 /** Every variable the service reads; .env.example documents each. */
 export const CONFIG_VARIABLES = [
@@ -234,6 +267,12 @@ export const CONFIG_VARIABLES = [
   'READINESS_OTHER_THRESHOLD_PERCENT',
   'READINESS_STALE_DAYS',
   'PROOF_STORAGE_DRIVER',
+  'REPORT_RENDER_MODE',
+  'REPORT_RENDER_TIMEOUT_MS',
+  'REPORT_MAX_CONCURRENT_RENDERS',
+  'REPORT_TEMPLATES_DIR',
+  'REPORT_TIME_ZONE',
+  'REPORT_FOOTPRINT_TITLE',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export interface AppConfig {
@@ -291,6 +330,22 @@ export interface AppConfig {
   };
   /** Where proof bytes are kept: 'local' ($DATA_DIR/proofs); an S3-compatible driver will follow. */
   proofStorageDriver: ProofStorageDriver;
+  reports: {
+    /** auto: a worker thread when the compiled worker (dist) is there, else in-process (tests and ts sources). */
+    renderMode: ReportRenderMode;
+    /** A rendering that takes longer is stopped (worker mode) and the request fails. */
+    renderTimeoutMs: number;
+    /** Renderings at once; more wait their turn. */
+    maxConcurrentRenders: number;
+    /** The folder of the report templates (department-readiness.json, file-review.json, footprint.json); null: templates/reports of the installation. */
+    templatesDir: string | null;
+    /** IANA zone the reports show times in. */
+    timeZone: string;
+    /** Title of the footprint report when the request gives none. */
+    footprintTitle: string;
+    /** The compiled render worker; default render-worker.js beside the reports module (tests point it at dist/). Not an environment variable. */
+    workerScript?: string;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -336,6 +391,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!isTimeZone(vars.DEADLINE_JOB_TIME_ZONE)) {
     problems.push(`DEADLINE_JOB_TIME_ZONE=${JSON.stringify(vars.DEADLINE_JOB_TIME_ZONE)}: not an IANA time zone such as America/Chicago`);
   }
+  if (!isTimeZone(vars.REPORT_TIME_ZONE)) {
+    problems.push(`REPORT_TIME_ZONE=${JSON.stringify(vars.REPORT_TIME_ZONE)}: not an IANA time zone such as America/Chicago`);
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return {
     nodeEnv: vars.NODE_ENV,
@@ -378,5 +436,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ipLimitPer15Minutes: vars.LOGIN_IP_LIMIT_PER_15_MINUTES,
     },
     proofStorageDriver: vars.PROOF_STORAGE_DRIVER,
+    reports: {
+      renderMode: vars.REPORT_RENDER_MODE,
+      renderTimeoutMs: vars.REPORT_RENDER_TIMEOUT_MS,
+      maxConcurrentRenders: vars.REPORT_MAX_CONCURRENT_RENDERS,
+      templatesDir: vars.REPORT_TEMPLATES_DIR ? resolve(vars.REPORT_TEMPLATES_DIR) : null,
+      timeZone: vars.REPORT_TIME_ZONE,
+      footprintTitle: vars.REPORT_FOOTPRINT_TITLE,
+    },
   };
 }

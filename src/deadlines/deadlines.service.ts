@@ -10,7 +10,7 @@ import type { IsoDate } from '../departments/rules/accreditation-cycle';
 import { dayOf } from '../identity/access/access-rules';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
-import { DeadlinesRepository, pendingAdoptionOf, ScheduleFileRow, ScheduleProofRow } from './deadlines.repository';
+import { DeadlinesRepository, pendingAdoptionOf, ScheduleDepartmentRow, ScheduleFileRow, ScheduleProofRow } from './deadlines.repository';
 import type { CycleSummaryDto, DeadlineDto, DeadlineListDto, DeadlineQueryDto, DeadlineTotalsDto, DepartmentDeadlineListDto } from './dto/deadline.dto';
 import type { DeadlineWindows } from './rules/deadline-state';
 import { readConcurrently } from './concurrent-queries';
@@ -23,6 +23,23 @@ export interface ScheduledDepartment {
   shortName: string;
   archived: boolean;
 }
+
+/** A department with its current cycle: what a schedule is built on. */
+export interface ScheduleCycle {
+  row: ScheduleDepartmentRow;
+  department: ScheduledDepartment;
+  cycle: DepartmentCycle;
+}
+
+/** The time-sensitive files of some departments and the proofs linked to them, as the repository reads them. */
+export interface ScheduleActivities {
+  files: ScheduleFileRow[];
+  proofs: ScheduleProofRow[];
+}
+
+/** The award-based cycles, whose milestones need coverage figures (working cycles have no CALEA milestones). */
+export const awardedCycles = (cycles: readonly ScheduleCycle[]): { departmentId: string; startsOn: IsoDate }[] =>
+  cycles.filter((c) => c.cycle.basis === 'award').map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }));
 
 /** One department's deadlines over its current cycle, as of `today`. */
 export interface DepartmentSchedule {
@@ -78,24 +95,50 @@ export class DeadlinesService {
    * (the routes below, the readiness module, the calendar feed, the daily job) scope first.
    */
   async schedules(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<DepartmentSchedule[]> {
+    const cycles = await this.cycles(manager, departmentIds, today);
+    if (cycles.length === 0) return [];
+    const [activities, coverage] = await readConcurrently<[ScheduleActivities, Map<string, MilestoneCoverage>]>(manager, [
+      () => this.activities(manager, cycles),
+      () => this.repository.milestoneCoverage(manager, awardedCycles(cycles)),
+    ]);
+    return this.build(cycles, activities, coverage, today);
+  }
+
+  /**
+   * The first step of schedules(), for callers that read the rest alongside their own statements
+   * (readiness): the departments (by id, or every non-archived one) with their current cycle.
+   */
+  async cycles(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<ScheduleCycle[]> {
     if (departmentIds !== 'all' && departmentIds.length === 0) return [];
     const departments = await this.repository.departments(manager, departmentIds);
-    if (departments.length === 0) return [];
-    const cycles = new Map(departments.map((d) => [d.id, departmentCycle({ awardDate: d.award_date, createdOn: d.created_on }, today, this.config.siteAssessmentLeadDays)]));
-    const ids = departments.map((d) => d.id);
-    const spans = departments.map((d) => ({ departmentId: d.id, startsOn: cycles.get(d.id)!.startsOn, endsOn: cycles.get(d.id)!.endsOn }));
-    const awarded = spans.filter((s) => cycles.get(s.departmentId)!.basis === 'award');
-    const [fileRows, proofRows, coverage] = await readConcurrently<[ScheduleFileRow[], ScheduleProofRow[], Map<string, MilestoneCoverage>]>(manager, [
+    return departments.map((d) => ({
+      row: d,
+      department: { id: d.id, name: d.name, shortName: d.short_name, archived: d.archived },
+      cycle: departmentCycle({ awardDate: d.award_date, createdOn: d.created_on }, today, this.config.siteAssessmentLeadDays),
+    }));
+  }
+
+  /** The time-sensitive files of these departments and the proofs dated within each one's cycle (two statements). */
+  async activities(manager: EntityManager, cycles: ScheduleCycle[]): Promise<ScheduleActivities> {
+    const ids = cycles.map((c) => c.department.id);
+    const spans = cycles.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn, endsOn: c.cycle.endsOn }));
+    const [files, proofs] = await readConcurrently<[ScheduleFileRow[], ScheduleProofRow[]]>(manager, [
       () => this.repository.timeSensitiveFiles(manager, ids),
       () => this.repository.proofsOfTimeSensitiveFiles(manager, spans),
-      () => this.repository.milestoneCoverage(manager, awarded),
     ]);
-    const files = groupBy<ScheduleFileRow>(fileRows, (f) => f.department_id);
-    const fileDepartment = new Map(fileRows.map((f) => [f.id, f.department_id]));
-    const proofs = groupBy<ScheduleProofRow>(proofRows, (p) => fileDepartment.get(p.standard_file_id) ?? '');
+    return { files, proofs };
+  }
 
-    return departments.map((d) => {
-      const cycle = cycles.get(d.id)!;
+  /**
+   * The schedules from what cycles() and activities() read and the milestone coverage of the
+   * award-based cycles (DeadlinesRepository.milestoneCoverage, or the same figures read otherwise).
+   */
+  build(cycles: ScheduleCycle[], activities: ScheduleActivities, coverage: ReadonlyMap<string, MilestoneCoverage>, today: IsoDate): DepartmentSchedule[] {
+    const files = groupBy<ScheduleFileRow>(activities.files, (f) => f.department_id);
+    const fileDepartment = new Map(activities.files.map((f) => [f.id, f.department_id]));
+    const proofs = groupBy<ScheduleProofRow>(activities.proofs, (p) => fileDepartment.get(p.standard_file_id) ?? '');
+
+    return cycles.map(({ row: d, department, cycle }) => {
       const deadlines = buildSchedule(
         {
           departmentId: d.id,
@@ -109,7 +152,7 @@ export class DeadlinesService {
         today,
         this.windows,
       );
-      return { department: { id: d.id, name: d.name, shortName: d.short_name, archived: d.archived }, cycle, deadlines };
+      return { department, cycle, deadlines };
     });
   }
 

@@ -16,25 +16,34 @@ export interface ChapterCountRow {
 export interface FileCoverageRow {
   department_id: string;
   id: string;
+  /** Out-of-scope files are read for their proofs awaiting review only: they are not in the grid. */
+  in_scope: boolean;
   number: string;
-  sort_key: string;
   title: string;
-  chapter: number;
   level: Level;
   applicability: string;
   result: string;
   /** Milliseconds since the epoch: a number parses far faster than a timestamp over thousands of rows. */
   updated_ms: number;
+  /** Counting proofs (pending or accepted, not withdrawn) filed for each year of the current cycle. */
   y1: number;
   y2: number;
   y3: number;
   y4: number;
+  /** Of those, the accepted ones (for the deadlines' review and assessment milestones). */
+  a1: number;
+  a2: number;
+  a3: number;
+  a4: number;
+  /** Proofs awaiting review (pending, not withdrawn), any cycle. */
+  pending: number;
 }
 
 /**
- * Readiness in three aggregate statements for any number of departments: counts per chapter and
- * level, one row per in-scope file with its proof count per cycle year (the coverage grid), and
- * proofs awaiting review.
+ * Readiness in two aggregate statements for any number of departments: counts per chapter and
+ * level, and one row per file with its proof counts per cycle year (the coverage grid, the
+ * milestone coverage of the deadlines and the proofs awaiting review all come from these counts,
+ * so proof_link is read once).
  */
 @Injectable()
 export class ReadinessRepository {
@@ -58,41 +67,81 @@ export class ReadinessRepository {
   }
 
   /**
-   * One row per in-scope file with the proofs that count (pending or accepted, not withdrawn) for
-   * each year of the department's current cycle (`cycles` pairs each department with its cycle start).
+   * One row per file of each department (in scope or not) with its proofs per year of the
+   * department's current cycle (`cycles` pairs each department with its cycle start): the ones that
+   * count (pending or accepted, not withdrawn) and the accepted ones, and its proofs awaiting
+   * review (pending, not withdrawn) in any cycle. Ordered by department, then natural order.
+   *
+   * The rows travel as one JSON array of arrays: node-postgres parses that single value (JSON.parse)
+   * several times faster than hundreds of rows of eighteen text fields, which was a third of this
+   * statement's time for one department (the benchmark in test/bench/readiness.bench.ts).
    */
   async fileCoverage(manager: EntityManager, cycles: { departmentId: string; startsOn: string }[]): Promise<FileCoverageRow[]> {
     if (cycles.length === 0) return [];
-    return manager.query(
-      `SELECT f.department_id, f.id, f.standard_number AS number, f.sort_key, s.title, s.chapter, f.level, f.applicability, f.result,
-              (extract(epoch FROM f.updated_at) * 1000)::float8 AS updated_ms, coalesce(y.y1, 0) AS y1, coalesce(y.y2, 0) AS y2, coalesce(y.y3, 0) AS y3, coalesce(y.y4, 0) AS y4
+    const [{ rows }]: { rows: FileCoverageTuple[] }[] = await manager.query(
+      `SELECT coalesce(json_agg(json_build_array(
+                f.department_id, f.id, f.in_scope, f.standard_number, s.title, f.level, f.applicability, f.result,
+                (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending)
+              ORDER BY f.department_id, f.sort_key), '[]') AS rows
          FROM unnest($1::uuid[], $2::date[]) AS c(department_id, starts_on)
-         JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope
+         JOIN standard_file f ON f.department_id = c.department_id
          JOIN standard s ON s.id = f.standard_id
-         LEFT JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE l.cycle_year = 1)::int AS y1, count(*) FILTER (WHERE l.cycle_year = 2)::int AS y2,
-                  count(*) FILTER (WHERE l.cycle_year = 3)::int AS y3, count(*) FILTER (WHERE l.cycle_year = 4)::int AS y4
-             FROM proof_link l
-            WHERE l.standard_file_id = f.id AND l.withdrawn_at IS NULL AND l.review_state IN ('pending', 'accepted')
-              AND l.cycle_starts_on = c.starts_on) y ON true
-        ORDER BY f.department_id, f.sort_key`,
+         CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE l.cycle_year = 1 AND l.counts)::int AS y1, count(*) FILTER (WHERE l.cycle_year = 2 AND l.counts)::int AS y2,
+                  count(*) FILTER (WHERE l.cycle_year = 3 AND l.counts)::int AS y3, count(*) FILTER (WHERE l.cycle_year = 4 AND l.counts)::int AS y4,
+                  count(*) FILTER (WHERE l.cycle_year = 1 AND l.counts AND l.review_state = 'accepted')::int AS a1,
+                  count(*) FILTER (WHERE l.cycle_year = 2 AND l.counts AND l.review_state = 'accepted')::int AS a2,
+                  count(*) FILTER (WHERE l.cycle_year = 3 AND l.counts AND l.review_state = 'accepted')::int AS a3,
+                  count(*) FILTER (WHERE l.cycle_year = 4 AND l.counts AND l.review_state = 'accepted')::int AS a4,
+                  count(*) FILTER (WHERE l.review_state = 'pending')::int AS pending
+             FROM (SELECT pl.cycle_year, pl.review_state, pl.cycle_starts_on = c.starts_on AND pl.review_state IN ('pending', 'accepted') AS counts
+                     FROM proof_link pl
+                    WHERE pl.standard_file_id = f.id AND pl.withdrawn_at IS NULL) l) y`,
       [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn)],
     );
-  }
-
-  /** Proof links waiting for a manager's review (pending, not withdrawn), per department, any cycle. */
-  async awaitingReview(manager: EntityManager, departmentIds: string[]): Promise<Map<string, number>> {
-    if (departmentIds.length === 0) return new Map();
-    // Per file through the (standard_file_id, ...) index: a department's share of the links, not a scan of all of them.
-    const rows: { department_id: string; pending: number }[] = await manager.query(
-      `SELECT f.department_id, sum(p.pending)::int AS pending
-         FROM standard_file f
-         CROSS JOIN LATERAL (SELECT count(*) AS pending FROM proof_link l
-                              WHERE l.standard_file_id = f.id AND l.withdrawn_at IS NULL AND l.review_state = 'pending') p
-        WHERE f.department_id = ANY($1::uuid[])
-        GROUP BY f.department_id`,
-      [departmentIds],
+    return rows.map(
+      ([department_id, id, in_scope, number, title, level, applicability, result, updated_ms, y1, y2, y3, y4, a1, a2, a3, a4, pending]): FileCoverageRow => ({
+        department_id,
+        id,
+        in_scope,
+        number,
+        title,
+        level,
+        applicability,
+        result,
+        updated_ms,
+        y1,
+        y2,
+        y3,
+        y4,
+        a1,
+        a2,
+        a3,
+        a4,
+        pending,
+      }),
     );
-    return new Map(rows.map((r) => [r.department_id, r.pending]));
   }
 }
+
+/** A FileCoverageRow as the statement sends it: its fields in that order. */
+type FileCoverageTuple = [
+  department_id: string,
+  id: string,
+  in_scope: boolean,
+  number: string,
+  title: string,
+  level: Level,
+  applicability: string,
+  result: string,
+  updated_ms: number,
+  y1: number,
+  y2: number,
+  y3: number,
+  y4: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  a4: number,
+  pending: number,
+];

@@ -6,7 +6,9 @@ import { NotFoundError } from '../common/errors';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { readConcurrently } from '../deadlines/concurrent-queries';
-import { cycleSummary, DeadlinesService, DepartmentSchedule } from '../deadlines/deadlines.service';
+import { awardedCycles, cycleSummary, DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
+import type { MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
+import type { IsoDate } from '../departments/rules/accreditation-cycle';
 import type { Applicability, ComplianceResult } from '../files/entities/standard-file.entity';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
@@ -23,6 +25,7 @@ import type {
 } from './dto/readiness.dto';
 import { ChapterCountRow, FileCoverageRow, ReadinessRepository } from './readiness.repository';
 import { CoverageCell, coverageRow, missingYears } from './rules/coverage-grid';
+import { milestoneCoverage } from './rules/milestone-coverage';
 import { BlockerCandidate, blockerReason, ComplianceCounts, orderBlockers, readinessVerdict } from './rules/readiness';
 
 const DAY_MS = 86_400_000;
@@ -74,10 +77,11 @@ export class ReadinessService {
   /** Every non-archived department the actor can see, side by side (summaries: no grid, chapters or blocker list). */
   async footprint(actor: Actor): Promise<FootprintReadinessDto> {
     const visible = this.access.visible(actor, READ_ROLES);
-    const schedules = (await this.deadlines.schedules(this.dataSource.manager, visible)).filter((s) => !s.department.archived);
-    const departments = (await this.computeFor(this.dataSource.manager, schedules)).map((parts) => parts.summary);
+    const today = this.deadlines.today();
+    const cycles = (await this.deadlines.cycles(this.dataSource.manager, visible, today)).filter((c) => !c.department.archived);
+    const departments = (await this.computeFor(this.dataSource.manager, cycles, today)).map((parts) => parts.summary);
     return {
-      today: this.deadlines.today(),
+      today,
       thresholdPercent: this.config.readiness.otherThresholdPercent,
       ready: departments.filter((d) => d.verdict.meetsRule).length,
       departments,
@@ -85,26 +89,48 @@ export class ReadinessService {
   }
 
   private async computeMany(manager: EntityManager, departmentIds: string[]): Promise<ReadinessDto[]> {
-    const parts = await this.computeFor(manager, await this.deadlines.schedules(manager, departmentIds));
+    const today = this.deadlines.today();
+    const parts = await this.computeFor(manager, await this.deadlines.cycles(manager, departmentIds, today), today);
     return parts.map((p) => this.detail(p));
   }
 
-  private async computeFor(manager: EntityManager, schedules: DepartmentSchedule[]): Promise<ReadinessParts[]> {
-    if (schedules.length === 0) return [];
-    const today = this.deadlines.today();
-    const ids = schedules.map((s) => s.department.id);
+  /**
+   * After the departments and their cycles, one round of four statements side by side: the
+   * deadlines' time-sensitive files and their proofs, the counts per chapter, and the per-file
+   * proof counts, from which the coverage grid, the proofs awaiting review and the deadlines'
+   * milestone coverage all come (proof_link is read once for all three).
+   */
+  private async computeFor(manager: EntityManager, cycles: ScheduleCycle[], today: IsoDate): Promise<ReadinessParts[]> {
+    if (cycles.length === 0) return [];
+    const ids = cycles.map((c) => c.department.id);
     const untouchedBefore = new Date(this.clock.now().getTime() - this.config.readiness.staleDays * DAY_MS);
-    const cycles = schedules.map((s) => ({ departmentId: s.department.id, startsOn: s.cycle.startsOn }));
-    const [countRows, fileRows, awaiting] = await readConcurrently<[ChapterCountRow[], FileCoverageRow[], Map<string, number>]>(manager, [
+    const starts = cycles.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }));
+    const [activities, countRows, fileRows] = await readConcurrently<[ScheduleActivities, ChapterCountRow[], FileCoverageRow[]]>(manager, [
+      () => this.deadlines.activities(manager, cycles),
       () => this.repository.chapterCounts(manager, ids, untouchedBefore),
-      () => this.repository.fileCoverage(manager, cycles),
-      () => this.repository.awaitingReview(manager, ids),
+      () => this.repository.fileCoverage(manager, starts),
     ]);
     const counts = groupBy(countRows);
     const files = groupBy(fileRows);
-    return schedules.map((schedule) =>
-      this.summarize(schedule, today, untouchedBefore, counts.get(schedule.department.id) ?? [], files.get(schedule.department.id) ?? [], awaiting.get(schedule.department.id) ?? 0),
-    );
+    const coverage = new Map<string, MilestoneCoverage>();
+    for (const { departmentId } of awardedCycles(cycles)) {
+      const figures = milestoneCoverage(files.get(departmentId) ?? []);
+      if (figures) coverage.set(departmentId, figures);
+    }
+    const schedules = this.deadlines.build(cycles, activities, coverage, today);
+    return schedules.map((schedule) => {
+      const rows = files.get(schedule.department.id) ?? [];
+      let awaiting = 0;
+      for (const row of rows) awaiting += row.pending;
+      return this.summarize(
+        schedule,
+        today,
+        untouchedBefore,
+        counts.get(schedule.department.id) ?? [],
+        rows.filter((row) => row.in_scope),
+        awaiting,
+      );
+    });
   }
 
   /** The figures the footprint shows; what the single-department view adds is derived in detail(). */

@@ -131,13 +131,14 @@ const WORKFLOW_STATUSES: WorkflowStatus[] = ['accepted', 'in_review', 'in_progre
 
 export const chapterKey = (chapter: number) => `chapter-${chapter}`;
 
+// Year fits 'Y1 2023-24' in bold, SHA-256 any 12 hex digits, Review 'Accepted: ' and a name of some 20 letters.
 const PROOF_COLUMNS: TableColumn[] = [
-  { header: 'Year', width: 52 },
+  { header: 'Year', width: 58 },
   { header: 'Proof file', width: { flex: 1 }, truncate: 'middle' },
-  { header: 'Effective', width: 60 },
+  { header: 'Effective', width: 58 },
   { header: 'Kind', width: 74 },
   { header: 'SHA-256', width: 64 },
-  { header: 'Review', width: 104 },
+  { header: 'Review', width: 116 },
 ];
 
 function yearsOf(s: FileReviewStandardView): ProofYearView[] {

@@ -6,7 +6,7 @@ import { drawTable, TableRow } from './pdf/table';
 import { chip, drawLine, heading } from './pdf/text';
 import { TableOfContents, TocEntry } from './pdf/toc';
 import { assertTemplateKind, fillFooter, FootprintPartId, ReportTemplate } from './report-template';
-import { drawBlockers, drawChapterChart, drawCover, drawDeadlines, drawDepartmentBand, drawVerdict } from './sections/readiness-parts';
+import { drawBlockers, drawChapterChart, drawCover, drawDeadlines, drawDepartmentBand, drawVerdict, noneLine } from './sections/readiness-parts';
 import { footprintSummaryRow } from './view-model-builders';
 import type { FootprintDepartmentView, FootprintReport } from './view-models';
 
@@ -137,18 +137,17 @@ export const departmentKey = (index: number) => `department-${index + 1}`;
 function drawSummary(doc: PDFKit.PDFDocument, layout: ReportLayout, departments: readonly FootprintDepartmentView[]): void {
   const { colors } = layout;
   const rows = departments.map(footprintSummaryRow);
-  if (rows.length > 0) {
-    drawHorizontalBarChart(
-      doc,
-      layout,
-      [
-        { label: 'Mandatory', color: colors.primary },
-        { label: 'Other-than-mandatory', color: colors.accent },
-      ],
-      rows.map((r) => ({ lead: '', label: r.shortName, values: [r.mandatoryPercent, r.otherPercent] })),
-      { threshold: { value: departments[0].verdict.thresholdPercent, label: `${departments[0].verdict.thresholdPercent}% rule (other-than-mandatory)` } },
-    );
-  }
+  if (rows.length === 0) return noneLine(doc, layout, 'No department to show: you have no role in any department.', colors.muted);
+  drawHorizontalBarChart(
+    doc,
+    layout,
+    [
+      { label: 'Mandatory', color: colors.primary },
+      { label: 'Other-than-mandatory', color: colors.accent },
+    ],
+    rows.map((r) => ({ lead: '', label: r.shortName, values: [r.mandatoryPercent, r.otherPercent] })),
+    { threshold: { value: departments[0].verdict.thresholdPercent, label: `${departments[0].verdict.thresholdPercent}% rule (other-than-mandatory)` } },
+  );
   ensureSpace(doc, layout, 60);
   drawTable(
     doc,

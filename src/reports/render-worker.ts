@@ -5,8 +5,9 @@ import { REPORT_KINDS, ReportKind, ReportViewModelByKind } from './view-models';
 
 /**
  * The worker side of renderInWorker(): renders one report into a file off the main thread and
- * reports back once. Runs as compiled JavaScript (dist/src/reports/render-worker.js); the main
- * thread never imports it for its side effect.
+ * reports back once; or, started by RenderPool with POOL_WORKER as workerData, renders every job
+ * posted to it. Runs as compiled JavaScript (dist/src/reports/render-worker.js); the main thread
+ * imports it only for runRenderJob() and the types.
  */
 
 export interface RenderJob<K extends ReportKind = ReportKind> {
@@ -44,9 +45,26 @@ export function errorMessage(error: unknown): RenderWorkerMessage {
   return { ok: false, error: { name: 'Error', message: String(error) } };
 }
 
+/** workerData of a pooled worker (render-pool.ts): it stays up and renders the jobs posted to it, one at a time. */
+export const POOL_WORKER = 'calea-report-render-pool';
+
+/** A job posted to a pooled worker, and its answer. */
+export interface PoolRequest {
+  id: number;
+  job: RenderJob;
+}
+export type PoolResponse = RenderWorkerMessage & { id: number };
+
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  if (isRenderJob(workerData)) {
+  if (workerData === POOL_WORKER) {
+    // Warm between jobs: modules loaded, code optimised, so later reports render at full speed.
+    port.on('message', (request: PoolRequest) => {
+      const reply = (message: RenderWorkerMessage) => port.postMessage({ ...message, id: request.id } satisfies PoolResponse);
+      if (!isRenderJob(request.job)) return reply(errorMessage(new TypeError('The report render worker got no valid job.')));
+      runRenderJob(request.job).then((result) => reply({ ok: true, result }), (error: unknown) => reply(errorMessage(error)));
+    });
+  } else if (isRenderJob(workerData)) {
     runRenderJob(workerData).then(
       (result) => port.postMessage({ ok: true, result } satisfies RenderWorkerMessage),
       (error: unknown) => port.postMessage(errorMessage(error)),

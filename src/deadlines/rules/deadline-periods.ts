@@ -30,6 +30,12 @@ export interface CycleMilestone {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+const DAY_MS = 86_400_000;
+/** The calendar day (UTC) of an instant, as YYYY-MM-DD (what addDays() formats). */
+const isoDay = (ms: number): IsoDate => new Date(ms).toISOString().slice(0, 10);
+/** addDays(date, -1) for a date this module computed itself (already valid, so not parsed and checked again). */
+const dayBefore = (date: IsoDate): IsoDate => isoDay(Date.parse(`${date}T00:00:00Z`) - DAY_MS);
+
 /** Months per period, and the key part of the n-th period (0-based) of a calendar-like frequency. */
 const MONTHLY_LAYOUTS: Record<
   Exclude<Frequency, 'daily' | 'weekly' | 'per_event'>,
@@ -68,10 +74,13 @@ export function periodsForFrequency(frequency: Frequency, cycleStart: IsoDate, c
     case 'daily':
     case 'per_event':
       return [];
-    case 'weekly':
-      startOf = (n) => addDays(cycleStart, 7 * n);
+    case 'weekly': {
+      // addDays(cycleStart, 7 * n), without parsing the same valid date again for each of 209 weeks.
+      const startMs = Date.parse(`${cycleStart}T00:00:00Z`);
+      startOf = (n) => isoDay(startMs + 7 * n * DAY_MS);
       part = (n) => `W${String(n + 1).padStart(3, '0')}`;
       break;
+    }
     case 'monthly':
     case 'quarterly':
     case 'semiannual':
@@ -88,13 +97,16 @@ export function periodsForFrequency(frequency: Frequency, cycleStart: IsoDate, c
     }
   }
 
+  // Each period's start is worked out once and is the previous period's "next start".
   const periods: DeadlinePeriod[] = [];
-  for (let n = 0; startOf(n) <= cycleEnd; n++) {
-    const next = addDays(startOf(n + 1), -1);
+  for (let n = 0, startsOn = startOf(0); startsOn <= cycleEnd; n++) {
+    const nextStart = startOf(n + 1);
+    const next = dayBefore(nextStart);
     const endsOn = next < cycleEnd ? next : cycleEnd;
     let key = part(n);
     if (endsOn !== next && frequency !== 'weekly') key = cutKey(key, endsOn, cycleStart);
-    periods.push({ key: `${prefix}-${key}`, startsOn: startOf(n), endsOn, dueOn: endsOn });
+    periods.push({ key: `${prefix}-${key}`, startsOn, endsOn, dueOn: endsOn });
+    startsOn = nextStart;
   }
   return periods;
 }

@@ -100,4 +100,20 @@ describe('buildSchedule', () => {
     );
     expect(deadlines.slice(0, 3).map((d) => d.id)).toEqual(['dept:2022-Y1-annual-review', 'a:2022-Y1', 'b:2022-Y1']);
   });
+
+  it('decides every state afresh from today and the proofs when a cycle is built again (its periods are kept between builds)', () => {
+    const weekly = input({
+      files: [{ id: 'w', number: '1.1.1', sortKey: '001.01.01', title: 'Weekly', frequency: 'weekly' }],
+      proofs: [proof('w', '2024-05-28', 'pending')],
+    });
+    const key = (deadlines: Deadline[]) => deadlines.filter((d) => d.kind === 'activity').map((d) => `${d.key}:${d.state}:${d.daysUntilDue}:${d.open}`);
+    const first = buildSchedule(weekly, '2024-05-20', DEFAULT_DEADLINE_WINDOWS);
+    expect(buildSchedule(weekly, '2024-05-20', DEFAULT_DEADLINE_WINDOWS)).toEqual(first);
+    const later = buildSchedule({ ...weekly, proofs: [] }, '2024-06-20', DEFAULT_DEADLINE_WINDOWS);
+    expect(first.filter((d) => d.kind === 'activity')).toHaveLength(209);
+    expect(key(later)).not.toEqual(key(first));
+    const week = (deadlines: Deadline[]) => byKey(deadlines, '2022-W081');
+    expect(week(first)).toMatchObject({ startsOn: '2024-05-28', state: 'met_awaiting_review', daysUntilDue: 14, open: false });
+    expect(week(later)).toMatchObject({ startsOn: '2024-05-28', state: 'overdue', daysUntilDue: -17, open: true });
+  });
 });

@@ -2,7 +2,7 @@ import { IsoDate } from '../../departments/rules/accreditation-cycle';
 import type { ProofKind, ProofReviewState } from '../../proofs/rules/proof-types';
 import type { Frequency } from '../../standards/rules/standard-types';
 import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from './deadline-periods';
-import { DeadlineProof, DeadlineState, deadlineState, DeadlineStatus, DeadlineWindows } from './deadline-state';
+import { daysBetween, decideState, DeadlineProof, DeadlineState, deadlineState, DeadlineWindows, validateWindows } from './deadline-state';
 import type { DepartmentCycle } from './department-cycle';
 
 export const DEADLINE_KINDS = ['activity', 'annual_review', 'site_assessment', 'manual_adoption'] as const;
@@ -99,6 +99,51 @@ const FREQUENCY_LABEL: Record<Frequency, string> = {
 /** The period part of a key, without the cycle's year prefix: "2022-Y1-Q3" -> "Y1-Q3". */
 const periodLabel = (key: string): string => key.replace(/^\d{4}-/, '');
 
+const DAY_MS = 86_400_000;
+/** Midnight UTC of a valid ISO date, as daysBetween() reads it. */
+const dayMs = (date: IsoDate): number => Date.parse(`${date}T00:00:00Z`);
+
+/** An activity period with its label and its dates as instants (midnight UTC, as daysBetween() reads them). */
+interface CyclePeriod extends DeadlinePeriod {
+  label: string;
+  startMs: number;
+  dueMs: number;
+}
+
+/** A period with what its dates decide as of the build's day. */
+interface PeriodFacts {
+  period: CyclePeriod;
+  daysUntilDue: number;
+  open: boolean;
+}
+
+/**
+ * periodsForFrequency() is pure and a department's cycle lasts four years, so the periods of each
+ * (frequency, cycle) are kept, frozen, for the next builds: the most recently used
+ * PERIOD_CACHE_SIZE of them (a department has at most one per frequency; weekly is the largest,
+ * 209 periods). Each build still decides every state from today and the proofs.
+ */
+const PERIOD_CACHE_SIZE = 1024;
+const periodCache = new Map<string, readonly CyclePeriod[]>();
+
+function cyclePeriods(frequency: Frequency, startsOn: IsoDate, endsOn: IsoDate): readonly CyclePeriod[] {
+  const key = `${frequency}|${startsOn}|${endsOn}`;
+  let periods = periodCache.get(key);
+  if (periods) {
+    // Most recently used last, so the oldest entry is the first one dropped.
+    periodCache.delete(key);
+  } else {
+    periods = Object.freeze(
+      periodsForFrequency(frequency, startsOn, endsOn).map((p) =>
+        Object.freeze({ ...p, label: periodLabel(p.key), startMs: dayMs(p.startsOn), dueMs: dayMs(p.dueOn) }),
+      ),
+    );
+    if (periodCache.size >= PERIOD_CACHE_SIZE) periodCache.delete(periodCache.keys().next().value as string);
+  }
+  periodCache.set(key, periods);
+  return periods;
+}
+
 /**
  * A milestone is met when its cycle year's file is complete: every applicable file has a counting
  * proof for the year (met when every one has an accepted proof, met_awaiting_review while some are
@@ -123,28 +168,40 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     else proofsByFile.set(proof.standardFileId, [proof]);
   }
 
-  // Files of the same frequency share their periods, and deadlineState() depends on a period's
-  // proofs only through the review states present among those dated inside it (see its precedence):
-  // both are computed once per build, since a department has hundreds of periods and the date
-  // arithmetic dominates the cost.
-  const periodsOf = new Map<Frequency, DeadlinePeriod[]>();
-  const states = new Map<string, DeadlineStatus>();
+  // Files of the same frequency share their periods, and a period's dates decide everything but
+  // which proofs fall inside it: for each frequency, the days until each period is due and
+  // whether it is open are worked out once per build (a department has hundreds of periods, and
+  // date arithmetic dominated the cost). Each file then only sorts its own proofs into the periods.
+  const periodsOf = new Map<Frequency, PeriodFacts[]>();
+  let todayMs: number | undefined;
+  const factsOf = (frequency: Frequency): PeriodFacts[] => {
+    let facts = periodsOf.get(frequency);
+    if (facts) return facts;
+    const periods = cyclePeriods(frequency, cycle.startsOn, cycle.endsOn);
+    if (periods.length > 0 && todayMs === undefined) {
+      // What deadlineState() checks on every call, checked once.
+      validateWindows(windows);
+      daysBetween(today, today);
+      todayMs = dayMs(today);
+    }
+    const from = todayMs ?? 0;
+    facts = periods.map((period) => ({
+      period,
+      // daysBetween(today, dueOn) and daysBetween(startsOn, today) >= 0.
+      daysUntilDue: Math.round((period.dueMs - from) / DAY_MS),
+      open: Math.round((from - period.startMs) / DAY_MS) >= 0,
+    }));
+    periodsOf.set(frequency, facts);
+    return facts;
+  };
   const deadlines: Deadline[] = [];
   for (const file of input.files) {
     const proofs = proofsByFile.get(file.id) ?? [];
-    let periods = periodsOf.get(file.frequency);
-    if (!periods) {
-      periods = periodsForFrequency(file.frequency, cycle.startsOn, cycle.endsOn);
-      periodsOf.set(file.frequency, periods);
-    }
-    for (const period of periods) {
-      // ISO dates compare as strings; deadlineState() ignores proofs dated outside the period anyway.
-      const inPeriod = proofs.filter((p) => period.startsOn <= p.effectiveDate && p.effectiveDate <= period.dueOn);
-      const key = `${period.startsOn}|${period.dueOn}|${[...new Set(inPeriod.map((p) => p.reviewState))].sort().join(',')}`;
-      let status = states.get(key);
-      if (!status) {
-        status = deadlineState({ startsOn: period.startsOn, dueOn: period.dueOn, proofs: inPeriod }, today, windows);
-        states.set(key, status);
+    for (const { period, daysUntilDue, open } of factsOf(file.frequency)) {
+      // ISO dates compare as strings. Returned (and withdrawn) proofs never count toward the state.
+      const inPeriod = { accepted: 0, pending: 0, returned: 0 };
+      for (const p of proofs) {
+        if (p.reviewState !== 'withdrawn' && period.startsOn <= p.effectiveDate && p.effectiveDate <= period.dueOn) inPeriod[p.reviewState]++;
       }
       deadlines.push({
         id: `${file.id}:${period.key}`,
@@ -155,15 +212,11 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
         standardNumber: file.number,
         standardTitle: file.title,
         frequency: file.frequency,
-        title: `${file.number} ${file.title}: ${FREQUENCY_LABEL[file.frequency]} activity, ${periodLabel(period.key)}`,
+        title: `${file.number} ${file.title}: ${FREQUENCY_LABEL[file.frequency]} activity, ${period.label}`,
         startsOn: period.startsOn,
         dueOn: period.dueOn,
-        ...status,
-        proofsInPeriod: {
-          accepted: inPeriod.filter((p) => p.reviewState === 'accepted').length,
-          pending: inPeriod.filter((p) => p.reviewState === 'pending').length,
-          returned: inPeriod.filter((p) => p.reviewState === 'returned').length,
-        },
+        ...decideState({ accepted: inPeriod.accepted > 0, pending: inPeriod.pending > 0, daysUntilDue, open }, windows),
+        proofsInPeriod: inPeriod,
         coverage: null,
         sortKey: `1:${file.sortKey}`,
       });

@@ -51,12 +51,39 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-function validateWindows({ dueSoonDays, urgentDays }: DeadlineWindows): void {
+export function validateWindows({ dueSoonDays, urgentDays }: DeadlineWindows): void {
   if (!Number.isInteger(dueSoonDays) || !Number.isInteger(urgentDays) || urgentDays < 0 || dueSoonDays < urgentDays) {
     throw new RangeError(
       `Deadline windows must be whole days with 0 <= urgent <= due soon (got due soon ${dueSoonDays}, urgent ${urgentDays}).`,
     );
   }
+}
+
+/** What decides a deadline's state once its dates are known (see decideState). */
+export interface DeadlineFacts {
+  /** An accepted proof is dated inside the period. */
+  accepted: boolean;
+  /** A pending proof is dated inside the period. */
+  pending: boolean;
+  /** Days from today to the due date (daysBetween(today, dueOn)). */
+  daysUntilDue: number;
+  /** Today is on or after the period's first day. */
+  open: boolean;
+}
+
+/**
+ * The precedence rule of deadlineState() on facts computed by the caller, without validating
+ * anything: for buildSchedule(), which works the facts out once per period for hundreds of
+ * deadlines. deadlineState() is the checked entry point.
+ */
+export function decideState({ accepted, pending, daysUntilDue, open }: DeadlineFacts, windows: DeadlineWindows): DeadlineStatus {
+  const status = (state: DeadlineState, urgent = false): DeadlineStatus => ({ state, urgent, daysUntilDue, open });
+  // Returned and withdrawn proofs never count, whatever their date.
+  if (accepted) return status('met');
+  if (pending) return status('met_awaiting_review');
+  if (daysUntilDue < 0) return status('overdue');
+  if (open && daysUntilDue <= windows.dueSoonDays) return status('due_soon', daysUntilDue <= windows.urgentDays);
+  return status('upcoming');
 }
 
 export function deadlineState(
@@ -74,14 +101,10 @@ export function deadlineState(
     addDays(p.effectiveDate, 0);
     return startsOn <= p.effectiveDate && p.effectiveDate <= dueOn;
   });
-  const status = (state: DeadlineState, urgent = false): DeadlineStatus => ({ state, urgent, daysUntilDue, open });
-
-  // Returned and withdrawn proofs never count, whatever their date.
-  if (inPeriod.some((p) => p.reviewState === 'accepted')) return status('met');
-  if (inPeriod.some((p) => p.reviewState === 'pending')) return status('met_awaiting_review');
-  if (daysUntilDue < 0) return status('overdue');
-  if (open && daysUntilDue <= windows.dueSoonDays) return status('due_soon', daysUntilDue <= windows.urgentDays);
-  return status('upcoming');
+  return decideState(
+    { accepted: inPeriod.some((p) => p.reviewState === 'accepted'), pending: inPeriod.some((p) => p.reviewState === 'pending'), daysUntilDue, open },
+    windows,
+  );
 }
 
 /** For the daily job: the deadline has just become overdue (`before` is null when it was never evaluated). */

@@ -1,4 +1,4 @@
-import { compareStandardNumbers } from '../../standards/rules/natural-sort';
+import { compareStandardNumbers, parseStandardNumber, StandardNumberParts } from '../../standards/rules/natural-sort';
 
 export interface ComplianceCounts {
   /** Applicable standards (not applicable and waived ones excluded). */
@@ -133,10 +133,20 @@ export function orderBlockers<T extends BlockerCandidate>(
   items: readonly T[],
   otherNeededForThreshold: number,
 ): (T & { reason: BlockerReason })[] {
-  return items
-    .flatMap((item) => {
-      const reason = blockerReason(item, otherNeededForThreshold);
-      return reason ? [{ ...item, reason }] : [];
-    })
-    .sort((a, b) => SCORES[b.reason] - SCORES[a.reason] || compareStandardNumbers(a.number, b.number));
+  // Each number is parsed once, not on every comparison (a department has hundreds of blockers).
+  const blockers = items.flatMap((item) => {
+    const reason = blockerReason(item, otherNeededForThreshold);
+    return reason ? [{ blocker: { ...item, reason }, score: SCORES[reason], parts: parseStandardNumber(item.number) }] : [];
+  });
+  return blockers
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        (a.parts && b.parts ? compareParts(a.parts, b.parts) : compareStandardNumbers(a.blocker.number, b.blocker.number)),
+    )
+    .map((b) => b.blocker);
 }
+
+/** compareStandardNumbers() on two numbers already parsed. */
+const compareParts = (a: StandardNumberParts, b: StandardNumberParts): number =>
+  Math.sign(a.chapter - b.chapter) || Math.sign(a.section - b.section) || Math.sign(a.standard - b.standard);

@@ -19,10 +19,72 @@ function setFont(doc: PDFKit.PDFDocument, style: Pick<LineStyle, 'size' | 'bold'
   doc.font(style.bold ? FONT.bold : FONT.regular).fontSize(style.size).fillColor(style.color);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fast measuring. doc.widthOfString() shapes the text with fontkit (kerning, ligatures): exact,
+// but most of a large report's drawing time went into it, mostly for strings that obviously fit
+// and for the candidates of a truncation search, each a new string. An estimate from per-character
+// advance widths (cached per font) settles the obvious cases and drives the searches; every
+// decision that could go either way is still taken on the exact width.
+// ---------------------------------------------------------------------------------------------
+
+/** pdfkit's current font and size (not in its type declarations). */
+interface FontState {
+  _font?: { name?: string };
+  _fontSize?: number;
+}
+
+/** Advance width of each character at size 1000, per font. */
+const CHAR_WIDTHS = new Map<string, Map<string, number>>();
+
+/**
+ * The estimate errs on the wide side of shaping (kerning and ligatures narrow a run), so a text
+ * whose estimate is under this share of the room certainly fits.
+ */
+const SURE_FIT = 0.97;
+
+/** Width of `text` in the current font and size from per-character advances, without shaping. */
+export function estimateWidth(doc: PDFKit.PDFDocument, text: string, characterSpacing = 0): number {
+  const state = doc as unknown as FontState;
+  const size = state._fontSize ?? 12;
+  const name = state._font?.name;
+  if (!name) return doc.widthOfString(text, { characterSpacing });
+  let widths = CHAR_WIDTHS.get(name);
+  if (!widths) CHAR_WIDTHS.set(name, (widths = new Map<string, number>()));
+  let total = 0;
+  let count = 0;
+  for (const ch of text) {
+    let w = widths.get(ch);
+    if (w === undefined) {
+      w = (doc.widthOfString(ch) * 1000) / size;
+      widths.set(ch, w);
+    }
+    total += w;
+    count++;
+  }
+  return (total * size) / 1000 + characterSpacing * Math.max(0, count - 1);
+}
+
+/** Whether `text` fits `width` in the current font: by the estimate when clear, else measured. */
+export function fitsWidth(doc: PDFKit.PDFDocument, text: string, width: number, characterSpacing = 0): boolean {
+  if (estimateWidth(doc, text, characterSpacing) <= width * SURE_FIT) return true;
+  return doc.widthOfString(text, { characterSpacing }) <= width;
+}
+
 /** Shortens `text` to `width` with the current font. */
 export function fitToWidth(doc: PDFKit.PDFDocument, text: string, width: number, mode: 'end' | 'middle' = 'end', characterSpacing = 0): string {
-  const measure = (s: string) => doc.widthOfString(s, { characterSpacing });
-  return mode === 'middle' ? truncateMiddle(text, width, measure) : truncateToWidth(text, width, measure);
+  if (fitsWidth(doc, text, width, characterSpacing)) return text;
+  const exact = (s: string) => doc.widthOfString(s, { characterSpacing });
+  const truncate = mode === 'middle' ? truncateMiddle : truncateToWidth;
+  // Searched on the estimate, then checked exactly; a candidate the estimate let through too wide
+  // sends the search back with the room narrowed by the overshoot.
+  let room = width;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const candidate = truncate(text, room, (s) => estimateWidth(doc, s, characterSpacing));
+    const over = candidate ? exact(candidate) - width : 0;
+    if (over <= 0) return candidate;
+    room -= over + 0.25;
+  }
+  return truncate(text, width, exact);
 }
 
 /** One line at (x, y) inside `width`, shortened with an ellipsis when needed; does not move the cursor. */
@@ -51,8 +113,19 @@ export function wrappedHeight(
 ): number {
   doc.font(style.bold ? FONT.bold : FONT.regular).fontSize(style.size);
   const lineHeight = doc.currentLineHeight(true) + (style.lineGap ?? 0);
-  const height = doc.heightOfString(text, { width, lineGap: style.lineGap });
+  const height = fullHeight(doc, text, width, style.lineGap);
   return Math.min(height, lineHeight * maxLines);
+}
+
+/** doc.heightOfString(), without running the line wrapper for a text that fits on one line. */
+function fullHeight(doc: PDFKit.PDFDocument, text: string, width: number, lineGap: number | undefined): number {
+  if (isOneLine(doc, text, width)) return doc.currentLineHeight(true) + (lineGap ?? 0);
+  return doc.heightOfString(text, { width, lineGap });
+}
+
+/** The text has no line break and fits `width` in the current font. */
+function isOneLine(doc: PDFKit.PDFDocument, text: string, width: number): boolean {
+  return !/[\n\r\u2028\u2029]/.test(text) && fitsWidth(doc, text, width);
 }
 
 /** Wrapped text at (x, y), at most `maxLines` lines (the last one ends in an ellipsis); returns its height. */
@@ -66,6 +139,11 @@ export function drawWrapped(
 ): number {
   setFont(doc, style);
   const lineHeight = doc.currentLineHeight(true) + (style.lineGap ?? 0);
+  if (isOneLine(doc, text, width)) {
+    // One line: drawn without the line wrapper, at the same place.
+    drawLine(doc, text, x, y, width, style);
+    return lineHeight;
+  }
   const full = doc.heightOfString(text, { width, lineGap: style.lineGap });
   const maxHeight = style.maxLines ? lineHeight * style.maxLines : Infinity;
   const height = Math.min(full, maxHeight);
@@ -137,7 +215,11 @@ export function chip(doc: PDFKit.PDFDocument, text: string, x: number, y: number
   const fill = options.solid ? color : tint(color, 0.86);
   doc.roundedRect(x, y, width, height, height / 2).fill(fill);
   doc.fillColor(options.solid ? textOn(color) : color);
-  doc.text(text, x, y + 2.6, { width, align: 'center', lineBreak: false });
+  // Centred by hand (the padding is the same on both sides): with a width, pdfkit would run its line wrapper.
+  const { x: saveX, y: saveY } = doc;
+  doc.text(text, x + size * 0.7, y + 2.6, { lineBreak: false });
+  doc.x = saveX;
+  doc.y = saveY;
   return width;
 }
 

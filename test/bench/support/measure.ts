@@ -57,6 +57,44 @@ export async function measure(name: string, run: (index: number) => unknown, opt
   return { name, samples, peakRssBytes: timer ? peak : undefined };
 }
 
+/**
+ * Like measure(), for several rows at once, interleaved: each round runs every row once, in an
+ * order that rotates from round to round (warm-up rounds first, untimed). On a shared machine
+ * whose speed drifts over seconds, this keeps a row from being measured in a faster or slower
+ * phase than the baseline it is compared with. `run` gets the round's index, warm-ups included.
+ * The peak RSS is sampled for all rows together (each row reports the same peak).
+ */
+export async function measureInterleaved(
+  rows: readonly { name: string; run: (index: number) => unknown }[],
+  options: MeasureOptions,
+): Promise<Measurement[]> {
+  const { iterations, warmup, rssSampleMs = 10 } = options;
+  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer (got ${iterations})`);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`warmup must be a non-negative integer (got ${warmup})`);
+
+  let peak = 0;
+  const sample = (): void => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  };
+  const timer = rssSampleMs > 0 ? setInterval(sample, rssSampleMs) : undefined;
+  timer?.unref();
+  const samples = rows.map((): number[] => []);
+  try {
+    for (let round = 0; round < warmup + iterations; round++) {
+      for (let k = 0; k < rows.length; k++) {
+        const r = (round + k) % rows.length;
+        const start = performance.now();
+        await rows[r].run(round);
+        if (round >= warmup) samples[r].push(performance.now() - start);
+        if (timer) sample();
+      }
+    }
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+  return rows.map((row, r) => ({ name: row.name, samples: samples[r], peakRssBytes: timer ? peak : undefined }));
+}
+
 export interface Stats {
   n: number;
   min: number;

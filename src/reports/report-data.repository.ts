@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ProgramTier } from '../departments/entities/department.entity';
+import type { Applicability, ComplianceResult, Directive, WorkflowStatus } from '../files/entities/standard-file.entity';
+import type { ReviewState } from '../proofs/entities/proof-link.entity';
+import type { ProofKind } from '../proofs/rules/proof-types';
+import type { Level, SizeClass } from '../standards/rules/standard-types';
+
+/**
+ * The SQL behind the report view models: set-based statements for one department or many, never
+ * one statement per file or proof. Readiness figures of a single department come from
+ * ReadinessService and deadlines from DeadlinesService (report-data.service.ts); what they do not
+ * return (profiles, chief, exclusions, file contents, proofs, and the per-chapter and per-file
+ * figures of many departments at once) is read here.
+ */
+
+export interface DepartmentRow {
+  id: string;
+  name: string;
+  short_name: string;
+  program_tier: ProgramTier;
+  sworn_officers: number;
+  size_class_override: SizeClass | null;
+  award_date: string | null;
+  created_on: string;
+  archived: boolean;
+  manual_version: string | null;
+  /** The first active chief member of the department, if any. */
+  chief_name: string | null;
+}
+
+export interface ExclusionRow {
+  number: string;
+  title: string;
+  applicability: Exclude<Applicability, 'applicable'>;
+  reason: string | null;
+  waiver_reference: string | null;
+  waiver_date: string | null;
+}
+
+export interface ReviewFileRow {
+  id: string;
+  number: string;
+  title: string;
+  chapter: number;
+  chapter_title: string;
+  level: Level;
+  result: ComplianceResult;
+  status: WorkflowStatus;
+  directives: Directive[];
+}
+
+export interface ReviewProofRow {
+  link_id: string;
+  standard_file_id: string;
+  cycle_year: 1 | 2 | 3 | 4;
+  period_key: string;
+  review_state: ReviewState;
+  withdrawn: boolean;
+  proof_id: string;
+  file_name: string;
+  kind: ProofKind;
+  effective_date: string;
+  sha256: string;
+  size_bytes: string;
+  mime_type: string;
+  storage_key: string;
+  /** Who accepted or returned it, or who withdrew it. */
+  reviewer_name: string | null;
+}
+
+export interface ChapterCountRow {
+  department_id: string;
+  chapter: number;
+  chapter_title: string | null;
+  level: Level;
+  applicable: number;
+  compliant: number;
+}
+
+export interface ApplicableFileRow {
+  department_id: string;
+  number: string;
+  title: string;
+  level: Level;
+  result: ComplianceResult;
+  y1: number;
+  y2: number;
+  y3: number;
+  y4: number;
+}
+
+const DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, d.program_tier, d.sworn_officers, d.size_class_override,
+       to_char(d.award_date, 'YYYY-MM-DD') AS award_date, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on,
+       d.archived_at IS NOT NULL AS archived, m.version AS manual_version, chief.name AS chief_name
+  FROM department d
+  LEFT JOIN manual m ON m.id = d.manual_id
+  LEFT JOIN LATERAL (SELECT u.display_name AS name FROM membership mb JOIN app_user u ON u.id = mb.user_id
+                      WHERE mb.department_id = d.id AND mb.role = 'chief' AND u.disabled_at IS NULL
+                      ORDER BY mb.created_at, u.display_name LIMIT 1) chief ON true`;
+
+@Injectable()
+export class ReportDataRepository {
+  /** The departments' profiles (archived ones included; callers decide), by name. */
+  async departments(manager: EntityManager, ids: string[] | 'all'): Promise<DepartmentRow[]> {
+    if (ids === 'all') return manager.query(`SELECT ${DEPARTMENT_COLUMNS} WHERE d.archived_at IS NULL ORDER BY d.name`);
+    if (ids.length === 0) return [];
+    return manager.query(`SELECT ${DEPARTMENT_COLUMNS} WHERE d.id = ANY($1::uuid[]) ORDER BY d.name`, [ids]);
+  }
+
+  /** In-scope files that are not applicable or waived, in natural order. */
+  async exclusions(manager: EntityManager, departmentId: string): Promise<ExclusionRow[]> {
+    return manager.query(
+      `SELECT f.standard_number AS number, s.title, f.applicability, f.applicability_reason AS reason, f.waiver_reference,
+              to_char(f.waiver_date, 'YYYY-MM-DD') AS waiver_date
+         FROM standard_file f JOIN standard s ON s.id = f.standard_id
+        WHERE f.department_id = $1 AND f.in_scope AND f.applicability <> 'applicable'
+        ORDER BY f.sort_key`,
+      [departmentId],
+    );
+  }
+
+  /** Every applicable in-scope file with its standard, chapter and directives, in natural order. */
+  async reviewFiles(manager: EntityManager, departmentId: string): Promise<ReviewFileRow[]> {
+    return manager.query(
+      `SELECT f.id, f.standard_number AS number, s.title, s.chapter, coalesce(mc.title, 'Chapter ' || s.chapter) AS chapter_title,
+              f.level, f.result, f.status, f.directives
+         FROM standard_file f
+         JOIN standard s ON s.id = f.standard_id
+         LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
+        WHERE f.department_id = $1 AND f.in_scope AND f.applicability = 'applicable'
+        ORDER BY f.sort_key`,
+      [departmentId],
+    );
+  }
+
+  /**
+   * Every proof filed in those files under the cycle starting `cycleStartsOn` (withdrawn filings
+   * included, marked), with its stored object and reviewer, by file, year, effective date and name.
+   */
+  async reviewProofs(manager: EntityManager, departmentId: string, cycleStartsOn: string): Promise<ReviewProofRow[]> {
+    return manager.query(
+      `SELECT l.id AS link_id, l.standard_file_id, l.cycle_year, l.period_key, l.review_state, l.withdrawn_at IS NOT NULL AS withdrawn,
+              p.id AS proof_id, p.file_name, p.kind, to_char(p.effective_date, 'YYYY-MM-DD') AS effective_date, p.sha256,
+              o.size_bytes, o.mime_type, o.storage_key,
+              CASE WHEN l.withdrawn_at IS NOT NULL THEN wd.display_name ELSE rv.display_name END AS reviewer_name
+         FROM standard_file f
+         JOIN proof_link l ON l.standard_file_id = f.id AND l.cycle_starts_on = $2
+         JOIN proof p ON p.id = l.proof_id
+         JOIN stored_object o ON o.sha256 = p.sha256
+         LEFT JOIN app_user rv ON rv.id = l.reviewed_by_user_id
+         LEFT JOIN app_user wd ON wd.id = l.withdrawn_by_user_id
+        WHERE f.department_id = $1 AND f.in_scope AND f.applicability = 'applicable'
+        ORDER BY f.sort_key, l.cycle_year, p.effective_date, p.file_name, l.id`,
+      [departmentId, cycleStartsOn],
+    );
+  }
+
+  /** Applicable and compliant counts per department, chapter and level, over in-scope files. */
+  async chapterCounts(manager: EntityManager, departmentIds: string[]): Promise<ChapterCountRow[]> {
+    if (departmentIds.length === 0) return [];
+    return manager.query(
+      `SELECT f.department_id, s.chapter, min(mc.title) AS chapter_title, f.level,
+              count(*) FILTER (WHERE f.applicability = 'applicable')::int AS applicable,
+              count(*) FILTER (WHERE f.applicability = 'applicable' AND f.result = 'compliant')::int AS compliant
+         FROM standard_file f
+         JOIN standard s ON s.id = f.standard_id
+         LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
+        WHERE f.department_id = ANY($1::uuid[]) AND f.in_scope
+        GROUP BY f.department_id, s.chapter, f.level
+        ORDER BY f.department_id, s.chapter, f.level`,
+      [departmentIds],
+    );
+  }
+
+  /**
+   * One row per applicable in-scope file with its counting proofs (pending or accepted, not
+   * withdrawn) per year of the department's current cycle (`cycles` pairs each department with
+   * its cycle start): what the blockers are computed from. The links are counted in one grouped
+   * pass (a hash join over the departments' links) rather than one index probe per file.
+   */
+  async applicableFiles(manager: EntityManager, cycles: { departmentId: string; startsOn: string }[]): Promise<ApplicableFileRow[]> {
+    if (cycles.length === 0) return [];
+    return manager.query(
+      `WITH c AS (SELECT * FROM unnest($1::uuid[], $2::date[]) AS c(department_id, starts_on)),
+            y AS (SELECT l.standard_file_id,
+                         count(*) FILTER (WHERE l.cycle_year = 1)::int AS y1, count(*) FILTER (WHERE l.cycle_year = 2)::int AS y2,
+                         count(*) FILTER (WHERE l.cycle_year = 3)::int AS y3, count(*) FILTER (WHERE l.cycle_year = 4)::int AS y4
+                    FROM c
+                    JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
+                    JOIN proof_link l ON l.standard_file_id = f.id AND l.cycle_starts_on = c.starts_on
+                   WHERE l.withdrawn_at IS NULL AND l.review_state IN ('pending', 'accepted')
+                   GROUP BY l.standard_file_id)
+       SELECT f.department_id, f.standard_number AS number, s.title, f.level, f.result,
+              coalesce(y.y1, 0) AS y1, coalesce(y.y2, 0) AS y2, coalesce(y.y3, 0) AS y3, coalesce(y.y4, 0) AS y4
+         FROM c
+         JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
+         JOIN standard s ON s.id = f.standard_id
+         LEFT JOIN y ON y.standard_file_id = f.id`,
+      [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn)],
+    );
+  }
+}

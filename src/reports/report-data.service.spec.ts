@@ -1,0 +1,87 @@
+import type { DepartmentSchedule } from '../deadlines/deadlines.service';
+import type { Deadline } from '../deadlines/rules/deadline-schedule';
+import { deadlinePeriodLabel, deadlinesView, deadlineView, nextMilestone } from './report-data.service';
+
+const deadline = (overrides: Partial<Deadline>): Deadline => ({
+  id: 'f:2023-Y2-Q3',
+  departmentId: 'd',
+  kind: 'activity',
+  key: '2023-Y2-Q3',
+  standardFileId: 'f',
+  standardNumber: '1.2.9',
+  standardTitle: 'Biased Policing',
+  frequency: 'quarterly',
+  title: '1.2.9 Biased Policing: quarterly activity, Y2-Q3',
+  startsOn: '2024-09-02',
+  dueOn: '2024-12-01',
+  state: 'overdue',
+  urgent: false,
+  daysUntilDue: -30,
+  open: true,
+  proofsInPeriod: { accepted: 0, pending: 0, returned: 0 },
+  coverage: null,
+  sortKey: '1:001.02.09',
+  ...overrides,
+});
+
+describe('deadline views', () => {
+  it.each<[Partial<Deadline>, string]>([
+    [{ key: '2023-Y2-Q3' }, 'Y2 Q3'],
+    [{ key: '2023-Y1-M05' }, 'Y1 M05'],
+    [{ key: '2023-Y3-H2' }, 'Y3 H2'],
+    [{ key: '2023-Y4' }, 'Y4'],
+    [{ key: '2023-Y1-Y3' }, 'Y1\u2013Y3'],
+    [{ key: '2023-W012' }, 'Week 12'],
+    [{ kind: 'annual_review', key: '2023-Y2-annual-review' }, 'Cycle year 2'],
+    [{ kind: 'site_assessment', key: '2023-Y4-site-assessment' }, 'Cycle year 4'],
+    [{ kind: 'manual_adoption', key: 'adopt-6.16' }, 'Adoption'],
+  ])('%j reads %s', (d, label) => {
+    expect(deadlinePeriodLabel(deadline(d))).toBe(label);
+  });
+
+  it('shows an activity by its standard and a milestone by what it is', () => {
+    expect(deadlineView(deadline({}))).toEqual({
+      standardNumber: '1.2.9',
+      title: 'Biased Policing',
+      periodLabel: 'Y2 Q3',
+      dueOn: '2024-12-01',
+      state: 'overdue',
+      daysUntilDue: -30,
+      urgent: false,
+    });
+    expect(
+      deadlineView(deadline({ kind: 'annual_review', key: '2023-Y2-annual-review', standardNumber: null, standardTitle: null, title: 'Annual web-based file review, cycle year 2', state: 'due_soon', daysUntilDue: 5, urgent: true })),
+    ).toMatchObject({ standardNumber: 'Review', title: 'Annual web-based file review, cycle year 2', state: 'due_soon', urgent: true });
+  });
+
+  const schedule = (deadlines: Deadline[]) => ({ deadlines }) as unknown as DepartmentSchedule;
+
+  it('lists overdue and due-soon deadlines, cut to a limit with the totals kept', () => {
+    const view = deadlinesView(
+      schedule([
+        deadline({ id: 'a', state: 'overdue' }),
+        deadline({ id: 'b', state: 'overdue' }),
+        deadline({ id: 'c', state: 'due_soon' }),
+        deadline({ id: 'd', state: 'met' }),
+        deadline({ id: 'e', state: 'upcoming' }),
+      ]),
+      '2026-06-10',
+      30,
+      1,
+    );
+    expect(view).toMatchObject({ asOf: '2026-06-10', overdueTotal: 2, dueSoonTotal: 1, dueSoonDays: 30 });
+    expect(view.overdue).toHaveLength(1);
+    expect(view.dueSoon).toHaveLength(1);
+  });
+
+  it('finds the next milestone on or after today', () => {
+    const s = schedule([
+      deadline({ kind: 'annual_review', key: '2023-Y1-annual-review', title: 'Annual web-based file review, cycle year 1', dueOn: '2024-02-28' }),
+      deadline({ kind: 'site_assessment', key: '2023-Y4-site-assessment', title: 'Site-based assessment, cycle year 4', dueOn: '2026-11-30' }),
+      deadline({ kind: 'annual_review', key: '2023-Y3-annual-review', title: 'Annual web-based file review, cycle year 3', dueOn: '2026-06-10' }),
+      deadline({ kind: 'activity', dueOn: '2026-06-11' }),
+    ]);
+    expect(nextMilestone(s, '2026-06-10')).toEqual({ label: 'Annual web-based file review, cycle year 3', date: '2026-06-10' });
+    expect(nextMilestone(s, '2026-12-01')).toBeNull();
+  });
+});

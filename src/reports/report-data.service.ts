@@ -1,0 +1,351 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '../common/errors';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { departmentSizeClass } from '../departments/rules/department-size-class';
+import { DeadlinesService, DepartmentSchedule } from '../deadlines/deadlines.service';
+import type { Deadline } from '../deadlines/rules/deadline-schedule';
+import { departmentCycle, DepartmentCycle } from '../deadlines/rules/department-cycle';
+import { ReadinessService } from '../readiness/readiness.service';
+import { coverageRow, missingYears } from '../readiness/rules/coverage-grid';
+import { ApplicableFileRow, ChapterCountRow, DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
+import { blockerViews, cycleYearLabels, groupByChapter, verdictView } from './view-model-builders';
+import type {
+  ChapterComplianceView,
+  CoverageRowView,
+  CycleView,
+  CycleYearNumber,
+  DeadlinesView,
+  DeadlineView,
+  DepartmentHeader,
+  DepartmentReadinessReport,
+  FileReviewReport,
+  FileReviewStandardView,
+  FootprintDepartmentView,
+  FootprintReport,
+  GenerationInfo,
+  MilestoneView,
+  ProofView,
+  ProofYearView,
+} from './view-models';
+
+/** What the file-review report is drawn from, kept for the binder (which files the same proofs). */
+export interface FileReviewData {
+  report: FileReviewReport;
+  department: DepartmentHeader;
+  cycle: DepartmentCycle;
+  files: ReviewFileRow[];
+  proofs: ReviewProofRow[];
+}
+
+const YEARS = [1, 2, 3, 4] as const;
+
+const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+};
+
+export const cycleView = (cycle: DepartmentCycle): CycleView => ({
+  number: cycle.cycleNumber,
+  year: cycle.currentYear,
+  startsOn: cycle.startsOn,
+  endsOn: cycle.endsOn,
+  basis: cycle.basis,
+});
+
+const MILESTONE_LEADS: Record<Exclude<Deadline['kind'], 'activity'>, string> = {
+  annual_review: 'Review',
+  site_assessment: 'Site visit',
+  manual_adoption: 'Manual',
+};
+
+/** The period of a deadline in a few characters: 'Y2 Q3', 'Y1–Y3', 'Week 12', 'Cycle year 2'. */
+export function deadlinePeriodLabel(d: Pick<Deadline, 'kind' | 'key'>): string {
+  switch (d.kind) {
+    case 'annual_review':
+      return `Cycle year ${/-Y(\d)-annual-review$/.exec(d.key)?.[1] ?? '?'}`;
+    case 'site_assessment':
+      return 'Cycle year 4';
+    case 'manual_adoption':
+      return 'Adoption';
+    case 'activity': {
+      const part = d.key.replace(/^\d{4}-/, '');
+      const span = /^Y(\d+)-Y(\d+)$/.exec(part);
+      if (span) return `Y${span[1]}\u2013Y${span[2]}`;
+      const week = /^W0*(\d+)$/.exec(part);
+      if (week) return `Week ${week[1]}`;
+      return part.replace(/^Y(\d+)-/, 'Y$1 ');
+    }
+  }
+}
+
+export function deadlineView(d: Deadline): DeadlineView {
+  return {
+    standardNumber: d.kind === 'activity' ? (d.standardNumber ?? '') : MILESTONE_LEADS[d.kind],
+    title: d.kind === 'activity' ? (d.standardTitle ?? d.title) : d.title,
+    periodLabel: deadlinePeriodLabel(d),
+    dueOn: d.dueOn,
+    state: d.state === 'overdue' ? 'overdue' : 'due_soon',
+    daysUntilDue: d.daysUntilDue,
+    urgent: d.urgent,
+  };
+}
+
+/** Overdue and due-soon deadlines of a schedule, in due order (cut to `limit` each, totals kept). */
+export function deadlinesView(schedule: DepartmentSchedule, asOf: string, dueSoonDays: number, limit = Infinity): DeadlinesView {
+  const overdue = schedule.deadlines.filter((d) => d.state === 'overdue');
+  const dueSoon = schedule.deadlines.filter((d) => d.state === 'due_soon');
+  return {
+    asOf,
+    overdue: overdue.slice(0, limit).map(deadlineView),
+    dueSoon: dueSoon.slice(0, limit).map(deadlineView),
+    overdueTotal: overdue.length,
+    dueSoonTotal: dueSoon.length,
+    dueSoonDays,
+  };
+}
+
+/** The next review, assessment or adoption date on or after today. */
+export function nextMilestone(schedule: DepartmentSchedule, today: string): MilestoneView | null {
+  const next = schedule.deadlines.filter((d) => d.kind !== 'activity' && d.dueOn >= today).sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0))[0];
+  return next ? { label: next.title, date: next.dueOn } : null;
+}
+
+/**
+ * Fills the report view models from the database: ReadinessService and DeadlinesService for what
+ * they already compute, ReportDataRepository for the rest, and the readiness rules (through
+ * view-model-builders) so a report says what the API says. A fixed number of statements per
+ * report, whatever the number of files, proofs or departments.
+ */
+@Injectable()
+export class ReportDataService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ReportDataRepository,
+    private readonly readiness: ReadinessService,
+    private readonly deadlines: DeadlinesService,
+  ) {}
+
+  private header(row: DepartmentRow, cycle: DepartmentCycle): DepartmentHeader {
+    return {
+      id: row.id,
+      name: row.name,
+      shortName: row.short_name,
+      programTier: row.program_tier,
+      sizeClass: departmentSizeClass({ swornOfficers: row.sworn_officers, sizeClassOverride: row.size_class_override }, this.config.sizeClassRanges),
+      swornOfficers: row.sworn_officers,
+      manualVersion: row.manual_version ?? 'not assigned',
+      cycle: cycleView(cycle),
+      logoPath: null,
+    };
+  }
+
+  /** The chief's readiness report: ReadinessService's figures, the deadline lists, exclusions and the chief. */
+  async departmentReadiness(departmentId: string, generation: GenerationInfo): Promise<DepartmentReadinessReport> {
+    const manager = this.dataSource.manager;
+    const today = this.deadlines.today();
+    const [readiness, schedules, departments, exclusions] = await Promise.all([
+      this.readiness.compute(manager, departmentId),
+      this.deadlines.schedules(manager, [departmentId], today),
+      this.repository.departments(manager, [departmentId]),
+      this.repository.exclusions(manager, departmentId),
+    ]);
+    const [schedule] = schedules;
+    const [row] = departments;
+    if (!schedule || !row) throw new NotFoundError('department', departmentId);
+    const department = this.header(row, schedule.cycle);
+    const chapters: ChapterComplianceView[] = readiness.chapters
+      .filter((c) => c.mandatory.applicable + c.other.applicable > 0)
+      .map((c) => ({
+        chapter: c.chapter,
+        title: c.title ?? `Chapter ${c.chapter}`,
+        mandatory: { applicable: c.mandatory.applicable, compliant: c.mandatory.compliant },
+        other: { applicable: c.other.applicable, compliant: c.other.compliant },
+      }));
+    return {
+      kind: 'department-readiness',
+      cover: { ...department, ...generation },
+      verdict: verdictView(
+        {
+          mandatory: { applicable: readiness.mandatory.applicable, compliant: readiness.mandatory.compliant },
+          other: { applicable: readiness.other.applicable, compliant: readiness.other.compliant },
+        },
+        readiness.verdict.thresholdPercent,
+      ),
+      chapters,
+      coverage: {
+        currentYear: readiness.coverage.currentYear as CycleYearNumber,
+        yearLabels: cycleYearLabels(department.cycle),
+        rows: readiness.coverage.rows.map((r): CoverageRowView => ({ number: r.number, level: r.level, cells: r.cells as CoverageRowView['cells'] })),
+      },
+      deadlines: deadlinesView(schedule, today, this.config.deadlines.dueSoonDays),
+      blockers: readiness.blockers.map((b) => ({ number: b.number, title: b.title, level: b.level, reason: b.reason, missingProofYears: b.missingProofYears })),
+      exclusions: exclusions.map((e) => ({
+        number: e.number,
+        title: e.title,
+        applicability: e.applicability,
+        reason: e.reason,
+        waiverReference: e.waiver_reference,
+        waiverDate: e.waiver_date,
+      })),
+      signature: { chiefName: row.chief_name, chiefTitle: 'Chief of Police', dateLine: 'Date', signedOn: null },
+    };
+  }
+
+  /**
+   * The assessor's file review: every applicable in-scope file in natural order with its
+   * directives and the proofs filed under the current cycle, year by year (two statements).
+   */
+  async fileReview(departmentId: string, generation: GenerationInfo): Promise<FileReviewData> {
+    const manager = this.dataSource.manager;
+    const [row] = await this.repository.departments(manager, [departmentId]);
+    if (!row) throw new NotFoundError('department', departmentId);
+    const cycle = departmentCycle({ awardDate: row.award_date, createdOn: row.created_on }, this.deadlines.today(), this.config.siteAssessmentLeadDays);
+    const [files, proofs] = await Promise.all([
+      this.repository.reviewFiles(manager, departmentId),
+      this.repository.reviewProofs(manager, departmentId, cycle.startsOn),
+    ]);
+    const department = this.header(row, cycle);
+    const byFile = groupBy(proofs, (p) => p.standard_file_id);
+    const standards = files.map((f) => ({
+      chapter: f.chapter,
+      chapterTitle: f.chapter_title,
+      ...this.reviewStandard(f, byFile.get(f.id) ?? [], cycle.currentYear),
+    }));
+    return {
+      report: {
+        kind: 'file-review',
+        department,
+        ...generation,
+        yearLabels: cycleYearLabels(department.cycle),
+        chapters: groupByChapter(standards),
+      },
+      department,
+      cycle,
+      files,
+      proofs,
+    };
+  }
+
+  private reviewStandard(file: ReviewFileRow, proofs: readonly ReviewProofRow[], currentYear: CycleYearNumber): FileReviewStandardView {
+    const byYear: Record<CycleYearNumber, ProofView[]> = { 1: [], 2: [], 3: [], 4: [] };
+    const counting: Partial<Record<CycleYearNumber, number>> = {};
+    for (const p of proofs) {
+      const state = p.withdrawn ? 'withdrawn' : p.review_state;
+      byYear[p.cycle_year].push({
+        fileName: p.file_name,
+        effectiveDate: p.effective_date,
+        kind: p.kind,
+        sha256: p.sha256,
+        reviewState: state,
+        reviewerName: state === 'pending' ? null : p.reviewer_name,
+      });
+      if (state === 'pending' || state === 'accepted') counting[p.cycle_year] = (counting[p.cycle_year] ?? 0) + 1;
+    }
+    const cells = coverageRow({ proofsByYear: counting, currentYear, notApplicable: false });
+    return {
+      number: file.number,
+      title: file.title,
+      level: file.level,
+      result: file.result,
+      status: file.status,
+      directives: (Array.isArray(file.directives) ? file.directives : []).map((d) => ({ number: d.number, title: d.title, effectiveDate: d.effectiveDate ?? null })),
+      years: YEARS.map((y, i): ProofYearView => ({ cycleYear: y, coverage: cells[i], proofs: byYear[y] })),
+    };
+  }
+
+  /**
+   * Every non-archived department of `departmentIds` ('all' for an administrator) side by side,
+   * with each one's compact readiness page: seven statements for any number of departments
+   * (profiles, then side by side the four of DeadlinesService.schedules, chapter counts and
+   * applicable files).
+   */
+  async footprint(
+    departmentIds: string[] | 'all',
+    generation: GenerationInfo,
+    title: string,
+    compact: { deadlines: number; blockers: number },
+  ): Promise<FootprintReport> {
+    const manager = this.dataSource.manager;
+    const today = this.deadlines.today();
+    const rows = (await this.repository.departments(manager, departmentIds)).filter((r) => !r.archived);
+    const ids = rows.map((r) => r.id);
+    // The cycles come from the same rule DeadlinesService applies, so the three reads run side by side.
+    const starts = rows.map((r) => ({
+      departmentId: r.id,
+      startsOn: departmentCycle({ awardDate: r.award_date, createdOn: r.created_on }, today, this.config.siteAssessmentLeadDays).startsOn,
+    }));
+    const [schedules, counts, files] = await Promise.all([
+      this.deadlines.schedules(manager, ids, today),
+      this.repository.chapterCounts(manager, ids),
+      this.repository.applicableFiles(manager, starts),
+    ]);
+    const rowsById = new Map(rows.map((r) => [r.id, r]));
+    const countsBy = groupBy(counts, (c) => c.department_id);
+    const filesBy = groupBy(files, (f) => f.department_id);
+    const threshold = this.config.readiness.otherThresholdPercent;
+    const departments = schedules
+      .filter((s) => rowsById.has(s.department.id))
+      .map((schedule): FootprintDepartmentView => {
+        const row = rowsById.get(schedule.department.id) as DepartmentRow;
+        const { verdict, chapters } = chapterFigures(countsBy.get(row.id) ?? [], threshold);
+        const blockers = footprintBlockers(filesBy.get(row.id) ?? [], schedule.cycle.currentYear, verdict.otherNeededForThreshold);
+        return {
+          department: this.header(row, schedule.cycle),
+          verdict,
+          nextMilestone: nextMilestone(schedule, today),
+          chapters,
+          deadlines: deadlinesView(schedule, today, this.config.deadlines.dueSoonDays, compact.deadlines),
+          blockers: blockers.slice(0, compact.blockers),
+          blockerTotal: blockers.length,
+        };
+      });
+    return { kind: 'footprint', title, ...generation, departments };
+  }
+}
+
+/** The verdict and the per-chapter bars of one department from its chapter counts. */
+function chapterFigures(rows: readonly ChapterCountRow[], threshold: number) {
+  const mandatory = { applicable: 0, compliant: 0 };
+  const other = { applicable: 0, compliant: 0 };
+  const chapters = new Map<number, ChapterComplianceView>();
+  for (const r of rows) {
+    const total = r.level === 'M' ? mandatory : other;
+    total.applicable += r.applicable;
+    total.compliant += r.compliant;
+    let c = chapters.get(r.chapter);
+    if (!c) {
+      c = { chapter: r.chapter, title: r.chapter_title ?? `Chapter ${r.chapter}`, mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } };
+      chapters.set(r.chapter, c);
+    }
+    const bucket = r.level === 'M' ? c.mandatory : c.other;
+    bucket.applicable += r.applicable;
+    bucket.compliant += r.compliant;
+  }
+  return {
+    verdict: verdictView({ mandatory, other }, threshold),
+    chapters: [...chapters.values()].filter((c) => c.mandatory.applicable + c.other.applicable > 0).sort((a, b) => a.chapter - b.chapter),
+  };
+}
+
+function footprintBlockers(files: readonly ApplicableFileRow[], currentYear: CycleYearNumber, otherNeeded: number) {
+  return blockerViews(
+    files.map((f) => ({
+      number: f.number,
+      title: f.title,
+      level: f.level,
+      compliant: f.result === 'compliant',
+      missingProofYears: missingYears(coverageRow({ proofsByYear: { 1: f.y1, 2: f.y2, 3: f.y3, 4: f.y4 }, currentYear, notApplicable: false })),
+    })),
+    otherNeeded,
+  );
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream';
+import { Access, CurrentActor } from '../identity/access/access.decorator';
+import type { Actor } from '../identity/access/actor';
+import { BinderService } from './binder.service';
+import { CreateDepartmentReportDto, CreateFootprintReportDto, GeneratedReportDto, GeneratedReportPageDto, ReportListQueryDto } from './dto/report.dto';
+import { ReportsService } from './reports.service';
+
+/** PDF reports and the proof binder (issue 6). */
+@ApiTags('reports')
+@Controller()
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly binder: BinderService,
+  ) {}
+
+  @Post('departments/:departmentId/reports')
+  @Access.roles('admin', 'manager', 'chief', 'assessor')
+  @ApiOperation({
+    summary: "Generate the department's readiness report (chiefs) or file review (assessors) as PDF",
+    description:
+      'Rendered off the request thread, stored with its SHA-256 and recorded in the audit trail (report.generated). Chiefs, managers and administrators of the department, assessors within their grant.',
+  })
+  @ApiCreatedResponse({ type: GeneratedReportDto })
+  generate(
+    @CurrentActor() actor: Actor,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Body() dto: CreateDepartmentReportDto,
+  ): Promise<GeneratedReportDto> {
+    return this.reports.generateForDepartment(actor, departmentId, dto.kind);
+  }
+
+  @Get('departments/:departmentId/reports')
+  @Access.roles('admin', 'manager', 'chief', 'assessor')
+  @ApiOperation({ summary: "The department's generated reports, newest first" })
+  @ApiOkResponse({ type: GeneratedReportPageDto })
+  list(@CurrentActor() actor: Actor, @Param('departmentId', new ParseUUIDPipe()) departmentId: string, @Query() query: ReportListQueryDto): Promise<GeneratedReportPageDto> {
+    return this.reports.list(actor, departmentId, query);
+  }
+
+  @Post('reports/footprint')
+  @Access.signedIn()
+  @ApiOperation({ summary: 'Generate the footprint report: every department you can see side by side, then a page per department' })
+  @ApiCreatedResponse({ type: GeneratedReportDto })
+  footprint(@CurrentActor() actor: Actor, @Body() dto: CreateFootprintReportDto): Promise<GeneratedReportDto> {
+    return this.reports.generateFootprint(actor, dto.title);
+  }
+
+  @Get('reports/:id/content')
+  @Access.signedIn()
+  @ApiOperation({
+    summary: 'Download a generated report (ETag = SHA-256; If-None-Match answers 304); every download is audited',
+    description: "A department's report: its chiefs, managers and administrators, assessors within their grant. A footprint report: the user who generated it and administrators.",
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The PDF exactly as generated' })
+  @ApiNotModifiedResponse({ description: 'If-None-Match holds the ETag' })
+  async content(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const download = await this.reports.download(actor, id, { ifNoneMatch: request.header('if-none-match'), headOnly: request.method === 'HEAD' });
+    response.status(download.status).set(download.headers);
+    if (!download.body) {
+      response.end();
+      return;
+    }
+    pipeline(download.body, response, () => undefined);
+  }
+
+  @Get('departments/:departmentId/binder')
+  @Access.roles('admin', 'manager', 'chief', 'assessor')
+  @ApiOperation({
+    summary: "Download the department's proof binder: a ZIP streamed as it is made",
+    description:
+      'A folder per chapter, standard and cycle year holding the proofs, a file review PDF rendered for it, and a manifest (manifest.csv, manifest.json, SHA256SUMS) with the SHA-256 of every file. Audited (binder.downloaded).',
+  })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The ZIP' })
+  async downloadBinder(@CurrentActor() actor: Actor, @Param('departmentId', new ParseUUIDPipe()) departmentId: string, @Res() response: Response): Promise<void> {
+    const binder = await this.binder.open(actor, departmentId);
+    response.status(200).set(binder.headers);
+    // A failure mid-stream can only cut the connection (the headers are gone): the ZIP is then visibly incomplete.
+    pipeline(binder.body, response, () => undefined);
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { AccessModule } from '../identity/access/access.module';
+import { ProofsModule } from '../proofs/proofs.module';
+import { ReadinessModule } from '../readiness/readiness.module';
+import { BinderService } from './binder.service';
+import { ReportDataRepository } from './report-data.repository';
+import { ReportDataService } from './report-data.service';
+import { ReportFiles } from './report-files';
+import { ReportRenderer } from './report-renderer.service';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+/** Generated PDF reports (readiness, file review, footprint) and the proof binder. */
+@Module({
+  imports: [AccessModule, AuditModule, DeadlinesModule, ReadinessModule, ProofsModule],
+  controllers: [ReportsController],
+  providers: [ReportDataRepository, ReportDataService, ReportRenderer, ReportFiles, ReportsService, BinderService],
+  exports: [ReportDataService, ReportRenderer, ReportsService],
+})
+export class ReportsModule {}

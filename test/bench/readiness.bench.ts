@@ -1,0 +1,266 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import type { EntityManager } from 'typeorm';
+import { dayOf } from '../../src/identity/access/access-rules';
+import type { Actor } from '../../src/identity/access/actor';
+import { DeadlinesRepository } from '../../src/deadlines/deadlines.repository';
+import { departmentCycle } from '../../src/deadlines/rules/department-cycle';
+import { ReadinessRepository } from '../../src/readiness/readiness.repository';
+import { ReadinessService } from '../../src/readiness/readiness.service';
+import { generateSyntheticManual, SYNTHETIC_STANDARD_COUNT, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
+import { bearer, insertSession, insertUser } from '../support/fixtures';
+import { createTestApp, TestApp } from '../support/test-app';
+import { seedFootprint, SeededFootprint } from './support/footprint-seed';
+import { formatMb, formatMs, lifetimePeakRssBytes, Measurement, measureInterleaved, printTable, summarize } from './support/measure';
+
+/**
+ * Readiness over HTTP (one department, and the footprint) against the bare SQL the endpoints
+ * wrap, on a full-size footprint: 24 Advanced departments on the synthetic 461-standard manual
+ * with four cycle years of proof metadata (about 80,000 proof links). Timings are printed, never
+ * asserted; `expect` here only checks that every run really did the work.
+ */
+
+const ITERATIONS = positiveInt('BENCH_ITERATIONS', 30);
+const WARMUP = positiveInt('BENCH_WARMUP', 5, true);
+const DEPARTMENTS = 24;
+const TARGET_P50_MS = 50;
+const TARGET_RATIO = 2;
+
+const BASE_ONE = 'bare SQL: the 5 statements, 1 department';
+const API_ONE = 'API: GET /api/departments/:id/readiness';
+const SERVICE_ONE = 'ReadinessService.compute() in process (informational)';
+const BASE_ALL = 'bare SQL: the 5 statements, 24 departments';
+const API_ALL = 'API: GET /api/readiness (footprint, admin)';
+const SERVICE_ALL = 'ReadinessService.footprint() in process (informational)';
+
+/** What the bare SQL needs besides the department ids: parameters the service derives in Node, computed once before timing. */
+interface SqlParameters {
+  ids: string[];
+  spans: { departmentId: string; startsOn: string; endsOn: string }[];
+  cycles: { departmentId: string; startsOn: string }[];
+  untouchedBefore: Date;
+}
+
+describe('readiness benchmark', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let auth: Record<string, string>;
+  let seeded: SeededFootprint;
+  let manualId: string;
+
+  // One connection, kept alive between requests (node:http is lighter than fetch, and the client runs in this process too).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    // One listening server for every request.
+    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
+    auth = bearer(await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'bench-admin@example.org', isAdmin: true })));
+
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) form.append(name, value);
+    form.append('file', new Blob([syntheticManualCsv(generateSyntheticManual({ version: '6.15' }))], { type: 'text/csv' }), 'manual.csv');
+    const res = await fetch(`${baseUrl}/api/manuals/import`, { method: 'POST', headers: auth, body: form });
+    const body = (await res.json()) as { manual: { id: string; standardCount: number } };
+    expect(res.status).toBe(201);
+    expect(body.manual.standardCount).toBe(SYNTHETIC_STANDARD_COUNT);
+    manualId = body.manual.id;
+
+    seeded = await seedFootprint(t.dataSource, manualId, DEPARTMENTS);
+    // A production database's autovacuum would have analysed the new rows; a fresh copy of the test template has not yet.
+    await t.dataSource.query('ANALYZE');
+  });
+  afterAll(async () => {
+    agent.destroy();
+    await t?.close();
+  });
+
+  it('reads one department and the footprint: the API against the bare SQL it wraps', async () => {
+    expect(seeded.departmentIds).toHaveLength(DEPARTMENTS);
+    expect(seeded.files).toBe(DEPARTMENTS * SYNTHETIC_STANDARD_COUNT);
+    const options = { iterations: ITERATIONS, warmup: WARMUP };
+    const departmentId = seeded.departmentIds[Math.floor(DEPARTMENTS / 2)];
+    const service = t.app.get(ReadinessService);
+    const admin = await adminActor(t);
+
+    const one = await parametersFor(t, [departmentId]);
+    const all = await parametersFor(t, 'all');
+    expect(all.ids).toHaveLength(DEPARTMENTS);
+
+    const get = async (path: string): Promise<number> => {
+      const res = await getOver(agent, baseUrl, path, auth);
+      if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.body.subarray(0, 300).toString()}`);
+      return res.body.length;
+    };
+    let oneBytes = 0;
+    let allBytes = 0;
+    // Interleaved (each round runs every row once), so a drift in the machine's speed hits the rows alike.
+    const oneRows = await measureInterleaved(
+      [
+        { name: BASE_ONE, run: () => bareReadinessSql(t, [departmentId], one) },
+        { name: API_ONE, run: async () => (oneBytes = await get(`/api/departments/${departmentId}/readiness`)) },
+        { name: SERVICE_ONE, run: () => service.compute(t.dataSource.manager, departmentId) },
+      ],
+      options,
+    );
+    const allRows = await measureInterleaved(
+      [
+        { name: BASE_ALL, run: () => bareReadinessSql(t, 'all', all) },
+        { name: API_ALL, run: async () => (allBytes = await get('/api/readiness')) },
+        { name: SERVICE_ALL, run: () => service.footprint(admin) },
+      ],
+      options,
+    );
+
+    await checkSameFigures(t, (path) => getOver(agent, baseUrl, path, auth), departmentId, all.ids);
+    report(oneRows, allRows, { oneBytes, allBytes, links: seeded.proofLinks });
+  });
+});
+
+/** The admin as the access guard resolves it, for the in-process footprint row (which scopes by actor). */
+async function adminActor(t: TestApp): Promise<Actor> {
+  const [user]: { id: string; email: string }[] = await t.dataSource.query(`SELECT id, email FROM app_user WHERE email = 'bench-admin@example.org'`);
+  return { userId: user.id, email: user.email, displayName: 'bench-admin', isAdmin: true, memberships: [], grants: [], sessionId: 'bench', sessionKind: 'bearer' };
+}
+
+/**
+ * The parameters the statements take besides the ids (cycle spans, the untouched cut-off), derived
+ * once, the way DeadlinesService.schedules() and ReadinessService derive them, so the timed
+ * baseline is the SQL alone.
+ */
+async function parametersFor(t: TestApp, ids: string[] | 'all'): Promise<SqlParameters> {
+  const today = dayOf(new Date());
+  const departments = await t.app.get(DeadlinesRepository).departments(t.dataSource.manager, ids);
+  const cycles = departments.map((d) => ({ d, cycle: departmentCycle({ awardDate: d.award_date, createdOn: d.created_on }, today, t.config.siteAssessmentLeadDays) }));
+  const spans = cycles.map(({ d, cycle }) => ({ departmentId: d.id, startsOn: cycle.startsOn, endsOn: cycle.endsOn }));
+  return {
+    ids: departments.map((d) => d.id),
+    spans,
+    cycles: spans.map(({ departmentId, startsOn }) => ({ departmentId, startsOn })),
+    untouchedBefore: new Date(Date.now() - t.config.readiness.staleDays * 86_400_000),
+  };
+}
+
+/**
+ * The bare SQL both endpoints wrap, through the same DataSource and pool, grouped the way the
+ * service issues it: the departments statement (DeadlinesRepository.departments), then four
+ * statements side by side: the deadlines' time-sensitive files and the proofs dated in their
+ * cycle (DeadlinesRepository.timeSensitiveFiles, proofsOfTimeSensitiveFiles), and readiness's
+ * counts per chapter and level and per-file proof counts (ReadinessRepository.chapterCounts,
+ * fileCoverage). They are the repositories' own statements, so the baseline is exactly the SQL the
+ * endpoints run; each method is one manager.query() and returns the rows as node-postgres parses
+ * them (fileCoverage's arrive as one JSON array, which it turns into row objects).
+ */
+async function bareReadinessSql(t: TestApp, ids: string[] | 'all', p: SqlParameters): Promise<number> {
+  const manager: EntityManager = t.dataSource.manager;
+  const deadlines = t.app.get(DeadlinesRepository);
+  const readiness = t.app.get(ReadinessRepository);
+  const departments = await deadlines.departments(manager, ids);
+  const [files, proofs, counts, grid] = await Promise.all([
+    deadlines.timeSensitiveFiles(manager, p.ids),
+    deadlines.proofsOfTimeSensitiveFiles(manager, p.spans),
+    readiness.chapterCounts(manager, p.ids, p.untouchedBefore),
+    readiness.fileCoverage(manager, p.cycles),
+  ]);
+  if (departments.length !== p.ids.length || grid.length === 0 || counts.length === 0) throw new Error('the bare SQL read nothing');
+  return files.length + proofs.length;
+}
+
+/**
+ * The API's figures agree with counts taken straight from the tables (SQL written here, not the
+ * service's), for one department and for the footprint.
+ */
+async function checkSameFigures(
+  t: TestApp,
+  get: (path: string) => Promise<{ status: number; body: Buffer }>,
+  departmentId: string,
+  all: string[],
+): Promise<void> {
+  const json = async (path: string): Promise<unknown> => JSON.parse((await get(path)).body.toString('utf8'));
+  const single = (await json(`/api/departments/${departmentId}/readiness`)) as {
+    mandatory: { applicable: number; compliant: number };
+    other: { applicable: number; compliant: number };
+    coverage: { rows: unknown[] };
+    proofsAwaitingReview: number;
+  };
+  const counts: { level: 'M' | 'O'; applicable: number; compliant: number }[] = await t.dataSource.query(
+    `SELECT level, count(*) FILTER (WHERE applicability = 'applicable')::int AS applicable,
+            count(*) FILTER (WHERE applicability = 'applicable' AND result = 'compliant')::int AS compliant
+       FROM standard_file WHERE department_id = $1 AND in_scope GROUP BY level`,
+    [departmentId],
+  );
+  for (const c of counts) expect(c.level === 'M' ? single.mandatory : single.other).toMatchObject({ applicable: c.applicable, compliant: c.compliant });
+  expect(single.coverage.rows).toHaveLength(SYNTHETIC_STANDARD_COUNT);
+
+  const pending: { department_id: string; pending: number }[] = await t.dataSource.query(
+    `SELECT f.department_id, count(*)::int AS pending FROM proof_link l JOIN standard_file f ON f.id = l.standard_file_id
+      WHERE l.review_state = 'pending' AND l.withdrawn_at IS NULL GROUP BY f.department_id`,
+  );
+  const awaiting = new Map(pending.map((r) => [r.department_id, r.pending]));
+  expect(single.proofsAwaitingReview).toBe(awaiting.get(departmentId));
+  expect(single.proofsAwaitingReview).toBeGreaterThan(0);
+
+  const footprint = (await json('/api/readiness')) as { departments: { departmentId: string; proofsAwaitingReview: number }[] };
+  expect(footprint.departments.map((d) => d.departmentId).sort()).toEqual([...all].sort());
+  for (const d of footprint.departments) expect(d.proofsAwaitingReview).toBe(awaiting.get(d.departmentId) ?? 0);
+}
+
+/** GET over the keep-alive agent; the whole body, read as it arrives. */
+function getOver(agent: http.Agent, baseUrl: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${baseUrl}${path}`, { agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+function report(oneRows: Measurement[], allRows: Measurement[], sizes: { oneBytes: number; allBytes: number; links: number }): void {
+  const stats = (rows: Measurement[], name: string) => summarize(rows.find((r) => r.name === name)?.samples ?? []);
+  const api = stats(oneRows, API_ONE);
+  const base = stats(oneRows, BASE_ONE);
+  const ratio = api.p50 / base.p50;
+  const met = (ok: boolean): string => (ok ? 'MET' : 'NOT MET');
+  const machine =
+    `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}; test PostgreSQL (fsync and synchronous_commit off); ` +
+    `peak RSS of this process so far ${formatMb(lifetimePeakRssBytes())} MB.`;
+  printTable(
+    `Readiness of one department (461 files, ${(sizes.oneBytes / 1024).toFixed(1)} KiB of JSON), footprint of ${DEPARTMENTS} departments with ` +
+      `${sizes.links} proof links; ${ITERATIONS} timed rounds after ${WARMUP} warm-up rounds, rows interleaved`,
+    oneRows,
+    {
+      baseline: BASE_ONE,
+      notes: [
+        `Target (issue): one department's readiness p50 under ${TARGET_P50_MS} ms: ${met(api.p50 < TARGET_P50_MS)} (p50 ${formatMs(api.p50)} ms).`,
+        `Target (issue): within ${TARGET_RATIO}x of the bare SQL: ${met(ratio <= TARGET_RATIO)} (p50 ${ratio.toFixed(2)}x: ${formatMs(api.p50)} ms against ${formatMs(base.p50)} ms).`,
+        'Baseline: the departments statement, then side by side timeSensitiveFiles and proofsOfTimeSensitiveFiles (deadlines), ' +
+          'chapterCounts and fileCoverage (readiness): the 5 statements the endpoint runs, same DataSource, parameters derived once before timing.',
+        'The API adds the session lookup, the access check, building the schedule and the readiness figures in Node, and the JSON over HTTP (node:http client, one keep-alive connection).',
+        machine,
+      ],
+    },
+  );
+  const apiAll = stats(allRows, API_ALL);
+  const baseAll = stats(allRows, BASE_ALL);
+  printTable(`Readiness of the footprint: ${DEPARTMENTS} departments side by side (${(sizes.allBytes / 1024).toFixed(1)} KiB of JSON)`, allRows, {
+    baseline: BASE_ALL,
+    notes: [
+      `No target in the issue for the footprint; for information, p50 ${formatMs(apiAll.p50)} ms is ${(apiAll.p50 / baseAll.p50).toFixed(2)}x the bare SQL ` +
+        `(${formatMs(baseAll.p50)} ms), ${formatMs(apiAll.p50 / DEPARTMENTS)} ms per department.`,
+    ],
+  });
+}
+
+function positiveInt(name: string, fallback: number, zeroAllowed = false): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer (got "${raw}")`);
+  return value;
+}
