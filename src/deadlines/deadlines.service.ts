@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { groupBy } from '../common/group-by';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -47,17 +48,6 @@ export interface DepartmentSchedule {
   cycle: DepartmentCycle;
   deadlines: Deadline[];
 }
-
-const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-};
 
 export const cycleSummary = (cycle: DepartmentCycle): CycleSummaryDto => ({
   basis: cycle.basis,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { groupBy } from '../common/group-by';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -31,15 +32,7 @@ import { BlockerCandidate, blockerReason, ComplianceCounts, orderBlockers, readi
 const DAY_MS = 86_400_000;
 const OLDEST_UNTOUCHED = 10;
 
-const groupBy = <T extends { department_id: string }>(rows: readonly T[]): Map<string, T[]> => {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = groups.get(row.department_id);
-    if (list) list.push(row);
-    else groups.set(row.department_id, [row]);
-  }
-  return groups;
-};
+const byDepartment = <T extends { department_id: string }>(rows: readonly T[]): Map<string, T[]> => groupBy(rows, (row) => row.department_id);
 
 const zero = (): ComplianceCounts => ({ applicable: 0, compliant: 0 });
 const add = (into: ComplianceCounts, row: ChapterCountRow): void => {
@@ -110,8 +103,8 @@ export class ReadinessService {
       () => this.repository.chapterCounts(manager, ids, untouchedBefore),
       () => this.repository.fileCoverage(manager, starts),
     ]);
-    const counts = groupBy(countRows);
-    const files = groupBy(fileRows);
+    const counts = byDepartment(countRows);
+    const files = byDepartment(fileRows);
     const coverage = new Map<string, MilestoneCoverage>();
     for (const { departmentId } of awardedCycles(cycles)) {
       const figures = milestoneCoverage(files.get(departmentId) ?? []);

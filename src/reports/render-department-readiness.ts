@@ -1,7 +1,7 @@
-import { assertTemplateKind, fillFooter, logoFor, ReportTemplate } from './report-template';
+import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
 import { formatDateTime } from './format';
-import { createReportDocument, ensureSpace, ReportLayout, startNewPage, stampPageFurniture } from './pdf/document';
-import { heading } from './pdf/text';
+import { finishReport, leaveCover, openSection } from './sections/report-frame';
+import { createReportDocument, ensureSpace, ReportLayout } from './pdf/document';
 import { TableOfContents } from './pdf/toc';
 import {
   departmentFacts,
@@ -71,15 +71,12 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
         extra: (d, l) => drawGlance(d, l, glanceFigures(vm, l)),
         note: 'Percentages are rounded down to one decimal, so a share just short of a threshold never reads as reaching it. Standard numbers and titles are CALEA\u2019s; the standards text is licensed to the agency and not reproduced here.',
       });
-      skipHeaderOn.add(0);
-      startNewPage(doc, layout);
+      leaveCover(doc, layout, skipHeaderOn);
       fresh = true;
       continue;
     }
-    if (section.newPage && !fresh) startNewPage(doc, layout);
+    openSection(doc, layout, toc, section, fresh, 60);
     fresh = false;
-    const top = heading(doc, layout, section.title, { keepWithNext: 60 });
-    if (section.id !== 'contents') toc.mark(doc, section.id, top);
     switch (section.id) {
       case 'contents':
         toc.reserve(doc, layout);
@@ -111,15 +108,16 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
     }
   }
 
-  toc.fill(doc, layout);
-  stampPageFurniture(doc, layout, {
+  return finishReport(doc, layout, toc, {
     headerLeft: cover.name,
     headerRight: `Readiness report · generated ${generated}`,
-    footerLeft: fillFooter(template.footer.text, { department: cover.name, shortName: cover.shortName, report: template.title, generatedAt: generated }),
+    department: cover.name,
+    shortName: cover.shortName,
+    reportTitle: template.title,
+    footerText: template.footer.text,
+    generatedAt: generated,
     skipHeaderOn,
   });
-  doc.end();
-  return doc;
 }
 
 /** The figures under the verdict: what the chief asks first after "are we ready?". */

@@ -1,11 +1,12 @@
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { CycleYearNumber } from '../readiness/rules/coverage-grid';
 import { formatDate, formatDateTime, PROOF_KIND_LABELS, proofReviewText, sha256Prefix } from './format';
-import { createReportDocument, ReportLayout, startNewPage, stampPageFurniture } from './pdf/document';
+import { finishReport, leaveCover, openSection } from './sections/report-frame';
+import { createReportDocument, ReportLayout } from './pdf/document';
 import { drawTable, TableColumn, TableRow } from './pdf/table';
 import { heading, paragraph } from './pdf/text';
 import { TableOfContents, TocEntry } from './pdf/toc';
-import { assertTemplateKind, fillFooter, logoFor, ReportTemplate } from './report-template';
+import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
 import { departmentFacts, drawChipLegend, drawCover, resultChip, statusChip } from './sections/readiness-parts';
 import { sortFileReviewChapters } from './view-model-builders';
 import type { FileReviewChapterView, FileReviewReport, FileReviewStandardView, ProofYearView } from './view-models';
@@ -81,15 +82,12 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
           ]),
         note: 'Each proof is identified by the first 12 hexadecimal digits of its SHA-256; the proof binder\u2019s manifest lists the full digests. Standard numbers and titles are CALEA\u2019s; the standards text is licensed to the agency and not reproduced here.',
       });
-      skipHeaderOn.add(0);
-      startNewPage(doc, layout);
+      leaveCover(doc, layout, skipHeaderOn);
       fresh = true;
       continue;
     }
-    if (section.newPage && !fresh) startNewPage(doc, layout);
+    openSection(doc, layout, toc, section, fresh, 60);
     fresh = false;
-    const top = heading(doc, layout, section.title, { keepWithNext: 60 });
-    if (section.id !== 'contents') toc.mark(doc, section.id, top);
     switch (section.id) {
       case 'contents':
         toc.reserve(doc, layout);
@@ -114,15 +112,16 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
     }
   }
 
-  toc.fill(doc, layout);
-  stampPageFurniture(doc, layout, {
+  return finishReport(doc, layout, toc, {
     headerLeft: d.name,
     headerRight: `File review · generated ${generated}`,
-    footerLeft: fillFooter(template.footer.text, { department: d.name, shortName: d.shortName, report: template.title, generatedAt: generated }),
+    department: d.name,
+    shortName: d.shortName,
+    reportTitle: template.title,
+    footerText: template.footer.text,
+    generatedAt: generated,
     skipHeaderOn,
   });
-  doc.end();
-  return doc;
 }
 
 // The vocabularies in display order (type-only imports keep typeorm out of the worker).

@@ -1,11 +1,12 @@
 import { formatDate, formatDateTime, formatTierShort } from './format';
 import { drawHorizontalBarChart } from './pdf/bar-chart';
-import { createReportDocument, ensureSpace, ReportLayout, startNewPage, stampPageFurniture, TYPE } from './pdf/document';
+import { finishReport, leaveCover, openSection } from './sections/report-frame';
+import { createReportDocument, ensureSpace, ReportLayout, startNewPage, TYPE } from './pdf/document';
 import { formatPercent } from './pdf/layout';
 import { drawTable, TableRow } from './pdf/table';
 import { chip, drawLine, heading } from './pdf/text';
 import { TableOfContents, TocEntry } from './pdf/toc';
-import { assertTemplateKind, fillFooter, FootprintPartId, ReportTemplate } from './report-template';
+import { assertTemplateKind, FootprintPartId, ReportTemplate } from './report-template';
 import { drawBlockers, drawChapterChart, drawCover, drawDeadlines, drawDepartmentBand, drawVerdict, noneLine } from './sections/readiness-parts';
 import { footprintSummaryRow } from './view-model-builders';
 import type { FootprintDepartmentView, FootprintReport } from './view-models';
@@ -64,8 +65,7 @@ export function renderFootprint(vm: FootprintReport, template: ReportTemplate<'f
         extra: vm.departments.length <= 10 ? (d2, l) => drawDepartmentList(d2, l, vm.departments) : undefined,
         note: 'Percentages are rounded down to one decimal, so a share just short of a threshold never reads as reaching it. Each department\u2019s own readiness report has the full lists.',
       });
-      skipHeaderOn.add(0);
-      startNewPage(doc, layout);
+      leaveCover(doc, layout, skipHeaderOn);
       fresh = true;
       continue;
     }
@@ -86,10 +86,8 @@ export function renderFootprint(vm: FootprintReport, template: ReportTemplate<'f
       }
       continue;
     }
-    if (section.newPage && !fresh) startNewPage(doc, layout);
+    openSection(doc, layout, toc, section, fresh, 80);
     fresh = false;
-    const top = heading(doc, layout, section.title, { keepWithNext: 80 });
-    if (section.id !== 'contents') toc.mark(doc, section.id, top);
     switch (section.id) {
       case 'contents':
         toc.reserve(doc, layout);
@@ -100,15 +98,16 @@ export function renderFootprint(vm: FootprintReport, template: ReportTemplate<'f
     }
   }
 
-  toc.fill(doc, layout);
-  stampPageFurniture(doc, layout, {
+  return finishReport(doc, layout, toc, {
     headerLeft: vm.title,
     headerRight: `Footprint readiness · generated ${generated}`,
-    footerLeft: fillFooter(template.footer.text, { department: vm.title, shortName: vm.title, report: template.title, generatedAt: generated }),
+    department: vm.title,
+    shortName: vm.title,
+    reportTitle: template.title,
+    footerText: template.footer.text,
+    generatedAt: generated,
     skipHeaderOn,
   });
-  doc.end();
-  return doc;
 }
 
 /** The cover's list: each department with its verdict and percentages (short footprints only). */

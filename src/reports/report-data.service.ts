@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { groupBy } from '../common/group-by';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
@@ -41,17 +42,6 @@ export interface FileReviewData {
 }
 
 const YEARS = [1, 2, 3, 4] as const;
-
-const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-};
 
 export const cycleView = (cycle: DepartmentCycle): CycleView => ({
   number: cycle.cycleNumber,
