@@ -9,6 +9,8 @@ import { createHttpLogger, PinoNestLogger } from './common/logging/logger';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { AppConfig } from './config/app-config';
 import type { Clock } from './common/clock';
+import { WEB_PAGE_PATHS } from './web/web-pages.decorator';
+import { WEB_STATIC_DIRS } from './web/static-assets';
 
 export const API_PREFIX = 'api';
 
@@ -23,10 +25,13 @@ export async function createApp(config: AppConfig, logger: PinoLogger, clock?: C
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   app.use(createHttpLogger(logger));
-  app.use(helmet());
+  // Same-origin Referer lets a refused form go back to its page; nothing leaks to other sites.
+  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   app.use(cookieParser());
   app.useBodyParser('json', { limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'calendar/:token.ics'] });
+  app.useBodyParser('urlencoded', { limit: config.jsonBodyLimitBytes, extended: false });
+  for (const { prefix, dir } of WEB_STATIC_DIRS) app.useStaticAssets(dir, { prefix, immutable: false, maxAge: '1h', index: false });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'calendar/:token.ics', ...WEB_PAGE_PATHS] });
   setUpOpenApi(app);
   await app.init();
   return app;

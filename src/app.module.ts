@@ -17,6 +17,7 @@ import { ProofsModule } from './proofs/proofs.module';
 import { ReportsModule } from './reports/reports.module';
 import { SampleDataModule } from './sample-data/sample-data.module';
 import { StandardsModule } from './standards/standards.module';
+import { WebModule } from './web/web.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { validationExceptionFactory } from './common/problem/validation-errors';
 
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule, ReportsModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule, ReportsModule, WebModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
 import { insertProof, insertStandardFile } from './support/proof-fixtures';
+import { flashFromSetCookie } from '../src/web/flash';
 import { discoverRoutes } from './support/routes';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -39,6 +40,15 @@ interface Context {
   memberA: string;
   spareUser: string;
   sequence: () => number;
+}
+
+/** Pages (outside /api) answer in HTML and redirect: a refused form goes back with its status in the flash. */
+const isPage = (row: Row): boolean => !row.route.split(' ')[1].startsWith('/api/') && !/^\w+ \/(health|calendar)/.test(row.route);
+function pageOutcome(res: request.Response): number {
+  if (res.status !== 303) return res.status;
+  if (String(res.headers.location).startsWith('/sign-in?next=')) return 401;
+  const flash = flashFromSetCookie(res.headers['set-cookie']);
+  return flash?.kind === 'error' && flash.status ? flash.status : 303;
 }
 
 interface Row {
@@ -356,6 +366,15 @@ const MATRIX: Row[] = [
     path: (c) => `/api/departments/${c.departmentA}/reports`,
     expected: only({ admin: 200, managerA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
   },
+  // Pages: 303 is a form that did its work and redirected; a refused form reports its status.
+  { route: 'GET /sign-in', path: () => '/sign-in', expected: everyone(200) },
+  { route: 'POST /sign-in', path: () => '/sign-in', body: () => ({}), expected: everyone(400) },
+  { route: 'GET /welcome', path: () => '/welcome?token=x', expected: everyone(200) },
+  { route: 'POST /welcome', path: () => '/welcome', body: () => ({}), expected: everyone(400) },
+  { route: 'POST /sign-out', path: () => '/sign-out', freshSession: true, expected: signedIn(303) },
+  { route: 'GET /account', path: () => '/account', expected: signedIn(200) },
+  { route: 'POST /account/password', path: () => '/account/password', body: () => ({ currentPassword: 'x', newPassword: 'y', confirmPassword: 'z' }), expected: signedIn(400) },
+  { route: 'GET /', path: () => '/', expected: signedIn(200) },
   { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: signedIn(201) },
   {
     route: 'GET /api/reports/:id/content',
@@ -440,9 +459,9 @@ describe('access: every route declares who may call it, and the matrix holds', (
         const token = row.freshSession ? await insertSession(t.dataSource, userIds[role]) : tokens[role];
         req = req.set('Authorization', `Bearer ${token}`);
       }
-      const res = row.body ? await req.send(await row.body(c)) : await req;
-      actual[role] = res.status;
-      if (res.status >= 400) expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      const res = row.body ? await (isPage(row) ? req.type('form') : req).send(await row.body(c)) : await req;
+      actual[role] = isPage(row) ? pageOutcome(res) : res.status;
+      if (res.status >= 400) expect(res.headers['content-type']).toMatch(isPage(row) ? /text\/html/ : /application\/problem\+json/);
     }
     expect(actual).toEqual(row.expected);
   });

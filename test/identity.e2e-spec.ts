@@ -123,7 +123,13 @@ describe('identity: sign-in, sessions, users and invitations', () => {
       const crossSite = await request(t.server).post('/api/auth/logout').set('Cookie', session).set('Origin', 'https://evil.example').expect(403);
       expect(crossSite.body.type).toBe('urn:calea-tracker:problem:cross-site-request');
       await request(t.server).post('/api/auth/logout').set('Cookie', session).expect(403);
-      await request(t.server).post('/api/auth/logout').set('Cookie', session).set('Host', 'calea.test').set('Origin', 'https://calea.test').expect(204);
+      const sameSite = { Host: 'calea.test', Origin: 'https://calea.test' };
+      const noToken = await request(t.server).post('/api/auth/logout').set('Cookie', session).set(sameSite).expect(403);
+      expect(noToken.body.type).toBe('urn:calea-tracker:problem:csrf-token');
+      const otherSessionsToken = 'x'.repeat(String(res.body.csrfToken).length);
+      await request(t.server).post('/api/auth/logout').set('Cookie', session).set(sameSite).set('X-CSRF-Token', otherSessionsToken).expect(403);
+      await request(t.server).get('/api/auth/me').set('Cookie', session).expect(200);
+      await request(t.server).post('/api/auth/logout').set('Cookie', session).set(sameSite).set('X-CSRF-Token', res.body.csrfToken).expect(204);
       await request(t.server).get('/api/auth/me').set('Cookie', session).expect(401);
     });
   });

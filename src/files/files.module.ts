@@ -12,6 +12,6 @@ import { StandardFilesService } from './standard-files.service';
   imports: [AccessModule, AuditModule, StandardsModule],
   controllers: [StandardFilesController, FileWorkController],
   providers: [StandardFilesService, StandardFilesRepository, FileWorkService],
-  exports: [StandardFilesService],
+  exports: [StandardFilesService, FileWorkService],
 })
 export class FilesModule {}

@@ -7,7 +7,8 @@ import type { Actor } from './access/actor';
 import { AuthService } from './auth.service';
 import { AcceptInvitationDto, ChangePasswordDto, CookieSessionDto, LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
 import { UserDto } from './dto/user.dto';
-import { IssuedSession, SESSION_COOKIE } from './session.service';
+import type { IssuedSession } from './session.service';
+import { clearSessionCookie, csrfTokenFor, setSessionCookie } from './session-cookie';
 import { UsersService } from './users.service';
 
 const clientOf = (request: Request) => ({
@@ -41,14 +42,8 @@ export class AuthController {
   async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<TokensDto | CookieSessionDto> {
     const { issued, user } = await this.auth.login(dto, clientOf(request));
     if (dto.session === 'cookie') {
-      response.cookie(SESSION_COOKIE, issued.accessToken, {
-        httpOnly: true,
-        secure: true,
-        sameSite: 'strict',
-        path: '/',
-        expires: issued.expiresAt,
-      });
-      return { expiresAt: issued.expiresAt.toISOString(), user };
+      setSessionCookie(response, issued);
+      return { expiresAt: issued.expiresAt.toISOString(), csrfToken: csrfTokenFor(issued.accessToken), user };
     }
     return tokensOf(issued);
   }
@@ -69,7 +64,7 @@ export class AuthController {
   @ApiNoContentResponse()
   async logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout(actor);
-    if (actor.sessionKind === 'cookie') response.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (actor.sessionKind === 'cookie') clearSessionCookie(response);
   }
 
   @Get('auth/me')

@@ -59,3 +59,12 @@ export class CrossSiteRequestError extends DomainError {
     super('A request authenticated by the session cookie must come from this site (Origin header).');
   }
 }
+
+export class MissingCsrfTokenError extends DomainError {
+  readonly status = 403;
+  readonly slug = 'csrf-token';
+  readonly title = 'Anti-forgery token missing or wrong';
+  constructor() {
+    super('A write authenticated by the session cookie must carry the session\'s CSRF token (X-CSRF-Token header or _csrf form field). Reload the page and try again.');
+  }
+}

@@ -29,6 +29,6 @@ import { UsersService } from './users.service';
     AssessorGrantsService,
     AdminBootstrapService,
   ],
-  exports: [AccessModule, UsersService, PasswordService, AdminBootstrapService],
+  exports: [AccessModule, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService],
 })
 export class IdentityModule {}

@@ -21,7 +21,7 @@ export class InvitationService {
     const token = newToken('inv');
     const expiresAt = new Date(now.getTime() + this.config.auth.invitationTtlHours * 3_600_000);
     await manager.getRepository(Invitation).insert({ userId, tokenHash: hashToken(token), expiresAt, usedAt: null, createdByUserId });
-    return { token, acceptPath: `/invitations/accept?token=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
+    return { token, acceptPath: `/welcome?token=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
   }
 
   /** Locks and returns the live invitation for a token, or null. */

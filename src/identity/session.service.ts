@@ -12,8 +12,6 @@ import type { DepartmentRole } from './entities/membership.entity';
 import type { User } from './entities/user.entity';
 import { hashToken, newToken } from './tokens';
 
-export const SESSION_COOKIE = 'calea_session';
-
 export interface IssuedSession {
   sessionId: string;
   familyId: string;

@@ -4,6 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { ACCESS_POLICY, AccessPolicy } from '../../src/identity/access/access.decorator';
 import { API_PREFIX } from '../../src/app.factory';
+import { WEB_PAGES } from '../../src/web/web-pages.decorator';
 
 export interface DiscoveredRoute {
   key: string;
@@ -27,6 +28,7 @@ export function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
       if (!controller) continue;
       const controllerPath = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
       const classPolicy = Reflect.getMetadata(ACCESS_POLICY, controller) as AccessPolicy | undefined;
+      const isPage = Reflect.getMetadata(WEB_PAGES, controller) === true;
       const prototype = controller.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[name];
@@ -34,7 +36,7 @@ export function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (method === undefined) continue;
         const methodPath = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-        const prefix = UNPREFIXED.has(controllerPath) ? '' : API_PREFIX;
+        const prefix = isPage || UNPREFIXED.has(controllerPath) ? '' : API_PREFIX;
         routes.push({
           key: `${RequestMethod[method]} ${joinPath(prefix, controllerPath, methodPath)}`,
           policy: (Reflect.getMetadata(ACCESS_POLICY, handler) as AccessPolicy | undefined) ?? classPolicy,

@@ -3,8 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { Clock } from '../../common/clock';
 import { ForbiddenError } from '../../common/errors';
 import { requestIdOf } from '../../common/request-id.middleware';
-import { AssessorAccessEndedError, CrossSiteRequestError, UnauthenticatedError } from '../identity.errors';
-import { SessionService, SESSION_COOKIE } from '../session.service';
+import { AssessorAccessEndedError, CrossSiteRequestError, MissingCsrfTokenError, UnauthenticatedError } from '../identity.errors';
+import { SessionService } from '../session.service';
+import { CSRF_FIELD, csrfTokenMatches, presentedCsrfToken, sessionCookieOf } from '../session-cookie';
 import { ACCESS_POLICY, AccessPolicy, RequestWithActor } from './access.decorator';
 import { holdsAnyRole, lapsedAssessorMessage } from './access-rules';
 import type { Actor } from './actor';
@@ -38,9 +39,7 @@ export class AccessGuard implements CanActivate {
     if (!credential) {
       throw new UnauthenticatedError('Sign in first: send a bearer token (Authorization header) or the session cookie.');
     }
-    if (credential.kind === 'cookie' && !SAFE_METHODS.has(request.method) && !this.isSameOrigin(request)) {
-      throw new CrossSiteRequestError();
-    }
+    if (credential.kind === 'cookie' && !SAFE_METHODS.has(request.method)) this.refuseForgedWrite(request, credential.token);
     const actor = await this.sessions.authenticate(credential.token, credential.kind);
     actor.requestId = requestIdOf(request);
     actor.ip = request.ip;
@@ -58,9 +57,16 @@ export class AccessGuard implements CanActivate {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       return match ? { token: match[1], kind: 'bearer' } : null;
     }
-    const cookies = (request as { cookies?: Record<string, string> }).cookies;
-    const cookie = cookies?.[SESSION_COOKIE];
+    const cookie = sessionCookieOf(request);
     return cookie ? { token: cookie, kind: 'cookie' } : null;
+  }
+
+  /** A write made with the cookie must come from this site and carry the session's CSRF token. */
+  private refuseForgedWrite(request: RequestWithActor, sessionToken: string): void {
+    if (!this.isSameOrigin(request)) throw new CrossSiteRequestError();
+    if (!csrfTokenMatches(sessionToken, presentedCsrfToken(request))) throw new MissingCsrfTokenError();
+    const body = request.body as Record<string, unknown> | undefined;
+    if (body && typeof body === 'object') delete body[CSRF_FIELD];
   }
 
   private isSameOrigin(request: RequestWithActor): boolean {

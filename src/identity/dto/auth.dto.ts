@@ -86,6 +86,9 @@ export class CookieSessionDto {
   @ApiProperty({ description: 'When the session cookie expires' })
   expiresAt!: string;
 
+  @ApiProperty({ description: 'Send this as the X-CSRF-Token header (or the _csrf form field) with every write made with the cookie' })
+  csrfToken!: string;
+
   @ApiProperty({ type: () => UserDto })
   user!: UserDto;
 }

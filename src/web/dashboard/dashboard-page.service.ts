@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
+import type { Deadline } from '../../deadlines/rules/deadline-schedule';
+import type { Actor } from '../../identity/access/actor';
+import { ReadinessService } from '../../readiness/readiness.service';
+import type { ReadinessSummaryDto } from '../../readiness/dto/readiness.dto';
+
+export interface DashboardDepartment {
+  readiness: ReadinessSummaryDto;
+  nextMilestone: Deadline | null;
+  nextDeadline: Deadline | null;
+}
+
+export interface DashboardView {
+  today: string;
+  thresholdPercent: number;
+  ready: number;
+  departments: DashboardDepartment[];
+}
+
+const isOpen = (d: Deadline): boolean => d.state !== 'met' && d.state !== 'met_awaiting_review';
+const byDueDate = (a: Deadline, b: Deadline): number => a.dueOn.localeCompare(b.dueOn);
+
+/** The footprint at a glance: each visible department's readiness, overdue work and what comes next. */
+@Injectable()
+export class DashboardPageService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessService,
+    private readonly deadlines: DeadlinesService,
+  ) {}
+
+  async view(actor: Actor): Promise<DashboardView> {
+    const footprint = await this.readiness.footprint(actor);
+    const ids = footprint.departments.map((d) => d.departmentId);
+    const schedules = ids.length ? await this.deadlines.schedules(this.dataSource.manager, ids) : [];
+    const byDepartment = new Map(schedules.map((s) => [s.department.id, s.deadlines]));
+    return {
+      today: footprint.today,
+      thresholdPercent: footprint.thresholdPercent,
+      ready: footprint.ready,
+      departments: footprint.departments.map((readiness) => {
+        const open = (byDepartment.get(readiness.departmentId) ?? []).filter(isOpen).sort(byDueDate);
+        return {
+          readiness,
+          nextMilestone: open.find((d) => d.kind !== 'activity') ?? null,
+          nextDeadline: open.find((d) => d.state !== 'overdue') ?? null,
+        };
+      }),
+    };
+  }
+}

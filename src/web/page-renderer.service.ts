@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { Eta } from 'eta';
+import { join } from 'node:path';
+import { TEMPLATES_DIR } from '../standards/manuals.service';
+import type { PageContext } from './page-context';
+import { viewHelpers } from './view-helpers';
+
+export const WEB_TEMPLATES_DIR = join(TEMPLATES_DIR, 'web');
+
+/** Renders the pages' Eta templates (templates/web); output is HTML-escaped unless a template opts out. */
+@Injectable()
+export class PageRenderer {
+  private readonly eta = new Eta({
+    views: WEB_TEMPLATES_DIR,
+    cache: process.env.NODE_ENV !== 'development',
+    autoEscape: true,
+    autoTrim: [false, 'nl'],
+  });
+
+  render(view: string, page: PageContext | null, data: Record<string, unknown> = {}): string {
+    return this.eta.render(view, { ...data, page, h: viewHelpers });
+  }
+}

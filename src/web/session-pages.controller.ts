@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, RequestValidationError } from '../common/problem/problem';
+import { requestIdOf } from '../common/request-id.middleware';
+import { Access } from '../identity/access/access.decorator';
+import { AuthService } from '../identity/auth.service';
+import { CrossSiteRequestError } from '../identity/identity.errors';
+import { clearSessionCookie, setSessionCookie } from '../identity/session-cookie';
+import { CurrentPage, PageContext } from './page-context';
+import { PageRenderer } from './page-renderer.service';
+import { safeNextPath, setFlash, takeFlash } from './flash';
+import { sendHtml, WebPages } from './web-pages.decorator';
+import { PasswordFormDto, SignInFormDto, WelcomeFormDto } from './web.dto';
+
+const clientOf = (request: Request) => ({
+  ip: request.ip ?? null,
+  userAgent: request.header('user-agent') ?? null,
+  requestId: requestIdOf(request) ?? null,
+});
+
+/** Forms that work before there is a session cannot carry its token; they must come from this site. */
+function refuseCrossSite(request: Request): void {
+  const origin = request.header('origin') ?? request.header('referer');
+  try {
+    if (origin && new URL(origin).host === request.header('host')) return;
+  } catch {
+    // falls through to the refusal
+  }
+  throw new CrossSiteRequestError();
+}
+
+/** Signing in and out, the invitation page and the password change. */
+@WebPages()
+@Controller()
+export class SessionPagesController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get('sign-in')
+  @Access.public('The sign-in page is how a visitor starts a session')
+  signInPage(@Query('next') next: string | undefined, @Req() request: Request, @Res({ passthrough: true }) response: Response): string {
+    return this.pages.render('sign-in', null, { next: safeNextPath(next), flash: takeFlash(request, response), email: '' });
+  }
+
+  @Post('sign-in')
+  @HttpCode(200)
+  @Access.public('Signing in is how a session starts; the form must come from this site')
+  async signIn(@Body() form: SignInFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    refuseCrossSite(request);
+    const next = safeNextPath(form.next);
+    try {
+      const { issued } = await this.auth.login({ email: form.email.trim(), password: form.password, session: 'cookie' }, clientOf(request));
+      setSessionCookie(response, issued);
+      response.redirect(303, next);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
+      const message = error instanceof RequestValidationError ? 'Enter your email address and password.' : error.detail;
+      sendHtml(response, error.status, this.pages.render('sign-in', null, { next, email: form.email, flash: { kind: 'error', message } }));
+    }
+  }
+
+  @Post('sign-out')
+  @Access.signedIn()
+  async signOut(@CurrentPage() page: PageContext, @Res() response: Response): Promise<void> {
+    await this.auth.logout(page.actor);
+    clearSessionCookie(response);
+    setFlash(response, { kind: 'success', message: 'You are signed out.' });
+    response.redirect(303, '/sign-in');
+  }
+
+  @Get('account')
+  @Access.signedIn()
+  accountPage(@CurrentPage() page: PageContext): string {
+    return this.pages.render('account', page);
+  }
+
+  @Post('account/password')
+  @Access.signedIn()
+  async changePassword(@CurrentPage() page: PageContext, @Body() form: PasswordFormDto, @Res() response: Response): Promise<void> {
+    if (form.newPassword !== form.confirmPassword) {
+      throw new RequestValidationError([{ field: 'confirmPassword', message: 'The two new passwords are not the same.' }]);
+    }
+    await this.auth.changePassword(page.actor, { currentPassword: form.currentPassword, newPassword: form.newPassword });
+    page.notify({ kind: 'success', message: 'Your password is changed. Your other sessions are signed out.' });
+    response.redirect(303, '/account');
+  }
+
+  @Get('welcome')
+  @Access.public('The invitation link is opened before the invited user has a password')
+  welcomePage(@Query('token') token: string | undefined, @Req() request: Request, @Res({ passthrough: true }) response: Response): string {
+    return this.pages.render('welcome', null, { token: typeof token === 'string' ? token : '', flash: takeFlash(request, response) });
+  }
+
+  @Post('welcome')
+  @HttpCode(200)
+  @Access.public('The one-time invitation token in the form is the credential; the form must come from this site')
+  async acceptInvitation(@Body() form: WelcomeFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    refuseCrossSite(request);
+    try {
+      if (form.password !== form.confirmPassword) {
+        throw new RequestValidationError([{ field: 'confirmPassword', message: 'The two passwords are not the same.' }]);
+      }
+      const user = await this.auth.acceptInvitation(
+        { token: form.token, password: form.password, ...(form.displayName?.trim() ? { displayName: form.displayName.trim() } : {}) },
+        clientOf(request),
+      );
+      setFlash(response, { kind: 'success', message: `Your password is set, ${user.displayName}. Sign in with it now.` });
+      response.redirect(303, '/sign-in');
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const errors = error instanceof RequestValidationError ? error.fieldErrors : undefined;
+      const html = this.pages.render('welcome', null, { token: form.token, flash: { kind: 'error', message: error.detail, ...(errors ? { errors } : {}) } });
+      sendHtml(response, error.status, html);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { toProblemDetails } from '../common/problem/problem-details';
+import { requestIdOf } from '../common/request-id.middleware';
+import { setFlash, localReturnPath } from './flash';
+import { PageRenderer } from './page-renderer.service';
+import { pageContextOf } from './page-context';
+import type { RequestWithActor } from '../identity/access/access.decorator';
+
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * Errors on pages answer in HTML, not problem+json: a signed-out visitor is sent to sign in, a
+ * refused form goes back to its page with the reasons, and anything else is an error page. Like
+ * the API, nothing internal reaches the browser.
+ */
+@Catch()
+export class WebExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Web');
+
+  constructor(private readonly pages: PageRenderer) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<RequestWithActor>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const requestId = requestIdOf(request);
+    const problem = toProblemDetails(error, { instance: request.originalUrl, requestId });
+    if (problem.status >= 500) {
+      this.logger.error(
+        { requestId, err: error instanceof Error ? { message: error.message, stack: error.stack, name: error.name } : error },
+        'Page failed',
+      );
+    }
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    response.setHeader('Cache-Control', 'no-store');
+    const isRead = READS.has(request.method);
+
+    if (problem.status === 401) {
+      const next = isRead ? request.originalUrl : localReturnPath(request);
+      if (problem.type !== 'urn:calea-tracker:problem:unauthenticated') setFlash(response, { kind: 'error', message: problem.detail });
+      response.redirect(303, `/sign-in?next=${encodeURIComponent(next)}`);
+      return;
+    }
+    if (!isRead) {
+      setFlash(response, { kind: 'error', message: problem.detail, status: problem.status, ...(problem.errors ? { errors: problem.errors } : {}) });
+      response.redirect(303, localReturnPath(request));
+      return;
+    }
+    const html = this.pages.render('error', pageContextOf(request, response), {
+      status: problem.status,
+      title: problem.title,
+      detail: problem.status >= 500 ? 'Something went wrong on our side. Try again; if it keeps happening, give this reference to your administrator.' : problem.detail,
+      requestId,
+    });
+    response.status(problem.status).type('html').send(html);
+  }
+}

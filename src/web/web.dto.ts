@@ -1,0 +1,52 @@
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PASSWORD_MAX_LENGTH } from '../identity/password.service';
+
+/** The sign-in form; "next" is where to go afterwards (a path on this site). */
+export class SignInFormDto {
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  next?: string;
+}
+
+export class WelcomeFormDto {
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  token!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  confirmPassword!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  displayName?: string;
+}
+
+export class PasswordFormDto {
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  confirmPassword!: string;
+}
