@@ -375,6 +375,10 @@ const MATRIX: Row[] = [
   { route: 'GET /account', path: () => '/account', expected: signedIn(200) },
   { route: 'POST /account/password', path: () => '/account/password', body: () => ({ currentPassword: 'x', newPassword: 'y', confirmPassword: 'z' }), expected: signedIn(400) },
   { route: 'GET /', path: () => '/', expected: signedIn(200) },
+  // Pages: department (rows for src/web/department)
+  // Pages: file (rows for src/web/file)
+  // Pages: reports (rows for src/web/reports)
+  // Pages: admin (rows for src/web/admin)
   { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: signedIn(201) },
   {
     route: 'GET /api/reports/:id/content',

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { WebCoreModule } from '../web-core.module';
+
+@Module({
+  imports: [WebCoreModule],
+  controllers: [],
+  providers: [],
+})
+export class FilePagesModule {}
