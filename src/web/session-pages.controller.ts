@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, RequestValidationError } from '../common/problem/problem';
 import { requestIdOf } from '../common/request-id.middleware';
@@ -45,7 +45,6 @@ export class SessionPagesController {
   }
 
   @Post('sign-in')
-  @HttpCode(200)
   @Access.public('Signing in is how a session starts; the form must come from this site')
   async signIn(@Body() form: SignInFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
     refuseCrossSite(request);
@@ -95,7 +94,6 @@ export class SessionPagesController {
   }
 
   @Post('welcome')
-  @HttpCode(200)
   @Access.public('The one-time invitation token in the form is the credential; the form must come from this site')
   async acceptInvitation(@Body() form: WelcomeFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
     refuseCrossSite(request);

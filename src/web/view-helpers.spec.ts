@@ -1,0 +1,59 @@
+import type { Actor } from '../identity/access/actor';
+import { barWidth, canManage, canWork, formatBytes, formatDate, formatDateTime, formatPercent, humanize, isAssessorOnly, isReadOnlyIn } from './view-helpers';
+
+describe('view helpers', () => {
+  it.each([
+    ['2026-11-29', '29 Nov 2026'],
+    ['2024-02-29', '29 Feb 2024'],
+    ['2026-11-29T23:59:00Z', '29 Nov 2026'],
+    [null, '—'],
+    ['not a date', 'not a date'],
+  ])('formatDate(%p) = %p', (value, expected) => expect(formatDate(value)).toBe(expected));
+
+  it('formats a moment in UTC', () => expect(formatDateTime('2026-11-29T07:05:00Z')).toBe('29 Nov 2026 07:05 UTC'));
+
+  it.each([
+    [0, '0%'],
+    [87.46, '87.5%'],
+    [100, '100%'],
+    [null, '—'],
+    [Number.NaN, '—'],
+  ])('formatPercent(%p) = %p', (value, expected) => expect(formatPercent(value)).toBe(expected));
+
+  it.each([
+    [512, '512 B'],
+    [2048, '2.0 KiB'],
+    [5 * 1024 * 1024, '5.0 MiB'],
+    [200 * 1024 * 1024, '200 MiB'],
+  ])('formatBytes(%p) = %p', (value, expected) => expect(formatBytes(value)).toBe(expected));
+
+  it.each([
+    ['in_review', 'In review'],
+    ['not_applicable', 'Not applicable'],
+    ['metAwaitingReview', 'Met awaiting review'],
+    [null, '—'],
+  ])('humanize(%p) = %p', (value, expected) => expect(humanize(value)).toBe(expected));
+
+  it.each([
+    [-5, '0%'],
+    [42.26, '42.3%'],
+    [140, '100%'],
+    [null, '0%'],
+  ])('barWidth(%p) = %p', (value, expected) => expect(barWidth(value)).toBe(expected));
+
+  describe('role checks', () => {
+    const base: Actor = { userId: 'u', email: 'e', displayName: 'd', isAdmin: false, memberships: [], grants: [], sessionId: 's', sessionKind: 'cookie' };
+    const as = (patch: Partial<Actor>): Actor => ({ ...base, ...patch });
+    const grant = { grantId: 'g', departmentIds: ['A'], startsOn: '2026-01-01', endsOn: '2026-12-31', revokedAt: null };
+    it.each([
+      ['admin', as({ isAdmin: true }), { manage: true, work: true, readOnly: false, assessorOnly: false }],
+      ['manager of A', as({ memberships: [{ departmentId: 'A', role: 'manager' }] }), { manage: true, work: true, readOnly: false, assessorOnly: false }],
+      ['member of A', as({ memberships: [{ departmentId: 'A', role: 'member' }] }), { manage: false, work: true, readOnly: false, assessorOnly: false }],
+      ['chief of A', as({ memberships: [{ departmentId: 'A', role: 'chief' }] }), { manage: false, work: false, readOnly: false, assessorOnly: false }],
+      ['manager of B', as({ memberships: [{ departmentId: 'B', role: 'manager' }] }), { manage: false, work: false, readOnly: true, assessorOnly: false }],
+      ['assessor of A', as({ grants: [grant] }), { manage: false, work: false, readOnly: true, assessorOnly: true }],
+    ])('%s in department A', (_name, actor, expected) => {
+      expect({ manage: canManage(actor, 'A'), work: canWork(actor, 'A'), readOnly: isReadOnlyIn(actor, 'A'), assessorOnly: isAssessorOnly(actor) }).toEqual(expected);
+    });
+  });
+});
