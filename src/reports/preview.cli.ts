@@ -1,81 +1,118 @@
+import 'reflect-metadata';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { readManualFile } from '../standards/rules/manual-file';
-import { renderInWorker } from './render-in-worker';
-import { defaultTemplatePath, reportTemplatesDir } from './report-template';
-import { SyntheticOptions, syntheticDepartmentReadiness, syntheticFileReview, syntheticFootprint } from './synthetic-reports';
-import type { ReportKind } from './view-models';
+import { DataSource } from 'typeorm';
+import { createApp } from '../app.factory';
+import { FixedClock } from '../common/clock';
+import { createRootLogger } from '../common/logging/logger';
+import { loadConfig } from '../config/app-config';
+import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { DEMO_USERS, FOOTPRINT_DEPARTMENTS } from '../sample-data/footprint';
+import { addSampleWork } from '../sample-data/sample-work';
+import { ReportDataService } from './report-data.service';
+import { ReportRenderer } from './report-renderer.service';
+import { reportTemplatesDir } from './report-template';
+import type { GenerationInfo, ReportKind, ReportViewModel } from './view-models';
 
 const run = promisify(execFile);
 
 /**
- * `npm run build && node dist/src/reports/preview.cli.js [outDir]`: renders each report from
- * synthetic data (the sample manual's public titles where it has them) on a worker thread, as
- * the service will, and writes PNG previews of page 1 and of one inside page with pdftoppm
- * (poppler-utils) to templates/reports/previews, for the README.
+ * `npm run build && node dist/src/reports/preview.cli.js [outDir]`: the
+ * README's report previews, rendered from the sample data a fresh installation seeds on its first
+ * start. It starts a throwaway embedded PostgreSQL, starts the application on it (migrations, then
+ * the first-start sample data: the three 24:1 departments, the sample manual, the demo users),
+ * adds file work and proofs (src/sample-data/sample-work.ts), then fills each report through
+ * ReportDataService and renders it through ReportRenderer, as the service does, and writes PNGs of
+ * page 1 and of one inside page with pdftoppm (poppler-utils, 60 dpi) to templates/reports/previews.
+ * The clock is fixed (NOW), and the departments' creation day too, so the previews are the same
+ * from run to run.
  */
-async function sampleTitles(): Promise<Pick<SyntheticOptions, 'titles' | 'chapterTitles'>> {
-  const csv = join(reportTemplatesDir(), '..', 'sample-manual.csv');
-  const parsed = readManualFile(await readFile(csv));
-  if (!parsed.ok) throw new Error(`${csv} does not parse: ${parsed.errors.map((e) => e.reason).join('; ')}`);
-  return {
-    titles: new Map(parsed.manual.standards.map((s) => [s.number, s.title])),
-    chapterTitles: new Map(parsed.manual.standards.map((s) => [s.chapter, s.chapterTitle])),
-  };
-}
+const NOW = new Date('2026-03-16T15:00:00Z');
+/** Creation day of the sample departments: Normandy PD's working cycle (no award yet) is counted from it. */
+const CREATED_AT = '2025-01-06T15:00:00Z';
+
+const READINESS_DEPARTMENT = 'Normandy Police Department';
+const FILE_REVIEW_DEPARTMENT = 'North County Police Cooperative';
 
 async function main(): Promise<void> {
   const projectRoot = resolve(reportTemplatesDir(), '..', '..');
   const outDir = resolve(process.argv[2] ?? join(projectRoot, 'templates', 'reports', 'previews'));
   await mkdir(outDir, { recursive: true });
   const work = await mkdtemp(join(tmpdir(), 'calea-report-preview-'));
+  // The embedded PostgreSQL may run as another user (when this runs as root): it must reach its folder.
+  await chmod(work, 0o711);
+  const embedded = await startEmbeddedPostgres({ dataDir: join(work, 'db'), log: () => undefined });
   try {
-    const titles = await sampleTitles();
-    const jobs: { kind: ReportKind; inside: number; render: (pdf: string) => Promise<unknown> }[] = [
-      {
-        kind: 'department-readiness',
-        inside: 2,
-        render: (pdf) => renderInWorker('department-readiness', syntheticDepartmentReadiness(titles), defaultTemplatePath('department-readiness'), pdf),
-      },
-      {
-        kind: 'file-review',
-        inside: 0, // the first standards page, found below
-        render: (pdf) => renderInWorker('file-review', syntheticFileReview({ ...titles, programTier: 'advanced' }), defaultTemplatePath('file-review'), pdf),
-      },
-      {
-        kind: 'footprint',
-        inside: 2,
-        render: (pdf) => renderInWorker('footprint', syntheticFootprint(titles), defaultTemplatePath('footprint'), pdf),
-      },
-    ];
-    for (const job of jobs) {
-      const pdf = join(work, `${job.kind}.pdf`);
-      const result = await job.render(pdf);
-      let inside = job.inside;
-      if (inside === 0) {
-        // The page where the standards begin: the contents lists it.
-        const { stdout } = await run('pdftotext', ['-layout', '-f', '2', '-l', '3', pdf, '-']);
-        inside = Number(/Standards\s*\.*\s*(\d+)/.exec(stdout)?.[1] ?? 4);
+    const config = {
+      ...loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'error', DATA_DIR: join(work, 'data'), SEED_SAMPLE_DATA: 'true' }),
+      databaseUrl: embedded.url,
+      databaseIsEmbedded: true,
+    };
+    const app = await createApp(config, createRootLogger(config), new FixedClock(NOW));
+    try {
+      const dataSource = app.get(DataSource);
+      const deadlines = app.get(DeadlinesService);
+      const today = deadlines.today();
+      const ids = new Map<string, string>();
+      await dataSource.transaction(async (manager) => {
+        await manager.query('UPDATE department SET created_at = $1', [CREATED_AT]);
+        const departments: { id: string; name: string }[] = await manager.query('SELECT id, name FROM department');
+        for (const d of departments) ids.set(d.name, d.id);
+        const [manager_]: { id: string }[] = await manager.query('SELECT id FROM app_user WHERE email = $1', [DEMO_USERS[1].email]);
+        const summary = await addSampleWork(manager, await deadlines.cycles(manager, 'all', today), manager_.id, today);
+        console.log(`Sample data: ${FOOTPRINT_DEPARTMENTS.length} departments, ${summary.files} files worked, ${summary.proofs} proofs filed (as of ${today}).`);
+      });
+      const data = app.get(ReportDataService);
+      const renderer = app.get(ReportRenderer);
+      const generation: GenerationInfo = { generatedAt: NOW.toISOString(), timeZone: config.reports.timeZone, generatedBy: DEMO_USERS[1].displayName };
+      const departmentId = (name: string): string => ids.get(name) ?? fail(`the sample department ${name} is missing`);
+      const jobs: { kind: ReportKind; inside: number | 'standards'; vm: () => Promise<ReportViewModel> }[] = [
+        { kind: 'department-readiness', inside: 2, vm: () => data.departmentReadiness(departmentId(READINESS_DEPARTMENT), generation) },
+        { kind: 'file-review', inside: 'standards', vm: async () => (await data.fileReview(departmentId(FILE_REVIEW_DEPARTMENT), generation)).report },
+        {
+          kind: 'footprint',
+          inside: 2,
+          vm: () => data.footprint('all', generation, config.reports.footprintTitle, renderer.template('footprint').template.compact),
+        },
+      ];
+      for (const job of jobs) {
+        const pdf = join(work, `${job.kind}.pdf`);
+        const result = await renderer.render(job.kind, await job.vm(), pdf);
+        // The file review's first standards page: the contents lists it.
+        const inside = job.inside === 'standards' ? await standardsPage(pdf) : job.inside;
+        for (const [page, suffix] of [
+          [1, ''],
+          [inside, `-page-${inside}`],
+        ] as const) {
+          const prefix = join(work, `${job.kind}${suffix}`);
+          await run('pdftoppm', ['-png', '-r', '60', '-f', String(page), '-l', String(page), '-singlefile', pdf, prefix]);
+          await rename(`${prefix}.png`, join(outDir, `${job.kind}${suffix}.png`));
+        }
+        console.log(`${job.kind}: ${result.pages} pages, ${result.bytes} bytes -> ${join(outDir, `${job.kind}.png`)}, ${job.kind}-page-${inside}.png`);
       }
-      for (const [page, suffix] of [
-        [1, ''],
-        [inside, `-page-${inside}`],
-      ] as const) {
-        const prefix = join(work, `${job.kind}${suffix}`);
-        await run('pdftoppm', ['-png', '-r', '60', '-f', String(page), '-l', String(page), '-singlefile', pdf, prefix]);
-        await rename(`${prefix}.png`, join(outDir, `${job.kind}${suffix}.png`));
-      }
-      console.log(`${job.kind}: ${JSON.stringify(result)} -> ${join(outDir, `${job.kind}.png`)}, ${job.kind}-page-${inside}.png`);
+    } finally {
+      await app.close();
     }
   } finally {
+    await embedded.stop();
     await rm(work, { recursive: true, force: true });
   }
 }
 
+async function standardsPage(pdf: string): Promise<number> {
+  const { stdout } = await run('pdftotext', ['-layout', '-f', '2', '-l', '3', pdf, '-']);
+  return Number(/Standards\s*\.*\s*(\d+)/.exec(stdout)?.[1] ?? 4);
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -6,11 +6,14 @@ import { NotFoundError } from '../common/errors';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
-import { DeadlinesService, DepartmentSchedule } from '../deadlines/deadlines.service';
+import { readConcurrently } from '../deadlines/concurrent-queries';
+import { awardedCycles, DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
+import type { MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
 import type { Deadline } from '../deadlines/rules/deadline-schedule';
 import { departmentCycle, DepartmentCycle } from '../deadlines/rules/department-cycle';
 import { ReadinessService } from '../readiness/readiness.service';
 import { coverageRow, missingYears } from '../readiness/rules/coverage-grid';
+import { milestoneCoverage } from '../readiness/rules/milestone-coverage';
 import { ApplicableFileRow, ChapterCountRow, DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
 import { blockerViews, cycleYearLabels, groupByChapter, verdictView } from './view-model-builders';
 import type {
@@ -255,9 +258,12 @@ export class ReportDataService {
 
   /**
    * Every non-archived department of `departmentIds` ('all' for an administrator) side by side,
-   * with each one's compact readiness page: seven statements for any number of departments
-   * (profiles, then side by side the four of DeadlinesService.schedules, chapter counts and
-   * applicable files).
+   * with each one's compact readiness page, in two rounds of statements for any number of
+   * departments, as ReadinessService does: the profiles and DeadlinesService.cycles(), then side
+   * by side DeadlinesService.activities() (two statements), the chapter counts and the applicable
+   * files with their proof counts per year. The deadlines' milestone coverage is derived from those
+   * counts (the readiness rule), so proof_link is read once, and the schedules are built by
+   * DeadlinesService.build().
    */
   async footprint(
     departmentIds: string[] | 'all',
@@ -267,38 +273,42 @@ export class ReportDataService {
   ): Promise<FootprintReport> {
     const manager = this.dataSource.manager;
     const today = this.deadlines.today();
-    const rows = (await this.repository.departments(manager, departmentIds)).filter((r) => !r.archived);
-    const ids = rows.map((r) => r.id);
-    // The cycles come from the same rule DeadlinesService applies, so the three reads run side by side.
-    const starts = rows.map((r) => ({
-      departmentId: r.id,
-      startsOn: departmentCycle({ awardDate: r.award_date, createdOn: r.created_on }, today, this.config.siteAssessmentLeadDays).startsOn,
-    }));
-    const [schedules, counts, files] = await Promise.all([
-      this.deadlines.schedules(manager, ids, today),
-      this.repository.chapterCounts(manager, ids),
-      this.repository.applicableFiles(manager, starts),
+    const [profiles, allCycles] = await readConcurrently<[DepartmentRow[], ScheduleCycle[]]>(manager, [
+      () => this.repository.departments(manager, departmentIds),
+      () => this.deadlines.cycles(manager, departmentIds, today),
     ]);
-    const rowsById = new Map(rows.map((r) => [r.id, r]));
+    const rowsById = new Map(profiles.filter((r) => !r.archived).map((r) => [r.id, r]));
+    const cycles = allCycles.filter((c) => rowsById.has(c.department.id));
+    if (cycles.length === 0) return { kind: 'footprint', title, ...generation, departments: [] };
+    const ids = cycles.map((c) => c.department.id);
+    const starts = cycles.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }));
+    const [activities, counts, files] = await readConcurrently<[ScheduleActivities, ChapterCountRow[], ApplicableFileRow[]]>(manager, [
+      () => this.deadlines.activities(manager, cycles),
+      () => this.repository.chapterCounts(manager, ids),
+      () => this.repository.applicableFiles(manager, starts),
+    ]);
     const countsBy = groupBy(counts, (c) => c.department_id);
     const filesBy = groupBy(files, (f) => f.department_id);
+    const coverage = new Map<string, MilestoneCoverage>();
+    for (const { departmentId } of awardedCycles(cycles)) {
+      const figures = milestoneCoverage((filesBy.get(departmentId) ?? []).map((f) => ({ ...f, in_scope: true, applicability: 'applicable' })));
+      if (figures) coverage.set(departmentId, figures);
+    }
     const threshold = this.config.readiness.otherThresholdPercent;
-    const departments = schedules
-      .filter((s) => rowsById.has(s.department.id))
-      .map((schedule): FootprintDepartmentView => {
-        const row = rowsById.get(schedule.department.id) as DepartmentRow;
-        const { verdict, chapters } = chapterFigures(countsBy.get(row.id) ?? [], threshold);
-        const blockers = footprintBlockers(filesBy.get(row.id) ?? [], schedule.cycle.currentYear, verdict.otherNeededForThreshold);
-        return {
-          department: this.header(row, schedule.cycle),
-          verdict,
-          nextMilestone: nextMilestone(schedule, today),
-          chapters,
-          deadlines: deadlinesView(schedule, today, this.config.deadlines.dueSoonDays, compact.deadlines),
-          blockers: blockers.slice(0, compact.blockers),
-          blockerTotal: blockers.length,
-        };
-      });
+    const departments = this.deadlines.build(cycles, activities, coverage, today).map((schedule): FootprintDepartmentView => {
+      const row = rowsById.get(schedule.department.id) as DepartmentRow;
+      const { verdict, chapters } = chapterFigures(countsBy.get(row.id) ?? [], threshold);
+      const blockers = footprintBlockers(filesBy.get(row.id) ?? [], schedule.cycle.currentYear, verdict.otherNeededForThreshold);
+      return {
+        department: this.header(row, schedule.cycle),
+        verdict,
+        nextMilestone: nextMilestone(schedule, today),
+        chapters,
+        deadlines: deadlinesView(schedule, today, this.config.deadlines.dueSoonDays, compact.deadlines),
+        blockers: blockers.slice(0, compact.blockers),
+        blockerTotal: blockers.length,
+      };
+    });
     return { kind: 'footprint', title, ...generation, departments };
   }
 }

@@ -20,7 +20,8 @@ import { generateSyntheticManual, SYNTHETIC_STANDARD_COUNT, syntheticManualCsv }
 import { bearer, insertSession, insertUser } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { seedFootprint, SeededFootprint } from './support/footprint-seed';
-import { formatMb, formatMs, lifetimePeakRssBytes, measure, Measurement, printTable, summarize } from './support/measure';
+import { performance } from 'node:perf_hooks';
+import { formatMb, formatMs, lifetimePeakRssBytes, Measurement, printTable, summarize } from './support/measure';
 
 /**
  * The file-review report of one department (461 standards, four cycle years of proof metadata)
@@ -35,7 +36,7 @@ import { formatMb, formatMs, lifetimePeakRssBytes, measure, Measurement, printTa
  * are printed, never asserted; `expect` only checks that each run did the work.
  */
 
-const ITERATIONS = positiveInt('BENCH_ITERATIONS', 5);
+const ITERATIONS = positiveInt('BENCH_ITERATIONS', 7);
 const WARMUP = positiveInt('BENCH_WARMUP', 1, true);
 const DEPARTMENTS = 24;
 const TARGET_RATIO = 1.5;
@@ -148,22 +149,36 @@ describe('reports benchmark', () => {
   });
 });
 
-/** Each row in turn, the baseline first, with its true peak RSS (see PeakRss) and the RSS it started from. */
+/**
+ * The rows interleaved: each round runs every row once, in an order that rotates from round to
+ * round (warm-up rounds first, untimed), so that on a shared machine whose speed drifts over
+ * seconds no row is measured in a faster or slower phase than the baseline (measureInterleaved's
+ * rule). Each row's peak RSS is the highest of its own runs (the sampler is reset before each run,
+ * see PeakRss); `startRss` is the RSS before each row's first timed run.
+ */
 async function runRows(plan: readonly (readonly [string, () => Promise<unknown>])[]): Promise<{ measurements: Measurement[]; startRss: number[] }> {
   const sampler = new PeakRss();
-  const startRss: number[] = [];
-  const measurements: Measurement[] = [];
+  const startRss: number[] = plan.map(() => 0);
+  const samples: number[][] = plan.map(() => []);
+  const peaks: number[] = plan.map(() => 0);
   try {
-    for (const [name, run] of plan) {
-      startRss.push(process.memoryUsage.rss());
-      sampler.reset();
-      const m = await measure(name, run, { iterations: ITERATIONS, warmup: WARMUP, rssSampleMs: 0 });
-      measurements.push({ ...m, peakRssBytes: sampler.peak() });
+    for (let round = 0; round < WARMUP + ITERATIONS; round++) {
+      for (let k = 0; k < plan.length; k++) {
+        const i = (k + round) % plan.length;
+        const timed = round >= WARMUP;
+        if (round === WARMUP) startRss[i] = process.memoryUsage.rss();
+        sampler.reset();
+        const start = performance.now();
+        await plan[i][1]();
+        const ms = performance.now() - start;
+        peaks[i] = Math.max(peaks[i], sampler.peak());
+        if (timed) samples[i].push(ms);
+      }
     }
   } finally {
     await sampler.stop();
   }
-  return { measurements, startRss };
+  return { measurements: plan.map(([name], i) => ({ name, samples: samples[i], peakRssBytes: peaks[i] })), startRss };
 }
 
 function print(title: string, { measurements, startRss }: { measurements: Measurement[]; startRss: number[] }, absoluteTargetMs: number | null): void {
@@ -181,7 +196,7 @@ function print(title: string, { measurements, startRss }: { measurements: Measur
     notes.push(`Target (issue): the department report under ${absoluteTargetMs / 1000} s: API p50 ${formatMs(api.p50)} ms, p95 ${formatMs(api.p95)} ms, ${verdict}.`);
   }
   notes.push(
-    `Peak RSS: the whole process with its worker threads (PostgreSQL excluded), sampled every 5 ms by a separate thread during the row; rows started at ${startRss.map(formatMb).join(' / ')} MB.`,
+    `Rows interleaved, the order rotating each round. Peak RSS: the whole process with its worker threads (PostgreSQL excluded), sampled every 5 ms by a separate thread during each run of the row; RSS before each row's first timed run: ${startRss.map(formatMb).join(' / ')} MB.`,
     'The baseline draws the same page count and table rows (the report\u2019s cell texts) with the same embedded fonts, one rule per row, compressed: no measuring, ' +
       'wrapping, truncation, chips, header, footer, contents or outline.',
     WORKERS

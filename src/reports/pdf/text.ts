@@ -98,10 +98,15 @@ export function drawLine(doc: PDFKit.PDFDocument, text: string, x: number, y: nu
   const w = align === 'left' ? 0 : doc.widthOfString(shown, { characterSpacing: style.characterSpacing });
   const dx = align === 'right' ? width - w : align === 'center' ? (width - w) / 2 : 0;
   const { x: saveX, y: saveY } = doc;
-  doc.text(shown, x + dx, y, { lineBreak: false, characterSpacing: style.characterSpacing });
+  // textWidth and wordCount: pdfkit measures the text again (a layout) only to size links and
+  // underlines, which a plain line has none of; given them, it skips that measuring.
+  doc.text(shown, x + dx, y, { lineBreak: false, characterSpacing: style.characterSpacing, ...PLAIN_LINE });
   doc.x = saveX;
   doc.y = saveY;
 }
+
+/** pdfkit text options (not in its type declarations) that spare the measuring of a line without link or underline. */
+const PLAIN_LINE = { textWidth: 0, wordCount: 0 } as PDFKit.Mixins.TextOptions;
 
 /** Height of `text` wrapped to `width` in `style`, capped at `maxLines` lines. */
 export function wrappedHeight(
