@@ -376,9 +376,142 @@ const MATRIX: Row[] = [
   { route: 'POST /account/password', path: () => '/account/password', body: () => ({ currentPassword: 'x', newPassword: 'y', confirmPassword: 'z' }), expected: signedIn(400) },
   { route: 'GET /', path: () => '/', expected: signedIn(200) },
   // Pages: department (rows for src/web/department)
+  {
+    route: 'GET /department/:departmentId',
+    path: (c) => `/department/${c.departmentA}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/assign-chapter',
+    path: (c) => `/department/${c.departmentA}/assign-chapter`,
+    body: async (c) => {
+      await aFile(c);
+      return { chapter: '1', assigneeUserId: c.memberA };
+    },
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/chapter-not-applicable',
+    path: (c) => `/department/${c.departmentA}/chapter-not-applicable`,
+    body: async (c) => {
+      await aFile(c);
+      return { chapter: '1', reason: 'The agency has no such function' };
+    },
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
   // Pages: file (rows for src/web/file)
+  {
+    route: 'GET /department/:departmentId/files/:fileId',
+    path: async (c) => `/department/${c.departmentA}/files/${await aFile(c)}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/files/:fileId/work',
+    path: async (c) => `/department/${c.departmentA}/files/${await aFile(c)}/work`,
+    body: async (c) => ({ version: await currentFileVersion(c), notes: `Reviewed on the page ${c.sequence()}` }),
+    expected: only({ admin: 303, managerA: 303, memberA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/files/:fileId/directives',
+    path: async (c) => `/department/${c.departmentA}/files/${await aFile(c)}/directives`,
+    body: async (c) => ({ version: await currentFileVersion(c), number: `GO ${c.sequence()}`, title: 'Oath of Office' }),
+    expected: only({ admin: 303, managerA: 303, memberA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/files/:fileId/directives/remove',
+    path: async (c) => `/department/${c.departmentA}/files/${await aFile(c)}/directives/remove`,
+    body: async (c) => {
+      const fileId = await aFile(c);
+      await c.t.dataSource.query(`UPDATE standard_file SET directives = directives || '[{"number": "GO 9", "title": "To remove"}]'::jsonb, version = version + 1 WHERE id = $1`, [fileId]);
+      return { version: await currentFileVersion(c), index: 0 };
+    },
+    expected: only({ admin: 303, managerA: 303, memberA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/files/:fileId/proofs',
+    variant: 'form body, so 415 once allowed: test/web/file-page uploads real files',
+    path: async (c) => `/department/${c.departmentA}/files/${await aFile(c)}/proofs`,
+    body: () => ({ cycleYear: 1 }),
+    expected: only({ admin: 415, managerA: 415, memberA: 415, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/files/:fileId/proofs/:linkId/accept',
+    path: async (c) => {
+      const fileId = await aFile(c);
+      return `/department/${c.departmentA}/files/${fileId}/proofs/${(await insertProof(c.t, { departmentId: c.departmentA, fileId })).linkId}/accept`;
+    },
+    body: () => ({ version: 1 }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/files/:fileId/proofs/:linkId/return',
+    path: async (c) => {
+      const fileId = await aFile(c);
+      return `/department/${c.departmentA}/files/${fileId}/proofs/${(await insertProof(c.t, { departmentId: c.departmentA, fileId })).linkId}/return`;
+    },
+    body: () => ({ version: 1, reason: 'The roster is not signed' }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/files/:fileId/proofs/:linkId/withdraw',
+    variant: 'filed by someone else: a member may withdraw only their own pending proofs',
+    path: async (c) => {
+      const fileId = await aFile(c);
+      return `/department/${c.departmentA}/files/${fileId}/proofs/${(await insertProof(c.t, { departmentId: c.departmentA, fileId })).linkId}/withdraw`;
+    },
+    body: () => ({ version: 1, reason: 'Filed in the wrong standard' }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
   // Pages: reports (rows for src/web/reports)
+  { route: 'GET /reports', path: () => '/reports', expected: signedIn(200) },
+  {
+    route: 'GET /reports',
+    variant: 'one department: ?department=A',
+    path: (c) => `/reports?department=${c.departmentA}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /reports/department/:departmentId',
+    path: (c) => `/reports/department/${c.departmentA}`,
+    body: () => ({ kind: 'readiness' }),
+    expected: only({ admin: 303, managerA: 303, chiefA: 303, assessorA: 303, managerB: 404 }),
+  },
+  { route: 'POST /reports', variant: 'the footprint report', path: () => '/reports', body: () => ({}), expected: signedIn(303) },
   // Pages: admin (rows for src/web/admin)
+  { route: 'GET /admin/users', path: () => '/admin/users', expected: only({ admin: 200 }) },
+  { route: 'POST /admin/users', path: () => '/admin/users', body: (c) => ({ email: `page-invitee${c.sequence()}@example.org`, displayName: 'Page Invitee' }), expected: only({ admin: 201 }) },
+  { route: 'GET /admin/users/:id', path: (c) => `/admin/users/${c.memberA}`, expected: only({ admin: 200 }) },
+  {
+    route: 'POST /admin/users/:id/memberships',
+    path: (c) => `/admin/users/${c.spareUser}/memberships`,
+    body: (c) => ({ membership: `${c.departmentB}:member` }),
+    expected: only({ admin: 303 }),
+  },
+  { route: 'POST /admin/users/:id/access', path: (c) => `/admin/users/${c.spareUser}/access`, body: () => ({ disabled: 'false' }), expected: only({ admin: 303 }) },
+  { route: 'GET /admin/grants', path: () => '/admin/grants', expected: only({ admin: 200 }) },
+  {
+    route: 'POST /admin/grants',
+    path: () => '/admin/grants',
+    body: (c) => ({ email: `page-assessor${c.sequence()}@peer.example`, displayName: 'Peer Assessor', departmentIds: c.departmentA, startsOn: '2026-06-01', endsOn: '2026-06-30' }),
+    expected: only({ admin: 201 }),
+  },
+  {
+    route: 'POST /admin/grants/:id/revoke',
+    path: async (c) => {
+      const assessor = await insertUser(c.t.dataSource, { email: `page-revokable${c.sequence()}@peer.example` });
+      return `/admin/grants/${await insertGrant(c.t.dataSource, assessor, [c.departmentA], '2026-06-01', '2026-06-30')}/revoke`;
+    },
+    body: () => ({ reason: 'Assessment finished early' }),
+    expected: only({ admin: 303 }),
+  },
+  { route: 'GET /admin/manuals', path: () => '/admin/manuals', expected: only({ admin: 200 }) },
+  {
+    route: 'POST /admin/manuals/import',
+    variant: 'form fields, no file: test/web/admin-pages imports real files',
+    path: () => '/admin/manuals/import',
+    body: () => ({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' }),
+    expected: only({ admin: 400 }),
+  },
   { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: signedIn(201) },
   {
     route: 'GET /api/reports/:id/content',

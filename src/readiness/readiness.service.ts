@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { readConcurrently } from '../deadlines/concurrent-queries';
 import { awardedCycles, cycleSummary, DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
-import type { MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
+import type { Deadline, MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
 import type { IsoDate } from '../departments/rules/accreditation-cycle';
 import type { Applicability, ComplianceResult } from '../files/entities/standard-file.entity';
 import type { Actor } from '../identity/access/actor';
@@ -58,6 +58,19 @@ export class ReadinessService {
   async forDepartment(actor: Actor, departmentId: string): Promise<ReadinessDto> {
     this.access.assert(actor, departmentId, READ_ROLES);
     return this.compute(this.dataSource.manager, departmentId);
+  }
+
+  /**
+   * One department's readiness with the deadline schedule it was computed from, for the department
+   * page, which shows both (reading the schedule again would repeat four statements).
+   */
+  async forDepartmentWithDeadlines(actor: Actor, departmentId: string): Promise<{ readiness: ReadinessDto; deadlines: Deadline[] }> {
+    this.access.assert(actor, departmentId, READ_ROLES);
+    const manager = this.dataSource.manager;
+    const today = this.deadlines.today();
+    const [parts] = await this.computeFor(manager, await this.deadlines.cycles(manager, [departmentId], today), today);
+    if (!parts) throw new NotFoundError('department', departmentId);
+    return { readiness: this.detail(parts), deadlines: parts.schedule.deadlines };
   }
 
   /** One department's full readiness (no access check: callers scope first). */

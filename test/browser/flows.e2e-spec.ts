@@ -1,6 +1,8 @@
+/// <reference lib="dom" />
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/sample-data/footprint';
+import { sampleFiles } from '../support/proof-fixtures';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from '../support/test-app';
 import { launchChromium, screenshot, watchConsole } from './support/browser';
 
@@ -65,5 +67,95 @@ describe('browser: the pages people use', () => {
     const departments = await manager.locator('.department-card h2').allTextContents();
     expect(departments.map((d) => d.trim())).toEqual(['Normandy Police Department', 'North County Police Cooperative']);
     await screenshot(manager, 'dashboard');
+  });
+
+  /** Normandy PD's first standard file (in natural order) and the department's id. */
+  async function normandyFile(): Promise<{ departmentId: string; fileId: string; number: string }> {
+    const [row] = await t.dataSource.query(
+      `SELECT d.id AS "departmentId", f.id AS "fileId", f.standard_number AS number
+         FROM standard_file f JOIN department d ON d.id = f.department_id
+        WHERE d.name = 'Normandy Police Department' AND f.in_scope ORDER BY f.sort_key LIMIT 1`,
+    );
+    return row;
+  }
+
+  const mandatoryOnDashboard = async (page: Page, department: string): Promise<string> =>
+    (await page.locator('.department-card', { hasText: department }).locator('.meters dd').first().textContent())?.replace(/\s+/g, ' ').trim() ?? '';
+
+  it('a manager drops a proof on a file, accepts it, records the file compliant, and readiness moves', async () => {
+    const manager = await signedInPage('manager@demo.calea.local');
+    const before = await mandatoryOnDashboard(manager, 'Normandy Police Department');
+    expect(before).toContain('(0 of 17)');
+    const { departmentId, fileId, number } = await normandyFile();
+
+    await manager.goto(`/department/${departmentId}/files/${fileId}`);
+    await expect(manager.locator('h1').textContent()).resolves.toContain(number);
+
+    // Drag and drop: a real drop event carrying a PDF, then the upload with its progress bar.
+    const pdf = sampleFiles.pdf('Oath of office roster, signed').toString('base64');
+    const dropped = await manager.evaluateHandle((b64) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'oath-roster.pdf', { type: 'application/pdf' }));
+      return transfer;
+    }, pdf);
+    await manager.dispatchEvent('[data-drop-zone]', 'drop', { dataTransfer: dropped });
+    await expect(manager.locator('[data-chosen]').textContent()).resolves.toContain('oath-roster.pdf');
+    const reloaded = manager.waitForEvent('load');
+    await manager.getByRole('button', { name: 'Upload proof' }).click();
+    await reloaded;
+    await manager.locator('#proofs table tr', { hasText: 'oath-roster.pdf' }).waitFor();
+    await screenshot(manager, 'file-page-uploaded');
+
+    // A refused file says why, next to the drop zone, and stores nothing.
+    await manager.setInputFiles('#up-file', { name: 'disguised.pdf', mimeType: 'application/pdf', buffer: sampleFiles.png() });
+    await manager.getByRole('button', { name: 'Upload proof' }).click();
+    await manager.locator('#up-errors', { hasText: /content is PNG/ }).waitFor({ timeout: 10_000 });
+    const [{ proofs }] = await t.dataSource.query(`SELECT count(*)::int AS proofs FROM proof_link WHERE standard_file_id = $1`, [fileId]);
+    expect(proofs).toBe(1);
+
+    await manager.getByRole('button', { name: /^Accept/ }).first().click();
+    await manager.waitForSelector('#flash');
+    await expect(manager.locator('#flash').textContent()).resolves.toMatch(/accepted/i);
+
+    await manager.getByText('Edit the work').click();
+    await manager.selectOption('#result', 'compliant');
+    await manager.getByRole('button', { name: 'Save', exact: true }).click();
+    await manager.waitForSelector('#flash');
+    await screenshot(manager, 'file-page');
+
+    await manager.goto('/');
+    await expect(mandatoryOnDashboard(manager, 'Normandy Police Department')).resolves.toContain('(1 of 17)');
+  });
+
+  it('a member sees no review actions, and a forged accept is refused with nothing changed', async () => {
+    const { departmentId, fileId } = await normandyFile();
+    const [link] = await t.dataSource.query(`SELECT id, review_state, version FROM proof_link WHERE standard_file_id = $1 ORDER BY created_at LIMIT 1`, [fileId]);
+    const member = await signedInPage('member@demo.calea.local');
+    await member.goto(`/department/${departmentId}/files/${fileId}`);
+    await expect(member.getByRole('button', { name: /^Accept/ }).count()).resolves.toBe(0);
+    await expect(member.getByRole('button', { name: /^Return/ }).count()).resolves.toBe(0);
+
+    // The member crafts the manager's form by hand, with their own valid CSRF token.
+    await member.evaluate(
+      ({ action, version }) => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = action;
+        for (const [name, value] of Object.entries({ _csrf: document.body.dataset.csrfToken ?? '', version: String(version) })) {
+          const input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value;
+          form.appendChild(input);
+        }
+        document.body.appendChild(form);
+        form.submit();
+      },
+      { action: `/department/${departmentId}/files/${fileId}/proofs/${link.id}/return`, version: link.version },
+    );
+    await member.waitForSelector('#flash');
+    await expect(member.locator('#flash').textContent()).resolves.toMatch(/needs one of these roles|not allowed|manager/i);
+    const [after] = await t.dataSource.query(`SELECT review_state, version FROM proof_link WHERE id = $1`, [link.id]);
+    expect(after).toEqual({ review_state: link.review_state, version: link.version });
   });
 });

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { WebCoreModule } from '../web-core.module';
+import { FilePageService } from './file-page.service';
+import { FilePagesController } from './file-pages.controller';
 
 @Module({
   imports: [WebCoreModule],
-  controllers: [],
-  providers: [],
+  controllers: [FilePagesController],
+  providers: [FilePageService],
 })
 export class FilePagesModule {}

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { WebCoreModule } from '../web-core.module';
+import { ReportsPageController } from './reports-page.controller';
+import { ReportsPageService } from './reports-page.service';
 
 @Module({
   imports: [WebCoreModule],
-  controllers: [],
-  providers: [],
+  controllers: [ReportsPageController],
+  providers: [ReportsPageService],
 })
 export class ReportPagesModule {}

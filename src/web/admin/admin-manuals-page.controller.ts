@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Post, Res, UploadedFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { Access } from '../../identity/access/access.decorator';
+import { ManualUpload, UploadedManualFile } from '../../standards/manual-upload';
+import { ManualsService } from '../../standards/manuals.service';
+import { ImportProblem, ManualImportInvalidError } from '../../standards/standards.errors';
+import { CurrentPage, PageContext } from '../page-context';
+import { PageRenderer } from '../page-renderer.service';
+import { sendHtml, WebPages } from '../web-pages.decorator';
+import { AdminPageService } from './admin-page.service';
+import { ImportManualPageFormDto } from './admin-pages.dto';
+
+const EMPTY_FORM = { program: 'Law Enforcement', edition: '', version: '', effectiveDate: '', name: '', replace: false };
+
+/** Manuals: the imported versions, the import template and the import (administrators). */
+@WebPages()
+@Controller('admin/manuals')
+@Access.roles('admin')
+export class AdminManualsPageController {
+  constructor(
+    private readonly admin: AdminPageService,
+    private readonly manuals: ManualsService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  async manualsPage(@CurrentPage() page: PageContext): Promise<string> {
+    return this.pages.render('admin/manuals', page, { title: 'Manuals', manuals: await this.admin.manualsList(), form: EMPTY_FORM, importErrors: [] });
+  }
+
+  /**
+   * The same upload as POST /api/manuals/import (multer through @ManualUpload, the same service
+   * call); the CSRF token comes in the query because the guard runs before the multipart body is
+   * read. Row errors can be hundreds, so they are rendered here (422), not carried in the flash cookie.
+   */
+  @Post('import')
+  @ManualUpload()
+  async importManual(
+    @CurrentPage() page: PageContext,
+    @UploadedFile() file: UploadedManualFile | undefined,
+    @Body() form: ImportManualPageFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    try {
+      const result = await this.manuals.importManual(page.actor, { ...form, file: file?.buffer, fileName: file?.originalname });
+      page.notify({ kind: 'success', message: result.message });
+      response.redirect(303, '/admin/manuals');
+    } catch (error) {
+      if (!(error instanceof ManualImportInvalidError)) throw error;
+      const importErrors = (error.extensions.errors ?? []) as ImportProblem[];
+      const html = this.pages.render('admin/manuals', page, {
+        title: 'Manuals: import refused',
+        manuals: await this.admin.manualsList(),
+        form: { ...EMPTY_FORM, ...form, name: form.name ?? '', replace: form.replace === true },
+        fileName: file?.originalname ?? null,
+        importErrors,
+        flash: { kind: 'error', message: importErrors.some((e) => e.row > 0) ? `Nothing was imported: the file has ${importErrors.length} problem${importErrors.length === 1 ? '' : 's'}, each listed below.` : error.detail },
+      });
+      sendHtml(response, error.status, html);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { DEPARTMENT_ROLES } from '../../identity/entities/membership.entity';
+import type { MembershipInputDto } from '../../identity/dto/user.dto';
+import { ImportManualDto } from '../../standards/dto/manual.dto';
+
+const blankToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+/** A repeated form field arrives as a string (once) or an array (several times); blanks are dropped. */
+const list = ({ value }: { value: unknown }): unknown =>
+  value === undefined || value === null ? [] : ([] as unknown[]).concat(value).filter((v) => !(typeof v === 'string' && v.trim() === ''));
+const checkbox = ({ value }: { value: unknown }): unknown => (value === 'true' || value === 'on' ? true : value === 'false' ? false : value);
+
+/** A membership as a form sends it: one select per department, "<departmentId>:<role>" (empty: no role). */
+const MEMBERSHIP_PATTERN = new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:(${DEPARTMENT_ROLES.join('|')})$`, 'i');
+
+export function membershipsOf(values: string[] | undefined): MembershipInputDto[] {
+  return (values ?? []).map((value) => {
+    const [departmentId, role] = value.split(':');
+    return { departmentId, role: role as MembershipInputDto['role'] };
+  });
+}
+
+/** /admin/users?search=&offset= */
+export class AdminUsersQueryDto {
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class MembershipsFormDto {
+  /** Absent when there is no department to choose from. */
+  @IsOptional()
+  @Transform(list)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(MEMBERSHIP_PATTERN, { each: true, message: 'each role must be a department and one of: manager, member, chief' })
+  membership?: string[];
+}
+
+export class InviteUserFormDto extends MembershipsFormDto {
+  @Transform(trimmed)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email!: string;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1, { message: 'enter the name' })
+  @MaxLength(200)
+  displayName!: string;
+
+  @IsOptional()
+  @Transform(checkbox)
+  @IsIn([true, false], { message: 'isAdmin must be checked or not' })
+  isAdmin?: boolean;
+}
+
+/** Disable or enable an account. */
+export class UserAccessFormDto {
+  @Transform(checkbox)
+  @IsIn([true, false], { message: 'disabled must be true or false' })
+  disabled!: boolean;
+}
+
+export class CreateGrantFormDto {
+  @Transform(trimmed)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email!: string;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1, { message: 'enter the name' })
+  @MaxLength(200)
+  displayName!: string;
+
+  @Transform(list)
+  @IsArray()
+  @ArrayMinSize(1, { message: 'choose at least one department' })
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true, message: 'departmentIds must be departments' })
+  departmentIds!: string[];
+
+  @IsISO8601({ strict: true }, { message: 'startsOn must be a date like 2026-12-01' })
+  startsOn!: string;
+
+  @IsISO8601({ strict: true }, { message: 'endsOn must be a date like 2026-12-31' })
+  endsOn!: string;
+}
+
+export class RevokeGrantFormDto {
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(3, { message: 'say why, in 3 characters or more' })
+  @MaxLength(500)
+  reason!: string;
+}
+
+/** The import form: the API's fields, except that an empty name field means "the default name". */
+export class ImportManualPageFormDto extends ImportManualDto {
+  @IsOptional()
+  @Transform(blankToUndefined)
+  declare name?: string;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { FileWorkService } from '../../files/file-work.service';
+import { Access } from '../../identity/access/access.decorator';
+import { CurrentPage, PageContext } from '../page-context';
+import { PageRenderer } from '../page-renderer.service';
+import { WebPages } from '../web-pages.decorator';
+import { AssignChapterFormDto, ChapterNotApplicableFormDto, DepartmentPageQueryDto } from './department-page.dto';
+import { DepartmentPageService } from './department-page.service';
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The department page (readiness, chapters, coverage grid, deadlines, files) and its chapter-wide forms. */
+@WebPages()
+@Controller()
+export class DepartmentPagesController {
+  constructor(
+    private readonly department: DepartmentPageService,
+    private readonly work: FileWorkService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get('department/:departmentId')
+  @Access.roles('admin', 'manager', 'member', 'chief', 'assessor')
+  async departmentPage(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Query() query: DepartmentPageQueryDto,
+  ): Promise<string> {
+    const view = await this.department.view(page.actor, departmentId, query);
+    return this.pages.render('department/department', page, { title: view.department.name, d: view });
+  }
+
+  @Post('department/:departmentId/assign-chapter')
+  @Access.roles('admin', 'manager')
+  async assignChapter(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Body() form: AssignChapterFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const result = await this.work.assignChapter(page.actor, departmentId, { chapter: form.chapter, assigneeUserId: form.assigneeUserId ?? null });
+    const whom = form.assigneeUserId ? 'assigned' : 'unassigned';
+    page.notify({ kind: 'success', message: `Chapter ${form.chapter}: ${plural(result.changed, 'file', 'files')} ${whom}.` });
+    response.redirect(303, `/department/${departmentId}?chapter=${form.chapter}#files`);
+  }
+
+  @Post('department/:departmentId/chapter-not-applicable')
+  @Access.roles('admin', 'manager')
+  async chapterNotApplicable(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Body() form: ChapterNotApplicableFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const result = await this.work.markChapterNotApplicable(page.actor, departmentId, { chapter: form.chapter, reason: form.reason });
+    page.notify({ kind: 'success', message: `Chapter ${form.chapter}: ${plural(result.changed, 'file', 'files')} marked not applicable.` });
+    response.redirect(303, `/department/${departmentId}?chapter=${form.chapter}#files`);
+  }
+}

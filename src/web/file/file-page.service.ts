@@ -1,0 +1,376 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { NotFoundError } from '../../common/errors';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { periodsForFrequency } from '../../deadlines/rules/deadline-periods';
+import { DepartmentsService } from '../../departments/departments.service';
+import type { StandardFileDetailDto } from '../../files/dto/file-edit.dto';
+import { APPLICABILITIES, RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
+import { FileWorkService } from '../../files/file-work.service';
+import { dayOf } from '../../identity/access/access-rules';
+import type { AccessRole, Actor } from '../../identity/access/actor';
+import { DepartmentAccessService, READ_ROLES } from '../../identity/access/department-access.service';
+import type { FiledProofDto, FileProofsDto } from '../../proofs/dto/proof.dto';
+import { ProofsService } from '../../proofs/proofs.service';
+import { ALLOWED_PROOF_TYPES } from '../../proofs/rules/declared-type';
+import { PROOF_KINDS } from '../../proofs/rules/proof-types';
+import { formatDate } from '../view-helpers';
+
+/** What a member may set the status to; accepted and returned are the manager's. */
+const MEMBER_STATUSES = ['to_do', 'in_progress', 'in_review'] as const;
+/** Events of the file's history read from the audit trail; downloads are reads, not changes. */
+const HISTORY_LIMIT = 100;
+
+export interface PeriodGroup {
+  key: string | null;
+  label: string;
+  items: FiledProofDto[];
+}
+
+export interface YearGroup {
+  cycleYear: number;
+  startsOn: string;
+  endsOn: string;
+  current: boolean;
+  count: number;
+  /** One group without a key for standards that are not time-sensitive. */
+  periods: PeriodGroup[];
+}
+
+export interface PeriodOption {
+  key: string;
+  label: string;
+}
+
+export interface HistoryEvent {
+  id: string;
+  occurredAt: string;
+  action: string;
+  label: string;
+  who: string;
+  role: string | null;
+  details: string[];
+  proofId: string | null;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  role?: string;
+}
+
+export interface FilePageView {
+  department: { id: string; name: string };
+  file: StandardFileDetailDto;
+  standardText: { licensedText: string | null; commentary: string | null };
+  assignee: Person | null;
+  proofs: FileProofsDto;
+  years: YearGroup[];
+  otherCycles: FiledProofDto[];
+  history: HistoryEvent[];
+  names: Record<string, string>;
+  /** What the signed-in person may do here; the template hides the rest. */
+  can: {
+    role: AccessRole;
+    manage: boolean;
+    /** Members on files assigned to them, managers, admins. */
+    work: boolean;
+    upload: boolean;
+    review: boolean;
+    /** A member may withdraw their own pending proofs; managers any. */
+    withdrawOwnPendingOnly: boolean;
+  };
+  options: {
+    results: readonly string[];
+    statuses: readonly string[];
+    applicabilities: readonly string[];
+    kinds: readonly string[];
+    assignees: Person[];
+    periods: { cycleYear: number; periods: PeriodOption[] }[];
+  };
+  upload: { maxBytes: number; accept: string; typeLabels: string; apiPath: string; today: string };
+}
+
+interface AuditRow {
+  id: string;
+  occurred_at: Date;
+  action: string;
+  actor_email: string | null;
+  actor_role: string | null;
+  actor_name: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  'file.updated': 'File changed',
+  'file.assigned': 'Assigned with its chapter',
+  'file.marked-not-applicable': 'Marked not applicable with its chapter',
+  'proof.uploaded': 'Proof uploaded',
+  'proof.linked': 'Proof filed from another file',
+  'proof.accepted': 'Proof accepted',
+  'proof.returned': 'Proof returned',
+  'proof.withdrawn': 'Proof withdrawn',
+};
+
+/** Field names as people read them, for the history. */
+const FIELD_LABELS: Record<string, string> = {
+  applicability: 'Applicability',
+  applicabilityReason: 'Reason not applicable',
+  waiverReference: 'Waiver reference',
+  waiverDate: 'Waiver date',
+  result: 'Compliance result',
+  status: 'Status',
+  statusReason: 'Reason returned',
+  assigneeUserId: 'Assignee',
+  directives: 'Directives',
+  bulletNotes: 'Bullet notes',
+  notes: 'Notes',
+  needsReview: 'Needs review',
+  reviewReasons: 'Review reasons',
+  version: 'Version',
+  assignee_user_id: 'Assignee',
+  applicability_reason: 'Reason not applicable',
+  waiver_reference: 'Waiver reference',
+  waiver_date: 'Waiver date',
+};
+
+const words = (value: string): string => value.replace(/[_-]+/g, ' ');
+
+/**
+ * The standard file page: the standard, the department's work on it, its proofs by cycle year and
+ * its history. Everything goes through the domain services (scoping, locking, audit); the few
+ * page-only reads (names, the standard's licensed text, the file's audit events) are scoped here.
+ */
+@Injectable()
+export class FilePageService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: DepartmentAccessService,
+    private readonly departments: DepartmentsService,
+    private readonly work: FileWorkService,
+    private readonly proofs: ProofsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The file, once the actor may read the department of the URL and the file is one of its files
+   * (404 otherwise, without naming another department).
+   */
+  async fileIn(actor: Actor, departmentId: string, fileId: string): Promise<{ file: StandardFileDetailDto; role: AccessRole }> {
+    const role = this.access.assert(actor, departmentId, READ_ROLES);
+    const [row]: { department_id: string }[] = await this.dataSource.query('SELECT department_id FROM standard_file WHERE id = $1', [fileId]);
+    if (!row || row.department_id !== departmentId) throw new NotFoundError('standard file', fileId);
+    return { file: await this.work.get(actor, fileId), role };
+  }
+
+  /** A proof filing of this file (404 for a filing of any other file). */
+  async assertLinkOfFile(actor: Actor, departmentId: string, fileId: string, linkId: string): Promise<void> {
+    await this.fileIn(actor, departmentId, fileId);
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM proof_link WHERE id = $1 AND standard_file_id = $2', [linkId, fileId]);
+    if (rows.length === 0) throw new NotFoundError('proof link', linkId);
+  }
+
+  async view(actor: Actor, departmentId: string, fileId: string, showHistory: boolean): Promise<FilePageView> {
+    const { file, role } = await this.fileIn(actor, departmentId, fileId);
+    const [department, proofs, standardText, history, assignees] = await Promise.all([
+      this.departments.get(actor, departmentId),
+      this.proofs.listForFile(actor, fileId, showHistory),
+      this.standardText(file.standardId),
+      this.history(departmentId, fileId),
+      this.assignable(departmentId),
+    ]);
+    const proofNames = new Map([...proofs.years.flatMap((y) => y.items), ...proofs.otherCycles.items, ...(proofs.history ?? [])].map((p) => [p.proofId, p.proof.fileName]));
+    for (const event of history) {
+      const name = event.proofId ? proofNames.get(event.proofId) : undefined;
+      if (name && event.action !== 'proof.uploaded') event.details.unshift(name);
+    }
+    const manage = role === 'admin' || role === 'manager';
+    const work = manage || (role === 'member' && file.assigneeUserId === actor.userId);
+    const otherCycles = showHistory ? (proofs.history ?? []) : proofs.otherCycles.items;
+    const names = await this.names(this.peopleOf(file, proofs, otherCycles));
+    const assignee = file.assigneeUserId ? { id: file.assigneeUserId, name: names[file.assigneeUserId] ?? 'A former user' } : null;
+    return {
+      department: { id: department.id, name: department.name },
+      file,
+      standardText,
+      assignee,
+      proofs,
+      years: this.yearGroups(file, proofs),
+      otherCycles,
+      history,
+      names,
+      can: { role, manage, work, upload: work, review: manage, withdrawOwnPendingOnly: !manage },
+      options: {
+        results: RESULTS,
+        statuses: manage ? WORKFLOW_STATUSES : MEMBER_STATUSES,
+        applicabilities: APPLICABILITIES,
+        kinds: PROOF_KINDS,
+        assignees,
+        periods: this.periodOptions(file, proofs),
+      },
+      upload: {
+        maxBytes: this.config.uploadMaxBytes,
+        accept: [...new Set(ALLOWED_PROOF_TYPES.flatMap((t) => [...t.extensions.map((e) => `.${e}`), t.mime]))].join(','),
+        typeLabels: ALLOWED_PROOF_TYPES.map((t) => t.label).join(', '),
+        apiPath: `/api/files/${fileId}/proofs`,
+        today: dayOf(this.clock.now()),
+      },
+    };
+  }
+
+  private yearGroups(file: StandardFileDetailDto, proofs: FileProofsDto): YearGroup[] {
+    return proofs.years.map((year) => {
+      const periods: PeriodGroup[] = [];
+      if (file.frequency) {
+        const byKey = new Map<string, FiledProofDto[]>();
+        for (const item of year.items) byKey.set(item.periodKey ?? '', [...(byKey.get(item.periodKey ?? '') ?? []), item]);
+        const keys = [...byKey.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
+        for (const key of keys) {
+          periods.push({ key: key || null, label: key ? `Period ${key}` : 'No particular period', items: byKey.get(key) ?? [] });
+        }
+      } else {
+        periods.push({ key: null, label: '', items: year.items });
+      }
+      return {
+        cycleYear: year.cycleYear,
+        startsOn: year.startsOn,
+        endsOn: year.endsOn,
+        current: year.cycleYear === proofs.cycle.currentYear,
+        count: year.items.length,
+        periods,
+      };
+    });
+  }
+
+  /** The periods of a time-sensitive standard's schedule in the current cycle, by cycle year. */
+  private periodOptions(file: StandardFileDetailDto, proofs: FileProofsDto): { cycleYear: number; periods: PeriodOption[] }[] {
+    if (!file.frequency) return [];
+    const periods = periodsForFrequency(file.frequency, proofs.cycle.startsOn, proofs.cycle.endsOn);
+    return proofs.cycle.years.map((year) => ({
+      cycleYear: year.year,
+      periods: periods
+        .filter((p) => p.startsOn >= year.startsOn && p.startsOn <= year.endsOn)
+        .map((p) => ({ key: p.key, label: `${p.key} (${formatDate(p.startsOn)} to ${formatDate(p.endsOn)})` })),
+    }));
+  }
+
+  private async standardText(standardId: string): Promise<{ licensedText: string | null; commentary: string | null }> {
+    const [row]: { licensed_text: string | null; commentary: string | null }[] = await this.dataSource.query(
+      'SELECT licensed_text, commentary FROM standard WHERE id = $1',
+      [standardId],
+    );
+    return { licensedText: row?.licensed_text ?? null, commentary: row?.commentary ?? null };
+  }
+
+  /** Who may be assigned the file: active managers and members of the department. */
+  private async assignable(departmentId: string): Promise<Person[]> {
+    const rows: { id: string; name: string; role: string }[] = await this.dataSource.query(
+      `SELECT u.id, u.display_name AS name, m.role FROM membership m JOIN app_user u ON u.id = m.user_id
+        WHERE m.department_id = $1 AND m.role IN ('manager', 'member') AND u.disabled_at IS NULL
+        ORDER BY u.display_name, u.id`,
+      [departmentId],
+    );
+    return rows;
+  }
+
+  private peopleOf(file: StandardFileDetailDto, proofs: FileProofsDto, other: FiledProofDto[]): string[] {
+    const ids = new Set<string>();
+    if (file.assigneeUserId) ids.add(file.assigneeUserId);
+    for (const item of [...proofs.years.flatMap((y) => y.items), ...other]) {
+      for (const id of [item.proof.uploadedByUserId, item.reviewedByUserId, item.withdrawnByUserId, item.createdByUserId]) if (id) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  private async names(ids: string[]): Promise<Record<string, string>> {
+    if (ids.length === 0) return {};
+    const rows: { id: string; name: string }[] = await this.dataSource.query('SELECT id, display_name AS name FROM app_user WHERE id = ANY($1::uuid[])', [ids]);
+    return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+  }
+
+  /**
+   * The file's history: its own audit events and those of the proofs filed in it, newest first.
+   * Anyone who may read the file reads its history (the caller checked that); the department's
+   * whole trail stays with the audit readers of /api/audit.
+   */
+  private async history(departmentId: string, fileId: string): Promise<HistoryEvent[]> {
+    const rows: AuditRow[] = await this.dataSource.query(
+      `SELECT e.id::text, e.occurred_at, e.action, e.actor_email, e.actor_role, u.display_name AS actor_name, e.before, e.after
+         FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
+        WHERE e.department_id = $1
+          AND ((e.entity_type = 'standard_file' AND e.entity_id = $2)
+               OR (e.entity_type IN ('proof', 'proof_link') AND e.after ->> 'standardFileId' = $2 AND e.action <> 'proof.downloaded'))
+        ORDER BY e.id DESC
+        LIMIT ${HISTORY_LIMIT}`,
+      [departmentId, fileId],
+    );
+    const people = await this.names(
+      [...new Set(rows.flatMap((r) => [r.before?.assigneeUserId, r.after?.assigneeUserId, r.after?.assignee_user_id]))].filter(
+        (id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id),
+      ),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      occurredAt: r.occurred_at.toISOString(),
+      action: r.action,
+      label: ACTION_LABELS[r.action] ?? words(r.action),
+      who: r.actor_name ?? r.actor_email ?? 'The system',
+      role: r.actor_role,
+      details: describe(r, people),
+      proofId: typeof r.after?.proofId === 'string' ? r.after.proofId : null,
+    }));
+  }
+}
+
+/** A stored value as text: scalars as they are, anything else as JSON. */
+function text(value: unknown, fallback = '—'): string {
+  if (value === null || value === undefined || value === '') return fallback;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return JSON.stringify(value);
+}
+
+/** One line per changed field or fact, for people. */
+function describe(row: AuditRow, people: Record<string, string>): string[] {
+  const after = row.after ?? {};
+  const before = row.before ?? {};
+  const show = (key: string, value: unknown): string => {
+    if (value === null || value === undefined || value === '') return '—';
+    if ((key === 'assigneeUserId' || key === 'assignee_user_id') && typeof value === 'string') return people[value] ?? 'a former user';
+    if (key === 'directives' && Array.isArray(value)) {
+      return value.length ? value.map((d: { number?: unknown; title?: unknown }) => `${text(d.number, '')} ${text(d.title, '')}`.trim()).join('; ') : 'none';
+    }
+    if (key === 'bulletNotes' && typeof value === 'object' && !Array.isArray(value)) {
+      const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v);
+      return entries.length ? entries.map(([k, v]) => `${k}: ${text(v)}`).join('; ') : 'none';
+    }
+    if (Array.isArray(value)) return value.length ? value.map((v) => text(v)).join(', ') : 'none';
+    const plain = text(value);
+    return /^[a-z]+(_[a-z]+)+$/.test(plain) ? words(plain) : plain;
+  };
+  const period = after.periodKey ? `, period ${text(after.periodKey)}` : '';
+  switch (row.action) {
+    case 'file.updated':
+    case 'file.assigned':
+    case 'file.marked-not-applicable':
+      return Object.keys(after)
+        .filter((key) => key !== 'version')
+        .map((key) => `${FIELD_LABELS[key] ?? words(key)}: ${show(key, before[key])} → ${show(key, after[key])}`);
+    case 'proof.uploaded':
+      return [`${text(after.fileName, 'file')}, ${show('kind', after.kind)}, dated ${text(after.effectiveDate)}, cycle year ${text(after.cycleYear)}${period}`];
+    case 'proof.linked':
+      return [`Cycle year ${text(after.cycleYear)}${period}`];
+    case 'proof.returned':
+      return after.reviewReason ? [`Reason: ${text(after.reviewReason)}`] : [];
+    case 'proof.withdrawn':
+      return after.withdrawReason ? [`Reason: ${text(after.withdrawReason)}`] : [];
+    default:
+      return [];
+  }
+}

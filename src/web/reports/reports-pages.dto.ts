@@ -1,0 +1,31 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { DEPARTMENT_REPORT_KINDS, DepartmentReportKind } from '../../reports/dto/report.dto';
+
+const blankToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** /reports?department=<id> shows one department with more of its reports; ?generated=<id> marks a new one. */
+export class ReportsPageQueryDto {
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsUUID('all', { message: 'department must be a department id' })
+  department?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsUUID('all', { message: 'generated must be a report id' })
+  generated?: string;
+}
+
+/** The generate form of a department report. */
+export class GenerateReportFormDto {
+  @IsIn(DEPARTMENT_REPORT_KINDS, { message: `kind must be one of: ${DEPARTMENT_REPORT_KINDS.join(', ')}` })
+  kind!: DepartmentReportKind;
+
+  /** Set when the form was on a one-department view, to go back to it. */
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsIn(['department'])
+  view?: 'department';
+}
+

@@ -1,0 +1,339 @@
+import { readFile } from 'node:fs/promises';
+import request from 'supertest';
+import { FixedClock } from '../../src/common/clock';
+import { IMPORT_TEMPLATE_PATH } from '../../src/standards/manuals.service';
+import { auditActions, insertDepartment, insertUser, lastAuditId } from '../support/fixtures';
+import { createTestApp, TestApp } from '../support/test-app';
+import { flashOf, getPage, PageSession, postForm, SAME_SITE, signInThroughPage } from './support/page-session';
+
+const TEMPLATE_HEADER = 'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,linked,frequency,bullets,replaces,text,commentary';
+const MANUAL_FIELDS = { program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' };
+
+/** A form with repeated fields (one select per department), encoded as a browser does. */
+function postRepeated(t: TestApp, session: PageSession, path: string, fields: [string, string][], from: string): request.Test {
+  const body = new URLSearchParams([['_csrf', session.csrf], ...fields]).toString();
+  return request(t.server).post(path).set(SAME_SITE).set('Referer', `http://calea.test${from}`).set('Cookie', session.cookie).type('form').send(body);
+}
+
+/** The manual import form: multipart, the token in the query. */
+function postImport(t: TestApp, session: PageSession, file: Buffer, fileName: string, fields: Record<string, string>, csrf = session.csrf): request.Test {
+  let req = request(t.server)
+    .post(`/admin/manuals/import?_csrf=${encodeURIComponent(csrf)}`)
+    .set(SAME_SITE)
+    .set('Referer', 'http://calea.test/admin/manuals')
+    .set('Cookie', session.cookie);
+  for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
+  return req.attach('file', file, { filename: fileName, contentType: 'text/csv' });
+}
+
+const decodeHtml = (html: string): string => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+
+describe('pages: administration (users, assessor grants, manuals)', () => {
+  let t: TestApp;
+  const clock = new FixedClock(new Date('2026-06-10T15:00:00Z'));
+  let normandy: string;
+  let pagedale: string;
+  let admin: PageSession;
+  let manager: PageSession;
+
+  beforeAll(async () => {
+    t = await createTestApp({}, clock);
+    normandy = await insertDepartment(t.dataSource, 'Normandy Police Department', 'Normandy PD');
+    pagedale = await insertDepartment(t.dataSource, 'Pagedale Police Department', 'Pagedale PD');
+    await insertUser(t.dataSource, { email: 'admin@example.org', displayName: 'Ada Admin', isAdmin: true });
+    await insertUser(t.dataSource, { email: 'manager@example.org', displayName: 'Morgan Manager', memberships: [{ departmentId: normandy, role: 'manager' }] });
+    admin = await signInThroughPage(t, 'admin@example.org');
+    manager = await signInThroughPage(t, 'manager@example.org');
+  });
+  afterAll(() => t?.close());
+
+  const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n);
+  const membershipsOf = (email: string): Promise<{ department_id: string; role: string }[]> =>
+    t.dataSource.query('SELECT m.department_id, m.role FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.email = $1 ORDER BY m.role', [email]);
+  const userId = async (email: string): Promise<string> => (await t.dataSource.query('SELECT id FROM app_user WHERE email = $1', [email]))[0].id;
+
+  describe('users', () => {
+    it('lists the users with their roles per department and their state', async () => {
+      const res = await getPage(t, admin, '/admin/users').expect(200);
+      expect(res.text).toContain('Ada Admin');
+      expect(res.text).toContain('manager@example.org');
+      expect(res.text).toContain('Accreditation manager, Normandy Police Department');
+      expect(res.text).toContain('<span class="badge badge-warn">Administrator</span>');
+      expect(res.text).toContain('<span class="badge badge-ok">Active</span>');
+      // The invite form offers a role select per department.
+      expect(res.text).toContain(`<option value="${normandy}:chief">Chief</option>`);
+      expect(res.text).toContain(`<option value="${pagedale}:member">Team member</option>`);
+      const searched = await getPage(t, admin, '/admin/users?search=morgan').expect(200);
+      expect(searched.text).toContain('manager@example.org');
+      expect(searched.text).not.toContain('admin@example.org</span>');
+    });
+
+    it('invites a user, shows the /welcome link once, and that link sets the password (then sign-in works)', async () => {
+      const since = await lastAuditId(t.dataSource);
+      const res = await postRepeated(
+        t,
+        admin,
+        '/admin/users',
+        [
+          ['email', 'New.Member@Example.org'],
+          ['displayName', 'Nia Newcomer'],
+          ['membership', `${normandy}:member`],
+          ['membership', ''],
+        ],
+        '/admin/users',
+      ).expect(201);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      const match = /value="(http:\/\/calea\.test\/welcome\?token=[^"]+)"/.exec(res.text);
+      expect(match).not.toBeNull();
+      const link = new URL(decodeHtml(match![1]));
+      expect(res.text).toContain('Nia Newcomer');
+      expect(await membershipsOf('new.member@example.org')).toEqual([{ department_id: normandy, role: 'member' }]);
+      expect(await auditActions(t.dataSource, since)).toEqual(['user.invited']);
+
+      const welcome = await getPage(t, null, `${link.pathname}${link.search}`).expect(200);
+      expect(welcome.text).toContain(`name="token" value="${link.searchParams.get('token')}"`);
+      const accepted = await request(t.server)
+        .post('/welcome')
+        .set(SAME_SITE)
+        .type('form')
+        .send({ token: link.searchParams.get('token'), password: 'a long enough passphrase', confirmPassword: 'a long enough passphrase', displayName: '' })
+        .expect(303);
+      expect(accepted.headers.location).toBe('/sign-in');
+      const session = await signInThroughPage(t, 'new.member@example.org', 'a long enough passphrase');
+      expect((await getPage(t, session, '/').expect(200)).text).toContain('Normandy Police Department');
+    });
+
+    it('refuses to invite an email that already has an account, and changes nothing', async () => {
+      const users = await count('app_user');
+      const res = await postRepeated(t, admin, '/admin/users', [['email', 'manager@example.org'], ['displayName', 'Again']], '/admin/users').expect(303);
+      expect(res.headers.location).toBe('/admin/users');
+      expect(flashOf(res)).toMatchObject({ kind: 'error', status: 409 });
+      expect(await count('app_user')).toBe(users);
+    });
+
+    it("changes a user's roles per department", async () => {
+      const id = await userId('manager@example.org');
+      const page = await getPage(t, admin, `/admin/users/${id}`).expect(200);
+      expect(page.text).toContain(`<option value="${normandy}:manager" selected>Accreditation manager</option>`);
+      const since = await lastAuditId(t.dataSource);
+      const res = await postRepeated(
+        t,
+        admin,
+        `/admin/users/${id}/memberships`,
+        [
+          ['membership', `${normandy}:member`],
+          ['membership', `${pagedale}:chief`],
+        ],
+        `/admin/users/${id}`,
+      ).expect(303);
+      expect(res.headers.location).toBe(`/admin/users/${id}`);
+      expect(flashOf(res)).toMatchObject({ kind: 'success', message: 'Morgan Manager now has 2 department roles.' });
+      expect(await membershipsOf('manager@example.org')).toEqual([
+        { department_id: pagedale, role: 'chief' },
+        { department_id: normandy, role: 'member' },
+      ]);
+      expect(await auditActions(t.dataSource, since)).toEqual(['user.roles-changed']);
+      const after = await getPage(t, admin, `/admin/users/${id}`).expect(200);
+      expect(after.text).toContain(`<option value="${pagedale}:chief" selected>Chief</option>`);
+
+      // A made-up role is refused and changes nothing.
+      const bad = await postRepeated(t, admin, `/admin/users/${id}/memberships`, [['membership', `${normandy}:sheriff`]], `/admin/users/${id}`).expect(303);
+      expect(flashOf(bad)).toMatchObject({ kind: 'error', status: 400 });
+      expect(await membershipsOf('manager@example.org')).toHaveLength(2);
+
+      // Back as it was, for the other tests.
+      await postRepeated(t, admin, `/admin/users/${id}/memberships`, [['membership', `${normandy}:manager`], ['membership', '']], `/admin/users/${id}`).expect(303);
+      expect(await membershipsOf('manager@example.org')).toEqual([{ department_id: normandy, role: 'manager' }]);
+    });
+
+    it('disables a user (signing them out) and enables them again', async () => {
+      const spare = await insertUser(t.dataSource, { email: 'spare@example.org', displayName: 'Sam Spare' });
+      const spareSession = await signInThroughPage(t, 'spare@example.org');
+      const since = await lastAuditId(t.dataSource);
+      const page = await getPage(t, admin, `/admin/users/${spare}`).expect(200);
+      expect(page.text).toContain('data-confirm="Disable Sam Spare and sign them out everywhere?"');
+      const res = await postForm(t, admin, `/admin/users/${spare}/access`, { disabled: 'true' }, `/admin/users/${spare}`).expect(303);
+      expect(flashOf(res)).toMatchObject({ kind: 'success', message: 'Sam Spare is disabled and signed out everywhere.' });
+      expect(await count('app_user WHERE id = $1 AND disabled_at IS NOT NULL', [spare])).toBe(1);
+      expect((await getPage(t, spareSession, '/account').expect(303)).headers.location).toMatch(/^\/sign-in/);
+      expect((await getPage(t, admin, '/admin/users').expect(200)).text).toContain('<span class="badge badge-bad">Disabled</span>');
+      await postForm(t, admin, `/admin/users/${spare}/access`, { disabled: 'false' }, `/admin/users/${spare}`).expect(303);
+      expect(await count('app_user WHERE id = $1 AND disabled_at IS NULL', [spare])).toBe(1);
+      expect(await auditActions(t.dataSource, since)).toEqual(['user.disabled', 'user.enabled']);
+    });
+
+    it('does not let administrators disable themselves', async () => {
+      const id = await userId('admin@example.org');
+      expect((await getPage(t, admin, `/admin/users/${id}`).expect(200)).text).toContain('This is your own account');
+      const res = await postForm(t, admin, `/admin/users/${id}/access`, { disabled: 'true' }, `/admin/users/${id}`).expect(303);
+      expect(flashOf(res)).toMatchObject({ kind: 'error', status: 422 });
+      expect(await count('app_user WHERE id = $1 AND disabled_at IS NULL', [id])).toBe(1);
+    });
+  });
+
+  describe('assessor grants', () => {
+    it('creates a grant for a new assessor, showing the invitation link, then revokes it with a reason', async () => {
+      const since = await lastAuditId(t.dataSource);
+      const res = await postRepeated(
+        t,
+        admin,
+        '/admin/grants',
+        [
+          ['email', 'pat@peer.example'],
+          ['displayName', 'Pat Assessor'],
+          ['departmentIds', normandy],
+          ['startsOn', '2026-06-01'],
+          ['endsOn', '2026-06-30'],
+        ],
+        '/admin/grants',
+      ).expect(201);
+      expect(res.text).toMatch(/value="http:\/\/calea\.test\/welcome\?token=inv_[^"]+"/);
+      expect(res.text).toContain('Pat Assessor may read Normandy Police Department from 2026-06-01 to 2026-06-30.');
+      const [grant] = await t.dataSource.query(
+        `SELECT g.id, g.revoked_at, array_agg(d.department_id) AS departments FROM assessor_grant g JOIN assessor_grant_department d ON d.grant_id = g.id
+          JOIN app_user u ON u.id = g.user_id WHERE u.email = 'pat@peer.example' GROUP BY g.id`,
+      );
+      expect(grant).toMatchObject({ revoked_at: null, departments: [normandy] });
+      expect(await auditActions(t.dataSource, since)).toEqual(['assessor-grant.created']);
+
+      const list = await getPage(t, admin, '/admin/grants').expect(200);
+      expect(list.text).toContain(`id="grant-${grant.id}"`);
+      expect(list.text).toContain('pat@peer.example');
+      expect(list.text).toContain('<span class="badge badge-ok">Active</span>');
+      expect(list.text).toContain(`action="/admin/grants/${grant.id}/revoke"`);
+      expect(list.text).toContain('data-confirm="Revoke the grant of Pat Assessor? Their access ends now."');
+
+      const noReason = await postForm(t, admin, `/admin/grants/${grant.id}/revoke`, { reason: '' }, '/admin/grants').expect(303);
+      expect(flashOf(noReason)).toMatchObject({ kind: 'error', status: 400 });
+      expect(await count('assessor_grant WHERE id = $1 AND revoked_at IS NULL', [grant.id])).toBe(1);
+
+      const since2 = await lastAuditId(t.dataSource);
+      const revoked = await postForm(t, admin, `/admin/grants/${grant.id}/revoke`, { reason: 'Assessment finished early' }, '/admin/grants').expect(303);
+      expect(revoked.headers.location).toBe(`/admin/grants#grant-${grant.id}`);
+      expect(flashOf(revoked)).toMatchObject({ kind: 'success' });
+      expect(await count(`assessor_grant WHERE id = $1 AND revoked_at IS NOT NULL AND revoke_reason = 'Assessment finished early'`, [grant.id])).toBe(1);
+      expect(await auditActions(t.dataSource, since2)).toEqual(['assessor-grant.revoked']);
+      const after = await getPage(t, admin, '/admin/grants').expect(200);
+      expect(after.text).toContain('<span class="badge badge-bad">Revoked</span>');
+      expect(after.text).toContain('Assessment finished early');
+      expect(after.text).not.toContain(`action="/admin/grants/${grant.id}/revoke"`);
+    });
+
+    it('creates a grant for an assessor who already has a password without a link, and refuses a bad window', async () => {
+      await insertUser(t.dataSource, { email: 'known@peer.example', displayName: 'Kim Known' });
+      const res = await postRepeated(
+        t,
+        admin,
+        '/admin/grants',
+        [
+          ['email', 'known@peer.example'],
+          ['displayName', 'Kim Known'],
+          ['departmentIds', normandy],
+          ['departmentIds', pagedale],
+          ['startsOn', '2026-07-01'],
+          ['endsOn', '2026-07-31'],
+        ],
+        '/admin/grants',
+      ).expect(303);
+      expect(flashOf(res)).toMatchObject({ kind: 'success', message: expect.stringContaining('Grant created: Kim Known may read Normandy Police Department, Pagedale Police Department') });
+      const grants = await count(`assessor_grant g JOIN app_user u ON u.id = g.user_id WHERE u.email = 'known@peer.example'`);
+      expect(grants).toBe(1);
+
+      const backwards = await postRepeated(
+        t,
+        admin,
+        '/admin/grants',
+        [
+          ['email', 'known@peer.example'],
+          ['displayName', 'Kim Known'],
+          ['departmentIds', normandy],
+          ['startsOn', '2026-07-31'],
+          ['endsOn', '2026-07-01'],
+        ],
+        '/admin/grants',
+      ).expect(303);
+      expect(flashOf(backwards)).toMatchObject({ kind: 'error', status: 400, errors: [{ field: 'endsOn', message: 'endsOn must not be before startsOn' }] });
+      const none = await postRepeated(t, admin, '/admin/grants', [['email', 'known@peer.example'], ['displayName', 'Kim'], ['startsOn', '2026-07-01'], ['endsOn', '2026-07-31']], '/admin/grants').expect(303);
+      expect(flashOf(none)).toMatchObject({ kind: 'error', status: 400 });
+      expect(await count(`assessor_grant g JOIN app_user u ON u.id = g.user_id WHERE u.email = 'known@peer.example'`)).toBe(1);
+    });
+  });
+
+  describe('manuals', () => {
+    it('lists the manuals, links the import template and offers the import form', async () => {
+      const res = await getPage(t, admin, '/admin/manuals').expect(200);
+      expect(res.text).toContain('href="/api/manuals/import-template"');
+      expect(res.text).toContain(`action="/admin/manuals/import?_csrf=${encodeURIComponent(admin.csrf)}"`);
+      expect(res.text).toContain('enctype="multipart/form-data"');
+      expect(res.text).toContain('No manual is imported yet.');
+      const template = await getPage(t, admin, '/api/manuals/import-template').expect(200);
+      expect(template.headers['content-type']).toMatch(/text\/csv/);
+    });
+
+    it('shows every row error of a bad CSV in the page (422) and imports nothing', async () => {
+      const csv = [
+        TEMPLATE_HEADER,
+        '1,Role,1.1,Agency Role,1.1.1,Oath of Office,M M M M,yes,,,,,,,',
+        '1,Role,1.1,Agency Role,1.1.1,Oath Again,M M M M,yes,,,,,,,',
+        '1,Role,1.1,Agency Role,1.1.2,Code of Ethics,M X M M,no,,,,,,,',
+        '1,Role,1.1,Agency Role,1.1.3,Review,M M M M,no,time-sensitive,,,,,,',
+        '1,Role,1.1,Agency Role,1.1.5,,M M M M,no,,,,,,,',
+        '1,Role,1.1,Agency Role,1.1.6,Telepathy,M M M M,no,telepathy,,,,,,',
+      ].join('\n');
+      const since = await lastAuditId(t.dataSource);
+      const res = await postImport(t, admin, Buffer.from(csv), 'bad-manual.csv', { ...MANUAL_FIELDS, name: '' }).expect(422);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).toContain('5 problems in bad-manual.csv');
+      const rows = [...res.text.matchAll(/<tr>\s*<th scope="row" class="num">(\d+)<\/th>\s*<td>([^<]*)<\/td>\s*<td>(?:<code>([^<]*)<\/code>|<span class="muted">empty<\/span>)<\/td>\s*<td>([^<]*)<\/td>/g)].map(
+        (m) => ({ row: Number(m[1]), column: m[2], value: m[3] ?? '', reason: decodeHtml(m[4]) }),
+      );
+      expect(rows.map((r) => `${r.row} ${r.column}`)).toEqual(['3 number', '4 levels', '5 frequency', '6 title', '7 kinds']);
+      expect(rows[1]).toMatchObject({ value: 'M X M M', reason: expect.stringMatching(/"X" is not a level code/) });
+      // The form keeps what was typed, to fix the file and send it again.
+      expect(res.text).toContain('name="version" type="text" value="6.15"');
+      for (const table of ['manual', 'standard']) expect(await count(table)).toBe(0);
+      expect(await auditActions(t.dataSource, since)).toEqual([]);
+    });
+
+    it('imports a good file with the form, then lists it', async () => {
+      const csv = await readFile(IMPORT_TEMPLATE_PATH);
+      const since = await lastAuditId(t.dataSource);
+      const res = await postImport(t, admin, csv, 'manual.csv', { ...MANUAL_FIELDS, name: '' }).expect(303);
+      expect(res.headers.location).toBe('/admin/manuals');
+      expect(flashOf(res)).toMatchObject({ kind: 'success', message: expect.stringMatching(/^Imported Law Enforcement 6th edition, version 6\.15: 2 standards/) });
+      expect(await count('manual')).toBe(1);
+      expect(await auditActions(t.dataSource, since)).toEqual(['manual.imported']);
+      const page = await getPage(t, admin, '/admin/manuals').expect(200);
+      expect(page.text).toContain('Law Enforcement Standards Manual, 6th edition, version 6.15');
+
+      // The same version with other content is refused unless replace is ticked.
+      const changed = Buffer.from(`${TEMPLATE_HEADER}\n1,Role,1.1,Agency Role,1.1.1,Oath of Office,M M M M,yes,,,,,,,\n`);
+      const conflict = await postImport(t, admin, changed, 'manual.csv', MANUAL_FIELDS).expect(303);
+      expect(flashOf(conflict)).toMatchObject({ kind: 'error', status: 409 });
+      const replaced = await postImport(t, admin, changed, 'manual.csv', { ...MANUAL_FIELDS, replace: 'true' }).expect(303);
+      expect(flashOf(replaced)).toMatchObject({ kind: 'success', message: expect.stringMatching(/^Replaced .*: 1 standards/) });
+      expect(await count('standard')).toBe(1);
+    });
+
+    it('refuses an import without the token in the query', async () => {
+      const res = await postImport(t, admin, await readFile(IMPORT_TEMPLATE_PATH), 'manual.csv', { ...MANUAL_FIELDS, version: '7.01' }, 'wrong').expect(303);
+      expect(flashOf(res)).toMatchObject({ kind: 'error', status: 403 });
+      expect(await count(`manual WHERE version = '7.01'`)).toBe(0);
+    });
+  });
+
+  it('refuses the admin pages to anyone but administrators (403), and their forms change nothing', async () => {
+    for (const path of ['/admin/users', `/admin/users/${await userId('admin@example.org')}`, '/admin/grants', '/admin/manuals']) {
+      const res = await getPage(t, manager, path).expect(403);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+    }
+    const users = await count('app_user');
+    const invite = await postRepeated(t, manager, '/admin/users', [['email', 'sneaky@example.org'], ['displayName', 'Sneaky']], '/').expect(303);
+    expect(flashOf(invite)).toMatchObject({ kind: 'error', status: 403 });
+    expect(await count('app_user')).toBe(users);
+    const manuals = await count('manual');
+    const upload = await postImport(t, manager, await readFile(IMPORT_TEMPLATE_PATH), 'manual.csv', { ...MANUAL_FIELDS, version: '9.9' }).expect(303);
+    expect(flashOf(upload)).toMatchObject({ kind: 'error', status: 403 });
+    expect(await count('manual')).toBe(manuals);
+  });
+});
