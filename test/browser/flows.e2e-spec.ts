@@ -1,12 +1,26 @@
 /// <reference lib="dom" />
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/sample-data/footprint';
+import { DeadlinesService } from '../../src/deadlines/deadlines.service';
+import { addSampleWork } from '../../src/sample-data/sample-work';
 import { sampleFiles } from '../support/proof-fixtures';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from '../support/test-app';
 import { launchChromium, screenshot, watchConsole } from './support/browser';
 
 jest.setTimeout(120_000);
+
+/** Files worked and proofs filed (metadata only) in the named departments, so the pages show a department in progress. */
+async function withSampleWork(t: TestApp, departments: string[]): Promise<void> {
+  const deadlines = t.app.get(DeadlinesService);
+  const ids: { id: string }[] = await t.dataSource.query('SELECT id FROM department WHERE name = ANY($1)', [departments]);
+  const [manager]: { id: string }[] = await t.dataSource.query(`SELECT id FROM app_user WHERE email = 'manager@demo.calea.local'`);
+  const today = deadlines.today();
+  await t.dataSource.transaction(async (em) => {
+    await addSampleWork(em, await deadlines.cycles(em, ids.map((d) => d.id), today), manager.id, today);
+  });
+}
 
 /**
  * The pages driven in a real Chromium, on the sample data of a first start: the flows a manager,
@@ -23,6 +37,7 @@ describe('browser: the pages people use', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     t = await startTestApp(database.url, { databaseIsEmbedded: true, seedSampleData: true, adminEmail: 'root@example.org', adminPassword: 'installation passphrase' });
+    await withSampleWork(t, ['North County Police Cooperative', 'Pagedale Police Department']);
     await t.app.listen(0);
     baseUrl = `http://localhost:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -66,7 +81,6 @@ describe('browser: the pages people use', () => {
     await expect(manager.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Footprint dashboard');
     const departments = await manager.locator('.department-card h2').allTextContents();
     expect(departments.map((d) => d.trim())).toEqual(['Normandy Police Department', 'North County Police Cooperative']);
-    await screenshot(manager, 'dashboard');
   });
 
   /** Normandy PD's first standard file (in natural order) and the department's id. */
@@ -125,6 +139,11 @@ describe('browser: the pages people use', () => {
 
     await manager.goto('/');
     await expect(mandatoryOnDashboard(manager, 'Normandy Police Department')).resolves.toContain('(1 of 17)');
+    await screenshot(manager, 'dashboard');
+
+    await manager.getByRole('link', { name: 'North County Police Cooperative' }).click();
+    await expect(manager.locator('h1').textContent()).resolves.toContain('North County Police Cooperative');
+    await screenshot(manager, 'department-page');
   });
 
   it('a member sees no review actions, and a forged accept is refused with nothing changed', async () => {
@@ -157,5 +176,39 @@ describe('browser: the pages people use', () => {
     await expect(member.locator('#flash').textContent()).resolves.toMatch(/needs one of these roles|not allowed|manager/i);
     const [after] = await t.dataSource.query(`SELECT review_state, version FROM proof_link WHERE id = $1`, [link.id]);
     expect(after).toEqual({ review_state: link.review_state, version: link.version });
+  });
+
+  it('an assessor reads a file without forms, generates the readiness report and downloads it, and is kept out of the rest', async () => {
+    const { departmentId, fileId } = await normandyFile();
+    const assessor = await signedInPage('assessor@demo.calea.local');
+    await expect(assessor.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Dashboard', 'Reports']);
+
+    await assessor.goto(`/department/${departmentId}/files/${fileId}`);
+    await expect(assessor.locator('main form').count()).resolves.toBe(0);
+    await expect(assessor.locator('#proofs table tr', { hasText: 'oath-roster.pdf' }).count()).resolves.toBe(1);
+
+    await assessor.goto('/reports');
+    const normandy = assessor.locator('section', { has: assessor.getByRole('heading', { name: 'Normandy Police Department' }) });
+    await normandy.getByRole('button', { name: /^Generate the .*readiness/i }).click();
+    await assessor.waitForSelector('#flash');
+    await expect(assessor.locator('#flash').textContent()).resolves.toMatch(/Report generated/);
+    await screenshot(assessor, 'reports-page');
+
+    const downloading = assessor.waitForEvent('download');
+    await normandy.getByRole('link', { name: /^PDF/ }).first().click();
+    const download = await downloading;
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const pdf = Buffer.concat(chunks);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const [{ sha256 }] = await t.dataSource.query(`SELECT sha256 FROM generated_report WHERE department_id = $1 ORDER BY generated_at DESC LIMIT 1`, [departmentId]);
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(sha256);
+    const [{ downloads }] = await t.dataSource.query(`SELECT count(*)::int AS downloads FROM audit_event WHERE action = 'report.downloaded'`);
+    expect(downloads).toBe(1);
+
+    const admin = await assessor.goto('/admin/users');
+    expect(admin?.status()).toBe(403);
+    await expect(assessor.locator('h1').textContent()).resolves.toMatch(/forbidden|not allowed|refused/i);
   });
 });
