@@ -5,6 +5,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
 import { insertProof, insertStandardFile } from './support/proof-fixtures';
+import { SignOffsService } from '../src/readiness/sign-offs.service';
 import { flashFromSetCookie } from '../src/web/flash';
 import { discoverRoutes } from './support/routes';
 import { createTestApp, TestApp } from './support/test-app';
@@ -106,16 +107,17 @@ async function liveCalendarToken(c: Context): Promise<string> {
   return token;
 }
 
-/** A readiness sign-off of department A, inserted once (set-up for reading it). */
+/** A readiness sign-off of department A, made once through the service (by an administrator). */
 let signOffId: Promise<string> | undefined;
 const aSignOff = (c: Context): Promise<string> =>
-  (signOffId ??= c.t.dataSource
-    .query(
-      `INSERT INTO readiness_sign_off (department_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, readiness, readiness_sha256)
-       VALUES ($1, $2, 'chief.a@example.org', 'Chief A', 'chief', now(), '{}', encode(sha256('{}'), 'hex')) RETURNING id`,
-      [c.departmentA, c.memberA],
+  (signOffId ??= c.t.app
+    .get(SignOffsService)
+    .signOff(
+      { userId: c.spareUser, email: 'spare@example.org', displayName: 'Spare', isAdmin: true, memberships: [], grants: [], sessionId: randomUUID(), sessionKind: 'bearer' },
+      c.departmentA,
+      'signed for the matrix',
     )
-    .then(([row]: { id: string }[]) => row.id));
+    .then((signed) => signed.id));
 
 /** Standard files of department A for the proof routes (one assigned to member A, one to nobody), made once. */
 let proofFiles: Promise<{ assigned: string; unassigned: string }> | undefined;
@@ -376,6 +378,12 @@ const MATRIX: Row[] = [
   { route: 'POST /account/password', path: () => '/account/password', body: () => ({ currentPassword: 'x', newPassword: 'y', confirmPassword: 'z' }), expected: signedIn(400) },
   { route: 'GET /', path: () => '/', expected: signedIn(200) },
   // Pages: department (rows for src/web/department)
+  { route: 'POST /department/:departmentId/sign-off', path: (c) => `/department/${c.departmentA}/sign-off`, body: () => ({ note: 'matrix' }), expected: only({ admin: 303, chiefA: 303 }) },
+  {
+    route: 'GET /department/:departmentId/sign-offs/:signOffId',
+    path: async (c) => `/department/${c.departmentA}/sign-offs/${await aSignOff(c)}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
   {
     route: 'GET /department/:departmentId',
     path: (c) => `/department/${c.departmentA}`,

@@ -11,6 +11,6 @@ import { SignOffsService } from './sign-offs.service';
   imports: [AccessModule, AuditModule, DeadlinesModule],
   controllers: [ReadinessController],
   providers: [ReadinessService, ReadinessRepository, SignOffsService],
-  exports: [ReadinessService],
+  exports: [ReadinessService, SignOffsService],
 })
 export class ReadinessModule {}

@@ -85,3 +85,12 @@ export class ChapterNotApplicableFormDto {
   @MaxLength(2000)
   reason!: string;
 }
+
+/** The chief's sign-off form: an empty note is no note. */
+export class SignOffFormDto {
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}

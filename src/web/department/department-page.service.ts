@@ -9,8 +9,9 @@ import { RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.e
 import { StandardFilesService } from '../../files/standard-files.service';
 import type { Actor } from '../../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../../identity/access/department-access.service';
-import type { BlockerDto, ChapterReadinessDto, CoverageRowDto, ReadinessDto } from '../../readiness/dto/readiness.dto';
+import type { BlockerDto, ChapterReadinessDto, CoverageRowDto, ReadinessDto, SignOffSummaryDto } from '../../readiness/dto/readiness.dto';
 import { ReadinessService } from '../../readiness/readiness.service';
+import { SignOffsService } from '../../readiness/sign-offs.service';
 import type { CoverageCell } from '../../readiness/rules/coverage-grid';
 import { canManage, isReadOnlyIn } from '../view-helpers';
 import type { DepartmentPageQueryDto } from './department-page.dto';
@@ -67,6 +68,10 @@ export interface DepartmentPageFilters {
 export interface DepartmentPageView {
   department: DepartmentDto;
   readiness: ReadinessDto;
+  /** The chief's sign-offs, newest first. */
+  signOffs: SignOffSummaryDto[];
+  /** Whether this user may sign off (the department's chief, or an administrator). */
+  canSignOff: boolean;
   canManage: boolean;
   readOnly: boolean;
   milestones: Deadline[];
@@ -115,6 +120,7 @@ export class DepartmentPageService {
     private readonly access: DepartmentAccessService,
     private readonly departments: DepartmentsService,
     private readonly readiness: ReadinessService,
+    private readonly signOffs: SignOffsService,
     private readonly files: StandardFilesService,
   ) {}
 
@@ -138,11 +144,12 @@ export class DepartmentPageService {
       limit: query.missing ? LIST_MAX : FILES_PER_PAGE,
       offset: query.missing ? 0 : (page - 1) * FILES_PER_PAGE,
     };
-    const [department, { readiness, deadlines }, listed, people] = await Promise.all([
+    const [department, { readiness, deadlines }, listed, people, signOffs] = await Promise.all([
       this.departments.get(actor, departmentId),
       this.readiness.forDepartmentWithDeadlines(actor, departmentId),
       query.missing ? this.allFiles(actor, departmentId, listQuery) : this.files.list(actor, departmentId, listQuery),
       this.people(departmentId),
+      this.signOffs.list(actor, departmentId),
     ]);
 
     const currentYear = readiness.coverage.currentYear;
@@ -166,6 +173,8 @@ export class DepartmentPageService {
     return {
       department,
       readiness,
+      signOffs,
+      canSignOff: actor.isAdmin || actor.memberships.some((m) => m.departmentId === departmentId && m.role === 'chief'),
       canManage: canManage(actor, departmentId),
       readOnly: isReadOnlyIn(actor, departmentId),
       milestones: open.filter((d) => d.kind !== 'activity').slice(0, MILESTONES_SHOWN),
