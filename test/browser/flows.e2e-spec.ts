@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/sample-data/footprint';
@@ -210,5 +211,45 @@ describe('browser: the pages people use', () => {
     const admin = await assessor.goto('/admin/users');
     expect(admin?.status()).toBe(403);
     await expect(assessor.locator('h1').textContent()).resolves.toMatch(/forbidden|not allowed|refused/i);
+  });
+
+  it('passes the axe accessibility rules (WCAG 2.1 A and AA) on every kind of page', async () => {
+    const { departmentId, fileId } = await normandyFile();
+    const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const pages: [string, string][] = [
+      ['admin@demo.calea.local', '/'],
+      ['admin@demo.calea.local', `/department/${departmentId}`],
+      ['admin@demo.calea.local', `/department/${departmentId}/files/${fileId}`],
+      ['admin@demo.calea.local', '/reports'],
+      ['admin@demo.calea.local', '/admin/users'],
+      ['admin@demo.calea.local', '/admin/grants'],
+      ['admin@demo.calea.local', '/admin/manuals'],
+      ['admin@demo.calea.local', '/account'],
+    ];
+    const admin = await signedInPage('admin@demo.calea.local');
+    const found: string[] = [];
+    for (const [, path] of pages) {
+      await admin.goto(path);
+      // axe is injected through the DevTools protocol, which the pages' CSP does not govern.
+      await admin.evaluate(axeSource);
+      const violations = await admin.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ passes: unknown[]; violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        // A page on which no rule passed was not checked at all.
+        if (result.passes.length < 10) return [`only ${result.passes.length} rules passed`];
+        return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      found.push(...violations.map((v) => `${path} ${v}`));
+    }
+    const signIn = await (await browser.newContext({ baseURL: baseUrl })).newPage();
+    await signIn.goto('/sign-in');
+    await signIn.evaluate(axeSource);
+    found.push(
+      ...(await signIn.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+        return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })).violations.map((v) => `/sign-in ${v.impact} ${v.id}`);
+      })),
+    );
+    expect(found).toEqual([]);
   });
 });
