@@ -1,4 +1,7 @@
+import { Logger, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { sendProblem } from './common/problem/problem-details.filter';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
@@ -34,6 +37,11 @@ export async function createApp(config: AppConfig, logger: PinoLogger, clock?: C
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'calendar/:token.ics', ...WEB_PAGE_PATHS] });
   setUpOpenApi(app);
   await app.init();
+  // Nest's not-found handler covers the /api prefix only; a mistyped page address ends here.
+  const httpLogger = new Logger('HTTP');
+  app.use((request: Request, response: Response) =>
+    sendProblem(new NotFoundException(`Cannot ${request.method} ${request.path}`), request, response, httpLogger),
+  );
   return app;
 }
 

@@ -38,6 +38,19 @@ describe('foundation: HTTP surface', () => {
     expect(res.body.detail).toContain('/api/no-such-thing');
   });
 
+  it('answers a browser asking for a page that does not exist with an HTML page, and API clients with problem+json', async () => {
+    const page = await request(t.server).get('/no-such-page').set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').expect(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('<h1>Not Found</h1>');
+    expect(page.text).toContain(`reference <code>${page.headers['x-request-id']}</code>`);
+    const hostile = await request(t.server).get('/%3Cscript%3Ealert(1)%3C%2Fscript%3E').set('Accept', 'text/html').expect(404);
+    expect(hostile.text).not.toContain('<script>');
+    const apiAsBrowser = await request(t.server).get('/api/no-such-thing').set('Accept', 'text/html').expect(404);
+    expect(apiAsBrowser.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const json = await request(t.server).get('/no-such-page').set('Accept', 'application/json').expect(404);
+    expect(json.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('answers malformed JSON with a problem+json 400 before any route runs', async () => {
     const res = await request(t.server)
       .post('/api/no-such-thing')

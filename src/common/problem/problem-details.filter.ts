@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblemDetails } from './problem-details';
+import { htmlErrorPage, prefersHtmlPage } from './html-error-page';
 import { requestIdOf } from '../request-id.middleware';
 
 /** Every error leaves the service as problem+json; 5xx causes go to the log, never to the client. */
@@ -33,6 +34,10 @@ export function sendProblem(error: unknown, request: Request, response: Response
   }
   if (problem.status === 401 && !response.getHeader('WWW-Authenticate')) {
     response.setHeader('WWW-Authenticate', 'Bearer');
+  }
+  if (prefersHtmlPage(request)) {
+    response.status(problem.status).type('html').send(htmlErrorPage(problem));
+    return;
   }
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
