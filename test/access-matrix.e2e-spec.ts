@@ -520,6 +520,44 @@ const MATRIX: Row[] = [
     body: () => ({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' }),
     expected: only({ admin: 400 }),
   },
+  // Pages: department settings (rows for src/web/department-settings)
+  {
+    route: 'GET /department/:departmentId/settings',
+    path: (c) => `/department/${c.departmentA}/settings`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/settings/profile',
+    path: (c) => `/department/${c.departmentA}/settings/profile`,
+    body: async (c) => {
+      const [{ name, version }] = await c.t.dataSource.query('SELECT name, version FROM department WHERE id = $1', [c.departmentA]);
+      return { version: String(version), name, shortName: `Normandy ${c.sequence()}`, programTier: 'tier1', swornOfficers: '0', accreditationStatus: 'working_toward' };
+    },
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/settings/manual',
+    path: (c) => `/department/${c.departmentA}/settings/manual`,
+    body: async (c) => ({ manualId: await aManual(c) }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/settings/calendar',
+    variant: 'the new link is shown once, on a page (201)',
+    path: (c) => `/department/${c.departmentA}/settings/calendar`,
+    expected: only({ admin: 201, managerA: 201, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/settings/calendar/revoke',
+    path: async (c) => {
+      await liveCalendarToken(c);
+      return `/department/${c.departmentA}/settings/calendar/revoke`;
+    },
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  { route: 'GET /admin/departments', path: () => '/admin/departments', expected: only({ admin: 200 }) },
+  { route: 'POST /admin/departments', path: () => '/admin/departments', body: (c) => ({ name: `Page department ${c.sequence()}`, shortName: 'Page dept' }), expected: only({ admin: 303 }) },
+  { route: 'POST /admin/departments/:id/archive', path: (c) => `/admin/departments/${c.departmentC}/archive`, expected: only({ admin: 303 }) },
   { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: signedIn(201) },
   {
     route: 'GET /api/reports/:id/content',

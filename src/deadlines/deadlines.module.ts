@@ -13,6 +13,6 @@ import { OverdueJobService } from './overdue-job.service';
   imports: [AccessModule, AuditModule],
   controllers: [DeadlinesController, CalendarFeedController],
   providers: [DeadlinesService, DeadlinesRepository, CalendarFeedService, OverdueJobService],
-  exports: [DeadlinesService],
+  exports: [DeadlinesService, CalendarFeedService],
 })
 export class DeadlinesModule {}

@@ -3,6 +3,7 @@ import { AdminPagesModule } from './admin/admin-pages.module';
 import { DashboardPageController } from './dashboard/dashboard-page.controller';
 import { DashboardPageService } from './dashboard/dashboard-page.service';
 import { DepartmentPagesModule } from './department/department-pages.module';
+import { DepartmentSettingsPagesModule } from './department-settings/department-settings-pages.module';
 import { FilePagesModule } from './file/file-pages.module';
 import { ReportPagesModule } from './reports/reports-pages.module';
 import { SessionPagesController } from './session-pages.controller';
@@ -10,7 +11,7 @@ import { WebCoreModule } from './web-core.module';
 
 /** The pages people use: server-rendered HTML over the same services as the API. */
 @Module({
-  imports: [WebCoreModule, DepartmentPagesModule, FilePagesModule, ReportPagesModule, AdminPagesModule],
+  imports: [WebCoreModule, DepartmentPagesModule, FilePagesModule, ReportPagesModule, AdminPagesModule, DepartmentSettingsPagesModule],
   controllers: [SessionPagesController, DashboardPageController],
   providers: [DashboardPageService],
 })

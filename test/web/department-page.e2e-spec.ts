@@ -247,11 +247,14 @@ describe('web: the department page', () => {
     expect(anonymous.headers.location).toBe(`/sign-in?next=${encodeURIComponent(`/department/${departmentA}`)}`);
   });
 
-  it('shows the chapter forms to managers only: an assessor, a chief and a member see no edit controls', async () => {
+  it('shows the chapter forms to managers only and the sign-off to the chief only: an assessor and a member see no edit controls', async () => {
     const forms = (html: string) => [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]).filter((a) => a !== '/sign-out');
     const manager = (await page('manager', `/department/${departmentA}`).expect(200)).text;
     expect(forms(manager)).toEqual([`/department/${departmentA}/assign-chapter`, `/department/${departmentA}/chapter-not-applicable`]);
-    for (const who of ['assessor', 'chief', 'member'] as const) {
+    const chief = (await page('chief', `/department/${departmentA}`).expect(200)).text;
+    expect(forms(chief)).toEqual([`/department/${departmentA}/sign-off`]);
+    expect(chief).not.toContain('Assign a chapter');
+    for (const who of ['assessor', 'member'] as const) {
       const html = (await page(who, `/department/${departmentA}`).expect(200)).text;
       expect(html).toContain(readinessSummaryMarker);
       expect(forms(html)).toEqual([]);

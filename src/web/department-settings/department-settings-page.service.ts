@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { RequestValidationError } from '../../common/problem/problem';
+import { flattenValidationErrors } from '../../common/problem/validation-errors';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { DepartmentsService } from '../../departments/departments.service';
+import { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from '../../departments/dto/department.dto';
+import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../departments/entities/department.entity';
+import type { Actor } from '../../identity/access/actor';
+import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identity/access/department-access.service';
+import type { ManualDiffDto } from '../../standards/dto/manual-diff.dto';
+import type { ManualSummaryDto } from '../../standards/dto/manual.dto';
+import { ManualsService } from '../../standards/manuals.service';
+import { SIZE_CLASSES } from '../../standards/rules/standard-types';
+import { canManage } from '../view-helpers';
+import type { CreateDepartmentFormDto, DepartmentProfileFormDto } from './department-settings.dto';
+
+/** Contact rows the form offers beyond the department's own (blank ones, to add contacts). */
+const BLANK_CONTACT_ROWS = 2;
+const MAX_CONTACTS = 20;
+
+export const TIER_LABELS: Record<string, string> = { tier1: 'Tier 1 (LE1 standards)', advanced: 'Advanced (all standards)' };
+
+export interface LiveCalendarToken {
+  createdAt: Date;
+  createdBy: string | null;
+}
+
+export interface ContactRow {
+  role: string;
+  name: string;
+  email: string;
+  phone: string;
+}
+
+export interface SettingsPageView {
+  department: DepartmentDto;
+  canManage: boolean;
+  /** Existing contacts first, then blank rows to add more. */
+  contactRows: ContactRow[];
+  options: {
+    tiers: readonly string[];
+    statuses: readonly string[];
+    sizeClasses: { value: string; label: string }[];
+  };
+  manual: {
+    /** The newer version to adopt, with what changes (when one is pending). */
+    pending: { diff: ManualDiffDto; dueOn: string } | null;
+    /** Versions to choose from when none is assigned yet. */
+    choices: ManualSummaryDto[];
+  };
+  /** Managers only: the live feed link, if any (its token is never shown again). */
+  calendar: { live: LiveCalendarToken | null } | null;
+}
+
+export interface AdminDepartmentsView {
+  departments: DepartmentDto[];
+  options: { tiers: readonly string[]; statuses: readonly string[] };
+}
+
+/** Checks a body built from a form with the API's own DTO and rules, so a page cannot send what the API would refuse. */
+function validated<T extends object>(type: new () => T, plain: Record<string, unknown>): T {
+  const dto = plainToInstance(type, plain);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw new RequestValidationError(flattenValidationErrors(errors));
+  return dto;
+}
+
+/** The contact rows of the form, position by position; a row with every field empty is dropped. */
+function contactsOf(form: DepartmentProfileFormDto): Record<string, string>[] {
+  const roles = form.contactRole ?? [];
+  const names = form.contactName ?? [];
+  const emails = form.contactEmail ?? [];
+  const phones = form.contactPhone ?? [];
+  const count = Math.max(roles.length, names.length, emails.length, phones.length);
+  const contacts: Record<string, string>[] = [];
+  for (let i = 0; i < count; i++) {
+    const [role, name, email, phone] = [roles[i], names[i], emails[i], phones[i]].map((v) => (v ?? '').trim());
+    if (!role && !name && !email && !phone) continue;
+    contacts.push({ role, name, ...(email ? { email } : {}), ...(phone ? { phone } : {}) });
+  }
+  return contacts;
+}
+
+/**
+ * The department settings page: the profile (DepartmentsService), the manual version and any newer
+ * one to adopt (ManualsService), and the calendar feed's state (one focused read: is a link live).
+ * Scoped first: 404 for a department the actor cannot see.
+ */
+@Injectable()
+export class DepartmentSettingsPageService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: DepartmentAccessService,
+    private readonly departments: DepartmentsService,
+    private readonly manuals: ManualsService,
+  ) {}
+
+  async view(actor: Actor, departmentId: string): Promise<SettingsPageView> {
+    this.access.assert(actor, departmentId, READ_ROLES);
+    const department = await this.departments.get(actor, departmentId);
+    const manages = canManage(actor, departmentId);
+    const [diff, choices, live] = await Promise.all([
+      department.manual && department.pendingAdoption ? this.manuals.diff(department.manual.id, department.pendingAdoption.manualId) : null,
+      manages && !department.manual ? this.manuals.list() : [],
+      manages ? this.liveCalendarToken(departmentId) : null,
+    ]);
+    const contactRows: ContactRow[] = department.contacts.map((c) => ({ role: c.role, name: c.name, email: c.email ?? '', phone: c.phone ?? '' }));
+    const blanks = Math.min(BLANK_CONTACT_ROWS, MAX_CONTACTS - contactRows.length);
+    for (let i = 0; i < blanks; i++) contactRows.push({ role: '', name: '', email: '', phone: '' });
+    const ranges = this.config.sizeClassRanges;
+    return {
+      department,
+      canManage: manages,
+      contactRows,
+      options: {
+        tiers: PROGRAM_TIERS,
+        statuses: ACCREDITATION_STATUSES,
+        sizeClasses: SIZE_CLASSES.map((c) => {
+          const [low, high] = ranges[c];
+          return { value: c, label: `${c} (${high === null ? `${low} or more` : `${low} to ${high}`} sworn)` };
+        }),
+      },
+      manual: {
+        pending: diff && department.pendingAdoption ? { diff, dueOn: department.pendingAdoption.dueOn } : null,
+        choices: [...choices].sort((a, b) => (a.effectiveDate < b.effectiveDate ? 1 : a.effectiveDate > b.effectiveDate ? -1 : 0)),
+      },
+      calendar: manages ? { live } : null,
+    };
+  }
+
+  /** The profile form, checked with UpdateDepartmentDto's rules, then saved by DepartmentsService (version, audit). */
+  async updateProfile(actor: Actor, departmentId: string, form: DepartmentProfileFormDto): Promise<DepartmentDto> {
+    this.access.assert(actor, departmentId, MANAGE_ROLES);
+    const dto = validated(UpdateDepartmentDto, {
+      version: form.version,
+      name: form.name,
+      shortName: form.shortName,
+      caleaAgencyNumber: form.caleaAgencyNumber ?? null,
+      programTier: form.programTier,
+      swornOfficers: form.swornOfficers,
+      sizeClassOverride: form.sizeClassOverride ?? null,
+      municipalities: form.municipalities ?? [],
+      populationServed: form.populationServed ?? null,
+      accreditationStatus: form.accreditationStatus,
+      awardDate: form.awardDate ?? null,
+      contacts: contactsOf(form),
+    });
+    return this.departments.update(actor, departmentId, dto);
+  }
+
+  async adminDepartments(actor: Actor): Promise<AdminDepartmentsView> {
+    return { departments: await this.departments.list(actor), options: { tiers: PROGRAM_TIERS, statuses: ACCREDITATION_STATUSES } };
+  }
+
+  /** The administrator's new department, checked with CreateDepartmentDto's rules. */
+  createDepartment(actor: Actor, form: CreateDepartmentFormDto): Promise<DepartmentDto> {
+    const plain: Record<string, unknown> = { name: form.name, shortName: form.shortName };
+    for (const key of ['caleaAgencyNumber', 'programTier', 'swornOfficers', 'accreditationStatus', 'awardDate'] as const) {
+      if (form[key] !== undefined) plain[key] = form[key];
+    }
+    return this.departments.create(actor, validated(CreateDepartmentDto, plain));
+  }
+
+  /** Whether the department's calendar link is on (the caller has checked access). */
+  private async liveCalendarToken(departmentId: string): Promise<LiveCalendarToken | null> {
+    const [row]: { created_at: Date; created_by: string | null }[] = await this.dataSource.query(
+      `SELECT t.created_at, u.display_name AS created_by
+         FROM calendar_feed_token t LEFT JOIN app_user u ON u.id = t.created_by_user_id
+        WHERE t.department_id = $1 AND t.revoked_at IS NULL`,
+      [departmentId],
+    );
+    return row ? { createdAt: row.created_at, createdBy: row.created_by } : null;
+  }
+}

@@ -1,0 +1,105 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CalendarFeedService } from '../../deadlines/calendar-feed.service';
+import { DepartmentsService } from '../../departments/departments.service';
+import type { ManualAssignmentDto } from '../../files/dto/standard-file.dto';
+import { StandardFilesService } from '../../files/standard-files.service';
+import { Access } from '../../identity/access/access.decorator';
+import { CurrentPage, PageContext } from '../page-context';
+import { PageRenderer } from '../page-renderer.service';
+import { sendHtml, WebPages } from '../web-pages.decorator';
+import { DepartmentSettingsPageService, TIER_LABELS } from './department-settings-page.service';
+import { DepartmentProfileFormDto, ManualChoiceFormDto } from './department-settings.dto';
+
+const UUID = new ParseUUIDPipe();
+const settingsPath = (departmentId: string, anchor = ''): string => `/department/${departmentId}/settings${anchor}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** What an assignment or adoption did, in words. */
+function assignmentMessage(result: ManualAssignmentDto, version: string): string {
+  if (result.outcome === 'unchanged') return `The department already follows version ${version}: nothing changed.`;
+  if (result.outcome === 'assigned') return `Version ${version} is assigned: ${plural(result.created, 'standard file')} created, ${result.inScope} in scope.`;
+  const parts = [`${plural(result.carried, 'file')} carried with their work`];
+  if (result.flagged.length) parts.push(`${result.flagged.length} flagged for review`);
+  if (result.retired.length) parts.push(`${result.retired.length} retired (kept, out of scope)`);
+  if (result.created) parts.push(`${result.created} created`);
+  return `Version ${version} is adopted: ${parts.join(', ')}.`;
+}
+
+/** The department's settings: profile, manual version and calendar feed (managers change them; everyone who reads the department sees them). */
+@WebPages()
+@Controller('department/:departmentId/settings')
+export class DepartmentSettingsPagesController {
+  constructor(
+    private readonly settings: DepartmentSettingsPageService,
+    private readonly departments: DepartmentsService,
+    private readonly files: StandardFilesService,
+    private readonly calendar: CalendarFeedService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get()
+  @Access.roles('admin', 'manager', 'member', 'chief', 'assessor')
+  async settingsPage(@CurrentPage() page: PageContext, @Param('departmentId', UUID) departmentId: string): Promise<string> {
+    const view = await this.settings.view(page.actor, departmentId);
+    return this.pages.render('department-settings/settings', page, { title: `Settings · ${view.department.name}`, v: view, tierLabels: TIER_LABELS });
+  }
+
+  @Post('profile')
+  @Access.roles('admin', 'manager')
+  async saveProfile(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', UUID) departmentId: string,
+    @Body() form: DepartmentProfileFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const department = await this.settings.updateProfile(page.actor, departmentId, form);
+    page.notify({ kind: 'success', message: `The profile of ${department.name} is saved.` });
+    response.redirect(303, settingsPath(departmentId, '#profile'));
+  }
+
+  @Post('manual')
+  @Access.roles('admin', 'manager')
+  async chooseManual(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', UUID) departmentId: string,
+    @Body() form: ManualChoiceFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const result = await this.files.assignManual(page.actor, departmentId, form.manualId);
+    const department = await this.departments.get(page.actor, departmentId);
+    page.notify({ kind: 'success', message: assignmentMessage(result, department.manual?.version ?? '') });
+    response.redirect(303, settingsPath(departmentId, '#manual'));
+  }
+
+  @Post('calendar')
+  @Access.roles('admin', 'manager')
+  async rotateCalendar(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', UUID) departmentId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const token = await this.calendar.rotate(page.actor, departmentId, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    const department = await this.departments.get(page.actor, departmentId);
+    const html = this.pages.render('department-settings/calendar-link', page, {
+      title: 'Calendar link',
+      department,
+      token,
+      subscribe: token.url.replace(/^https?:/, 'webcal:'),
+      flash: {
+        kind: 'success',
+        message: token.rotated ? 'A new calendar link is made; the previous one stopped working.' : 'The calendar link is made.',
+      },
+    });
+    sendHtml(response, 201, html);
+  }
+
+  @Post('calendar/revoke')
+  @Access.roles('admin', 'manager')
+  async revokeCalendar(@CurrentPage() page: PageContext, @Param('departmentId', UUID) departmentId: string, @Res() response: Response): Promise<void> {
+    await this.calendar.revoke(page.actor, departmentId);
+    page.notify({ kind: 'success', message: 'The calendar link is turned off: calendars subscribed to it no longer update.' });
+    response.redirect(303, settingsPath(departmentId, '#calendar'));
+  }
+}

@@ -1,0 +1,152 @@
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../departments/entities/department.entity';
+import type { AccreditationStatus, ProgramTier } from '../../departments/entities/department.entity';
+import { SIZE_CLASSES } from '../../standards/rules/standard-types';
+import type { SizeClass } from '../../standards/rules/standard-types';
+
+/** Form fields arrive as strings; the domain DTO (validated again by the page service) decides what is valid. */
+const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+/** An empty optional field means "none" (null) for the nullable department fields. */
+const blankToNull = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value);
+/** An empty optional field means "not given". */
+const blankToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
+/** A whole number from a field; anything else stays as typed so that validation names it. */
+const wholeNumber = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
+/** A repeated field (one per contact row) arrives as a string once or an array; positions are kept. */
+const rows = ({ value }: { value: unknown }): unknown => (value === undefined || value === null ? [] : ([] as unknown[]).concat(value));
+/** The municipalities textarea: one per line, blanks dropped. */
+const lines = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+    : value;
+
+/** The profile form of the settings page: every editable field of the department, and the version read. */
+export class DepartmentProfileFormDto {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(2, { message: 'name must be 2 characters or more' })
+  @MaxLength(200)
+  name!: string;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1, { message: 'enter the short name' })
+  @MaxLength(40)
+  shortName!: string;
+
+  @IsOptional()
+  @Transform(blankToNull)
+  caleaAgencyNumber?: string | null;
+
+  @IsIn(PROGRAM_TIERS, { message: `programTier must be one of: ${PROGRAM_TIERS.join(', ')}` })
+  programTier!: ProgramTier;
+
+  @Transform(wholeNumber)
+  @IsInt({ message: 'swornOfficers must be a whole number' })
+  swornOfficers!: number;
+
+  @IsOptional()
+  @Transform(blankToNull)
+  @IsIn([...SIZE_CLASSES, null], { message: `sizeClassOverride must be empty or one of: ${SIZE_CLASSES.join(', ')}` })
+  sizeClassOverride?: SizeClass | null;
+
+  /** One municipality per line. */
+  @IsOptional()
+  @Transform(lines)
+  @IsArray()
+  municipalities?: string[];
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => wholeNumber({ value: blankToNull({ value }) }))
+  populationServed?: number | null;
+
+  @IsIn(ACCREDITATION_STATUSES, { message: `accreditationStatus must be one of: ${ACCREDITATION_STATUSES.join(', ')}` })
+  accreditationStatus!: AccreditationStatus;
+
+  @IsOptional()
+  @Transform(blankToNull)
+  awardDate?: string | null;
+
+  /** The contact rows, position by position (a row left empty is dropped). */
+  @IsOptional()
+  @Transform(rows)
+  @IsArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  contactRole?: string[];
+
+  @IsOptional()
+  @Transform(rows)
+  @IsArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  contactName?: string[];
+
+  @IsOptional()
+  @Transform(rows)
+  @IsArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  contactEmail?: string[];
+
+  @IsOptional()
+  @Transform(rows)
+  @IsArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  contactPhone?: string[];
+}
+
+/** Assign a manual version, or adopt the newer one. */
+export class ManualChoiceFormDto {
+  @Transform(trimmed)
+  @IsUUID('all', { message: 'choose a manual version' })
+  manualId!: string;
+}
+
+/** The administrator's "add a department" form. */
+export class CreateDepartmentFormDto {
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(2, { message: 'name must be 2 characters or more' })
+  @MaxLength(200)
+  name!: string;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1, { message: 'enter the short name' })
+  @MaxLength(40)
+  shortName!: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  caleaAgencyNumber?: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsIn(PROGRAM_TIERS, { message: `programTier must be one of: ${PROGRAM_TIERS.join(', ')}` })
+  programTier?: ProgramTier;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => wholeNumber({ value: blankToUndefined({ value }) }))
+  @IsInt({ message: 'swornOfficers must be a whole number' })
+  swornOfficers?: number;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsIn(ACCREDITATION_STATUSES, { message: `accreditationStatus must be one of: ${ACCREDITATION_STATUSES.join(', ')}` })
+  accreditationStatus?: AccreditationStatus;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  awardDate?: string;
+}
