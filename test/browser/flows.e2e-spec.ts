@@ -224,6 +224,8 @@ describe('browser: the pages people use', () => {
       ['admin@demo.calea.local', '/admin/users'],
       ['admin@demo.calea.local', '/admin/grants'],
       ['admin@demo.calea.local', '/admin/manuals'],
+      ['admin@demo.calea.local', '/admin/departments'],
+      ['admin@demo.calea.local', `/department/${departmentId}/settings`],
       ['admin@demo.calea.local', '/account'],
     ];
     const admin = await signedInPage('admin@demo.calea.local');
@@ -251,5 +253,27 @@ describe('browser: the pages people use', () => {
       })),
     );
     expect(found).toEqual([]);
+  });
+
+  it('fits a tablet held upright: no page scrolls sideways at 768 px', async () => {
+    const { departmentId, fileId } = await normandyFile();
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true });
+    contexts.push(context);
+    const tablet = await context.newPage();
+    consoleProblems.push(...watchConsole(tablet));
+    await tablet.goto('/sign-in');
+    await tablet.getByLabel('Email address').fill('admin@demo.calea.local');
+    await tablet.getByLabel('Password').fill(DEMO_PASSWORD);
+    await tablet.getByRole('button', { name: 'Sign in' }).click();
+    await tablet.waitForURL(`${baseUrl}/`);
+    const overflowing: string[] = [];
+    for (const path of ['/', `/department/${departmentId}`, `/department/${departmentId}/files/${fileId}`, `/department/${departmentId}/settings`, '/reports', '/admin/users', '/admin/grants', '/admin/manuals', '/admin/departments']) {
+      await tablet.goto(path);
+      const { scrollWidth, innerWidth } = await tablet.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      if (scrollWidth > innerWidth) overflowing.push(`${path}: ${scrollWidth}px wide in a ${innerWidth}px window`);
+    }
+    await tablet.goto(`/department/${departmentId}`);
+    await screenshot(tablet, 'department-page-tablet');
+    expect(overflowing).toEqual([]);
   });
 });
