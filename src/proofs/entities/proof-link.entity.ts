@@ -14,6 +14,10 @@ export type ReviewState = Exclude<ProofReviewState, 'withdrawn'>;
 @Index('proof_link_file_year_idx', ['standardFileId', 'cycleYear'])
 // A proof is filed once per file, cycle year and period; a withdrawn filing no longer counts, so the same proof may be filed there again.
 @Index('proof_link_unique', ['proofId', 'standardFileId', 'cycleYear', 'periodKey'], { unique: true, where: '"withdrawn_at" IS NULL' })
+// Live links per file, covering what the per-file counts read (cycle_starts_on, cycle_year, review_state, proof_id), so they
+// are index-only scans. Created by migrations/1795997675093-ProofLinkLiveFileIndex.ts: @Index cannot express INCLUDE, so it is
+// declared here by name only, with synchronize: false, which keeps the schema diff from dropping or recreating it.
+@Index('proof_link_live_file_idx', { synchronize: false })
 export class ProofLink {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
