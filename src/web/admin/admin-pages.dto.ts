@@ -18,13 +18,7 @@ import {
 import { DEPARTMENT_ROLES } from '../../identity/entities/membership.entity';
 import type { MembershipInputDto } from '../../identity/dto/user.dto';
 import { ImportManualDto } from '../../standards/dto/manual.dto';
-
-const blankToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-/** A repeated form field arrives as a string (once) or an array (several times); blanks are dropped. */
-const list = ({ value }: { value: unknown }): unknown =>
-  value === undefined || value === null ? [] : ([] as unknown[]).concat(value).filter((v) => !(typeof v === 'string' && v.trim() === ''));
-const checkbox = ({ value }: { value: unknown }): unknown => (value === 'true' || value === 'on' ? true : value === 'false' ? false : value);
+import { blankToUndefined, checkbox, nonBlankList, trimmed } from '../form-fields';
 
 /** A membership as a form sends it: one select per department, "<departmentId>:<role>" (empty: no role). */
 const MEMBERSHIP_PATTERN = new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:(${DEPARTMENT_ROLES.join('|')})$`, 'i');
@@ -55,7 +49,7 @@ export class AdminUsersQueryDto {
 export class MembershipsFormDto {
   /** Absent when there is no department to choose from. */
   @IsOptional()
-  @Transform(list)
+  @Transform(nonBlankList)
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(MEMBERSHIP_PATTERN, { each: true, message: 'each role must be a department and one of: manager, member, chief' })
@@ -99,7 +93,7 @@ export class CreateGrantFormDto {
   @MaxLength(200)
   displayName!: string;
 
-  @Transform(list)
+  @Transform(nonBlankList)
   @IsArray()
   @ArrayMinSize(1, { message: 'choose at least one department' })
   @ArrayMaxSize(50)

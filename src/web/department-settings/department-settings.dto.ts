@@ -4,25 +4,7 @@ import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../departments/entitie
 import type { AccreditationStatus, ProgramTier } from '../../departments/entities/department.entity';
 import { SIZE_CLASSES } from '../../standards/rules/standard-types';
 import type { SizeClass } from '../../standards/rules/standard-types';
-
-/** Form fields arrive as strings; the domain DTO (validated again by the page service) decides what is valid. */
-const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-/** An empty optional field means "none" (null) for the nullable department fields. */
-const blankToNull = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value);
-/** An empty optional field means "not given". */
-const blankToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
-/** A whole number from a field; anything else stays as typed so that validation names it. */
-const wholeNumber = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
-/** A repeated field (one per contact row) arrives as a string once or an array; positions are kept. */
-const rows = ({ value }: { value: unknown }): unknown => (value === undefined || value === null ? [] : ([] as unknown[]).concat(value));
-/** The municipalities textarea: one per line, blanks dropped. */
-const lines = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string'
-    ? value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '')
-    : value;
+import { blankToNull, blankToUndefined, lines, rows, trimmed, wholeNumber } from '../form-fields';
 
 /** The profile form of the settings page: every editable field of the department, and the version read. */
 export class DepartmentProfileFormDto {

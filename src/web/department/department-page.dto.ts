@@ -2,55 +2,45 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
 import type { ComplianceResult, WorkflowStatus } from '../../files/entities/standard-file.entity';
-
-/** A form's empty field ("" from an unselected <select>) means "not given". */
-const emptyToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-/** A whole number from a form field; an empty field means "not given" (validation rejects anything else that is not a number). */
-const toOptionalNumber = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  if (value.trim() === '') return undefined;
-  return /^\d+$/.test(value.trim()) ? Number(value) : value;
-};
-/** A form's empty assignee means "nobody": the service takes null to unassign. */
-const emptyToNull = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? null : value);
+import { blankToNull, blankToUndefined, optionalWholeNumber } from '../form-fields';
 
 /** The department page's filters, from its GET form (every value arrives as a string, possibly empty). */
 export class DepartmentPageQueryDto {
   @IsOptional()
-  @Transform(toOptionalNumber)
+  @Transform(optionalWholeNumber)
   @IsInt()
   @Min(1)
   @Max(999)
   chapter?: number;
 
   @IsOptional()
-  @Transform(emptyToUndefined)
+  @Transform(blankToUndefined)
   @IsIn(['M', 'O'])
   level?: 'M' | 'O';
 
   @IsOptional()
-  @Transform(emptyToUndefined)
+  @Transform(blankToUndefined)
   @IsIn(WORKFLOW_STATUSES)
   status?: WorkflowStatus;
 
   @IsOptional()
-  @Transform(emptyToUndefined)
+  @Transform(blankToUndefined)
   @IsIn(RESULTS)
   result?: ComplianceResult;
 
   @IsOptional()
-  @Transform(emptyToUndefined)
+  @Transform(blankToUndefined)
   @IsUUID()
   assignee?: string;
 
   /** "1": only files whose current cycle year has no counting proof yet. */
   @IsOptional()
-  @Transform(emptyToUndefined)
+  @Transform(blankToUndefined)
   @IsIn(['1'])
   missing?: '1';
 
   @IsOptional()
-  @Transform(toOptionalNumber)
+  @Transform(optionalWholeNumber)
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -67,7 +57,7 @@ export class AssignChapterFormDto {
 
   /** Empty: unassign every file of the chapter. */
   @IsOptional()
-  @Transform(emptyToNull)
+  @Transform(blankToNull)
   @IsUUID()
   assigneeUserId?: string | null;
 }
@@ -88,7 +78,7 @@ export class ChapterNotApplicableFormDto {
 
 /** The chief's sign-off form: an empty note is no note. */
 export class SignOffFormDto {
-  @Transform(emptyToUndefined)
+  @Transform(blankToUndefined)
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -1,8 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-
-/** A field that may repeat arrives as a string once and as an array when repeated. */
-const asArray = ({ value }: { value: unknown }): unknown => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+import { repeated } from '../form-fields';
 
 /** The version read with the page (optimistic locking): every form carries it. */
 export class VersionedFormDto {
@@ -65,7 +63,7 @@ export class FileWorkFormDto extends VersionedFormDto {
 
   /** The bullet letters, in the order of `bulletNote`. */
   @IsOptional()
-  @Transform(asArray)
+  @Transform(repeated)
   @IsArray()
   @ArrayMaxSize(60)
   @IsString({ each: true })
@@ -73,7 +71,7 @@ export class FileWorkFormDto extends VersionedFormDto {
   bulletLetter?: string[];
 
   @IsOptional()
-  @Transform(asArray)
+  @Transform(repeated)
   @IsArray()
   @ArrayMaxSize(60)
   @IsString({ each: true })

@@ -1,8 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DEPARTMENT_REPORT_KINDS, DepartmentReportKind } from '../../reports/dto/report.dto';
-
-const blankToUndefined = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+import { blankToUndefined } from '../form-fields';
 
 /** /reports?department=<id> shows one department with more of its reports; ?generated=<id> marks a new one. */
 export class ReportsPageQueryDto {
