@@ -1,13 +1,12 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import type { Actor } from '../../src/identity/access/actor';
-import { generateSyntheticManual, SYNTHETIC_STANDARD_COUNT, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
 import { DepartmentPageService } from '../../src/web/department/department-page.service';
-import { bearer, insertSession, insertUser } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { seedFootprint, SeededFootprint } from './support/footprint-seed';
 import { formatMb, formatMs, lifetimePeakRssBytes, Measurement, measureInterleaved, printTable, summarize } from './support/measure';
+import { SYNTHETIC_STANDARD_COUNT } from '../../src/standards/rules/synthetic-manual';
+import { positiveInt, listenWithAdmin, importSyntheticManual } from './support/bench-app';
 
 /**
  * The department page (GET /department/:id: readiness, chapters, coverage grid, deadlines and the
@@ -39,19 +38,11 @@ describe('department page benchmark', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
-    auth = bearer(await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'bench-admin@example.org', isAdmin: true })));
+    ({ baseUrl, auth } = await listenWithAdmin(t));
 
-    const form = new FormData();
-    for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) form.append(name, value);
-    form.append('file', new Blob([syntheticManualCsv(generateSyntheticManual({ version: '6.15' }))], { type: 'text/csv' }), 'manual.csv');
-    const res = await fetch(`${baseUrl}/api/manuals/import`, { method: 'POST', headers: auth, body: form });
-    const body = (await res.json()) as { manual: { id: string; standardCount: number } };
-    expect(res.status).toBe(201);
-    expect(body.manual.standardCount).toBe(SYNTHETIC_STANDARD_COUNT);
+    const importedManualId = await importSyntheticManual(baseUrl, auth);
 
-    seeded = await seedFootprint(t.dataSource, body.manual.id, DEPARTMENTS);
+    seeded = await seedFootprint(t.dataSource, importedManualId, DEPARTMENTS);
     // Some files assigned, so the assignee column and the people read have something to show.
     const [someone]: { id: string }[] = await t.dataSource.query(`SELECT id FROM app_user WHERE email = 'bench-admin@example.org'`);
     await t.dataSource.query(`UPDATE standard_file SET assignee_user_id = $1 WHERE standard_number LIKE '4%'`, [someone.id]);
@@ -151,10 +142,3 @@ function report(rows: Measurement[], sizes: Record<string, number>, links: numbe
   );
 }
 
-function positiveInt(name: string, fallback: number, zeroAllowed = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer (got "${raw}")`);
-  return value;
-}

@@ -9,6 +9,7 @@ import { generateSyntheticManual, SYNTHETIC_STANDARD_COUNT, syntheticManualCsv }
 import { bearer, insertSession, insertUser } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { formatMb, formatMs, lifetimePeakRssBytes, measure, Measurement, printTable, summarize } from './support/measure';
+import { positiveInt } from './support/bench-app';
 
 /**
  * Importing a manual (POST /api/manuals/import) against the bare SQL it wraps, in the same run.
@@ -215,10 +216,3 @@ function report(rows: Measurement[]): void {
   );
 }
 
-function positiveInt(name: string, fallback: number, zeroAllowed = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer (got "${raw}")`);
-  return value;
-}

@@ -19,6 +19,7 @@ import { insertDepartment, insertSession, insertUser } from '../support/fixtures
 import { insertStandardFile } from '../support/proof-fixtures';
 import { createTestApp, createTestDatabase, TestDatabase } from '../support/test-app';
 import { formatMb, formatMs, Measurement, printTable, summarize } from './support/measure';
+import { positiveInt } from './support/bench-app';
 
 /**
  * Uploading a large proof (POST /api/files/:fileId/proofs, multipart, streamed) against
@@ -453,10 +454,3 @@ function report(rows: Measurement[], uploads: UploadRun[], service: Service, sam
   });
 }
 
-function positiveInt(name: string, fallback: number, zeroAllowed = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer (got "${raw}")`);
-  return value;
-}

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import type { EntityManager } from 'typeorm';
 import { dayOf } from '../../src/identity/access/access-rules';
@@ -8,11 +7,11 @@ import { DeadlinesRepository } from '../../src/deadlines/deadlines.repository';
 import { departmentCycle } from '../../src/deadlines/rules/department-cycle';
 import { ReadinessRepository } from '../../src/readiness/readiness.repository';
 import { ReadinessService } from '../../src/readiness/readiness.service';
-import { generateSyntheticManual, SYNTHETIC_STANDARD_COUNT, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
-import { bearer, insertSession, insertUser } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { seedFootprint, SeededFootprint } from './support/footprint-seed';
 import { formatMb, formatMs, lifetimePeakRssBytes, Measurement, measureInterleaved, printTable, summarize } from './support/measure';
+import { SYNTHETIC_STANDARD_COUNT } from '../../src/standards/rules/synthetic-manual';
+import { positiveInt, listenWithAdmin, importSyntheticManual } from './support/bench-app';
 
 /**
  * Readiness over HTTP (one department, and the footprint) against the bare SQL the endpoints
@@ -55,18 +54,9 @@ describe('readiness benchmark', () => {
   beforeAll(async () => {
     t = await createTestApp();
     // One listening server for every request.
-    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
-    auth = bearer(await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'bench-admin@example.org', isAdmin: true })));
+    ({ baseUrl, auth } = await listenWithAdmin(t));
 
-    const form = new FormData();
-    for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) form.append(name, value);
-    form.append('file', new Blob([syntheticManualCsv(generateSyntheticManual({ version: '6.15' }))], { type: 'text/csv' }), 'manual.csv');
-    const res = await fetch(`${baseUrl}/api/manuals/import`, { method: 'POST', headers: auth, body: form });
-    const body = (await res.json()) as { manual: { id: string; standardCount: number } };
-    expect(res.status).toBe(201);
-    expect(body.manual.standardCount).toBe(SYNTHETIC_STANDARD_COUNT);
-    manualId = body.manual.id;
+    manualId = await importSyntheticManual(baseUrl, auth);
 
     seeded = await seedFootprint(t.dataSource, manualId, DEPARTMENTS);
     // A production database's autovacuum would have vacuumed and analysed the new rows (80,000 inserts pass its insert
@@ -260,10 +250,3 @@ function report(oneRows: Measurement[], allRows: Measurement[], sizes: { oneByte
   });
 }
 
-function positiveInt(name: string, fallback: number, zeroAllowed = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer (got "${raw}")`);
-  return value;
-}

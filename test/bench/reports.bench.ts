@@ -1,6 +1,5 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -16,12 +15,12 @@ import { ReportDataService } from '../../src/reports/report-data.service';
 import { ReportRenderer } from '../../src/reports/report-renderer.service';
 import { loadReportTemplate, reportTemplatesDir } from '../../src/reports/report-template';
 import type { FileReviewReport, FootprintReport } from '../../src/reports/view-models';
-import { generateSyntheticManual, SYNTHETIC_STANDARD_COUNT, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
-import { bearer, insertSession, insertUser } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { seedFootprint, SeededFootprint } from './support/footprint-seed';
 import { performance } from 'node:perf_hooks';
 import { formatMb, formatMs, lifetimePeakRssBytes, Measurement, printTable, summarize } from './support/measure';
+import { SYNTHETIC_STANDARD_COUNT } from '../../src/standards/rules/synthetic-manual';
+import { positiveInt, listenWithAdmin, importSyntheticManual } from './support/bench-app';
 
 /**
  * The file-review report of one department (461 standards, four cycle years of proof metadata)
@@ -70,18 +69,10 @@ describe('reports benchmark', () => {
       { reports: { ...loadConfig({}).reports, renderMode: WORKERS ? 'worker' : 'in-process', workerScript: COMPILED_WORKER, renderTimeoutMs: 600_000 } },
       new FixedClock(NOW),
     );
-    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
-    auth = bearer(await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'bench-admin@example.org', displayName: 'Bench Admin', isAdmin: true })));
+    ({ baseUrl, auth } = await listenWithAdmin(t));
 
-    const form = new FormData();
-    for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) form.append(name, value);
-    form.append('file', new Blob([syntheticManualCsv(generateSyntheticManual({ version: '6.15' }))], { type: 'text/csv' }), 'manual.csv');
-    const res = await fetch(`${baseUrl}/api/manuals/import`, { method: 'POST', headers: auth, body: form });
-    const body = (await res.json()) as { manual: { id: string; standardCount: number } };
-    expect(res.status).toBe(201);
-    expect(body.manual.standardCount).toBe(SYNTHETIC_STANDARD_COUNT);
-    seeded = await seedFootprint(t.dataSource, body.manual.id, DEPARTMENTS);
+    const importedManualId = await importSyntheticManual(baseUrl, auth);
+    seeded = await seedFootprint(t.dataSource, importedManualId, DEPARTMENTS);
     // As autovacuum would have done: analyse, and set the visibility map for index-only scans (see readiness.bench.ts).
     await t.dataSource.query('VACUUM ANALYZE');
   });
@@ -352,10 +343,3 @@ class BareWorker {
   }
 }
 
-function positiveInt(name: string, fallback: number, zeroAllowed = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer (got "${raw}")`);
-  return value;
-}
