@@ -55,8 +55,8 @@ export class CrossSiteRequestError extends DomainError {
   readonly status = 403;
   readonly slug = 'cross-site-request';
   readonly title = 'Cross-site request refused';
-  constructor() {
-    super('A request authenticated by the session cookie must come from this site (Origin header).');
+  constructor(detail = 'A request authenticated by the session cookie must come from this site (Origin header).') {
+    super(detail);
   }
 }
 

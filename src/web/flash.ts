@@ -12,8 +12,27 @@ export interface Flash {
 
 const FLASH_COOKIE = 'calea_flash';
 
+/** Browsers drop a cookie over 4 KB; the message must fit, so the reasons are cut short if need be. */
+const FLASH_MAX_BYTES = 3000;
+
+export function fittedFlash(flash: Flash): Flash {
+  const fitted: Flash = { ...flash, message: flash.message.slice(0, 600) };
+  const errors = [...(flash.errors ?? [])].map((e) => ({ field: e.field.slice(0, 100), message: e.message.slice(0, 300) }));
+  let kept = errors.length;
+  const encoded = (f: Flash): number => Buffer.byteLength(Buffer.from(JSON.stringify(f)).toString('base64url'));
+  for (;;) {
+    const dropped = errors.length - kept;
+    const candidate: Flash = {
+      ...fitted,
+      ...(errors.length ? { errors: [...errors.slice(0, kept), ...(dropped ? [{ field: '…', message: `and ${dropped} more` }] : [])] } : {}),
+    };
+    if (encoded(candidate) <= FLASH_MAX_BYTES || kept === 0) return candidate;
+    kept -= 1;
+  }
+}
+
 export function setFlash(response: Response, flash: Flash): void {
-  response.cookie(FLASH_COOKIE, Buffer.from(JSON.stringify(flash)).toString('base64url'), {
+  response.cookie(FLASH_COOKIE, Buffer.from(JSON.stringify(fittedFlash(flash))).toString('base64url'), {
     httpOnly: true,
     secure: true,
     sameSite: 'strict',
@@ -50,15 +69,15 @@ export function localReturnPath(request: Request, fallback = '/'): string {
   if (!referer) return fallback;
   try {
     const url = new URL(referer);
-    return url.host === request.header('host') ? `${url.pathname}${url.search}` : fallback;
+    return url.host === request.header('host') ? safeNextPath(`${url.pathname}${url.search}`, fallback) : fallback;
   } catch {
     return fallback;
   }
 }
 
 /** Only same-site paths are followed after sign-in, never another origin ("//evil", "https://…"). */
-export function safeNextPath(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+export function safeNextPath(next: unknown, fallback = '/'): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
   return next;
 }
 

@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, RequestValidationError } from '../common/problem/problem';
 import { requestIdOf } from '../common/request-id.middleware';
 import { Access } from '../identity/access/access.decorator';
 import { AuthService } from '../identity/auth.service';
-import { CrossSiteRequestError } from '../identity/identity.errors';
 import { clearSessionCookie, setSessionCookie } from '../identity/session-cookie';
 import { CurrentPage, PageContext } from './page-context';
 import { PageRenderer } from './page-renderer.service';
 import { safeNextPath, setFlash, takeFlash } from './flash';
+import { SameOriginGuard } from './same-origin.guard';
 import { sendHtml, WebPages } from './web-pages.decorator';
 import { PasswordFormDto, SignInFormDto, WelcomeFormDto } from './web.dto';
 
@@ -17,17 +17,6 @@ const clientOf = (request: Request) => ({
   userAgent: request.header('user-agent') ?? null,
   requestId: requestIdOf(request) ?? null,
 });
-
-/** Forms that work before there is a session cannot carry its token; they must come from this site. */
-function refuseCrossSite(request: Request): void {
-  const origin = request.header('origin') ?? request.header('referer');
-  try {
-    if (origin && new URL(origin).host === request.header('host')) return;
-  } catch {
-    // falls through to the refusal
-  }
-  throw new CrossSiteRequestError();
-}
 
 /** Signing in and out, the invitation page and the password change. */
 @WebPages()
@@ -45,9 +34,9 @@ export class SessionPagesController {
   }
 
   @Post('sign-in')
+  @UseGuards(SameOriginGuard)
   @Access.public('Signing in is how a session starts; the form must come from this site')
   async signIn(@Body() form: SignInFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
-    refuseCrossSite(request);
     const next = safeNextPath(form.next);
     try {
       const { issued } = await this.auth.login({ email: form.email.trim(), password: form.password, session: 'cookie' }, clientOf(request));
@@ -94,9 +83,9 @@ export class SessionPagesController {
   }
 
   @Post('welcome')
+  @UseGuards(SameOriginGuard)
   @Access.public('The one-time invitation token in the form is the credential; the form must come from this site')
   async acceptInvitation(@Body() form: WelcomeFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
-    refuseCrossSite(request);
     try {
       if (form.password !== form.confirmPassword) {
         throw new RequestValidationError([{ field: 'confirmPassword', message: 'The two passwords are not the same.' }]);

@@ -38,23 +38,23 @@ export class WebExceptionFilter implements ExceptionFilter {
     response.setHeader('Cache-Control', 'no-store');
     const isRead = READS.has(request.method);
 
-    if (problem.status === 401) {
+    const detail = problem.status >= 500 ? `Something went wrong on our side. Try again; if it keeps happening, give your administrator this reference: ${requestId ?? 'none'}.` : problem.detail;
+
+    // No valid session (or an assessor whose every grant has lapsed): sign in. A signed-in user
+    // refused one department (an ended grant there) stays signed in and is told why.
+    if (problem.status === 401 && !request.actor) {
       const next = isRead ? request.originalUrl : localReturnPath(request);
       if (problem.type !== 'urn:calea-tracker:problem:unauthenticated') setFlash(response, { kind: 'error', message: problem.detail });
       response.redirect(303, `/sign-in?next=${encodeURIComponent(next)}`);
       return;
     }
+    const status = problem.status === 401 ? 403 : problem.status;
     if (!isRead) {
-      setFlash(response, { kind: 'error', message: problem.detail, status: problem.status, ...(problem.errors ? { errors: problem.errors } : {}) });
+      setFlash(response, { kind: 'error', message: detail, status, ...(problem.errors ? { errors: problem.errors } : {}) });
       response.redirect(303, localReturnPath(request));
       return;
     }
-    const html = this.pages.render('error', pageContextOf(request, response), {
-      status: problem.status,
-      title: problem.title,
-      detail: problem.status >= 500 ? 'Something went wrong on our side. Try again; if it keeps happening, give this reference to your administrator.' : problem.detail,
-      requestId,
-    });
-    response.status(problem.status).type('html').send(html);
+    const html = this.pages.render('error', pageContextOf(request, response), { status, title: problem.title, detail, requestId });
+    response.status(status).type('html').send(html);
   }
 }

@@ -234,6 +234,9 @@ describe('web: the department page', () => {
     // A value that is not one of the filter's refuses the request, in HTML.
     const bad = await page('manager', `/department/${departmentA}?level=X`).expect(400);
     expect(bad.headers['content-type']).toMatch(/text\/html/);
+    // Parameters the page does not know (a link pasted into a mail picks up tracking) are dropped, not refused.
+    const tracked = await page('manager', `/department/${departmentA}?chapter=2&utm_source=mail&fbclid=x`).expect(200);
+    expect(tracked.text).toContain('<option value="2" selected>');
   });
 
   it('answers 404 for a department the user cannot see, and sends a visitor to sign in', async () => {

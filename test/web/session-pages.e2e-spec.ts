@@ -72,6 +72,15 @@ describe('pages: signing in and out, invitations, password', () => {
     expect(flashOf(res)).toMatchObject({ kind: 'error', status: 403 });
     expect(String(res.headers['set-cookie'])).not.toContain('calea_session=');
     expect(await sessionCount('manager@example.org')).toBe(before);
+
+    // Nothing another site sends is read, so nothing of it can be echoed into the next page's message.
+    const planted = await request(t.server)
+      .post('/sign-in')
+      .set({ Host: 'calea.test', Origin: 'https://evil.example' })
+      .type('form')
+      .send({ 'Your session expired. Call the helpdesk at 555-0100': 'x' })
+      .expect(303);
+    expect(flashOf(planted)?.message).toBe("This form must be sent from this site's own pages.");
   });
 
   it('refuses a page form without the CSRF token, or from another site, and changes nothing', async () => {
@@ -155,5 +164,18 @@ describe('pages: signing in and out, invitations, password', () => {
     expect(page.text).toContain('Footprint dashboard');
     expect(page.text).toContain(`href="/department/${departmentId}">Normandy Police Department</a>`);
     expect(page.text).not.toContain('href="/admin/users"');
+  });
+
+  it('keeps an assessor signed in when one grant has ended: that department says why, the others still open', async () => {
+    const current = await insertDepartment(t.dataSource, 'Pagedale Police Department');
+    const ended = await insertDepartment(t.dataSource, 'Bel-Ridge Police Department');
+    const assessor = await insertUser(t.dataSource, { email: 'two.grants@peer.example' });
+    await insertGrant(t.dataSource, assessor, [current], '2026-06-01', '2026-06-30');
+    await insertGrant(t.dataSource, assessor, [ended], '2026-01-01', '2026-03-31');
+    const session = await signInThroughPage(t, 'two.grants@peer.example');
+    const refused = await getPage(t, session, `/department/${ended}`).expect(403);
+    expect(refused.headers['content-type']).toMatch(/text\/html/);
+    expect(refused.text).toContain('ended on 2026-03-31');
+    await getPage(t, session, '/').expect(200);
   });
 });

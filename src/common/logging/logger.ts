@@ -21,6 +21,14 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat
   });
 }
 
+const SECRET_QUERY = /([?&](?:token|_csrf)=)[^&#]*/gi;
+const CALENDAR_TOKEN = /^(\/calendar\/)[^/?#]+(\.ics)/;
+
+/** Secrets that travel in URLs (invitation and calendar tokens, a multipart form's CSRF token) stay out of the logs. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]').replace(CALENDAR_TOKEN, '$1[redacted]$2');
+}
+
 /** One access-log line per request, carrying the request id. */
 export function createHttpLogger(logger: PinoLogger): ReturnType<typeof pinoHttp<IncomingMessage, ServerResponse>> {
   return pinoHttp<IncomingMessage, ServerResponse>({
@@ -30,7 +38,7 @@ export function createHttpLogger(logger: PinoLogger): ReturnType<typeof pinoHttp
     customLogLevel: (_request, response, error) =>
       error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });

@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -18,7 +19,7 @@ import {
 import { DEPARTMENT_ROLES } from '../../identity/entities/membership.entity';
 import type { MembershipInputDto } from '../../identity/dto/user.dto';
 import { ImportManualDto } from '../../standards/dto/manual.dto';
-import { blankToUndefined, checkbox, nonBlankList, trimmed } from '../form-fields';
+import { blankToUndefined, checkbox, nonBlankList, optionalWholeNumber, trimmed } from '../form-fields';
 
 /** A membership as a form sends it: one select per department, "<departmentId>:<role>" (empty: no role). */
 const MEMBERSHIP_PATTERN = new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:(${DEPARTMENT_ROLES.join('|')})$`, 'i');
@@ -39,10 +40,10 @@ export class AdminUsersQueryDto {
   search?: string;
 
   @IsOptional()
-  @Transform(blankToUndefined)
-  @Type(() => Number)
+  @Transform(optionalWholeNumber)
   @IsInt()
   @Min(0)
+  @Max(1_000_000)
   offset?: number;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Access } from '../../identity/access/access.decorator';
 import type { InvitationDto } from '../../identity/dto/user.dto';
@@ -8,6 +8,7 @@ import { PageRenderer } from '../page-renderer.service';
 import { sendHtml, WebPages } from '../web-pages.decorator';
 import { AdminPageService, ROLE_LABELS, USERS_PER_PAGE } from './admin-page.service';
 import { AdminUsersQueryDto, InviteUserFormDto, membershipsOf, MembershipsFormDto, UserAccessFormDto } from './admin-pages.dto';
+import { PageQuery } from '../page-query.decorator';
 
 /** The link an invited user opens, on this site's address as the administrator reached it. */
 export function invitationLink(request: Request, invitation: InvitationDto): string {
@@ -43,7 +44,7 @@ export class AdminUsersPageController {
   ) {}
 
   @Get()
-  async usersPage(@CurrentPage() page: PageContext, @Query() query: AdminUsersQueryDto): Promise<string> {
+  async usersPage(@CurrentPage() page: PageContext, @PageQuery() query: AdminUsersQueryDto): Promise<string> {
     const view = await this.admin.usersPage(page.actor, query);
     return this.pages.render('admin/users', page, { title: 'Users', view, roleLabels: ROLE_LABELS, perPage: USERS_PER_PAGE });
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { FileWorkService } from '../../files/file-work.service';
 import { Access } from '../../identity/access/access.decorator';
@@ -7,6 +7,7 @@ import { PageRenderer } from '../page-renderer.service';
 import { WebPages } from '../web-pages.decorator';
 import { AssignChapterFormDto, ChapterNotApplicableFormDto, DepartmentPageQueryDto } from './department-page.dto';
 import { DepartmentPageService } from './department-page.service';
+import { PageQuery } from '../page-query.decorator';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -25,7 +26,7 @@ export class DepartmentPagesController {
   async departmentPage(
     @CurrentPage() page: PageContext,
     @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
-    @Query() query: DepartmentPageQueryDto,
+    @PageQuery() query: DepartmentPageQueryDto,
   ): Promise<string> {
     const view = await this.department.view(page.actor, departmentId, query);
     return this.pages.render('department/department', page, { title: view.department.name, d: view });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Access } from '../../identity/access/access.decorator';
 import type { GeneratedReportDto } from '../../reports/dto/report.dto';
@@ -8,6 +8,7 @@ import { PageRenderer } from '../page-renderer.service';
 import { WebPages } from '../web-pages.decorator';
 import { REPORT_KIND_LABELS, ReportsPageService } from './reports-page.service';
 import { GenerateReportFormDto, ReportsPageQueryDto } from './reports-pages.dto';
+import { PageQuery } from '../page-query.decorator';
 
 const generatedMessage = (report: GeneratedReportDto): string =>
   `Report generated: ${report.fileName} (${report.pages} page${report.pages === 1 ? '' : 's'}). It is at the top of the list; download it there.`;
@@ -24,7 +25,7 @@ export class ReportsPageController {
 
   @Get()
   @Access.signedIn()
-  async reportsPage(@CurrentPage() page: PageContext, @Query() query: ReportsPageQueryDto): Promise<string> {
+  async reportsPage(@CurrentPage() page: PageContext, @PageQuery() query: ReportsPageQueryDto): Promise<string> {
     const view = await this.page.view(page.actor, { focus: query.department, generated: query.generated });
     const focused = view.focus ? view.departments[0] : undefined;
     return this.pages.render('reports/index', page, {
