@@ -1,3 +1,4 @@
+import { IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -57,7 +58,8 @@ export class MembershipsFormDto {
   membership?: string[];
 }
 
-export class InviteUserFormDto extends MembershipsFormDto {
+/** Who is invited: an email address and a name (users and assessors alike). */
+class PersonFormDto {
   @Transform(trimmed)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
@@ -68,7 +70,9 @@ export class InviteUserFormDto extends MembershipsFormDto {
   @MinLength(1, { message: 'enter the name' })
   @MaxLength(200)
   displayName!: string;
+}
 
+export class InviteUserFormDto extends IntersectionType(PersonFormDto, MembershipsFormDto) {
   @IsOptional()
   @Transform(checkbox)
   @IsIn([true, false], { message: 'isAdmin must be checked or not' })
@@ -82,18 +86,7 @@ export class UserAccessFormDto {
   disabled!: boolean;
 }
 
-export class CreateGrantFormDto {
-  @Transform(trimmed)
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(320)
-  email!: string;
-
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1, { message: 'enter the name' })
-  @MaxLength(200)
-  displayName!: string;
-
+export class CreateGrantFormDto extends PersonFormDto {
   @Transform(nonBlankList)
   @IsArray()
   @ArrayMinSize(1, { message: 'choose at least one department' })

@@ -6,13 +6,8 @@ import { SIZE_CLASSES } from '../../standards/rules/standard-types';
 import type { SizeClass } from '../../standards/rules/standard-types';
 import { blankToNull, blankToUndefined, lines, rows, trimmed, wholeNumber } from '../form-fields';
 
-/** The profile form of the settings page: every editable field of the department, and the version read. */
-export class DepartmentProfileFormDto {
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  version!: number;
-
+/** The department's names, on the profile form and the "add a department" form. */
+class DepartmentNamesFormDto {
   @Transform(trimmed)
   @IsString()
   @MinLength(2, { message: 'name must be 2 characters or more' })
@@ -24,6 +19,14 @@ export class DepartmentProfileFormDto {
   @MinLength(1, { message: 'enter the short name' })
   @MaxLength(40)
   shortName!: string;
+}
+
+/** The profile form of the settings page: every editable field of the department, and the version read. */
+export class DepartmentProfileFormDto extends DepartmentNamesFormDto {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
 
   @IsOptional()
   @Transform(blankToNull)
@@ -96,18 +99,7 @@ export class ManualChoiceFormDto {
 }
 
 /** The administrator's "add a department" form. */
-export class CreateDepartmentFormDto {
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(2, { message: 'name must be 2 characters or more' })
-  @MaxLength(200)
-  name!: string;
-
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1, { message: 'enter the short name' })
-  @MaxLength(40)
-  shortName!: string;
+export class CreateDepartmentFormDto extends DepartmentNamesFormDto {
 
   @IsOptional()
   @Transform(blankToUndefined)
