@@ -45,7 +45,15 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (problem.status === 401 && !request.actor) {
       const next = isRead ? request.originalUrl : localReturnPath(request);
       if (problem.type !== 'urn:calea-tracker:problem:unauthenticated') setFlash(response, { kind: 'error', message: problem.detail });
-      response.redirect(303, `/sign-in?next=${encodeURIComponent(next)}`);
+      const signIn = `/sign-in?next=${encodeURIComponent(next)}`;
+      if (request.header('hx-request') === 'true') {
+        // htmx follows a 303 inside its fetch and would swap the sign-in page into a fragment:
+        // ask it to load the sign-in page as a whole page instead.
+        response.setHeader('HX-Redirect', signIn);
+        response.status(200).type('html').send('');
+        return;
+      }
+      response.redirect(303, signIn);
       return;
     }
     const status = problem.status === 401 ? 403 : problem.status;

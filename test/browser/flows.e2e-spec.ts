@@ -145,6 +145,17 @@ describe('browser: the pages people use', () => {
     await manager.getByRole('link', { name: 'North County Police Cooperative' }).click();
     await expect(manager.locator('h1').textContent()).resolves.toContain('North County Police Cooperative');
     await screenshot(manager, 'department-page');
+
+    // The filters update the list in place (htmx) and the address follows.
+    await manager.selectOption('#f-chapter', '4');
+    await manager.waitForURL(/chapter=4/);
+    await expect(manager.locator('#files-results tbody tr').first().textContent()).resolves.toMatch(/^\s*4\./);
+
+    // When the session has ended meanwhile, a filter change goes to the sign-in page, not into the list.
+    await t.dataSource.query(`UPDATE session SET revoked_at = now() WHERE user_id = (SELECT id FROM app_user WHERE email = 'manager@demo.calea.local')`);
+    await manager.selectOption('#f-chapter', '1');
+    await manager.waitForURL(/\/sign-in\?next=/);
+    await expect(manager.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sign in');
   });
 
   it('a member sees no review actions, and a forged accept is refused with nothing changed', async () => {
