@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { RequestValidationError } from '../../common/problem/problem';
-import { flattenValidationErrors } from '../../common/problem/validation-errors';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DepartmentsService } from '../../departments/departments.service';
@@ -18,6 +14,7 @@ import { ManualsService } from '../../standards/manuals.service';
 import { SIZE_CLASSES } from '../../standards/rules/standard-types';
 import { canManage } from '../view-helpers';
 import type { CreateDepartmentFormDto, DepartmentProfileFormDto } from './department-settings.dto';
+import { validatedAsApi } from '../api-dto';
 
 /** Contact rows the form offers beyond the department's own (blank ones, to add contacts). */
 const BLANK_CONTACT_ROWS = 2;
@@ -60,14 +57,6 @@ export interface SettingsPageView {
 export interface AdminDepartmentsView {
   departments: DepartmentDto[];
   options: { tiers: readonly string[]; statuses: readonly string[] };
-}
-
-/** Checks a body built from a form with the API's own DTO and rules, so a page cannot send what the API would refuse. */
-function validated<T extends object>(type: new () => T, plain: Record<string, unknown>): T {
-  const dto = plainToInstance(type, plain);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length > 0) throw new RequestValidationError(flattenValidationErrors(errors));
-  return dto;
 }
 
 /** The contact rows of the form, position by position; a row with every field empty is dropped. */
@@ -137,7 +126,7 @@ export class DepartmentSettingsPageService {
   /** The profile form, checked with UpdateDepartmentDto's rules, then saved by DepartmentsService (version, audit). */
   async updateProfile(actor: Actor, departmentId: string, form: DepartmentProfileFormDto): Promise<DepartmentDto> {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
-    const dto = validated(UpdateDepartmentDto, {
+    const dto = validatedAsApi(UpdateDepartmentDto, {
       version: form.version,
       name: form.name,
       shortName: form.shortName,
@@ -164,7 +153,7 @@ export class DepartmentSettingsPageService {
     for (const key of ['caleaAgencyNumber', 'programTier', 'swornOfficers', 'accreditationStatus', 'awardDate'] as const) {
       if (form[key] !== undefined) plain[key] = form[key];
     }
-    return this.departments.create(actor, validated(CreateDepartmentDto, plain));
+    return this.departments.create(actor, validatedAsApi(CreateDepartmentDto, plain));
   }
 
   /** Whether the department's calendar link is on (the caller has checked access). */

@@ -1,9 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import type { Request, Response } from 'express';
 import { RequestValidationError } from '../../common/problem/problem';
-import { flattenValidationErrors } from '../../common/problem/validation-errors';
 import { UpdateFileDto } from '../../files/dto/file-edit.dto';
 import { FileWorkService } from '../../files/file-work.service';
 import { Access } from '../../identity/access/access.decorator';
@@ -14,19 +11,12 @@ import { PageRenderer } from '../page-renderer.service';
 import { WebPages } from '../web-pages.decorator';
 import { AddDirectiveFormDto, FileWorkFormDto, ReasonedProofFormDto, RemoveDirectiveFormDto, ReviewProofFormDto } from './file-page.dto';
 import { FilePageService } from './file-page.service';
+import { validatedAsApi } from '../api-dto';
 
 const UUID = new ParseUUIDPipe();
 const filePath = (departmentId: string, fileId: string, anchor = ''): string => `/department/${departmentId}/files/${fileId}${anchor}`;
 /** Empty text fields of a form clear the value. */
 const orNull = (value: string | undefined): string | null | undefined => (value === undefined ? undefined : value.trim() === '' ? null : value.trim());
-
-/** Checks a body built from a form with the API's own DTO and rules, so a page cannot send what the API would refuse. */
-function validated<T extends object>(type: new () => T, plain: Record<string, unknown>): T {
-  const dto = plainToInstance(type, plain);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length > 0) throw new RequestValidationError(flattenValidationErrors(errors));
-  return dto;
-}
 
 /** One standard file: the standard, the work on it, its proofs by year (upload, review) and its history. */
 @WebPages()
@@ -86,7 +76,7 @@ export class FilePagesController {
       plain.bulletNotes = Object.fromEntries(form.bulletLetter.map((letter, i) => [letter, notes[i].trim()]).filter(([, note]) => note !== ''));
     }
     if (form.reviewed === 'true') plain.reviewed = true;
-    const saved = await this.work.update(page.actor, fileId, validated(UpdateFileDto, plain));
+    const saved = await this.work.update(page.actor, fileId, validatedAsApi(UpdateFileDto, plain));
     page.notify({ kind: 'success', message: `Standard ${saved.number} is saved.` });
     response.redirect(303, filePath(departmentId, fileId, '#work'));
   }
@@ -106,7 +96,7 @@ export class FilePagesController {
       const value = form[key]?.trim();
       if (value) directive[key] = value;
     }
-    const dto = validated(UpdateFileDto, { version: form.version, directives: [...file.directives, directive] });
+    const dto = validatedAsApi(UpdateFileDto, { version: form.version, directives: [...file.directives, directive] });
     await this.work.update(page.actor, fileId, dto);
     page.notify({ kind: 'success', message: `Directive ${directive.number} is added to standard ${file.number}.` });
     response.redirect(303, filePath(departmentId, fileId, '#directives'));
@@ -125,7 +115,7 @@ export class FilePagesController {
     const removed = file.directives[form.index];
     // With a stale version the list may have moved: the service refuses it before anything changes.
     if (!removed && file.version === form.version) throw new RequestValidationError([{ field: 'index', message: 'there is no such directive; reload the page' }]);
-    const dto = validated(UpdateFileDto, { version: form.version, directives: file.directives.filter((_, i) => i !== form.index) });
+    const dto = validatedAsApi(UpdateFileDto, { version: form.version, directives: file.directives.filter((_, i) => i !== form.index) });
     await this.work.update(page.actor, fileId, dto);
     page.notify({ kind: 'success', message: `Directive ${removed?.number ?? ''} is removed from standard ${file.number}.` });
     response.redirect(303, filePath(departmentId, fileId, '#directives'));
@@ -186,7 +176,7 @@ export class FilePagesController {
     @Res() response: Response,
   ): Promise<void> {
     await this.files.assertLinkOfFile(page.actor, departmentId, fileId, linkId);
-    const dto = validated(ReasonedReviewProofDto, { version: form.version, reason: form.reason });
+    const dto = validatedAsApi(ReasonedReviewProofDto, { version: form.version, reason: form.reason });
     const link = await this.proofs.returnToUploader(page.actor, linkId, dto.version, dto.reason);
     page.notify({ kind: 'success', message: `${link.proof.fileName} is returned to its uploader.` });
     response.redirect(303, filePath(departmentId, fileId, `#proof-${linkId}`));
@@ -203,7 +193,7 @@ export class FilePagesController {
     @Res() response: Response,
   ): Promise<void> {
     await this.files.assertLinkOfFile(page.actor, departmentId, fileId, linkId);
-    const dto = validated(ReasonedReviewProofDto, { version: form.version, reason: form.reason });
+    const dto = validatedAsApi(ReasonedReviewProofDto, { version: form.version, reason: form.reason });
     const link = await this.proofs.withdraw(page.actor, linkId, dto.version, dto.reason);
     page.notify({ kind: 'success', message: `${link.proof.fileName} is withdrawn; it is kept, marked, and no longer counts.` });
     response.redirect(303, filePath(departmentId, fileId, `#proof-${linkId}`));
