@@ -82,15 +82,24 @@ export class ReadinessService {
 
   /** Every non-archived department the actor can see, side by side (summaries: no grid, chapters or blocker list). */
   async footprint(actor: Actor): Promise<FootprintReadinessDto> {
+    return (await this.footprintWithDeadlines(actor)).footprint;
+  }
+
+  /** The footprint with each department's deadline schedule it was computed from (the dashboard shows both). */
+  async footprintWithDeadlines(actor: Actor): Promise<{ footprint: FootprintReadinessDto; deadlines: Map<string, Deadline[]> }> {
     const visible = this.access.visible(actor, READ_ROLES);
     const today = this.deadlines.today();
     const cycles = (await this.deadlines.cycles(this.dataSource.manager, visible, today)).filter((c) => !c.department.archived);
-    const departments = (await this.computeFor(this.dataSource.manager, cycles, today)).map((parts) => parts.summary);
+    const parts = await this.computeFor(this.dataSource.manager, cycles, today);
+    const departments = parts.map((p) => p.summary);
     return {
-      today,
-      thresholdPercent: this.config.readiness.otherThresholdPercent,
-      ready: departments.filter((d) => d.verdict.meetsRule).length,
-      departments,
+      footprint: {
+        today,
+        thresholdPercent: this.config.readiness.otherThresholdPercent,
+        ready: departments.filter((d) => d.verdict.meetsRule).length,
+        departments,
+      },
+      deadlines: new Map(parts.map((p) => [p.summary.departmentId, p.schedule.deadlines])),
     };
   }
 

@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DeadlinesService } from '../../deadlines/deadlines.service';
 import type { Deadline } from '../../deadlines/rules/deadline-schedule';
 import type { Actor } from '../../identity/access/actor';
 import { ReadinessService } from '../../readiness/readiness.service';
@@ -26,17 +23,10 @@ const byDueDate = (a: Deadline, b: Deadline): number => a.dueOn.localeCompare(b.
 /** The footprint at a glance: each visible department's readiness, overdue work and what comes next. */
 @Injectable()
 export class DashboardPageService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly readiness: ReadinessService,
-    private readonly deadlines: DeadlinesService,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   async view(actor: Actor): Promise<DashboardView> {
-    const footprint = await this.readiness.footprint(actor);
-    const ids = footprint.departments.map((d) => d.departmentId);
-    const schedules = ids.length ? await this.deadlines.schedules(this.dataSource.manager, ids) : [];
-    const byDepartment = new Map(schedules.map((s) => [s.department.id, s.deadlines]));
+    const { footprint, deadlines: byDepartment } = await this.readiness.footprintWithDeadlines(actor);
     return {
       today: footprint.today,
       thresholdPercent: footprint.thresholdPercent,
