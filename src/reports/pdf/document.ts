@@ -109,6 +109,8 @@ export function createReportDocument(template: ReportTemplate, meta: DocumentMet
     doc.registerFont(FONT.regular, fonts.regular as Buffer);
     doc.registerFont(FONT.bold, fonts.bold as Buffer);
   }
+  batchPageContent(doc);
+  skipRepeatedColours(doc);
   doc.font(FONT.regular).fontSize(TYPE.body).fillColor(template.colors.text);
   const layout: ReportLayout = {
     frame: contentFrame(template.page),
@@ -118,6 +120,107 @@ export function createReportDocument(template: ReportTemplate, meta: DocumentMet
     timeZone,
   };
   return { doc, layout };
+}
+
+/** A page's content stream as pdfkit holds it (a PDFReference; not in its type declarations). */
+interface ContentStream {
+  write(chunk: string | Uint8Array): void;
+  finalize(): void;
+}
+
+/** Pending operators are turned into bytes once they reach this many characters. */
+const CONTENT_BATCH = 16 * 1024;
+
+/**
+ * pdfkit turns every drawing operator into a Uint8Array of its own as it is written (tens of
+ * thousands in a long report), and with buffered pages they all stay alive until the document
+ * ends: most of the garbage collector's work on a large report. Here each page collects its
+ * operators as text and turns them into bytes in batches, the same bytes in the same order (each
+ * operator followed by a newline, Latin-1 as pdfkit writes them). Should a pdfkit version keep its
+ * content differently, pages are left as they are.
+ */
+function batchPageContent(doc: PDFKit.PDFDocument): void {
+  const wrap = (page: unknown) => {
+    const content = (page as { content?: Partial<ContentStream> } | undefined)?.content;
+    if (!content || typeof content.write !== 'function' || typeof content.finalize !== 'function') return;
+    const write = content.write.bind(content);
+    const finalize = content.finalize.bind(content);
+    let pending: string[] = [];
+    let length = 0;
+    const flush = () => {
+      if (pending.length === 0) return;
+      pending.push('');
+      write(Buffer.from(pending.join('\n'), 'latin1'));
+      pending = [];
+      length = 0;
+    };
+    content.write = (chunk: string | Uint8Array) => {
+      if (typeof chunk !== 'string') {
+        flush();
+        write(chunk);
+        return;
+      }
+      pending.push(chunk);
+      length += chunk.length + 1;
+      if (length >= CONTENT_BATCH) flush();
+    };
+    content.finalize = () => {
+      flush();
+      finalize();
+    };
+  };
+  wrap(doc.page);
+  doc.on('pageAdded', () => wrap(doc.page));
+}
+
+/**
+ * Every line of text sets its fill colour, and every table rule its stroke colour, mostly to the
+ * colour already in force. pdfkit writes each one out again (parsing the colour every time); here a
+ * colour already set on the current page is not written again. What is in force is tracked through
+ * save/restore, and forgotten on another page, so the page looks exactly the same.
+ */
+function skipRepeatedColours(doc: PDFKit.PDFDocument): void {
+  type Colours = { page: unknown; fill: unknown; stroke: unknown };
+  const current: Colours = { page: null, fill: null, stroke: null };
+  const saved: Colours[] = [];
+  type Method = (...args: unknown[]) => PDFKit.PDFDocument;
+  const self = doc as unknown as Record<'fillColor' | 'strokeColor' | 'save' | 'restore', Method>;
+  const fillColor = self.fillColor.bind(doc);
+  const strokeColor = self.strokeColor.bind(doc);
+  const save = self.save.bind(doc);
+  const restore = self.restore.bind(doc);
+  const known = (colour: unknown, which: 'fill' | 'stroke', opacity: unknown) =>
+    typeof colour === 'string' && opacity === undefined && current.page === doc.page && current[which] === colour;
+  const remember = (colour: unknown, which: 'fill' | 'stroke') => {
+    if (current.page !== doc.page) {
+      current.page = doc.page;
+      current.fill = null;
+      current.stroke = null;
+    }
+    current[which] = typeof colour === 'string' ? colour : null;
+  };
+  self.fillColor = (colour: unknown, opacity?: unknown) => {
+    if (known(colour, 'fill', opacity)) return doc;
+    fillColor(colour, opacity);
+    remember(colour, 'fill');
+    return doc;
+  };
+  self.strokeColor = (colour: unknown, opacity?: unknown) => {
+    if (known(colour, 'stroke', opacity)) return doc;
+    strokeColor(colour, opacity);
+    remember(colour, 'stroke');
+    return doc;
+  };
+  self.save = () => {
+    saved.push({ ...current });
+    return save();
+  };
+  self.restore = () => {
+    const before = saved.pop();
+    if (before) Object.assign(current, before);
+    else Object.assign(current, { page: null, fill: null, stroke: null });
+    return restore();
+  };
 }
 
 /** Index (0-based) of the page being drawn. */

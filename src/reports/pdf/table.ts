@@ -77,7 +77,7 @@ export function drawTable(
   const rowHeight = (row: TableRow): number => {
     switch (row.type) {
       case 'group':
-        return groupGeometry(row, false).h;
+        return groupGeometryOnce(row, false).h;
       case 'note': {
         const text = row.label ? `${row.label} ${row.text}` : row.text;
         return wrappedHeight(doc, text, frame.width - 2 * padX - 10, { size: fontSize - 0.5 }, 4) + 2 * padY;
@@ -138,9 +138,17 @@ export function drawTable(
     return { chips, chipWidths, chipsWidth, tx, title, titleWidth, h };
   };
 
+  // A group's geometry is worked out for its height, then again to draw it: kept from one to the other.
+  let measuredGroup: { row: GroupRow; geometry: ReturnType<typeof groupGeometry> } | null = null;
+  const groupGeometryOnce = (row: GroupRow, continued: boolean) => {
+    if (continued) return groupGeometry(row, true);
+    if (measuredGroup?.row !== row) measuredGroup = { row, geometry: groupGeometry(row, false) };
+    return measuredGroup.geometry;
+  };
+
   const drawGroup = (row: GroupRow, continued: boolean): void => {
     const y = doc.y;
-    const { chips, chipWidths, chipsWidth, tx, title, titleWidth, h } = groupGeometry(row, continued);
+    const { chips, chipWidths, chipsWidth, tx, title, titleWidth, h } = groupGeometryOnce(row, continued);
     doc.rect(frame.left, y, frame.width, h).fill(tint(colors.primary, 0.95));
     doc.rect(frame.left, y, 2.5, h).fill(colors.primary);
     let x = frame.right - padX - chipsWidth + 4;
@@ -213,6 +221,13 @@ export function drawTable(
     zebra = false;
   };
 
+  // The row after a group is measured for the group's keep, then again as the row itself: kept.
+  let measured: { row: TableRow; height: number } | null = null;
+  const heightOf = (row: TableRow): number => {
+    if (measured?.row !== row) measured = { row, height: rowHeight(row) };
+    return measured.height;
+  };
+
   // One row of lookahead, so a group band keeps its first row on the same page.
   const iterator = rows[Symbol.iterator]();
   let next = iterator.next();
@@ -220,10 +235,10 @@ export function drawTable(
   while (!next.done) {
     const row = next.value;
     next = iterator.next();
-    const h = rowHeight(row);
+    const h = heightOf(row);
     // A group keeps its next row (and, after a note, roughly one data row) on its page.
     let keep = 0;
-    if (row.type === 'group' && !next.done) keep = rowHeight(next.value) + (next.value.type === 'note' ? lineHeight + 2 * padY : 0);
+    if (row.type === 'group' && !next.done) keep = heightOf(next.value) + (next.value.type === 'note' ? lineHeight + 2 * padY : 0);
     const need = h + keep + (first ? headerHeight : 0);
     const decision = pageBreakDecision(doc.y, need, frame);
     if (first) {

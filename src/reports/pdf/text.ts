@@ -33,8 +33,8 @@ interface FontState {
   _fontSize?: number;
 }
 
-/** Advance width of each character at size 1000, per font. */
-const CHAR_WIDTHS = new Map<string, Map<string, number>>();
+/** Advance width of each character at size 1000, per font: by UTF-16 code below U+10000 (0 = not yet known), else by character. */
+const CHAR_WIDTHS = new Map<string, { bmp: Float64Array; astral: Map<string, number> }>();
 
 /**
  * The estimate errs on the wide side of shaping (kerning and ligatures narrow a run), so a text
@@ -49,14 +49,25 @@ export function estimateWidth(doc: PDFKit.PDFDocument, text: string, characterSp
   const name = state._font?.name;
   if (!name) return doc.widthOfString(text, { characterSpacing });
   let widths = CHAR_WIDTHS.get(name);
-  if (!widths) CHAR_WIDTHS.set(name, (widths = new Map<string, number>()));
+  if (!widths) CHAR_WIDTHS.set(name, (widths = { bmp: new Float64Array(0x10000), astral: new Map<string, number>() }));
+  const { bmp, astral } = widths;
+  const measure = (ch: string) => (doc.widthOfString(ch) * 1000) / size;
   let total = 0;
   let count = 0;
-  for (const ch of text) {
-    let w = widths.get(ch);
-    if (w === undefined) {
-      w = (doc.widthOfString(ch) * 1000) / size;
-      widths.set(ch, w);
+  // Character by character (a surrogate pair is one), as for...of would, without a string per character.
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let w: number;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      const ch = text.slice(i, i + 2);
+      i++;
+      let known = astral.get(ch);
+      if (known === undefined) astral.set(ch, (known = measure(ch)));
+      w = known;
+    } else {
+      w = bmp[code];
+      // A zero is also what a known zero-width character holds: measured again, which is harmless.
+      if (w === 0) bmp[code] = w = measure(text[i]);
     }
     total += w;
     count++;
