@@ -131,6 +131,20 @@ export class AuthService {
     }
   }
 
+  /**
+   * Signing in again in a browser that still holds a session cookie replaces that session: the old
+   * one ends (audited as a sign-out) rather than living on unseen until it expires.
+   */
+  async endReplacedCookieSession(previousToken: string): Promise<void> {
+    let previous: Actor;
+    try {
+      previous = await this.sessions.authenticate(previousToken, 'cookie');
+    } catch {
+      return;
+    }
+    await this.logout(previous);
+  }
+
   async logout(actor: Actor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.sessions.revoke(manager, actor.sessionId, 'logout');

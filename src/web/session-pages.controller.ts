@@ -4,7 +4,7 @@ import { DomainError, RequestValidationError } from '../common/problem/problem';
 import { requestIdOf } from '../common/request-id.middleware';
 import { Access } from '../identity/access/access.decorator';
 import { AuthService } from '../identity/auth.service';
-import { clearSessionCookie, setSessionCookie } from '../identity/session-cookie';
+import { clearSessionCookie, sessionCookieOf, setSessionCookie } from '../identity/session-cookie';
 import { CurrentPage, PageContext } from './page-context';
 import { PageRenderer } from './page-renderer.service';
 import { safeNextPath, setFlash, takeFlash } from './flash';
@@ -40,6 +40,8 @@ export class SessionPagesController {
     const next = safeNextPath(form.next);
     try {
       const { issued } = await this.auth.login({ email: form.email.trim(), password: form.password, session: 'cookie' }, clientOf(request));
+      const previous = sessionCookieOf(request);
+      if (previous) await this.auth.endReplacedCookieSession(previous);
       setSessionCookie(response, issued);
       response.redirect(303, next);
     } catch (error) {

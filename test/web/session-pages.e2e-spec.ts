@@ -147,6 +147,16 @@ describe('pages: signing in and out, invitations, password', () => {
     await signInThroughPage(t, 'peer@assessors.example', 'a long enough passphrase');
   });
 
+  it('signing in again in the same browser ends the session the browser held', async () => {
+    await insertUser(t.dataSource, { email: 'twice@example.org', memberships: [{ departmentId, role: 'member' }] });
+    const first = await signInThroughPage(t, 'twice@example.org');
+    expect(await sessionCount('twice@example.org')).toBe(1);
+    const again = await request(t.server).post('/sign-in').set(SAME_SITE).set('Cookie', first.cookie).type('form').send({ email: 'twice@example.org', password: TEST_PASSWORD }).expect(303);
+    expect(String(again.headers['set-cookie'])).toMatch(/calea_session=cks_/);
+    expect(await sessionCount('twice@example.org')).toBe(1);
+    await getPage(t, first, '/').expect(303);
+  });
+
   it('signs out: the session ends and the pages ask to sign in again', async () => {
     const session = await signInThroughPage(t, 'manager@example.org');
     await getPage(t, session, '/').expect(200);
