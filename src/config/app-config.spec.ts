@@ -22,6 +22,9 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'Chief@Example.org' }, { adminEmail: 'chief@example.org' }],
     [{ SEED_SAMPLE_DATA: 'false' }, { seedSampleData: false }],
     [{ LOG_FORMAT: 'json' }, { logFormat: 'json' }],
+    [{ PUBLIC_BASE_URL: 'https://calea.normandy.example' }, { publicBaseUrl: 'https://calea.normandy.example' }],
+    [{ PUBLIC_BASE_URL: 'https://example.org/tracker' }, { publicBaseUrl: 'https://example.org/tracker' }],
+    [{ PUBLIC_BASE_URL: '' }, { publicBaseUrl: undefined }],
     [{ SIZE_CLASS_RANGES: 'A:1-15,B:16-99,C:100-499,D:500+' }, { sizeClassRanges: { A: [1, 15], B: [16, 99], C: [100, 499], D: [500, null] } }],
   ])('reads %j', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
@@ -37,6 +40,9 @@ describe('loadConfig', () => {
     [{ ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ JSON_BODY_LIMIT_BYTES: '12' }, 'JSON_BODY_LIMIT_BYTES'],
     [{ SEED_SAMPLE_DATA: 'maybe' }, 'SEED_SAMPLE_DATA'],
+    [{ PUBLIC_BASE_URL: 'calea.example' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'https://calea.example/' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'https://calea.example/?x=1' }, 'PUBLIC_BASE_URL'],
     [{ SIZE_CLASS_RANGES: 'A:1-24,B:20-199,C:200-499,D:500+' }, 'SIZE_CLASS_RANGES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);

@@ -98,6 +98,11 @@ export class EnvironmentVariables {
   @Max(10)
   TRUST_PROXY_HOPS = 0;
 
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/, { message: 'PUBLIC_BASE_URL must be an http(s) address with no trailing slash, query or fragment' })
+  PUBLIC_BASE_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1000)
@@ -248,6 +253,7 @@ export const CONFIG_VARIABLES = [
   'ADMIN_PASSWORD',
   'SEED_SAMPLE_DATA',
   'TRUST_PROXY_HOPS',
+  'PUBLIC_BASE_URL',
   'SHUTDOWN_GRACE_MS',
   'DATABASE_CONNECT_RETRIES',
   'SESSION_ACCESS_TTL_MINUTES',
@@ -294,6 +300,8 @@ export interface AppConfig {
   /** Sample data is loaded on first start of the embedded database unless turned off. */
   seedSampleData: boolean;
   trustProxyHops: number;
+  /** The address people reach the service at, for links made to be sent (invitations, calendar feeds); else the request's own. */
+  publicBaseUrl?: string;
   shutdownGraceMs: number;
   /** Attempts to reach the database at start, 3 s apart, before giving up. */
   databaseConnectRetries: number;
@@ -411,6 +419,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminPassword: vars.ADMIN_PASSWORD,
     seedSampleData: vars.SEED_SAMPLE_DATA !== 'false',
     trustProxyHops: vars.TRUST_PROXY_HOPS,
+    publicBaseUrl: vars.PUBLIC_BASE_URL,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     databaseConnectRetries: vars.DATABASE_CONNECT_RETRIES,
     sizeClassRanges,

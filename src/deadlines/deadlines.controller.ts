@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Access, CurrentActor } from '../identity/access/access.decorator';
@@ -6,6 +6,9 @@ import type { Actor } from '../identity/access/actor';
 import { CalendarFeedService } from './calendar-feed.service';
 import { DeadlinesService } from './deadlines.service';
 import { CalendarTokenDto, DeadlineListDto, DeadlineQueryDto, DepartmentDeadlineListDto } from './dto/deadline.dto';
+import { publicBaseUrl } from '../common/public-url';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 
 @ApiTags('deadlines')
 @Controller()
@@ -13,6 +16,7 @@ export class DeadlinesController {
   constructor(
     private readonly deadlines: DeadlinesService,
     private readonly calendar: CalendarFeedService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('departments/:departmentId/deadlines')
@@ -44,7 +48,7 @@ export class DeadlinesController {
     @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
     @Req() request: Request,
   ): Promise<CalendarTokenDto> {
-    return this.calendar.rotate(actor, departmentId, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    return this.calendar.rotate(actor, departmentId, publicBaseUrl(this.config, request));
   }
 
   @Delete('departments/:departmentId/calendar-token')

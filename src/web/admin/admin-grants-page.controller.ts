@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Access } from '../../identity/access/access.decorator';
 import { AssessorGrantsService } from '../../identity/assessor-grants.service';
@@ -8,6 +8,9 @@ import { WebPages } from '../web-pages.decorator';
 import { AdminPageService } from './admin-page.service';
 import { CreateGrantFormDto, RevokeGrantFormDto } from './admin-pages.dto';
 import { renderInvitation } from './admin-users-page.controller';
+import { publicBaseUrl } from '../../common/public-url';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 
 /** Assessor grants: read-only access to departments for a window of days (administrators). */
 @WebPages()
@@ -18,6 +21,7 @@ export class AdminGrantsPageController {
     private readonly admin: AdminPageService,
     private readonly grants: AssessorGrantsService,
     private readonly pages: PageRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -34,7 +38,7 @@ export class AdminGrantsPageController {
       response.redirect(303, `/admin/grants#grant-${grant.id}`);
       return;
     }
-    renderInvitation(this.pages, page, request, response, {
+    renderInvitation(this.pages, page, publicBaseUrl(this.config, request), response, {
       invitation,
       email: grant.assessor.email,
       displayName: grant.assessor.displayName,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Access } from '../../identity/access/access.decorator';
 import type { InvitationDto } from '../../identity/dto/user.dto';
@@ -9,24 +9,22 @@ import { sendHtml, WebPages } from '../web-pages.decorator';
 import { AdminPageService, ROLE_LABELS, USERS_PER_PAGE } from './admin-page.service';
 import { AdminUsersQueryDto, InviteUserFormDto, membershipsOf, MembershipsFormDto, UserAccessFormDto } from './admin-pages.dto';
 import { PageQuery } from '../page-query.decorator';
-
-/** The link an invited user opens, on this site's address as the administrator reached it. */
-export function invitationLink(request: Request, invitation: InvitationDto): string {
-  return `${request.protocol}://${request.get('host') ?? 'localhost'}${invitation.acceptPath}`;
-}
+import { publicBaseUrl } from '../../common/public-url';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 
 /** The one-time invitation link, shown once (it is stored only hashed). */
 export function renderInvitation(
   pages: PageRenderer,
   page: PageContext,
-  request: Request,
+  baseUrl: string,
   response: Response,
   data: { invitation: InvitationDto; email: string; displayName: string; heading: string; lede: string; back: { href: string; label: string } },
 ): void {
   const html = pages.render('admin/invitation', page, {
     title: data.heading,
     ...data,
-    link: invitationLink(request, data.invitation),
+    link: `${baseUrl}${data.invitation.acceptPath}`,
     flash: { kind: 'success', message: data.lede },
   });
   sendHtml(response, 201, html);
@@ -41,6 +39,7 @@ export class AdminUsersPageController {
     private readonly admin: AdminPageService,
     private readonly users: UsersService,
     private readonly pages: PageRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -62,7 +61,7 @@ export class AdminUsersPageController {
       response.redirect(303, `/admin/users/${user.id}`);
       return;
     }
-    renderInvitation(this.pages, page, request, response, {
+    renderInvitation(this.pages, page, publicBaseUrl(this.config, request), response, {
       invitation,
       email: user.email,
       displayName: user.displayName,

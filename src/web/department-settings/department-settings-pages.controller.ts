@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CalendarFeedService } from '../../deadlines/calendar-feed.service';
 import { DepartmentsService } from '../../departments/departments.service';
@@ -10,6 +10,9 @@ import { PageRenderer } from '../page-renderer.service';
 import { sendHtml, WebPages } from '../web-pages.decorator';
 import { DepartmentSettingsPageService, TIER_LABELS } from './department-settings-page.service';
 import { DepartmentProfileFormDto, ManualChoiceFormDto } from './department-settings.dto';
+import { publicBaseUrl } from '../../common/public-url';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 
 const UUID = new ParseUUIDPipe();
 const settingsPath = (departmentId: string, anchor = ''): string => `/department/${departmentId}/settings${anchor}`;
@@ -36,6 +39,7 @@ export class DepartmentSettingsPagesController {
     private readonly files: StandardFilesService,
     private readonly calendar: CalendarFeedService,
     private readonly pages: PageRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -80,7 +84,7 @@ export class DepartmentSettingsPagesController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const token = await this.calendar.rotate(page.actor, departmentId, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    const token = await this.calendar.rotate(page.actor, departmentId, publicBaseUrl(this.config, request));
     const department = await this.departments.get(page.actor, departmentId);
     const html = this.pages.render('department-settings/calendar-link', page, {
       title: 'Calendar link',
