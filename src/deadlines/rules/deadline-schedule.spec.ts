@@ -1,5 +1,5 @@
 import { accreditationCycle } from '../../departments/rules/accreditation-cycle';
-import { buildSchedule, Deadline, MilestoneCoverage, ScheduleInput, ScheduleProof, YearCoverage } from './deadline-schedule';
+import { buildSchedule, Deadline, MilestoneCoverage, openDeadlines, ScheduleInput, ScheduleProof, YearCoverage } from './deadline-schedule';
 import { DEFAULT_DEADLINE_WINDOWS } from './deadline-state';
 import type { DepartmentCycle } from './department-cycle';
 
@@ -115,5 +115,18 @@ describe('buildSchedule', () => {
     const week = (deadlines: Deadline[]) => byKey(deadlines, '2022-W081');
     expect(week(first)).toMatchObject({ startsOn: '2024-05-28', state: 'met_awaiting_review', daysUntilDue: 14, open: false });
     expect(week(later)).toMatchObject({ startsOn: '2024-05-28', state: 'overdue', daysUntilDue: -17, open: true });
+  });
+});
+
+describe('openDeadlines', () => {
+  const deadline = (key: string, dueOn: string, state: Deadline['state']): Deadline => ({ key, dueOn, state, sortKey: '' }) as Deadline;
+
+  it.each([
+    ['keeps what is still to meet, soonest first', [deadline('a', '2027-03-01', 'upcoming'), deadline('b', '2026-12-01', 'overdue'), deadline('c', '2027-01-01', 'due_soon')], ['b', 'c', 'a']],
+    ['drops met ones and met ones awaiting review', [deadline('a', '2026-12-01', 'met'), deadline('b', '2026-12-02', 'met_awaiting_review'), deadline('c', '2026-12-03', 'upcoming')], ['c']],
+    ['breaks a tie on the due date by key', [deadline('z', '2027-01-01', 'upcoming'), deadline('m', '2027-01-01', 'upcoming')], ['m', 'z']],
+    ['gives nothing for nothing', [], []],
+  ])('%s', (_name, input, keys) => {
+    expect(openDeadlines(input).map((d) => d.key)).toEqual(keys);
   });
 });

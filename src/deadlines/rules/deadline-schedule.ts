@@ -284,3 +284,8 @@ export const compareAscii = (a: string, b: string): number => (a < b ? -1 : a > 
 export function compareDeadlines(a: Deadline, b: Deadline): number {
   return compareAscii(a.dueOn, b.dueOn) || compareAscii(a.sortKey, b.sortKey) || compareAscii(a.key, b.key);
 }
+
+/** Deadlines still to meet (neither met nor met awaiting review), soonest first. */
+export function openDeadlines(deadlines: readonly Deadline[]): Deadline[] {
+  return deadlines.filter((d) => d.state !== 'met' && d.state !== 'met_awaiting_review').sort(compareDeadlines);
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Deadline } from '../../deadlines/rules/deadline-schedule';
+import { openDeadlines, type Deadline } from '../../deadlines/rules/deadline-schedule';
 import type { Actor } from '../../identity/access/actor';
 import { ReadinessService } from '../../readiness/readiness.service';
 import type { ReadinessSummaryDto } from '../../readiness/dto/readiness.dto';
@@ -17,8 +17,6 @@ export interface DashboardView {
   departments: DashboardDepartment[];
 }
 
-const isOpen = (d: Deadline): boolean => d.state !== 'met' && d.state !== 'met_awaiting_review';
-const byDueDate = (a: Deadline, b: Deadline): number => a.dueOn.localeCompare(b.dueOn);
 
 /** The footprint at a glance: each visible department's readiness, overdue work and what comes next. */
 @Injectable()
@@ -32,7 +30,7 @@ export class DashboardPageService {
       thresholdPercent: footprint.thresholdPercent,
       ready: footprint.ready,
       departments: footprint.departments.map((readiness) => {
-        const open = (byDepartment.get(readiness.departmentId) ?? []).filter(isOpen).sort(byDueDate);
+        const open = openDeadlines(byDepartment.get(readiness.departmentId) ?? []);
         return {
           readiness,
           nextMilestone: open.find((d) => d.kind !== 'activity') ?? null,

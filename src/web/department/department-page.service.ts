@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Deadline } from '../../deadlines/rules/deadline-schedule';
+import { openDeadlines, type Deadline } from '../../deadlines/rules/deadline-schedule';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { DepartmentDto } from '../../departments/dto/department.dto';
 import type { FileListQueryDto, StandardFileDto } from '../../files/dto/standard-file.dto';
@@ -103,8 +103,6 @@ export interface DepartmentPageView {
   };
 }
 
-const isOpen = (d: Deadline): boolean => d.state !== 'met' && d.state !== 'met_awaiting_review';
-const byDueDate = (a: Deadline, b: Deadline): number => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0);
 const chapterOf = (number: string): number => Number.parseInt(number, 10);
 
 /**
@@ -163,7 +161,7 @@ export class DepartmentPageService {
       items = missing.slice((page - 1) * FILES_PER_PAGE, page * FILES_PER_PAGE);
     }
 
-    const open = deadlines.filter(isOpen).sort(byDueDate);
+    const open = openDeadlines(deadlines);
     const overdue = open.filter((d) => d.state === 'overdue');
     const upcoming = open.filter((d) => d.state !== 'overdue');
     const grid = gridByChapter(readiness);
