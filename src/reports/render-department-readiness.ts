@@ -2,7 +2,7 @@ import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
 import { formatDateTime } from './format';
 import { finishReport, leaveCover, openSection } from './sections/report-frame';
 import { createReportDocument, ensureSpace, ReportLayout } from './pdf/document';
-import { TableOfContents } from './pdf/toc';
+import { sectionEntries, TableOfContents } from './pdf/toc';
 import {
   departmentFacts,
   drawBlockers,
@@ -44,8 +44,7 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
     timeZone,
   );
 
-  const body = template.sections.filter((s) => s.id !== 'cover' && s.id !== 'contents');
-  const toc = new TableOfContents(body.map((s) => ({ key: s.id, title: s.title, level: 0 as const })));
+  const toc = new TableOfContents(sectionEntries(template.sections));
   const skipHeaderOn = new Set<number>();
   let fresh = true; // the cursor is at the top of an empty page
 

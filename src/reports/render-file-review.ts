@@ -5,7 +5,7 @@ import { finishReport, leaveCover, openSection } from './sections/report-frame';
 import { createReportDocument, ReportLayout } from './pdf/document';
 import { drawTable, TableColumn, TableRow } from './pdf/table';
 import { heading, paragraph } from './pdf/text';
-import { TableOfContents, TocEntry } from './pdf/toc';
+import { sectionEntries, TableOfContents, TocEntry } from './pdf/toc';
 import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
 import { departmentFacts, drawChipLegend, drawCover, resultChip, statusChip } from './sections/readiness-parts';
 import { sortFileReviewChapters } from './view-model-builders';
@@ -37,15 +37,11 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
     timeZone,
   );
 
-  const entries: TocEntry[] = [];
-  for (const s of template.sections) {
-    if (s.id === 'cover' || s.id === 'contents') continue;
-    entries.push({ key: s.id, title: s.title, level: 0 });
-    if (s.id === 'standards') {
-      for (const c of chapters) entries.push({ key: chapterKey(c.chapter), title: c.title, level: 1, lead: String(c.chapter) });
-    }
-  }
-  const toc = new TableOfContents(entries);
+  const toc = new TableOfContents(
+    sectionEntries(template.sections, (id) =>
+      id === 'standards' ? chapters.map((c): TocEntry => ({ key: chapterKey(c.chapter), title: c.title, level: 1, lead: String(c.chapter) })) : [],
+    ),
+  );
   const totals = fileReviewTotals(chapters);
   const skipHeaderOn = new Set<number>();
   let fresh = true;

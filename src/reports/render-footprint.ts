@@ -5,7 +5,7 @@ import { createReportDocument, ensureSpace, ReportLayout, startNewPage, TYPE } f
 import { formatPercent } from './pdf/layout';
 import { drawTable, TableRow } from './pdf/table';
 import { chip, drawLine, heading } from './pdf/text';
-import { TableOfContents, TocEntry } from './pdf/toc';
+import { sectionEntries, TableOfContents, TocEntry } from './pdf/toc';
 import { assertTemplateKind, FootprintPartId, ReportTemplate } from './report-template';
 import { drawBlockers, drawChapterChart, drawCover, drawDeadlines, drawDepartmentBand, drawVerdict, noneLine } from './sections/readiness-parts';
 import { footprintSummaryRow } from './view-model-builders';
@@ -34,13 +34,11 @@ export function renderFootprint(vm: FootprintReport, template: ReportTemplate<'f
     timeZone,
   );
 
-  const entries: TocEntry[] = [];
-  for (const s of template.sections) {
-    if (s.id === 'cover' || s.id === 'contents') continue;
-    entries.push({ key: s.id, title: s.title, level: 0 });
-    if (s.id === 'departments') vm.departments.forEach((d, i) => entries.push({ key: departmentKey(i), title: d.department.name, level: 1 }));
-  }
-  const toc = new TableOfContents(entries);
+  const toc = new TableOfContents(
+    sectionEntries(template.sections, (id) =>
+      id === 'departments' ? vm.departments.map((d, i): TocEntry => ({ key: departmentKey(i), title: d.department.name, level: 1 })) : [],
+    ),
+  );
   const ready = vm.departments.filter((d) => d.verdict.meetsRule).length;
   const skipHeaderOn = new Set<number>();
   let fresh = true;

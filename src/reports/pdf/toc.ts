@@ -19,6 +19,16 @@ export interface TocEntry {
   lead?: string;
 }
 
+/**
+ * A report's entries: every section after the cover and the contents, in template order, each
+ * followed by the entries nested under it (the file review's chapters, the footprint's departments).
+ */
+export function sectionEntries(sections: readonly { id: string; title: string }[], nestedUnder: (sectionId: string) => TocEntry[] = () => []): TocEntry[] {
+  return sections
+    .filter((s) => s.id !== 'cover' && s.id !== 'contents')
+    .flatMap((s): TocEntry[] => [{ key: s.id, title: s.title, level: 0 }, ...nestedUnder(s.id)]);
+}
+
 interface Position {
   page: number;
   y: number;
