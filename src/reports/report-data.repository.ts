@@ -27,6 +27,8 @@ export interface DepartmentRow {
   manual_version: string | null;
   /** The first active chief member of the department, if any. */
   chief_name: string | null;
+  /** The department's compliance revision (ComplianceRevision), read with the profile, before its data. */
+  revision: string | null;
 }
 
 export interface ExclusionRow {
@@ -99,9 +101,10 @@ export interface ApplicableFileRow {
 
 const DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, d.program_tier, d.sworn_officers, d.size_class_override,
        to_char(d.award_date, 'YYYY-MM-DD') AS award_date, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on,
-       d.archived_at IS NOT NULL AS archived, m.version AS manual_version, chief.name AS chief_name
+       d.archived_at IS NOT NULL AS archived, m.version AS manual_version, chief.name AS chief_name, cr.revision
   FROM department d
   LEFT JOIN manual m ON m.id = d.manual_id
+  LEFT JOIN compliance_revision cr ON cr.department_id = d.id
   LEFT JOIN LATERAL (SELECT u.display_name AS name FROM membership mb JOIN app_user u ON u.id = mb.user_id
                       WHERE mb.department_id = d.id AND mb.role = 'chief' AND u.disabled_at IS NULL
                       ORDER BY mb.created_at, u.display_name LIMIT 1) chief ON true`;

@@ -7,16 +7,19 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
 import { readConcurrently } from '../deadlines/concurrent-queries';
-import { awardedCycles, DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
+import { DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
+import type { ScheduleFileRow, ScheduleProofRow } from '../deadlines/deadlines.repository';
 import type { MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
 import type { Deadline } from '../deadlines/rules/deadline-schedule';
 import { departmentCycle, DepartmentCycle } from '../deadlines/rules/department-cycle';
 import { ReadinessService } from '../readiness/readiness.service';
 import { coverageRow, missingYears } from '../readiness/rules/coverage-grid';
+import { DepartmentMemo } from '../readiness/department-memo';
 import { milestoneCoverage } from '../readiness/rules/milestone-coverage';
 import { ApplicableFileRow, ChapterCountRow, DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
 import { blockerViews, cycleYearLabels, groupByChapter, verdictView } from './view-model-builders';
 import type {
+  BlockerView,
   ChapterComplianceView,
   CoverageRowView,
   CycleView,
@@ -33,6 +36,7 @@ import type {
   MilestoneView,
   ProofView,
   ProofYearView,
+  VerdictView,
 } from './view-models';
 
 /** What the file-review report is drawn from, kept for the binder (which files the same proofs). */
@@ -127,6 +131,10 @@ export class ReportDataService {
     private readonly readiness: ReadinessService,
     private readonly deadlines: DeadlinesService,
   ) {}
+
+  /** Each department's compact footprint page, and its figures that do not depend on the day, under the keys they were computed for (see footprint()). */
+  private readonly footprintMemo = new DepartmentMemo<FootprintDepartmentView>();
+  private readonly footprintFiguresMemo = new DepartmentMemo<FootprintFigures>();
 
   private header(row: DepartmentRow, cycle: DepartmentCycle): DepartmentHeader {
     return {
@@ -258,12 +266,14 @@ export class ReportDataService {
 
   /**
    * Every non-archived department of `departmentIds` ('all' for an administrator) side by side,
-   * with each one's compact readiness page, in two rounds of statements for any number of
-   * departments, as ReadinessService does: the profiles and DeadlinesService.cycles(), then side
-   * by side DeadlinesService.activities() (two statements), the chapter counts and the applicable
-   * files with their proof counts per year. The deadlines' milestone coverage is derived from those
-   * counts (the readiness rule), so proof_link is read once, and the schedules are built by
-   * DeadlinesService.build().
+   * with each one's compact readiness page.
+   *
+   * The profiles, each department's compliance revision and DeadlinesService.cycles() are read
+   * first. A department's page is a function of its data (whose every change moves the revision),
+   * its profile and cycle rows, the day and the options, so a page computed under the same key is
+   * taken from memory (DepartmentMemo) and only the other departments' pages are computed: after a
+   * change in one department, only that one's. On a new day, the pages are computed again from the
+   * figures kept for each department (footprintFigures), with no statement for the unchanged ones.
    */
   async footprint(
     departmentIds: string[] | 'all',
@@ -279,28 +289,43 @@ export class ReportDataService {
     ]);
     const rowsById = new Map(profiles.filter((r) => !r.archived).map((r) => [r.id, r]));
     const cycles = allCycles.filter((c) => rowsById.has(c.department.id));
-    if (cycles.length === 0) return { kind: 'footprint', title, ...generation, departments: [] };
-    const ids = cycles.map((c) => c.department.id);
-    const starts = cycles.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }));
-    const [activities, counts, files] = await readConcurrently<[ScheduleActivities, ChapterCountRow[], ApplicableFileRow[]]>(manager, [
-      () => this.deadlines.activities(manager, cycles),
-      () => this.repository.chapterCounts(manager, ids),
-      () => this.repository.applicableFiles(manager, starts),
-    ]);
-    const countsBy = groupBy(counts, (c) => c.department_id);
-    const filesBy = groupBy(files, (f) => f.department_id);
-    const coverage = new Map<string, MilestoneCoverage>();
-    for (const { departmentId } of awardedCycles(cycles)) {
-      const figures = milestoneCoverage((filesBy.get(departmentId) ?? []).map((f) => ({ ...f, in_scope: true, applicability: 'applicable' })));
-      if (figures) coverage.set(departmentId, figures);
+    const keys = new Map(cycles.map((c) => [c.department.id, JSON.stringify([today, compact, rowsById.get(c.department.id), c.row])]));
+    const pages = new Map<string, FootprintDepartmentView>();
+    for (const [id, key] of keys) {
+      const kept = this.footprintMemo.get(id, key);
+      if (kept) pages.set(id, kept);
     }
-    const threshold = this.config.readiness.otherThresholdPercent;
-    const departments = this.deadlines.build(cycles, activities, coverage, today).map((schedule): FootprintDepartmentView => {
-      const row = rowsById.get(schedule.department.id) as DepartmentRow;
-      const { verdict, chapters } = chapterFigures(countsBy.get(row.id) ?? [], threshold);
-      const blockers = footprintBlockers(filesBy.get(row.id) ?? [], schedule.cycle.currentYear, verdict.otherNeededForThreshold);
+    const missing = cycles.filter((c) => !pages.has(c.department.id));
+    for (const page of await this.footprintPages(missing, rowsById, today, compact)) {
+      pages.set(page.department.id, this.footprintMemo.set(page.department.id, keys.get(page.department.id) as string, page));
+    }
+    return { kind: 'footprint', title, ...generation, departments: cycles.map((c) => pages.get(c.department.id) as FootprintDepartmentView) };
+  }
+
+  /**
+   * The compact readiness pages of these departments: each one's figures (footprintFigures) and
+   * its deadlines as of today, built by DeadlinesService.build().
+   */
+  private async footprintPages(
+    cycles: ScheduleCycle[],
+    rowsById: ReadonlyMap<string, DepartmentRow>,
+    today: string,
+    compact: { deadlines: number; blockers: number },
+  ): Promise<FootprintDepartmentView[]> {
+    if (cycles.length === 0) return [];
+    const figures = await this.footprintFigures(cycles, rowsById);
+    const activities: ScheduleActivities = { files: [], proofs: [] };
+    const coverage = new Map<string, MilestoneCoverage>();
+    for (const c of cycles) {
+      const f = figures.get(c.department.id) as FootprintFigures;
+      activities.files.push(...f.timeSensitiveFiles);
+      activities.proofs.push(...f.timeSensitiveProofs);
+      if (f.coverage) coverage.set(c.department.id, f.coverage);
+    }
+    return this.deadlines.build(cycles, activities, coverage, today).map((schedule): FootprintDepartmentView => {
+      const { verdict, chapters, blockers } = figures.get(schedule.department.id) as FootprintFigures;
       return {
-        department: this.header(row, schedule.cycle),
+        department: this.header(rowsById.get(schedule.department.id) as DepartmentRow, schedule.cycle),
         verdict,
         nextMilestone: nextMilestone(schedule, today),
         chapters,
@@ -309,8 +334,66 @@ export class ReportDataService {
         blockerTotal: blockers.length,
       };
     });
-    return { kind: 'footprint', title, ...generation, departments };
   }
+
+  /**
+   * What does not change from day to day, per department: the verdict, the chapter bars, the
+   * blockers and the milestone coverage, and the time-sensitive files and proofs its deadlines are
+   * built from. They depend on its rows (its compliance revision), its cycle and the cycle year,
+   * and are kept under those, so a new day costs no statement for the unchanged departments. The
+   * others are read in one round for any number of them: DeadlinesService.activities() (two
+   * statements), the chapter counts and the applicable files with their proof counts per year,
+   * side by side; the milestone coverage comes from those counts (the readiness rule), so
+   * proof_link is read once.
+   */
+  private async footprintFigures(cycles: ScheduleCycle[], rowsById: ReadonlyMap<string, DepartmentRow>): Promise<Map<string, FootprintFigures>> {
+    const keyOf = (c: ScheduleCycle) => JSON.stringify([rowsById.get(c.department.id)?.revision, c.cycle.startsOn, c.cycle.endsOn, c.cycle.currentYear]);
+    const figures = new Map<string, FootprintFigures>();
+    for (const c of cycles) {
+      const kept = this.footprintFiguresMemo.get(c.department.id, keyOf(c));
+      if (kept) figures.set(c.department.id, kept);
+    }
+    const missing = cycles.filter((c) => !figures.has(c.department.id));
+    if (missing.length === 0) return figures;
+    const manager = this.dataSource.manager;
+    const [activities, counts, files] = await readConcurrently<[ScheduleActivities, ChapterCountRow[], ApplicableFileRow[]]>(manager, [
+      () => this.deadlines.activities(manager, missing),
+      () => this.repository.chapterCounts(manager, missing.map((c) => c.department.id)),
+      () => this.repository.applicableFiles(manager, missing.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }))),
+    ]);
+    const timeSensitiveFiles = groupBy(activities.files, (f) => f.department_id);
+    const fileDepartment = new Map(activities.files.map((f) => [f.id, f.department_id]));
+    const timeSensitiveProofs = groupBy(activities.proofs, (p) => fileDepartment.get(p.standard_file_id) ?? '');
+    const countsBy = groupBy(counts, (c) => c.department_id);
+    const filesBy = groupBy(files, (f) => f.department_id);
+    const threshold = this.config.readiness.otherThresholdPercent;
+    for (const c of missing) {
+      const id = c.department.id;
+      const applicable = filesBy.get(id) ?? [];
+      const { verdict, chapters } = chapterFigures(countsBy.get(id) ?? [], threshold);
+      const computed: FootprintFigures = {
+        verdict,
+        chapters,
+        blockers: footprintBlockers(applicable, c.cycle.currentYear, verdict.otherNeededForThreshold),
+        coverage: c.cycle.basis === 'award' ? milestoneCoverage(applicable.map((f) => ({ ...f, in_scope: true, applicability: 'applicable' }))) ?? null : null,
+        timeSensitiveFiles: timeSensitiveFiles.get(id) ?? [],
+        timeSensitiveProofs: timeSensitiveProofs.get(id) ?? [],
+      };
+      figures.set(id, this.footprintFiguresMemo.set(id, keyOf(c), computed));
+    }
+    return figures;
+  }
+}
+
+/** One department's figures behind its footprint page that do not depend on the day (ReportDataService.footprintFigures). */
+interface FootprintFigures {
+  verdict: VerdictView;
+  chapters: ChapterComplianceView[];
+  /** Every blocker, by impact. */
+  blockers: BlockerView[];
+  coverage: MilestoneCoverage | null;
+  timeSensitiveFiles: ScheduleFileRow[];
+  timeSensitiveProofs: ScheduleProofRow[];
 }
 
 /** The verdict and the per-chapter bars of one department from its chapter counts. */
