@@ -71,18 +71,11 @@ export interface ReviewProofRow {
   reviewer_name: string | null;
 }
 
-export interface ChapterCountRow {
+/** An applicable in-scope file with its proofs per cycle year: what the footprint's chapter bars, blockers and milestones come from. */
+export interface ApplicableFileRow {
   department_id: string;
   chapter: number;
   chapter_title: string | null;
-  level: Level;
-  applicable: number;
-  compliant: number;
-}
-
-/** An applicable in-scope file with its proofs per cycle year: what the footprint's blockers and milestones come from. */
-export interface ApplicableFileRow {
-  department_id: string;
   number: string;
   title: string;
   level: Level;
@@ -189,28 +182,12 @@ export class ReportDataRepository {
     );
   }
 
-  /** Applicable and compliant counts per department, chapter and level, over in-scope files. */
-  async chapterCounts(manager: EntityManager, departmentIds: string[]): Promise<ChapterCountRow[]> {
-    if (departmentIds.length === 0) return [];
-    return manager.query(
-      `SELECT f.department_id, s.chapter, min(mc.title) AS chapter_title, f.level,
-              count(*) FILTER (WHERE f.applicability = 'applicable')::int AS applicable,
-              count(*) FILTER (WHERE f.applicability = 'applicable' AND f.result = 'compliant')::int AS compliant
-         FROM standard_file f
-         JOIN standard s ON s.id = f.standard_id
-         LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
-        WHERE f.department_id = ANY($1::uuid[]) AND f.in_scope
-        GROUP BY f.department_id, s.chapter, f.level
-        ORDER BY f.department_id, s.chapter, f.level`,
-      [departmentIds],
-    );
-  }
-
   /**
    * One row per applicable in-scope file with its counting proofs (pending or accepted, not
    * withdrawn) per year of the department's current cycle, and the accepted ones among them
-   * (`cycles` pairs each department with its cycle start): the blockers and the deadlines'
-   * milestone coverage are computed from these, so the footprint reads proof_link once. The links
+   * (`cycles` pairs each department with its cycle start): the verdict and chapter bars, the
+   * blockers and the deadlines' milestone coverage are computed from these, so the footprint reads
+   * standard_file and proof_link once. The links
    * are counted in one grouped pass (a hash join over the departments' links) rather than one
    * index probe per file, and the rows travel as one JSON array of arrays (see reviewProofs).
    */
@@ -231,17 +208,34 @@ export class ReportDataRepository {
                    WHERE l.withdrawn_at IS NULL AND l.review_state IN ('pending', 'accepted')
                    GROUP BY l.standard_file_id)
        SELECT coalesce(json_agg(json_build_array(
-                f.department_id, f.standard_number, s.title, f.level, f.result,
+                f.department_id, s.chapter, mc.title, f.standard_number, s.title, f.level, f.result,
                 coalesce(y.y1, 0), coalesce(y.y2, 0), coalesce(y.y3, 0), coalesce(y.y4, 0),
                 coalesce(y.a1, 0), coalesce(y.a2, 0), coalesce(y.a3, 0), coalesce(y.a4, 0))), '[]') AS rows
          FROM c
          JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
          JOIN standard s ON s.id = f.standard_id
+         LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
          LEFT JOIN y ON y.standard_file_id = f.id`,
       [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn)],
     );
     return rows.map(
-      ([department_id, number, title, level, result, y1, y2, y3, y4, a1, a2, a3, a4]): ApplicableFileRow => ({ department_id, number, title, level, result, y1, y2, y3, y4, a1, a2, a3, a4 }),
+      ([department_id, chapter, chapter_title, number, title, level, result, y1, y2, y3, y4, a1, a2, a3, a4]): ApplicableFileRow => ({
+        department_id,
+        chapter,
+        chapter_title,
+        number,
+        title,
+        level,
+        result,
+        y1,
+        y2,
+        y3,
+        y4,
+        a1,
+        a2,
+        a3,
+        a4,
+      }),
     );
   }
 }
@@ -268,6 +262,8 @@ type ReviewProofTuple = [
 /** An ApplicableFileRow as applicableFiles() sends it. */
 type ApplicableFileTuple = [
   department_id: string,
+  chapter: number,
+  chapter_title: string | null,
   number: string,
   title: string,
   level: Level,

@@ -16,7 +16,7 @@ import { ReadinessService } from '../readiness/readiness.service';
 import { coverageRow, missingYears } from '../readiness/rules/coverage-grid';
 import { DepartmentMemo } from '../readiness/department-memo';
 import { milestoneCoverage } from '../readiness/rules/milestone-coverage';
-import { ApplicableFileRow, ChapterCountRow, DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
+import { ApplicableFileRow, DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
 import { blockerViews, cycleYearLabels, groupByChapter, verdictView } from './view-model-builders';
 import type {
   BlockerView,
@@ -313,7 +313,7 @@ export class ReportDataService {
     compact: { deadlines: number; blockers: number },
   ): Promise<FootprintDepartmentView[]> {
     if (cycles.length === 0) return [];
-    const figures = await this.footprintFigures(cycles, rowsById);
+    const figures = await this.footprintFigures(cycles, rowsById, compact.blockers);
     const activities: ScheduleActivities = { files: [], proofs: [] };
     const coverage = new Map<string, MilestoneCoverage>();
     for (const c of cycles) {
@@ -323,15 +323,15 @@ export class ReportDataService {
       if (f.coverage) coverage.set(c.department.id, f.coverage);
     }
     return this.deadlines.build(cycles, activities, coverage, today).map((schedule): FootprintDepartmentView => {
-      const { verdict, chapters, blockers } = figures.get(schedule.department.id) as FootprintFigures;
+      const { verdict, chapters, blockers, blockerTotal } = figures.get(schedule.department.id) as FootprintFigures;
       return {
         department: this.header(rowsById.get(schedule.department.id) as DepartmentRow, schedule.cycle),
         verdict,
         nextMilestone: nextMilestone(schedule, today),
         chapters,
         deadlines: deadlinesView(schedule, today, this.config.deadlines.dueSoonDays, compact.deadlines),
-        blockers: blockers.slice(0, compact.blockers),
-        blockerTotal: blockers.length,
+        blockers,
+        blockerTotal,
       };
     });
   }
@@ -346,8 +346,12 @@ export class ReportDataService {
    * side by side; the milestone coverage comes from those counts (the readiness rule), so
    * proof_link is read once.
    */
-  private async footprintFigures(cycles: ScheduleCycle[], rowsById: ReadonlyMap<string, DepartmentRow>): Promise<Map<string, FootprintFigures>> {
-    const keyOf = (c: ScheduleCycle) => JSON.stringify([rowsById.get(c.department.id)?.revision, c.cycle.startsOn, c.cycle.endsOn, c.cycle.currentYear]);
+  private async footprintFigures(
+    cycles: ScheduleCycle[],
+    rowsById: ReadonlyMap<string, DepartmentRow>,
+    blockerLimit: number,
+  ): Promise<Map<string, FootprintFigures>> {
+    const keyOf = (c: ScheduleCycle) => JSON.stringify([rowsById.get(c.department.id)?.revision, c.cycle.startsOn, c.cycle.endsOn, c.cycle.currentYear, blockerLimit]);
     const figures = new Map<string, FootprintFigures>();
     for (const c of cycles) {
       const kept = this.footprintFiguresMemo.get(c.department.id, keyOf(c));
@@ -356,25 +360,25 @@ export class ReportDataService {
     const missing = cycles.filter((c) => !figures.has(c.department.id));
     if (missing.length === 0) return figures;
     const manager = this.dataSource.manager;
-    const [activities, counts, files] = await readConcurrently<[ScheduleActivities, ChapterCountRow[], ApplicableFileRow[]]>(manager, [
+    const [activities, files] = await readConcurrently<[ScheduleActivities, ApplicableFileRow[]]>(manager, [
       () => this.deadlines.activities(manager, missing),
-      () => this.repository.chapterCounts(manager, missing.map((c) => c.department.id)),
       () => this.repository.applicableFiles(manager, missing.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }))),
     ]);
     const timeSensitiveFiles = groupBy(activities.files, (f) => f.department_id);
     const fileDepartment = new Map(activities.files.map((f) => [f.id, f.department_id]));
     const timeSensitiveProofs = groupBy(activities.proofs, (p) => fileDepartment.get(p.standard_file_id) ?? '');
-    const countsBy = groupBy(counts, (c) => c.department_id);
     const filesBy = groupBy(files, (f) => f.department_id);
     const threshold = this.config.readiness.otherThresholdPercent;
     for (const c of missing) {
       const id = c.department.id;
       const applicable = filesBy.get(id) ?? [];
-      const { verdict, chapters } = chapterFigures(countsBy.get(id) ?? [], threshold);
+      const { verdict, chapters } = chapterFigures(applicable, threshold);
+      const blockers = footprintBlockers(applicable, c.cycle.currentYear, verdict.otherNeededForThreshold);
       const computed: FootprintFigures = {
         verdict,
         chapters,
-        blockers: footprintBlockers(applicable, c.cycle.currentYear, verdict.otherNeededForThreshold),
+        blockers: blockers.slice(0, blockerLimit),
+        blockerTotal: blockers.length,
         coverage: c.cycle.basis === 'award' ? milestoneCoverage(applicable.map((f) => ({ ...f, in_scope: true, applicability: 'applicable' }))) ?? null : null,
         timeSensitiveFiles: timeSensitiveFiles.get(id) ?? [],
         timeSensitiveProofs: timeSensitiveProofs.get(id) ?? [],
@@ -389,35 +393,32 @@ export class ReportDataService {
 interface FootprintFigures {
   verdict: VerdictView;
   chapters: ChapterComplianceView[];
-  /** Every blocker, by impact. */
+  /** The first few blockers by impact (the template's compact limit), and how many there are. */
   blockers: BlockerView[];
+  blockerTotal: number;
   coverage: MilestoneCoverage | null;
   timeSensitiveFiles: ScheduleFileRow[];
   timeSensitiveProofs: ScheduleProofRow[];
 }
 
-/** The verdict and the per-chapter bars of one department from its chapter counts. */
-function chapterFigures(rows: readonly ChapterCountRow[], threshold: number) {
+/** The verdict and the per-chapter bars of one department, counted over its applicable in-scope files. */
+function chapterFigures(files: readonly ApplicableFileRow[], threshold: number) {
   const mandatory = { applicable: 0, compliant: 0 };
   const other = { applicable: 0, compliant: 0 };
   const chapters = new Map<number, ChapterComplianceView>();
-  for (const r of rows) {
-    const total = r.level === 'M' ? mandatory : other;
-    total.applicable += r.applicable;
-    total.compliant += r.compliant;
-    let c = chapters.get(r.chapter);
+  for (const f of files) {
+    let c = chapters.get(f.chapter);
     if (!c) {
-      c = { chapter: r.chapter, title: r.chapter_title ?? `Chapter ${r.chapter}`, mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } };
-      chapters.set(r.chapter, c);
+      c = { chapter: f.chapter, title: f.chapter_title ?? `Chapter ${f.chapter}`, mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } };
+      chapters.set(f.chapter, c);
     }
-    const bucket = r.level === 'M' ? c.mandatory : c.other;
-    bucket.applicable += r.applicable;
-    bucket.compliant += r.compliant;
+    const compliant = f.result === 'compliant' ? 1 : 0;
+    for (const bucket of f.level === 'M' ? [mandatory, c.mandatory] : [other, c.other]) {
+      bucket.applicable++;
+      bucket.compliant += compliant;
+    }
   }
-  return {
-    verdict: verdictView({ mandatory, other }, threshold),
-    chapters: [...chapters.values()].filter((c) => c.mandatory.applicable + c.other.applicable > 0).sort((a, b) => a.chapter - b.chapter),
-  };
+  return { verdict: verdictView({ mandatory, other }, threshold), chapters: [...chapters.values()].sort((a, b) => a.chapter - b.chapter) };
 }
 
 function footprintBlockers(files: readonly ApplicableFileRow[], currentYear: CycleYearNumber, otherNeeded: number) {
