@@ -15,14 +15,14 @@ describe('DepartmentMemo', () => {
     ['another day', 'rev 7|2026-06-10', 'rev 7|2026-06-11', false],
     ['a key that only starts the same', 'rev 7', 'rev 70', false],
   ])('stored under one key, asked with %s: %s', (_case, storedUnder, askedWith, found) => {
-    const memo = new DepartmentMemo<Page>();
+    const memo = new DepartmentMemo<Page>(10);
     const value = memo.set('d1', storedUnder, page('A'));
     expect(memo.get('d1', askedWith)).toBe(found ? value : undefined);
     expect(memo.get('d2', storedUnder)).toBeUndefined();
   });
 
   it('keeps one entry per department: a new key replaces the old one', () => {
-    const memo = new DepartmentMemo<Page>();
+    const memo = new DepartmentMemo<Page>(10);
     memo.set('d1', 'k1', page('old'));
     memo.set('d1', 'k2', page('new'));
     expect(memo.size).toBe(1);
@@ -41,7 +41,7 @@ describe('DepartmentMemo', () => {
   });
 
   it('freezes what it stores, deeply: callers share the values', () => {
-    const memo = new DepartmentMemo<Page>();
+    const memo = new DepartmentMemo<Page>(10);
     const value = memo.set('d1', 'k', page('A'));
     expect(() => {
       value.counts.compliant = 2;

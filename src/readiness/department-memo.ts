@@ -11,7 +11,7 @@
 export class DepartmentMemo<V extends object> {
   private readonly entries = new Map<string, { key: string; value: V }>();
 
-  constructor(private readonly capacity = 1000) {
+  constructor(private readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer (got ${capacity})`);
   }
 
