@@ -151,6 +151,24 @@ describe('compliance revision and the footprint pages kept under it', () => {
       expect(BigInt((await revisionOf(ds, alpha)) as string)).toBe(BigInt(sequence));
       expect(BigInt(sequence) - before).toBe(1n);
     });
+    it('concurrent writers in one department all commit, and the footprint read meanwhile is never kept stale', async () => {
+      const numbers = Object.keys(files).filter((n) => !n.startsWith('1.1.')).slice(0, 6);
+      expect(numbers).toHaveLength(6);
+      const before = await revisionOf(t.dataSource, alpha);
+      const uploads = numbers.map((number, i) =>
+        request(t.server)
+          .post(`/api/files/${files[number]}/proofs`)
+          .set(bearer(manager))
+          .field('cycleYear', '4')
+          .field('effectiveDate', '2026-05-01')
+          .field('kind', 'document')
+          .attach('file', sampleFiles.pdf(`concurrent ${i}`), { filename: `concurrent-${i}.pdf`, contentType: 'application/pdf' }),
+      );
+      const [responses] = await Promise.all([Promise.all(uploads), footprint(), footprint()]);
+      expect(responses.map((r) => [r.status, r.body.detail])).toEqual(numbers.map(() => [201, undefined]));
+      expect(await revisionOf(t.dataSource, alpha)).not.toBe(before);
+      await expectPageToMatchApi(pageOf(await footprint(), alpha));
+    });
   });
 
   describe('the footprint pages', () => {
