@@ -25,6 +25,11 @@ const DAY_MS = 86_400_000;
 const GENERATION = { generatedAt: NOW.toISOString(), timeZone: 'UTC', generatedBy: 'Test' };
 const COMPACT = { deadlines: 6, blockers: 6 };
 
+const stampOf = async (ds: DataSource, departmentId: string): Promise<{ revision: string; commits: number }> => {
+  const [row] = await ds.query<{ revision: string; commits: string }[]>('SELECT revision, commits FROM compliance_revision WHERE department_id = $1', [departmentId]);
+  return { revision: row.revision, commits: Number(row.commits) };
+};
+
 const revisionOf = async (ds: DataSource, departmentId: string): Promise<string | null> => {
   const rows = await ds.query<{ revision: string }[]>('SELECT revision FROM compliance_revision WHERE department_id = $1', [departmentId]);
   return rows[0]?.revision ?? null;
@@ -37,31 +42,45 @@ describe('compliance revision and the footprint pages kept under it', () => {
   let beta: string;
   let admin: string;
   let manager: string;
+  let manualId: string;
   const files: Record<string, string> = {};
 
   const footprint = (): Promise<FootprintReport> => t.app.get(ReportDataService).footprint('all', GENERATION, 'Footprint', COMPACT);
   const pageOf = (report: FootprintReport, departmentId: string): FootprintDepartmentView =>
     report.departments.find((d) => d.department.id === departmentId) as FootprintDepartmentView;
 
-  /** What the footprint page shows, as the readiness API (computed afresh on every call) says it. */
+  /** What the footprint page shows, as the readiness and deadlines APIs (computed afresh on every call) say it. */
   const expectPageToMatchApi = async (page: FootprintDepartmentView): Promise<void> => {
-    const api = (await request(t.server).get(`/api/departments/${page.department.id}/readiness`).set(bearer(admin)).expect(200)).body as ReadinessDto;
+    const id = page.department.id;
+    const api = (await request(t.server).get(`/api/departments/${id}/readiness`).set(bearer(admin)).expect(200)).body as ReadinessDto;
+    const deadlines = (await request(t.server).get(`/api/departments/${id}/deadlines?limit=500`).set(bearer(admin)).expect(200)).body as {
+      items: { kind: string; title: string; dueOn: string }[];
+    };
+    const milestones = deadlines.items.filter((d) => d.kind !== 'activity' && d.dueOn >= page.deadlines.asOf).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
     expect({
       name: page.department.name,
+      cycle: [page.department.cycle?.basis, page.department.cycle?.startsOn, page.department.cycle?.year],
       mandatory: [page.verdict.mandatory.applicable, page.verdict.mandatory.compliant],
       other: [page.verdict.other.applicable, page.verdict.other.compliant],
       meetsRule: page.verdict.meetsRule,
-      blockers: page.blockerTotal,
+      chapters: page.chapters.map((c) => [c.chapter, c.mandatory.applicable, c.mandatory.compliant, c.other.applicable, c.other.compliant]),
+      blockers: [page.blockerTotal, page.blockers.map((b) => [b.number, b.reason])],
       overdue: page.deadlines.overdueTotal,
       dueSoon: page.deadlines.dueSoonTotal,
+      nextMilestone: page.nextMilestone,
     }).toEqual({
       name: api.departmentName,
+      cycle: [api.cycle.basis, api.cycle.startsOn, api.cycle.currentYear],
       mandatory: [api.mandatory.applicable, api.mandatory.compliant],
       other: [api.other.applicable, api.other.compliant],
       meetsRule: api.verdict.meetsRule,
-      blockers: api.blockers.length,
+      chapters: api.chapters
+        .filter((c) => c.mandatory.applicable + c.other.applicable > 0)
+        .map((c) => [c.chapter, c.mandatory.applicable, c.mandatory.compliant, c.other.applicable, c.other.compliant]),
+      blockers: [api.blockers.length, api.blockers.slice(0, page.blockers.length).map((b) => [b.number, b.reason])],
       overdue: api.deadlines.overdue,
       dueSoon: api.deadlines.dueSoon,
+      nextMilestone: milestones[0] ? { label: milestones[0].title, date: milestones[0].dueOn } : null,
     });
   };
 
@@ -76,7 +95,7 @@ describe('compliance revision and the footprint pages kept under it', () => {
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
     for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
     const csv = await readFile(join(reportTemplatesDir(), '..', 'sample-manual.csv'));
-    const manualId = (await req.attach('file', csv, 'sample-manual.csv').expect(201)).body.manual.id as string;
+    manualId = (await req.attach('file', csv, 'sample-manual.csv').expect(201)).body.manual.id as string;
     for (const id of [alpha, beta]) await request(t.server).put(`/api/departments/${id}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
     for (const r of await ds.query<{ id: string; standard_number: string }[]>('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [alpha])) {
       files[r.standard_number] = r.id;
@@ -138,19 +157,96 @@ describe('compliance revision and the footprint pages kept under it', () => {
       expect([await revisionOf(ds, alpha), await revisionOf(ds, beta)]).toEqual(both);
     });
 
-    it('a transaction writes the stamp once, at commit, however many rows it changes', async () => {
+    it('a transaction writes the stamp once, at commit, however many rows and statements change it', async () => {
       const ds = t.dataSource;
-      const before = BigInt((await revisionOf(ds, alpha)) as string);
+      const before = await stampOf(ds, alpha);
       await ds.transaction(async (m) => {
         await m.query(`UPDATE standard_file SET notes = 'many' WHERE department_id = $1`, [alpha]);
         await m.query(`UPDATE standard_file SET notes = 'again' WHERE department_id = $1`, [alpha]);
         // Deferred to commit: inside the transaction the stamp has not moved yet.
-        expect(await m.query('SELECT revision FROM compliance_revision WHERE department_id = $1', [alpha])).toEqual([{ revision: String(before) }]);
+        expect(await m.query('SELECT revision FROM compliance_revision WHERE department_id = $1', [alpha])).toEqual([{ revision: before.revision }]);
       });
-      const [{ last_value: sequence }]: { last_value: string }[] = await ds.query('SELECT last_value FROM compliance_revision_seq');
-      expect(BigInt((await revisionOf(ds, alpha)) as string)).toBe(BigInt(sequence));
-      expect(BigInt(sequence) - before).toBe(1n);
+      const after = await stampOf(ds, alpha);
+      expect(after.revision).not.toBe(before.revision);
+      expect(after.commits - before.commits).toBe(1);
     });
+
+    it('changes made after SET CONSTRAINTS ... IMMEDIATE are stamped again at commit', async () => {
+      const ds = t.dataSource;
+      const before = await stampOf(ds, alpha);
+      let stampedEarly = '';
+      await ds.transaction(async (m) => {
+        await m.query(`UPDATE standard_file SET notes = 'first' WHERE id = $1`, [files['1.1.1']]);
+        await m.query('SET CONSTRAINTS ALL IMMEDIATE');
+        [{ revision: stampedEarly }] = await m.query<{ revision: string }[]>('SELECT revision FROM compliance_revision WHERE department_id = $1', [alpha]);
+        await m.query(`UPDATE standard_file SET notes = 'second' WHERE id = $1`, [files['1.1.1']]);
+      });
+      const after = await stampOf(ds, alpha);
+      expect(stampedEarly).not.toBe(before.revision);
+      expect(after.revision).not.toBe(stampedEarly);
+      expect(after.commits - before.commits).toBe(2);
+    });
+
+    it('two transactions changing two departments in opposite orders both commit (stamps are taken in one order)', async () => {
+      const ds = t.dataSource;
+      const fileOf = async (departmentId: string, number: string) =>
+        (await ds.query<{ id: string }[]>('SELECT id FROM standard_file WHERE department_id = $1 AND standard_number = $2', [departmentId, number]))[0].id;
+      const [one, two] = Object.keys(files).slice(2, 4);
+      const a = [await fileOf(alpha, one), await fileOf(alpha, two)];
+      const b = [await fileOf(beta, one), await fileOf(beta, two)];
+      for (let round = 0; round < 5; round++) {
+        const before = [await stampOf(ds, alpha), await stampOf(ds, beta)];
+        const first = ds.createQueryRunner();
+        const second = ds.createQueryRunner();
+        try {
+          await Promise.all([first.startTransaction(), second.startTransaction()]);
+          await first.query(`UPDATE standard_file SET notes = 'first' WHERE id = $1`, [a[0]]);
+          await second.query(`UPDATE standard_file SET notes = 'second' WHERE id = $1`, [b[0]]);
+          await first.query(`UPDATE standard_file SET notes = 'first' WHERE id = $1`, [b[1]]);
+          await second.query(`UPDATE standard_file SET notes = 'second' WHERE id = $1`, [a[1]]);
+          await Promise.all([first.commitTransaction(), second.commitTransaction()]);
+        } finally {
+          await Promise.all([first.release(), second.release()]);
+        }
+        const after = [await stampOf(ds, alpha), await stampOf(ds, beta)];
+        expect([after[0].commits - before[0].commits, after[1].commits - before[1].commits]).toEqual([2, 2]);
+      }
+    });
+
+    it("a proof changed in place moves the stamp of every department whose files it is filed in", async () => {
+      const ds = t.dataSource;
+      const [proof]: { id: string }[] = await ds.query(
+        `WITH o AS (INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES (repeat('b', 64), 10, 'application/pdf', 'y') RETURNING sha256)
+         INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) SELECT $1, sha256, 'q.pdf', 'document', '2026-01-15' FROM o RETURNING id`,
+        [alpha],
+      );
+      const [betaFile]: { id: string }[] = await ds.query(`SELECT id FROM standard_file WHERE department_id = $1 AND standard_number = '1.1.1'`, [beta]);
+      // Not possible through the service (a proof is filed only within its department), but the database allows it.
+      await ds.query(`INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, version) VALUES ($1, $2, '2026-03-01', 4, 1)`, [proof.id, betaFile.id]);
+      const before = [await revisionOf(ds, alpha), await revisionOf(ds, beta)];
+      await ds.query(`UPDATE proof SET effective_date = '2026-02-01' WHERE id = $1`, [proof.id]);
+      const after = [await revisionOf(ds, alpha), await revisionOf(ds, beta)];
+      expect([after[0] !== before[0], after[1] !== before[1]]).toEqual([true, true]);
+      await ds.query('DELETE FROM proof_link WHERE proof_id = $1', [proof.id]);
+      await ds.query('DELETE FROM proof WHERE id = $1', [proof.id]);
+    });
+
+    it('TRUNCATE moves every stamp', async () => {
+      const ds = t.dataSource;
+      const runner = ds.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        const before = await runner.query('SELECT department_id, revision FROM compliance_revision ORDER BY department_id');
+        await runner.query('TRUNCATE proof_link');
+        const after = await runner.query('SELECT department_id, revision FROM compliance_revision ORDER BY department_id');
+        expect(after.map((r: { department_id: string }) => r.department_id)).toEqual(before.map((r: { department_id: string }) => r.department_id));
+        for (let i = 0; i < before.length; i++) expect(after[i].revision).not.toBe(before[i].revision);
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    });
+
     it('concurrent writers in one department all commit, and the footprint read meanwhile is never kept stale', async () => {
       const numbers = Object.keys(files).filter((n) => !n.startsWith('1.1.')).slice(0, 6);
       expect(numbers).toHaveLength(6);
@@ -267,6 +363,37 @@ describe('compliance revision and the footprint pages kept under it', () => {
         reads.mockRestore();
         clock.set(NOW);
       }
+    });
+
+    it('after an award date is set, the page follows the award cycle, even with the same dates as the working one', async () => {
+      const ds = t.dataSource;
+      const gamma = await insertDepartment(ds, 'Gamma Police Department', 'Gamma PD');
+      await ds.query(`UPDATE department SET created_at = '2023-03-01T12:00:00Z', sworn_officers = 30 WHERE id = $1`, [gamma]);
+      await request(t.server).put(`/api/departments/${gamma}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
+      // One applicable file, with an accepted proof in every year of the working cycle that starts on 2023-03-01.
+      const [kept] = await ds.query<{ id: string }[]>(`SELECT id FROM standard_file WHERE department_id = $1 ORDER BY sort_key LIMIT 1`, [gamma]);
+      await ds.query(`UPDATE standard_file SET applicability = 'not_applicable', applicability_reason = 'Not here' WHERE department_id = $1 AND id <> $2`, [gamma, kept.id]);
+      for (const year of [1, 2, 3, 4]) {
+        const [proof] = await ds.query<{ id: string }[]>(
+          `WITH o AS (INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES (repeat($2, 64), 10, 'application/pdf', $2) RETURNING sha256)
+           INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) SELECT $1, sha256, 'g.pdf', 'document', $3 FROM o RETURNING id`,
+          [gamma, String(year), `${2022 + year}-06-01`],
+        );
+        await ds.query(`INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, version) VALUES ($1, $2, '2023-03-01', $3, 'accepted', 1)`, [
+          proof.id,
+          kept.id,
+          year,
+        ]);
+      }
+      const before = pageOf(await footprint(), gamma);
+      expect(before.department.cycle).toMatchObject({ basis: 'working', startsOn: '2023-03-01' });
+      await expectPageToMatchApi(before);
+
+      const current = (await request(t.server).get(`/api/departments/${gamma}`).set(bearer(admin)).expect(200)).body as { version: number };
+      await request(t.server).patch(`/api/departments/${gamma}`).set(bearer(admin)).send({ version: current.version, awardDate: '2023-03-01', accreditationStatus: 'accredited' }).expect(200);
+      const after = pageOf(await footprint(), gamma);
+      expect(after.department.cycle).toMatchObject({ basis: 'award', startsOn: '2023-03-01' });
+      await expectPageToMatchApi(after);
     });
   });
 });

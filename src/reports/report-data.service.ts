@@ -342,19 +342,20 @@ export class ReportDataService {
   /**
    * What does not change from day to day, per department: the verdict, the chapter bars, the
    * blockers and the milestone coverage, and the time-sensitive files and proofs its deadlines are
-   * built from. They depend on its rows (its compliance revision), its cycle and the cycle year,
+   * built from. They depend on its rows (its compliance revision) and its cycle (basis, dates, year),
    * and are kept under those, so a new day costs no statement for the unchanged departments. The
-   * others are read in one round for any number of them: DeadlinesService.activities() (two
-   * statements), the chapter counts and the applicable files with their proof counts per year,
-   * side by side; the milestone coverage comes from those counts (the readiness rule), so
-   * proof_link is read once.
+   * others are read in one round for any number of them, side by side: DeadlinesService.activities()
+   * (two statements) and the applicable files with their chapter and their proofs per year, from
+   * which the verdict, the chapter bars, the blockers and the milestone coverage (the readiness
+   * rules) all come, so standard_file and proof_link are read once.
    */
   private async footprintFigures(
     cycles: ScheduleCycle[],
     rowsById: ReadonlyMap<string, DepartmentRow>,
     blockerLimit: number,
   ): Promise<Map<string, FootprintFigures>> {
-    const keyOf = (c: ScheduleCycle) => JSON.stringify([rowsById.get(c.department.id)?.revision, c.cycle.startsOn, c.cycle.endsOn, c.cycle.currentYear, blockerLimit]);
+    // The whole cycle: its basis (award or working) decides the milestones, its dates and year everything else.
+    const keyOf = (c: ScheduleCycle) => JSON.stringify([rowsById.get(c.department.id)?.revision, c.cycle, blockerLimit]);
     const figures = new Map<string, FootprintFigures>();
     for (const c of cycles) {
       const kept = this.footprintFiguresMemo.get(c.department.id, keyOf(c));
