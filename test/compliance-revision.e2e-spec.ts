@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -28,6 +29,17 @@ const COMPACT = { deadlines: 6, blockers: 6 };
 const stampOf = async (ds: DataSource, departmentId: string): Promise<{ revision: string; commits: number }> => {
   const [row] = await ds.query<{ revision: string; commits: string }[]>('SELECT revision, commits FROM compliance_revision WHERE department_id = $1', [departmentId]);
   return { revision: row.revision, commits: Number(row.commits) };
+};
+
+/** A proof's metadata only (its bytes are never read here): a stored-object row and the proof row. */
+const insertProofRow = async (ds: DataSource, departmentId: string, effectiveDate = '2026-01-15'): Promise<{ id: string }> => {
+  const sha256 = randomBytes(32).toString('hex');
+  await ds.query(`INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES ($1, 10, 'application/pdf', $2)`, [sha256, `test/${sha256}`]);
+  const [proof] = await ds.query<{ id: string }[]>(
+    `INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) VALUES ($1, $2, 'evidence.pdf', 'document', $3) RETURNING id`,
+    [departmentId, sha256, effectiveDate],
+  );
+  return proof;
 };
 
 const revisionOf = async (ds: DataSource, departmentId: string): Promise<string | null> => {
@@ -108,11 +120,7 @@ describe('compliance revision and the footprint pages kept under it', () => {
   describe('the stamp', () => {
     it('every department has one, and each change to its files, proofs or links moves it, in that department only', async () => {
       const ds = t.dataSource;
-      const [proof]: { id: string }[] = await ds.query(
-        `WITH o AS (INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES (repeat('a', 64), 10, 'application/pdf', 'x') RETURNING sha256)
-         INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) SELECT $1, sha256, 'p.pdf', 'document', '2026-01-15' FROM o RETURNING id`,
-        [alpha],
-      );
+      const proof = await insertProofRow(ds, alpha);
       let linkId = '';
       const changes: [string, () => Promise<unknown>][] = [
         ['standard_file UPDATE', () => ds.query(`UPDATE standard_file SET notes = 'n' WHERE id = $1`, [files['1.1.1']])],
@@ -215,11 +223,7 @@ describe('compliance revision and the footprint pages kept under it', () => {
 
     it("a proof changed in place moves the stamp of every department whose files it is filed in", async () => {
       const ds = t.dataSource;
-      const [proof]: { id: string }[] = await ds.query(
-        `WITH o AS (INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES (repeat('b', 64), 10, 'application/pdf', 'y') RETURNING sha256)
-         INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) SELECT $1, sha256, 'q.pdf', 'document', '2026-01-15' FROM o RETURNING id`,
-        [alpha],
-      );
+      const proof = await insertProofRow(ds, alpha);
       const [betaFile]: { id: string }[] = await ds.query(`SELECT id FROM standard_file WHERE department_id = $1 AND standard_number = '1.1.1'`, [beta]);
       // Not possible through the service (a proof is filed only within its department), but the database allows it.
       await ds.query(`INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, version) VALUES ($1, $2, '2026-03-01', 4, 1)`, [proof.id, betaFile.id]);
@@ -374,11 +378,7 @@ describe('compliance revision and the footprint pages kept under it', () => {
       const [kept] = await ds.query<{ id: string }[]>(`SELECT id FROM standard_file WHERE department_id = $1 ORDER BY sort_key LIMIT 1`, [gamma]);
       await ds.query(`UPDATE standard_file SET applicability = 'not_applicable', applicability_reason = 'Not here' WHERE department_id = $1 AND id <> $2`, [gamma, kept.id]);
       for (const year of [1, 2, 3, 4]) {
-        const [proof] = await ds.query<{ id: string }[]>(
-          `WITH o AS (INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES (repeat($2, 64), 10, 'application/pdf', $2) RETURNING sha256)
-           INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) SELECT $1, sha256, 'g.pdf', 'document', $3 FROM o RETURNING id`,
-          [gamma, String(year), `${2022 + year}-06-01`],
-        );
+        const proof = await insertProofRow(ds, gamma, `${2022 + year}-06-01`);
         await ds.query(`INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, version) VALUES ($1, $2, '2023-03-01', $3, 'accepted', 1)`, [
           proof.id,
           kept.id,
