@@ -36,7 +36,13 @@ export async function createApp(config: AppConfig, logger: PinoLogger, clock?: C
   for (const { prefix, dir } of WEB_STATIC_DIRS) app.useStaticAssets(dir, { prefix, immutable: false, maxAge: '1h', index: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'calendar/:token.ics', ...WEB_PAGE_PATHS] });
   setUpOpenApi(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start refused by a bootstrap check (a bad ADMIN_PASSWORD, say) must not leave the database pool and workers open.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   // Nest's not-found handler covers the /api prefix only; a mistyped page address ends here.
   const httpLogger = new Logger('HTTP');
   app.use((request: Request, response: Response) =>

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { DEMO_PASSWORD, SAMPLE_MANUAL } from '../src/sample-data/footprint';
 import { bearer, signIn } from './support/fixtures';
-import { createTestDatabase, startTestApp, TestDatabase } from './support/test-app';
+import { withClient } from './support/global-setup';
+import { createTestDatabase, requiredEnv, startTestApp, TestDatabase } from './support/test-app';
 
 describe('first start', () => {
   let database: TestDatabase;
@@ -63,9 +64,13 @@ describe('first start', () => {
     }
   });
 
-  it('refuses an ADMIN_PASSWORD that breaks the password rules', async () => {
+  it('refuses an ADMIN_PASSWORD that breaks the password rules, and leaves no connection open', async () => {
     await expect(startTestApp(database.url, { adminEmail: 'boss@example.org', adminPassword: 'boss@example.org-pw' })).rejects.toThrow(
       /ADMIN_PASSWORD must not contain your email address/,
     );
+    const sessions = await withClient(requiredEnv('TEST_ADMIN_DATABASE_URL'), (client) =>
+      client.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE datname = $1', [database.name]),
+    );
+    expect(Number(sessions.rows[0].count)).toBe(0);
   });
 });

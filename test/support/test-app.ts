@@ -76,7 +76,7 @@ export async function startTestApp(databaseUrl: string, overrides: Partial<AppCo
   };
 }
 
-function requiredEnv(name: string): string {
+export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the tests through jest (test/support/global-setup.ts)`);
   return value;
