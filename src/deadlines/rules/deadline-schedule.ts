@@ -197,14 +197,19 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
   const deadlines: Deadline[] = [];
   for (const file of input.files) {
     const proofs = proofsByFile.get(file.id) ?? [];
+    // What every deadline of the file shares, made once per file rather than once per period.
+    const titlePrefix = `${file.number} ${file.title}: ${FREQUENCY_LABEL[file.frequency]} activity, `;
+    const idPrefix = `${file.id}:`;
+    const sortKey = `1:${file.sortKey}`;
     for (const { period, daysUntilDue, open } of factsOf(file.frequency)) {
       // ISO dates compare as strings. Returned (and withdrawn) proofs never count toward the state.
       const inPeriod = { accepted: 0, pending: 0, returned: 0 };
       for (const p of proofs) {
         if (p.reviewState !== 'withdrawn' && period.startsOn <= p.effectiveDate && p.effectiveDate <= period.dueOn) inPeriod[p.reviewState]++;
       }
+      const status = decideState({ accepted: inPeriod.accepted > 0, pending: inPeriod.pending > 0, daysUntilDue, open }, windows);
       deadlines.push({
-        id: `${file.id}:${period.key}`,
+        id: idPrefix + period.key,
         departmentId,
         kind: 'activity',
         key: period.key,
@@ -212,13 +217,16 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
         standardNumber: file.number,
         standardTitle: file.title,
         frequency: file.frequency,
-        title: `${file.number} ${file.title}: ${FREQUENCY_LABEL[file.frequency]} activity, ${period.label}`,
+        title: titlePrefix + period.label,
         startsOn: period.startsOn,
         dueOn: period.dueOn,
-        ...decideState({ accepted: inPeriod.accepted > 0, pending: inPeriod.pending > 0, daysUntilDue, open }, windows),
+        state: status.state,
+        urgent: status.urgent,
+        daysUntilDue: status.daysUntilDue,
+        open: status.open,
         proofsInPeriod: inPeriod,
         coverage: null,
-        sortKey: `1:${file.sortKey}`,
+        sortKey,
       });
     }
   }
