@@ -66,18 +66,21 @@ export class ReadinessService {
    */
   async forDepartmentWithDeadlines(actor: Actor, departmentId: string): Promise<{ readiness: ReadinessDto; deadlines: Deadline[] }> {
     this.access.assert(actor, departmentId, READ_ROLES);
-    const manager = this.dataSource.manager;
-    const today = this.deadlines.today();
-    const [parts] = await this.computeFor(manager, await this.deadlines.cycles(manager, [departmentId], today), today);
-    if (!parts) throw new NotFoundError('department', departmentId);
-    return { readiness: this.detail(parts), deadlines: parts.schedule.deadlines };
+    const { readiness, schedule } = await this.computeWithSchedule(this.dataSource.manager, departmentId);
+    return { readiness, deadlines: schedule.deadlines };
   }
 
   /** One department's full readiness (no access check: callers scope first). */
   async compute(manager: EntityManager, departmentId: string): Promise<ReadinessDto> {
-    const [readiness] = await this.computeMany(manager, [departmentId]);
-    if (!readiness) throw new NotFoundError('department', departmentId);
-    return readiness;
+    return (await this.computeWithSchedule(manager, departmentId)).readiness;
+  }
+
+  /** One department's full readiness and the deadline schedule it was computed from (no access check: callers scope first). */
+  async computeWithSchedule(manager: EntityManager, departmentId: string): Promise<{ readiness: ReadinessDto; schedule: DepartmentSchedule }> {
+    const today = this.deadlines.today();
+    const [parts] = await this.computeFor(manager, await this.deadlines.cycles(manager, [departmentId], today), today);
+    if (!parts) throw new NotFoundError('department', departmentId);
+    return { readiness: this.detail(parts), schedule: parts.schedule };
   }
 
   /** Every non-archived department the actor can see, side by side (summaries: no grid, chapters or blocker list). */
@@ -101,12 +104,6 @@ export class ReadinessService {
       },
       deadlines: new Map(parts.map((p) => [p.summary.departmentId, p.schedule.deadlines])),
     };
-  }
-
-  private async computeMany(manager: EntityManager, departmentIds: string[]): Promise<ReadinessDto[]> {
-    const today = this.deadlines.today();
-    const parts = await this.computeFor(manager, await this.deadlines.cycles(manager, departmentIds, today), today);
-    return parts.map((p) => this.detail(p));
   }
 
   /**

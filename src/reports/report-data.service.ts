@@ -157,15 +157,13 @@ export class ReportDataService {
   async departmentReadiness(departmentId: string, generation: GenerationInfo): Promise<DepartmentReadinessReport> {
     const manager = this.dataSource.manager;
     const today = this.deadlines.today();
-    const [readiness, schedules, departments, exclusions] = await Promise.all([
-      this.readiness.compute(manager, departmentId),
-      this.deadlines.schedules(manager, [departmentId], today),
+    const [{ readiness, schedule }, departments, exclusions] = await Promise.all([
+      this.readiness.computeWithSchedule(manager, departmentId),
       this.repository.departments(manager, [departmentId]),
       this.repository.exclusions(manager, departmentId),
     ]);
-    const [schedule] = schedules;
     const [row] = departments;
-    if (!schedule || !row) throw new NotFoundError('department', departmentId);
+    if (!row) throw new NotFoundError('department', departmentId);
     const department = this.header(row, schedule.cycle);
     const chapters: ChapterComplianceView[] = readiness.chapters
       .filter((c) => c.mandatory.applicable + c.other.applicable > 0)
