@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { groupBy } from '../common/group-by';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -32,7 +31,7 @@ export interface ScheduleCycle {
   cycle: DepartmentCycle;
 }
 
-/** The time-sensitive files of some departments and the proofs linked to them, as the repository reads them. */
+/** One department's time-sensitive files and the proofs linked to them, as the repository reads them. */
 export interface ScheduleActivities {
   files: ScheduleFileRow[];
   proofs: ScheduleProofRow[];
@@ -87,7 +86,7 @@ export class DeadlinesService {
   async schedules(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<DepartmentSchedule[]> {
     const cycles = await this.cycles(manager, departmentIds, today);
     if (cycles.length === 0) return [];
-    const [activities, coverage] = await readConcurrently<[ScheduleActivities, Map<string, MilestoneCoverage>]>(manager, [
+    const [activities, coverage] = await readConcurrently<[Map<string, ScheduleActivities>, Map<string, MilestoneCoverage>]>(manager, [
       () => this.activities(manager, cycles),
       () => this.repository.milestoneCoverage(manager, awardedCycles(cycles)),
     ]);
@@ -108,33 +107,42 @@ export class DeadlinesService {
     }));
   }
 
-  /** The time-sensitive files of these departments and the proofs dated within each one's cycle (two statements). */
-  async activities(manager: EntityManager, cycles: ScheduleCycle[]): Promise<ScheduleActivities> {
+  /** The time-sensitive files of these departments and the proofs dated within each one's cycle (two statements), by department. */
+  async activities(manager: EntityManager, cycles: ScheduleCycle[]): Promise<Map<string, ScheduleActivities>> {
     const ids = cycles.map((c) => c.department.id);
     const spans = cycles.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn, endsOn: c.cycle.endsOn }));
     const [files, proofs] = await readConcurrently<[ScheduleFileRow[], ScheduleProofRow[]]>(manager, [
       () => this.repository.timeSensitiveFiles(manager, ids),
       () => this.repository.proofsOfTimeSensitiveFiles(manager, spans),
     ]);
-    return { files, proofs };
+    const byDepartment = new Map(ids.map((id): [string, ScheduleActivities] => [id, { files: [], proofs: [] }]));
+    const fileDepartment = new Map<string, string>();
+    for (const f of files) {
+      byDepartment.get(f.department_id)?.files.push(f);
+      fileDepartment.set(f.id, f.department_id);
+    }
+    for (const p of proofs) byDepartment.get(fileDepartment.get(p.standard_file_id) ?? '')?.proofs.push(p);
+    return byDepartment;
   }
 
   /**
    * The schedules from what cycles() and activities() read and the milestone coverage of the
    * award-based cycles (DeadlinesRepository.milestoneCoverage, or the same figures read otherwise).
    */
-  build(cycles: ScheduleCycle[], activities: ScheduleActivities, coverage: ReadonlyMap<string, MilestoneCoverage>, today: IsoDate): DepartmentSchedule[] {
-    const files = groupBy<ScheduleFileRow>(activities.files, (f) => f.department_id);
-    const fileDepartment = new Map(activities.files.map((f) => [f.id, f.department_id]));
-    const proofs = groupBy<ScheduleProofRow>(activities.proofs, (p) => fileDepartment.get(p.standard_file_id) ?? '');
-
+  build(
+    cycles: ScheduleCycle[],
+    activities: ReadonlyMap<string, ScheduleActivities>,
+    coverage: ReadonlyMap<string, MilestoneCoverage>,
+    today: IsoDate,
+  ): DepartmentSchedule[] {
     return cycles.map(({ row: d, department, cycle }) => {
+      const { files, proofs } = activities.get(d.id) ?? { files: [], proofs: [] };
       const deadlines = buildSchedule(
         {
           departmentId: d.id,
           cycle,
-          files: (files.get(d.id) ?? []).map((f) => ({ id: f.id, number: f.number, sortKey: f.sort_key, title: f.title, frequency: f.frequency })),
-          proofs: (proofs.get(d.id) ?? []).map((p) => ({ standardFileId: p.standard_file_id, effectiveDate: p.effective_date, reviewState: p.review_state, kind: p.kind })),
+          files: files.map((f) => ({ id: f.id, number: f.number, sortKey: f.sort_key, title: f.title, frequency: f.frequency })),
+          proofs: proofs.map((p) => ({ standardFileId: p.standard_file_id, effectiveDate: p.effective_date, reviewState: p.review_state, kind: p.kind })),
           coverage: coverage.get(d.id) ?? null,
           adoption: pendingAdoptionOf(d),
           adoptionMonths: this.config.manualAdoptionMonths,

@@ -50,6 +50,24 @@ describe('DepartmentMemo', () => {
     expect(value).toEqual(page('A'));
   });
 
+  it('resolves kept values from memory and computes only the others, in one call, keeping them', async () => {
+    const memo = new DepartmentMemo<Page>(10);
+    const kept = memo.set('d1', 'k1', page('kept'));
+    memo.set('d2', 'old key', page('stale'));
+    const asked: string[][] = [];
+    const compute = (ids: string[]) => {
+      asked.push(ids);
+      return Promise.resolve(new Map(ids.map((id) => [id, page(`computed ${id}`)])));
+    };
+    const values = await memo.resolve(new Map([['d1', 'k1'], ['d2', 'k2'], ['d3', 'k3']]), compute);
+    expect(asked).toEqual([['d2', 'd3']]);
+    expect(values.get('d1')).toBe(kept);
+    expect([values.get('d2')?.name, values.get('d3')?.name]).toEqual(['computed d2', 'computed d3']);
+    expect(memo.get('d3', 'k3')).toBe(values.get('d3'));
+    await memo.resolve(new Map([['d1', 'k1'], ['d3', 'k3']]), compute);
+    expect(asked).toHaveLength(1);
+  });
+
   it.each([0, -1, 1.5, Number.NaN])('refuses a capacity of %p', (capacity) => {
     expect(() => new DepartmentMemo(capacity)).toThrow(RangeError);
   });

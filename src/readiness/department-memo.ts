@@ -35,8 +35,21 @@ export class DepartmentMemo<V extends object> {
     return value;
   }
 
-  clear(): void {
-    this.entries.clear();
+  /**
+   * The values of the departments in `keys` (department id to key): those kept under the same key
+   * from memory, the others from one call of `compute` with their ids, kept as they come back.
+   */
+  async resolve(keys: ReadonlyMap<string, string>, compute: (missing: string[]) => Promise<ReadonlyMap<string, V>>): Promise<Map<string, V>> {
+    const values = new Map<string, V>();
+    const missing: string[] = [];
+    for (const [departmentId, key] of keys) {
+      const kept = this.get(departmentId, key);
+      if (kept) values.set(departmentId, kept);
+      else missing.push(departmentId);
+    }
+    if (missing.length === 0) return values;
+    for (const [departmentId, value] of await compute(missing)) values.set(departmentId, this.set(departmentId, keys.get(departmentId) as string, value));
+    return values;
   }
 }
 

@@ -117,7 +117,7 @@ export class ReadinessService {
     const ids = cycles.map((c) => c.department.id);
     const untouchedBefore = new Date(this.clock.now().getTime() - this.config.readiness.staleDays * DAY_MS);
     const starts = cycles.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }));
-    const [activities, countRows, fileRows] = await readConcurrently<[ScheduleActivities, ChapterCountRow[], FileCoverageRow[]]>(manager, [
+    const [activities, countRows, fileRows] = await readConcurrently<[Map<string, ScheduleActivities>, ChapterCountRow[], FileCoverageRow[]]>(manager, [
       () => this.deadlines.activities(manager, cycles),
       () => this.repository.chapterCounts(manager, ids, untouchedBefore),
       () => this.repository.fileCoverage(manager, starts),

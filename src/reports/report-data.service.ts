@@ -7,15 +7,14 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
 import { readConcurrently } from '../deadlines/concurrent-queries';
-import { DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
-import type { ScheduleFileRow, ScheduleProofRow } from '../deadlines/deadlines.repository';
+import { awardedCycles, DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
 import type { MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
 import type { Deadline } from '../deadlines/rules/deadline-schedule';
 import { departmentCycle, DepartmentCycle } from '../deadlines/rules/department-cycle';
 import { ReadinessService } from '../readiness/readiness.service';
 import { coverageRow, missingYears } from '../readiness/rules/coverage-grid';
 import { DepartmentMemo } from '../readiness/department-memo';
-import { milestoneCoverage } from '../readiness/rules/milestone-coverage';
+import { milestoneCoverageOf } from '../readiness/rules/milestone-coverage';
 import { ApplicableFileRow, DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
 import { blockerViews, cycleYearLabels, groupByChapter, verdictView } from './view-model-builders';
 import type {
@@ -291,50 +290,43 @@ export class ReportDataService {
     const rowsById = new Map(profiles.filter((r) => !r.archived).map((r) => [r.id, r]));
     const cycles = allCycles.filter((c) => rowsById.has(c.department.id));
     const keys = new Map(cycles.map((c) => [c.department.id, JSON.stringify([today, compact, rowsById.get(c.department.id), c.row])]));
-    const pages = new Map<string, FootprintDepartmentView>();
-    for (const [id, key] of keys) {
-      const kept = this.footprintMemo.get(id, key);
-      if (kept) pages.set(id, kept);
-    }
-    const missing = cycles.filter((c) => !pages.has(c.department.id));
-    for (const page of await this.footprintPages(missing, rowsById, today, compact)) {
-      pages.set(page.department.id, this.footprintMemo.set(page.department.id, keys.get(page.department.id) as string, page));
-    }
+    const pages = await this.footprintMemo.resolve(keys, (missing) => this.footprintPages(cycles.filter((c) => missing.includes(c.department.id)), rowsById, today, compact));
     return { kind: 'footprint', title, ...generation, departments: cycles.map((c) => pages.get(c.department.id) as FootprintDepartmentView) };
   }
 
   /**
-   * The compact readiness pages of these departments: each one's figures (footprintFigures) and
-   * its deadlines as of today, built by DeadlinesService.build().
+   * The compact readiness pages of these departments, by department id: each one's figures
+   * (footprintFigures) and its deadlines as of today, built by DeadlinesService.build().
    */
   private async footprintPages(
     cycles: ScheduleCycle[],
     rowsById: ReadonlyMap<string, DepartmentRow>,
     today: string,
     compact: { deadlines: number; blockers: number },
-  ): Promise<FootprintDepartmentView[]> {
-    if (cycles.length === 0) return [];
+  ): Promise<Map<string, FootprintDepartmentView>> {
     const figures = await this.footprintFigures(cycles, rowsById, compact.blockers);
-    const activities: ScheduleActivities = { files: [], proofs: [] };
+    const activities = new Map<string, ScheduleActivities>();
     const coverage = new Map<string, MilestoneCoverage>();
-    for (const c of cycles) {
-      const f = figures.get(c.department.id) as FootprintFigures;
-      activities.files.push(...f.timeSensitiveFiles);
-      activities.proofs.push(...f.timeSensitiveProofs);
-      if (f.coverage) coverage.set(c.department.id, f.coverage);
+    for (const [id, f] of figures) {
+      activities.set(id, f.activities);
+      if (f.coverage) coverage.set(id, f.coverage);
     }
-    return this.deadlines.build(cycles, activities, coverage, today).map((schedule): FootprintDepartmentView => {
-      const { verdict, chapters, blockers, blockerTotal } = figures.get(schedule.department.id) as FootprintFigures;
-      return {
-        department: this.header(rowsById.get(schedule.department.id) as DepartmentRow, schedule.cycle),
-        verdict,
-        nextMilestone: nextMilestone(schedule, today),
-        chapters,
-        deadlines: deadlinesView(schedule, today, this.config.deadlines.dueSoonDays, compact.deadlines),
-        blockers,
-        blockerTotal,
-      };
-    });
+    const schedules = this.deadlines.build(cycles, activities, coverage, today);
+    return new Map(
+      schedules.map((schedule): [string, FootprintDepartmentView] => {
+        const { verdict, chapters, blockers, blockerTotal } = figures.get(schedule.department.id) as FootprintFigures;
+        const page: FootprintDepartmentView = {
+          department: this.header(rowsById.get(schedule.department.id) as DepartmentRow, schedule.cycle),
+          verdict,
+          nextMilestone: nextMilestone(schedule, today),
+          chapters,
+          deadlines: deadlinesView(schedule, today, this.config.deadlines.dueSoonDays, compact.deadlines),
+          blockers,
+          blockerTotal,
+        };
+        return [schedule.department.id, page];
+      }),
+    );
   }
 
   /**
@@ -353,41 +345,36 @@ export class ReportDataService {
     blockerLimit: number,
   ): Promise<Map<string, FootprintFigures>> {
     // The whole cycle: its basis (award or working) decides the milestones, its dates and year everything else.
-    const keyOf = (c: ScheduleCycle) => JSON.stringify([rowsById.get(c.department.id)?.revision, c.cycle, blockerLimit]);
-    const figures = new Map<string, FootprintFigures>();
-    for (const c of cycles) {
-      const kept = this.footprintFiguresMemo.get(c.department.id, keyOf(c));
-      if (kept) figures.set(c.department.id, kept);
-    }
-    const missing = cycles.filter((c) => !figures.has(c.department.id));
-    if (missing.length === 0) return figures;
-    const manager = this.dataSource.manager;
-    const [activities, files] = await readConcurrently<[ScheduleActivities, ApplicableFileRow[]]>(manager, [
-      () => this.deadlines.activities(manager, missing),
-      () => this.repository.applicableFiles(manager, missing.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }))),
-    ]);
-    const timeSensitiveFiles = groupBy(activities.files, (f) => f.department_id);
-    const fileDepartment = new Map(activities.files.map((f) => [f.id, f.department_id]));
-    const timeSensitiveProofs = groupBy(activities.proofs, (p) => fileDepartment.get(p.standard_file_id) ?? '');
-    const filesBy = groupBy(files, (f) => f.department_id);
-    const threshold = this.config.readiness.otherThresholdPercent;
-    for (const c of missing) {
-      const id = c.department.id;
-      const applicable = filesBy.get(id) ?? [];
-      const { verdict, chapters } = chapterFigures(applicable, threshold);
-      const blockers = footprintBlockers(applicable, c.cycle.currentYear, verdict.otherNeededForThreshold);
-      const computed: FootprintFigures = {
-        verdict,
-        chapters,
-        blockers: blockers.slice(0, blockerLimit),
-        blockerTotal: blockers.length,
-        coverage: c.cycle.basis === 'award' ? milestoneCoverage(applicable.map((f) => ({ ...f, in_scope: true, applicability: 'applicable' }))) ?? null : null,
-        timeSensitiveFiles: timeSensitiveFiles.get(id) ?? [],
-        timeSensitiveProofs: timeSensitiveProofs.get(id) ?? [],
-      };
-      figures.set(id, this.footprintFiguresMemo.set(id, keyOf(c), computed));
-    }
-    return figures;
+    const keys = new Map(cycles.map((c) => [c.department.id, JSON.stringify([rowsById.get(c.department.id)?.revision, c.cycle, blockerLimit])]));
+    return this.footprintFiguresMemo.resolve(keys, async (ids) => {
+      const missing = cycles.filter((c) => ids.includes(c.department.id));
+      const manager = this.dataSource.manager;
+      const [activities, files] = await readConcurrently<[Map<string, ScheduleActivities>, ApplicableFileRow[]]>(manager, [
+        () => this.deadlines.activities(manager, missing),
+        () => this.repository.applicableFiles(manager, missing.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }))),
+      ]);
+      const filesBy = groupBy(files, (f) => f.department_id);
+      const awarded = new Set(awardedCycles(missing).map((c) => c.departmentId));
+      const threshold = this.config.readiness.otherThresholdPercent;
+      return new Map(
+        missing.map(({ department: { id }, cycle }): [string, FootprintFigures] => {
+          const applicable = filesBy.get(id) ?? [];
+          const { verdict, chapters } = chapterFigures(applicable, threshold);
+          const blockers = footprintBlockers(applicable, cycle.currentYear, verdict.otherNeededForThreshold);
+          return [
+            id,
+            {
+              verdict,
+              chapters,
+              blockers: blockers.slice(0, blockerLimit),
+              blockerTotal: blockers.length,
+              coverage: awarded.has(id) ? (milestoneCoverageOf(applicable) ?? null) : null,
+              activities: activities.get(id) ?? { files: [], proofs: [] },
+            },
+          ];
+        }),
+      );
+    });
   }
 }
 
@@ -399,8 +386,8 @@ interface FootprintFigures {
   blockers: BlockerView[];
   blockerTotal: number;
   coverage: MilestoneCoverage | null;
-  timeSensitiveFiles: ScheduleFileRow[];
-  timeSensitiveProofs: ScheduleProofRow[];
+  /** The time-sensitive files and their proofs, which the deadlines are built from each day. */
+  activities: ScheduleActivities;
 }
 
 /** The verdict and the per-chapter bars of one department, counted over its applicable in-scope files. */

@@ -1,9 +1,7 @@
 import type { MilestoneCoverage } from '../../deadlines/rules/deadline-schedule';
 
-/** What milestoneCoverage() needs of one file: its scope, applicability and proofs per year of the current cycle. */
-export interface FileProofCounts {
-  in_scope: boolean;
-  applicability: string;
+/** One file's proofs per year of the current cycle. */
+export interface ProofYearCounts {
   /** Counting proofs (pending or accepted, not withdrawn) for cycle years 1 to 4. */
   y1: number;
   y2: number;
@@ -16,6 +14,12 @@ export interface FileProofCounts {
   a4: number;
 }
 
+/** What milestoneCoverage() needs of one file: its scope, applicability and proofs per year of the current cycle. */
+export interface FileProofCounts extends ProofYearCounts {
+  in_scope: boolean;
+  applicability: string;
+}
+
 /**
  * The figures the deadlines' review and assessment milestones need (the ones
  * DeadlinesRepository.milestoneCoverage() reads), from one department's per-file proof counts, so
@@ -24,10 +28,14 @@ export interface FileProofCounts {
  * department has no such file, as milestoneCoverage() then has no row for it.
  */
 export function milestoneCoverage(files: readonly FileProofCounts[]): MilestoneCoverage | undefined {
+  return milestoneCoverageOf(files.filter((f) => f.in_scope && f.applicability === 'applicable'));
+}
+
+/** milestoneCoverage() of files already known to be in scope and applicable. */
+export function milestoneCoverageOf(files: readonly ProofYearCounts[]): MilestoneCoverage | undefined {
   const years = [0, 1, 2, 3].map(() => ({ files: 0, covered: 0, accepted: 0 }));
   const allYears = { files: 0, covered: 0, accepted: 0 };
   for (const f of files) {
-    if (!f.in_scope || f.applicability !== 'applicable') continue;
     const counting = [f.y1, f.y2, f.y3, f.y4];
     const accepted = [f.a1, f.a2, f.a3, f.a4];
     for (let i = 0; i < 4; i++) {
