@@ -1,21 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { requestIdOf } from '../common/request-id.middleware';
 import { Access, CurrentActor } from './access/access.decorator';
 import type { Actor } from './access/actor';
 import { AuthService } from './auth.service';
 import { AcceptInvitationDto, ChangePasswordDto, CookieSessionDto, LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
 import { UserDto } from './dto/user.dto';
-import type { IssuedSession } from './session.service';
+import { clientOf, IssuedSession } from './session.service';
 import { clearSessionCookie, csrfTokenFor, setSessionCookie } from './session-cookie';
 import { UsersService } from './users.service';
-
-const clientOf = (request: Request) => ({
-  ip: request.ip ?? null,
-  userAgent: request.header('user-agent') ?? null,
-  requestId: requestIdOf(request) ?? null,
-});
 
 const tokensOf = (issued: IssuedSession): TokensDto => ({
   tokenType: 'Bearer',

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { Request } from 'express';
 import { Clock } from '../common/clock';
+import { requestIdOf } from '../common/request-id.middleware';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { Actor, ActorGrant } from './access/actor';
@@ -26,6 +28,13 @@ export interface ClientInfo {
   userAgent?: string | null;
   requestId?: string | null;
 }
+
+/** Who a request comes from, as sessions record it. */
+export const clientOf = (request: Request): ClientInfo => ({
+  ip: request.ip ?? null,
+  userAgent: request.header('user-agent') ?? null,
+  requestId: requestIdOf(request) ?? null,
+});
 
 interface ActorRow {
   session_id: string;

@@ -23,6 +23,7 @@ import { ObjectMissingError, ObjectTooLargeError, PROOF_STORAGE, ProofStorage, S
 import { readMultipartUpload } from './upload/multipart-upload';
 import { assertAcceptedType, EarlyTypeCheck, sniffBlob } from './upload/type-sniffing';
 import { parseUploadFields } from './upload/upload-fields';
+import { matchesEtag } from '../common/etag';
 
 /** Who files proofs: managers anywhere in their department, members in the files assigned to them. */
 const FILING_ROLES: AccessRole[] = ['admin', 'manager', 'member'];
@@ -84,14 +85,6 @@ const toFiledDto = (r: LinkRow): FiledProofDto => ({ ...toLinkDto(r), proof: toP
 const newestFirst = (a: LinkRow, b: LinkRow): number =>
   b.effective_date.localeCompare(a.effective_date) || b.created_at.getTime() - a.created_at.getTime();
 
-/** "abc", W/"abc", * in an If-None-Match list. */
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === etag;
-  });
-}
 
 @Injectable()
 export class ProofsService implements OnModuleInit, OnModuleDestroy {

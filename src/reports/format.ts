@@ -13,6 +13,7 @@ import type {
 } from './view-models';
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { ProofKind, ProofReviewState } from '../proofs/rules/proof-types';
+import { plural } from '../common/plural';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -108,7 +109,6 @@ export function formatTierShort(tier: ProgramTier): string {
 
 export const LEVEL_LABELS = { M: 'Mandatory', O: 'Other-than-mandatory' } as const;
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function blockerReasonText(b: Pick<BlockerView, 'reason' | 'missingProofYears'>, thresholdPercent: number): string {
   switch (b.reason) {

@@ -22,6 +22,7 @@ import { ReportFiles } from './report-files';
 import { ReportRenderer } from './report-renderer.service';
 import { ReportBytesMissingError } from './reports.errors';
 import type { GenerationInfo, ReportKind, ReportViewModel } from './view-models';
+import { matchesEtag } from '../common/etag';
 
 /** Chiefs, managers and administrators of the department, and assessors within their grant: not team members. */
 export const REPORT_ROLES: AccessRole[] = ['admin', 'manager', 'chief', 'assessor'];
@@ -79,14 +80,6 @@ export interface ReportDownload {
   body?: Readable;
 }
 
-/** "abc", W/"abc", * in an If-None-Match list. */
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === etag;
-  });
-}
 
 /**
  * Generated reports: the view model is filled from the database, rendered off the request

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { addDays, IsoDate } from '../departments/rules/accreditation-cycle';
 import type { ScheduleCycle } from '../deadlines/deadlines.service';
+import { daysBetween } from '../deadlines/rules/deadline-state';
 import { FOOTPRINT_DEPARTMENTS } from './footprint';
 
 /**
@@ -154,8 +155,4 @@ export async function addSampleWork(manager: EntityManager, cycles: readonly Sch
     ],
   );
   return { files: updates.length, proofs: proofs.length };
-}
-
-function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { FieldError } from '../common/problem/problem';
+import { sameSiteUrl } from '../common/same-site';
 
 /** A one-time message carried across a redirect (post, redirect, get). */
 export interface Flash {
@@ -65,14 +66,8 @@ export function takeFlash(request: Request, response: Response): Flash | null {
 
 /** A path on this site to go back to: the Referer's path when it is ours, else the fallback. */
 export function localReturnPath(request: Request, fallback = '/'): string {
-  const referer = request.header('referer');
-  if (!referer) return fallback;
-  try {
-    const url = new URL(referer);
-    return url.host === request.header('host') ? safeNextPath(`${url.pathname}${url.search}`, fallback) : fallback;
-  } catch {
-    return fallback;
-  }
+  const url = sameSiteUrl(request, request.header('referer'));
+  return url ? safeNextPath(`${url.pathname}${url.search}`, fallback) : fallback;
 }
 
 /** Only same-site paths are followed after sign-in, never another origin ("//evil", "https://…"). */

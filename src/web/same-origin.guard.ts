@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { CrossSiteRequestError } from '../identity/identity.errors';
+import { isSameOrigin } from '../common/same-site';
 
 /**
  * Forms that work before there is a session (sign-in, the invitation) cannot carry its CSRF token;
@@ -10,13 +11,7 @@ import { CrossSiteRequestError } from '../identity/identity.errors';
 @Injectable()
 export class SameOriginGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
-    const origin = request.header('origin') ?? request.header('referer');
-    try {
-      if (origin && new URL(origin).host === request.header('host')) return true;
-    } catch {
-      // not a URL: refused below
-    }
+    if (isSameOrigin(context.switchToHttp().getRequest<Request>())) return true;
     throw new CrossSiteRequestError("This form must be sent from this site's own pages.");
   }
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, RequestValidationError } from '../common/problem/problem';
-import { requestIdOf } from '../common/request-id.middleware';
 import { Access } from '../identity/access/access.decorator';
 import { AuthService } from '../identity/auth.service';
+import { clientOf } from '../identity/session.service';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from '../identity/session-cookie';
 import { CurrentPage, PageContext } from './page-context';
 import { PageRenderer } from './page-renderer.service';
@@ -11,12 +11,6 @@ import { safeNextPath, setFlash, takeFlash } from './flash';
 import { SameOriginGuard } from './same-origin.guard';
 import { sendHtml, WebPages } from './web-pages.decorator';
 import { PasswordFormDto, SignInFormDto, WelcomeFormDto } from './web.dto';
-
-const clientOf = (request: Request) => ({
-  ip: request.ip ?? null,
-  userAgent: request.header('user-agent') ?? null,
-  requestId: requestIdOf(request) ?? null,
-});
 
 /** Signing in and out, the invitation page and the password change. */
 @WebPages()

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Clock } from '../../common/clock';
 import { ForbiddenError } from '../../common/errors';
 import { requestIdOf } from '../../common/request-id.middleware';
+import { isSameOrigin } from '../../common/same-site';
 import { AssessorAccessEndedError, CrossSiteRequestError, MissingCsrfTokenError, UnauthenticatedError } from '../identity.errors';
 import { SessionService } from '../session.service';
 import { CSRF_FIELD, csrfTokenMatches, presentedCsrfToken, sessionCookieOf } from '../session-cookie';
@@ -63,20 +64,10 @@ export class AccessGuard implements CanActivate {
 
   /** A write made with the cookie must come from this site and carry the session's CSRF token. */
   private refuseForgedWrite(request: RequestWithActor, sessionToken: string): void {
-    if (!this.isSameOrigin(request)) throw new CrossSiteRequestError();
+    if (!isSameOrigin(request)) throw new CrossSiteRequestError();
     if (!csrfTokenMatches(sessionToken, presentedCsrfToken(request))) throw new MissingCsrfTokenError();
     const body = request.body as Record<string, unknown> | undefined;
     if (body && typeof body === 'object') delete body[CSRF_FIELD];
-  }
-
-  private isSameOrigin(request: RequestWithActor): boolean {
-    const origin = request.header('origin') ?? request.header('referer');
-    if (!origin) return false;
-    try {
-      return new URL(origin).host === request.header('host');
-    } catch {
-      return false;
-    }
   }
 
   /** An assessor whose only access is a grant that is not open now gets 401 saying why. */

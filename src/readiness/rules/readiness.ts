@@ -1,4 +1,5 @@
-import { compareStandardNumbers, parseStandardNumber, StandardNumberParts } from '../../standards/rules/natural-sort';
+import { compareStandardNumberParts, compareStandardNumbers, parseStandardNumber } from '../../standards/rules/natural-sort';
+import { plural } from '../../common/plural';
 
 export interface ComplianceCounts {
   /** Applicable standards (not applicable and waived ones excluded). */
@@ -34,7 +35,6 @@ function validateCounts(name: string, { applicable, compliant }: ComplianceCount
 const percent = ({ applicable, compliant }: ComplianceCounts): number =>
   applicable === 0 ? 100 : Math.floor((compliant * 1000) / applicable) / 10;
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /**
  * CALEA's rule (configurable threshold): every applicable mandatory standard compliant, and at least
@@ -142,11 +142,7 @@ export function orderBlockers<T extends BlockerCandidate>(
     .sort(
       (a, b) =>
         b.score - a.score ||
-        (a.parts && b.parts ? compareParts(a.parts, b.parts) : compareStandardNumbers(a.blocker.number, b.blocker.number)),
+        (a.parts && b.parts ? compareStandardNumberParts(a.parts, b.parts) : compareStandardNumbers(a.blocker.number, b.blocker.number)),
     )
     .map((b) => b.blocker);
 }
-
-/** compareStandardNumbers() on two numbers already parsed. */
-const compareParts = (a: StandardNumberParts, b: StandardNumberParts): number =>
-  Math.sign(a.chapter - b.chapter) || Math.sign(a.section - b.section) || Math.sign(a.standard - b.standard);

@@ -25,17 +25,15 @@ export function isStandardNumber(s: string): boolean {
 export function compareStandardNumbers(a: string, b: string): number {
   const pa = parseStandardNumber(a);
   const pb = parseStandardNumber(b);
-  if (pa && pb) {
-    return (
-      Math.sign(pa.chapter - pb.chapter) ||
-      Math.sign(pa.section - pb.section) ||
-      Math.sign(pa.standard - pb.standard)
-    );
-  }
+  if (pa && pb) return compareStandardNumberParts(pa, pb);
   if (pa) return -1;
   if (pb) return 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** compareStandardNumbers() on two numbers already parsed (for sorts that parse each number once). */
+export const compareStandardNumberParts = (a: StandardNumberParts, b: StandardNumberParts): number =>
+  Math.sign(a.chapter - b.chapter) || Math.sign(a.section - b.section) || Math.sign(a.standard - b.standard);
 
 /** Zero-padded key ("1.2.10" -> "001.02.10") whose plain string order is the natural order. */
 export function sortKey(number: string): string {

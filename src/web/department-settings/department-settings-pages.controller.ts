@@ -13,10 +13,10 @@ import { DepartmentProfileFormDto, ManualChoiceFormDto } from './department-sett
 import { publicBaseUrl } from '../../common/public-url';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { plural } from '../../common/plural';
 
 const UUID = new ParseUUIDPipe();
 const settingsPath = (departmentId: string, anchor = ''): string => `/department/${departmentId}/settings${anchor}`;
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** What an assignment or adoption did, in words. */
 function assignmentMessage(result: ManualAssignmentDto, version: string): string {

@@ -8,8 +8,8 @@ import { WebPages } from '../web-pages.decorator';
 import { AssignChapterFormDto, ChapterNotApplicableFormDto, DepartmentPageQueryDto } from './department-page.dto';
 import { DepartmentPageService } from './department-page.service';
 import { PageQuery } from '../page-query.decorator';
+import { plural } from '../../common/plural';
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** The department page (readiness, chapters, coverage grid, deadlines, files) and its chapter-wide forms. */
 @WebPages()
