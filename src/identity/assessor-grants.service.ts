@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFoundError, UnprocessableError } from '../common/errors';
@@ -65,14 +65,18 @@ export class AssessorGrantsService {
     });
   }
 
-  async list(actor: Actor): Promise<AssessorGrantDto[]> {
+  /** The grants on departments the actor manages, newest first; only one assessor's with `assessorUserId`. */
+  async list(actor: Actor, filter: { assessorUserId?: string } = {}): Promise<AssessorGrantDto[]> {
     const visible = this.access.visible(actor, MANAGE_ROLES);
     const ids: { id: string }[] = await this.dataSource.query(
       `SELECT DISTINCT g.id, g.created_at FROM assessor_grant g JOIN assessor_grant_department d ON d.grant_id = g.id
-        WHERE $1::uuid[] IS NULL OR d.department_id = ANY($1) ORDER BY g.created_at DESC`,
-      [visible === 'all' ? null : visible],
+        WHERE ($1::uuid[] IS NULL OR d.department_id = ANY($1)) AND ($2::uuid IS NULL OR g.user_id = $2) ORDER BY g.created_at DESC`,
+      [visible === 'all' ? null : visible, filter.assessorUserId ?? null],
     );
-    return Promise.all(ids.map((row) => this.view(this.dataSource.manager, row.id)));
+    if (ids.length === 0) return [];
+    const grants = await this.dataSource.getRepository(AssessorGrant).find({ where: { id: In(ids.map((row) => row.id)) }, relations: { user: true, departments: true } });
+    const byId = new Map(grants.map((grant) => [grant.id, grant]));
+    return ids.map((row) => this.toView(byId.get(row.id) as AssessorGrant));
   }
 
   async revoke(actor: Actor, grantId: string, reason: string): Promise<AssessorGrantDto> {
@@ -116,7 +120,10 @@ export class AssessorGrantsService {
   }
 
   private async view(manager: EntityManager, grantId: string): Promise<AssessorGrantDto> {
-    const grant = await manager.getRepository(AssessorGrant).findOneOrFail({ where: { id: grantId }, relations: { user: true, departments: true } });
+    return this.toView(await manager.getRepository(AssessorGrant).findOneOrFail({ where: { id: grantId }, relations: { user: true, departments: true } }));
+  }
+
+  private toView(grant: AssessorGrant): AssessorGrantDto {
     return {
       id: grant.id,
       assessor: { id: grant.userId, email: grant.user!.email, displayName: grant.user!.displayName },

@@ -61,8 +61,8 @@ export class AdminPageService {
   }
 
   async userPage(actor: Actor, id: string): Promise<UserPageView> {
-    const [user, departments, grants] = await Promise.all([this.users.get(id), this.departmentChoices(actor), this.grants.list(actor)]);
-    return { user, departments, roles: DEPARTMENT_ROLES, grants: grants.filter((g) => g.assessor.id === id) };
+    const [user, departments, grants] = await Promise.all([this.users.get(id), this.departmentChoices(actor), this.grants.list(actor, { assessorUserId: id })]);
+    return { user, departments, roles: DEPARTMENT_ROLES, grants };
   }
 
   async grantsPage(actor: Actor): Promise<{ grants: AssessorGrantDto[]; departments: AdminDepartment[] }> {
