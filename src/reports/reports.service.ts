@@ -202,6 +202,39 @@ export class ReportsService {
   }
 
   /**
+   * The newest `limit` reports of each of these departments, with how many each has, in one
+   * statement (the reports page lists every department the user can see).
+   */
+  async recentByDepartment(actor: Actor, departmentIds: string[], limit: number): Promise<Map<string, { items: GeneratedReportDto[]; total: number }>> {
+    for (const id of departmentIds) this.access.assert(actor, id, REPORT_ROLES);
+    const recent = new Map(departmentIds.map((id) => [id, { items: [] as GeneratedReportDto[], total: 0 }]));
+    if (departmentIds.length === 0) return recent;
+    const rows: (ReportRow & { total: number })[] = await this.dataSource.query(
+      `SELECT * FROM (SELECT ${COLUMNS}, count(*) OVER (PARTITION BY department_id)::int AS total,
+                             row_number() OVER (PARTITION BY department_id ORDER BY generated_at DESC, id DESC) AS position
+                        FROM generated_report WHERE department_id = ANY($1::uuid[])) r
+        WHERE position <= $2 ORDER BY generated_at DESC, id DESC`,
+      [departmentIds, limit],
+    );
+    for (const row of rows) {
+      const entry = recent.get(row.department_id as string) as { items: GeneratedReportDto[]; total: number };
+      entry.items.push(toDto(row));
+      entry.total = row.total;
+    }
+    return recent;
+  }
+
+  /** The newest footprint reports the actor may download: their own, or everyone's for an administrator (as visibleReport() allows). */
+  async footprints(actor: Actor, limit: number): Promise<GeneratedReportDto[]> {
+    const rows: ReportRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM generated_report WHERE kind = 'footprint' AND ($1::boolean OR generated_by_user_id = $2)
+        ORDER BY generated_at DESC, id DESC LIMIT $3`,
+      [actor.isAdmin, actor.userId, limit],
+    );
+    return rows.map(toDto);
+  }
+
+  /**
    * A report the actor may read: a department's report for its chiefs, managers, administrators
    * and assessors within their grant; a footprint report for the user who generated it and
    * administrators (it shows the departments that user could see). Anything else is 404.

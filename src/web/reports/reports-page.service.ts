@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DepartmentsService } from '../../departments/departments.service';
 import { rolesInDepartment } from '../../identity/access/access-rules';
@@ -30,26 +28,12 @@ export interface ReportsDepartmentView {
   total: number;
 }
 
-export interface FootprintReportView {
-  id: string;
-  kind: 'footprint';
-  fileName: string;
-  sha256: string;
-  bytes: number;
-  pages: number;
-  departmentCount: number;
-  generatedAt: string;
-  generatedByName: string;
-  generatedByRole: string;
-  contentUrl: string;
-}
-
 export interface ReportsView {
   focus: string | null;
   generated: string | null;
   kinds: readonly DepartmentReportKind[];
   departments: ReportsDepartmentView[];
-  footprintReports: FootprintReportView[];
+  footprintReports: GeneratedReportDto[];
 }
 
 /**
@@ -60,7 +44,6 @@ export interface ReportsView {
 @Injectable()
 export class ReportsPageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly departments: DepartmentsService,
     private readonly reports: ReportsService,
     private readonly access: DepartmentAccessService,
@@ -72,54 +55,20 @@ export class ReportsPageService {
     if (options.focus) this.access.assert(actor, options.focus, READ_ROLES);
     const now = this.clock.now();
     const visible = (await this.departments.list(actor)).filter((d) => (options.focus ? d.id === options.focus : true));
-    const limit = options.focus ? FOCUSED_REPORTS : OVERVIEW_REPORTS;
-    const departments = await Promise.all(
-      visible.map(async (d): Promise<ReportsDepartmentView> => {
-        const canReport = rolesInDepartment(actor, d.id, now).some((role) => REPORT_ROLES.includes(role));
-        const page = canReport ? await this.reports.list(actor, d.id, { limit, offset: 0 }) : { items: [], total: 0 };
-        return { id: d.id, name: d.name, shortName: d.shortName, archived: d.archived, canReport, reports: page.items, total: page.total };
-      }),
-    );
+    const reportable = visible.filter((d) => rolesInDepartment(actor, d.id, now).some((role) => REPORT_ROLES.includes(role))).map((d) => d.id);
+    const [recent, footprintReports] = await Promise.all([
+      this.reports.recentByDepartment(actor, reportable, options.focus ? FOCUSED_REPORTS : OVERVIEW_REPORTS),
+      options.focus ? [] : this.reports.footprints(actor, OVERVIEW_REPORTS * 2),
+    ]);
     return {
       focus: options.focus ?? null,
       generated: options.generated ?? null,
       kinds: DEPARTMENT_REPORT_KINDS,
-      departments,
-      footprintReports: options.focus ? [] : await this.footprintReports(actor),
+      departments: visible.map((d): ReportsDepartmentView => {
+        const page = recent.get(d.id);
+        return { id: d.id, name: d.name, shortName: d.shortName, archived: d.archived, canReport: page !== undefined, reports: page?.items ?? [], total: page?.total ?? 0 };
+      }),
+      footprintReports,
     };
-  }
-
-  /** Footprint reports the user may download: their own, or every one for an administrator (as ReportsService.download allows). */
-  private async footprintReports(actor: Actor): Promise<FootprintReportView[]> {
-    const rows: {
-      id: string;
-      file_name: string;
-      sha256: string;
-      size_bytes: string;
-      pages: number;
-      department_ids: string[];
-      generated_at: Date;
-      generated_by_name: string;
-      generated_by_role: string;
-    }[] = await this.dataSource.query(
-      `SELECT id, file_name, sha256, size_bytes, pages, department_ids, generated_at, generated_by_name, generated_by_role
-         FROM generated_report
-        WHERE kind = 'footprint' AND ($1::boolean OR generated_by_user_id = $2)
-        ORDER BY generated_at DESC, id DESC LIMIT $3`,
-      [actor.isAdmin, actor.userId, OVERVIEW_REPORTS * 2],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      kind: 'footprint' as const,
-      fileName: r.file_name,
-      sha256: r.sha256,
-      bytes: Number(r.size_bytes),
-      pages: r.pages,
-      departmentCount: r.department_ids.length,
-      generatedAt: r.generated_at.toISOString(),
-      generatedByName: r.generated_by_name,
-      generatedByRole: r.generated_by_role,
-      contentUrl: `/api/reports/${r.id}/content`,
-    }));
   }
 }
