@@ -1,5 +1,5 @@
 import type { Actor } from '../identity/access/actor';
-import { barWidth, canManage, canWork, formatBytes, formatDate, formatDateTime, formatPercent, humanize, isAssessorOnly, isReadOnlyIn } from './view-helpers';
+import { canManage, formatBytes, formatDate, formatDateTime, formatPercent, humanize } from './view-helpers';
 
 describe('view helpers', () => {
   it.each([
@@ -34,26 +34,19 @@ describe('view helpers', () => {
     [null, '—'],
   ])('humanize(%p) = %p', (value, expected) => expect(humanize(value)).toBe(expected));
 
-  it.each([
-    [-5, '0%'],
-    [42.26, '42.3%'],
-    [140, '100%'],
-    [null, '0%'],
-  ])('barWidth(%p) = %p', (value, expected) => expect(barWidth(value)).toBe(expected));
-
   describe('role checks', () => {
     const base: Actor = { userId: 'u', email: 'e', displayName: 'd', isAdmin: false, memberships: [], grants: [], sessionId: 's', sessionKind: 'cookie' };
     const as = (patch: Partial<Actor>): Actor => ({ ...base, ...patch });
     const grant = { grantId: 'g', departmentIds: ['A'], startsOn: '2026-01-01', endsOn: '2026-12-31', revokedAt: null };
     it.each([
-      ['admin', as({ isAdmin: true }), { manage: true, work: true, readOnly: false, assessorOnly: false }],
-      ['manager of A', as({ memberships: [{ departmentId: 'A', role: 'manager' }] }), { manage: true, work: true, readOnly: false, assessorOnly: false }],
-      ['member of A', as({ memberships: [{ departmentId: 'A', role: 'member' }] }), { manage: false, work: true, readOnly: false, assessorOnly: false }],
-      ['chief of A', as({ memberships: [{ departmentId: 'A', role: 'chief' }] }), { manage: false, work: false, readOnly: false, assessorOnly: false }],
-      ['manager of B', as({ memberships: [{ departmentId: 'B', role: 'manager' }] }), { manage: false, work: false, readOnly: true, assessorOnly: false }],
-      ['assessor of A', as({ grants: [grant] }), { manage: false, work: false, readOnly: true, assessorOnly: true }],
+      ['admin', as({ isAdmin: true }), { manage: true }],
+      ['manager of A', as({ memberships: [{ departmentId: 'A', role: 'manager' }] }), { manage: true }],
+      ['member of A', as({ memberships: [{ departmentId: 'A', role: 'member' }] }), { manage: false }],
+      ['chief of A', as({ memberships: [{ departmentId: 'A', role: 'chief' }] }), { manage: false }],
+      ['manager of B', as({ memberships: [{ departmentId: 'B', role: 'manager' }] }), { manage: false }],
+      ['assessor of A', as({ grants: [grant] }), { manage: false }],
     ])('%s in department A', (_name, actor, expected) => {
-      expect({ manage: canManage(actor, 'A'), work: canWork(actor, 'A'), readOnly: isReadOnlyIn(actor, 'A'), assessorOnly: isAssessorOnly(actor) }).toEqual(expected);
+      expect({ manage: canManage(actor, 'A') }).toEqual(expected);
     });
   });
 });

@@ -42,31 +42,8 @@ export function humanize(value: string | null | undefined): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A bar's width for a CSS custom property, clamped to 0–100. */
-export function barWidth(percent: number | null | undefined): string {
-  const value = Math.max(0, Math.min(100, Number.isFinite(percent) ? Number(percent) : 0));
-  return `${Math.round(value * 10) / 10}%`;
-}
-
-export function rolesIn(actor: Actor, departmentId: string): string[] {
-  return actor.memberships.filter((m) => m.departmentId === departmentId).map((m) => m.role);
-}
-
 export function canManage(actor: Actor, departmentId: string): boolean {
   return actor.isAdmin || actor.memberships.some((m) => m.departmentId === departmentId && m.role === 'manager');
-}
-
-export function canWork(actor: Actor, departmentId: string): boolean {
-  return actor.isAdmin || actor.memberships.some((m) => m.departmentId === departmentId && (m.role === 'manager' || m.role === 'member'));
-}
-
-/** Assessors only read: their pages hide every form. */
-export function isReadOnlyIn(actor: Actor, departmentId: string): boolean {
-  return !canWork(actor, departmentId) && !actor.memberships.some((m) => m.departmentId === departmentId && m.role === 'chief');
-}
-
-export function isAssessorOnly(actor: Actor): boolean {
-  return !actor.isAdmin && actor.memberships.length === 0 && actor.grants.length > 0;
 }
 
 export const viewHelpers = {
@@ -75,12 +52,6 @@ export const viewHelpers = {
   formatPercent,
   formatBytes,
   humanize,
-  barWidth,
-  rolesIn,
-  canManage,
-  canWork,
-  isReadOnlyIn,
-  isAssessorOnly,
   encode: encodeURIComponent,
 };
 

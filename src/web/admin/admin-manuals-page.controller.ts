@@ -7,7 +7,6 @@ import { ImportProblem, ManualImportInvalidError } from '../../standards/standar
 import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
 import { sendHtml, WebPages } from '../web-pages.decorator';
-import { AdminPageService } from './admin-page.service';
 import { ImportManualPageFormDto } from './admin-pages.dto';
 
 const EMPTY_FORM = { program: 'Law Enforcement', edition: '', version: '', effectiveDate: '', name: '', replace: false };
@@ -18,14 +17,13 @@ const EMPTY_FORM = { program: 'Law Enforcement', edition: '', version: '', effec
 @Access.roles('admin')
 export class AdminManualsPageController {
   constructor(
-    private readonly admin: AdminPageService,
     private readonly manuals: ManualsService,
     private readonly pages: PageRenderer,
   ) {}
 
   @Get()
   async manualsPage(@CurrentPage() page: PageContext): Promise<string> {
-    return this.pages.render('admin/manuals', page, { title: 'Manuals', manuals: await this.admin.manualsList(), form: EMPTY_FORM, importErrors: [] });
+    return this.pages.render('admin/manuals', page, { title: 'Manuals', manuals: await this.manuals.list(), form: EMPTY_FORM, importErrors: [] });
   }
 
   /**
@@ -50,7 +48,7 @@ export class AdminManualsPageController {
       const importErrors = (error.extensions.errors ?? []) as ImportProblem[];
       const html = this.pages.render('admin/manuals', page, {
         title: 'Manuals: import refused',
-        manuals: await this.admin.manualsList(),
+        manuals: await this.manuals.list(),
         form: { ...EMPTY_FORM, ...form, name: form.name ?? '', replace: form.replace === true },
         fileName: file?.originalname ?? null,
         importErrors,

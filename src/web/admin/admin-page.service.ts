@@ -7,8 +7,6 @@ import { AssessorGrantsService } from '../../identity/assessor-grants.service';
 import { DEPARTMENT_ROLES } from '../../identity/entities/membership.entity';
 import { UsersService } from '../../identity/users.service';
 import type { Page } from '../../common/pagination';
-import type { ManualSummaryDto } from '../../standards/dto/manual.dto';
-import { ManualsService } from '../../standards/manuals.service';
 
 export const USERS_PER_PAGE = 50;
 
@@ -45,7 +43,6 @@ export class AdminPageService {
     private readonly departments: DepartmentsService,
     private readonly users: UsersService,
     private readonly grants: AssessorGrantsService,
-    private readonly manuals: ManualsService,
   ) {}
 
   async departmentChoices(actor: Actor): Promise<AdminDepartment[]> {
@@ -70,7 +67,4 @@ export class AdminPageService {
     return { grants, departments };
   }
 
-  manualsList(): Promise<ManualSummaryDto[]> {
-    return this.manuals.list();
-  }
 }

@@ -7,7 +7,6 @@ import type { ReadinessSummaryDto } from '../../readiness/dto/readiness.dto';
 export interface DashboardDepartment {
   readiness: ReadinessSummaryDto;
   nextMilestone: Deadline | null;
-  nextDeadline: Deadline | null;
 }
 
 export interface DashboardView {
@@ -34,7 +33,6 @@ export class DashboardPageService {
         return {
           readiness,
           nextMilestone: open.find((d) => d.kind !== 'activity') ?? null,
-          nextDeadline: open.find((d) => d.state !== 'overdue') ?? null,
         };
       }),
     };

@@ -13,7 +13,7 @@ import type { BlockerDto, ChapterReadinessDto, CoverageRowDto, ReadinessDto, Sig
 import { ReadinessService } from '../../readiness/readiness.service';
 import { SignOffsService } from '../../readiness/sign-offs.service';
 import type { CoverageCell } from '../../readiness/rules/coverage-grid';
-import { canManage, isReadOnlyIn } from '../view-helpers';
+import { canManage } from '../view-helpers';
 import type { DepartmentPageQueryDto } from './department-page.dto';
 
 export const FILES_PER_PAGE = 100;
@@ -73,7 +73,6 @@ export interface DepartmentPageView {
   /** Whether this user may sign off (the department's chief, or an administrator). */
   canSignOff: boolean;
   canManage: boolean;
-  readOnly: boolean;
   milestones: Deadline[];
   overdue: { items: Deadline[]; total: number };
   upcoming: { items: Deadline[]; total: number };
@@ -89,7 +88,6 @@ export interface DepartmentPageView {
     total: number;
     page: number;
     pages: number;
-    perPage: number;
     filters: DepartmentPageFilters;
     filtered: boolean;
     /** The query string of the filters (without the page), for page links. */
@@ -174,7 +172,6 @@ export class DepartmentPageService {
       signOffs,
       canSignOff: actor.isAdmin || actor.memberships.some((m) => m.departmentId === departmentId && m.role === 'chief'),
       canManage: canManage(actor, departmentId),
-      readOnly: isReadOnlyIn(actor, departmentId),
       milestones: open.filter((d) => d.kind !== 'activity').slice(0, MILESTONES_SHOWN),
       overdue: { items: overdue.slice(0, OVERDUE_SHOWN), total: overdue.length },
       upcoming: { items: upcoming.slice(0, UPCOMING_SHOWN), total: upcoming.length },
@@ -204,7 +201,6 @@ export class DepartmentPageService {
         total,
         page,
         pages: Math.max(1, Math.ceil(total / FILES_PER_PAGE)),
-        perPage: FILES_PER_PAGE,
         filters,
         filtered: filterQuery.size > 0,
         query: filterQuery.toString(),

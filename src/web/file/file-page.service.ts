@@ -80,8 +80,6 @@ export interface FilePageView {
     work: boolean;
     upload: boolean;
     review: boolean;
-    /** A member may withdraw their own pending proofs; managers any. */
-    withdrawOwnPendingOnly: boolean;
   };
   options: {
     results: readonly string[];
@@ -204,7 +202,7 @@ export class FilePageService {
       otherCycles,
       history,
       names,
-      can: { role, manage, work, upload: work, review: manage, withdrawOwnPendingOnly: !manage },
+      can: { role, manage, work, upload: work, review: manage },
       options: {
         results: RESULTS,
         statuses: manage ? WORKFLOW_STATUSES : MEMBER_STATUSES,

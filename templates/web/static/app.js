@@ -16,5 +16,4 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
-  window.caleaCsrfToken = function () { return csrf; };
 })();
