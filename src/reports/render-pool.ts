@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ResourceLimits, Worker } from 'node:worker_threads';
-import type { RenderResult } from './render';
-import { ReportRenderError } from './render-in-worker';
+import { partPathFor, RenderResult } from './render';
 import { POOL_WORKER, PoolRequest, PoolResponse } from './render-worker';
 import type { ReportKind, ReportViewModelByKind } from './view-models';
 
@@ -16,6 +15,18 @@ import type { ReportKind, ReportViewModelByKind } from './view-models';
  * `idleMs` is stopped (its memory returned); one that fails, is aborted or times out is
  * terminated, its partial file removed, and replaced on the next job.
  */
+
+export class ReportRenderError extends Error {
+  constructor(message: string, readonly workerStack?: string) {
+    super(message);
+    this.name = 'ReportRenderError';
+  }
+}
+
+/** The compiled worker beside this module (dist/src/reports/render-worker.js when running from dist/). */
+export function defaultWorkerScript(): string {
+  return join(__dirname, 'render-worker.js');
+}
 
 export interface RenderPoolOptions {
   workerScript: string;
@@ -47,7 +58,7 @@ export class RenderPool {
       return Promise.reject(new ReportRenderError(`The report render worker ${this.options.workerScript} does not exist: run npm run build, then run from dist.`));
     }
     if (options.signal?.aborted) return Promise.reject(new ReportRenderError('The report rendering was aborted before it started.'));
-    const tempPath = join(dirname(outputPath), `.${basename(outputPath)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.part`);
+    const tempPath = partPathFor(outputPath);
     const request: PoolRequest = { id: this.nextId++, job: { kind, viewModel, templatePath, outputPath, tempPath } };
     const pooled = this.take();
 

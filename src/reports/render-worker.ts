@@ -4,9 +4,8 @@ import { loadReportTemplate } from './report-template';
 import { REPORT_KINDS, ReportKind, ReportViewModelByKind } from './view-models';
 
 /**
- * The worker side of renderInWorker(): renders one report into a file off the main thread and
- * reports back once; or, started by RenderPool with POOL_WORKER as workerData, renders every job
- * posted to it. Runs as compiled JavaScript (dist/src/reports/render-worker.js); the main thread
+ * The worker side of RenderPool: started with POOL_WORKER as workerData, it renders every job
+ * posted to it into a file, off the main thread. Runs as compiled JavaScript (dist/src/reports/render-worker.js); the main thread
  * imports it only for runRenderJob() and the types.
  */
 
@@ -64,12 +63,7 @@ if (!isMainThread && parentPort) {
       if (!isRenderJob(request.job)) return reply(errorMessage(new TypeError('The report render worker got no valid job.')));
       runRenderJob(request.job).then((result) => reply({ ok: true, result }), (error: unknown) => reply(errorMessage(error)));
     });
-  } else if (isRenderJob(workerData)) {
-    runRenderJob(workerData).then(
-      (result) => port.postMessage({ ok: true, result } satisfies RenderWorkerMessage),
-      (error: unknown) => port.postMessage(errorMessage(error)),
-    );
   } else {
-    port.postMessage(errorMessage(new TypeError('The report render worker got no valid job (kind, viewModel, templatePath, outputPath, tempPath).')));
+    port.postMessage(errorMessage(new TypeError('The report render worker is started by RenderPool, with POOL_WORKER as workerData.')));
   }
 }

@@ -69,6 +69,10 @@ export async function renderReportToStream<K extends ReportKind>(
   return pipeDocument(renderReport(kind, vm, template), out);
 }
 
+/** A temporary file beside `outputPath`, unique to this process and moment, for its bytes until they are complete. */
+export const partPathFor = (outputPath: string): string =>
+  join(dirname(outputPath), `.${basename(outputPath)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.part`);
+
 /**
  * Renders into `outputPath` through a temporary file in the same folder, renamed into place once
  * complete, so a reader never sees half a PDF; the temporary file is removed on failure.
@@ -78,7 +82,7 @@ export async function renderReportToFile<K extends ReportKind>(
   vm: ReportViewModelByKind[K],
   template: ReportTemplate<K>,
   outputPath: string,
-  tempPath: string = join(dirname(outputPath), `.${basename(outputPath)}.${process.pid}.${Date.now()}.part`),
+  tempPath: string = partPathFor(outputPath),
 ): Promise<RenderResult> {
   // Drawn before the file is opened: a view model the renderer refuses leaves nothing behind.
   const doc = renderReport(kind, vm, template);

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type { RenderResult } from './render';
-import { defaultWorkerScript } from './render-in-worker';
-import { RenderPool } from './render-pool';
+import { partPathFor, RenderResult } from './render';
+import { defaultWorkerScript, RenderPool } from './render-pool';
 import { runRenderJob } from './render-worker';
 import { loadReportTemplate, reportTemplatesDir } from './report-template';
 import { ReportRenderTimeoutError } from './reports.errors';
@@ -118,7 +117,7 @@ export class ReportRenderer implements OnModuleDestroy {
               viewModel,
               templatePath: path,
               outputPath,
-              tempPath: join(dirname(outputPath), `.${basename(outputPath)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.part`),
+              tempPath: partPathFor(outputPath),
             });
       return { ...result, template: basename(path), templateSha256, renderedIn: this.mode };
     });

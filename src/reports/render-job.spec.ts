@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReportToFile } from './render';
-import { renderInWorker, ReportRenderError } from './render-in-worker';
 import { isRenderJob, runRenderJob } from './render-worker';
-import { defaultTemplatePath, loadReportTemplate, reportTemplatesDir } from './report-template';
+import { defaultTemplatePath, loadReportTemplate } from './report-template';
 import { syntheticDepartmentReadiness, syntheticFootprint } from './synthetic-reports';
 import { pageCountOf, qpdfCheck } from './testing/pdf-inspect';
 
 /**
  * The worker runs compiled JavaScript, which jest (swc on the TypeScript sources) does not
  * produce. In-process, the specs call runRenderJob(), the very function the worker runs; the
- * worker thread itself is exercised against dist/ when a build is there (npm test builds first).
+ * worker thread itself is exercised against dist/ by render-pool.spec.ts.
  */
 
 let dir: string;
@@ -20,8 +19,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'calea-render-worker-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const compiledWorker = join(reportTemplatesDir(), '..', '..', 'dist', 'src', 'reports', 'render-worker.js');
 
 describe('isRenderJob', () => {
   const job = { kind: 'footprint', viewModel: {}, templatePath: 't.json', outputPath: 'o.pdf', tempPath: 'o.part' };
@@ -73,44 +70,6 @@ describe('renderReportToFile', () => {
     await expect(renderReportToFile('department-readiness', vm, loadReportTemplate(defaultTemplatePath('department-readiness')) as never, join(dir, 'r.pdf'))).rejects.toThrow(
       /Unknown time zone "Nowhere\/Special"/,
     );
-    expect(readdirSync(dir)).toEqual([]);
-  });
-});
-
-describe('renderInWorker', () => {
-  it('says how to get the compiled worker when it is not there', async () => {
-    const attempt = renderInWorker('footprint', syntheticFootprint(), defaultTemplatePath('footprint'), join(dir, 'f.pdf'), {
-      workerScript: join(dir, 'missing', 'render-worker.js'),
-    });
-    await expect(attempt).rejects.toThrow(ReportRenderError);
-    await expect(attempt).rejects.toThrow(/runs compiled JavaScript \(npm run build, then run from dist\)/);
-  });
-
-  it('does not start when already aborted', async () => {
-    const controller = new AbortController();
-    controller.abort();
-    await expect(
-      renderInWorker('footprint', syntheticFootprint(), defaultTemplatePath('footprint'), join(dir, 'f.pdf'), { workerScript: __filename, signal: controller.signal }),
-    ).rejects.toThrow(/aborted before it started/);
-  });
-
-  const withBuild = existsSync(compiledWorker) ? it : it.skip;
-
-  withBuild('renders on a worker thread from the compiled build', async () => {
-    const outputPath = join(dir, 'footprint.pdf');
-    const result = await renderInWorker('footprint', syntheticFootprint({ departments: 4 }), defaultTemplatePath('footprint'), outputPath, {
-      workerScript: compiledWorker,
-    });
-    await qpdfCheck(outputPath);
-    expect(result.pages).toBe(await pageCountOf(outputPath));
-    expect(result.sha256).toBe(createHash('sha256').update(readFileSync(outputPath)).digest('hex'));
-    expect(readdirSync(dir)).toEqual(['footprint.pdf']);
-  });
-
-  withBuild('reports the worker\u2019s error and removes its partial file', async () => {
-    await expect(
-      renderInWorker('footprint', syntheticFootprint(), join(dir, 'no-such-template.json'), join(dir, 'f.pdf'), { workerScript: compiledWorker }),
-    ).rejects.toThrow(/Rendering the footprint report failed: Report template .*no-such-template\.json is invalid/);
     expect(readdirSync(dir)).toEqual([]);
   });
 });
