@@ -76,7 +76,7 @@ async function main(): Promise<void> {
         {
           kind: 'footprint',
           inside: 2,
-          vm: () => data.footprint('all', generation, config.reports.footprintTitle, renderer.template('footprint').template.compact),
+          vm: () => data.footprint('all', generation, config.reports.footprintTitle, renderer.template('footprint').compact),
         },
       ];
       for (const job of jobs) {

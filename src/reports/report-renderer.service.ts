@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { partPathFor, RenderResult } from './render';
 import { defaultWorkerScript, RenderPool } from './render-pool';
 import { runRenderJob } from './render-worker';
-import { loadReportTemplate, reportTemplatesDir } from './report-template';
+import { loadReportTemplate, ReportTemplate, reportTemplatesDir } from './report-template';
 import { ReportRenderTimeoutError } from './reports.errors';
 import { REPORT_KINDS, ReportKind, ReportViewModelByKind } from './view-models';
 
@@ -97,11 +97,9 @@ export class ReportRenderer implements OnModuleDestroy {
     return join(this.templatesDir, `${kind}.json`);
   }
 
-  /** The template as it will be drawn with: its limits, its file name and the SHA-256 of its text. */
-  template<K extends ReportKind>(kind: K) {
-    const path = this.templatePath(kind);
-    const template = loadReportTemplate(path, kind);
-    return { template, name: basename(path), sha256: createHash('sha256').update(readFileSync(path)).digest('hex') };
+  /** The template as it will be drawn with (the footprint's data needs its compact limits). */
+  template<K extends ReportKind>(kind: K): ReportTemplate<K> {
+    return loadReportTemplate(this.templatePath(kind), kind);
   }
 
   /** Renders `viewModel` into `outputPath` (written through a temporary file in the same folder, renamed when complete). */

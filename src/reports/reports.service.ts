@@ -118,7 +118,7 @@ export class ReportsService {
 
   /** Every non-archived department the actor can see, side by side. */
   async generateFootprint(actor: Actor, title?: string): Promise<GeneratedReportDto> {
-    const { template } = this.renderer.template('footprint');
+    const template = this.renderer.template('footprint');
     const vm = await this.data.footprint(this.access.visible(actor, READ_ROLES), this.generation(actor), title ?? this.config.reports.footprintTitle, template.compact);
     return this.renderAndStore(actor, 'footprint', vm, { departmentId: null, departmentIds: vm.departments.map((d) => d.department.id), label: 'Footprint readiness' });
   }

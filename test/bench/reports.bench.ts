@@ -124,7 +124,7 @@ describe('reports benchmark', () => {
 
   it(`footprint report of ${DEPARTMENTS} departments`, async () => {
     const data = t.app.get(ReportDataService);
-    const { template } = t.app.get(ReportRenderer).template('footprint');
+    const template = t.app.get(ReportRenderer).template('footprint');
     const vm = await data.footprint('all', generation, t.config.reports.footprintTitle, template.compact);
     expect(vm.departments).toHaveLength(DEPARTMENTS);
     const shape = await renderReportToFile('footprint', vm, template, join(work, 'shape-footprint.pdf'));
