@@ -160,15 +160,21 @@ export class FilePageService {
    * (404 otherwise, without naming another department).
    */
   async fileIn(actor: Actor, departmentId: string, fileId: string): Promise<{ file: StandardFileDetailDto; role: AccessRole }> {
-    const role = this.access.assert(actor, departmentId, READ_ROLES);
-    const [row]: { department_id: string }[] = await this.dataSource.query('SELECT department_id FROM standard_file WHERE id = $1', [fileId]);
-    if (!row || row.department_id !== departmentId) throw new NotFoundError('standard file', fileId);
+    const role = await this.assertFileIn(actor, departmentId, fileId);
     return { file: await this.work.get(actor, fileId), role };
+  }
+
+  /** The actor may read the department, and the file is one of its files (404 otherwise): for writes, whose services read the file themselves. */
+  async assertFileIn(actor: Actor, departmentId: string, fileId: string): Promise<AccessRole> {
+    const role = this.access.assert(actor, departmentId, READ_ROLES);
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM standard_file WHERE id = $1 AND department_id = $2', [fileId, departmentId]);
+    if (rows.length === 0) throw new NotFoundError('standard file', fileId);
+    return role;
   }
 
   /** A proof filing of this file (404 for a filing of any other file). */
   async assertLinkOfFile(actor: Actor, departmentId: string, fileId: string, linkId: string): Promise<void> {
-    await this.fileIn(actor, departmentId, fileId);
+    await this.assertFileIn(actor, departmentId, fileId);
     const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM proof_link WHERE id = $1 AND standard_file_id = $2', [linkId, fileId]);
     if (rows.length === 0) throw new NotFoundError('proof link', linkId);
   }

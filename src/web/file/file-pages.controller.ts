@@ -136,7 +136,7 @@ export class FilePagesController {
     @Res() response: Response,
   ): Promise<void> {
     try {
-      await this.files.fileIn(page.actor, departmentId, fileId);
+      await this.files.assertFileIn(page.actor, departmentId, fileId);
     } catch (error) {
       request.resume();
       throw error;
