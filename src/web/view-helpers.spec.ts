@@ -1,5 +1,4 @@
-import type { Actor } from '../identity/access/actor';
-import { canManage, formatBytes, formatDate, formatDateTime, formatPercent, humanize } from './view-helpers';
+import { formatBytes, formatDate, formatDateTime, formatPercent, humanize } from './view-helpers';
 
 describe('view helpers', () => {
   it.each([
@@ -33,20 +32,4 @@ describe('view helpers', () => {
     ['metAwaitingReview', 'Met awaiting review'],
     [null, '—'],
   ])('humanize(%p) = %p', (value, expected) => expect(humanize(value)).toBe(expected));
-
-  describe('role checks', () => {
-    const base: Actor = { userId: 'u', email: 'e', displayName: 'd', isAdmin: false, memberships: [], grants: [], sessionId: 's', sessionKind: 'cookie' };
-    const as = (patch: Partial<Actor>): Actor => ({ ...base, ...patch });
-    const grant = { grantId: 'g', departmentIds: ['A'], startsOn: '2026-01-01', endsOn: '2026-12-31', revokedAt: null };
-    it.each([
-      ['admin', as({ isAdmin: true }), { manage: true }],
-      ['manager of A', as({ memberships: [{ departmentId: 'A', role: 'manager' }] }), { manage: true }],
-      ['member of A', as({ memberships: [{ departmentId: 'A', role: 'member' }] }), { manage: false }],
-      ['chief of A', as({ memberships: [{ departmentId: 'A', role: 'chief' }] }), { manage: false }],
-      ['manager of B', as({ memberships: [{ departmentId: 'B', role: 'manager' }] }), { manage: false }],
-      ['assessor of A', as({ grants: [grant] }), { manage: false }],
-    ])('%s in department A', (_name, actor, expected) => {
-      expect({ manage: canManage(actor, 'A') }).toEqual(expected);
-    });
-  });
 });

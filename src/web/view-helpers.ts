@@ -1,4 +1,3 @@
-import type { Actor } from '../identity/access/actor';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -40,10 +39,6 @@ export function humanize(value: string | null | undefined): string {
   if (!value) return '—';
   const words = value.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-export function canManage(actor: Actor, departmentId: string): boolean {
-  return actor.isAdmin || actor.memberships.some((m) => m.departmentId === departmentId && m.role === 'manager');
 }
 
 export const viewHelpers = {

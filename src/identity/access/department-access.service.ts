@@ -34,6 +34,11 @@ export class DepartmentAccessService {
     }
   }
 
+  /** Whether the actor holds one of `allowed` in the department now (what assert() checks, as a yes or no: pages use it to show or hide a form). */
+  allows(actor: Actor, departmentId: string, allowed: readonly AccessRole[]): boolean {
+    return decideDepartmentAccess(actor, departmentId, allowed, this.clock.now()).allowed;
+  }
+
   visible(actor: Actor, roles?: readonly AccessRole[]): 'all' | string[] {
     return visibleDepartmentIds(actor, this.clock.now(), roles);
   }

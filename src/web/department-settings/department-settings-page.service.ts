@@ -12,7 +12,6 @@ import type { ManualDiffDto } from '../../standards/dto/manual-diff.dto';
 import type { ManualSummaryDto } from '../../standards/dto/manual.dto';
 import { ManualsService } from '../../standards/manuals.service';
 import { SIZE_CLASSES } from '../../standards/rules/standard-types';
-import { canManage } from '../view-helpers';
 import type { CreateDepartmentFormDto, DepartmentProfileFormDto } from './department-settings.dto';
 import { validatedAsApi } from '../api-dto';
 
@@ -93,7 +92,7 @@ export class DepartmentSettingsPageService {
   async view(actor: Actor, departmentId: string): Promise<SettingsPageView> {
     this.access.assert(actor, departmentId, READ_ROLES);
     const department = await this.departments.get(actor, departmentId);
-    const manages = canManage(actor, departmentId);
+    const manages = this.access.allows(actor, departmentId, MANAGE_ROLES);
     const [diff, choices, live] = await Promise.all([
       department.manual && department.pendingAdoption ? this.manuals.diff(department.manual.id, department.pendingAdoption.manualId) : null,
       manages && !department.manual ? this.manuals.list() : [],

@@ -8,12 +8,11 @@ import type { FileListQueryDto, StandardFileDto } from '../../files/dto/standard
 import { RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
 import { StandardFilesService } from '../../files/standard-files.service';
 import type { Actor } from '../../identity/access/actor';
-import { DepartmentAccessService, READ_ROLES } from '../../identity/access/department-access.service';
+import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identity/access/department-access.service';
 import type { BlockerDto, ChapterReadinessDto, CoverageRowDto, ReadinessDto, SignOffSummaryDto } from '../../readiness/dto/readiness.dto';
 import { ReadinessService } from '../../readiness/readiness.service';
-import { SignOffsService } from '../../readiness/sign-offs.service';
+import { SIGN_OFF_ROLES, SignOffsService } from '../../readiness/sign-offs.service';
 import type { CoverageCell } from '../../readiness/rules/coverage-grid';
-import { canManage } from '../view-helpers';
 import type { DepartmentPageQueryDto } from './department-page.dto';
 
 export const FILES_PER_PAGE = 100;
@@ -170,8 +169,8 @@ export class DepartmentPageService {
       department,
       readiness,
       signOffs,
-      canSignOff: actor.isAdmin || actor.memberships.some((m) => m.departmentId === departmentId && m.role === 'chief'),
-      canManage: canManage(actor, departmentId),
+      canSignOff: this.access.allows(actor, departmentId, SIGN_OFF_ROLES),
+      canManage: this.access.allows(actor, departmentId, MANAGE_ROLES),
       milestones: open.filter((d) => d.kind !== 'activity').slice(0, MILESTONES_SHOWN),
       overdue: { items: overdue.slice(0, OVERDUE_SHOWN), total: overdue.length },
       upcoming: { items: upcoming.slice(0, UPCOMING_SHOWN), total: upcoming.length },

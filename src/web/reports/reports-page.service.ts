@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../common/clock';
 import { DepartmentsService } from '../../departments/departments.service';
-import { rolesInDepartment } from '../../identity/access/access-rules';
 import type { Actor } from '../../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../../identity/access/department-access.service';
 import { DEPARTMENT_REPORT_KINDS, DepartmentReportKind, GeneratedReportDto } from '../../reports/dto/report.dto';
@@ -47,15 +45,13 @@ export class ReportsPageService {
     private readonly departments: DepartmentsService,
     private readonly reports: ReportsService,
     private readonly access: DepartmentAccessService,
-    private readonly clock: Clock,
   ) {}
 
   async view(actor: Actor, options: { focus?: string; generated?: string } = {}): Promise<ReportsView> {
     // A department outside the user's reach is "not found", as everywhere else.
     if (options.focus) this.access.assert(actor, options.focus, READ_ROLES);
-    const now = this.clock.now();
     const visible = (await this.departments.list(actor)).filter((d) => (options.focus ? d.id === options.focus : true));
-    const reportable = visible.filter((d) => rolesInDepartment(actor, d.id, now).some((role) => REPORT_ROLES.includes(role))).map((d) => d.id);
+    const reportable = visible.filter((d) => this.access.allows(actor, d.id, REPORT_ROLES)).map((d) => d.id);
     const [recent, footprintReports] = await Promise.all([
       this.reports.recentByDepartment(actor, reportable, options.focus ? FOCUSED_REPORTS : OVERVIEW_REPORTS),
       options.focus ? [] : this.reports.footprints(actor, OVERVIEW_REPORTS * 2),
