@@ -1,4 +1,3 @@
-
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "2026-11-29" or a Date → "29 Nov 2026" (dates are calendar days, read as UTC). */
