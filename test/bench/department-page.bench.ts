@@ -6,7 +6,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { seedFootprint, SeededFootprint } from './support/footprint-seed';
 import { formatMb, formatMs, lifetimePeakRssBytes, Measurement, measureInterleaved, printTable, summarize } from './support/measure';
 import { SYNTHETIC_STANDARD_COUNT } from '../../src/standards/rules/synthetic-manual';
-import { positiveInt, listenWithAdmin, importSyntheticManual } from './support/bench-app';
+import { getOver, importSyntheticManual, listenWithAdmin, positiveInt } from './support/bench-app';
 
 /**
  * The department page (GET /department/:id: readiness, chapters, coverage grid, deadlines and the
@@ -31,6 +31,7 @@ describe('department page benchmark', () => {
   let t: TestApp;
   let baseUrl: string;
   let auth: Record<string, string>;
+  let admin: Actor;
   let seeded: SeededFootprint;
 
   // One connection, kept alive between requests.
@@ -38,7 +39,7 @@ describe('department page benchmark', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    ({ baseUrl, auth } = await listenWithAdmin(t));
+    ({ baseUrl, auth, admin } = await listenWithAdmin(t));
 
     const importedManualId = await importSyntheticManual(baseUrl, auth);
 
@@ -62,7 +63,6 @@ describe('department page benchmark', () => {
     expect(seeded.files).toBe(DEPARTMENTS * SYNTHETIC_STANDARD_COUNT);
     const departmentId = seeded.departmentIds[Math.floor(DEPARTMENTS / 2)];
     const service = t.app.get(DepartmentPageService);
-    const admin = await adminActor(t);
 
     const sizes: Record<string, number> = {};
     const get = async (name: string, path: string): Promise<void> => {
@@ -95,25 +95,6 @@ describe('department page benchmark', () => {
     report(rows, sizes, seeded.proofLinks);
   });
 });
-
-async function adminActor(t: TestApp): Promise<Actor> {
-  const [user]: { id: string; email: string }[] = await t.dataSource.query(`SELECT id, email FROM app_user WHERE email = 'bench-admin@example.org'`);
-  return { userId: user.id, email: user.email, displayName: 'bench-admin', isAdmin: true, memberships: [], grants: [], sessionId: 'bench', sessionKind: 'bearer' };
-}
-
-/** GET over the keep-alive agent; the whole body, read as it arrives. */
-function getOver(agent: http.Agent, baseUrl: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${baseUrl}${path}`, { agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
 
 function report(rows: Measurement[], sizes: Record<string, number>, links: number): void {
   const stats = (name: string) => summarize(rows.find((r) => r.name === name)?.samples ?? []);

@@ -11,7 +11,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { seedFootprint, SeededFootprint } from './support/footprint-seed';
 import { formatMb, formatMs, lifetimePeakRssBytes, Measurement, measureInterleaved, printTable, summarize } from './support/measure';
 import { SYNTHETIC_STANDARD_COUNT } from '../../src/standards/rules/synthetic-manual';
-import { positiveInt, listenWithAdmin, importSyntheticManual } from './support/bench-app';
+import { getOver, importSyntheticManual, listenWithAdmin, positiveInt } from './support/bench-app';
 
 /**
  * Readiness over HTTP (one department, and the footprint) against the bare SQL the endpoints
@@ -45,6 +45,7 @@ describe('readiness benchmark', () => {
   let t: TestApp;
   let baseUrl: string;
   let auth: Record<string, string>;
+  let admin: Actor;
   let seeded: SeededFootprint;
   let manualId: string;
 
@@ -54,7 +55,7 @@ describe('readiness benchmark', () => {
   beforeAll(async () => {
     t = await createTestApp();
     // One listening server for every request.
-    ({ baseUrl, auth } = await listenWithAdmin(t));
+    ({ baseUrl, auth, admin } = await listenWithAdmin(t));
 
     manualId = await importSyntheticManual(baseUrl, auth);
 
@@ -76,7 +77,6 @@ describe('readiness benchmark', () => {
     const options = { iterations: ITERATIONS, warmup: WARMUP };
     const departmentId = seeded.departmentIds[Math.floor(DEPARTMENTS / 2)];
     const service = t.app.get(ReadinessService);
-    const admin = await adminActor(t);
 
     const one = await parametersFor(t, [departmentId]);
     const all = await parametersFor(t, 'all');
@@ -111,12 +111,6 @@ describe('readiness benchmark', () => {
     report(oneRows, allRows, { oneBytes, allBytes, links: seeded.proofLinks });
   });
 });
-
-/** The admin as the access guard resolves it, for the in-process footprint row (which scopes by actor). */
-async function adminActor(t: TestApp): Promise<Actor> {
-  const [user]: { id: string; email: string }[] = await t.dataSource.query(`SELECT id, email FROM app_user WHERE email = 'bench-admin@example.org'`);
-  return { userId: user.id, email: user.email, displayName: 'bench-admin', isAdmin: true, memberships: [], grants: [], sessionId: 'bench', sessionKind: 'bearer' };
-}
 
 /**
  * The parameters the statements take besides the ids (cycle spans, the untouched cut-off), derived
@@ -198,20 +192,6 @@ async function checkSameFigures(
   const footprint = (await json('/api/readiness')) as { departments: { departmentId: string; proofsAwaitingReview: number }[] };
   expect(footprint.departments.map((d) => d.departmentId).sort()).toEqual([...all].sort());
   for (const d of footprint.departments) expect(d.proofsAwaitingReview).toBe(awaiting.get(d.departmentId) ?? 0);
-}
-
-/** GET over the keep-alive agent; the whole body, read as it arrives. */
-function getOver(agent: http.Agent, baseUrl: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${baseUrl}${path}`, { agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
 }
 
 function report(oneRows: Measurement[], allRows: Measurement[], sizes: { oneBytes: number; allBytes: number; links: number }): void {

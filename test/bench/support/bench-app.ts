@@ -1,4 +1,6 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Actor } from '../../../src/identity/access/actor';
 import { generateSyntheticManual, SYNTHETIC_STANDARD_COUNT, syntheticManualCsv } from '../../../src/standards/rules/synthetic-manual';
 import { bearer, insertSession, insertUser } from '../../support/fixtures';
 import type { TestApp } from '../../support/test-app';
@@ -12,12 +14,31 @@ export function positiveInt(name: string, fallback: number, zeroAllowed = false)
   return value;
 }
 
-/** Starts the app listening on 127.0.0.1 (one server for every request) with an administrator's bearer session. */
-export async function listenWithAdmin(t: TestApp): Promise<{ baseUrl: string; auth: Record<string, string> }> {
+/**
+ * Starts the app listening on 127.0.0.1 (one server for every request) with an administrator's
+ * bearer session; `admin` is that administrator as the access guard resolves it, for in-process rows.
+ */
+export async function listenWithAdmin(t: TestApp): Promise<{ baseUrl: string; auth: Record<string, string>; admin: Actor }> {
   await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
-  const admin = await insertUser(t.dataSource, { email: 'bench-admin@example.org', displayName: 'Bench Admin', isAdmin: true });
-  return { baseUrl, auth: bearer(await insertSession(t.dataSource, admin)) };
+  const email = 'bench-admin@example.org';
+  const userId = await insertUser(t.dataSource, { email, displayName: 'Bench Admin', isAdmin: true });
+  const admin: Actor = { userId, email, displayName: 'Bench Admin', isAdmin: true, memberships: [], grants: [], sessionId: 'bench', sessionKind: 'bearer' };
+  return { baseUrl, auth: bearer(await insertSession(t.dataSource, userId)), admin };
+}
+
+/** GET over a keep-alive agent; the whole body, read as it arrives. */
+export function getOver(agent: http.Agent, baseUrl: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${baseUrl}${path}`, { agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }
 
 /** Imports the synthetic 461-standard manual (version 6.15) through the API and returns its id. */
