@@ -106,11 +106,13 @@ export class BinderService {
       const csv = manifestCsv(rows);
       const json = manifestJson(summary, rows);
       const readme = binderReadme(summary, { proofs: rows.length, missing });
+      const csvSha256 = sha256Of(csv);
+      const jsonSha256 = sha256Of(json);
       const sums = sha256sums([
         { path: BINDER_README, sha256: sha256Of(readme) },
         { path: BINDER_FILE_REVIEW, sha256: rendered.sha256 },
-        { path: BINDER_MANIFEST_CSV, sha256: sha256Of(csv) },
-        { path: BINDER_MANIFEST_JSON, sha256: sha256Of(json) },
+        { path: BINDER_MANIFEST_CSV, sha256: csvSha256 },
+        { path: BINDER_MANIFEST_JSON, sha256: jsonSha256 },
         ...entries.map((e) => ({ path: e.path, sha256: e.proof.sha256 })),
       ]);
       const fileName = safeFileName(`${data.department.shortName} binder ${dayOf(new Date(generation.generatedAt))}`, 'zip');
@@ -125,8 +127,8 @@ export class BinderService {
           included: entries.length,
           missing,
           fileReview: { sha256: rendered.sha256, bytes: rendered.bytes, pages: rendered.pages, template: rendered.template, templateSha256: rendered.templateSha256 },
-          manifestCsvSha256: sha256Of(csv),
-          manifestJsonSha256: sha256Of(json),
+          manifestCsvSha256: csvSha256,
+          manifestJsonSha256: jsonSha256,
           sha256sumsSha256: sha256Of(sums),
         },
       });
