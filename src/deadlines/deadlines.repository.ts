@@ -58,6 +58,21 @@ export function pendingAdoptionOf(row: ScheduleDepartmentRow): PendingAdoption |
   };
 }
 
+/** The columns of a ScheduleDepartmentRow, over `department d` joined with SCHEDULE_DEPARTMENT_JOINS. */
+export const SCHEDULE_DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, to_char(d.award_date, 'YYYY-MM-DD') AS award_date,
+       to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on, d.archived_at IS NOT NULL AS archived,
+       m.version AS current_version, first_newer.version AS first_newer_version,
+       to_char(first_newer.effective_date, 'YYYY-MM-DD') AS first_newer_date, newest.version AS newest_version`;
+
+/** The department's manual (m) and the versions waiting to be adopted (same rule as the department view). */
+export const SCHEDULE_DEPARTMENT_JOINS = `LEFT JOIN manual m ON m.id = d.manual_id
+  LEFT JOIN LATERAL (SELECT x.version, x.effective_date FROM manual x
+                      WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
+                      ORDER BY x.effective_date, x.version LIMIT 1) first_newer ON true
+  LEFT JOIN LATERAL (SELECT x.version FROM manual x
+                      WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
+                      ORDER BY x.effective_date DESC, x.version DESC LIMIT 1) newest ON true`;
+
 /**
  * The deadlines module's SQL: a fixed number of set-based statements for any number of
  * departments (departments, time-sensitive files, their proofs, milestone coverage).
@@ -67,18 +82,9 @@ export class DeadlinesRepository {
   /** Departments by id, or every non-archived one, with the manual version waiting to be adopted (same rule as the department view). */
   async departments(manager: EntityManager, ids: string[] | 'all'): Promise<ScheduleDepartmentRow[]> {
     return manager.query(
-      `SELECT d.id, d.name, d.short_name, to_char(d.award_date, 'YYYY-MM-DD') AS award_date,
-              to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on, d.archived_at IS NOT NULL AS archived,
-              m.version AS current_version, first_newer.version AS first_newer_version,
-              to_char(first_newer.effective_date, 'YYYY-MM-DD') AS first_newer_date, newest.version AS newest_version
+      `SELECT ${SCHEDULE_DEPARTMENT_COLUMNS}
          FROM department d
-         LEFT JOIN manual m ON m.id = d.manual_id
-         LEFT JOIN LATERAL (SELECT x.version, x.effective_date FROM manual x
-                             WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
-                             ORDER BY x.effective_date, x.version LIMIT 1) first_newer ON true
-         LEFT JOIN LATERAL (SELECT x.version FROM manual x
-                             WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
-                             ORDER BY x.effective_date DESC, x.version DESC LIMIT 1) newest ON true
+         ${SCHEDULE_DEPARTMENT_JOINS}
         WHERE ${ids === 'all' ? 'd.archived_at IS NULL' : 'd.id = ANY($1::uuid[])'}
         ORDER BY d.name`,
       ids === 'all' ? [] : [ids],

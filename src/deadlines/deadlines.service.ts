@@ -99,8 +99,12 @@ export class DeadlinesService {
    */
   async cycles(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<ScheduleCycle[]> {
     if (departmentIds !== 'all' && departmentIds.length === 0) return [];
-    const departments = await this.repository.departments(manager, departmentIds);
-    return departments.map((d) => ({
+    return this.cyclesOf(await this.repository.departments(manager, departmentIds), today);
+  }
+
+  /** cycles() of department rows read elsewhere (with SCHEDULE_DEPARTMENT_COLUMNS). */
+  cyclesOf(rows: readonly ScheduleDepartmentRow[], today: IsoDate = this.today()): ScheduleCycle[] {
+    return rows.map((d) => ({
       row: d,
       department: { id: d.id, name: d.name, shortName: d.short_name, archived: d.archived },
       cycle: departmentCycle({ awardDate: d.award_date, createdOn: d.created_on }, today, this.config.siteAssessmentLeadDays),

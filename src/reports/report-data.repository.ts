@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { SCHEDULE_DEPARTMENT_COLUMNS, SCHEDULE_DEPARTMENT_JOINS, ScheduleDepartmentRow } from '../deadlines/deadlines.repository';
 import type { ProgramTier } from '../departments/entities/department.entity';
 import type { Applicability, ComplianceResult, Directive, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { ReviewState } from '../proofs/entities/proof-link.entity';
@@ -14,16 +15,11 @@ import type { Level, SizeClass } from '../standards/rules/standard-types';
  * figures of many departments at once) is read here.
  */
 
-export interface DepartmentRow {
-  id: string;
-  name: string;
-  short_name: string;
+/** A department's profile, with what DeadlinesService.cyclesOf() needs (ScheduleDepartmentRow). */
+export interface DepartmentRow extends ScheduleDepartmentRow {
   program_tier: ProgramTier;
   sworn_officers: number;
   size_class_override: SizeClass | null;
-  award_date: string | null;
-  created_on: string;
-  archived: boolean;
   manual_version: string | null;
   /** The first active chief member of the department, if any. */
   chief_name: string | null;
@@ -92,11 +88,10 @@ export interface ApplicableFileRow {
   a4: number;
 }
 
-const DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, d.program_tier, d.sworn_officers, d.size_class_override,
-       to_char(d.award_date, 'YYYY-MM-DD') AS award_date, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on,
-       d.archived_at IS NOT NULL AS archived, m.version AS manual_version, chief.name AS chief_name, cr.revision
+const DEPARTMENT_COLUMNS = `${SCHEDULE_DEPARTMENT_COLUMNS}, d.program_tier, d.sworn_officers, d.size_class_override,
+       m.version AS manual_version, chief.name AS chief_name, cr.revision
   FROM department d
-  LEFT JOIN manual m ON m.id = d.manual_id
+  ${SCHEDULE_DEPARTMENT_JOINS}
   LEFT JOIN compliance_revision cr ON cr.department_id = d.id
   LEFT JOIN LATERAL (SELECT u.display_name AS name FROM membership mb JOIN app_user u ON u.id = mb.user_id
                       WHERE mb.department_id = d.id AND mb.role = 'chief' AND u.disabled_at IS NULL

@@ -10,7 +10,7 @@ import { readConcurrently } from '../deadlines/concurrent-queries';
 import { awardedCycles, DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
 import type { MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
 import type { Deadline } from '../deadlines/rules/deadline-schedule';
-import { departmentCycle, DepartmentCycle } from '../deadlines/rules/department-cycle';
+import type { DepartmentCycle } from '../deadlines/rules/department-cycle';
 import { ReadinessService } from '../readiness/readiness.service';
 import { coverageRow, missingYears } from '../readiness/rules/coverage-grid';
 import { DepartmentMemo } from '../readiness/department-memo';
@@ -210,7 +210,7 @@ export class ReportDataService {
     const manager = this.dataSource.manager;
     const [row] = await this.repository.departments(manager, [departmentId]);
     if (!row) throw new NotFoundError('department', departmentId);
-    const cycle = departmentCycle({ awardDate: row.award_date, createdOn: row.created_on }, this.deadlines.today(), this.config.siteAssessmentLeadDays);
+    const [{ cycle }] = this.deadlines.cyclesOf([row]);
     const [files, proofs] = await Promise.all([
       this.repository.reviewFiles(manager, departmentId),
       this.repository.reviewProofs(manager, departmentId, cycle.startsOn),
@@ -268,10 +268,10 @@ export class ReportDataService {
    * Every non-archived department of `departmentIds` ('all' for an administrator) side by side,
    * with each one's compact readiness page.
    *
-   * The profiles, each department's compliance revision and DeadlinesService.cycles() are read
-   * first. A department's page is a function of its data (whose every change moves the revision),
-   * its profile and cycle rows, the day and the options, so a page computed under the same key is
-   * taken from memory (DepartmentMemo) and only the other departments' pages are computed: after a
+   * The profiles are read first, in one statement, with each department's compliance revision and
+   * what its cycle is worked out from (DeadlinesService.cyclesOf()). A department's page is a
+   * function of its data (whose every change moves the revision), its profile row, the day and the
+   * options, so a page computed under the same key is taken from memory (DepartmentMemo) and only the other departments' pages are computed: after a
    * change in one department, only that one's. On a new day, the pages are computed again from the
    * figures kept for each department (footprintFigures), with no statement for the unchanged ones.
    */
@@ -281,15 +281,12 @@ export class ReportDataService {
     title: string,
     compact: { deadlines: number; blockers: number },
   ): Promise<FootprintReport> {
-    const manager = this.dataSource.manager;
     const today = this.deadlines.today();
-    const [profiles, allCycles] = await readConcurrently<[DepartmentRow[], ScheduleCycle[]]>(manager, [
-      () => this.repository.departments(manager, departmentIds),
-      () => this.deadlines.cycles(manager, departmentIds, today),
-    ]);
-    const rowsById = new Map(profiles.filter((r) => !r.archived).map((r) => [r.id, r]));
-    const cycles = allCycles.filter((c) => rowsById.has(c.department.id));
-    const keys = new Map(cycles.map((c) => [c.department.id, JSON.stringify([today, compact, rowsById.get(c.department.id), c.row])]));
+    const profiles = (await this.repository.departments(this.dataSource.manager, departmentIds)).filter((r) => !r.archived);
+    const rowsById = new Map(profiles.map((r) => [r.id, r]));
+    const cycles = this.deadlines.cyclesOf(profiles, today);
+    // The profile row holds every input of a page besides the day and the options: its compliance revision, the cycle's dates and the pending manual adoption.
+    const keys = new Map(profiles.map((r) => [r.id, JSON.stringify([today, compact, r])]));
     const pages = await this.footprintMemo.resolve(keys, (missing) => this.footprintPages(cycles.filter((c) => missing.includes(c.department.id)), rowsById, today, compact));
     return { kind: 'footprint', title, ...generation, departments: cycles.map((c) => pages.get(c.department.id) as FootprintDepartmentView) };
   }
