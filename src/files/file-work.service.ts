@@ -13,6 +13,9 @@ import { StandardFile } from './entities/standard-file.entity';
 const MEMBER_FIELDS = new Set<keyof UpdateFileDto>(['version', 'directives', 'bulletNotes', 'notes', 'status', 'statusReason']);
 const MEMBER_STATUSES = new Set(['to_do', 'in_progress', 'in_review']);
 
+/** Who may be assigned a file: an active manager or member of its department (membership m, app_user u). */
+export const ASSIGNABLE_MEMBER = `m.role IN ('manager', 'member') AND u.disabled_at IS NULL`;
+
 interface DetailRow {
   id: string;
   department_id: string;
@@ -190,10 +193,20 @@ export class FileWorkService {
     }
   }
 
+  /** The people a file of the department may be assigned to, by name. */
+  async assignablePeople(departmentId: string): Promise<{ id: string; name: string; role: string }[]> {
+    return this.dataSource.query(
+      `SELECT u.id, u.display_name AS name, m.role FROM membership m JOIN app_user u ON u.id = m.user_id
+        WHERE m.department_id = $1 AND ${ASSIGNABLE_MEMBER}
+        ORDER BY u.display_name, u.id`,
+      [departmentId],
+    );
+  }
+
   private async assertAssignable(manager: EntityManager, departmentId: string, userId: string): Promise<void> {
     const rows: unknown[] = await manager.query(
       `SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.department_id = $1 AND m.user_id = $2 AND m.role IN ('manager', 'member') AND u.disabled_at IS NULL`,
+        WHERE m.department_id = $1 AND m.user_id = $2 AND ${ASSIGNABLE_MEMBER}`,
       [departmentId, userId],
     );
     if (rows.length === 0) {

@@ -14,6 +14,7 @@ import { ReadinessService } from '../../readiness/readiness.service';
 import { SIGN_OFF_ROLES, SignOffsService } from '../../readiness/sign-offs.service';
 import type { CoverageCell } from '../../readiness/rules/coverage-grid';
 import type { DepartmentPageQueryDto } from './department-page.dto';
+import { ASSIGNABLE_MEMBER } from '../../files/file-work.service';
 
 export const FILES_PER_PAGE = 100;
 const TOP_BLOCKERS = 10;
@@ -233,8 +234,7 @@ export class DepartmentPageService {
   private async people(departmentId: string): Promise<PersonOption[]> {
     const rows: { id: string; name: string; assignable: boolean }[] = await this.dataSource.query(
       `SELECT u.id, u.display_name AS name,
-              (u.disabled_at IS NULL AND EXISTS (SELECT 1 FROM membership m
-                                                  WHERE m.user_id = u.id AND m.department_id = $1 AND m.role IN ('manager', 'member'))) AS assignable
+              EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.department_id = $1 AND ${ASSIGNABLE_MEMBER}) AS assignable
          FROM app_user u
         WHERE u.id IN (SELECT m.user_id FROM membership m WHERE m.department_id = $1 AND m.role IN ('manager', 'member'))
            OR u.id IN (SELECT f.assignee_user_id FROM standard_file f WHERE f.department_id = $1 AND f.assignee_user_id IS NOT NULL)

@@ -186,7 +186,7 @@ export class FilePageService {
       this.proofs.listForFile(actor, fileId, showHistory),
       this.standardText(file.standardId),
       this.history(departmentId, fileId),
-      this.assignable(departmentId),
+      this.work.assignablePeople(departmentId),
     ]);
     const proofNames = new Map([...proofs.years.flatMap((y) => y.items), ...proofs.otherCycles.items, ...(proofs.history ?? [])].map((p) => [p.proofId, p.proof.fileName]));
     for (const event of history) {
@@ -272,16 +272,6 @@ export class FilePageService {
   }
 
   /** Who may be assigned the file: active managers and members of the department. */
-  private async assignable(departmentId: string): Promise<Person[]> {
-    const rows: { id: string; name: string; role: string }[] = await this.dataSource.query(
-      `SELECT u.id, u.display_name AS name, m.role FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.department_id = $1 AND m.role IN ('manager', 'member') AND u.disabled_at IS NULL
-        ORDER BY u.display_name, u.id`,
-      [departmentId],
-    );
-    return rows;
-  }
-
   private peopleOf(file: StandardFileDetailDto, proofs: FileProofsDto, other: FiledProofDto[]): string[] {
     const ids = new Set<string>();
     if (file.assigneeUserId) ids.add(file.assigneeUserId);
