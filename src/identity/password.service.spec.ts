@@ -25,6 +25,21 @@ describe('PasswordService', () => {
     await expect(service.verify(hash, 'wrong horse battery')).resolves.toBe(false);
   });
 
+  it('keeps verifying hashes made by the node-argon2 package the service used before', async () => {
+    // Made by argon2@0.45 (argon2.hash(..., { type: argon2id })) before the switch to @node-rs/argon2.
+    const legacy = '$argon2id$v=19$m=65536,p=4,t=3$x+7CqwCCwhjYERhbhL+czQ$EypmwVhoMvjETsu051jlGyR/yYjY+W/X/xehi7zsfuE';
+    await expect(service.verify(legacy, 'correct horse battery staple')).resolves.toBe(true);
+    await expect(service.verify(legacy, 'correct horse battery stapler')).resolves.toBe(false);
+  });
+
+  it('hashes with the same parameters as before (64 MiB, 3 passes, 4 lanes)', async () => {
+    expect(await service.hash('correct horse battery')).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=4\$/);
+  });
+
+  it('treats a malformed stored hash as no match', async () => {
+    await expect(service.verify('not-a-hash', 'correct horse battery')).resolves.toBe(false);
+  });
+
   it('never matches when there is no hash (unknown or invited user)', async () => {
     await expect(service.verify(null, 'decoy password that never matches')).resolves.toBe(false);
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { hash as argon2Hash, verify as argon2Verify, type Options as Argon2Options } from '@node-rs/argon2';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
@@ -19,19 +19,26 @@ export function passwordProblems(password: string, email: string): string[] {
   return problems;
 }
 
+/**
+ * argon2id with the parameters every stored hash was made with (64 MiB, 3 passes, 4 lanes): the
+ * PHC string records them, so verification follows each hash's own parameters.
+ * (@node-rs/argon2's default algorithm is argon2id; its `Algorithm` is a const enum.)
+ */
+export const ARGON2_OPTIONS: Argon2Options = { memoryCost: 65536, timeCost: 3, parallelism: 4, outputLen: 32 };
+
 @Injectable()
 export class PasswordService {
   /** Verified against when the email is unknown, so both cases take the same time. */
-  private readonly decoyHash = argon2.hash('decoy password that never matches', { type: argon2.argon2id });
+  private readonly decoyHash = argon2Hash('decoy password that never matches', ARGON2_OPTIONS);
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    return argon2Hash(password, ARGON2_OPTIONS);
   }
 
   async verify(hash: string | null, password: string): Promise<boolean> {
     const target = hash ?? (await this.decoyHash);
     try {
-      const matches = await argon2.verify(target, password);
+      const matches = await argon2Verify(target, password);
       return hash !== null && matches;
     } catch {
       return false;

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import * as argon2 from 'argon2';
+import { hash as argon2Hash } from '@node-rs/argon2';
+import { ARGON2_OPTIONS } from '../../src/identity/password.service';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { TestApp } from './test-app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
-const hashOnce = (): Promise<string> => (passwordHash ??= argon2.hash(TEST_PASSWORD, { type: argon2.argon2id }));
+const hashOnce = (): Promise<string> => (passwordHash ??= argon2Hash(TEST_PASSWORD, ARGON2_OPTIONS));
 
 export interface UserSpec {
   email: string;
