@@ -3,6 +3,7 @@ import { createApp } from './app.factory';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
 import { createRootLogger } from './common/logging/logger';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { FirstStartService } from './sample-data/first-start.service';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -34,9 +35,17 @@ async function main(): Promise<void> {
   // Node's default (5 minutes for a whole request) would cut off a large proof upload on a slow
   // link; headers still have to arrive within headersTimeout, so idle connections do not linger.
   server.requestTimeout = 60 * 60_000;
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info(`CALEA tracker listening on http://localhost:${port} (API docs at /api/docs)`);
+  const bound = server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
+  const address = config.publicBaseUrl ?? `http://localhost:${port}`;
+  logger.info(`CALEA tracker listening on http://localhost:${port}: open ${address} (API docs at ${address}/api/docs)`);
+  const welcome = app.get(FirstStartService).welcome();
+  if (welcome) {
+    logger.info(
+      `First start: sample data for the 24:1 footprint loaded. Open ${address} and sign in as ${welcome.demoEmails.join(', ')} ` +
+        `with the password ${welcome.demoPassword}`,
+    );
+  }
 
   let shuttingDown = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {

@@ -75,12 +75,14 @@ describe('the service process on the embedded PostgreSQL', () => {
       expect(await stopService(first)).toBe(0);
     }
     expect(first.output()).toContain('Stopped');
+    expect(first.output()).toMatch(/First start: sample data .* loaded\. Open http:\/\/localhost:\d+ and sign in as admin@demo\.calea\.local, manager@demo\.calea\.local.* with the password demo-accreditation-2026/);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     const again = await startService(dataDir);
     try {
       expect((await fetch(`http://127.0.0.1:${again.port}/health/ready`)).status).toBe(200);
       expect(again.output()).not.toContain('Creating a new PostgreSQL cluster');
+      expect(again.output()).not.toContain('First start');
     } finally {
       expect(await stopService(again)).toBe(0);
     }
