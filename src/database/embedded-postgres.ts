@@ -97,8 +97,11 @@ async function startLocked(options: EmbeddedPostgresOptions, releaseLock: () => 
     );
   }
 
-  const url = `postgres://${DATABASE_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  const url = embeddedUrl(password, port);
   await ensureDatabase(url);
+  // Lets `npm run backup` reach this server while the service runs (loopback only, password in the folder).
+  const portFile = join(options.dataDir, PORT_FILE);
+  await writeFile(portFile, String(port), { mode: 0o600 });
   let stopped = false;
   return {
     url,
@@ -106,9 +109,39 @@ async function startLocked(options: EmbeddedPostgresOptions, releaseLock: () => 
       if (stopped) return;
       stopped = true;
       await server.stop();
+      await rm(portFile, { force: true });
       await releaseLock();
     },
   };
+}
+
+const PORT_FILE = 'postgres.port';
+
+function embeddedUrl(password: string, port: number): string {
+  return `postgres://${DATABASE_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+}
+
+/** Whether a service runs on this data folder now (it holds the folder's lock). */
+export async function runningServicePid(dataDir: string): Promise<number | null> {
+  const ownerPid = Number((await readFile(join(dataDir, 'service.lock'), 'utf8').catch(() => '')).trim());
+  return Number.isInteger(ownerPid) && ownerPid > 0 && isProcessAlive(ownerPid) ? ownerPid : null;
+}
+
+/**
+ * The database of a data folder for a tool that runs beside the service (a backup): the running
+ * service's embedded PostgreSQL when there is one (stop() then leaves it running), otherwise one
+ * started for the tool and stopped by stop().
+ */
+export async function openEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase & { shared: boolean }> {
+  if ((await runningServicePid(options.dataDir)) !== null) {
+    const port = Number((await readFile(join(options.dataDir, PORT_FILE), 'utf8').catch(() => '')).trim());
+    const password = (await readFile(join(options.dataDir, 'postgres.password'), 'utf8').catch(() => '')).trim();
+    if (!Number.isInteger(port) || port <= 0 || password === '') {
+      throw new EmbeddedPostgresError(`A service runs on ${options.dataDir} but its database cannot be found (no ${PORT_FILE}): wait until it has started.`);
+    }
+    return { url: embeddedUrl(password, port), shared: true, stop: () => Promise.resolve() };
+  }
+  return { ...(await startEmbeddedPostgres(options)), shared: false };
 }
 
 interface EmbeddedPostgresInstance {
@@ -148,8 +181,8 @@ async function acquireServiceLock(dataDir: string): Promise<() => Promise<void>>
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const ownerPid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(ownerPid) && ownerPid > 0 && isProcessAlive(ownerPid)) {
+      const ownerPid = await runningServicePid(dataDir);
+      if (ownerPid !== null) {
         throw new EmbeddedPostgresError(
           `The data folder ${dataDir} is in use by another running service (PID ${ownerPid}). ` +
             'Stop that service, or set DATA_DIR to another folder.',
