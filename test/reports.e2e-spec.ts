@@ -14,7 +14,7 @@ import { createTestApp, TestApp } from './support/test-app';
 
 /**
  * Reports from seeded data (the sample manual assigned, files worked, proofs uploaded through the
- * API), generated through the API and read back as a reader would: qpdf --check, pdftotext, the
+ * API), generated through the API and read back as a reader would: qpdf --check, the layout text, the
  * outline, the page count; the stored SHA-256 against the downloaded bytes; the audit trail; access.
  */
 
@@ -72,7 +72,7 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
     return res.body as Report;
   };
 
-  /** Downloads a report, checks the bytes against its metadata, and reads them back with qpdf and poppler. */
+  /** Downloads a report, checks the bytes against its metadata, and reads them back with qpdf and MuPDF. */
   const readBack = async (report: Report, token: string): Promise<ReadBack> => {
     const res = await request(t.server).get(report.contentUrl).set(bearer(token)).buffer(true).parse(binary).expect(200);
     const bytes = res.body as Buffer;

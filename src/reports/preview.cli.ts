@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.factory';
 import { FixedClock } from '../common/clock';
@@ -16,9 +14,8 @@ import { addSampleWork } from '../sample-data/sample-work';
 import { ReportDataService } from './report-data.service';
 import { ReportRenderer } from './report-renderer.service';
 import { reportTemplatesDir } from './report-template';
+import { pageToPng, pdfText } from './testing/pdf-inspect';
 import type { GenerationInfo, ReportKind, ReportViewModel } from './view-models';
-
-const run = promisify(execFile);
 
 /**
  * `npm run build && node dist/src/reports/preview.cli.js [outDir]`: the
@@ -27,7 +24,8 @@ const run = promisify(execFile);
  * the first-start sample data: the three 24:1 departments, the sample manual, the demo users),
  * adds file work and proofs (src/sample-data/sample-work.ts), then fills each report through
  * ReportDataService and renders it through ReportRenderer, as the service does, and writes PNGs of
- * page 1 and of one inside page with pdftoppm (poppler-utils, 60 dpi) to templates/reports/previews.
+ * page 1 and of one inside page (60 dpi, drawn by MuPDF from npm: see testing/pdf-inspect.ts) to
+ * templates/reports/previews.
  * The clock is fixed (NOW), and the departments' creation day too, so the previews are the same
  * from run to run.
  */
@@ -88,9 +86,7 @@ async function main(): Promise<void> {
           [1, ''],
           [inside, `-page-${inside}`],
         ] as const) {
-          const prefix = join(work, `${job.kind}${suffix}`);
-          await run('pdftoppm', ['-png', '-r', '60', '-f', String(page), '-l', String(page), '-singlefile', pdf, prefix]);
-          await rename(`${prefix}.png`, join(outDir, `${job.kind}${suffix}.png`));
+          await pageToPng(pdf, page, 60, join(outDir, `${job.kind}${suffix}.png`));
         }
         console.log(`${job.kind}: ${result.pages} pages, ${result.bytes} bytes -> ${join(outDir, `${job.kind}.png`)}, ${job.kind}-page-${inside}.png`);
       }
@@ -104,8 +100,8 @@ async function main(): Promise<void> {
 }
 
 async function standardsPage(pdf: string): Promise<number> {
-  const { stdout } = await run('pdftotext', ['-layout', '-f', '2', '-l', '3', pdf, '-']);
-  return Number(/Standards\s*\.*\s*(\d+)/.exec(stdout)?.[1] ?? 4);
+  const contents = await pdfText(pdf, { first: 2, last: 3 });
+  return Number(/Standards\s*\.*\s*(\d+)/.exec(contents)?.[1] ?? 4);
 }
 
 function fail(message: string): never {

@@ -26,7 +26,8 @@ import type { ReportKind } from './view-models';
 
 /**
  * Each report is rendered from synthetic view models (as the worker does, in-process) and read
- * back with qpdf and poppler: what an assessor's viewer shows, not what the code meant to draw.
+ * back with qpdf and MuPDF (testing/pdf-inspect.ts): what an assessor's viewer shows, not what the
+ * code meant to draw.
  */
 
 let dir: string;

@@ -1,12 +1,37 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { layoutText, PdfRun } from './pdf-layout';
 
 /**
- * Reads a PDF back with the tools CI installs (poppler-utils, qpdf), for the report specs and,
- * later, the binder's: what a reader would see, not what the renderer meant to draw.
+ * Reads a PDF back as a reader would, for the report specs and the binder's: what a viewer shows,
+ * not what the renderer meant to draw. MuPDF reads it and qpdf checks it, both WebAssembly builds
+ * from npm, run by pdf-tool.mjs in a child Node process (mupdf is an ES module jest cannot load).
+ * The functions keep the shape of the poppler and qpdf commands they replaced (`pdftotext
+ * -layout`, `pdfinfo`, `pdffonts`, `pdfimages -list`, `qpdf --check`).
  */
 
 const run = promisify(execFile);
+
+/** pdf-tool.mjs beside this file, or, from the compiled dist/ tree, the one in the sources. */
+const TOOL = ((): string => {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    for (const candidate of [join(dir, 'pdf-tool.mjs'), join(dir, 'src', 'reports', 'testing', 'pdf-tool.mjs')]) {
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dirname(dir) === dir) throw new Error(`pdf-tool.mjs not found above ${__dirname}`);
+  }
+})();
+
+async function tool(args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [TOOL, ...args], { maxBuffer: 512 * 1024 * 1024 });
+  return stdout;
+}
+
+async function toolJson<T>(args: string[]): Promise<T> {
+  return JSON.parse(await tool(args)) as T;
+}
 
 export interface OutlineItem {
   title: string;
@@ -15,25 +40,29 @@ export interface OutlineItem {
   kids: OutlineItem[];
 }
 
-/** `qpdf --check`; resolves with its output, rejects when qpdf finds errors (non-zero exit). */
+/** `qpdf --check`; resolves with its output, rejects when qpdf finds errors or warnings (non-zero exit). */
 export async function qpdfCheck(path: string): Promise<string> {
-  const { stdout } = await run('qpdf', ['--check', path]);
-  return stdout;
+  return tool(['check', path]);
 }
 
 export async function pageCountOf(path: string): Promise<number> {
-  const { stdout } = await run('qpdf', ['--show-npages', path]);
-  return Number(stdout.trim());
+  return (await toolJson<{ pages: number }>(['pages', path])).pages;
 }
 
-/** The text of pages `first`..`last` (all by default), in layout mode unless `raw`. */
+/**
+ * The text of pages `first`..`last` (all by default), each page closed by a form feed: in layout
+ * mode (as `pdftotext -layout`, see pdf-layout.ts) unless `layout: false`, then in MuPDF's
+ * reading order.
+ */
 export async function pdfText(path: string, options: { first?: number; last?: number; layout?: boolean } = {}): Promise<string> {
-  const args = [];
-  if (options.layout ?? true) args.push('-layout');
-  if (options.first) args.push('-f', String(options.first));
-  if (options.last) args.push('-l', String(options.last));
-  const { stdout } = await run('pdftotext', [...args, path, '-'], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
+  const range = [String(options.first ?? 1), ...(options.last ? [String(options.last)] : [])];
+  if (options.layout ?? true) return layoutText(await toolJson<PdfRun[][]>(['chars', path, ...range]));
+  return (await toolJson<string[]>(['text', path, ...range])).map((page) => `${page}\f`).join('');
+}
+
+/** Renders page `page` (1-based) to a PNG file at `dpi` (what `pdftoppm -png -r DPI -f P -l P` does). */
+export async function pageToPng(path: string, page: number, dpi: number, out: string): Promise<void> {
+  await tool(['png', path, String(page), String(dpi), out]);
 }
 
 /** Whitespace collapsed, and words split by a line break after a hyphen joined again. */
@@ -42,52 +71,36 @@ export function flatText(text: string): string {
 }
 
 export async function outlineOf(path: string): Promise<OutlineItem[]> {
-  const { stdout } = await run('qpdf', ['--json', '--json-key=outlines', path], { maxBuffer: 64 * 1024 * 1024 });
-  type Raw = { title: string; destpageposfrom1: number; kids: Raw[] };
-  const map = (items: Raw[]): OutlineItem[] => items.map((i) => ({ title: i.title, page: i.destpageposfrom1, kids: map(i.kids ?? []) }));
-  return map((JSON.parse(stdout) as { outlines: Raw[] }).outlines);
+  return toolJson<OutlineItem[]>(['outline', path]);
 }
 
-/** `pdfinfo` as key -> value (Title, Author, Subject, Creator, CreationDate, Pages ...). */
+/**
+ * The document information as key -> value, with pdfinfo's keys (Title, Author, Subject,
+ * Keywords, Creator, Producer, CreationDate, ModDate, Encrypted, Pages, Page size, PDF version);
+ * dates in ISO 8601, as `pdfinfo -isodates` prints them.
+ */
 export async function pdfInfo(path: string): Promise<Record<string, string>> {
-  const { stdout } = await run('pdfinfo', [path]);
-  return Object.fromEntries(
-    stdout
-      .split('\n')
-      .map((line) => /^([^:]+):\s*(.*)$/.exec(line))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => [m[1].trim(), m[2].trim()]),
-  );
+  return toolJson<Record<string, string>>(['info', path]);
 }
 
 export interface FontRow {
+  /** BaseFont, with its subset tag (e.g. BZZZZZ+DejaVuSans). */
   name: string;
+  /** As pdffonts names it: Type 1, Type 1C, Type 3, TrueType, CID Type 0, CID Type 0C, CID TrueType. */
   type: string;
   embedded: boolean;
+  /** Has a ToUnicode map. */
   unicode: boolean;
 }
 
+/** The fonts the pages use (their resources and their forms'), each once, as `pdffonts` lists them. */
 export async function fontsOf(path: string): Promise<FontRow[]> {
-  const { stdout } = await run('pdffonts', [path]);
-  return stdout
-    .split('\n')
-    .slice(2)
-    .filter((l) => l.trim() !== '')
-    .map((line) => {
-      // name, type (may contain spaces), encoding, emb, sub, uni, object, id
-      const parts = line.trim().split(/\s+/);
-      const [emb, , uni] = parts.slice(-5, -2);
-      return { name: parts[0], type: parts.slice(1, -6).join(' '), embedded: emb === 'yes', unicode: uni === 'yes' };
-    });
+  return toolJson<FontRow[]>(['fonts', path]);
 }
 
 /** Images drawn in the PDF (`pdfimages -list`), soft masks (a PNG's alpha) not counted. */
 export async function imageCount(path: string): Promise<number> {
-  const { stdout } = await run('pdfimages', ['-list', path]);
-  return stdout
-    .split('\n')
-    .slice(2)
-    .filter((l) => l.trim().split(/\s+/)[2] === 'image').length;
+  return (await toolJson<{ images: number }>(['images', path])).images;
 }
 
 /** Standard numbers (chapter.section.standard) in reading order, consecutive repeats dropped. */

@@ -1,9 +1,10 @@
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
+import { Entry, fromBufferPromise, openPromise, ZipFile } from 'yauzl';
 
 /**
- * A small ZIP reader for tests (no dependency): the central directory, then each entry's bytes
- * (stored or deflated), checked against the CRC-32 the archive records. No ZIP64, no encryption:
- * what archiver writes for a test-sized binder.
+ * Reads a ZIP for tests with yauzl, and checks it as `unzip -t` does: every entry, in the order
+ * of the central directory, read out (inflated where deflated) and checked against the sizes and
+ * the CRC-32 the archive records. Rejects on the first entry that fails, naming it.
  */
 
 export interface ZipEntry {
@@ -18,46 +19,44 @@ export interface ZipEntry {
   data: Buffer;
 }
 
-const EOCD = 0x06054b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-
-export function readZip(zip: Buffer): ZipEntry[] {
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('Not a ZIP: no end of central directory record');
-  const count = zip.readUInt16LE(eocd + 10);
-  let offset = zip.readUInt32LE(eocd + 16);
+/** The entries of the ZIP in `zip` (its bytes, or the path of a file), each checked. */
+export async function readZip(zip: Buffer | string): Promise<ZipEntry[]> {
+  // yauzl checks each entry's uncompressed size against the bytes it reads (validateEntrySizes).
+  const options = { lazyEntries: true, validateEntrySizes: true, strictFileNames: true };
+  const file = typeof zip === 'string' ? await openPromise(zip, options) : await fromBufferPromise(zip, options);
   const entries: ZipEntry[] = [];
-  for (let n = 0; n < count; n++) {
-    if (zip.readUInt32LE(offset) !== CENTRAL) throw new Error(`Bad central directory entry ${n} at ${offset}`);
-    const flags = zip.readUInt16LE(offset + 8);
-    const method = zip.readUInt16LE(offset + 10);
-    const crc = zip.readUInt32LE(offset + 16);
-    const compressedSize = zip.readUInt32LE(offset + 20);
-    const size = zip.readUInt32LE(offset + 24);
-    const nameLength = zip.readUInt16LE(offset + 28);
-    const extraLength = zip.readUInt16LE(offset + 30);
-    const commentLength = zip.readUInt16LE(offset + 32);
-    const localOffset = zip.readUInt32LE(offset + 42);
-    const name = zip.subarray(offset + 46, offset + 46 + nameLength).toString(flags & 0x800 ? 'utf8' : 'latin1');
-    offset += 46 + nameLength + extraLength + commentLength;
-
-    if (zip.readUInt32LE(localOffset) !== LOCAL) throw new Error(`Bad local header of ${name}`);
-    const start = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
-    const raw = zip.subarray(start, start + compressedSize);
-    let data: Buffer;
-    if (method === 0) data = Buffer.from(raw);
-    else if (method === 8) data = inflateRawSync(raw);
-    else throw new Error(`${name}: unsupported compression method ${method}`);
-    if (data.length !== size) throw new Error(`${name}: ${data.length} bytes, the directory says ${size}`);
-    if (crc32(data) >>> 0 !== crc) throw new Error(`${name}: CRC-32 mismatch`);
-    entries.push({ name, method, compressedSize, size, crc32: crc, flags, data });
+  try {
+    for await (const entry of file.eachEntry()) entries.push(await readEntry(file, entry));
+  } finally {
+    file.close();
   }
   return entries;
 }
+
+async function readEntry(file: ZipFile, entry: Entry): Promise<ZipEntry> {
+  const name = entry.fileName;
+  const chunks: Buffer[] = [];
+  let crc = 0;
+  try {
+    for await (const chunk of await file.openReadStreamPromise(entry)) {
+      chunks.push(chunk as Buffer);
+      crc = crc32(chunk as Buffer, crc);
+    }
+  } catch (error) {
+    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const data = Buffer.concat(chunks);
+  if (data.length !== entry.uncompressedSize) throw new Error(`${name}: ${data.length} bytes, the directory says ${entry.uncompressedSize}`);
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw new Error(`${name}: CRC-32 mismatch (${hex(crc)}, the directory says ${hex(entry.crc32)})`);
+  return {
+    name,
+    method: entry.compressionMethod,
+    compressedSize: entry.compressedSize,
+    size: entry.uncompressedSize,
+    crc32: entry.crc32,
+    flags: entry.generalPurposeBitFlag,
+    data,
+  };
+}
+
+const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');

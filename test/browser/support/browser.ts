@@ -1,20 +1,35 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Debian's chromium (installed by .ci/run); CHROMIUM_PATH points elsewhere on other machines. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const run = promisify(execFile);
+
+/**
+ * The Chromium to drive: CHROMIUM_PATH when set, else the one the @sparticuz/chromium npm package
+ * ships, unpacked on first use by chromium-path.mjs (run by Node, outside jest: the package is an
+ * ES module). Asked once per test process.
+ */
+let chromiumPath: Promise<string> | undefined;
+export function chromiumExecutable(): Promise<string> {
+  chromiumPath ??= process.env.CHROMIUM_PATH
+    ? Promise.resolve(process.env.CHROMIUM_PATH)
+    : run(process.execPath, [join(__dirname, 'chromium-path.mjs')]).then(({ stdout }) => stdout.trim());
+  return chromiumPath;
+}
 
 /** Screenshots are test artifacts; set BROWSER_SCREENSHOTS_DIR=test/browser/screenshots to refresh the README's. */
 export const SCREENSHOTS_DIR = process.env.BROWSER_SCREENSHOTS_DIR ?? join(__dirname, '..', '..', '..', 'test-artifacts', 'browser');
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`The browser tests drive Chromium at ${CHROMIUM_PATH}, which is not installed: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH.`);
+  const executablePath = await chromiumExecutable();
+  if (!existsSync(executablePath)) {
+    throw new Error(`The browser tests drive Chromium at ${executablePath}, which is not there: unset CHROMIUM_PATH to use the one from @sparticuz/chromium (npm ci installs it).`);
   }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     // This machine's network is closed: without these, Chromium keeps trying to reach Google's hosts.
     args: [
