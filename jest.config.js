@@ -18,6 +18,9 @@ module.exports = {
   // transformed to CommonJS like our own TypeScript.
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|uint8array-extras|@tokenizer|peek-readable|fflate|@borewit)/)'],
+  // file-type 21 exports only "import" and "module-sync" conditions, which jest's resolver does not
+  // know; Node 20.19+ itself loads it through "module-sync".
+  moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

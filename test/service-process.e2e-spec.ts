@@ -1,56 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAIN, ServiceExit, startService, stopService } from './support/service-process';
 
 /**
- * The built service as a user runs it (`npm start` runs `node dist/src/main.js`), on the embedded
- * PostgreSQL: first start, restart with the same data, a second service refused, clean stop.
+ * The built service as a user runs it, on the embedded PostgreSQL: first start, restart with the
+ * same data, a second service refused, clean stop.
  */
-const MAIN = join(__dirname, '..', 'dist', 'src', 'main.js');
-
-interface RunningService {
-  process: ChildProcess;
-  port: number;
-  output: () => string;
-}
-
-function startService(dataDir: string, extraEnv: Record<string, string> = {}): Promise<RunningService> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
-      if (match) resolve({ process: child, port: Number(match[1]), output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new ServiceExit(code, output)));
-  });
-}
-
-class ServiceExit extends Error {
-  constructor(
-    readonly code: number | null,
-    readonly output: string,
-  ) {
-    super(`service exited with ${code}: ${output}`);
-  }
-}
-
-function stopService(service: RunningService): Promise<number | null> {
-  return new Promise((resolve) => {
-    service.process.once('exit', (code) => resolve(code));
-    service.process.kill('SIGTERM');
-  });
-}
-
 describe('the service process on the embedded PostgreSQL', () => {
   let dataDir: string;
   beforeAll(async () => {
