@@ -13,6 +13,7 @@ import { requestIdMiddleware } from './common/request-id.middleware';
 import { AppConfig } from './config/app-config';
 import type { Clock } from './common/clock';
 import { WEB_PAGE_PATHS } from './web/web-pages.decorator';
+import { MAX_JSON_DEPTH, verifyJsonDepth } from './common/http/json-depth';
 import { WEB_STATIC_DIRS } from './web/static-assets';
 
 export const API_PREFIX = 'api';
@@ -31,7 +32,11 @@ export async function createApp(config: AppConfig, logger: PinoLogger, clock?: C
   // Same-origin Referer lets a refused form go back to its page; nothing leaks to other sites.
   app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  // The limit counts inflated bytes (a gzip body is limited by what it inflates to); the depth is
+  // checked on the raw bytes before JSON.parse, so nested JSON never reaches class-transformer.
+  // (Nest's option type leaves out `verify`, which it sets only for `rawBody`, off here.)
+  const jsonParser = { limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth(MAX_JSON_DEPTH) };
+  app.useBodyParser('json', jsonParser);
   app.useBodyParser('urlencoded', { limit: config.jsonBodyLimitBytes, extended: false });
   for (const { prefix, dir } of WEB_STATIC_DIRS) app.useStaticAssets(dir, { prefix, immutable: false, maxAge: '1h', index: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'calendar/:token.ics', ...WEB_PAGE_PATHS] });
