@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AppConfig } from './config/app-config';
@@ -19,7 +19,7 @@ import { SampleDataModule } from './sample-data/sample-data.module';
 import { StandardsModule } from './standards/standards.module';
 import { WebModule } from './web/web.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
-import { validationExceptionFactory } from './common/problem/validation-errors';
+import { InputValidationPipe } from './common/validation/input-validation.pipe';
 
 @Module({})
 export class AppModule {
@@ -29,16 +29,7 @@ export class AppModule {
       imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule, ReportsModule, WebModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            forbidUnknownValues: true,
-            exceptionFactory: validationExceptionFactory,
-          }),
-        },
+        { provide: APP_PIPE, useValue: new InputValidationPipe() },
       ],
     };
   }
