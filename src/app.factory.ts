@@ -14,6 +14,7 @@ import { AppConfig } from './config/app-config';
 import type { Clock } from './common/clock';
 import { WEB_PAGE_PATHS } from './web/web-pages.decorator';
 import { MAX_JSON_DEPTH, verifyJsonDepth } from './common/http/json-depth';
+import { bodyDeadlines, guardConnections } from './common/http/slow-clients';
 import { WEB_STATIC_DIRS } from './web/static-assets';
 
 export const API_PREFIX = 'api';
@@ -32,6 +33,9 @@ export async function createApp(config: AppConfig, logger: PinoLogger, clock?: C
   // Same-origin Referer lets a refused form go back to its page; nothing leaks to other sites.
   app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   app.use(cookieParser());
+  // Before the body parsers: a body that arrives too slowly is cut off (408), whoever reads it.
+  app.use(bodyDeadlines(config.http));
+  guardConnections(app.getHttpServer(), config.http);
   // The limit counts inflated bytes (a gzip body is limited by what it inflates to); the depth is
   // checked on the raw bytes before JSON.parse, so nested JSON never reaches class-transformer.
   // (Nest's option type leaves out `verify`, which it sets only for `rawBody`, off here.)

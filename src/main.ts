@@ -30,10 +30,8 @@ async function main(): Promise<void> {
 
   const app = await createApp(config, logger);
   await app.listen(config.port, config.host);
+  // Timeouts for headers and bodies (HTTP_*_TIMEOUT_MS, the upload's allowance) are set by createApp.
   const server = app.getHttpServer();
-  // Node's default (5 minutes for a whole request) would cut off a large proof upload on a slow
-  // link; headers still have to arrive within headersTimeout, so idle connections do not linger.
-  server.requestTimeout = 60 * 60_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`CALEA tracker listening on http://localhost:${port} (API docs at /api/docs)`);

@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream';
+import { LongUpload } from '../common/http/slow-clients';
 import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { Actor } from '../identity/access/actor';
 import {
@@ -46,6 +47,7 @@ export class FileProofsController {
   @ApiCreatedResponse({ type: FiledProofDto })
   @ApiPayloadTooLargeResponse({ description: 'Larger than UPLOAD_MAX_BYTES' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Not an accepted type, or the declared type or extension disagrees with the bytes' })
+  @LongUpload()
   upload(@CurrentActor() actor: Actor, @Param('fileId', new ParseUUIDPipe()) fileId: string, @Req() request: Request): Promise<FiledProofDto> {
     return this.proofs.upload(actor, fileId, request);
   }
