@@ -19,6 +19,11 @@ import { WEB_STATIC_DIRS } from './web/static-assets';
 
 export const API_PREFIX = 'api';
 
+const noStore = (_request: Request, response: Response, next: () => void): void => {
+  response.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 /** Builds the HTTP application exactly as it runs in production; tests call this too. */
 export async function createApp(config: AppConfig, logger: PinoLogger, clock?: Clock): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, clock), {
@@ -33,6 +38,8 @@ export async function createApp(config: AppConfig, logger: PinoLogger, clock?: C
   // Same-origin Referer lets a refused form go back to its page; nothing leaks to other sites.
   app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   app.use(cookieParser());
+  // API answers carry department data: never stored by a browser or a shared cache (downloads say so themselves).
+  app.use(`/${API_PREFIX}`, noStore);
   // Before the body parsers: a body that arrives too slowly is cut off (408), whoever reads it.
   app.use(bodyDeadlines(config.http));
   guardConnections(app.getHttpServer(), config.http);

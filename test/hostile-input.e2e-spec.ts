@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
-import { insertUser } from './support/fixtures';
+import { insertUser, TEST_PASSWORD } from './support/fixtures';
 import { rawRequest } from './support/raw-http';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -67,5 +67,23 @@ describe('hostile input: nested, huge and compressed bodies', () => {
     }
     const api = await request(t.server).post('/api/auth/login').set('Accept', 'text/html').type('form').send(form).expect(413);
     expect(api.headers['content-type']).toMatch(PROBLEM);
+  });
+
+  it('marks every API answer no-store, errors included, and HTML error pages too', async () => {
+    const token = (await request(t.server).post('/api/auth/login').send({ email: 'boss@example.org', password: TEST_PASSWORD }).expect(200)).body.accessToken;
+    const answers = {
+      me: await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200),
+      departments: await request(t.server).get('/api/departments').set('Authorization', `Bearer ${token}`).expect(200),
+      badId: await request(t.server).get('/api/departments/not-a-uuid').set('Authorization', `Bearer ${token}`).expect(400),
+      signedOut: await request(t.server).get('/api/users').expect(401),
+      pageError: await request(t.server).post('/sign-in').set('Accept', 'application/json').type('form').send(`email=${'x'.repeat(t.config.jsonBodyLimitBytes)}`).expect(413),
+    };
+    expect(Object.fromEntries(Object.entries(answers).map(([name, res]) => [name, res.headers['cache-control']]))).toEqual({
+      me: 'no-store',
+      departments: 'no-store',
+      badId: 'no-store',
+      signedOut: 'no-store',
+      pageError: 'no-store',
+    });
   });
 });

@@ -319,6 +319,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       expect(res.headers['content-disposition']).toBe(contentDispositionAttachment(shared.fileName));
       expect(res.headers['content-disposition']).not.toMatch(/[\r\n]|\.\.\//);
       expect(res.headers.etag).toBe(`"${shared.sha256}"`);
+      expect(res.headers['cache-control']).toBe('private, no-store');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(sha256(res.body as Buffer)).toBe(shared.sha256);
       await request(t.server).get(`/api/proofs/${shared.proofId}/content`).set(bearer(tokens.assessor)).set('If-None-Match', `"${shared.sha256}"`).expect(304);

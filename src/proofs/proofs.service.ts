@@ -275,7 +275,7 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
     const etag = `"${proof.sha256}"`;
     const headers: Record<string, string> = {
       ETag: etag,
-      'Cache-Control': 'private, no-cache',
+      'Cache-Control': 'private, no-store',
     };
     if (matchesEtag(options.ifNoneMatch, etag)) return { status: 304, headers };
     Object.assign(headers, {

@@ -251,7 +251,7 @@ export class ReportsService {
   async download(actor: Actor, id: string, options: { ifNoneMatch?: string; headOnly: boolean }): Promise<ReportDownload> {
     const row = await this.visibleReport(actor, id);
     const etag = `"${row.sha256}"`;
-    const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+    const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'private, no-store' };
     if (matchesEtag(options.ifNoneMatch, etag)) return { status: 304, headers };
     Object.assign(headers, {
       'Content-Type': 'application/pdf',
