@@ -3,11 +3,16 @@ import { createApp } from './app.factory';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
 import { createRootLogger } from './common/logging/logger';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { DEFAULT_ADMIN_EMAIL } from './identity/admin-bootstrap.service';
+import { adminPasswordProblems } from './identity/rules/password-rule';
 
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig();
+    // What can be judged without the database is judged before anything starts.
+    const early = adminPasswordProblems(config.adminPassword, config.adminEmail ?? DEFAULT_ADMIN_EMAIL);
+    if (early.length > 0) throw new ConfigValidationError(early);
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`);

@@ -653,10 +653,14 @@ describe('access: every route declares who may call it, and the matrix holds', (
   it('tells a lapsed assessor why, in the 401', async () => {
     const expired = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorExpired}`).expect(401);
     expect(expired.body.detail).toBe('Your assessor access ended on 2026-03-31. Ask the accreditation manager to extend it.');
+    expect(expired.body.type).toBe('urn:calea-tracker:problem:assessor-access-ended');
     const revoked = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorRevoked}`).expect(401);
     expect(revoked.body.detail).toMatch(/revoked/);
+    expect(revoked.body.type).toBe('urn:calea-tracker:problem:assessor-access-ended');
     const pending = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorPending}`).expect(401);
     expect(pending.body.detail).toBe('Your assessor access opens on 2026-07-01.');
+    // Not open yet is not "ended": its own type, so a client can say "come back on ..." rather than "ask for more time".
+    expect(pending.body).toMatchObject({ type: 'urn:calea-tracker:problem:assessor-access-not-open-yet', title: 'Assessor access has not opened yet' });
   });
 
   it('closes an assessor grant when its window ends, as the clock moves', async () => {

@@ -230,6 +230,8 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       ['a bullet the standard does not have', () => [...fields({ bullets: 'a,z' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'bullets', /no bullet z/],
       ['a period for a standard that is not time-sensitive', () => [...fields({ periodKey: '2026-Y1-Q1' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'periodKey', /not time-sensitive/],
       ['an empty file', () => [...fields(), file(Buffer.alloc(0), 'a.pdf', 'application/pdf')], 'file', /empty/],
+      ['a control character in the file name', () => [...fields(), file(sampleFiles.pdf(), 'roster\u0001.pdf', 'application/pdf')], 'file', /^the file name contains a control character \(U\+0001\), which is not allowed; rename the file/],
+      ['a line break in the file name', () => [...fields(), file(sampleFiles.pdf(), 'roster\nmay.pdf', 'application/pdf')], 'file', /^the file name contains a control character \(U\+000A\)/],
     ])('%s: 400 naming the field', async (_name, parts, field, message) => {
       const res = await refusedWithoutTrace(() => upload(tokens.manager, files.main, parts()), 400);
       expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.stringMatching(message) }]));
