@@ -359,8 +359,16 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /api/departments/:departmentId/reports',
+    variant: "the readiness report: the chief's, not the assessor's",
     path: (c) => `/api/departments/${c.departmentA}/reports`,
     body: () => ({ kind: 'readiness' }),
+    expected: only({ admin: 201, managerA: 201, chiefA: 201, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/departments/:departmentId/reports',
+    variant: 'the file review: assessors too, within their grant',
+    path: (c) => `/api/departments/${c.departmentA}/reports`,
+    body: () => ({ kind: 'file-review' }),
     expected: only({ admin: 201, managerA: 201, chiefA: 201, assessorA: 201, managerB: 404 }),
   },
   {
@@ -481,11 +489,19 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /reports/department/:departmentId',
+    variant: 'the readiness report',
     path: (c) => `/reports/department/${c.departmentA}`,
     body: () => ({ kind: 'readiness' }),
+    expected: only({ admin: 303, managerA: 303, chiefA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /reports/department/:departmentId',
+    variant: 'the file review',
+    path: (c) => `/reports/department/${c.departmentA}`,
+    body: () => ({ kind: 'file-review' }),
     expected: only({ admin: 303, managerA: 303, chiefA: 303, assessorA: 303, managerB: 404 }),
   },
-  { route: 'POST /reports', variant: 'the footprint report', path: () => '/reports', body: () => ({}), expected: signedIn(303) },
+  { route: 'POST /reports', variant: 'the footprint report', path: () => '/reports', body: () => ({}), expected: only({ admin: 303, managerA: 303, chiefA: 303, managerB: 303 }) },
   // Pages: admin (rows for src/web/admin)
   { route: 'GET /admin/users', path: () => '/admin/users', expected: only({ admin: 200 }) },
   { route: 'POST /admin/users', path: () => '/admin/users', body: (c) => ({ email: `page-invitee${c.sequence()}@example.org`, displayName: 'Page Invitee' }), expected: only({ admin: 201 }) },
@@ -559,7 +575,7 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/departments', path: () => '/admin/departments', expected: only({ admin: 200 }) },
   { route: 'POST /admin/departments', path: () => '/admin/departments', body: (c) => ({ name: `Page department ${c.sequence()}`, shortName: 'Page dept' }), expected: only({ admin: 303 }) },
   { route: 'POST /admin/departments/:id/archive', path: (c) => `/admin/departments/${c.departmentC}/archive`, expected: only({ admin: 303 }) },
-  { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: signedIn(201) },
+  { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: only({ admin: 201, managerA: 201, chiefA: 201, managerB: 201 }) },
   {
     route: 'GET /api/reports/:id/content',
     path: async (c) => `/api/reports/${await aReport(c)}/content`,

@@ -22,7 +22,7 @@ export class ReportsController {
   @ApiOperation({
     summary: "Generate the department's readiness report (chiefs) or file review (assessors) as PDF",
     description:
-      'Rendered off the request thread, stored with its SHA-256 and recorded in the audit trail (report.generated). Chiefs, managers and administrators of the department, assessors within their grant.',
+      'Rendered off the request thread, stored with its SHA-256 and recorded in the audit trail (report.generated). The readiness report: chiefs, managers and administrators of the department. The file review: those, and assessors within their grant (an assessor asking for the readiness report gets 403). Team members: 403.',
   })
   @ApiCreatedResponse({ type: GeneratedReportDto })
   generate(
@@ -42,15 +42,18 @@ export class ReportsController {
   }
 
   @Post('reports/footprint')
-  @Access.signedIn()
-  @ApiOperation({ summary: 'Generate the footprint report: every department you can see side by side, then a page per department' })
+  @Access.roles('admin', 'manager', 'chief')
+  @ApiOperation({
+    summary: 'Generate the footprint report: every department you can see side by side, then a page per department',
+    description: 'Administrators, and managers and chiefs (of any department). Team members and assessors: 403.',
+  })
   @ApiCreatedResponse({ type: GeneratedReportDto })
   footprint(@CurrentActor() actor: Actor, @Body() dto: CreateFootprintReportDto): Promise<GeneratedReportDto> {
     return this.reports.generateFootprint(actor, dto.title);
   }
 
   @Get('reports/:id/content')
-  @Access.signedIn()
+  @Access.roles('admin', 'manager', 'chief', 'assessor')
   @ApiOperation({
     summary: 'Download a generated report (ETag = SHA-256; If-None-Match answers 304); every download is audited',
     description: "A department's report: its chiefs, managers and administrators, assessors within their grant. A footprint report: the user who generated it and administrators.",
