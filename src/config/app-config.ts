@@ -98,6 +98,18 @@ export class EnvironmentVariables {
   @Max(100_000)
   MAX_CONNECTIONS_PER_CLIENT = 64;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(24 * 60 * 60 * 1000)
+  UPLOAD_TEMP_SWEEP_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(7 * 24 * 60 * 60 * 1000)
+  UPLOAD_TEMP_STALE_MS = 10 * 60 * 1000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
@@ -282,6 +294,8 @@ export const CONFIG_VARIABLES = [
   'UPLOAD_TIMEOUT_MS',
   'UPLOAD_MIN_BYTES_PER_SECOND',
   'MAX_CONNECTIONS_PER_CLIENT',
+  'UPLOAD_TEMP_SWEEP_MS',
+  'UPLOAD_TEMP_STALE_MS',
   'LOG_LEVEL',
   'LOG_FORMAT',
   'ADMIN_EMAIL',
@@ -386,6 +400,12 @@ export interface AppConfig {
   };
   /** Where proof bytes are kept: 'local' ($DATA_DIR/proofs); an S3-compatible driver will follow. */
   proofStorageDriver: ProofStorageDriver;
+  proofMaintenance: {
+    /** How often an upload's temp file left by a crash is looked for (and the other storage chores run). */
+    sweepEveryMs: number;
+    /** A temp file (or an object without a row) untouched this long is left over, not in progress. */
+    staleAfterMs: number;
+  };
   reports: {
     /** auto: a worker thread when the compiled worker (dist) is there, else in-process (tests and ts sources). */
     renderMode: ReportRenderMode;
@@ -500,6 +520,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ipLimitPer15Minutes: vars.LOGIN_IP_LIMIT_PER_15_MINUTES,
     },
     proofStorageDriver: vars.PROOF_STORAGE_DRIVER,
+    proofMaintenance: { sweepEveryMs: vars.UPLOAD_TEMP_SWEEP_MS, staleAfterMs: vars.UPLOAD_TEMP_STALE_MS },
     reports: {
       renderMode: vars.REPORT_RENDER_MODE,
       renderTimeoutMs: vars.REPORT_RENDER_TIMEOUT_MS,

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { AccessModule } from '../identity/access/access.module';
 import { FileProofsController, ProofLinksController, ProofsController } from './proofs.controller';
 import { ProofsRepository } from './proofs.repository';
 import { ProofsService } from './proofs.service';
+import { ProofStorageMaintenance } from './proof-storage-maintenance.service';
 import { PROOF_STORAGE } from './storage/proof-storage';
 import { proofStorageProvider } from './storage/proof-storage.provider';
 
 @Module({
-  imports: [AccessModule, AuditModule],
+  imports: [AccessModule, AuditModule, IdempotencyModule],
   controllers: [FileProofsController, ProofsController, ProofLinksController],
-  providers: [ProofsService, ProofsRepository, proofStorageProvider],
+  providers: [ProofsService, ProofsRepository, ProofStorageMaintenance, proofStorageProvider],
   exports: [ProofsService, PROOF_STORAGE],
 })
 export class ProofsModule {}
