@@ -57,12 +57,17 @@ export function guardConnections(server: Server, limits: HttpLimits): void {
     armHeaders(socket);
     socket.once('close', () => clearTimeout(headerTimers.get(socket)));
   });
+  const inFlight = new WeakMap<Socket, number>();
   server.on('request', (request: Request, response: Response) => {
     const socket = request.socket;
     clearTimeout(headerTimers.get(socket));
-    // A kept-alive connection's next request has the same time for its headers.
-    response.once('finish', () => {
-      if (!socket.destroyed) armHeaders(socket);
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    // A kept-alive connection's next request has the same time for its headers (once nothing,
+    // a pipelined request included, is being answered on it).
+    response.once('close', () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (left === 0 && !socket.destroyed) armHeaders(socket);
     });
   });
 }
