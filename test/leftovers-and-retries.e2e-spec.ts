@@ -119,6 +119,35 @@ describe('crash leftovers and retried uploads', () => {
     expect(bad.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.stringMatching(/visible ASCII/) }]);
   });
 
+  it('takes an Idempotency-Key on the other creating POSTs: a retry answers the first result and creates nothing; a refused request leaves the key free', async () => {
+    const admin = bearer(await insertSession(t.dataSource, await insertUser(t.dataSource, { email: `admin-${randomUUID()}@example.org`, isAdmin: true })));
+    const departments = async (): Promise<number> => (await t.dataSource.query('SELECT count(*)::int AS n FROM department'))[0].n;
+    const create = (key: string, body: object) => request(t.server).post('/api/departments').set(admin).set('Idempotency-Key', key).send(body);
+    const key = randomUUID();
+
+    const refused = await create(key, { name: '' }).expect(400);
+    expect(refused.body.type).toBe('urn:calea-tracker:problem:validation');
+    const before = await departments();
+    const first = await create(key, { name: 'Pagedale Police Department', shortName: 'Pagedale PD' }).expect(201);
+    const retried = await create(key, { name: 'Pagedale Police Department', shortName: 'Pagedale PD' }).expect(201);
+    expect(retried.body).toEqual(first.body);
+    expect(await departments()).toBe(before + 1);
+
+    const twinKey = randomUUID();
+    const twins = await Promise.all([create(twinKey, { name: 'Twin Police Department', shortName: 'Twin PD' }), create(twinKey, { name: 'Twin Police Department', shortName: 'Twin PD' })]);
+    // One creates; the other gets its answer, or 409 while the first is still running; never a second department.
+    expect(twins.map((r) => r.status).sort()).toEqual(expect.arrayContaining([201]));
+    for (const r of twins) expect([201, 409]).toContain(r.status);
+    expect(await departments()).toBe(before + 2);
+
+    const elsewhere = await request(t.server).post('/api/reports/footprint').set(admin).set('Idempotency-Key', key).send({}).expect(422);
+    expect(elsewhere.body.type).toBe('urn:calea-tracker:problem:idempotency-key-reused');
+    const doc = (await request(t.server).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    for (const [path, method] of [['/api/departments', 'post'], ['/api/files/{fileId}/proofs', 'post'], ['/api/files/{fileId}/proofs/link', 'post'], ['/api/users', 'post']]) {
+      expect({ path, header: doc.paths[path][method].parameters?.some((p) => p.name === 'Idempotency-Key') }).toEqual({ path, header: true });
+    }
+  });
+
   it('at start, moves an object file no row names to orphans/ (kept, logged), leaving named and fresh ones', async () => {
     const named = (await t.dataSource.query('SELECT storage_key FROM stored_object LIMIT 1'))[0].storage_key as string;
     await utimes(join(dataDir, 'proofs', named), hourAgo(), hourAgo());

@@ -1,8 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { IdempotencyService } from './idempotency.service';
+import { IdempotentInterceptor } from './idempotent.decorator';
 
+/** Global: any controller's creating POST may declare @Idempotent(). */
+@Global()
 @Module({
-  providers: [IdempotencyService],
-  exports: [IdempotencyService],
+  providers: [IdempotencyService, IdempotentInterceptor],
+  exports: [IdempotencyService, IdempotentInterceptor],
 })
 export class IdempotencyModule {}

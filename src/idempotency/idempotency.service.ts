@@ -32,10 +32,34 @@ export class IdempotencyService {
 
   /** The answer stored for this key, or undefined when the key is new. */
   async replay<T>(userId: string, key: string, scope: string): Promise<T | undefined> {
-    const [row]: { scope: string; response: T }[] = await this.dataSource.query('SELECT scope, response FROM idempotency_record WHERE user_id = $1 AND key = $2', [userId, key]);
+    const [row]: { scope: string; response: T | null }[] = await this.dataSource.query('SELECT scope, response FROM idempotency_record WHERE user_id = $1 AND key = $2', [userId, key]);
     if (!row) return undefined;
     if (row.scope !== scope) throw new IdempotencyKeyReusedError(`This ${IDEMPOTENCY_HEADER} was first used for another request (${row.scope}); use a new key for a new request.`);
+    // JSON null marks a request still running (begin() reserved the key).
+    if (row.response === null) throw new IdempotencyKeyInProgressError('The first request with this key is still being processed; retry shortly.');
     return row.response;
+  }
+
+  /**
+   * Reserves the key for a request about to run (its answer JSON null until complete()), or
+   * returns the stored answer of an earlier one; 409 while that one runs, 422 for another scope.
+   */
+  async begin(userId: string, key: string, scope: string): Promise<{ replay?: unknown }> {
+    const reserved: unknown[] = await this.dataSource.query(
+      `INSERT INTO idempotency_record (user_id, key, scope, response) VALUES ($1, $2, $3, 'null'::jsonb) ON CONFLICT DO NOTHING RETURNING key`,
+      [userId, key, scope],
+    );
+    if (reserved.length > 0) return {};
+    return { replay: await this.replay(userId, key, scope) };
+  }
+
+  async complete(userId: string, key: string, response: unknown): Promise<void> {
+    await this.dataSource.query(`UPDATE idempotency_record SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [userId, key, JSON.stringify(response ?? {})]);
+  }
+
+  /** The request failed: it created nothing, so its key is free again. */
+  async abandon(userId: string, key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_record WHERE user_id = $1 AND key = $2 AND response = 'null'::jsonb`, [userId, key]);
   }
 
   /** Inside the creating transaction: stores the answer, or throws IdempotencyRaceLostError (rolling it back) when a concurrent twin committed first. */

@@ -30,6 +30,7 @@ import {
   UploadProofFormDto,
 } from './dto/proof.dto';
 import { ProofsService } from './proofs.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 /** Proofs filed in one standard file. */
 @ApiTags('proofs')
@@ -63,6 +64,7 @@ export class FileProofsController {
   }
 
   @Post('link')
+  @Idempotent()
   @Access.roles('admin', 'manager', 'member')
   @ApiOperation({ summary: 'File an existing proof of the department in this file too, without a second copy' })
   @ApiCreatedResponse({ type: FiledProofDto })

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { AccessModule } from '../identity/access/access.module';
 import { FileProofsController, ProofLinksController, ProofsController } from './proofs.controller';
 import { ProofsRepository } from './proofs.repository';
@@ -10,7 +9,7 @@ import { PROOF_STORAGE } from './storage/proof-storage';
 import { proofStorageProvider } from './storage/proof-storage.provider';
 
 @Module({
-  imports: [AccessModule, AuditModule, IdempotencyModule],
+  imports: [AccessModule, AuditModule],
   controllers: [FileProofsController, ProofsController, ProofLinksController],
   providers: [ProofsService, ProofsRepository, ProofStorageMaintenance, proofStorageProvider],
   exports: [ProofsService, PROOF_STORAGE],

@@ -7,6 +7,7 @@ import type { Actor } from '../identity/access/actor';
 import { BinderService } from './binder.service';
 import { CreateDepartmentReportDto, CreateFootprintReportDto, GeneratedReportDto, GeneratedReportPageDto, ReportListQueryDto } from './dto/report.dto';
 import { ReportsService } from './reports.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 /** PDF reports and the proof binder (issue 6). */
 @ApiTags('reports')
@@ -18,6 +19,7 @@ export class ReportsController {
   ) {}
 
   @Post('departments/:departmentId/reports')
+  @Idempotent()
   @Access.roles('admin', 'manager', 'chief', 'assessor')
   @ApiOperation({
     summary: "Generate the department's readiness report (chiefs) or file review (assessors) as PDF",
@@ -42,6 +44,7 @@ export class ReportsController {
   }
 
   @Post('reports/footprint')
+  @Idempotent()
   @Access.roles('admin', 'manager', 'chief')
   @ApiOperation({
     summary: 'Generate the footprint report: every department you can see side by side, then a page per department',
