@@ -13,9 +13,16 @@ import { requestIdMiddleware } from './common/request-id.middleware';
 import { AppConfig } from './config/app-config';
 import type { Clock } from './common/clock';
 import { WEB_PAGE_PATHS } from './web/web-pages.decorator';
+import { MAX_JSON_DEPTH, verifyJsonDepth } from './common/http/json-depth';
+import { bodyDeadlines, guardConnections } from './common/http/slow-clients';
 import { WEB_STATIC_DIRS } from './web/static-assets';
 
 export const API_PREFIX = 'api';
+
+const noStore = (_request: Request, response: Response, next: () => void): void => {
+  response.setHeader('Cache-Control', 'no-store');
+  next();
+};
 
 /** Builds the HTTP application exactly as it runs in production; tests call this too. */
 export async function createApp(config: AppConfig, logger: PinoLogger, clock?: Clock): Promise<NestExpressApplication> {
@@ -31,7 +38,16 @@ export async function createApp(config: AppConfig, logger: PinoLogger, clock?: C
   // Same-origin Referer lets a refused form go back to its page; nothing leaks to other sites.
   app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  // API answers carry department data: never stored by a browser or a shared cache (downloads say so themselves).
+  app.use(`/${API_PREFIX}`, noStore);
+  // Before the body parsers: a body that arrives too slowly is cut off (408), whoever reads it.
+  app.use(bodyDeadlines(config.http));
+  guardConnections(app.getHttpServer(), config.http);
+  // The limit counts inflated bytes (a gzip body is limited by what it inflates to); the depth is
+  // checked on the raw bytes before JSON.parse, so nested JSON never reaches class-transformer.
+  // (Nest's option type leaves out `verify`, which it sets only for `rawBody`, off here.)
+  const jsonParser = { limit: config.jsonBodyLimitBytes, type: ['application/json', 'application/*+json'], verify: verifyJsonDepth(MAX_JSON_DEPTH) };
+  app.useBodyParser('json', jsonParser);
   app.useBodyParser('urlencoded', { limit: config.jsonBodyLimitBytes, extended: false });
   for (const { prefix, dir } of WEB_STATIC_DIRS) app.useStaticAssets(dir, { prefix, immutable: false, maxAge: '1h', index: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'calendar/:token.ics', ...WEB_PAGE_PATHS] });

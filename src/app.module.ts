@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AppConfig } from './config/app-config';
@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AuditModule } from './audit/audit.module';
 import { CommonModule } from './common/common.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import type { Clock } from './common/clock';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DepartmentsModule } from './departments/departments.module';
@@ -19,26 +20,17 @@ import { SampleDataModule } from './sample-data/sample-data.module';
 import { StandardsModule } from './standards/standards.module';
 import { WebModule } from './web/web.module';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
-import { validationExceptionFactory } from './common/problem/validation-errors';
+import { InputValidationPipe } from './common/validation/input-validation.pipe';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule, ReportsModule, WebModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, IdempotencyModule, HealthModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule, ReportsModule, WebModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            forbidUnknownValues: true,
-            exceptionFactory: validationExceptionFactory,
-          }),
-        },
+        { provide: APP_PIPE, useValue: new InputValidationPipe() },
       ],
     };
   }

@@ -3,12 +3,17 @@ import { createApp } from './app.factory';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
 import { createRootLogger } from './common/logging/logger';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { DEFAULT_ADMIN_EMAIL } from './identity/admin-bootstrap.service';
+import { adminPasswordProblems } from './identity/rules/password-rule';
 import { FirstStartService } from './sample-data/first-start.service';
 
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig();
+    // What can be judged without the database is judged before anything starts.
+    const early = adminPasswordProblems(config.adminPassword, config.adminEmail ?? DEFAULT_ADMIN_EMAIL);
+    if (early.length > 0) throw new ConfigValidationError(early);
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`);
@@ -31,10 +36,8 @@ async function main(): Promise<void> {
 
   const app = await createApp(config, logger);
   await app.listen(config.port, config.host);
+  // Timeouts for headers and bodies (HTTP_*_TIMEOUT_MS, the upload's allowance) are set by createApp.
   const server = app.getHttpServer();
-  // Node's default (5 minutes for a whole request) would cut off a large proof upload on a slow
-  // link; headers still have to arrive within headersTimeout, so idle connections do not linger.
-  server.requestTimeout = 60 * 60_000;
   const bound = server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.port;
   const address = config.publicBaseUrl ?? `http://localhost:${port}`;

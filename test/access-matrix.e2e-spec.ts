@@ -359,8 +359,16 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /api/departments/:departmentId/reports',
+    variant: "the readiness report: the chief's, not the assessor's",
     path: (c) => `/api/departments/${c.departmentA}/reports`,
     body: () => ({ kind: 'readiness' }),
+    expected: only({ admin: 201, managerA: 201, chiefA: 201, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/departments/:departmentId/reports',
+    variant: 'the file review: assessors too, within their grant',
+    path: (c) => `/api/departments/${c.departmentA}/reports`,
+    body: () => ({ kind: 'file-review' }),
     expected: only({ admin: 201, managerA: 201, chiefA: 201, assessorA: 201, managerB: 404 }),
   },
   {
@@ -481,11 +489,19 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /reports/department/:departmentId',
+    variant: 'the readiness report',
     path: (c) => `/reports/department/${c.departmentA}`,
     body: () => ({ kind: 'readiness' }),
+    expected: only({ admin: 303, managerA: 303, chiefA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /reports/department/:departmentId',
+    variant: 'the file review',
+    path: (c) => `/reports/department/${c.departmentA}`,
+    body: () => ({ kind: 'file-review' }),
     expected: only({ admin: 303, managerA: 303, chiefA: 303, assessorA: 303, managerB: 404 }),
   },
-  { route: 'POST /reports', variant: 'the footprint report', path: () => '/reports', body: () => ({}), expected: signedIn(303) },
+  { route: 'POST /reports', variant: 'the footprint report', path: () => '/reports', body: () => ({}), expected: only({ admin: 303, managerA: 303, chiefA: 303, managerB: 303 }) },
   // Pages: admin (rows for src/web/admin)
   { route: 'GET /admin/users', path: () => '/admin/users', expected: only({ admin: 200 }) },
   { route: 'POST /admin/users', path: () => '/admin/users', body: (c) => ({ email: `page-invitee${c.sequence()}@example.org`, displayName: 'Page Invitee' }), expected: only({ admin: 201 }) },
@@ -559,7 +575,7 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/departments', path: () => '/admin/departments', expected: only({ admin: 200 }) },
   { route: 'POST /admin/departments', path: () => '/admin/departments', body: (c) => ({ name: `Page department ${c.sequence()}`, shortName: 'Page dept' }), expected: only({ admin: 303 }) },
   { route: 'POST /admin/departments/:id/archive', path: (c) => `/admin/departments/${c.departmentC}/archive`, expected: only({ admin: 303 }) },
-  { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: signedIn(201) },
+  { route: 'POST /api/reports/footprint', path: () => '/api/reports/footprint', body: () => ({}), expected: only({ admin: 201, managerA: 201, chiefA: 201, managerB: 201 }) },
   {
     route: 'GET /api/reports/:id/content',
     path: async (c) => `/api/reports/${await aReport(c)}/content`,
@@ -653,10 +669,14 @@ describe('access: every route declares who may call it, and the matrix holds', (
   it('tells a lapsed assessor why, in the 401', async () => {
     const expired = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorExpired}`).expect(401);
     expect(expired.body.detail).toBe('Your assessor access ended on 2026-03-31. Ask the accreditation manager to extend it.');
+    expect(expired.body.type).toBe('urn:calea-tracker:problem:assessor-access-ended');
     const revoked = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorRevoked}`).expect(401);
     expect(revoked.body.detail).toMatch(/revoked/);
+    expect(revoked.body.type).toBe('urn:calea-tracker:problem:assessor-access-ended');
     const pending = await request(t.server).get('/api/auth/me').set('Authorization', `Bearer ${tokens.assessorPending}`).expect(401);
     expect(pending.body.detail).toBe('Your assessor access opens on 2026-07-01.');
+    // Not open yet is not "ended": its own type, so a client can say "come back on ..." rather than "ask for more time".
+    expect(pending.body).toMatchObject({ type: 'urn:calea-tracker:problem:assessor-access-not-open-yet', title: 'Assessor access has not opened yet' });
   });
 
   it('closes an assessor grant when its window ends, as the clock moves', async () => {

@@ -66,7 +66,7 @@ describe('first start', () => {
 
   it('refuses an ADMIN_PASSWORD that breaks the password rules, and leaves no connection open', async () => {
     await expect(startTestApp(database.url, { adminEmail: 'boss@example.org', adminPassword: 'boss@example.org-pw' })).rejects.toThrow(
-      /ADMIN_PASSWORD must not contain your email address/,
+      /ADMIN_PASSWORD \(for boss@example.org\) must not contain your email address/,
     );
     const sessions = await withClient(requiredEnv('TEST_ADMIN_DATABASE_URL'), (client) =>
       client.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE datname = $1', [database.name]),

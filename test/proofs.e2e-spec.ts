@@ -9,33 +9,11 @@ import { contentDispositionAttachment } from '../src/proofs/rules/file-name';
 import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
 import { DOCX_MIME, insertStandardFile, proofState, sampleFiles, storedFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { multipart, Part } from './support/multipart';
 
 const UPLOAD_MAX_BYTES = 256 * 1024;
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const objectPath = (sha: string): string => `objects/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
-
-type Part =
-  | { name: string; value: string }
-  | { name: string; data: Buffer; filename?: string; filenameStar?: string; contentType?: string };
-
-/** A multipart/form-data body written by hand, so every header and name is exactly what a test wants. */
-function multipart(parts: Part[]): { body: Buffer; contentType: string } {
-  const boundary = `----calea-test-${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    let header = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
-    if ('data' in part) {
-      if (part.filename !== undefined) header += `; filename="${part.filename}"`;
-      if (part.filenameStar !== undefined) header += `; filename*=UTF-8''${part.filenameStar}`;
-      header += `\r\nContent-Type: ${part.contentType ?? 'application/octet-stream'}`;
-      chunks.push(Buffer.from(`${header}\r\n\r\n`, 'utf8'), part.data, Buffer.from('\r\n'));
-    } else {
-      chunks.push(Buffer.from(`${header}\r\n\r\n${part.value}\r\n`, 'utf8'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const fields = (overrides: Record<string, string | string[] | undefined> = {}): Part[] =>
   Object.entries({ cycleYear: '1', effectiveDate: '2026-04-14', kind: 'document', description: 'Roll-call training roster', ...overrides }).flatMap(
@@ -252,6 +230,8 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       ['a bullet the standard does not have', () => [...fields({ bullets: 'a,z' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'bullets', /no bullet z/],
       ['a period for a standard that is not time-sensitive', () => [...fields({ periodKey: '2026-Y1-Q1' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'periodKey', /not time-sensitive/],
       ['an empty file', () => [...fields(), file(Buffer.alloc(0), 'a.pdf', 'application/pdf')], 'file', /empty/],
+      ['a control character in the file name', () => [...fields(), file(sampleFiles.pdf(), 'roster\u0001.pdf', 'application/pdf')], 'file', /^the file name contains a control character \(U\+0001\), which is not allowed; rename the file/],
+      ['a line break in the file name', () => [...fields(), file(sampleFiles.pdf(), 'roster\nmay.pdf', 'application/pdf')], 'file', /^the file name contains a control character \(U\+000A\)/],
     ])('%s: 400 naming the field', async (_name, parts, field, message) => {
       const res = await refusedWithoutTrace(() => upload(tokens.manager, files.main, parts()), 400);
       expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.stringMatching(message) }]));
@@ -341,6 +321,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       expect(res.headers['content-disposition']).toBe(contentDispositionAttachment(shared.fileName));
       expect(res.headers['content-disposition']).not.toMatch(/[\r\n]|\.\.\//);
       expect(res.headers.etag).toBe(`"${shared.sha256}"`);
+      expect(res.headers['cache-control']).toBe('private, no-store');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(sha256(res.body as Buffer)).toBe(shared.sha256);
       await request(t.server).get(`/api/proofs/${shared.proofId}/content`).set(bearer(tokens.assessor)).set('If-None-Match', `"${shared.sha256}"`).expect(304);

@@ -314,8 +314,18 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
     });
   });
 
-  it('renders an empty footprint for a user who sees no department', async () => {
-    const token = await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'nobody@example.org' }));
+  it('refuses the footprint to team members and assessors (403), and to a user with no role', async () => {
+    for (const token of [tokens.member, tokens.assessor, await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'nobody@example.org' }))]) {
+      await request(t.server).post('/api/reports/footprint').set(bearer(token)).send({}).expect(403);
+    }
+    const readiness = await request(t.server).post(`/api/departments/${normandy}/reports`).set(bearer(tokens.assessor)).send({ kind: 'readiness' }).expect(403);
+    expect(readiness.body.detail).toMatch(/assessors generate the file review/);
+  });
+
+  it('renders an empty footprint for a manager whose only department is archived', async () => {
+    const archived = await insertDepartment(t.dataSource, 'Closed Police Department', 'Closed PD');
+    await t.dataSource.query('UPDATE department SET archived_at = now() WHERE id = $1', [archived]);
+    const token = await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'closed.manager@example.org', memberships: [{ departmentId: archived, role: 'manager' }] }));
     const res = await request(t.server).post('/api/reports/footprint').set(bearer(token)).send({}).expect(201);
     expect(res.body.departmentIds).toEqual([]);
     const bytes = (await request(t.server).get(res.body.contentUrl).set(bearer(token)).buffer(true).parse(binary).expect(200)).body as Buffer;

@@ -79,6 +79,19 @@ describe('the service process on the embedded PostgreSQL', () => {
     });
   });
 
+  it('refuses an ADMIN_PASSWORD that breaks the password rule before starting the database', async () => {
+    const bare = await mkdtemp(join(tmpdir(), 'calea-admin-password-'));
+    try {
+      await expect(startService(bare, { ADMIN_EMAIL: 'admin@calea.example', ADMIN_PASSWORD: 'Admin-Pass-2026!' })).rejects.toMatchObject({
+        code: 78,
+        output: expect.stringContaining('ADMIN_PASSWORD (for admin@calea.example) must not contain "admin", the part of your email address before the @'),
+      });
+      expect(existsSync(join(bare, 'postgres'))).toBe(false);
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
+  });
+
   it('fails with a clear message when DATABASE_URL points nowhere', async () => {
     await expect(
       startService(dataDir, { DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none', DATABASE_CONNECT_RETRIES: '0' }),

@@ -68,6 +68,48 @@ export class EnvironmentVariables {
   @Min(1024)
   UPLOAD_MAX_BYTES = 250 * 1024 * 1024;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  HTTP_BODY_TIMEOUT_MS = 15_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 60 * 60 * 1000)
+  UPLOAD_TIMEOUT_MS = 60 * 60 * 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1024 * 1024 * 1024)
+  UPLOAD_MIN_BYTES_PER_SECOND = 10 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  MAX_CONNECTIONS_PER_CLIENT = 64;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(24 * 60 * 60 * 1000)
+  UPLOAD_TEMP_SWEEP_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(7 * 24 * 60 * 60 * 1000)
+  UPLOAD_TEMP_STALE_MS = 10 * 60 * 1000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
@@ -247,6 +289,13 @@ export const CONFIG_VARIABLES = [
   'EMBEDDED_PG_PORT',
   'JSON_BODY_LIMIT_BYTES',
   'UPLOAD_MAX_BYTES',
+  'HTTP_HEADERS_TIMEOUT_MS',
+  'HTTP_BODY_TIMEOUT_MS',
+  'UPLOAD_TIMEOUT_MS',
+  'UPLOAD_MIN_BYTES_PER_SECOND',
+  'MAX_CONNECTIONS_PER_CLIENT',
+  'UPLOAD_TEMP_SWEEP_MS',
+  'UPLOAD_TEMP_STALE_MS',
   'LOG_LEVEL',
   'LOG_FORMAT',
   'ADMIN_EMAIL',
@@ -293,6 +342,19 @@ export interface AppConfig {
   embeddedPgPort?: number;
   jsonBodyLimitBytes: number;
   uploadMaxBytes: number;
+  /** Slow clients: how long headers and bodies may take, and how many connections one address may hold. */
+  http: {
+    /** The request line and headers must arrive within this. */
+    headersTimeoutMs: number;
+    /** An ordinary body (every route but the proof upload) must arrive within this after the headers. */
+    bodyTimeoutMs: number;
+    /** A proof upload must arrive within this ... */
+    uploadTimeoutMs: number;
+    /** ... and, after the first bodyTimeoutMs, at least this fast on average (0: no floor). */
+    uploadMinBytesPerSecond: number;
+    /** Open connections one client address may hold at once (0: no cap; behind a proxy every client shares its address). */
+    maxConnectionsPerClient: number;
+  };
   logLevel: EnvironmentVariables['LOG_LEVEL'];
   logFormat: 'json' | 'pretty';
   adminEmail?: string;
@@ -338,6 +400,12 @@ export interface AppConfig {
   };
   /** Where proof bytes are kept: 'local' ($DATA_DIR/proofs); an S3-compatible driver will follow. */
   proofStorageDriver: ProofStorageDriver;
+  proofMaintenance: {
+    /** How often an upload's temp file left by a crash is looked for (and the other storage chores run). */
+    sweepEveryMs: number;
+    /** A temp file (or an object without a row) untouched this long is left over, not in progress. */
+    staleAfterMs: number;
+  };
   reports: {
     /** auto: a worker thread when the compiled worker (dist) is there, else in-process (tests and ts sources). */
     renderMode: ReportRenderMode;
@@ -413,6 +481,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: vars.EMBEDDED_PG_PORT,
     jsonBodyLimitBytes: vars.JSON_BODY_LIMIT_BYTES,
     uploadMaxBytes: vars.UPLOAD_MAX_BYTES,
+    http: {
+      headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: vars.HTTP_BODY_TIMEOUT_MS,
+      uploadTimeoutMs: vars.UPLOAD_TIMEOUT_MS,
+      uploadMinBytesPerSecond: vars.UPLOAD_MIN_BYTES_PER_SECOND,
+      maxConnectionsPerClient: vars.MAX_CONNECTIONS_PER_CLIENT,
+    },
     logLevel: vars.LOG_LEVEL,
     logFormat: vars.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
@@ -445,6 +520,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ipLimitPer15Minutes: vars.LOGIN_IP_LIMIT_PER_15_MINUTES,
     },
     proofStorageDriver: vars.PROOF_STORAGE_DRIVER,
+    proofMaintenance: { sweepEveryMs: vars.UPLOAD_TEMP_SWEEP_MS, staleAfterMs: vars.UPLOAD_TEMP_STALE_MS },
     reports: {
       renderMode: vars.REPORT_RENDER_MODE,
       renderTimeoutMs: vars.REPORT_RENDER_TIMEOUT_MS,

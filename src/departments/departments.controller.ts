@@ -4,6 +4,7 @@ import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentsService } from './departments.service';
 import { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('departments')
 @Controller('departments')
@@ -28,6 +29,7 @@ export class DepartmentsController {
 
   @Post()
   @Access.roles('admin')
+  @Idempotent()
   @ApiOperation({ summary: 'Add a department' })
   @ApiCreatedResponse({ type: DepartmentDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateDepartmentDto): Promise<DepartmentDto> {

@@ -6,7 +6,8 @@ import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { User } from './entities/user.entity';
-import { passwordProblems, PasswordService } from './password.service';
+import { PasswordService } from './password.service';
+import { adminPasswordProblems } from './rules/password-rule';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@calea-tracker.local';
 
@@ -25,9 +26,9 @@ export class AdminBootstrapService {
   async ensureAdmin(): Promise<void> {
     const email = this.config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
     const supplied = this.config.adminPassword;
-    if (supplied && passwordProblems(supplied, email).length > 0) {
-      throw new Error(`ADMIN_PASSWORD ${passwordProblems(supplied, email).join('; ')}`);
-    }
+    // main.ts refuses it before the database starts; this holds for every other way in (tests, tools).
+    const problems = adminPasswordProblems(supplied, email);
+    if (problems.length > 0) throw new Error(problems.join('; '));
     const password = supplied ?? randomBytes(18).toString('base64url');
     const hash = await this.passwords.hash(password);
     const created = await this.dataSource.transaction(async (manager) => {

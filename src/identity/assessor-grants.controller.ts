@@ -4,6 +4,7 @@ import { Access, CurrentActor } from './access/access.decorator';
 import type { Actor } from './access/actor';
 import { AssessorGrantsService } from './assessor-grants.service';
 import { AssessorGrantDto, CreateAssessorGrantDto, CreatedAssessorGrantDto, RevokeAssessorGrantDto } from './dto/assessor-grant.dto';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('assessor grants')
 @Controller('assessor-grants')
@@ -12,6 +13,7 @@ export class AssessorGrantsController {
   constructor(private readonly grants: AssessorGrantsService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Invite an assessor for some departments and a date window (managers: their departments)' })
   @ApiCreatedResponse({ type: CreatedAssessorGrantDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAssessorGrantDto): Promise<CreatedAssessorGrantDto> {

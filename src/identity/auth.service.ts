@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { RequestValidationError } from '../common/problem/problem';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { lapsedAssessorMessage } from './access/access-rules';
+import { lapsedAssessorAccess } from './access/access-rules';
 import type { Actor } from './access/actor';
 import { DepartmentAccessService } from './access/department-access.service';
 import type { AcceptInvitationDto, ChangePasswordDto, LoginDto } from './dto/auth.dto';
@@ -14,7 +14,7 @@ import type { UserDto } from './dto/user.dto';
 import { User } from './entities/user.entity';
 import {
   AccountDisabledError,
-  AssessorAccessEndedError,
+  assessorAccessError,
   InvalidCredentialsError,
   InvitationInvalidError,
   TooManyAttemptsError,
@@ -221,7 +221,7 @@ export class AuthService {
       display_name: user.displayName,
       is_admin: user.isAdmin,
     });
-    const lapsed = lapsedAssessorMessage(actor, this.clock.now());
-    if (lapsed) throw new AssessorAccessEndedError(lapsed);
+    const lapsed = lapsedAssessorAccess(actor, this.clock.now());
+    if (lapsed) throw assessorAccessError(lapsed);
   }
 }

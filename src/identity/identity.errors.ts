@@ -27,8 +27,18 @@ export class AccountDisabledError extends DomainError {
 export class AssessorAccessEndedError extends DomainError {
   readonly status = 401;
   readonly slug = 'assessor-access-ended';
-  readonly title = 'Assessor access is not open';
+  readonly title = 'Assessor access has ended';
 }
+
+/** The grant's window has not opened yet: a different thing to tell an assessor than "it is over". */
+export class AssessorAccessNotOpenYetError extends DomainError {
+  readonly status = 401;
+  readonly slug = 'assessor-access-not-open-yet';
+  readonly title = 'Assessor access has not opened yet';
+}
+
+export const assessorAccessError = (lapsed: { notOpenYet: boolean; message: string }): DomainError =>
+  lapsed.notOpenYet ? new AssessorAccessNotOpenYetError(lapsed.message) : new AssessorAccessEndedError(lapsed.message);
 
 export class TooManyAttemptsError extends DomainError {
   readonly status = 429;

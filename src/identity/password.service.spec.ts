@@ -1,4 +1,5 @@
 import { passwordProblems, PasswordService } from './password.service';
+import { adminPasswordProblems } from './rules/password-rule';
 
 describe('passwordProblems', () => {
   it.each([
@@ -7,7 +8,8 @@ describe('passwordProblems', () => {
     ['x'.repeat(257), 'a@b.example', ['must be at most 256 characters long', 'must use more than three different characters']],
     ['my chief@normandy.example pw', 'chief@normandy.example', ['must not contain your email address']],
     ['CHIEF@NORMANDY.EXAMPLE!', 'chief@normandy.example', ['must not contain your email address']],
-    ['jsmith-2026-password', 'jsmith@normandy.example', ['must not contain your email address']],
+    ['jsmith-2026-password', 'jsmith@normandy.example', ['must not contain "jsmith", the part of your email address before the @']],
+    ['Admin-Pass-2026!', 'admin@calea.example', ['must not contain "admin", the part of your email address before the @']],
     ['aaaaaaaaaaaaaaaa', 'a@b.example', ['must use more than three different characters']],
     ['abababababababab', 'zz@b.example', ['must use more than three different characters']],
   ])('%j for %s -> %j', (password, email, expected) => {
@@ -42,5 +44,15 @@ describe('PasswordService', () => {
 
   it('never matches when there is no hash (unknown or invited user)', async () => {
     await expect(service.verify(null, 'decoy password that never matches')).resolves.toBe(false);
+  });
+});
+
+describe('adminPasswordProblems', () => {
+  it('names the variable, the address and the rule', () => {
+    expect(adminPasswordProblems('Admin-Pass-2026!', 'admin@calea.example')).toEqual([
+      'ADMIN_PASSWORD (for admin@calea.example) must not contain "admin", the part of your email address before the @',
+    ]);
+    expect(adminPasswordProblems(undefined, 'admin@calea.example')).toEqual([]);
+    expect(adminPasswordProblems('correct horse battery', 'admin@calea.example')).toEqual([]);
   });
 });

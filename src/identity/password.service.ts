@@ -1,23 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hash as argon2Hash, verify as argon2Verify, type Options as Argon2Options } from '@node-rs/argon2';
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
-
-/** Why a password is refused, in words a user can act on; empty when it is acceptable. */
-export function passwordProblems(password: string, email: string): string[] {
-  const problems: string[] = [];
-  if (password.length < PASSWORD_MIN_LENGTH) problems.push(`must be at least ${PASSWORD_MIN_LENGTH} characters long`);
-  if (password.length > PASSWORD_MAX_LENGTH) problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters long`);
-  const lower = password.toLowerCase();
-  const address = email.trim().toLowerCase();
-  const localPart = address.split('@')[0] ?? '';
-  if (address && (lower.includes(address) || (localPart.length >= 4 && lower.includes(localPart)))) {
-    problems.push('must not contain your email address');
-  }
-  if (password.length > 0 && new Set(password).size < 4) problems.push('must use more than three different characters');
-  return problems;
-}
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblems } from './rules/password-rule';
 
 /**
  * argon2id with the parameters every stored hash was made with (64 MiB, 3 passes, 4 lanes): the

@@ -5,6 +5,7 @@ import { Access, CurrentActor } from './access/access.decorator';
 import type { Actor } from './access/actor';
 import { InvitedUserDto, InviteUserDto, SetMembershipsDto, UpdateUserDto, UserDto, UserListQueryDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('users')
 @Controller('users')
@@ -20,6 +21,7 @@ export class UsersController {
   }
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Invite a user: creates the account and a one-time link to set a password' })
   @ApiCreatedResponse({ type: InvitedUserDto })
   invite(@CurrentActor() actor: Actor, @Body() dto: InviteUserDto): Promise<InvitedUserDto> {

@@ -3,6 +3,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
+  ApiHeader,
   ApiCreatedResponse,
   ApiNotModifiedResponse,
   ApiOkResponse,
@@ -14,6 +15,8 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream';
+import { LongUpload } from '../common/http/slow-clients';
+import { IDEMPOTENCY_HEADER, IdempotencyService } from '../idempotency/idempotency.service';
 import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { Actor } from '../identity/access/actor';
 import {
@@ -27,12 +30,16 @@ import {
   UploadProofFormDto,
 } from './dto/proof.dto';
 import { ProofsService } from './proofs.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 /** Proofs filed in one standard file. */
 @ApiTags('proofs')
 @Controller('files/:fileId/proofs')
 export class FileProofsController {
-  constructor(private readonly proofs: ProofsService) {}
+  constructor(
+    private readonly proofs: ProofsService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   @Post()
   @Access.roles('admin', 'manager', 'member')
@@ -46,11 +53,18 @@ export class FileProofsController {
   @ApiCreatedResponse({ type: FiledProofDto })
   @ApiPayloadTooLargeResponse({ description: 'Larger than UPLOAD_MAX_BYTES' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Not an accepted type, or the declared type or extension disagrees with the bytes' })
+  @ApiHeader({
+    name: IDEMPOTENCY_HEADER,
+    required: false,
+    description: 'A key of your choosing (a UUID): a retry with the same key returns the first answer and files nothing new',
+  })
+  @LongUpload()
   upload(@CurrentActor() actor: Actor, @Param('fileId', new ParseUUIDPipe()) fileId: string, @Req() request: Request): Promise<FiledProofDto> {
-    return this.proofs.upload(actor, fileId, request);
+    return this.proofs.upload(actor, fileId, request, this.idempotency.parseKey(request.headers[IDEMPOTENCY_HEADER.toLowerCase()]));
   }
 
   @Post('link')
+  @Idempotent()
   @Access.roles('admin', 'manager', 'member')
   @ApiOperation({ summary: 'File an existing proof of the department in this file too, without a second copy' })
   @ApiCreatedResponse({ type: FiledProofDto })

@@ -4,13 +4,14 @@ import { AccessModule } from '../identity/access/access.module';
 import { FileProofsController, ProofLinksController, ProofsController } from './proofs.controller';
 import { ProofsRepository } from './proofs.repository';
 import { ProofsService } from './proofs.service';
+import { ProofStorageMaintenance } from './proof-storage-maintenance.service';
 import { PROOF_STORAGE } from './storage/proof-storage';
 import { proofStorageProvider } from './storage/proof-storage.provider';
 
 @Module({
   imports: [AccessModule, AuditModule],
   controllers: [FileProofsController, ProofsController, ProofLinksController],
-  providers: [ProofsService, ProofsRepository, proofStorageProvider],
+  providers: [ProofsService, ProofsRepository, ProofStorageMaintenance, proofStorageProvider],
   exports: [ProofsService, PROOF_STORAGE],
 })
 export class ProofsModule {}

@@ -157,6 +157,12 @@ export class ProofsRepository {
   }
 
   /** Identical bytes are one stored object, whoever uploaded them. */
+  /** Every storage key a row names (proofs point at stored objects by SHA-256): objects outside it have no row. */
+  async referencedStorageKeys(manager: EntityManager): Promise<Set<string>> {
+    const rows: { key: string }[] = await manager.query('SELECT storage_key AS key FROM stored_object');
+    return new Set(rows.map((r) => r.key));
+  }
+
   async upsertStoredObject(manager: EntityManager, proof: Pick<NewProof, 'sha256' | 'sizeBytes' | 'mimeType' | 'storageKey'>): Promise<void> {
     await manager.query(
       `INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES ($1, $2, $3, $4)

@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { IdempotencyRaceLostError } from '../idempotency/idempotency.errors';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { IncomingMessage } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
@@ -30,7 +32,6 @@ const FILING_ROLES: AccessRole[] = ['admin', 'manager', 'member'];
 const FILE_FIELD = 'file';
 /** Room for the form fields and multipart framing on top of the file itself. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
-const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 export interface ProofDownload {
   status: 200 | 304;
@@ -87,9 +88,7 @@ const newestFirst = (a: LinkRow, b: LinkRow): number =>
 
 
 @Injectable()
-export class ProofsService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(ProofsService.name);
-  private sweeper?: NodeJS.Timeout;
+export class ProofsService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -99,25 +98,12 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
-  /**
-   * Creates the storage folders and removes uploads a crash cut short, at start and then every
-   * few minutes (a crash followed by a quick restart leaves temp files too fresh to be called stale).
-   */
+  /** Creates the storage folders; ProofStorageMaintenance clears what crashes leave. */
   async onModuleInit(): Promise<void> {
     await this.storage.prepare();
-    this.sweeper = setInterval(() => {
-      this.storage.sweep().then(
-        (removed) => removed > 0 && this.logger.warn(`Removed ${removed} upload(s) left unfinished by a crash`),
-        (error: unknown) => this.logger.error(`Sweeping the proof staging area failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-      );
-    }, SWEEP_EVERY_MS);
-    this.sweeper.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
   }
 
   /**
@@ -127,8 +113,17 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
    * and the audit event are written in one transaction. A failure before the commit leaves
    * nothing; a failure after it leaves at most a complete object no row points to.
    */
-  async upload(actor: Actor, fileId: string, request: IncomingMessage): Promise<FiledProofDto> {
+  async upload(actor: Actor, fileId: string, request: IncomingMessage, idempotencyKey?: string): Promise<FiledProofDto> {
     const file = await this.fileForFiling(actor, fileId);
+    // A retry of an upload whose answer was lost: the first answer, nothing read, nothing stored.
+    const scope = `proof-upload:${fileId}`;
+    if (idempotencyKey) {
+      const replayed = await this.idempotency.replay<FiledProofDto>(actor.userId, idempotencyKey, scope);
+      if (replayed) {
+        request.resume();
+        return replayed;
+      }
+    }
     const maxBytes = this.config.uploadMaxBytes;
     const declaredLength = Number(request.headers['content-length']);
     if (Number.isFinite(declaredLength) && declaredLength > maxBytes + FORM_OVERHEAD_BYTES) {
@@ -158,7 +153,7 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
       const stored = await staged.commit();
       const { form, placement } = received;
       const fileName = safeFileName(received.declared.fileName, type.extensions[0]);
-      const linkId = await this.dataSource.transaction(async (manager) => {
+      const filedDto = await this.dataSource.transaction(async (manager) => {
         await this.repository.upsertStoredObject(manager, { sha256: stored.sha256, sizeBytes: stored.size, mimeType: type.mime, storageKey: stored.key });
         const proofId = await this.repository.insertProof(manager, {
           departmentId: file.departmentId,
@@ -191,11 +186,15 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
             ...this.placementAudit(file, placement),
           },
         });
-        return id;
+        const filed = toFiledDto(await this.linkOrFail(manager, id));
+        if (idempotencyKey) await this.idempotency.remember(manager, actor.userId, idempotencyKey, scope, filed);
+        return filed;
       });
-      return toFiledDto(await this.linkOrFail(this.dataSource.manager, linkId));
+      return filedDto;
     } catch (error) {
       await held.staged?.discard();
+      // A twin with the same key committed first: this one rolled back; answer what the twin filed.
+      if (error instanceof IdempotencyRaceLostError && idempotencyKey) return this.idempotency.replayAfterRace<FiledProofDto>(actor.userId, idempotencyKey, scope);
       if (error instanceof ObjectTooLargeError) throw new ProofTooLargeError(maxBytes);
       throw error;
     }
@@ -275,7 +274,7 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
     const etag = `"${proof.sha256}"`;
     const headers: Record<string, string> = {
       ETag: etag,
-      'Cache-Control': 'private, no-cache',
+      'Cache-Control': 'private, no-store',
     };
     if (matchesEtag(options.ifNoneMatch, etag)) return { status: 304, headers };
     Object.assign(headers, {

@@ -5,6 +5,7 @@ import type { Actor } from '../identity/access/actor';
 import { CreateSignOffDto, FootprintReadinessDto, ReadinessDto, SignOffDto, SignOffSummaryDto } from './dto/readiness.dto';
 import { ReadinessService } from './readiness.service';
 import { SignOffsService } from './sign-offs.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('readiness')
 @Controller()
@@ -31,6 +32,7 @@ export class ReadinessController {
   }
 
   @Post('departments/:departmentId/readiness/sign-offs')
+  @Idempotent()
   @Access.roles('admin', 'chief')
   @ApiOperation({ summary: "The chief signs off the department's readiness as it stands: an immutable snapshot with its SHA-256" })
   @ApiCreatedResponse({ type: SignOffDto })

@@ -7,6 +7,7 @@ import type { Actor } from '../identity/access/actor';
 import { BinderService } from './binder.service';
 import { CreateDepartmentReportDto, CreateFootprintReportDto, GeneratedReportDto, GeneratedReportPageDto, ReportListQueryDto } from './dto/report.dto';
 import { ReportsService } from './reports.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 /** PDF reports and the proof binder (issue 6). */
 @ApiTags('reports')
@@ -18,11 +19,12 @@ export class ReportsController {
   ) {}
 
   @Post('departments/:departmentId/reports')
+  @Idempotent()
   @Access.roles('admin', 'manager', 'chief', 'assessor')
   @ApiOperation({
     summary: "Generate the department's readiness report (chiefs) or file review (assessors) as PDF",
     description:
-      'Rendered off the request thread, stored with its SHA-256 and recorded in the audit trail (report.generated). Chiefs, managers and administrators of the department, assessors within their grant.',
+      'Rendered off the request thread, stored with its SHA-256 and recorded in the audit trail (report.generated). The readiness report: chiefs, managers and administrators of the department. The file review: those, and assessors within their grant (an assessor asking for the readiness report gets 403). Team members: 403.',
   })
   @ApiCreatedResponse({ type: GeneratedReportDto })
   generate(
@@ -42,15 +44,19 @@ export class ReportsController {
   }
 
   @Post('reports/footprint')
-  @Access.signedIn()
-  @ApiOperation({ summary: 'Generate the footprint report: every department you can see side by side, then a page per department' })
+  @Idempotent()
+  @Access.roles('admin', 'manager', 'chief')
+  @ApiOperation({
+    summary: 'Generate the footprint report: every department you can see side by side, then a page per department',
+    description: 'Administrators, and managers and chiefs (of any department). Team members and assessors: 403.',
+  })
   @ApiCreatedResponse({ type: GeneratedReportDto })
   footprint(@CurrentActor() actor: Actor, @Body() dto: CreateFootprintReportDto): Promise<GeneratedReportDto> {
     return this.reports.generateFootprint(actor, dto.title);
   }
 
   @Get('reports/:id/content')
-  @Access.signedIn()
+  @Access.roles('admin', 'manager', 'chief', 'assessor')
   @ApiOperation({
     summary: 'Download a generated report (ETag = SHA-256; If-None-Match answers 304); every download is audited',
     description: "A department's report: its chiefs, managers and administrators, assessors within their grant. A footprint report: the user who generated it and administrators.",

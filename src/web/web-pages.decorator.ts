@@ -28,8 +28,8 @@ export class HtmlPageInterceptor implements NestInterceptor {
 export const WebPages = (): ClassDecorator =>
   applyDecorators(SetMetadata(WEB_PAGES, true), UseFilters(WebExceptionFilter), UseInterceptors(HtmlPageInterceptor), ApiExcludeController());
 
-/** The first path segments of the pages; app.factory keeps them out of the /api prefix. */
-export const WEB_PAGE_PATHS = ['/', 'sign-in', 'sign-out', 'welcome', 'account', 'account/{*rest}', 'department/{*rest}', 'admin/{*rest}', 'reports', 'reports/department/{*rest}'];
+/** The first path segments of the pages (kept in common/, where the error handler reads them too). */
+export { WEB_PAGE_PATHS } from '../common/page-paths';
 
 /** For handlers that answer themselves (@Res()): a rendered page with its status. */
 export function sendHtml(response: Response, status: number, html: string): void {

@@ -190,7 +190,7 @@ describe('browser: the pages people use', () => {
     expect(after).toEqual({ review_state: link.review_state, version: link.version });
   });
 
-  it('an assessor reads a file without forms, generates the readiness report and downloads it, and is kept out of the rest', async () => {
+  it('an assessor reads a file without forms, generates the file review (not the readiness report) and downloads it, and is kept out of the rest', async () => {
     const { departmentId, fileId } = await normandyFile();
     const assessor = await signedInPage('assessor@demo.calea.local');
     await expect(assessor.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Dashboard', 'Reports']);
@@ -201,7 +201,9 @@ describe('browser: the pages people use', () => {
 
     await assessor.goto('/reports');
     const normandy = assessor.locator('section', { has: assessor.getByRole('heading', { name: 'Normandy Police Department' }) });
-    await normandy.getByRole('button', { name: /^Generate the .*readiness/i }).click();
+    await expect(normandy.getByRole('button', { name: /^Generate the .*readiness/i }).count()).resolves.toBe(0);
+    await expect(assessor.getByRole('button', { name: /^Generate the footprint/i }).count()).resolves.toBe(0);
+    await normandy.getByRole('button', { name: /^Generate the file review/i }).click();
     await assessor.waitForSelector('#flash');
     await expect(assessor.locator('#flash').textContent()).resolves.toMatch(/Report generated/);
     await screenshot(assessor, 'reports-page');

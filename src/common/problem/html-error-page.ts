@@ -1,16 +1,20 @@
 import type { Request } from 'express';
 import type { ProblemDetails } from './problem';
+import { isPagePath } from '../page-paths';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /**
- * A browser asking for a page that is not one (a mistyped address) gets a page, not JSON. The API
- * (under /api) and clients asking for JSON keep problem+json.
+ * Errors on a page's address (a form over the size limit, say, refused before the page's own
+ * filter runs) are always an HTML page; a browser asking for an address that is not a page (a
+ * mistyped one) gets a page too. The API (under /api) and clients asking for JSON elsewhere keep
+ * problem+json.
  */
 export function prefersHtmlPage(request: Request): boolean {
   const path = request.originalUrl ?? request.url;
   if (path.startsWith('/api/') || path === '/api' || path.startsWith('/health') || path.startsWith('/calendar/')) return false;
+  if (isPagePath(path)) return true;
   return request.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html';
 }
 

@@ -36,6 +36,7 @@ export function sendProblem(error: unknown, request: Request, response: Response
     response.setHeader('WWW-Authenticate', 'Bearer');
   }
   if (prefersHtmlPage(request)) {
+    response.setHeader('Cache-Control', 'no-store');
     response.status(problem.status).type('html').send(htmlErrorPage(problem));
     return;
   }

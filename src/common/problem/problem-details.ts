@@ -79,6 +79,13 @@ function bodyParserProblem(error: BodyParserError): Pick<ProblemDetails, 'type' 
         status: 400,
         detail: `The body could not be parsed as JSON: ${error.message}`,
       };
+    case 'entity.too.deep':
+      return {
+        type: problemType('json-too-deep'),
+        title: 'The request body is nested too deeply',
+        status: 400,
+        detail: error.message,
+      };
     case 'entity.too.large':
       return {
         type: problemType('payload-too-large'),

@@ -48,7 +48,7 @@ export class ContactDto {
 
 /** The editable fields of a department, shared by create and update. */
 class DepartmentFieldsDto {
-  @ApiPropertyOptional({ example: 'MO0123', description: 'CALEA agency number' })
+  @ApiPropertyOptional({ example: 'MO0123', nullable: true, type: String, description: 'CALEA agency number; null to clear it' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()

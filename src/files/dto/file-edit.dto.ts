@@ -67,7 +67,7 @@ export class UpdateFileDto {
   @IsIn(APPLICABILITIES)
   applicability?: Applicability;
 
-  @ApiPropertyOptional({ description: 'Required when not applicable' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Required when not applicable' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -75,7 +75,7 @@ export class UpdateFileDto {
   @MaxLength(2000)
   applicabilityReason?: string | null;
 
-  @ApiPropertyOptional({ description: 'Required when waived: the waiver reference' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Required when waived: the waiver reference' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -83,7 +83,7 @@ export class UpdateFileDto {
   @MaxLength(200)
   waiverReference?: string | null;
 
-  @ApiPropertyOptional({ description: 'Required when waived' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Required when waived' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsISO8601({ strict: true }, DATE_MESSAGE('waiverDate'))
@@ -100,7 +100,7 @@ export class UpdateFileDto {
   @IsIn(WORKFLOW_STATUSES)
   status?: WorkflowStatus;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -127,7 +127,7 @@ export class UpdateFileDto {
   @IsObject()
   bulletNotes?: Record<string, string>;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()

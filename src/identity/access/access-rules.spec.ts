@@ -1,4 +1,4 @@
-import { decideDepartmentAccess, grantState, holdsAnyRole, lapsedAssessorMessage, rolesInDepartment, visibleDepartmentIds } from './access-rules';
+import { decideDepartmentAccess, grantState, holdsAnyRole, lapsedAssessorAccess, rolesInDepartment, visibleDepartmentIds } from './access-rules';
 import type { Actor, ActorGrant } from './actor';
 
 const A = 'dept-a';
@@ -91,16 +91,16 @@ describe('holdsAnyRole, visibleDepartmentIds, rolesInDepartment', () => {
   });
 });
 
-describe('lapsedAssessorMessage', () => {
+describe('lapsedAssessorAccess', () => {
   it.each([
     [assessorA, null],
     [managerA, null],
     [peerManagerAssessingB, null],
-    [expiredAssessor, 'Your assessor access ended on 2026-03-31. Ask the accreditation manager to extend it.'],
-    [revokedAssessor, 'Your assessor access was revoked. Ask the accreditation manager for a new grant.'],
-    [pendingAssessor, 'Your assessor access opens on 2026-07-01.'],
-    [actor({ grants: [grant([A], '2026-01-01', '2026-03-31'), grant([A], '2026-07-01', '2026-07-31')] }), 'Your assessor access opens on 2026-07-01.'],
+    [expiredAssessor, { notOpenYet: false, message: 'Your assessor access ended on 2026-03-31. Ask the accreditation manager to extend it.' }],
+    [revokedAssessor, { notOpenYet: false, message: 'Your assessor access was revoked. Ask the accreditation manager for a new grant.' }],
+    [pendingAssessor, { notOpenYet: true, message: 'Your assessor access opens on 2026-07-01.' }],
+    [actor({ grants: [grant([A], '2026-01-01', '2026-03-31'), grant([A], '2026-07-01', '2026-07-31')] }), { notOpenYet: true, message: 'Your assessor access opens on 2026-07-01.' }],
   ])('#%#', (who, expected) => {
-    expect(lapsedAssessorMessage(who, now)).toBe(expected);
+    expect(lapsedAssessorAccess(who, now)).toEqual(expected);
   });
 });

@@ -77,19 +77,29 @@ export function auditRole(actor: Actor, departmentId: string | null, now: Date):
   return actor.isAdmin ? 'admin' : 'user';
 }
 
+/** Why an assessor has no open grant: one that has not opened yet, or one that is over (ended or revoked). */
+export interface LapsedAssessorAccess {
+  notOpenYet: boolean;
+  message: string;
+}
+
 /**
  * For a user whose only access is assessor grants, why none is open now; null when the user has
  * other roles or an open grant.
  */
-export function lapsedAssessorMessage(actor: Actor, now: Date): string | null {
+export function lapsedAssessorAccess(actor: Actor, now: Date): LapsedAssessorAccess | null {
   if (actor.isAdmin || actor.memberships.length > 0 || actor.grants.length === 0) return null;
   if (actor.grants.some((g) => grantState(g, now) === 'active')) return null;
   const upcoming = actor.grants
     .filter((g) => grantState(g, now) === 'pending')
     .sort((a, b) => a.startsOn.localeCompare(b.startsOn))[0];
-  if (upcoming) return `Your assessor access opens on ${upcoming.startsOn}.`;
+  if (upcoming) return { notOpenYet: true, message: `Your assessor access opens on ${upcoming.startsOn}.` };
   const latest = [...actor.grants].sort((a, b) => b.endsOn.localeCompare(a.endsOn))[0];
-  return grantState(latest, now) === 'revoked'
-    ? 'Your assessor access was revoked. Ask the accreditation manager for a new grant.'
-    : `Your assessor access ended on ${latest.endsOn}. Ask the accreditation manager to extend it.`;
+  return {
+    notOpenYet: false,
+    message:
+      grantState(latest, now) === 'revoked'
+        ? 'Your assessor access was revoked. Ask the accreditation manager for a new grant.'
+        : `Your assessor access ended on ${latest.endsOn}. Ask the accreditation manager to extend it.`,
+  };
 }

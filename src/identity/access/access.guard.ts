@@ -4,11 +4,11 @@ import { Clock } from '../../common/clock';
 import { ForbiddenError } from '../../common/errors';
 import { requestIdOf } from '../../common/request-id.middleware';
 import { isSameOrigin } from '../../common/same-site';
-import { AssessorAccessEndedError, CrossSiteRequestError, MissingCsrfTokenError, UnauthenticatedError } from '../identity.errors';
+import { assessorAccessError, CrossSiteRequestError, MissingCsrfTokenError, UnauthenticatedError } from '../identity.errors';
 import { SessionService } from '../session.service';
 import { CSRF_FIELD, csrfTokenMatches, presentedCsrfToken, sessionCookieOf } from '../session-cookie';
 import { ACCESS_POLICY, AccessPolicy, RequestWithActor } from './access.decorator';
-import { holdsAnyRole, lapsedAssessorMessage } from './access-rules';
+import { holdsAnyRole, lapsedAssessorAccess } from './access-rules';
 import type { Actor } from './actor';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -72,7 +72,7 @@ export class AccessGuard implements CanActivate {
 
   /** An assessor whose only access is a grant that is not open now gets 401 saying why. */
   private refuseLapsedAssessor(actor: Actor): void {
-    const lapsed = lapsedAssessorMessage(actor, this.clock.now());
-    if (lapsed) throw new AssessorAccessEndedError(lapsed);
+    const lapsed = lapsedAssessorAccess(actor, this.clock.now());
+    if (lapsed) throw assessorAccessError(lapsed);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import type { AuditContext } from '../../audit/audit.service';
-import { AssessorAccessEndedError } from '../identity.errors';
+import { AssessorAccessEndedError, AssessorAccessNotOpenYetError } from '../identity.errors';
 import { auditRole, decideDepartmentAccess, visibleDepartmentIds } from './access-rules';
 import type { AccessRole, Actor } from './actor';
 
@@ -24,12 +24,13 @@ export class DepartmentAccessService {
       case 'forbidden':
         throw new ForbiddenError(`This action needs one of these roles in the department: ${allowed.join(', ')}.`);
       case 'assessor-expired':
+        if (decision.state === 'pending') {
+          throw new AssessorAccessNotOpenYetError(`Your assessor access to this department opens on ${decision.grant?.startsOn}.`);
+        }
         throw new AssessorAccessEndedError(
-          decision.state === 'pending'
-            ? `Your assessor access to this department opens on ${decision.grant?.startsOn}.`
-            : decision.state === 'revoked'
-              ? 'Your assessor access to this department was revoked.'
-              : `Your assessor access to this department ended on ${decision.grant?.endsOn}.`,
+          decision.state === 'revoked'
+            ? 'Your assessor access to this department was revoked.'
+            : `Your assessor access to this department ended on ${decision.grant?.endsOn}.`,
         );
     }
   }

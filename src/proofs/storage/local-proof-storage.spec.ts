@@ -87,14 +87,14 @@ describe('LocalProofStorage', () => {
     expect(await listFiles(root)).toEqual([stored.key]);
   });
 
-  it('sweeps temp files left by a crash at start, not uploads in progress', async () => {
+  it('sweeps temp files left by a crash, not uploads in progress', async () => {
     const stale = join(root, 'tmp', 'crashed.part');
     const fresh = join(root, 'tmp', 'in-progress.part');
     await writeFile(stale, 'half a file');
     await writeFile(fresh, 'still arriving');
     const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
     await utimes(stale, hourAgo, hourAgo);
-    await storage.prepare();
+    await expect(storage.sweep()).resolves.toBe(1);
     expect(await listFiles(root)).toEqual(['tmp/in-progress.part']);
   });
 
@@ -104,5 +104,15 @@ describe('LocalProofStorage', () => {
     await expect(storage.open(contentAddress('a'.repeat(64)))).rejects.toBeInstanceOf(ObjectMissingError);
     expect(isContentAddress(contentAddress('ab'.repeat(32)))).toBe(true);
     expect(isContentAddress(`objects/cd/ab/${'ab'.repeat(32)}`)).toBe(false);
+  });
+
+  it('lists stored objects and sets one aside, kept, out of the store', async () => {
+    const stored = await storage.put(Readable.from([Buffer.from('an orphan')]), { maxBytes: 1024 });
+    const listed: string[] = [];
+    for await (const object of storage.objects()) listed.push(object.key);
+    expect(listed).toEqual([stored.key]);
+    await expect(storage.setAside(stored.key)).resolves.toBe(`orphans/${stored.sha256}`);
+    expect(await listFiles(root)).toEqual([`orphans/${stored.sha256}`]);
+    await expect(storage.exists(stored.key)).resolves.toBe(false);
   });
 });

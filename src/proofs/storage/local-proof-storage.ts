@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -13,6 +13,7 @@ import {
   StagedBytes,
   StageOptions,
   StoredBytes,
+  StoredObjectFile,
 } from './proof-storage';
 
 export interface LocalProofStorageOptions {
@@ -45,7 +46,7 @@ async function syncDirectory(path: string): Promise<void> {
  * limit it fails at once. The temp file is fsynced, then renamed to its content address and the
  * folder fsynced, so an object is either complete and durable or absent. Any failure (including
  * the client going away) removes the temp file; a crash leaves at most a temp file, which the
- * sweep at start removes.
+ * periodic sweep (ProofStorageMaintenance) removes once it is stale.
  */
 export class LocalProofStorage implements ProofStorage {
   readonly driver = 'local' as const;
@@ -65,7 +66,27 @@ export class LocalProofStorage implements ProofStorage {
   async prepare(): Promise<void> {
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     await mkdir(this.objectsDir, { recursive: true, mode: 0o750 });
-    await this.sweep();
+  }
+
+  async *objects(): AsyncIterable<StoredObjectFile> {
+    for (const entry of await readdir(this.objectsDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const key = relative(this.root, join(entry.parentPath, entry.name)).split(sep).join('/');
+      if (!isContentAddress(key)) continue;
+      try {
+        yield { key, modifiedMs: (await stat(join(this.root, key))).mtimeMs };
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+    }
+  }
+
+  /** orphans/<sha256>: out of the store, where an operator can look at it. */
+  async setAside(key: string): Promise<string> {
+    const target = `orphans/${basename(key)}`;
+    await mkdir(join(this.root, 'orphans'), { recursive: true, mode: 0o750 });
+    await rename(this.pathOf(key), join(this.root, target));
+    return target;
   }
 
   /**

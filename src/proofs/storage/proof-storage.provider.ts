@@ -9,7 +9,7 @@ import { PROOF_STORAGE, ProofStorage } from './proof-storage';
 export function createProofStorage(config: AppConfig): ProofStorage {
   switch (config.proofStorageDriver) {
     case 'local':
-      return new LocalProofStorage(join(config.dataDir, 'proofs'));
+      return new LocalProofStorage(join(config.dataDir, 'proofs'), { staleTempMs: config.proofMaintenance.staleAfterMs });
   }
 }
 

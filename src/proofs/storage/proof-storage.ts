@@ -49,10 +49,14 @@ export interface StageOptions {
  */
 export interface ProofStorage {
   readonly driver: ProofStorageDriver;
-  /** Creates what the driver needs and removes staging left by a crash. Called once at start. */
+  /** Creates what the driver needs. Called once at start; the sweeps are ProofStorageMaintenance's, under its lock. */
   prepare(): Promise<void>;
   /** Removes staging nobody has written to for a while (an upload cut short by a crash); returns how many. */
   sweep(): Promise<number>;
+  /** Every stored object, with when it was last written. */
+  objects(): AsyncIterable<StoredObjectFile>;
+  /** Moves an object out of the content-addressed store, kept (never deleted); returns where it went. */
+  setAside(key: string): Promise<string>;
   /** Streams `source` into staging, computing SHA-256 and the size on the way. */
   stage(source: Readable, options: StageOptions): Promise<StagedBytes>;
   /** stage + commit, for callers that need no inspection. */
@@ -60,6 +64,11 @@ export interface ProofStorage {
   /** The stored bytes; rejects with ObjectMissingError when the key holds nothing. */
   open(key: string): Promise<Readable>;
   exists(key: string): Promise<boolean>;
+}
+
+export interface StoredObjectFile {
+  key: string;
+  modifiedMs: number;
 }
 
 /** More bytes arrived than StageOptions.maxBytes allowed. */

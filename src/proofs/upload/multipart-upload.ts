@@ -100,7 +100,7 @@ export function readMultipartUpload<T>(request: IncomingMessage, options: Multip
     parser.on('filesLimit', () => invalid(options.fileField, 'attach exactly one file'));
     parser.on('fieldsLimit', () => fail(new MalformedUploadError(`The form has more than ${options.maxFields} fields.`)));
     parser.on('partsLimit', () => fail(new MalformedUploadError(`The form has more than ${options.maxFields + 1} parts.`)));
-    parser.on('error', (error: Error) => fail(new MalformedUploadError(`The multipart body cannot be read: ${error.message}.`)));
+    parser.on('error', (error: Error) => fail(explainParseError(error, tail)));
     parser.on('finish', () => {
       if (done) return;
       if (!fileTask) {
@@ -124,6 +124,41 @@ export function readMultipartUpload<T>(request: IncomingMessage, options: Multip
     request.on('close', () => {
       if (!request.complete) fail(new UploadAbortedError());
     });
+    // The last bytes read, to say which header busboy refused and why.
+    let tail: Buffer = Buffer.alloc(0);
+    request.on('data', (chunk: Buffer) => {
+      tail = chunk.length >= TAIL_BYTES ? chunk.subarray(chunk.length - TAIL_BYTES) : Buffer.concat([tail, chunk]).subarray(-TAIL_BYTES);
+    });
     request.pipe(parser);
   });
+}
+
+const TAIL_BYTES = 4096;
+
+/**
+ * busboy refuses a part whose headers hold a control character with "Malformed part header";
+ * what users do to cause it is name a file with one. Found in the bytes read, that is said in
+ * their terms, naming the field; anything else keeps busboy's reason.
+ */
+export function explainParseError(error: Error, tail: Buffer): Error {
+  if (error.message === 'Malformed part header') {
+    const text = tail.toString('latin1');
+    const start = text.toLowerCase().lastIndexOf('content-disposition:');
+    if (start >= 0) {
+      const header = text.slice(start);
+      // A control character other than a tab, and not the CR LF that ends the header line.
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      const bad = /[\u0000-\u0008\u000a-\u001f\u007f]/.exec(header.replace(/\r\n/g, '  '));
+      if (bad) {
+        const field = /\bname="([^"\r\n]*)"/i.exec(header)?.[1] || 'file';
+        const code = `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+        const where = header.toLowerCase().indexOf('filename') >= 0 && header.toLowerCase().indexOf('filename') < bad.index ? 'the file name' : 'the part\'s headers';
+        return new RequestValidationError([{ field, message: `${where} contains a control character (${code}), which is not allowed; rename the file and send it again` }]);
+      }
+    }
+    return new MalformedUploadError(
+      'The multipart body cannot be read: a part\'s headers are malformed. A file name with a line break or another control character causes this; rename the file and send it again.',
+    );
+  }
+  return new MalformedUploadError(`The multipart body cannot be read: ${error.message}.`);
 }

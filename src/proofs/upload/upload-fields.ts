@@ -1,7 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { FieldError, RequestValidationError } from '../../common/problem/problem';
-import { flattenValidationErrors } from '../../common/problem/validation-errors';
+import type { FieldError } from '../../common/problem/problem';
+import { validateInput } from '../../common/validation/validate-input';
 import { UploadProofFieldsDto } from '../dto/proof.dto';
 import type { FormFields } from './multipart-upload';
 
@@ -29,8 +27,5 @@ export function parseUploadFields(fields: FormFields, fileField: string): Upload
       plain[name] = name === 'description' ? values[0] : values[0].trim();
     }
   }
-  const dto = plainToInstance(UploadProofFieldsDto, plain);
-  errors.push(...flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true })));
-  if (errors.length > 0) throw new RequestValidationError(errors);
-  return dto;
+  return validateInput(UploadProofFieldsDto, plain, errors);
 }

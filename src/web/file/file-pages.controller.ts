@@ -1,3 +1,4 @@
+import { LongUpload } from '../../common/http/slow-clients';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RequestValidationError } from '../../common/problem/problem';
@@ -128,6 +129,7 @@ export class FilePagesController {
    */
   @Post('proofs')
   @Access.roles('admin', 'manager', 'member')
+  @LongUpload()
   async upload(
     @CurrentPage() page: PageContext,
     @Param('departmentId', UUID) departmentId: string,

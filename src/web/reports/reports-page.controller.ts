@@ -52,7 +52,7 @@ export class ReportsPageController {
 
   /** Every department the user can see, side by side (any signed-in user, as the API). */
   @Post()
-  @Access.signedIn()
+  @Access.roles('admin', 'manager', 'chief')
   async generateFootprint(@CurrentPage() page: PageContext, @Res() response: Response): Promise<void> {
     const report = await this.reports.generateFootprint(page.actor);
     page.notify({ kind: 'success', message: generatedMessage(report) });

@@ -20,8 +20,10 @@ export interface ReportsDepartmentView {
   name: string;
   shortName: string;
   archived: boolean;
-  /** Chiefs, managers, administrators and assessors within their grant: generate, list and download. */
+  /** Chiefs, managers, administrators and assessors within their grant: list and download. */
   canReport: boolean;
+  /** The reports the user may generate here (assessors: the file review only). */
+  kinds: DepartmentReportKind[];
   reports: GeneratedReportDto[];
   total: number;
 }
@@ -29,7 +31,8 @@ export interface ReportsDepartmentView {
 export interface ReportsView {
   focus: string | null;
   generated: string | null;
-  kinds: readonly DepartmentReportKind[];
+  /** Administrators, managers and chiefs generate the footprint report. */
+  canGenerateFootprint: boolean;
   departments: ReportsDepartmentView[];
   footprintReports: GeneratedReportDto[];
 }
@@ -59,10 +62,11 @@ export class ReportsPageService {
     return {
       focus: options.focus ?? null,
       generated: options.generated ?? null,
-      kinds: DEPARTMENT_REPORT_KINDS,
+      canGenerateFootprint: this.reports.canGenerateFootprint(actor),
       departments: visible.map((d): ReportsDepartmentView => {
         const page = recent.get(d.id);
-        return { id: d.id, name: d.name, shortName: d.shortName, archived: d.archived, canReport: page !== undefined, reports: page?.items ?? [], total: page?.total ?? 0 };
+        const kinds = page ? DEPARTMENT_REPORT_KINDS.filter((kind) => this.reports.canGenerate(actor, d.id, kind)) : [];
+        return { id: d.id, name: d.name, shortName: d.shortName, archived: d.archived, canReport: page !== undefined, kinds, reports: page?.items ?? [], total: page?.total ?? 0 };
       }),
       footprintReports,
     };

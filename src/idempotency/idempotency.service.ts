@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestValidationError } from '../common/problem/problem';
+import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError, IdempotencyRaceLostError } from './idempotency.errors';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+/** Visible ASCII, as RFC 9110 field values allow without quoting; a UUID is the usual choice. */
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+/** How long a key is remembered; a retry comes within minutes, not weeks. */
+export const IDEMPOTENCY_KEY_RETENTION_DAYS = 7;
+
+
+/**
+ * Idempotency-Key on creating POSTs: the first answer is stored with what it created, in one
+ * transaction; the same key (same user) again returns that answer and creates nothing; the same
+ * key on another operation is refused (422).
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The header's value, checked; undefined when absent. */
+  parseKey(raw: string | string[] | undefined): string | undefined {
+    if (raw === undefined) return undefined;
+    const value = Array.isArray(raw) ? raw.join(',') : raw;
+    if (!KEY_PATTERN.test(value)) {
+      throw new RequestValidationError([{ field: IDEMPOTENCY_HEADER, message: `${IDEMPOTENCY_HEADER} must be 1-200 visible ASCII characters (a UUID, say)` }]);
+    }
+    return value;
+  }
+
+  /** The answer stored for this key, or undefined when the key is new. */
+  async replay<T>(userId: string, key: string, scope: string): Promise<T | undefined> {
+    const [row]: { scope: string; response: T | null }[] = await this.dataSource.query('SELECT scope, response FROM idempotency_record WHERE user_id = $1 AND key = $2', [userId, key]);
+    if (!row) return undefined;
+    if (row.scope !== scope) throw new IdempotencyKeyReusedError(`This ${IDEMPOTENCY_HEADER} was first used for another request (${row.scope}); use a new key for a new request.`);
+    // JSON null marks a request still running (begin() reserved the key).
+    if (row.response === null) throw new IdempotencyKeyInProgressError('The first request with this key is still being processed; retry shortly.');
+    return row.response;
+  }
+
+  /**
+   * Reserves the key for a request about to run (its answer JSON null until complete()), or
+   * returns the stored answer of an earlier one; 409 while that one runs, 422 for another scope.
+   */
+  async begin(userId: string, key: string, scope: string): Promise<{ replay?: unknown }> {
+    const reserved: unknown[] = await this.dataSource.query(
+      `INSERT INTO idempotency_record (user_id, key, scope, response) VALUES ($1, $2, $3, 'null'::jsonb) ON CONFLICT DO NOTHING RETURNING key`,
+      [userId, key, scope],
+    );
+    if (reserved.length > 0) return {};
+    return { replay: await this.replay(userId, key, scope) };
+  }
+
+  async complete(userId: string, key: string, response: unknown): Promise<void> {
+    await this.dataSource.query(`UPDATE idempotency_record SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [userId, key, JSON.stringify(response ?? {})]);
+  }
+
+  /** The request failed: it created nothing, so its key is free again. */
+  async abandon(userId: string, key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_record WHERE user_id = $1 AND key = $2 AND response = 'null'::jsonb`, [userId, key]);
+  }
+
+  /** Inside the creating transaction: stores the answer, or throws IdempotencyRaceLostError (rolling it back) when a concurrent twin committed first. */
+  async remember(manager: EntityManager, userId: string, key: string, scope: string, response: unknown): Promise<void> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO idempotency_record (user_id, key, scope, response) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT DO NOTHING RETURNING key`,
+      [userId, key, scope, JSON.stringify(response)],
+    );
+    if (inserted.length === 0) throw new IdempotencyRaceLostError();
+  }
+
+  /** After a lost race: the winner's answer (or 409 while it has none). */
+  async replayAfterRace<T>(userId: string, key: string, scope: string): Promise<T> {
+    const replayed = await this.replay<T>(userId, key, scope);
+    if (replayed === undefined) throw new IdempotencyKeyInProgressError('Another request with this key is still being processed; retry shortly.');
+    return replayed;
+  }
+
+  /** Forgets keys older than IDEMPOTENCY_KEY_RETENTION_DAYS; returns how many. */
+  async forgetOld(manager: EntityManager): Promise<number> {
+    const [{ forgotten }]: { forgotten: number }[] = await manager.query(
+      `WITH gone AS (DELETE FROM idempotency_record WHERE created_at < now() - make_interval(days => $1) RETURNING 1) SELECT count(*)::int AS forgotten FROM gone`,
+      [IDEMPOTENCY_KEY_RETENTION_DAYS],
+    );
+    return forgotten;
+  }
+}
