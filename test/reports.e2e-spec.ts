@@ -310,7 +310,8 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
       await request(t.server).get(res.body.contentUrl).set(bearer(tokens.chief)).expect(200);
       await request(t.server).get(res.body.contentUrl).set(bearer(tokens.admin)).expect(200);
       await request(t.server).get(res.body.contentUrl).set(bearer(tokens.manager)).expect(404);
-      await request(t.server).get(res.body.contentUrl).set(bearer(tokens.member)).expect(404);
+      // Team members download no report at all: refused by the route's declared access, before any look-up.
+      await request(t.server).get(res.body.contentUrl).set(bearer(tokens.member)).expect(403);
     });
   });
 

@@ -195,6 +195,17 @@ export async function restoreBackup(config: AppConfig, file: string, log: Log): 
   const reports = new ReportFiles(config);
   await refuseStoredFiles(join(proofsRoot, 'objects'), reports.root);
 
+  // The archive's manifest is read before anything is started or written.
+  const archive = openArchive(source);
+  const first = await archive.next();
+  if (first?.header.name !== MANIFEST_ENTRY) {
+    archive.close();
+    throw new BackupRefusedError(`${source} is not a backup of the tracker (it does not start with ${MANIFEST_ENTRY}).`);
+  }
+  const manifestBytes = await readAll(first);
+  const manifest = parseManifest(manifestBytes);
+  const next = archive.next;
+
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: () => Promise.resolve() }
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: () => undefined });
@@ -210,18 +221,6 @@ export async function restoreBackup(config: AppConfig, file: string, log: Log): 
     await storage.prepare();
     await mkdir(reports.root, { recursive: true });
 
-    const archive = tarExtract();
-    const reading = pipeline(createReadStream(source), archive);
-    const entries = archive[Symbol.asyncIterator]() as AsyncIterator<Readable & { header: Header }>;
-    const next = async (): Promise<(Readable & { header: Header }) | null> => {
-      const step = await entries.next();
-      return step.done ? null : step.value;
-    };
-
-    const first = await next();
-    if (first?.header.name !== MANIFEST_ENTRY) throw new BackupRefusedError(`${source} is not a backup of the tracker (it does not start with ${MANIFEST_ENTRY}).`);
-    const manifestBytes = await readAll(first);
-    const manifest = parseManifest(manifestBytes);
     const ahead = (await appliedMigrations(client)).filter((name) => !manifest.migrations.includes(name));
     if (ahead.length > 0) {
       throw new BackupRefusedError(`The database's schema is newer than the backup's (${ahead.join(', ')}): restore into a database that was never migrated.`);
@@ -254,8 +253,6 @@ export async function restoreBackup(config: AppConfig, file: string, log: Log): 
       await pipeline(extra, discard());
       throw new BackupRefusedError(`The archive holds ${extra.header.name} after its END: it is damaged.`);
     }
-    await reading;
-
     const counts = await rowCounts(client, manifest.tables.map((t) => t.name));
     const wrong = manifest.tables.filter((t) => counts.get(t.name) !== t.rows);
     if (wrong.length > 0) throw new Error(`Row counts differ after loading: ${wrong.map((t) => `${t.name} ${counts.get(t.name)} of ${t.rows}`).join(', ')}`);
@@ -283,11 +280,53 @@ export async function restoreBackup(config: AppConfig, file: string, log: Log): 
       await client.query('ROLLBACK').catch(() => undefined);
       for (const path of written) await rm(path, { force: true });
     }
-    throw error;
+    // An entry that broke off mid-way fails whoever was reading it; the archive is what is wrong.
+    throw (error instanceof BackupRefusedError ? null : archive.failure()) ?? error;
   } finally {
+    archive.close();
     await client.end().catch(() => undefined);
     await database.stop();
   }
+}
+
+type ArchiveEntry = Readable & { header: Header };
+
+function unreadable(error: unknown): BackupRefusedError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new BackupRefusedError(
+    /end of data|premature|unexpected end/i.test(reason)
+      ? `The archive was cut short (an interrupted copy?) and cannot be restored (${reason}).`
+      : `The archive cannot be read as a backup of the tracker: it is damaged or not a backup (${reason}).`,
+  );
+}
+
+/**
+ * The archive's entries one after the other. A tar that cannot be read (cut short, damaged, not a
+ * tar at all) is a refusal that says so, not a crash.
+ */
+function openArchive(path: string): { next: () => Promise<ArchiveEntry | null>; failure: () => BackupRefusedError | null; close: () => void } {
+  const extract = tarExtract();
+  let failure: BackupRefusedError | null = null;
+  extract.on('error', (error: Error) => (failure ??= unreadable(error)));
+  const input = createReadStream(path);
+  input.on('error', (error) => extract.destroy(error));
+  input.pipe(extract);
+  const entries = extract[Symbol.asyncIterator]() as AsyncIterator<ArchiveEntry>;
+  return {
+    next: async () => {
+      try {
+        const step = await entries.next();
+        return step.done ? null : step.value;
+      } catch (error) {
+        throw error instanceof BackupRefusedError ? error : unreadable(error);
+      }
+    },
+    failure: () => failure,
+    close: () => {
+      input.destroy();
+      extract.destroy();
+    },
+  };
 }
 
 /** Writes one stored file where the service will look for it; returns its path (removed again if the restore fails). */
