@@ -75,6 +75,8 @@ describe('compliance revision and the footprint pages kept under it', () => {
       mandatory: [page.verdict.mandatory.applicable, page.verdict.mandatory.compliant],
       other: [page.verdict.other.applicable, page.verdict.other.compliant],
       meetsRule: page.verdict.meetsRule,
+      summary: page.verdict.summary,
+      compliantMissingProofs: page.verdict.compliantMissingProofs,
       chapters: page.chapters.map((c) => [c.chapter, c.mandatory.applicable, c.mandatory.compliant, c.other.applicable, c.other.compliant]),
       blockers: [page.blockerTotal, page.blockers.map((b) => [b.number, b.reason])],
       overdue: page.deadlines.overdueTotal,
@@ -86,6 +88,8 @@ describe('compliance revision and the footprint pages kept under it', () => {
       mandatory: [api.mandatory.applicable, api.mandatory.compliant],
       other: [api.other.applicable, api.other.compliant],
       meetsRule: api.verdict.meetsRule,
+      summary: api.verdict.summary,
+      compliantMissingProofs: api.verdict.compliantMissingProofs,
       chapters: api.chapters
         .filter((c) => c.mandatory.applicable + c.other.applicable > 0)
         .map((c) => [c.chapter, c.mandatory.applicable, c.mandatory.compliant, c.other.applicable, c.other.compliant]),

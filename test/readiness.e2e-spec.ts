@@ -72,10 +72,11 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
       `INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) SELECT department_id, $2, 'proof.pdf', 'document', '2023-06-01' FROM standard_file WHERE id = $1 RETURNING id`,
       [fileId, sha],
     );
-    await ds.query(
-      `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, withdrawn_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1)`,
+    const [link] = await ds.query(
+      `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, withdrawn_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id`,
       [proof.id, fileId, options.cycleStartsOn ?? AWARD, cycleYear, reviewState, options.withdrawn ? new Date() : null],
     );
+    return link.id as string;
   };
   /** The counts straight from the table, independently of the service's SQL. */
   const independentCounts = async (): Promise<Record<Level, { applicable: number; compliant: number }>> => {
@@ -142,53 +143,84 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     const r = await readiness();
     const expected = await independentCounts();
     expect(expected).toEqual({ M: { applicable: 9, compliant: 0 }, O: { applicable: 6, compliant: 0 } });
-    expect(r.mandatory).toEqual({ ...expected.M, percent: 0 });
-    expect(r.other).toEqual({ ...expected.O, percent: 0 });
+    expect(r.mandatory).toEqual({ ...expected.M, compliantMissingProofs: 0, percent: 0 });
+    expect(r.other).toEqual({ ...expected.O, compliantMissingProofs: 0, percent: 0 });
     expect(r.notApplicable).toBe(3);
     expect(r.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 9, otherNeededForThreshold: 5, thresholdPercent: 80 });
     expect(r.verdict.summary).toMatch(/^Not ready: 9 mandatory standards are not compliant, and 5 more other-than-mandatory standards are needed to reach 80%\.$/);
   });
 
-  it('changes the verdict as files become compliant', async () => {
+  it('changes the verdict as files become compliant and proven: compliant on paper, missing proofs does not count', async () => {
     const mandatory = Object.keys(files).filter((n) => !OTHER_THAN_MANDATORY.has(n) && !['1.2.8', '2.1.3'].includes(n));
     await setResult(mandatory, 'compliant');
     await setResult(['1.1.2', '1.1.4', '1.2.2', '1.2.4'], 'compliant');
+    // Year 3 is current (2024-11-15 to 2025-11-14): years 1 and 2 have ended and need proofs. Only
+    // 1.1.1 and 1.1.3 have them; the other 7 mandatory and the 4 others are compliant on paper only.
     let r = await readiness();
-    expect(r.mandatory).toEqual({ applicable: 9, compliant: 9, percent: 100 });
-    expect(r.other).toEqual({ applicable: 6, compliant: 4, percent: 66.6 });
-    expect(r.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 0, otherNeededForThreshold: 1 });
+    expect(r.mandatory).toEqual({ applicable: 9, compliant: 2, compliantMissingProofs: 7, percent: 22.2 });
+    expect(r.other).toEqual({ applicable: 6, compliant: 0, compliantMissingProofs: 4, percent: 0 });
+    expect(r.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 7, compliantMissingProofs: 11, otherNeededForThreshold: 5 });
+    expect(r.verdict.summary).toBe(
+      'Not ready: 7 mandatory standards are not compliant (7 of them compliant on paper but missing proofs), and 5 more other-than-mandatory standards are needed to reach 80% (4 compliant on paper but missing proofs).',
+    );
+    // Proofs for the ended years (one pending, one accepted) make them count; the current year is not due.
+    const added: string[] = [];
+    for (const n of [...mandatory.filter((m) => !['1.1.1', '1.1.3'].includes(m)), '1.1.2', '1.1.4', '1.2.2', '1.2.4', '2.1.2']) {
+      added.push(await insertProof(files[n], 1, 'accepted'), await insertProof(files[n], 2, 'pending'));
+    }
+    r = await readiness();
+    expect(r.mandatory).toEqual({ applicable: 9, compliant: 9, compliantMissingProofs: 0, percent: 100 });
+    expect(r.other).toEqual({ applicable: 6, compliant: 4, compliantMissingProofs: 0, percent: 66.6 });
+    expect(r.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 0, compliantMissingProofs: 0, otherNeededForThreshold: 1 });
     await setResult(['2.1.2'], 'partially_compliant');
     expect((await readiness()).verdict.meetsRule).toBe(false);
     await setResult(['2.1.2'], 'compliant');
     r = await readiness();
-    expect(r.other).toEqual({ applicable: 6, compliant: 5, percent: 83.3 });
+    expect(r.other).toEqual({ applicable: 6, compliant: 5, compliantMissingProofs: 0, percent: 83.3 });
     expect(r.verdict).toMatchObject({ meetsRule: true, otherNeededForThreshold: 0 });
     expect(r.verdict.summary).toMatch(/^Ready:/);
-    const expected = await independentCounts();
-    expect([r.mandatory.compliant, r.other.compliant]).toEqual([expected.M.compliant, expected.O.compliant]);
+    expect(r.blockers).toEqual([]);
+    // A withdrawn year-2 proof takes 1.2.1 back to compliant on paper only: not ready, and it is the blocker.
+    await t.dataSource.query(`UPDATE proof_link SET withdrawn_at = now() WHERE id = $1`, [added[1]]);
+    r = await readiness();
+    expect(r.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 1, compliantMissingProofs: 1 });
+    expect(r.blockers.map((b) => [b.number, b.reason, b.missingProofYears])).toEqual([['1.2.1', 'mandatory_missing_proofs', 1]]);
+    await t.dataSource.query(`UPDATE proof_link SET withdrawn_at = now() WHERE id = ANY($1)`, [added]);
     await setResult(Object.keys(files), 'not_assessed');
   });
 
   it('breaks the counts down per chapter', async () => {
     await setResult(['1.1.1', '2.1.1', '2.1.4'], 'compliant');
     const r = await readiness();
-    const independent: { chapter: number; level: Level; applicable: number; compliant: number; na: number }[] = await t.dataSource.query(
+    // Compliant counts only with a counting proof for each ended year (1 and 2) of the current cycle.
+    const independent: { chapter: number; level: Level; applicable: number; compliant: number; on_paper: number; na: number }[] = await t.dataSource.query(
       `SELECT split_part(standard_number, '.', 1)::int AS chapter, level,
               count(*) FILTER (WHERE applicability = 'applicable')::int AS applicable,
-              count(*) FILTER (WHERE applicability = 'applicable' AND result = 'compliant')::int AS compliant,
+              count(*) FILTER (WHERE applicability = 'applicable' AND result = 'compliant' AND proven)::int AS compliant,
+              count(*) FILTER (WHERE applicability = 'applicable' AND result = 'compliant' AND NOT proven)::int AS on_paper,
               count(*) FILTER (WHERE applicability <> 'applicable')::int AS na
-         FROM standard_file WHERE department_id = $1 AND in_scope GROUP BY 1, 2 ORDER BY 1, 2`,
+         FROM (SELECT f.*, NOT EXISTS (SELECT 1 FROM generate_series(1, 2) AS y(year) WHERE NOT EXISTS (
+                 SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id AND l.cycle_starts_on = '${AWARD}' AND l.cycle_year = y.year
+                    AND l.withdrawn_at IS NULL AND l.review_state IN ('pending', 'accepted'))) AS proven
+                 FROM standard_file f WHERE f.department_id = $1 AND f.in_scope) f
+        GROUP BY 1, 2 ORDER BY 1, 2`,
       [departmentId],
     );
     expect(r.chapters.map((c) => c.chapter)).toEqual([1, 2]);
     expect(r.chapters.map((c) => c.title)).toEqual(['Chapter 1', 'Chapter 2']);
     for (const c of r.chapters) {
-      const of = (level: Level) => independent.find((i) => i.chapter === c.chapter && i.level === level) ?? { applicable: 0, compliant: 0, na: 0 };
-      expect(c.mandatory).toMatchObject({ applicable: of('M').applicable, compliant: of('M').compliant });
-      expect(c.other).toMatchObject({ applicable: of('O').applicable, compliant: of('O').compliant });
+      const of = (level: Level) => independent.find((i) => i.chapter === c.chapter && i.level === level) ?? { applicable: 0, compliant: 0, on_paper: 0, na: 0 };
+      expect(c.mandatory).toMatchObject({ applicable: of('M').applicable, compliant: of('M').compliant, compliantMissingProofs: of('M').on_paper });
+      expect(c.other).toMatchObject({ applicable: of('O').applicable, compliant: of('O').compliant, compliantMissingProofs: of('O').on_paper });
       expect(c.notApplicable).toBe(of('M').na + of('O').na);
     }
-    expect(r.chapters[1]).toMatchObject({ mandatory: { applicable: 1, compliant: 1, percent: 100 }, other: { applicable: 2, compliant: 1, percent: 50 }, notApplicable: 1 });
+    // 1.1.1 has proofs for years 1 and 2; 2.1.1 and 2.1.4 have none: compliant on paper only.
+    expect(r.chapters[0].mandatory).toMatchObject({ compliant: 1, compliantMissingProofs: 0 });
+    expect(r.chapters[1]).toMatchObject({
+      mandatory: { applicable: 1, compliant: 0, compliantMissingProofs: 1, percent: 0 },
+      other: { applicable: 2, compliant: 0, compliantMissingProofs: 1, percent: 0 },
+      notApplicable: 1,
+    });
   });
 
   it('fills the proof coverage grid: standard x cycle year, present / missing / not required', async () => {
@@ -210,21 +242,27 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
   it('orders blockers by impact: mandatory standards missing proofs first, then mandatory not compliant, then others', async () => {
     await setResult(Object.keys(files), 'not_assessed');
     const r = await readiness();
-    const missing = ['1.1.1', '1.2.1', '1.2.3', '1.2.5', '1.2.7', '1.2.9', '1.2.10', '2.1.1'];
+    // Missing proofs means missing for a year that has ended (1 or 2); 1.1.1 lacks only year 3, which is not due.
+    const missing = ['1.2.1', '1.2.3', '1.2.5', '1.2.7', '1.2.9', '1.2.10', '2.1.1'];
     const others = ['1.1.2', '1.1.4', '1.2.2', '1.2.4', '2.1.2', '2.1.4'];
     expect(r.blockers.map((b) => [b.number, b.reason])).toEqual([
       ...missing.map((n) => [n, 'mandatory_missing_proofs']),
+      ['1.1.1', 'mandatory_not_compliant'],
       ['1.1.3', 'mandatory_not_compliant'],
       ...others.map((n) => [n, 'other_needed_for_threshold']),
     ]);
-    expect(r.blockers[0].missingProofYears).toBe(1);
-    expect(r.blockers[1].missingProofYears).toBe(3);
+    expect(r.blockers[0].missingProofYears).toBe(2);
+    expect(r.blockers[7].missingProofYears).toBe(0);
     expect(r.blockerCount).toBe(15);
-    // With the rule met, only mandatory files missing proofs still block (an assessor would find them).
+    // Everything recorded compliant, but proofs missing: not ready (the old answer was READY with these
+    // blockers listed), and the verdict, its count and the blockers say the same thing.
     await setResult(Object.keys(files), 'compliant');
-    const ready = await readiness();
-    expect(ready.verdict.meetsRule).toBe(true);
-    expect(ready.blockers.map((b) => b.reason)).toEqual(missing.map(() => 'mandatory_missing_proofs'));
+    const onPaper = await readiness();
+    expect(onPaper.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 7, compliantMissingProofs: 13, otherNeededForThreshold: 5 });
+    expect(onPaper.blockers.map((b) => [b.number, b.reason])).toEqual([
+      ...missing.map((n) => [n, 'mandatory_missing_proofs']),
+      ...others.map((n) => [n, 'other_needed_for_threshold']),
+    ]);
   });
 
   it('reports deadlines, proofs awaiting review and untouched files', async () => {
@@ -319,7 +357,7 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
       expect(list.map((s: { id: string }) => s.id)).toEqual([second.body.id, firstId]);
       expect(list[0].readiness).toBeUndefined();
       const first = (await request(t.server).get(`/api/departments/${departmentId}/readiness/sign-offs/${firstId}`).set(bearer(member)).expect(200)).body;
-      expect(first.readiness.mandatory.compliant).toBe(9);
+      expect(first.readiness.mandatory).toMatchObject({ compliant: 2, compliantMissingProofs: 7 });
       expect((await readiness()).mandatory.compliant).toBe(0);
     });
 

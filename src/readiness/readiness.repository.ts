@@ -9,13 +9,13 @@ export interface ChapterCountRow {
   level: Level;
   in_scope: number;
   applicable: number;
-  compliant: number;
   untouched: number;
 }
 
 export interface FileCoverageRow {
   department_id: string;
   id: string;
+  chapter: number;
   /** Out-of-scope files are read for their proofs awaiting review only: they are not in the grid. */
   in_scope: boolean;
   number: string;
@@ -47,14 +47,17 @@ export interface FileCoverageRow {
  */
 @Injectable()
 export class ReadinessRepository {
-  /** Counts per department, chapter and level (M/O) over in-scope files; `untouched`: applicable files unchanged since `untouchedBefore`. */
+  /**
+   * Counts per department, chapter and level (M/O) over in-scope files; `untouched`: applicable files
+   * unchanged since `untouchedBefore`. Which files count as compliant is decided per file from its
+   * proofs (fileStanding), from fileCoverage().
+   */
   async chapterCounts(manager: EntityManager, departmentIds: string[], untouchedBefore: Date): Promise<ChapterCountRow[]> {
     if (departmentIds.length === 0) return [];
     return manager.query(
       `SELECT f.department_id, s.chapter, min(mc.title) AS chapter_title, f.level,
               count(*)::int AS in_scope,
               count(*) FILTER (WHERE f.applicability = 'applicable')::int AS applicable,
-              count(*) FILTER (WHERE f.applicability = 'applicable' AND f.result = 'compliant')::int AS compliant,
               count(*) FILTER (WHERE f.applicability = 'applicable' AND f.updated_at < $2)::int AS untouched
          FROM standard_file f
          JOIN standard s ON s.id = f.standard_id
@@ -81,7 +84,7 @@ export class ReadinessRepository {
     const [{ rows }]: { rows: FileCoverageTuple[] }[] = await manager.query(
       `SELECT coalesce(json_agg(json_build_array(
                 f.department_id, f.id, f.in_scope, f.standard_number, s.title, f.level, f.applicability, f.result,
-                (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending)
+                (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending, s.chapter)
               ORDER BY f.department_id, f.sort_key), '[]') AS rows
          FROM unnest($1::uuid[], $2::date[]) AS c(department_id, starts_on)
          JOIN standard_file f ON f.department_id = c.department_id
@@ -100,9 +103,10 @@ export class ReadinessRepository {
       [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn)],
     );
     return rows.map(
-      ([department_id, id, in_scope, number, title, level, applicability, result, updated_ms, y1, y2, y3, y4, a1, a2, a3, a4, pending]): FileCoverageRow => ({
+      ([department_id, id, in_scope, number, title, level, applicability, result, updated_ms, y1, y2, y3, y4, a1, a2, a3, a4, pending, chapter]): FileCoverageRow => ({
         department_id,
         id,
+        chapter,
         in_scope,
         number,
         title,
@@ -144,4 +148,5 @@ type FileCoverageTuple = [
   a3: number,
   a4: number,
   pending: number,
+  chapter: number,
 ];

@@ -25,20 +25,17 @@ import type {
   ReadinessSummaryDto,
 } from './dto/readiness.dto';
 import { ChapterCountRow, FileCoverageRow, ReadinessRepository } from './readiness.repository';
-import { CoverageCell, coverageRow, missingYears } from './rules/coverage-grid';
+import { CoverageCell, coverageRow } from './rules/coverage-grid';
 import { milestoneCoverage } from './rules/milestone-coverage';
-import { BlockerCandidate, blockerReason, ComplianceCounts, orderBlockers, readinessVerdict } from './rules/readiness';
+import { BlockerCandidate, blockerReason, ComplianceCounts, endedYearsWithoutProof, fileStanding, orderBlockers, readinessVerdict, tallyStanding } from './rules/readiness';
 
 const DAY_MS = 86_400_000;
 const OLDEST_UNTOUCHED = 10;
 
 const byDepartment = <T extends { department_id: string }>(rows: readonly T[]): Map<string, T[]> => groupBy(rows, (row) => row.department_id);
 
-const zero = (): ComplianceCounts => ({ applicable: 0, compliant: 0 });
-const add = (into: ComplianceCounts, row: ChapterCountRow): void => {
-  into.applicable += row.applicable;
-  into.compliant += row.compliant;
-};
+const zero = (): ComplianceCounts => ({ applicable: 0, compliant: 0, compliantMissingProofs: 0 });
+const proofsOf = (file: FileCoverageRow): [number, number, number, number] => [file.y1, file.y2, file.y3, file.y4];
 
 /**
  * Readiness against CALEA's rule: the counts are aggregated in SQL (ReadinessRepository), the
@@ -160,19 +157,29 @@ export class ReadinessService {
     let inScope = 0;
     let untouched = 0;
     for (const row of counts) {
-      add(row.level === 'M' ? mandatory : other, row);
       inScope += row.in_scope;
       untouched += row.untouched;
     }
-    const verdict = readinessVerdict({ mandatory, other }, threshold);
     const currentYear = schedule.cycle.currentYear;
+    // Each applicable file counts as compliant only when its proofs cover the ended cycle years (fileStanding).
+    for (const file of files) {
+      if (file.applicability !== 'applicable') continue;
+      tallyStanding(file.level === 'M' ? mandatory : other, fileStanding({ result: file.result, proofsByYear: proofsOf(file), currentYear }));
+    }
+    const verdict = readinessVerdict({ mandatory, other }, threshold);
     const rows: GridRow[] = files.map((file) => ({
       file,
       cells: coverageRow({ proofsByYear: { 1: file.y1, 2: file.y2, 3: file.y3, 4: file.y4 }, currentYear, notApplicable: file.applicability !== 'applicable' }),
     }));
     const candidates: Candidate[] = rows
       .filter((r) => r.file.applicability === 'applicable')
-      .map((r) => ({ number: r.file.number, mandatory: r.file.level === 'M', compliant: r.file.result === 'compliant', missingProofYears: missingYears(r.cells), file: r.file }));
+      .map((r) => ({
+        number: r.file.number,
+        mandatory: r.file.level === 'M',
+        compliant: r.file.result === 'compliant',
+        missingProofYears: endedYearsWithoutProof(proofsOf(r.file), currentYear),
+        file: r.file,
+      }));
     const deadlineCounts = { overdue: 0, dueSoon: 0, urgent: 0 };
     for (const d of schedule.deadlines) {
       if (d.state === 'overdue') deadlineCounts.overdue++;
@@ -193,6 +200,7 @@ export class ReadinessService {
         meetsRule: verdict.meetsRule,
         thresholdPercent: threshold,
         mandatoryMissing: verdict.mandatoryMissing,
+        compliantMissingProofs: verdict.compliantMissingProofs,
         otherNeededForThreshold: verdict.otherNeededForThreshold,
         summary: verdict.summary,
       },
@@ -212,8 +220,13 @@ export class ReadinessService {
     for (const row of counts) {
       const chapter = chapters.get(row.chapter) ?? { title: row.chapter_title, mandatory: zero(), other: zero(), inScope: 0 };
       chapters.set(row.chapter, chapter);
-      add(row.level === 'M' ? chapter.mandatory : chapter.other, row);
       chapter.inScope += row.in_scope;
+    }
+    const currentYear = schedule.cycle.currentYear;
+    for (const { file } of rows) {
+      const chapter = chapters.get(file.chapter);
+      if (!chapter || file.applicability !== 'applicable') continue;
+      tallyStanding(file.level === 'M' ? chapter.mandatory : chapter.other, fileStanding({ result: file.result, proofsByYear: proofsOf(file), currentYear }));
     }
     const blockers = orderBlockers(candidates, summary.verdict.otherNeededForThreshold).map(
       (b): BlockerDto => ({
@@ -286,7 +299,12 @@ interface ReadinessParts {
   untouchedBefore: Date;
 }
 
-const withPercent = (counts: ComplianceCounts, percent: number): ComplianceCountDto => ({ ...counts, percent });
+const withPercent = (counts: ComplianceCounts, percent: number): ComplianceCountDto => ({
+  applicable: counts.applicable,
+  compliant: counts.compliant,
+  compliantMissingProofs: counts.compliantMissingProofs ?? 0,
+  percent,
+});
 
 function countCells(cells: CoverageCell[]): CoverageTotalsDto {
   const totals: CoverageTotalsDto = { present: 0, missing: 0, notRequired: 0 };

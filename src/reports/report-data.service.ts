@@ -12,7 +12,8 @@ import type { MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
 import type { Deadline } from '../deadlines/rules/deadline-schedule';
 import type { DepartmentCycle } from '../deadlines/rules/department-cycle';
 import { ReadinessService } from '../readiness/readiness.service';
-import { coverageRow, missingYears } from '../readiness/rules/coverage-grid';
+import { coverageRow } from '../readiness/rules/coverage-grid';
+import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../readiness/rules/readiness';
 import { DepartmentMemo } from '../readiness/department-memo';
 import { milestoneCoverageOf } from '../readiness/rules/milestone-coverage';
 import { ApplicableFileRow, DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
@@ -177,8 +178,8 @@ export class ReportDataService {
       cover: { ...department, ...generation },
       verdict: verdictView(
         {
-          mandatory: { applicable: readiness.mandatory.applicable, compliant: readiness.mandatory.compliant },
-          other: { applicable: readiness.other.applicable, compliant: readiness.other.compliant },
+          mandatory: { applicable: readiness.mandatory.applicable, compliant: readiness.mandatory.compliant, compliantMissingProofs: readiness.mandatory.compliantMissingProofs },
+          other: { applicable: readiness.other.applicable, compliant: readiness.other.compliant, compliantMissingProofs: readiness.other.compliantMissingProofs },
         },
         readiness.verdict.thresholdPercent,
       ),
@@ -356,7 +357,7 @@ export class ReportDataService {
       return new Map(
         missing.map(({ department: { id }, cycle }): [string, FootprintFigures] => {
           const applicable = filesBy.get(id) ?? [];
-          const { verdict, chapters } = chapterFigures(applicable, threshold);
+          const { verdict, chapters } = chapterFigures(applicable, cycle.currentYear, threshold);
           const blockers = footprintBlockers(applicable, cycle.currentYear, verdict.otherNeededForThreshold);
           return [
             id,
@@ -387,10 +388,13 @@ interface FootprintFigures {
   activities: ScheduleActivities;
 }
 
-/** The verdict and the per-chapter bars of one department, counted over its applicable in-scope files. */
-function chapterFigures(files: readonly ApplicableFileRow[], threshold: number) {
-  const mandatory = { applicable: 0, compliant: 0 };
-  const other = { applicable: 0, compliant: 0 };
+/**
+ * The verdict and the per-chapter bars of one department, counted over its applicable in-scope
+ * files; a file counts as compliant by the readiness rule (fileStanding: result and proofs).
+ */
+function chapterFigures(files: readonly ApplicableFileRow[], currentYear: CycleYearNumber, threshold: number) {
+  const mandatory: ComplianceCounts = { applicable: 0, compliant: 0, compliantMissingProofs: 0 };
+  const other: ComplianceCounts = { applicable: 0, compliant: 0, compliantMissingProofs: 0 };
   const chapters = new Map<number, ChapterComplianceView>();
   for (const f of files) {
     let c = chapters.get(f.chapter);
@@ -398,11 +402,8 @@ function chapterFigures(files: readonly ApplicableFileRow[], threshold: number) 
       c = { chapter: f.chapter, title: f.chapter_title ?? `Chapter ${f.chapter}`, mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } };
       chapters.set(f.chapter, c);
     }
-    const compliant = f.result === 'compliant' ? 1 : 0;
-    for (const bucket of f.level === 'M' ? [mandatory, c.mandatory] : [other, c.other]) {
-      bucket.applicable++;
-      bucket.compliant += compliant;
-    }
+    const standing = fileStanding({ result: f.result, proofsByYear: [f.y1, f.y2, f.y3, f.y4], currentYear });
+    for (const bucket of f.level === 'M' ? [mandatory, c.mandatory] : [other, c.other]) tallyStanding(bucket, standing);
   }
   return { verdict: verdictView({ mandatory, other }, threshold), chapters: [...chapters.values()].sort((a, b) => a.chapter - b.chapter) };
 }
@@ -414,7 +415,7 @@ function footprintBlockers(files: readonly ApplicableFileRow[], currentYear: Cyc
       title: f.title,
       level: f.level,
       compliant: f.result === 'compliant',
-      missingProofYears: missingYears(coverageRow({ proofsByYear: { 1: f.y1, 2: f.y2, 3: f.y3, 4: f.y4 }, currentYear, notApplicable: false })),
+      missingProofYears: endedYearsWithoutProof([f.y1, f.y2, f.y3, f.y4], currentYear),
     })),
     otherNeeded,
   );

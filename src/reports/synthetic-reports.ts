@@ -11,7 +11,8 @@ import type { CoverageCell, CycleYearNumber } from '../readiness/rules/coverage-
 import { DEFAULT_SIZE_CLASS_RANGES, sizeClassForSworn } from '../standards/rules/size-class';
 import type { Level, ParsedStandard } from '../standards/rules/standard-types';
 import { generateSyntheticManual, mulberry32 } from '../standards/rules/synthetic-manual';
-import { blockerViews, coverageRowMissing, coverageRowView, cycleYearLabels, verdictView } from './view-model-builders';
+import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../readiness/rules/readiness';
+import { blockerViews, coverageRowView, cycleYearLabels, verdictView } from './view-model-builders';
 import type {
   ChapterComplianceView,
   CycleView,
@@ -203,21 +204,27 @@ function hashString(s: string): number {
 
 function readinessParts(d: SyntheticDepartment) {
   const applicable = d.files.filter((f) => f.applicability === 'applicable');
-  const count = (level: Level) => ({
-    applicable: applicable.filter((f) => f.level === level).length,
-    compliant: applicable.filter((f) => f.level === level && f.result === 'compliant').length,
-  });
+  const currentYear = d.header.cycle?.year ?? 1;
+  // The readiness rule: a file counts when compliant and proven for every ended cycle year (fileStanding).
+  const proofsOf = (f: SyntheticDepartment['files'][number]): [number, number, number, number] => {
+    const byYear: [number, number, number, number] = [0, 0, 0, 0];
+    for (const y of f.years) if (y.coverage === 'present') byYear[y.cycleYear - 1] = 1;
+    return byYear;
+  };
+  const standing = (f: SyntheticDepartment['files'][number]) => fileStanding({ result: f.result, proofsByYear: proofsOf(f), currentYear });
+  const count = (level: Level): ComplianceCounts => {
+    const into: ComplianceCounts = { applicable: 0, compliant: 0, compliantMissingProofs: 0 };
+    for (const f of applicable) if (f.level === level) tallyStanding(into, standing(f));
+    return into;
+  };
   const verdict = verdictView({ mandatory: count('M'), other: count('O') });
   const byChapter = new Map<number, ChapterComplianceView>();
   for (const f of applicable) {
     const ch = f.standard.chapter;
     let c = byChapter.get(ch);
     if (!c) byChapter.set(ch, (c = { chapter: ch, title: d.chapterTitles.get(ch) ?? `Chapter ${ch}`, mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } }));
-    const bucket = f.level === 'M' ? c.mandatory : c.other;
-    bucket.applicable++;
-    if (f.result === 'compliant') bucket.compliant++;
+    tallyStanding(f.level === 'M' ? c.mandatory : c.other, standing(f));
   }
-  const currentYear = d.header.cycle?.year ?? 1;
   const coverageRows = d.files.map((f) =>
     coverageRowView({
       number: f.standard.number,
@@ -233,7 +240,7 @@ function readinessParts(d: SyntheticDepartment) {
       title: f.title,
       level: f.level,
       compliant: f.result === 'compliant',
-      missingProofYears: coverageRowMissing(coverageRows.find((r) => r.number === f.standard.number)?.cells ?? []),
+      missingProofYears: endedYearsWithoutProof(proofsOf(f), currentYear),
       i,
     })),
     verdict.otherNeededForThreshold,

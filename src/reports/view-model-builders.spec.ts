@@ -18,15 +18,17 @@ describe('verdictView', () => {
     [{ mandatory: { applicable: 163, compliant: 159 }, other: { applicable: 20, compliant: 13 } }, 80],
     [{ mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } }, 80],
     [{ mandatory: { applicable: 10, compliant: 10 }, other: { applicable: 5, compliant: 4 } }, 90],
+    [{ mandatory: { applicable: 10, compliant: 8, compliantMissingProofs: 2 }, other: { applicable: 5, compliant: 3, compliantMissingProofs: 1 } }, 80],
   ])('carries readinessVerdict() and its counts: %j at %i%%', (counts, threshold) => {
     const v = readinessVerdict(counts, threshold);
     expect(verdictView(counts, threshold)).toEqual({
       meetsRule: v.meetsRule,
       summary: v.summary,
-      mandatory: { ...counts.mandatory, percent: v.mandatoryPercent },
-      other: { ...counts.other, percent: v.otherPercent },
+      mandatory: { applicable: counts.mandatory.applicable, compliant: counts.mandatory.compliant, percent: v.mandatoryPercent },
+      other: { applicable: counts.other.applicable, compliant: counts.other.compliant, percent: v.otherPercent },
       thresholdPercent: threshold,
       mandatoryMissing: v.mandatoryMissing,
+      compliantMissingProofs: v.compliantMissingProofs,
       otherNeededForThreshold: v.otherNeededForThreshold,
     });
   });

@@ -23,10 +23,11 @@ export function verdictView(counts: ReadinessCounts, thresholdPercent = 80): Ver
   return {
     meetsRule: v.meetsRule,
     summary: v.summary,
-    mandatory: { ...counts.mandatory, percent: v.mandatoryPercent },
-    other: { ...counts.other, percent: v.otherPercent },
+    mandatory: { applicable: counts.mandatory.applicable, compliant: counts.mandatory.compliant, percent: v.mandatoryPercent },
+    other: { applicable: counts.other.applicable, compliant: counts.other.compliant, percent: v.otherPercent },
     thresholdPercent,
     mandatoryMissing: v.mandatoryMissing,
+    compliantMissingProofs: v.compliantMissingProofs,
     otherNeededForThreshold: v.otherNeededForThreshold,
   };
 }

@@ -87,6 +87,8 @@ export interface VerdictView {
   /** The configurable share of other-than-mandatory standards CALEA's rule requires (80 by default). */
   thresholdPercent: number;
   mandatoryMissing: number;
+  /** Standards recorded compliant that do not count: a cycle year that has ended has no proof. */
+  compliantMissingProofs: number;
   otherNeededForThreshold: number;
 }
 

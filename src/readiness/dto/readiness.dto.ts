@@ -11,8 +11,10 @@ const BLOCKER_REASONS: BlockerReason[] = ['mandatory_missing_proofs', 'mandatory
 export class ComplianceCountDto {
   @ApiProperty({ description: 'Applicable standards (in scope, applicability = applicable)' })
   applicable!: number;
-  @ApiProperty()
+  @ApiProperty({ description: 'Applicable standards that count as compliant: result compliant and a proof for every cycle year that has ended' })
   compliant!: number;
+  @ApiProperty({ description: 'Applicable standards recorded compliant that do not count: a cycle year that has ended has no proof ("compliant on paper, missing proofs")' })
+  compliantMissingProofs!: number;
   @ApiProperty({ description: 'Rounded down to one decimal; 100 when none apply' })
   percent!: number;
 }
@@ -24,6 +26,8 @@ export class VerdictDto {
   thresholdPercent!: number;
   @ApiProperty()
   mandatoryMissing!: number;
+  @ApiProperty({ description: 'Standards (mandatory and other) recorded compliant that do not count because a cycle year that has ended has no proof' })
+  compliantMissingProofs!: number;
   @ApiProperty({ description: 'Other-than-mandatory standards still to make compliant to reach the threshold' })
   otherNeededForThreshold!: number;
   @ApiProperty()
@@ -129,7 +133,7 @@ export class BlockerDto {
   level!: 'M' | 'O';
   @ApiProperty({ enum: RESULTS })
   result!: ComplianceResult;
-  @ApiProperty({ description: 'Cycle years up to the current one without a counting proof' })
+  @ApiProperty({ description: 'Cycle years that have ended without a counting proof (the current year is not due yet)' })
   missingProofYears!: number;
   @ApiProperty({ enum: BLOCKER_REASONS })
   reason!: BlockerReason;

@@ -3,10 +3,15 @@ import {
   BlockerReason,
   blockerReason,
   blockerScore,
+  ComplianceCounts,
+  endedYearsWithoutProof,
+  FileStanding,
+  fileStanding,
   orderBlockers,
   ReadinessCounts,
   ReadinessVerdict,
   readinessVerdict,
+  tallyStanding,
 } from './readiness';
 
 const counts = (ma: number, mc: number, oa: number, oc: number): ReadinessCounts => ({
@@ -15,7 +20,7 @@ const counts = (ma: number, mc: number, oa: number, oc: number): ReadinessCounts
 });
 
 describe('readinessVerdict', () => {
-  it.each<[ReadinessCounts, number, Omit<ReadinessVerdict, 'summary'>, string | RegExp]>([
+  it.each<[ReadinessCounts, number, Omit<ReadinessVerdict, 'summary' | 'compliantMissingProofs'>, string | RegExp]>([
     [
       counts(163, 163, 20, 17), 80,
       { mandatoryPercent: 100, otherPercent: 85, meetsRule: true, mandatoryMissing: 0, otherNeededForThreshold: 0 },
@@ -75,8 +80,9 @@ describe('readinessVerdict', () => {
     [counts(1, 1, 278, 232), 83, { mandatoryPercent: 100, otherPercent: 83.4, meetsRule: true, mandatoryMissing: 0, otherNeededForThreshold: 0 }, /^Ready: /],
     [counts(1, 1, 278, 230), 83, { mandatoryPercent: 100, otherPercent: 82.7, meetsRule: false, mandatoryMissing: 0, otherNeededForThreshold: 1 }, /^Not ready: /],
   ])('%j at %i%%', (input, threshold, expected, summary) => {
-    const { summary: actual, ...figures } = readinessVerdict(input, threshold);
+    const { summary: actual, compliantMissingProofs, ...figures } = readinessVerdict(input, threshold);
     expect(figures).toEqual(expected);
+    expect(compliantMissingProofs).toBe(0);
     if (typeof summary === 'string') expect(actual).toBe(summary);
     else expect(actual).toMatch(summary);
   });
@@ -130,7 +136,10 @@ describe('blockerReason and blockerScore', () => {
     [item('1.1.1', false, false, 0), 1, 'other_needed_for_threshold', 1],
     [item('1.1.1', false, false, 3), 1, 'other_needed_for_threshold', 1],
     [item('1.1.1', false, false, 0), 0, null, 0],
-    [item('1.1.1', false, true, 2), 4, null, 0],
+    // compliant on paper, missing proofs for an ended year: it does not count, so it blocks while the threshold is not reached
+    [item('1.1.1', false, true, 2), 4, 'other_needed_for_threshold', 1],
+    [item('1.1.1', false, true, 2), 0, null, 0],
+    [item('1.1.1', false, true, 0), 4, null, 0],
   ])('%j with %i others needed', (candidate, needed, reason, score) => {
     expect(blockerReason(candidate, needed)).toBe(reason);
     expect(blockerScore(candidate, needed)).toBe(score);
@@ -150,7 +159,7 @@ describe('orderBlockers', () => {
   ];
 
   it.each<[number, string[]]>([
-    [2, ['4.2.4', '84.1.6', '1.2.9', '1.2.10', '1.1.2', '41.2.2']],
+    [2, ['4.2.4', '84.1.6', '1.2.9', '1.2.10', '1.1.2', '35.1.2', '41.2.2']],
     [0, ['4.2.4', '84.1.6', '1.2.9', '1.2.10']],
   ])('with %i others needed: %j', (needed, expected) => {
     expect(orderBlockers(items, needed).map((b) => b.number)).toEqual(expected);
@@ -162,5 +171,82 @@ describe('orderBlockers', () => {
 
   it('is empty when nothing blocks', () => {
     expect(orderBlockers([item('1.1.1', true, true), item('1.1.2', false, true)], 0)).toEqual([]);
+  });
+});
+
+const PROOFS_NONE: [number, number, number, number] = [0, 0, 0, 0];
+
+describe('endedYearsWithoutProof: the cycle years that have ended (before the current one) with no counting proof', () => {
+  it.each<[[number, number, number, number], 1 | 2 | 3 | 4, number]>([
+    [PROOFS_NONE, 1, 0], // year 1: nothing has ended, nothing is due
+    [PROOFS_NONE, 2, 1],
+    [PROOFS_NONE, 4, 3],
+    [[1, 0, 0, 0], 3, 1], // year 2 ended without a proof; year 3 (current) is not due
+    [[1, 1, 0, 0], 3, 0],
+    [[2, 1, 1, 0], 4, 0], // year 4 (current) not due yet
+    [[0, 1, 1, 1], 4, 1], // a proof filed early for year 4 does not make up for year 1
+  ])('%j in year %i: %i', (proofs, currentYear, expected) => {
+    expect(endedYearsWithoutProof(proofs, currentYear)).toBe(expected);
+  });
+
+  it('refuses a current year outside 1-4', () => {
+    expect(() => endedYearsWithoutProof(PROOFS_NONE, 5 as 4)).toThrow(RangeError);
+  });
+});
+
+describe('fileStanding: a standard counts only when compliant and its proofs cover what is due by today', () => {
+  it.each<[string, string, [number, number, number, number], 1 | 2 | 3 | 4, FileStanding]>([
+    ['compliant without any proof, in year 3', 'compliant', PROOFS_NONE, 3, 'compliant_missing_proofs'],
+    ['compliant, proofs missing for one ended year (year 2)', 'compliant', [1, 0, 1, 0], 4, 'compliant_missing_proofs'],
+    ['compliant, every ended year proven, current year still open', 'compliant', [1, 1, 0, 0], 3, 'compliant'],
+    ['compliant in year 1 without proofs: nothing is due yet', 'compliant', PROOFS_NONE, 1, 'compliant'],
+    ['compliant with every year proven', 'compliant', [1, 1, 1, 1], 4, 'compliant'],
+    ['partially compliant with every proof', 'partially_compliant', [1, 1, 1, 1], 4, 'not_compliant'],
+    ['not assessed', 'not_assessed', [1, 1, 1, 0], 4, 'not_compliant'],
+    ['non-compliant without proofs', 'non_compliant', PROOFS_NONE, 2, 'not_compliant'],
+  ])('%s', (_name, result, proofsByYear, currentYear, expected) => {
+    expect(fileStanding({ result, proofsByYear, currentYear })).toBe(expected);
+  });
+});
+
+describe('the verdict counts standings, not results', () => {
+  const tally = (standings: FileStanding[]): ComplianceCounts => {
+    const into: ComplianceCounts = { applicable: 0, compliant: 0, compliantMissingProofs: 0 };
+    for (const s of standings) tallyStanding(into, s);
+    return into;
+  };
+  const repeat = (n: number, s: FileStanding): FileStanding[] => Array.from({ length: n }, () => s);
+
+  it.each<[string, FileStanding[], FileStanding[], boolean, number, number, string]>([
+    [
+      'every mandatory standard compliant on paper, one missing proofs: not ready',
+      [...repeat(9, 'compliant'), 'compliant_missing_proofs'], repeat(5, 'compliant'), false, 1, 0,
+      'Not ready: 1 mandatory standard is not compliant (1 of them compliant on paper but missing proofs); 100% of other-than-mandatory standards are compliant (80% required).',
+    ],
+    [
+      'all compliant with proofs: ready',
+      repeat(10, 'compliant'), repeat(5, 'compliant'), true, 0, 0,
+      'Ready: all 10 applicable mandatory standards and 100% of other-than-mandatory standards are compliant (80% required).',
+    ],
+    [
+      '80% boundary: 4 of 5 others counted, the fifth compliant on paper only: ready',
+      repeat(2, 'compliant'), [...repeat(4, 'compliant'), 'compliant_missing_proofs'], true, 0, 0,
+      'Ready: all 2 applicable mandatory standards and 80% of other-than-mandatory standards are compliant (80% required).',
+    ],
+    [
+      '80% boundary: 3 of 5 others counted, 2 compliant on paper only: not ready, 1 more needed',
+      repeat(2, 'compliant'), [...repeat(3, 'compliant'), ...repeat(2, 'compliant_missing_proofs')], false, 0, 1,
+      'Not ready: all 2 applicable mandatory standards are compliant, but 1 more other-than-mandatory standard is needed to reach 80% (2 compliant on paper but missing proofs).',
+    ],
+  ])('%s', (_name, mandatory, other, meetsRule, mandatoryMissing, otherNeeded, summary) => {
+    const counts = { mandatory: tally(mandatory), other: tally(other) };
+    const v = readinessVerdict(counts, 80);
+    expect(v).toMatchObject({ meetsRule, mandatoryMissing, otherNeededForThreshold: otherNeeded });
+    expect(v.compliantMissingProofs).toBe((counts.mandatory.compliantMissingProofs ?? 0) + (counts.other.compliantMissingProofs ?? 0));
+    expect(v.summary).toBe(summary);
+  });
+
+  it('refuses more compliant-on-paper standards than are left uncounted', () => {
+    expect(() => readinessVerdict({ mandatory: { applicable: 2, compliant: 1, compliantMissingProofs: 2 }, other: { applicable: 0, compliant: 0 } })).toThrow(RangeError);
   });
 });

@@ -1,11 +1,45 @@
 import { compareStandardNumberParts, compareStandardNumbers, parseStandardNumber } from '../../standards/rules/natural-sort';
 import { plural } from '../../common/plural';
+import type { CycleYearNumber } from './coverage-grid';
 
 export interface ComplianceCounts {
   /** Applicable standards (not applicable and waived ones excluded). */
   applicable: number;
-  /** Of those, the ones whose result is compliant. */
+  /** Of those, the ones that count as compliant: result compliant and proofs for every ended cycle year (fileStanding). */
   compliant: number;
+  /** Of the others, the ones recorded compliant whose proofs do not cover the ended cycle years ("compliant on paper, missing proofs"); 0 when absent. */
+  compliantMissingProofs?: number;
+}
+
+/**
+ * How one applicable standard stands for the verdict:
+ * - compliant: its result is compliant and every cycle year that has ended has a counting proof;
+ * - compliant_missing_proofs: its result is compliant, but a year that has ended has no proof
+ *   (an assessor would find it not in compliance, so it does not count);
+ * - not_compliant: its result is anything else.
+ * The current cycle year is not due yet: its proof may come until the year ends.
+ */
+export type FileStanding = 'compliant' | 'compliant_missing_proofs' | 'not_compliant';
+
+/** Cycle years before `currentYear` (the years that have ended) with no counting proof. */
+export function endedYearsWithoutProof(proofsByYear: readonly [number, number, number, number], currentYear: CycleYearNumber): number {
+  if (![1, 2, 3, 4].includes(currentYear)) throw new RangeError(`The current year must be 1, 2, 3 or 4 (got ${currentYear}).`);
+  let missing = 0;
+  for (let year = 1; year < currentYear; year++) if (proofsByYear[year - 1] === 0) missing++;
+  return missing;
+}
+
+/** The one rule for whether an applicable standard counts toward the verdict (see FileStanding). */
+export function fileStanding(file: { result: string; proofsByYear: readonly [number, number, number, number]; currentYear: CycleYearNumber }): FileStanding {
+  if (file.result !== 'compliant') return 'not_compliant';
+  return endedYearsWithoutProof(file.proofsByYear, file.currentYear) > 0 ? 'compliant_missing_proofs' : 'compliant';
+}
+
+/** Adds one applicable standard of this standing to `into`. */
+export function tallyStanding(into: ComplianceCounts, standing: FileStanding): void {
+  into.applicable++;
+  if (standing === 'compliant') into.compliant++;
+  else if (standing === 'compliant_missing_proofs') into.compliantMissingProofs = (into.compliantMissingProofs ?? 0) + 1;
 }
 
 export interface ReadinessCounts {
@@ -20,14 +54,19 @@ export interface ReadinessVerdict {
   /** All applicable mandatory standards compliant and at least `thresholdPercent` of the others, computed exactly. */
   meetsRule: boolean;
   mandatoryMissing: number;
+  /** Standards recorded compliant that do not count because proofs for an ended cycle year are missing (mandatory and other). */
+  compliantMissingProofs: number;
   /** How many more other-than-mandatory standards must become compliant to reach the threshold; 0 once reached. */
   otherNeededForThreshold: number;
   summary: string;
 }
 
-function validateCounts(name: string, { applicable, compliant }: ComplianceCounts): void {
+function validateCounts(name: string, { applicable, compliant, compliantMissingProofs = 0 }: ComplianceCounts): void {
   if (!Number.isSafeInteger(applicable) || !Number.isSafeInteger(compliant) || compliant < 0 || compliant > applicable) {
     throw new RangeError(`${name} counts must be whole numbers with 0 <= compliant <= applicable (got ${compliant} of ${applicable}).`);
+  }
+  if (!Number.isSafeInteger(compliantMissingProofs) || compliantMissingProofs < 0 || compliant + compliantMissingProofs > applicable) {
+    throw new RangeError(`${name}: compliant on paper but missing proofs must be a whole number of 0 or more, at most the applicable ones not counted (got ${compliantMissingProofs}).`);
   }
 }
 
@@ -64,8 +103,14 @@ export function readinessVerdict(counts: ReadinessCounts, thresholdPercent = 80)
     mandatory.applicable === 0 ? 'no mandatory standards apply' : `${allMandatory} ${mandatory.applicable === 1 ? 'is' : 'are'} compliant`;
   const othersAt = `${otherPercent}% of other-than-mandatory standards are compliant (${thresholdPercent}% required)`;
   const otherClause = other.applicable === 0 ? 'no other-than-mandatory standards apply' : othersAt;
-  const mandatoryGap = `${plural(mandatoryMissing, 'mandatory standard is', 'mandatory standards are')} not compliant`;
-  const otherGap = `${plural(otherNeededForThreshold, 'more other-than-mandatory standard is', 'more other-than-mandatory standards are')} needed to reach ${thresholdPercent}%`;
+  const mandatoryOnPaper = mandatory.compliantMissingProofs ?? 0;
+  const otherOnPaper = other.compliantMissingProofs ?? 0;
+  const mandatoryGap =
+    `${plural(mandatoryMissing, 'mandatory standard is', 'mandatory standards are')} not compliant` +
+    (mandatoryOnPaper > 0 ? ` (${mandatoryOnPaper} of them compliant on paper but missing proofs)` : '');
+  const otherGap =
+    `${plural(otherNeededForThreshold, 'more other-than-mandatory standard is', 'more other-than-mandatory standards are')} needed to reach ${thresholdPercent}%` +
+    (otherOnPaper > 0 ? ` (${otherOnPaper} compliant on paper but missing proofs)` : '');
 
   let summary: string;
   if (meetsRule) {
@@ -79,7 +124,7 @@ export function readinessVerdict(counts: ReadinessCounts, thresholdPercent = 80)
   } else {
     summary = `Not ready: ${mandatoryClause}, but ${otherGap}.`;
   }
-  return { mandatoryPercent, otherPercent, meetsRule, mandatoryMissing, otherNeededForThreshold, summary };
+  return { mandatoryPercent, otherPercent, meetsRule, mandatoryMissing, compliantMissingProofs: mandatoryOnPaper + otherOnPaper, otherNeededForThreshold, summary };
 }
 
 /**
@@ -93,7 +138,10 @@ export interface BlockerCandidate {
   mandatory: boolean;
   /** The file's compliance result is 'compliant'. */
   compliant: boolean;
-  /** Cycle years up to the current one without a counting proof: the coverage grid's 'missing' cells. */
+  /**
+   * Cycle years that have ended without a counting proof (endedYearsWithoutProof): what the verdict
+   * holds against the file. The current year's proof is not due yet (the grid still shows it missing).
+   */
   missingProofYears: number;
 }
 
@@ -106,17 +154,19 @@ const SCORES: Record<BlockerReason, number> = {
 };
 
 /**
- * Why a file blocks readiness, or null. A mandatory file missing proofs comes first even when its
- * result says compliant: an assessor finds it non-compliant. Other-than-mandatory files block
- * only while the threshold is not reached (`otherNeededForThreshold` > 0), and only when not
- * compliant, since proofs alone do not change the count the threshold is computed on.
+ * Why a file blocks readiness, or null: exactly the files the verdict does not count (fileStanding).
+ * A mandatory file missing proofs for an ended cycle year comes first even when its result says
+ * compliant: an assessor finds it non-compliant. A missing proof for the current year is not due
+ * yet and blocks nothing. Other-than-mandatory files block only while the threshold is not
+ * reached (`otherNeededForThreshold` > 0), and only when they do not count.
  */
 export function blockerReason(item: BlockerCandidate, otherNeededForThreshold: number): BlockerReason | null {
   if (item.mandatory) {
     if (item.missingProofYears > 0) return 'mandatory_missing_proofs';
     return item.compliant ? null : 'mandatory_not_compliant';
   }
-  return !item.compliant && otherNeededForThreshold > 0 ? 'other_needed_for_threshold' : null;
+  const counts = item.compliant && item.missingProofYears === 0;
+  return !counts && otherNeededForThreshold > 0 ? 'other_needed_for_threshold' : null;
 }
 
 /** Higher blocks more: 3 mandatory missing proofs, 2 mandatory not compliant, 1 other-than-mandatory needed, 0 no blocker. */
