@@ -1,4 +1,5 @@
-import { DomainError } from '../common/problem/problem';
+import { DomainError, FieldError } from '../common/problem/problem';
+import type { DatePlace } from './rules/proof-placement';
 import type { DeclaredTypeCheck } from './rules/declared-type';
 
 type RefusedType = Extract<DeclaredTypeCheck, { ok: false }>;
@@ -67,6 +68,23 @@ export class ProofAlreadyLinkedError extends DomainError {
   readonly status = 409;
   readonly slug = 'proof-already-linked';
   readonly title = 'The proof is already filed there';
+}
+
+/**
+ * The effective date decides where a proof is filed: a year or period that disagrees with it, a
+ * future date, or a date before the oldest cycle kept is refused (422), naming where the date falls.
+ */
+export class ProofPlacementRefusedError extends DomainError {
+  readonly status = 422;
+  readonly slug = 'proof-date-mismatch';
+  readonly title = "The proof's effective date decides its cycle year and period";
+
+  constructor(
+    readonly fieldErrors: FieldError[],
+    dateFallsIn?: DatePlace,
+  ) {
+    super(fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), dateFallsIn ? { dateFallsIn } : {});
+  }
 }
 
 /** The database names bytes the storage no longer has (a restore without the proofs folder). */

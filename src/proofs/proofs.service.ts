@@ -14,12 +14,12 @@ import { APP_CONFIG } from '../config/config.module';
 import { dayOf } from '../identity/access/access-rules';
 import type { AccessRole, Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
-import type { FiledProofDto, FileProofsDto, LinkProofDto, ProofDetailDto, ProofDto, ProofLinkDto } from './dto/proof.dto';
+import type { FiledInDto, FiledProofDto, FileProofsDto, LinkProofDto, ProofDetailDto, ProofDto, ProofLinkDto } from './dto/proof.dto';
 import type { ReviewState } from './entities/proof-link.entity';
-import { ProofAlreadyLinkedError, ProofBytesMissingError, ProofLinkStateError, ProofTooLargeError } from './proofs.errors';
+import { ProofAlreadyLinkedError, ProofBytesMissingError, ProofLinkStateError, ProofPlacementRefusedError, ProofTooLargeError } from './proofs.errors';
 import { FileContext, LinkRow, ProofRow, ProofsRepository } from './proofs.repository';
 import { cycleAnchor, cycleContaining, visibleSince } from './rules/proof-cycle';
-import { Placement, placeProof } from './rules/proof-placement';
+import { describePlace, isPlacementRefusal, Placement, placeProof } from './rules/proof-placement';
 import { contentDispositionAttachment, safeFileName } from './rules/file-name';
 import { ObjectMissingError, ObjectTooLargeError, PROOF_STORAGE, ProofStorage, StagedBytes } from './storage/proof-storage';
 import { readMultipartUpload } from './upload/multipart-upload';
@@ -82,6 +82,15 @@ const toLinkDto = (r: LinkRow): ProofLinkDto => ({
 });
 
 const toFiledDto = (r: LinkRow): FiledProofDto => ({ ...toLinkDto(r), proof: toProofDto(r) });
+
+/** What an upload or link answer says about where the effective date placed the filing. */
+const filedIn = ({ place }: Placement): FiledInDto => ({
+  ...place,
+  message:
+    place.cycle === 'previous'
+      ? `Filed in ${describePlace(place)}, where its effective date falls, not in the current cycle.`
+      : `Filed in ${describePlace(place)}, where its effective date falls.`,
+});
 
 const newestFirst = (a: LinkRow, b: LinkRow): number =>
   b.effective_date.localeCompare(a.effective_date) || b.created_at.getTime() - a.created_at.getTime();
@@ -186,7 +195,7 @@ export class ProofsService implements OnModuleInit {
             ...this.placementAudit(file, placement),
           },
         });
-        const filed = toFiledDto(await this.linkOrFail(manager, id));
+        const filed: FiledProofDto = { ...toFiledDto(await this.linkOrFail(manager, id)), filedIn: filedIn(placement) };
         if (idempotencyKey) await this.idempotency.remember(manager, actor.userId, idempotencyKey, scope, filed);
         return filed;
       });
@@ -217,7 +226,7 @@ export class ProofsService implements OnModuleInit {
       });
       return id;
     });
-    return toFiledDto(await this.linkOrFail(this.dataSource.manager, linkId));
+    return { ...toFiledDto(await this.linkOrFail(this.dataSource.manager, linkId)), filedIn: filedIn(placement) };
   }
 
   async listForFile(actor: Actor, fileId: string, history: boolean): Promise<FileProofsDto> {
@@ -412,7 +421,7 @@ export class ProofsService implements OnModuleInit {
 
   private place(
     file: FileContext,
-    input: { effectiveDate: string; cycleYear: number; periodKey?: string; bullets?: string[]; today: string },
+    input: { effectiveDate: string; cycleYear?: number; periodKey?: string; bullets?: string[]; today: string },
   ): Placement {
     const placement = placeProof({
       anchor: cycleAnchor({ awardDate: file.awardDate, createdOn: file.departmentCreatedOn }).date,
@@ -423,7 +432,9 @@ export class ProofsService implements OnModuleInit {
       standard: { number: file.standardNumber, frequency: file.frequency, bullets: file.bullets },
       today: input.today,
     });
-    if (Array.isArray(placement)) throw new RequestValidationError(placement);
+    if (isPlacementRefusal(placement)) {
+      throw placement.status === 400 ? new RequestValidationError(placement.errors) : new ProofPlacementRefusedError(placement.errors, placement.dateFallsIn);
+    }
     return placement;
   }
 

@@ -31,12 +31,18 @@ export const MAX_REASON = 2000;
 
 /** Where a proof is filed: shared by the upload form and the link request. */
 export class ProofPlacementDto {
-  @ApiProperty({ minimum: 1, maximum: 4, description: 'Year of the four-year accreditation cycle the proof is filed under' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 4,
+    description:
+      'Year of the four-year accreditation cycle the proof is filed under. The effective date decides it: when given it must be the year the date falls in (422 otherwise, naming that year); when left out it is derived',
+  })
+  @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(4)
-  cycleYear!: number;
+  cycleYear?: number;
 
   @ApiPropertyOptional({
     example: '2026-Y1-Q2',
@@ -188,10 +194,30 @@ export class ProofLinkDto {
   version!: number;
 }
 
+/** Where the effective date placed a new filing: the cycle year it falls in, and whether that is today's cycle. */
+export class FiledInDto {
+  @ApiProperty({ enum: ['current', 'previous'], description: "'previous': the date falls in the cycle before today's, and the proof is filed there" })
+  cycle!: 'current' | 'previous';
+  @ApiProperty({ example: '2026-03-01' })
+  cycleStartsOn!: string;
+  @ApiProperty({ example: '2030-02-28' })
+  cycleEndsOn!: string;
+  @ApiProperty({ minimum: 1, maximum: 4 })
+  cycleYear!: number;
+  @ApiProperty({ example: '2026-03-01' })
+  startsOn!: string;
+  @ApiProperty({ example: '2027-02-28' })
+  endsOn!: string;
+  @ApiProperty({ example: 'Filed in cycle year 4 (2025-03-01 to 2026-02-28) of the previous cycle (2022-03-01 to 2026-02-28), where its effective date falls.' })
+  message!: string;
+}
+
 /** A proof as filed in a file: the filing and the proof itself. */
 export class FiledProofDto extends ProofLinkDto {
   @ApiProperty({ type: ProofDto })
   proof!: ProofDto;
+  @ApiPropertyOptional({ type: FiledInDto, description: 'Upload and link answers only: where the effective date placed the filing' })
+  filedIn?: FiledInDto;
 }
 
 export class ProofDetailDto extends ProofDto {

@@ -1,6 +1,8 @@
 import type { FieldError } from '../../common/problem/problem';
-import { Placement, placeProof, PlacementInput } from './proof-placement';
+import { DatePlace, isPlacementRefusal, Placement, placeOfDate, placeProof, PlacementInput, PlacementRefusal } from './proof-placement';
 
+// Awarded 2022-03-01: today (2026-06-10) is in cycle year 1 (2026-03-01 to 2027-02-28) of the cycle
+// 2026-03-01 to 2030-02-28; the previous cycle (2022-03-01 to 2026-02-28) is the oldest kept.
 const base: PlacementInput = {
   anchor: '2022-03-01',
   effectiveDate: '2026-04-14',
@@ -12,42 +14,82 @@ const quarterly = { number: '33.5.1', frequency: 'quarterly' as const, bullets: 
 
 const ok = (input: Partial<PlacementInput>): Placement => {
   const result = placeProof({ ...base, ...input });
-  if (Array.isArray(result)) throw new Error(JSON.stringify(result));
+  if (isPlacementRefusal(result)) throw new Error(JSON.stringify(result));
   return result;
 };
-const errors = (input: Partial<PlacementInput>): FieldError[] => {
+const refused = (input: Partial<PlacementInput>): PlacementRefusal => {
   const result = placeProof({ ...base, ...input });
-  if (!Array.isArray(result)) throw new Error('placed');
+  if (!isPlacementRefusal(result)) throw new Error('placed');
   return result;
 };
 
-describe('placeProof', () => {
-  it('files under the cycle that contains the effective date', () => {
-    expect(ok({}).cycle.startsOn).toBe('2026-03-01');
-    expect(ok({ effectiveDate: '2025-12-01', cycleYear: 4 })).toMatchObject({ cycle: { startsOn: '2022-03-01' }, cycleYear: 4, periodKey: '' });
-    expect(ok({ effectiveDate: '2026-06-10' }).cycle.startsOn).toBe('2026-03-01');
+const CURRENT_Y1: DatePlace = { cycle: 'current', cycleStartsOn: '2026-03-01', cycleEndsOn: '2030-02-28', cycleYear: 1, startsOn: '2026-03-01', endsOn: '2027-02-28' };
+const PREVIOUS_Y4: DatePlace = { cycle: 'previous', cycleStartsOn: '2022-03-01', cycleEndsOn: '2026-02-28', cycleYear: 4, startsOn: '2025-03-01', endsOn: '2026-02-28' };
+const PREVIOUS_Y1: DatePlace = { cycle: 'previous', cycleStartsOn: '2022-03-01', cycleEndsOn: '2026-02-28', cycleYear: 1, startsOn: '2022-03-01', endsOn: '2023-02-28' };
+
+describe('placeProof: the effective date decides the cycle and the cycle year', () => {
+  it.each<[string, Partial<PlacementInput>, DatePlace]>([
+    ['a date this year, year given and agreeing', {}, CURRENT_Y1],
+    ['a date this year, year omitted: derived', { cycleYear: undefined }, CURRENT_Y1],
+    ['today itself', { effectiveDate: '2026-06-10', cycleYear: undefined }, CURRENT_Y1],
+    ['the first day of the cycle', { effectiveDate: '2026-03-01' }, CURRENT_Y1],
+    ['the last day of the previous cycle: files there, and says so', { effectiveDate: '2026-02-28', cycleYear: 4 }, PREVIOUS_Y4],
+    ['15 January 2026, year omitted: previous cycle, year 4', { effectiveDate: '2026-01-15', cycleYear: undefined }, PREVIOUS_Y4],
+    ['the first day of the oldest cycle kept', { effectiveDate: '2022-03-01', cycleYear: undefined }, PREVIOUS_Y1],
+  ])('places %s', (_name, input, place) => {
+    const placement = ok(input);
+    expect(placement.place).toEqual(place);
+    expect(placement.cycleYear).toBe(place.cycleYear);
+    expect(placement.cycle.startsOn).toBe(place.cycleStartsOn);
+    expect(placement.periodKey).toBe('');
   });
 
-  it('keeps the standard\'s bullet letters in their order, once', () => {
+  it.each<[string, Partial<PlacementInput>, 400 | 422, string, RegExp, DatePlace | undefined]>([
+    // the cases of the review: each was filed somewhere wrong without a word
+    [
+      '15 January 2026 as cycle year 1 (it is year 4 of the previous cycle)',
+      { effectiveDate: '2026-01-15', cycleYear: 1 },
+      422, 'cycleYear',
+      /^2026-01-15 falls in cycle year 4 \(2025-03-01 to 2026-02-28\) of the previous cycle \(2022-03-01 to 2026-02-28\), not in cycle year 1$/,
+      PREVIOUS_Y4,
+    ],
+    ['2020-01-01: before the oldest cycle kept', { effectiveDate: '2020-01-01' }, 422, 'effectiveDate', /before the oldest cycle kept \(2022-03-01 to 2026-02-28\)/, undefined],
+    ['the day before the oldest cycle kept', { effectiveDate: '2022-02-28', cycleYear: undefined }, 422, 'effectiveDate', /before the oldest cycle kept/, undefined],
+    ['2026-12-01 (in the future) as year 2', { effectiveDate: '2026-12-01', cycleYear: 2 }, 422, 'effectiveDate', /must not be in the future \(today is 2026-06-10\)/, undefined],
+    ['tomorrow', { effectiveDate: '2026-06-11' }, 422, 'effectiveDate', /must not be in the future \(today is 2026-06-10\)/, undefined],
+    ['a date this year as year 2', { cycleYear: 2 }, 422, 'cycleYear', /^2026-04-14 falls in cycle year 1 \(2026-03-01 to 2027-02-28\) of the current cycle \(2026-03-01 to 2030-02-28\), not in cycle year 2$/, CURRENT_Y1],
+    ['a date that does not exist', { effectiveDate: '2026-02-30' }, 400, 'effectiveDate', /not a calendar date/, undefined],
+    ['year 0', { cycleYear: 0 }, 400, 'cycleYear', /1, 2, 3 or 4/, undefined],
+    ['year 5', { cycleYear: 5 }, 400, 'cycleYear', /1, 2, 3 or 4/, undefined],
+    ['bullets of a standard without any', { bullets: ['a'] }, 400, 'bullets', /has no bullets/, undefined],
+    ['an unknown bullet', { standard: quarterly, bullets: ['a', 'z'] }, 400, 'bullets', /has no bullet z; its bullets are a, b, c/, undefined],
+    ['a period for a standard that is not time-sensitive', { periodKey: '2026-Y1-Q1' }, 400, 'periodKey', /not time-sensitive/, undefined],
+    ['a period of a per-event standard', { standard: { ...quarterly, frequency: 'per_event' }, periodKey: '2026-Y1' }, 400, 'periodKey', /no periods/, undefined],
+    // the period follows from the date too
+    ['a period of another cycle', { standard: quarterly, periodKey: '2022-Y1-Q1' }, 422, 'periodKey', /^2026-04-14 falls in period 2026-Y1-Q1 \(2026-03-01 to 2026-05-31\), not in 2022-Y1-Q1 \(not a period/, CURRENT_Y1],
+    ['a period of the right year that does not hold the date', { standard: quarterly, periodKey: '2026-Y1-Q2' }, 422, 'periodKey', /^2026-04-14 falls in period 2026-Y1-Q1 \(2026-03-01 to 2026-05-31\), not in 2026-Y1-Q2 \(2026-06-01 to 2026-08-31\)$/, CURRENT_Y1],
+    ['a period of another year', { standard: quarterly, periodKey: '2026-Y2-Q1' }, 422, 'periodKey', /falls in period 2026-Y1-Q1/, CURRENT_Y1],
+  ])('refuses %s', (_name, input, status, field, message, fallsIn) => {
+    const refusal = refused(input);
+    expect(refusal.status).toBe(status);
+    expect(refusal.errors).toEqual<FieldError[]>([{ field, message: expect.stringMatching(message) }]);
+    expect(refusal.dateFallsIn).toEqual(fallsIn);
+  });
+
+  it('accepts the period the date falls in, given or for a date in the previous cycle', () => {
+    expect(ok({ standard: quarterly, periodKey: '2026-Y1-Q1' }).periodKey).toBe('2026-Y1-Q1');
+    expect(ok({ standard: quarterly, effectiveDate: '2026-01-15', cycleYear: undefined, periodKey: '2022-Y4-Q4' })).toMatchObject({ cycleYear: 4, periodKey: '2022-Y4-Q4', place: PREVIOUS_Y4 });
+  });
+
+  it("keeps the standard's bullet letters in their order, once", () => {
     expect(ok({ standard: quarterly, bullets: ['c', 'A', 'a'] }).bullets).toEqual(['a', 'c']);
   });
+});
 
-  it('accepts a period of the schedule that overlaps the year', () => {
-    expect(ok({ standard: quarterly, periodKey: '2026-Y1-Q1' }).periodKey).toBe('2026-Y1-Q1');
-  });
-
-  it.each<[string, Partial<PlacementInput>, string, RegExp]>([
-    ['a future date', { effectiveDate: '2026-06-11' }, 'effectiveDate', /must not be in the future \(today is 2026-06-10\)/],
-    ['a date that does not exist', { effectiveDate: '2026-02-30' }, 'effectiveDate', /not a calendar date/],
-    ['year 0', { cycleYear: 0 }, 'cycleYear', /1, 2, 3 or 4/],
-    ['year 5', { cycleYear: 5 }, 'cycleYear', /1, 2, 3 or 4/],
-    ['bullets of a standard without any', { bullets: ['a'] }, 'bullets', /has no bullets/],
-    ['an unknown bullet', { standard: quarterly, bullets: ['a', 'z'] }, 'bullets', /has no bullet z; its bullets are a, b, c/],
-    ['a period for a standard that is not time-sensitive', { periodKey: '2026-Y1-Q1' }, 'periodKey', /not time-sensitive/],
-    ['a period of another cycle', { standard: quarterly, periodKey: '2022-Y1-Q1' }, 'periodKey', /not a period of standard 33.5.1/],
-    ['a period outside the year', { standard: quarterly, periodKey: '2026-Y2-Q1' }, 'periodKey', /not in cycle year 1/],
-    ['a period of a per-event standard', { standard: { ...quarterly, frequency: 'per_event' }, periodKey: '2026-Y1' }, 'periodKey', /no periods/],
-  ])('refuses %s', (_name, input, field, message) => {
-    expect(errors(input)).toEqual([{ field, message: expect.stringMatching(message) }]);
+describe('placeOfDate', () => {
+  it('counts cycles before the anchor for a department working toward accreditation', () => {
+    // Entered 2025-09-01 without an award: the four years before it are the previous cycle.
+    expect(placeOfDate('2025-09-01', '2024-01-10', '2026-06-10')).toMatchObject({ ok: true, place: { cycle: 'previous', cycleStartsOn: '2021-09-01', cycleYear: 3 } });
+    expect(placeOfDate('2025-09-01', '2021-08-31', '2026-06-10')).toMatchObject({ ok: false, reason: 'too_old' });
   });
 });

@@ -8,7 +8,8 @@ export interface PlacementInput {
   /** What the department's cycles count from (see cycleAnchor). */
   anchor: IsoDate;
   effectiveDate: IsoDate;
-  cycleYear: number;
+  /** The year the uploader chose; it must be the year the effective date falls in. Derived when absent. */
+  cycleYear?: number;
   periodKey?: string;
   bullets?: readonly string[];
   standard: { number: string; frequency: Frequency | null; bullets: readonly Bullet[] };
@@ -16,15 +17,42 @@ export interface PlacementInput {
   today: IsoDate;
 }
 
+/** Where a date falls: the cycle (today's or the one before it), the cycle year and its dates. */
+export interface DatePlace {
+  /** 'current': the cycle today is in; 'previous': the one before it (the oldest kept). */
+  cycle: 'current' | 'previous';
+  cycleStartsOn: IsoDate;
+  cycleEndsOn: IsoDate;
+  cycleYear: 1 | 2 | 3 | 4;
+  startsOn: IsoDate;
+  endsOn: IsoDate;
+}
+
 export interface Placement {
   /** The cycle that contains the effective date: the proof is filed under it. */
   cycle: ProofCycle;
   cycleYear: 1 | 2 | 3 | 4;
+  /** Where the effective date falls (the cycle year above, with its dates and whether it is today's cycle). */
+  place: DatePlace;
   /** '' when the proof covers no particular period. */
   periodKey: string;
   /** The standard's own letters, in the standard's order, without repeats. */
   bullets: string[];
 }
+
+/**
+ * Why a proof cannot be filed: 400 when the form is malformed (not a date, a year outside 1-4,
+ * unknown bullets, a period for a standard without periods), 422 when the date and the year or
+ * period disagree, or the date is in the future or before the oldest cycle kept. `dateFallsIn`
+ * names the year the date falls in, when it falls in a kept cycle.
+ */
+export interface PlacementRefusal {
+  status: 400 | 422;
+  errors: FieldError[];
+  dateFallsIn?: DatePlace;
+}
+
+export const isPlacementRefusal = (result: Placement | PlacementRefusal): result is PlacementRefusal => 'errors' in result;
 
 const isCalendarDate = (date: string): boolean => {
   try {
@@ -34,34 +62,79 @@ const isCalendarDate = (date: string): boolean => {
   }
 };
 
+/** In words: "cycle year 4 (2025-03-01 to 2026-02-28) of the previous cycle (2022-03-01 to 2026-02-28)". */
+export function describePlace(place: DatePlace): string {
+  return `cycle year ${place.cycleYear} (${place.startsOn} to ${place.endsOn}) of the ${place.cycle} cycle (${place.cycleStartsOn} to ${place.cycleEndsOn})`;
+}
+
 /**
- * Where a proof goes, or every reason it cannot go there. The cycle is the one containing the
- * effective date (when the activity happened decides which cycle it evidences), counted from the
- * department's anchor. The cycle year (1-4) is the uploader's choice within that cycle: a proof may
- * be filed for the year it serves rather than the year it is dated. A period must be one of the
- * standard's schedule in that cycle and overlap the chosen year; bullets must be the standard's.
+ * Where `date` falls among the cycles a department keeps on `today` (its current cycle and the one
+ * before it), or why it cannot be filed: 'future' after today, 'too_old' before the previous cycle.
+ * The oldest kept cycle is returned with 'too_old' so the refusal can name it.
  */
-export function placeProof(input: PlacementInput): Placement | FieldError[] {
+export function placeOfDate(
+  anchor: IsoDate,
+  date: IsoDate,
+  today: IsoDate,
+): { ok: true; place: DatePlace; cycle: ProofCycle } | { ok: false; reason: 'future' } | { ok: false; reason: 'too_old'; oldest: ProofCycle } {
+  if (date > today) return { ok: false, reason: 'future' };
+  const current = cycleContaining(anchor, today);
+  const previous = cycleContaining(anchor, addDays(current.startsOn, -1));
+  if (date < previous.startsOn) return { ok: false, reason: 'too_old', oldest: previous };
+  const cycle = date >= current.startsOn ? current : previous;
+  const year = cycleContaining(anchor, date).yearOfDate;
+  const span = cycle.years[year - 1];
+  return {
+    ok: true,
+    cycle,
+    place: { cycle: cycle === current ? 'current' : 'previous', cycleStartsOn: cycle.startsOn, cycleEndsOn: cycle.endsOn, cycleYear: year, startsOn: span.startsOn, endsOn: span.endsOn },
+  };
+}
+
+/**
+ * Where a proof goes, or every reason it cannot go there. The effective date (when the activity
+ * happened) decides: the cycle and the cycle year it falls in, counted from the department's
+ * anchor, and, for a time-sensitive standard, the period it falls in. A year or period the
+ * uploader gives must be that one (422 naming the right one); without a year it is derived. A date
+ * in the future, or before the previous cycle (the oldest kept), is refused; a date in the previous
+ * cycle files there (`place.cycle` says so). Bullets must be the standard's.
+ */
+export function placeProof(input: PlacementInput): Placement | PlacementRefusal {
   const errors: FieldError[] = [];
-  if (!isCalendarDate(input.effectiveDate)) {
-    errors.push({ field: 'effectiveDate', message: `${input.effectiveDate} is not a calendar date` });
-  } else if (input.effectiveDate > input.today) {
-    errors.push({ field: 'effectiveDate', message: `must not be in the future (today is ${input.today})` });
-  }
-  if (!Number.isInteger(input.cycleYear) || input.cycleYear < 1 || input.cycleYear > 4) {
+  const dateOk = isCalendarDate(input.effectiveDate);
+  if (!dateOk) errors.push({ field: 'effectiveDate', message: `${input.effectiveDate} is not a calendar date` });
+  if (input.cycleYear !== undefined && (!Number.isInteger(input.cycleYear) || input.cycleYear < 1 || input.cycleYear > 4)) {
     errors.push({ field: 'cycleYear', message: 'cycleYear must be 1, 2, 3 or 4' });
   }
   const bullets = checkBullets(input.bullets ?? [], input.standard, errors);
-  if (errors.length > 0) return errors;
-
-  const cycle = cycleContaining(input.anchor, input.effectiveDate);
-  const cycleYear = input.cycleYear as 1 | 2 | 3 | 4;
   const periodKey = input.periodKey ?? '';
   if (periodKey !== '') {
-    const problem = periodProblem(periodKey, input.standard, cycle, cycleYear);
-    if (problem) return [{ field: 'periodKey', message: problem }];
+    const shape = periodShapeProblem(input.standard);
+    if (shape) errors.push({ field: 'periodKey', message: shape });
   }
-  return { cycle, cycleYear, periodKey, bullets };
+  if (errors.length > 0) return { status: 400, errors };
+
+  const where = placeOfDate(input.anchor, input.effectiveDate, input.today);
+  if (!where.ok) {
+    const message =
+      where.reason === 'future'
+        ? `must not be in the future (today is ${input.today})`
+        : `${input.effectiveDate} is before the oldest cycle kept (${where.oldest.startsOn} to ${where.oldest.endsOn}); proofs are kept for the current cycle and the one before it`;
+    return { status: 422, errors: [{ field: 'effectiveDate', message }] };
+  }
+  const { place, cycle } = where;
+  if (input.cycleYear !== undefined && input.cycleYear !== place.cycleYear) {
+    return {
+      status: 422,
+      errors: [{ field: 'cycleYear', message: `${input.effectiveDate} falls in ${describePlace(place)}, not in cycle year ${input.cycleYear}` }],
+      dateFallsIn: place,
+    };
+  }
+  if (periodKey !== '') {
+    const problem = periodProblem(periodKey, input.effectiveDate, input.standard as PlacementInput['standard'] & { frequency: Frequency }, cycle);
+    if (problem) return { status: 422, errors: [{ field: 'periodKey', message: problem }], dateFallsIn: place };
+  }
+  return { cycle, cycleYear: place.cycleYear, place, periodKey, bullets };
 }
 
 function checkBullets(requested: readonly string[], standard: PlacementInput['standard'], errors: FieldError[]): string[] {
@@ -82,18 +155,23 @@ function checkBullets(requested: readonly string[], standard: PlacementInput['st
   return standard.bullets.filter((s) => wanted.has(s.letter.toLowerCase())).map((s) => s.letter);
 }
 
-function periodProblem(key: string, standard: PlacementInput['standard'], cycle: ProofCycle, cycleYear: 1 | 2 | 3 | 4): string | null {
+/** A period given for a standard whose schedule has none: a malformed request (400). */
+function periodShapeProblem(standard: PlacementInput['standard']): string | null {
   if (!standard.frequency) return `standard ${standard.number} is not time-sensitive: leave periodKey out`;
-  const periods = periodsForFrequency(standard.frequency, cycle.startsOn, cycle.endsOn);
-  if (periods.length === 0) return `standard ${standard.number} is ${standard.frequency.replace('_', '-')}: its schedule has no periods, leave periodKey out`;
-  const period = periods.find((p) => p.key === key);
-  if (!period) {
-    const examples = periods.slice(0, 2).map((p) => p.key);
-    return `${key} is not a period of standard ${standard.number} (${standard.frequency}) in the cycle ${cycle.startsOn} to ${cycle.endsOn}, which holds ${examples.join(', ')}${periods.length > 2 ? ' ...' : ''}`;
-  }
-  const year = cycle.years[cycleYear - 1];
-  if (period.endsOn < year.startsOn || period.startsOn > year.endsOn) {
-    return `${key} (${period.startsOn} to ${period.endsOn}) is not in cycle year ${cycleYear} (${year.startsOn} to ${year.endsOn})`;
+  if (periodsForFrequency(standard.frequency, '2000-01-01', '2003-12-31').length === 0) {
+    return `standard ${standard.number} is ${standard.frequency.replace('_', '-')}: its schedule has no periods, leave periodKey out`;
   }
   return null;
+}
+
+/** The given period must be the one of the standard's schedule the effective date falls in. */
+function periodProblem(key: string, date: IsoDate, standard: PlacementInput['standard'] & { frequency: Frequency }, cycle: ProofCycle): string | null {
+  const periods = periodsForFrequency(standard.frequency, cycle.startsOn, cycle.endsOn);
+  const containing = periods.find((p) => p.startsOn <= date && date <= p.endsOn);
+  if (containing?.key === key) return null;
+  const given = periods.find((p) => p.key === key);
+  const known = given ? `${key} (${given.startsOn} to ${given.endsOn})` : `${key} (not a period of standard ${standard.number}, ${standard.frequency}, in the cycle ${cycle.startsOn} to ${cycle.endsOn})`;
+  return containing
+    ? `${date} falls in period ${containing.key} (${containing.startsOn} to ${containing.endsOn}), not in ${known}`
+    : `${date} falls in no period of standard ${standard.number}; ${known} does not hold it`;
 }

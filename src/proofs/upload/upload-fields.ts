@@ -23,7 +23,7 @@ export function parseUploadFields(fields: FormFields, fileField: string): Upload
       if (letters.length > 0) plain.bullets = letters;
     } else if (values.length > 1) {
       errors.push({ field: name, message: `${name} is given ${values.length} times; give it once` });
-    } else if (values[0].trim() !== '' || name === 'cycleYear' || name === 'effectiveDate') {
+    } else if (values[0].trim() !== '' || name === 'effectiveDate') {
       plain[name] = name === 'description' ? values[0] : values[0].trim();
     }
   }
