@@ -327,7 +327,8 @@ const MATRIX: Row[] = [
   {
     route: 'POST /api/files/:fileId/proofs/link',
     path: async (c) => `/api/files/${(await proofFilesOf(c)).assigned}/proofs/link`,
-    body: async (c) => ({ proofId: (await aProof(c)).proofId, cycleYear: 2 }),
+    // The year is left out: the proof's effective date decides it.
+    body: async (c) => ({ proofId: (await aProof(c)).proofId }),
     expected: only({ admin: 201, managerA: 201, memberA: 201, managerB: 404 }),
   },
   {

@@ -138,7 +138,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       const bytes = sampleFiles.pdf('the same memo, uploaded twice');
       const first = await uploadOk(files.main, [...fields(), file(bytes, 'memo.pdf', 'application/pdf')]);
       const filesAfterFirst = await storedFiles(t);
-      const second = await uploadOk(files.spare, [...fields({ kind: 'no_activity_memo', cycleYear: '2' }), file(bytes, 'memo-copy.pdf', 'application/pdf')]);
+      const second = await uploadOk(files.spare, [...fields({ kind: 'no_activity_memo', cycleYear: undefined }), file(bytes, 'memo-copy.pdf', 'application/pdf')]);
       expect(second.proofId).not.toBe(first.proofId);
       expect(second.proof.sha256).toBe(first.proof.sha256);
       expect(await storedFiles(t)).toEqual(filesAfterFirst);
@@ -218,8 +218,6 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       ['cycleYear 5', () => [...fields({ cycleYear: '5' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'cycleYear', /must not be greater than 4/],
       ['cycleYear 0', () => [...fields({ cycleYear: '0' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'cycleYear', /must not be less than 1/],
       ['cycleYear "two"', () => [...fields({ cycleYear: 'two' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'cycleYear', /integer/],
-      ['no cycleYear', () => [...fields({ cycleYear: undefined }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'cycleYear', /./],
-      ['a future effectiveDate', () => [...fields({ effectiveDate: '2026-06-11' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'effectiveDate', /must not be in the future \(today is 2026-06-10\)/],
       ['an effectiveDate that is not a date', () => [...fields({ effectiveDate: '2026-02-30' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'effectiveDate', /not a calendar date/],
       ['an effectiveDate in another format', () => [...fields({ effectiveDate: '06/01/2026' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'effectiveDate', /YYYY-MM-DD/],
       ['an unknown field', () => [...fields({ approvedBy: 'chief' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')], 'approvedBy', /approvedBy is not a known field/],
@@ -237,9 +235,42 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.stringMatching(message) }]));
     });
 
-    it('a period outside the schedule of a time-sensitive standard: 400', async () => {
-      const res = await refusedWithoutTrace(() => upload(tokens.manager, files.quarterly, [...fields({ periodKey: '2026-Y2-Q1' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')]), 400);
-      expect(res.body.errors).toEqual([{ field: 'periodKey', message: expect.stringMatching(/not in cycle year 1/) }]);
+    // Awarded 2022-03-01, today 2026-06-10: cycle year 1 (2026-03-01 to 2027-02-28) of the cycle that began 2026-03-01.
+    const CURRENT_Y1 = { cycle: 'current', cycleStartsOn: '2026-03-01', cycleEndsOn: '2030-02-28', cycleYear: 1, startsOn: '2026-03-01', endsOn: '2027-02-28' };
+    const PREVIOUS_Y4 = { cycle: 'previous', cycleStartsOn: '2022-03-01', cycleEndsOn: '2026-02-28', cycleYear: 4, startsOn: '2025-03-01', endsOn: '2026-02-28' };
+
+    it('a period the effective date does not fall in: 422 naming the period it falls in', async () => {
+      const res = await refusedWithoutTrace(() => upload(tokens.manager, files.quarterly, [...fields({ periodKey: '2026-Y2-Q1' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')]), 422);
+      expect(res.body.errors).toEqual([{ field: 'periodKey', message: expect.stringMatching(/^2026-04-14 falls in period 2026-Y1-Q1 \(2026-03-01 to 2026-05-31\), not in 2026-Y2-Q1/) }]);
+      expect(res.body.dateFallsIn).toEqual(CURRENT_Y1);
+    });
+
+    it('a year that disagrees with the date (15 January 2026 as cycle year 1): 422 naming the year and the dates it falls in', async () => {
+      const res = await refusedWithoutTrace(() => upload(tokens.manager, files.main, [...fields({ effectiveDate: '2026-01-15', cycleYear: '1' }), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')]), 422);
+      expect(res.body).toMatchObject({ type: expect.stringMatching(/proof-date-mismatch$/), status: 422, dateFallsIn: PREVIOUS_Y4 });
+      expect(res.body.errors).toEqual([
+        { field: 'cycleYear', message: '2026-01-15 falls in cycle year 4 (2025-03-01 to 2026-02-28) of the previous cycle (2022-03-01 to 2026-02-28), not in cycle year 1' },
+      ]);
+    });
+
+    it.each<[string, Record<string, string | undefined>, RegExp]>([
+      ['a future date (2026-12-01 as year 2)', { effectiveDate: '2026-12-01', cycleYear: '2' }, /^must not be in the future \(today is 2026-06-10\)$/],
+      ['tomorrow, year omitted', { effectiveDate: '2026-06-11', cycleYear: undefined }, /must not be in the future/],
+      ['a date before the oldest cycle kept (2020-01-01 as year 1)', { effectiveDate: '2020-01-01', cycleYear: '1' }, /^2020-01-01 is before the oldest cycle kept \(2022-03-01 to 2026-02-28\)/],
+    ])('%s: 422 naming the effective date', async (_name, overrides, message) => {
+      const res = await refusedWithoutTrace(() => upload(tokens.manager, files.main, [...fields(overrides), file(sampleFiles.pdf(), 'a.pdf', 'application/pdf')]), 422);
+      expect(res.body.errors).toEqual([{ field: 'effectiveDate', message: expect.stringMatching(message) }]);
+    });
+
+    it('a date in the previous cycle files there, and the answer says so; an omitted year is derived from the date', async () => {
+      const previous = await uploadOk(files.spare, [...fields({ effectiveDate: '2026-01-15', cycleYear: '4', description: 'Late-2025 inspection' }), file(sampleFiles.pdf('previous cycle'), 'prev.pdf', 'application/pdf')]);
+      expect(previous).toMatchObject({ cycleStartsOn: '2022-03-01', cycleYear: 4, filedIn: { ...PREVIOUS_Y4, message: expect.stringMatching(/^Filed in cycle year 4 \(2025-03-01 to 2026-02-28\) of the previous cycle .*not in the current cycle\.$/) } });
+      const derived = await uploadOk(files.spare, [...fields({ effectiveDate: '2025-12-20', cycleYear: undefined }), file(sampleFiles.pdf('derived previous'), 'derived.pdf', 'application/pdf')]);
+      expect(derived).toMatchObject({ cycleStartsOn: '2022-03-01', cycleYear: 4, filedIn: PREVIOUS_Y4 });
+      const current = await uploadOk(files.spare, [...fields({ effectiveDate: '2026-05-20', cycleYear: undefined }), file(sampleFiles.pdf('derived current'), 'current.pdf', 'application/pdf')]);
+      expect(current).toMatchObject({ cycleStartsOn: '2026-03-01', cycleYear: 1, filedIn: { ...CURRENT_Y1, message: expect.stringMatching(/of the current cycle/) } });
+      const [row] = await t.dataSource.query('SELECT cycle_starts_on::text AS starts, cycle_year FROM proof_link WHERE id = $1', [previous.id]);
+      expect(row).toEqual({ starts: '2022-03-01', cycle_year: 4 });
     });
 
     it('a body that is not multipart: 415', async () => {

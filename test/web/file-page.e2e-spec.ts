@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
 import { bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId } from '../support/fixtures';
-import { insertStandardFile, proofState, sampleFiles } from '../support/proof-fixtures';
+import { insertProof, insertStandardFile, proofState, sampleFiles } from '../support/proof-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { flashOf, getPage, PageSession, SAME_SITE, signInThroughPage } from './support/page-session';
 
@@ -120,7 +120,11 @@ describe('web: the standard file page', () => {
 
   it('shows the standard, the work on it and its proofs by cycle year', async () => {
     await uploadThroughApi(managerToken, file, 1, 'roll-call-roster.pdf');
-    await uploadThroughApi(managerToken, file, 2, 'second-year-review.pdf');
+    // Today (2026-06-10) is in cycle year 1, and the effective date decides the year, so the API cannot
+    // file a year-2 proof yet: this one is set up as the data will hold it once year 2 (from 2027-03-01) has begun.
+    const yearTwo = await insertProof(t, { departmentId: departmentA, fileId: file, cycleYear: 2 });
+    await t.dataSource.query(`UPDATE proof SET file_name = 'second-year-review.pdf', effective_date = '2027-03-05' WHERE id = $1`, [yearTwo.proofId]);
+    await t.dataSource.query(`UPDATE proof_link SET cycle_starts_on = '2026-03-01' WHERE id = $1`, [yearTwo.linkId]);
     const res = await getPage(t, sessions.manager, pathOf(file)).expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     const html = res.text;
@@ -314,6 +318,28 @@ describe('web: the standard file page', () => {
     const after = await proofState(t);
     expect(after.proof).toBe(before.proof + 1);
 
+    // The form's default year is "from the date": a date in the previous cycle files there, and the page says so.
+    const previous = await uploadThroughPage('member', file, [['cycleYear', ''], ['effectiveDate', '2026-01-15']], {
+      data: sampleFiles.pdf('previous-cycle upload'),
+      filename: 'late-2025.pdf',
+      contentType: 'application/pdf',
+    });
+    expect(flashOf(previous)).toMatchObject({
+      kind: 'success',
+      message: 'late-2025.pdf is filed in cycle year 4 of the previous cycle (2022-03-01 to 2026-02-28), where its date falls; it awaits review.',
+    });
+    // A year that disagrees with the date: refused with the year the date falls in, nothing stored.
+    const stored = await proofState(t);
+    const wrongYear = await uploadThroughPage('member', file, [['cycleYear', '1'], ['effectiveDate', '2026-01-15']], {
+      data: sampleFiles.pdf('wrong year'),
+      filename: 'wrong-year.pdf',
+      contentType: 'application/pdf',
+    });
+    expect(flashOf(wrongYear)).toMatchObject({ kind: 'error', status: 422 });
+    expect(JSON.stringify(flashOf(wrongYear))).toContain('falls in cycle year 4 (2025-03-01 to 2026-02-28) of the previous cycle');
+    expect(await proofState(t)).toEqual(stored);
+    await t.dataSource.query(`UPDATE proof_link l SET withdrawn_at = now() FROM proof p WHERE p.id = l.proof_id AND p.file_name = 'late-2025.pdf'`);
+
     // PNG bytes named and declared as a PDF: 415, nothing stored.
     const disguised = await uploadThroughPage(
       'member',
@@ -327,7 +353,7 @@ describe('web: the standard file page', () => {
     expect(disguised.status).toBe(303);
     expect(disguised.headers.location).toBe(pathOf(file));
     expect(flashOf(disguised)).toMatchObject({ kind: 'error', status: 415, message: expect.stringMatching(/PNG/) });
-    expect(await proofState(t)).toEqual(after);
+    expect(await proofState(t)).toEqual(stored);
 
     // Without the token in the query the upload is refused before a byte is read.
     const forged = await uploadThroughPage('member', file, [['cycleYear', '1'], ['effectiveDate', '2026-06-01']], {
@@ -336,7 +362,7 @@ describe('web: the standard file page', () => {
       contentType: 'application/pdf',
     }, 'not-the-token');
     expect(flashOf(forged)).toMatchObject({ kind: 'error', status: 403 });
-    expect(await proofState(t)).toEqual(after);
+    expect(await proofState(t)).toEqual(stored);
 
     // Over the configured limit: 413, nothing stored.
     const tooLarge = await uploadThroughPage('member', file, [['cycleYear', '1'], ['effectiveDate', '2026-06-01']], {
@@ -345,7 +371,7 @@ describe('web: the standard file page', () => {
       contentType: 'application/pdf',
     });
     expect(flashOf(tooLarge)).toMatchObject({ kind: 'error', status: 413 });
-    expect(await proofState(t)).toEqual(after);
+    expect(await proofState(t)).toEqual(stored);
   });
 
   it('serves the upload script the page loads', async () => {
@@ -389,7 +415,7 @@ describe('web: the standard file page', () => {
   });
 
   it('shows a member no review actions and refuses their accept (403) with nothing changed; they withdraw their own pending proof', async () => {
-    const pending = await uploadThroughApi(memberToken, file, 2, 'member-upload.pdf');
+    const pending = await uploadThroughApi(memberToken, file, 1, 'member-upload.pdf');
     const html = (await getPage(t, sessions.member, pathOf(file)).expect(200)).text;
     expect(html).not.toContain('/accept"');
     expect(html).not.toContain('/return"');

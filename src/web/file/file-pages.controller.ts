@@ -146,7 +146,7 @@ export class FilePagesController {
     const filed = await this.proofs.upload(page.actor, fileId, request);
     page.notify({
       kind: 'success',
-      message: `${filed.proof.fileName} is filed in cycle year ${filed.cycleYear}${filed.periodKey ? `, period ${filed.periodKey}` : ''}; it awaits review.`,
+      message: `${filed.proof.fileName} is filed in cycle year ${filed.cycleYear}${filed.filedIn?.cycle === 'previous' ? ` of the previous cycle (${filed.filedIn.cycleStartsOn} to ${filed.filedIn.cycleEndsOn}), where its date falls` : ''}${filed.periodKey ? `, period ${filed.periodKey}` : ''}; it awaits review.`,
     });
     response.redirect(303, filePath(departmentId, fileId, `#proof-${filed.id}`));
   }

@@ -174,7 +174,7 @@
         progress.value = 100;
         setStatus(file.name + ' is filed. Reloading…');
         try {
-          window.sessionStorage.setItem(DONE_KEY, body.proof.fileName + ' is filed in cycle year ' + body.cycleYear + (body.periodKey ? ', period ' + body.periodKey : '') + '; it awaits review.');
+          window.sessionStorage.setItem(DONE_KEY, body.proof.fileName + ' is filed in cycle year ' + body.cycleYear + (body.filedIn && body.filedIn.cycle === 'previous' ? ' of the previous cycle (' + body.filedIn.cycleStartsOn + ' to ' + body.filedIn.cycleEndsOn + '), where its date falls' : '') + (body.periodKey ? ', period ' + body.periodKey : '') + '; it awaits review.');
         } catch (e) { /* private mode: the reload shows the proof anyway */ }
         window.location.hash = 'proof-' + body.id;
         window.location.reload();
