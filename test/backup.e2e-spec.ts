@@ -94,8 +94,7 @@ describe('backup and restore of an installation on the embedded PostgreSQL', () 
       for (const [i, file] of files.items.entries()) {
         const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% '), randomBytes(200_000 + i), Buffer.from('\n%%EOF\n')]);
         const form = new FormData();
-        form.append('cycleYear', '1');
-        form.append('effectiveDate', '2026-03-01');
+        form.append('effectiveDate', new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)); // the date decides the cycle year
         form.append('kind', 'document');
         form.append('file', new Blob([bytes], { type: 'application/pdf' }), `annual review ${i}.pdf`);
         const uploaded = await api(service, `/api/files/${file.id}/proofs`, { method: 'POST', token: manager, body: form });

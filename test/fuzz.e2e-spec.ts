@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
 import { multipart, Part } from './support/multipart';
-import { sampleFiles } from './support/proof-fixtures';
+import { recentDay, sampleFiles } from './support/proof-fixtures';
 import { listeningPort } from './support/raw-http';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -132,8 +132,7 @@ describe('fuzz: every operation of the OpenAPI document, hostile input, no 5xx',
   afterAll(() => t.close());
 
   const uploadFields = (): Part[] => [
-    { name: 'cycleYear', value: '1' },
-    { name: 'effectiveDate', value: '2026-01-14' },
+    { name: 'effectiveDate', value: recentDay() },
     { name: 'kind', value: 'document' },
   ];
 

@@ -9,7 +9,7 @@ import { ProofStorageMaintenance, PROOF_STORAGE_MAINTENANCE_LOCK } from '../src/
 import { contentAddress } from '../src/proofs/storage/proof-storage';
 import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
 import { multipart } from './support/multipart';
-import { insertStandardFile, proofState, sampleFiles, storedFiles } from './support/proof-fixtures';
+import { insertStandardFile, proofState, recentDay, sampleFiles, storedFiles } from './support/proof-fixtures';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
 
 const MAINTENANCE = { sweepEveryMs: 200, staleAfterMs: 1000 };
@@ -34,8 +34,7 @@ describe('crash leftovers and retried uploads', () => {
 
   const uploadParts = (pdf: Buffer) =>
     multipart([
-      { name: 'cycleYear', value: '1' },
-      { name: 'effectiveDate', value: '2026-01-14' },
+      { name: 'effectiveDate', value: recentDay() },
       { name: 'kind', value: 'document' },
       { name: 'file', data: pdf, filename: 'roster.pdf', contentType: 'application/pdf' },
     ]);

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { connect, type Socket } from 'node:net';
 import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
 import { multipart } from './support/multipart';
-import { insertStandardFile, sampleFiles, storedFiles } from './support/proof-fixtures';
+import { insertStandardFile, recentDay, sampleFiles, storedFiles } from './support/proof-fixtures';
 import { listeningPort, sendSlowly } from './support/raw-http';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -62,8 +62,7 @@ describe('slow clients: headers and bodies cut off in seconds, the long allowanc
   it('lets a proof upload take longer than HTTP_BODY_TIMEOUT_MS at a normal rate (the long allowance), and cuts one below UPLOAD_MIN_BYTES_PER_SECOND', async () => {
     const pdf = Buffer.concat([sampleFiles.pdf(), Buffer.alloc(24 * 1024 * 1024, 0x20)]);
     const { body, contentType } = multipart([
-      { name: 'cycleYear', value: '1' },
-      { name: 'effectiveDate', value: '2026-01-14' },
+      { name: 'effectiveDate', value: recentDay() },
       { name: 'kind', value: 'document' },
       { name: 'file', data: pdf, filename: 'large.pdf', contentType: 'application/pdf' },
     ]);

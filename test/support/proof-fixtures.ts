@@ -201,3 +201,11 @@ export async function proofState(t: TestApp): Promise<ProofState> {
   );
   return { ...counts, files: await storedFiles(t) };
 }
+
+/**
+ * A day shortly before the real today (UTC), for uploads in tests that run on the real clock: the
+ * effective date decides a proof's cycle year, so a fixed date would drift out of the kept cycles.
+ */
+export function recentDay(daysAgo = 10): string {
+  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
