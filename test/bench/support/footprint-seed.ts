@@ -65,3 +65,127 @@ export async function seedFootprint(dataSource: DataSource, manualId: string, co
     return { departmentIds: ids, files, proofLinks: links };
   });
 }
+
+export interface SeededMixedFootprint extends SeededFootprint {
+  /** Departments per program tier and per size class, as generated. */
+  tiers: Record<string, number>;
+  sizeClasses: Record<string, number>;
+  proofs: number;
+  notApplicable: number;
+  waived: number;
+  /** Wall-clock time of the whole generation, in ms. */
+  generationMs: number;
+}
+
+/**
+ * A generated footprint of `count` departments for benchmarks at scale, with set-based SQL only
+ * (INSERT … SELECT generate_series …), `batch` departments per transaction:
+ * - program tiers mixed: every third department is Tier 1 (its files for standards outside
+ *   Tier 1 are out of scope), the others Advanced;
+ * - size classes mixed: sworn counts cycle through A (1-24), B (25-199), C (200-499) and
+ *   D (500+), and each file's level is the standard's level for that class;
+ * - award dates spread over the last four years, so departments sit in every cycle year;
+ * - four cycle years of proofs (one or two per file and year, as seedFootprint), plus, for
+ *   time-sensitive standards (a frequency), one more proof per quarter of each year;
+ * - about 3% of files not applicable (with a reason) and 1% waived (with a reference and date).
+ * Only base tables are written, and the database's own triggers run as they would for any writer
+ * (the batches keep each transaction's set of touched departments small). No bytes are stored.
+ */
+export async function seedMixedFootprint(dataSource: DataSource, manualId: string, count: number, batch = 25): Promise<SeededMixedFootprint> {
+  const started = Date.now();
+  const ids: string[] = [];
+  for (let first = 1; first <= count; first += batch) {
+    const last = Math.min(count, first + batch - 1);
+    ids.push(...(await seedMixedBatch(dataSource, manualId, first, last)));
+  }
+  const generationMs = Date.now() - started;
+  const [summary]: { files: number; links: number; proofs: number; not_applicable: number; waived: number }[] = await dataSource.query(
+    `SELECT (SELECT count(*)::int FROM standard_file WHERE department_id = ANY($1::uuid[])) AS files,
+            (SELECT count(*)::int FROM proof_link l JOIN standard_file f ON f.id = l.standard_file_id WHERE f.department_id = ANY($1::uuid[])) AS links,
+            (SELECT count(*)::int FROM proof WHERE department_id = ANY($1::uuid[])) AS proofs,
+            (SELECT count(*)::int FROM standard_file WHERE department_id = ANY($1::uuid[]) AND applicability = 'not_applicable') AS not_applicable,
+            (SELECT count(*)::int FROM standard_file WHERE department_id = ANY($1::uuid[]) AND applicability = 'waived') AS waived`,
+    [ids],
+  );
+  const tally = async (expression: string): Promise<Record<string, number>> => {
+    const rows: { k: string; n: number }[] = await dataSource.query(`SELECT ${expression} AS k, count(*)::int AS n FROM department WHERE id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`, [ids]);
+    return Object.fromEntries(rows.map((r) => [r.k, r.n]));
+  };
+  return {
+    departmentIds: ids,
+    files: summary.files,
+    proofLinks: summary.links,
+    proofs: summary.proofs,
+    notApplicable: summary.not_applicable,
+    waived: summary.waived,
+    tiers: await tally('program_tier'),
+    sizeClasses: await tally(`CASE WHEN sworn_officers < 25 THEN 'A' WHEN sworn_officers < 200 THEN 'B' WHEN sworn_officers < 500 THEN 'C' ELSE 'D' END`),
+    generationMs,
+  };
+}
+
+async function seedMixedBatch(dataSource: DataSource, manualId: string, first: number, last: number): Promise<string[]> {
+  return dataSource.transaction(async (manager) => {
+    const departments: { id: string }[] = await manager.query(
+      `INSERT INTO department (name, short_name, program_tier, sworn_officers, award_date, accreditation_status, manual_id, version)
+       SELECT 'Scale Department ' || g, 'Scale ' || g,
+              CASE WHEN g % 3 = 0 THEN 'tier1' ELSE 'advanced' END,
+              (ARRAY[12, 80, 320, 900])[1 + g % 4] + g % 7,
+              current_date - 30 - (g * 37) % 1400, 'accredited', $1, 1
+         FROM generate_series($2::int, $3::int) g
+       RETURNING id`,
+      [manualId, first, last],
+    );
+    const ids = departments.map((d) => d.id);
+    await manager.query(
+      `INSERT INTO standard_file (department_id, standard_id, standard_number, sort_key, level, in_scope, version, result, status,
+                                  applicability, applicability_reason, waiver_reference, waiver_date)
+       SELECT d.id, s.id, s.number, s.sort_key,
+              CASE WHEN d.sworn_officers < 25 THEN s.level_a WHEN d.sworn_officers < 200 THEN s.level_b WHEN d.sworn_officers < 500 THEN s.level_c ELSE s.level_d END,
+              d.program_tier <> 'tier1' OR s.tier1, 1,
+              (ARRAY['compliant', 'compliant', 'compliant', 'compliant', 'not_assessed', 'partially_compliant', 'non_compliant'])[1 + abs(hashtext(d.id::text || s.number)) % 7],
+              'in_progress',
+              CASE WHEN h.v < 3 THEN 'not_applicable' WHEN h.v < 4 THEN 'waived' ELSE 'applicable' END,
+              CASE WHEN h.v < 3 THEN 'The agency has no such function (bench).' END,
+              CASE WHEN h.v = 3 THEN 'CALEA-W-' || abs(hashtext(s.number)) % 10000 END,
+              CASE WHEN h.v = 3 THEN d.award_date END
+         FROM department d CROSS JOIN standard s
+        CROSS JOIN LATERAL (SELECT abs(hashtext(s.number || d.id::text || 'a')) % 100 AS v) h
+        WHERE d.id = ANY($1::uuid[]) AND s.manual_id = $2`,
+      [ids, manualId],
+    );
+    // Four cycle years back from today: a department in cycle year k has proofs for years 1..k (its later years have not begun).
+    await manager.query(
+      `CREATE TEMP TABLE bench_link ON COMMIT DROP AS
+       SELECT file_id, department_id, cycle_year, n, sha256, effective_date, cycle_starts_on FROM (
+         SELECT f.id AS file_id, f.department_id, y AS cycle_year, n,
+                encode(sha256(convert_to(f.id::text || '/' || y || '/' || n, 'UTF8')), 'hex') AS sha256,
+                CASE WHEN n <= 2 THEN d.award_date + (y - 1) * 365 + (abs(hashtext(f.id::text || y || n)) % 300)
+                     ELSE d.award_date + (y - 1) * 365 + (n - 3) * 91 + abs(hashtext(f.id::text || y || n)) % 60 END AS effective_date,
+                d.award_date AS cycle_starts_on
+           FROM standard_file f JOIN department d ON d.id = f.department_id JOIN standard s ON s.id = f.standard_id
+          CROSS JOIN generate_series(1, 4) y CROSS JOIN generate_series(1, 6) n
+          WHERE f.department_id = ANY($1::uuid[])
+            AND (n = 1 OR (n = 2 AND abs(hashtext(f.id::text || y)) % 5 < 4) OR (n > 2 AND s.frequency IS NOT NULL))) x
+        WHERE effective_date < current_date`,
+      [ids],
+    );
+    await manager.query(
+      `INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key)
+       SELECT sha256, 1000 + abs(hashtext(sha256)) % 500000, 'application/pdf', 'bench/' || sha256 FROM bench_link`,
+    );
+    await manager.query(
+      `INSERT INTO proof (department_id, sha256, file_name, kind, effective_date)
+       SELECT department_id, sha256, 'proof-' || cycle_year || '-' || n || '.pdf',
+              CASE WHEN abs(hashtext(sha256)) % 20 = 0 THEN 'no_activity_memo' ELSE 'document' END, effective_date
+         FROM bench_link`,
+    );
+    await manager.query(
+      `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, version)
+       SELECT p.id, l.file_id, l.cycle_starts_on, l.cycle_year,
+              CASE WHEN abs(hashtext(l.sha256)) % 10 < 8 THEN 'accepted' ELSE 'pending' END, 1
+         FROM bench_link l JOIN proof p ON p.sha256 = l.sha256`,
+    );
+    return ids;
+  });
+}
