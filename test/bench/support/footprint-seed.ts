@@ -170,21 +170,24 @@ async function seedMixedBatch(dataSource: DataSource, manualId: string, first: n
         WHERE effective_date < current_date`,
       [ids],
     );
+    await manager.query('ANALYZE bench_link');
     await manager.query(
       `INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key)
        SELECT sha256, 1000 + abs(hashtext(sha256)) % 500000, 'application/pdf', 'bench/' || sha256 FROM bench_link`,
     );
+    // The new proofs are joined to their links straight from the INSERT's RETURNING, not through the
+    // whole (and, mid-generation, not yet analysed) proof table.
     await manager.query(
-      `INSERT INTO proof (department_id, sha256, file_name, kind, effective_date)
-       SELECT department_id, sha256, 'proof-' || cycle_year || '-' || n || '.pdf',
-              CASE WHEN abs(hashtext(sha256)) % 20 = 0 THEN 'no_activity_memo' ELSE 'document' END, effective_date
-         FROM bench_link`,
-    );
-    await manager.query(
-      `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, version)
+      `WITH p AS (
+         INSERT INTO proof (department_id, sha256, file_name, kind, effective_date)
+         SELECT department_id, sha256, 'proof-' || cycle_year || '-' || n || '.pdf',
+                CASE WHEN abs(hashtext(sha256)) % 20 = 0 THEN 'no_activity_memo' ELSE 'document' END, effective_date
+           FROM bench_link
+         RETURNING id, sha256)
+       INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, version)
        SELECT p.id, l.file_id, l.cycle_starts_on, l.cycle_year,
               CASE WHEN abs(hashtext(l.sha256)) % 10 < 8 THEN 'accepted' ELSE 'pending' END, 1
-         FROM bench_link l JOIN proof p ON p.sha256 = l.sha256`,
+         FROM bench_link l JOIN p ON p.sha256 = l.sha256`,
     );
     return ids;
   });
