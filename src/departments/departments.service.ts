@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { dayOf } from '../identity/access/access-rules';
+import { dayOf } from '../kernel/calendar';
 import { departmentSizeClass } from './rules/department-size-class';
 import { StandardFilesService } from '../files/standard-files.service';
-import { adoptionMilestone } from '../deadlines/rules/deadline-periods';
-import { accreditationCycle } from './rules/accreditation-cycle';
+import { adoptionMilestone } from '../kernel/deadline-periods';
+import { accreditationCycle } from '../kernel/accreditation-cycle';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';

@@ -125,6 +125,13 @@ export class UsersService {
     }
   }
 
+  /** The display names of the given users, by id (unknown ids are left out). */
+  async displayNames(userIds: string[]): Promise<Record<string, string>> {
+    if (userIds.length === 0) return {};
+    const users = await this.dataSource.getRepository(User).find({ where: { id: In(userIds) }, select: { id: true, displayName: true } });
+    return Object.fromEntries(users.map((u) => [u.id, u.displayName]));
+  }
+
   async toDtos(manager: EntityManager, users: User[]): Promise<UserDto[]> {
     if (users.length === 0) return [];
     const rows: { user_id: string; department_id: string; name: string; role: Membership['role'] }[] = await manager.query(

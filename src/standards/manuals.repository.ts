@@ -7,7 +7,7 @@ import { Manual } from './entities/manual.entity';
 import { Standard } from './entities/standard.entity';
 import type { DiffableStandard } from './rules/manual-diff';
 import { sortKey } from './rules/natural-sort';
-import type { ParsedStandard } from './rules/standard-types';
+import type { ParsedStandard } from '../kernel/standard-types';
 
 export interface ManualSummaryRow {
   id: string;

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import { cpus } from 'node:os';
 import type { EntityManager } from 'typeorm';
-import { dayOf } from '../../src/identity/access/access-rules';
+import { dayOf } from '../../src/kernel/calendar';
 import type { Actor } from '../../src/identity/access/actor';
 import { DeadlinesRepository } from '../../src/deadlines/deadlines.repository';
-import { departmentCycle } from '../../src/deadlines/rules/department-cycle';
+import { departmentCycle } from '../../src/kernel/department-cycle';
 import { ReadinessRepository } from '../../src/readiness/readiness.repository';
 import { ReadinessService } from '../../src/readiness/readiness.service';
 import { createTestApp, TestApp } from '../support/test-app';
