@@ -21,7 +21,7 @@ module.exports = {
   // file-type 21 exports only "import" and "module-sync" conditions, which jest's resolver does not
   // know; Node 20.19+ itself loads it through "module-sync".
   moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/boundaries/*.spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,

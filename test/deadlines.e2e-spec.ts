@@ -4,7 +4,7 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { FixedClock } from '../src/common/clock';
 import { OVERDUE_JOB_LOCK, OVERDUE_JOB_NAME, OverdueJobService } from '../src/deadlines/overdue-job.service';
-import type { Frequency, Level, ParsedStandard } from '../src/standards/rules/standard-types';
+import type { Frequency, Level, ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';

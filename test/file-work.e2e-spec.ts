@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { ParsedStandard } from '../src/standards/rules/standard-types';
+import type { ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { auditActions, bearer, insertDepartment, insertSession, insertUser, lastAuditId } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';

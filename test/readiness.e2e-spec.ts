@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
-import type { Level, ParsedStandard } from '../src/standards/rules/standard-types';
+import type { Level, ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { changedNumbers, diffManuals } from '../src/standards/rules/manual-diff';
 import { parseStandardNumber } from '../src/standards/rules/natural-sort';
-import type { ParsedStandard } from '../src/standards/rules/standard-types';
+import type { ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';

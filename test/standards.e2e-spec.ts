@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { diffManuals, DiffableStandard } from '../src/standards/rules/manual-diff';
 import { compareStandardNumbers } from '../src/standards/rules/natural-sort';
-import type { ParsedStandard } from '../src/standards/rules/standard-types';
+import type { ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { auditActions, bearer, insertDepartment, insertSession, insertUser, lastAuditId } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';

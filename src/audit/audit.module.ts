@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../identity/access/access.module';
-import { AuditController } from './audit.controller';
+import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
+/** The append-only, hash-chained audit trail that every module records into; its API is in src/audit-trail. */
 @Module({
-  imports: [AccessModule],
-  controllers: [AuditController],
-  providers: [AuditService],
+  providers: [AuditService, AuditRepository],
   exports: [AuditService],
 })
 export class AuditModule {}

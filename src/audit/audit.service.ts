@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Page } from '../common/pagination';
+import { AuditRepository } from './audit.repository';
 import { AuditEvent } from './entities/audit-event.entity';
 
 /** Who did it, as the audit trail records it; null fields for the system itself. */
@@ -37,6 +38,18 @@ export interface AuditFilter {
   offset: number;
 }
 
+/** An audit event as a file's history shows it, with the actor's current display name. */
+export interface FileHistoryRow {
+  id: string;
+  occurred_at: Date;
+  action: string;
+  actor_email: string | null;
+  actor_role: string | null;
+  actor_name: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
 export interface ChainVerification {
   intact: boolean;
   checked: number;
@@ -46,31 +59,22 @@ export interface ChainVerification {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: AuditRepository,
+  ) {}
+
+  /** An AuditService outside the Nest container (the backup CLI). */
+  static over(dataSource: DataSource): AuditService {
+    return new AuditService(dataSource, new AuditRepository());
+  }
 
   /**
    * Appends one event in the caller's transaction, so the change and its record commit together.
    * The chain fields are filled by the database trigger.
    */
   async record(manager: EntityManager, context: AuditContext, entry: AuditEntry): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_event
-         (actor_user_id, actor_email, actor_role, action, entity_type, entity_id, department_id, before, after, request_id, ip, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', '')`,
-      [
-        context.userId,
-        context.email,
-        context.role,
-        entry.action,
-        entry.entityType,
-        entry.entityId ?? null,
-        entry.departmentId ?? null,
-        entry.before ? JSON.stringify(entry.before) : null,
-        entry.after ? JSON.stringify(entry.after) : null,
-        context.requestId ?? null,
-        context.ip ?? null,
-      ],
-    );
+    await this.repository.insert(manager, context, entry);
   }
 
   /** Records outside any business transaction (sign-ins, downloads). */
@@ -96,23 +100,21 @@ export class AuditService {
 
   /** Walks the whole chain in one pass in the database and reports the first broken link. */
   async verify(): Promise<ChainVerification> {
-    const [summary]: { checked: string }[] = await this.dataSource.query('SELECT count(*) AS checked FROM audit_event');
-    const broken: { id: string; reason: string }[] = await this.dataSource.query(`
-      SELECT id::text,
-             CASE WHEN hash <> digest THEN 'the row''s content does not match its hash (it was altered)'
-                  ELSE 'the row does not link to the row before it (a row was removed or inserted)'
-             END AS reason
-        FROM (SELECT a.id, a.hash, a.prev_hash, audit_event_digest(a) AS digest,
-                     coalesce(lag(a.hash) OVER (ORDER BY a.id), repeat('0', 64)) AS expected_prev
-                FROM audit_event a) e
-       WHERE hash <> digest OR prev_hash <> expected_prev
-       ORDER BY id
-       LIMIT 1`);
+    const checked = await this.repository.countEvents(this.dataSource.manager);
+    const broken = await this.repository.findFirstBrokenLink(this.dataSource.manager);
     return {
-      intact: broken.length === 0,
-      checked: Number(summary.checked),
-      firstBrokenId: broken[0]?.id ?? null,
-      reason: broken[0]?.reason ?? null,
+      intact: broken === null,
+      checked,
+      firstBrokenId: broken?.id ?? null,
+      reason: broken?.reason ?? null,
     };
+  }
+
+  /**
+   * A standard file's history: its own events and those of the proofs filed in it, newest first.
+   * The caller has checked that the actor may read the file.
+   */
+  fileHistory(departmentId: string, fileId: string, limit: number): Promise<FileHistoryRow[]> {
+    return this.repository.findFileHistory(this.dataSource.manager, departmentId, fileId, limit);
   }
 }

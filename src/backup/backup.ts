@@ -260,7 +260,7 @@ export async function restoreBackup(config: AppConfig, file: string, log: Log): 
     committed = true;
 
     const after = await migrate(database.url, 'all');
-    const verification = await new AuditService(await dataSourceFor(database.url)).verify().finally(() => closeDataSources());
+    const verification = await AuditService.over(await dataSourceFor(database.url)).verify().finally(() => closeDataSources());
     if (!verification.intact) {
       throw new Error(`The data was restored, but its audit trail does not verify: row ${verification.firstBrokenId}: ${verification.reason}`);
     }
@@ -411,7 +411,7 @@ async function migrate(url: string, which: string[] | 'all'): Promise<string[]> 
 
 async function recordInAudit(url: string, action: string, after: object): Promise<void> {
   try {
-    await new AuditService(await dataSourceFor(url)).recordStandalone(SYSTEM_AUDIT_CONTEXT, { action, entityType: 'installation', after });
+    await AuditService.over(await dataSourceFor(url)).recordStandalone(SYSTEM_AUDIT_CONTEXT, { action, entityType: 'installation', after });
   } finally {
     await closeDataSources();
   }

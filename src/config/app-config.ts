@@ -13,8 +13,8 @@ import {
 } from 'class-validator';
 import { validateCronExpression } from 'cron';
 import { resolve } from 'node:path';
-import { DEFAULT_SIZE_CLASS_RANGES, parseSizeClassRanges, SizeClassRanges } from '../standards/rules/size-class';
-import { PROOF_STORAGE_DRIVERS, ProofStorageDriver } from '../proofs/storage/proof-storage';
+import { DEFAULT_SIZE_CLASS_RANGES, parseSizeClassRanges, SizeClassRanges } from '../kernel/size-class';
+import { PROOF_STORAGE_DRIVERS, ProofStorageDriver } from '../kernel/proof-storage-drivers';
 
 /** How reports are rendered: on a worker thread (compiled build), in the request's process, or the first when it exists. */
 export const REPORT_RENDER_MODES = ['auto', 'worker', 'in-process'] as const;

@@ -6,9 +6,10 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
-import { addDays } from '../departments/rules/accreditation-cycle';
+import { addDays } from '../kernel/accreditation-cycle';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES } from '../identity/access/department-access.service';
+import { CalendarFeedRepository } from './calendar-feed.repository';
 import { DeadlinesService } from './deadlines.service';
 import type { CalendarTokenDto } from './dto/deadline.dto';
 import type { Deadline } from './rules/deadline-schedule';
@@ -38,6 +39,7 @@ const utcMidnight = (date: string): Date => new Date(`${date}T00:00:00Z`);
 export class CalendarFeedService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: CalendarFeedRepository,
     private readonly deadlines: DeadlinesService,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
@@ -50,18 +52,10 @@ export class CalendarFeedService {
     const token = `cal_${randomBytes(32).toString('base64url')}`;
     return this.dataSource.transaction(async (manager) => {
       // Serialises rotations of one department, so the one-live-token index never races.
-      const found: unknown[] = await manager.query('SELECT 1 FROM department WHERE id = $1 FOR UPDATE', [departmentId]);
-      if (found.length === 0) throw new NotFoundError('department', departmentId);
+      if (!(await this.repository.lockDepartment(manager, departmentId))) throw new NotFoundError('department', departmentId);
       const now = this.clock.now();
-      const revoked: { id: string }[] = await manager.query(
-        `WITH revoked AS (UPDATE calendar_feed_token SET revoked_at = $2 WHERE department_id = $1 AND revoked_at IS NULL RETURNING id)
-         SELECT id FROM revoked`,
-        [departmentId, now],
-      );
-      const [created]: { id: string }[] = await manager.query(
-        'INSERT INTO calendar_feed_token (department_id, token_sha256, created_by_user_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
-        [departmentId, sha256(token), actor.userId, now],
-      );
+      const revoked = await this.repository.revokeLiveTokens(manager, departmentId, now);
+      const created = await this.repository.insertToken(manager, departmentId, sha256(token), actor.userId, now);
       const rotated = revoked.length > 0;
       await this.audit.record(manager, this.access.auditContext(actor, departmentId), {
         action: rotated ? 'calendar-token.rotated' : 'calendar-token.created',
@@ -80,11 +74,7 @@ export class CalendarFeedService {
   async revoke(actor: Actor, departmentId: string): Promise<void> {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
     await this.dataSource.transaction(async (manager) => {
-      const revoked: { id: string }[] = await manager.query(
-        `WITH revoked AS (UPDATE calendar_feed_token SET revoked_at = $2 WHERE department_id = $1 AND revoked_at IS NULL RETURNING id)
-         SELECT id FROM revoked`,
-        [departmentId, this.clock.now()],
-      );
+      const revoked = await this.repository.revokeLiveTokens(manager, departmentId, this.clock.now());
       if (revoked.length === 0) throw new NotFoundError('calendar feed token of department', departmentId);
       await this.audit.record(manager, this.access.auditContext(actor, departmentId), {
         action: 'calendar-token.revoked',
@@ -96,15 +86,18 @@ export class CalendarFeedService {
     });
   }
 
+  /** When the department's calendar link was made and by whom, if it is on. The caller has checked access to the department. */
+  async liveToken(departmentId: string): Promise<{ createdAt: Date; createdBy: string | null } | null> {
+    const row = await this.repository.findLiveToken(this.dataSource.manager, departmentId);
+    return row ? { createdAt: row.created_at, createdBy: row.created_by } : null;
+  }
+
   /** The feed for a live token; an unknown, rotated or revoked token is simply not found. */
   async feed(token: string): Promise<string> {
     if (!TOKEN.test(token)) throw new NotFoundError('calendar');
-    const [row]: { department_id: string }[] = await this.dataSource.query(
-      'SELECT department_id FROM calendar_feed_token WHERE token_sha256 = $1 AND revoked_at IS NULL',
-      [sha256(token)],
-    );
-    if (!row) throw new NotFoundError('calendar');
-    const [schedule] = await this.deadlines.schedules(this.dataSource.manager, [row.department_id]);
+    const departmentId = await this.repository.findDepartmentOfLiveToken(this.dataSource.manager, sha256(token));
+    if (!departmentId) throw new NotFoundError('calendar');
+    const [schedule] = await this.deadlines.schedules(this.dataSource.manager, [departmentId]);
     if (!schedule) throw new NotFoundError('calendar');
 
     const calendar = ical({

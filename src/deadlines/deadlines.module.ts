@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AccessModule } from '../identity/access/access.module';
 import { CalendarFeedController } from './calendar-feed.controller';
+import { CalendarFeedRepository } from './calendar-feed.repository';
 import { CalendarFeedService } from './calendar-feed.service';
 import { DeadlinesController } from './deadlines.controller';
 import { DeadlinesRepository } from './deadlines.repository';
@@ -12,7 +13,7 @@ import { OverdueJobService } from './overdue-job.service';
 @Module({
   imports: [AccessModule, AuditModule],
   controllers: [DeadlinesController, CalendarFeedController],
-  providers: [DeadlinesService, DeadlinesRepository, CalendarFeedService, OverdueJobService],
+  providers: [DeadlinesService, DeadlinesRepository, CalendarFeedService, CalendarFeedRepository, OverdueJobService],
   exports: [DeadlinesService, CalendarFeedService],
 })
 export class DeadlinesModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ProofKind, ProofReviewState } from '../proofs/rules/proof-types';
-import type { Frequency } from '../standards/rules/standard-types';
+import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
+import type { Frequency } from '../kernel/standard-types';
 import type { MilestoneCoverage, PendingAdoption } from './rules/deadline-schedule';
 
 export interface ScheduleDepartmentRow {

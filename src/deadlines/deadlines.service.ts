@@ -6,8 +6,8 @@ import { NotFoundError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type { IsoDate } from '../departments/rules/accreditation-cycle';
-import { dayOf } from '../identity/access/access-rules';
+import type { IsoDate } from '../kernel/accreditation-cycle';
+import { dayOf } from '../kernel/calendar';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
 import { DeadlinesRepository, pendingAdoptionOf, ScheduleDepartmentRow, ScheduleFileRow, ScheduleProofRow } from './deadlines.repository';
@@ -15,7 +15,7 @@ import type { CycleSummaryDto, DeadlineDto, DeadlineListDto, DeadlineQueryDto, D
 import type { DeadlineWindows } from './rules/deadline-state';
 import { readConcurrently } from './concurrent-queries';
 import { buildSchedule, compareAscii, compareDeadlines, Deadline, MilestoneCoverage } from './rules/deadline-schedule';
-import { departmentCycle, DepartmentCycle } from './rules/department-cycle';
+import { departmentCycle, DepartmentCycle } from '../kernel/department-cycle';
 
 export interface ScheduledDepartment {
   id: string;

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { dayOf } from '../identity/access/access-rules';
+import { dayOf } from '../kernel/calendar';
 import { departmentSizeClass } from './rules/department-size-class';
 import { StandardFilesService } from '../files/standard-files.service';
-import { adoptionMilestone } from '../deadlines/rules/deadline-periods';
-import { accreditationCycle } from './rules/accreditation-cycle';
+import { adoptionMilestone } from '../kernel/deadline-periods';
+import { accreditationCycle } from '../kernel/accreditation-cycle';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -15,17 +15,8 @@ import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 import { Department } from './entities/department.entity';
+import { DepartmentsRepository, type ManualInfoRow } from './departments.repository';
 
-interface ManualInfoRow {
-  department_id: string;
-  id: string;
-  name: string;
-  version: string;
-  effective_date: string;
-  newer_id: string | null;
-  newer_version: string | null;
-  first_newer_date: string | null;
-}
 
 type EditableField = Exclude<keyof CreateDepartmentDto, 'name' | 'shortName'>;
 const EDITABLE_FIELDS: EditableField[] = [
@@ -52,6 +43,7 @@ export class DepartmentsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: DepartmentsRepository,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
     private readonly files: StandardFilesService,
@@ -60,20 +52,7 @@ export class DepartmentsService {
 
   /** Departments as the API shows them, with their manual and any version waiting to be adopted. */
   async views(manager: EntityManager, departments: Department[]): Promise<DepartmentDto[]> {
-    const rows: ManualInfoRow[] = departments.length
-      ? await manager.query(
-          `SELECT d.id AS department_id, m.id, m.name, m.version, to_char(m.effective_date, 'YYYY-MM-DD') AS effective_date,
-                  newest.id AS newer_id, newest.version AS newer_version, to_char(first_newer.effective_date, 'YYYY-MM-DD') AS first_newer_date
-             FROM department d JOIN manual m ON m.id = d.manual_id
-             LEFT JOIN LATERAL (SELECT x.id, x.version FROM manual x
-                                 WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
-                                 ORDER BY x.effective_date DESC LIMIT 1) newest ON true
-             LEFT JOIN LATERAL (SELECT min(x.effective_date) AS effective_date FROM manual x
-                                 WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date) first_newer ON true
-            WHERE d.id = ANY($1)`,
-          [departments.map((d) => d.id)],
-        )
-      : [];
+    const rows = departments.length ? await this.repository.findManualInfo(manager, departments.map((d) => d.id)) : [];
     const byDepartment = new Map(rows.map((r) => [r.department_id, r]));
     return departments.map((d) => this.toDto(d, byDepartment.get(d.id)));
   }
@@ -205,7 +184,6 @@ export class DepartmentsService {
   }
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
-    const taken: unknown[] = await manager.query('SELECT 1 FROM department WHERE lower(name) = lower($1)', [name.trim()]);
-    if (taken.length > 0) throw new ConflictError(`A department named "${name.trim()}" already exists.`);
+    if (await this.repository.isNameTaken(manager, name)) throw new ConflictError(`A department named "${name.trim()}" already exists.`);
   }
 }

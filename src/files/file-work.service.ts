@@ -8,32 +8,19 @@ import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { AssignChapterDto, BulkResultDto, ChapterNotApplicableDto, StandardFileDetailDto, UpdateFileDto } from './dto/file-edit.dto';
 import { StandardFile } from './entities/standard-file.entity';
+import { FileWorkRepository, PersonOptionRow } from './file-work.repository';
 
 /** What a team member may change on a file assigned to them; the rest is the manager's. */
 const MEMBER_FIELDS = new Set<keyof UpdateFileDto>(['version', 'directives', 'bulletNotes', 'notes', 'status', 'statusReason']);
 const MEMBER_STATUSES = new Set(['to_do', 'in_progress', 'in_review']);
 
-/** Who may be assigned a file: an active manager or member of its department (membership m, app_user u). */
-export const ASSIGNABLE_MEMBER = `m.role IN ('manager', 'member') AND u.disabled_at IS NULL`;
-
-interface DetailRow {
-  id: string;
-  department_id: string;
-  standard_id: string;
-  number: string;
-  title: string;
-  chapter: number;
-  tier1: boolean;
-  frequency: string | null;
-  bullets: { letter: string; label: string }[];
-  kinds: string[];
-}
 
 /** The weekly work on a standard file: applicability, result, status, assignee, directives, notes. */
 @Injectable()
 export class FileWorkService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: FileWorkRepository,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
   ) {}
@@ -53,8 +40,8 @@ export class FileWorkService {
       const before = await this.detail(manager, file);
 
       const next = this.apply(file, dto);
-      const [standard] = await manager.query<{ bullets: { letter: string }[] }[]>('SELECT bullets FROM standard WHERE id = $1', [file.standardId]);
-      this.assertRules(next, dto, standard.bullets.map((b) => b.letter));
+      const bullets = await this.repository.findStandardBullets(manager, file.standardId);
+      this.assertRules(next, dto, bullets.map((b) => b.letter));
       if (dto.assigneeUserId) await this.assertAssignable(manager, file.departmentId, dto.assigneeUserId);
 
       await manager.getRepository(StandardFile).save(next);
@@ -101,20 +88,9 @@ export class FileWorkService {
     action: string,
     changes: Record<string, string | null>,
   ): Promise<BulkResultDto> {
-    const columns = Object.keys(changes);
-    const before: { id: string; number: string; values: Record<string, unknown> }[] = await manager.query(
-      `SELECT f.id, f.standard_number AS number, json_build_object(${columns.map((c) => `'${c}', f.${c}`).join(', ')}) AS values
-         FROM standard_file f JOIN standard s ON s.id = f.standard_id
-        WHERE f.department_id = $1 AND f.in_scope AND s.chapter = $2
-        ORDER BY f.sort_key FOR UPDATE OF f`,
-      [departmentId, chapter],
-    );
+    const before = await this.repository.lockChapterFiles(manager, departmentId, chapter, Object.keys(changes));
     if (before.length === 0) throw new UnprocessableError(`The department has no files in chapter ${chapter}.`);
-    const assignments = columns.map((c, i) => `${c} = $${i + 3}`).join(', ');
-    await manager.query(
-      `UPDATE standard_file SET ${assignments}, version = version + 1, updated_at = now() WHERE department_id = $1 AND id = ANY($2::uuid[])`,
-      [departmentId, before.map((f) => f.id), ...columns.map((c) => changes[c])],
-    );
+    await this.repository.updateFiles(manager, departmentId, before.map((f) => f.id), changes);
     const context = this.access.auditContext(actor, departmentId);
     for (const file of before) {
       await this.audit.record(manager, context, {
@@ -195,21 +171,24 @@ export class FileWorkService {
 
   /** The people a file of the department may be assigned to, by name. */
   async assignablePeople(departmentId: string): Promise<{ id: string; name: string; role: string }[]> {
-    return this.dataSource.query(
-      `SELECT u.id, u.display_name AS name, m.role FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.department_id = $1 AND ${ASSIGNABLE_MEMBER}
-        ORDER BY u.display_name, u.id`,
-      [departmentId],
-    );
+    return this.repository.findAssignablePeople(this.dataSource.manager, departmentId);
+  }
+
+  /**
+   * The people of the department's assignee filter: its managers and members (assignable when
+   * active) and anyone a file is assigned to now. The caller has checked access to the department.
+   */
+  async assigneeFilterPeople(departmentId: string): Promise<PersonOptionRow[]> {
+    return this.repository.findAssigneeFilterPeople(this.dataSource.manager, departmentId);
+  }
+
+  /** Whether the file is one of the department's files. The caller has checked access to the department. */
+  async fileBelongsToDepartment(fileId: string, departmentId: string): Promise<boolean> {
+    return this.repository.fileBelongsToDepartment(this.dataSource.manager, fileId, departmentId);
   }
 
   private async assertAssignable(manager: EntityManager, departmentId: string, userId: string): Promise<void> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE m.department_id = $1 AND m.user_id = $2 AND ${ASSIGNABLE_MEMBER}`,
-      [departmentId, userId],
-    );
-    if (rows.length === 0) {
+    if (!(await this.repository.isAssignable(manager, departmentId, userId))) {
       throw new RequestValidationError([{ field: 'assigneeUserId', message: 'assigneeUserId must be an active manager or member of the department' }]);
     }
   }
@@ -223,11 +202,7 @@ export class FileWorkService {
   }
 
   private async detail(manager: EntityManager, file: StandardFile): Promise<StandardFileDetailDto> {
-    const [row]: DetailRow[] = await manager.query(
-      `SELECT f.id, f.department_id, f.standard_id, s.number, s.title, s.chapter, s.tier1, s.frequency, s.bullets, s.kinds
-         FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE f.id = $1`,
-      [file.id],
-    );
+    const row = await this.repository.findDetail(manager, file.id);
     return {
       id: file.id,
       departmentId: row.department_id,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { SizeClass } from '../standards/rules/standard-types';
+import type { SizeClass } from '../kernel/standard-types';
 import type { ProgramTier } from '../departments/entities/department.entity';
 import type { FileListQueryDto } from './dto/standard-file.dto';
 

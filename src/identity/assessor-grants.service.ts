@@ -6,7 +6,8 @@ import { Clock } from '../common/clock';
 import { NotFoundError, UnprocessableError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
 import { Department } from '../departments/entities/department.entity';
-import { dayOf, grantState } from './access/access-rules';
+import { dayOf } from '../kernel/calendar';
+import { grantState } from './access/access-rules';
 import type { Actor } from './access/actor';
 import { DepartmentAccessService, MANAGE_ROLES } from './access/department-access.service';
 import type { AssessorGrantDto, CreateAssessorGrantDto, CreatedAssessorGrantDto } from './dto/assessor-grant.dto';
@@ -14,6 +15,7 @@ import { AssessorGrant } from './entities/assessor-grant.entity';
 import { User } from './entities/user.entity';
 import { InvitationService } from './invitation.service';
 import { normalizeEmail } from './users.service';
+import { IdentityRepository } from './identity.repository';
 
 const MAX_GRANT_DAYS = 366;
 
@@ -21,6 +23,7 @@ const MAX_GRANT_DAYS = 366;
 export class AssessorGrantsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: IdentityRepository,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
     private readonly invitations: InvitationService,
@@ -68,11 +71,7 @@ export class AssessorGrantsService {
   /** The grants on departments the actor manages, newest first; only one assessor's with `assessorUserId`. */
   async list(actor: Actor, filter: { assessorUserId?: string } = {}): Promise<AssessorGrantDto[]> {
     const visible = this.access.visible(actor, MANAGE_ROLES);
-    const ids: { id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT g.id, g.created_at FROM assessor_grant g JOIN assessor_grant_department d ON d.grant_id = g.id
-        WHERE ($1::uuid[] IS NULL OR d.department_id = ANY($1)) AND ($2::uuid IS NULL OR g.user_id = $2) ORDER BY g.created_at DESC`,
-      [visible === 'all' ? null : visible, filter.assessorUserId ?? null],
-    );
+    const ids = await this.repository.findGrantIds(this.dataSource.manager, visible === 'all' ? null : visible, filter.assessorUserId ?? null);
     if (ids.length === 0) return [];
     const grants = await this.dataSource.getRepository(AssessorGrant).find({ where: { id: In(ids.map((row) => row.id)) }, relations: { user: true, departments: true } });
     const byId = new Map(grants.map((grant) => [grant.id, grant]));

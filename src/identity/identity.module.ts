@@ -14,6 +14,7 @@ import { RateLimiterService } from './rate-limiter.service';
 import { SessionService } from './session.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { IdentityRepository } from './identity.repository';
 
 @Module({
   imports: [AuditModule, AccessModule],
@@ -28,6 +29,7 @@ import { UsersService } from './users.service';
     UsersService,
     AssessorGrantsService,
     AdminBootstrapService,
+    IdentityRepository,
   ],
   exports: [AccessModule, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService],
 })

@@ -11,6 +11,7 @@ import { DepartmentAccessService } from './access/department-access.service';
 import type { InvitedUserDto, InviteUserDto, MembershipInputDto, UpdateUserDto, UserDto, UserListQueryDto } from './dto/user.dto';
 import { Membership } from './entities/membership.entity';
 import { User } from './entities/user.entity';
+import { IdentityRepository } from './identity.repository';
 import { InvitationService } from './invitation.service';
 import { SessionService } from './session.service';
 
@@ -20,6 +21,7 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: IdentityRepository,
     private readonly audit: AuditService,
     private readonly access: DepartmentAccessService,
     private readonly invitations: InvitationService,
@@ -125,13 +127,16 @@ export class UsersService {
     }
   }
 
+  /** The display names of the given users, by id (unknown ids are left out). */
+  async displayNames(userIds: string[]): Promise<Record<string, string>> {
+    if (userIds.length === 0) return {};
+    const users = await this.dataSource.getRepository(User).find({ where: { id: In(userIds) }, select: { id: true, displayName: true } });
+    return Object.fromEntries(users.map((u) => [u.id, u.displayName]));
+  }
+
   async toDtos(manager: EntityManager, users: User[]): Promise<UserDto[]> {
     if (users.length === 0) return [];
-    const rows: { user_id: string; department_id: string; name: string; role: Membership['role'] }[] = await manager.query(
-      `SELECT m.user_id, m.department_id, d.name, m.role FROM membership m JOIN department d ON d.id = m.department_id
-        WHERE m.user_id = ANY($1) ORDER BY d.name`,
-      [users.map((u) => u.id)],
-    );
+    const rows = await this.repository.findMembershipsOfUsers(manager, users.map((u) => u.id));
     return users.map((u) => ({
       id: u.id,
       email: u.email,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Bullet, Frequency } from '../standards/rules/standard-types';
+import type { Bullet, Frequency } from '../kernel/standard-types';
 import type { ReviewState } from './entities/proof-link.entity';
-import type { ProofKind } from './rules/proof-types';
+import type { ProofKind } from '../kernel/proof-types';
 
 /** A standard file with what filing a proof in it needs. */
 export interface FileContext {
@@ -93,6 +93,11 @@ const LINK_SELECT = `SELECT l.id, l.standard_file_id, f.standard_number, l.cycle
 /** The proofs module's SQL. */
 @Injectable()
 export class ProofsRepository {
+  async linkBelongsToFile(manager: EntityManager, linkId: string, fileId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 FROM proof_link WHERE id = $1 AND standard_file_id = $2', [linkId, fileId]);
+    return rows.length > 0;
+  }
+
   async findFileContext(manager: EntityManager, fileId: string): Promise<FileContext | null> {
     const [row]: {
       id: string;

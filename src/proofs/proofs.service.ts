@@ -11,14 +11,14 @@ import { ForbiddenError, NotFoundError, StaleVersionError } from '../common/erro
 import { RequestValidationError } from '../common/problem/problem';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { dayOf } from '../identity/access/access-rules';
+import { dayOf } from '../kernel/calendar';
 import type { AccessRole, Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { FiledInDto, FiledProofDto, FileProofsDto, LinkProofDto, ProofDetailDto, ProofDto, ProofLinkDto } from './dto/proof.dto';
 import type { ReviewState } from './entities/proof-link.entity';
 import { ProofAlreadyLinkedError, ProofBytesMissingError, ProofLinkStateError, ProofPlacementRefusedError, ProofTooLargeError } from './proofs.errors';
 import { FileContext, LinkRow, ProofRow, ProofsRepository } from './proofs.repository';
-import { cycleAnchor, cycleContaining, visibleSince } from './rules/proof-cycle';
+import { cycleAnchor, cycleContaining, visibleSince } from '../kernel/proof-cycle';
 import { describePlace, isPlacementRefusal, Placement, placeProof } from './rules/proof-placement';
 import { contentDispositionAttachment, safeFileName } from './rules/file-name';
 import { ObjectMissingError, ObjectTooLargeError, PROOF_STORAGE, ProofStorage, StagedBytes } from './storage/proof-storage';
@@ -227,6 +227,11 @@ export class ProofsService implements OnModuleInit {
       return id;
     });
     return { ...toFiledDto(await this.linkOrFail(this.dataSource.manager, linkId)), filedIn: filedIn(placement) };
+  }
+
+  /** Whether the filing is one of the file's (withdrawn or not). The caller has checked access to the file. */
+  async linkBelongsToFile(linkId: string, fileId: string): Promise<boolean> {
+    return this.repository.linkBelongsToFile(this.dataSource.manager, linkId, fileId);
   }
 
   async listForFile(actor: Actor, fileId: string, history: boolean): Promise<FileProofsDto> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Level } from '../standards/rules/standard-types';
+import type { Level } from '../kernel/standard-types';
 
 export interface ChapterCountRow {
   department_id: string;

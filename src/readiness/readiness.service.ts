@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { readConcurrently } from '../deadlines/concurrent-queries';
 import { awardedCycles, cycleSummary, DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
 import type { Deadline, MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
-import type { IsoDate } from '../departments/rules/accreditation-cycle';
+import type { IsoDate } from '../kernel/accreditation-cycle';
 import type { Applicability, ComplianceResult } from '../files/entities/standard-file.entity';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { fileExtension, safeFileName } from '../proofs/rules/file-name';
-import type { ProofKind, ProofReviewState } from '../proofs/rules/proof-types';
+import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import type { CycleView, CycleYearNumber, DepartmentHeader } from './view-models';
 
 /**

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AuditService } from '../audit/audit.service';
-import { dayOf } from '../identity/access/access-rules';
+import { dayOf } from '../kernel/calendar';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService } from '../identity/access/department-access.service';
 import { contentDispositionAttachment, safeFileName } from '../proofs/rules/file-name';

@@ -12,7 +12,7 @@ import type {
   ProofView,
 } from './view-models';
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
-import type { ProofKind, ProofReviewState } from '../proofs/rules/proof-types';
+import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import { plural } from '../common/plural';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -4,8 +4,8 @@ import { SCHEDULE_DEPARTMENT_COLUMNS, SCHEDULE_DEPARTMENT_JOINS, ScheduleDepartm
 import type { ProgramTier } from '../departments/entities/department.entity';
 import type { Applicability, ComplianceResult, Directive, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { ReviewState } from '../proofs/entities/proof-link.entity';
-import type { ProofKind } from '../proofs/rules/proof-types';
-import type { Level, SizeClass } from '../standards/rules/standard-types';
+import type { ProofKind } from '../kernel/proof-types';
+import type { Level, SizeClass } from '../kernel/standard-types';
 
 /**
  * The SQL behind the report view models: set-based statements for one department or many, never

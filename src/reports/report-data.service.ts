@@ -10,7 +10,7 @@ import { readConcurrently } from '../deadlines/concurrent-queries';
 import { awardedCycles, DeadlinesService, DepartmentSchedule, ScheduleActivities, ScheduleCycle } from '../deadlines/deadlines.service';
 import type { MilestoneCoverage } from '../deadlines/rules/deadline-schedule';
 import type { Deadline } from '../deadlines/rules/deadline-schedule';
-import type { DepartmentCycle } from '../deadlines/rules/department-cycle';
+import type { DepartmentCycle } from '../kernel/department-cycle';
 import { ReadinessService } from '../readiness/readiness.service';
 import { coverageRow } from '../readiness/rules/coverage-grid';
 import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../readiness/rules/readiness';

@@ -4,12 +4,12 @@
  * files are mostly in order. No licensed CALEA text; titles are the synthetic manual's, or the
  * public sample titles when given.
  */
-import { accreditationCycle, addDays, IsoDate } from '../departments/rules/accreditation-cycle';
+import { accreditationCycle, addDays, IsoDate } from '../kernel/accreditation-cycle';
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
-import type { ProofKind, ProofReviewState } from '../proofs/rules/proof-types';
+import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import type { CoverageCell, CycleYearNumber } from '../readiness/rules/coverage-grid';
-import { DEFAULT_SIZE_CLASS_RANGES, sizeClassForSworn } from '../standards/rules/size-class';
-import type { Level, ParsedStandard } from '../standards/rules/standard-types';
+import { DEFAULT_SIZE_CLASS_RANGES, sizeClassForSworn } from '../kernel/size-class';
+import type { Level, ParsedStandard } from '../kernel/standard-types';
 import { generateSyntheticManual, mulberry32 } from '../standards/rules/synthetic-manual';
 import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../readiness/rules/readiness';
 import { blockerViews, coverageRowView, cycleYearLabels, verdictView } from './view-model-builders';

@@ -5,7 +5,7 @@
 import { CoverageCell, coverageRow, CycleYearNumber, missingYears } from '../readiness/rules/coverage-grid';
 import { BlockerCandidate, orderBlockers, ReadinessCounts, readinessVerdict } from '../readiness/rules/readiness';
 import { compareStandardNumbers } from '../standards/rules/natural-sort';
-import type { Level } from '../standards/rules/standard-types';
+import type { Level } from '../kernel/standard-types';
 import {
   BlockerView,
   CoverageRowView,

@@ -17,10 +17,10 @@
  */
 import type { ProgramTier } from '../departments/entities/department.entity';
 import type { Applicability, ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
-import type { ProofKind, ProofReviewState } from '../proofs/rules/proof-types';
+import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import type { CoverageCell, CycleYearNumber } from '../readiness/rules/coverage-grid';
 import type { BlockerReason } from '../readiness/rules/readiness';
-import type { Level, SizeClass } from '../standards/rules/standard-types';
+import type { Level, SizeClass } from '../kernel/standard-types';
 
 export type { CoverageCell, CycleYearNumber, BlockerReason, Level, SizeClass, ProgramTier };
 

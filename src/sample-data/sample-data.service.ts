@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { dayOf } from '../identity/access/access-rules';
+import { dayOf } from '../kernel/calendar';
 import { StandardFilesService } from '../files/standard-files.service';
 import { PasswordService } from '../identity/password.service';
 import { ManualsService, TEMPLATES_DIR } from '../standards/manuals.service';

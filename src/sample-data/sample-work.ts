@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { addDays, IsoDate } from '../departments/rules/accreditation-cycle';
+import { addDays, IsoDate } from '../kernel/accreditation-cycle';
 import type { ScheduleCycle } from '../deadlines/deadlines.service';
 import { daysBetween } from '../deadlines/rules/deadline-state';
 import { FOOTPRINT_DEPARTMENTS } from './footprint';
 
 /**
  * File work on top of the first-start sample data (the three 24:1 departments on the sample
- * manual), for the README's report previews (src/reports/preview.cli.ts): results and workflow
+ * manual), for the README's report previews (src/report-preview.cli.ts): results and workflow
  * states, directives, a few exclusions, and the proofs filed year by year of each department's
  * current cycle, mostly accepted, some awaiting review, a few returned. Metadata only: the stored
  * objects have no bytes. Deterministic: every choice is a hash of the department and the standard,

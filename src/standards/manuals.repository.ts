@@ -7,7 +7,7 @@ import { Manual } from './entities/manual.entity';
 import { Standard } from './entities/standard.entity';
 import type { DiffableStandard } from './rules/manual-diff';
 import { sortKey } from './rules/natural-sort';
-import type { ParsedStandard } from './rules/standard-types';
+import type { ParsedStandard } from '../kernel/standard-types';
 
 export interface ManualSummaryRow {
   id: string;
@@ -47,6 +47,16 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 /** The catalogue's SQL, in one place: the import's bulk writes and the reads that count. */
 @Injectable()
 export class ManualsRepository {
+  /** Whether a department works on this manual version: adopted it, or has files on its standards. */
+  async isVersionInUse(manager: EntityManager, manualId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 WHERE EXISTS (SELECT 1 FROM department WHERE manual_id = $1)
+          OR EXISTS (SELECT 1 FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE s.manual_id = $1)`,
+      [manualId],
+    );
+    return rows.length > 0;
+  }
+
   /** Serialises imports of one program/edition/version, including the first (no row to lock yet). */
   async lockVersion(manager: EntityManager, program: string, edition: string, version: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`calea:manual:${JSON.stringify([program, edition, version])}`]);

@@ -136,12 +136,7 @@ export class ManualsService {
 
   /** Whether a department works on this manual version, which then may not be replaced. */
   async isVersionInUse(manager: EntityManager, manualId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 WHERE EXISTS (SELECT 1 FROM department WHERE manual_id = $1)
-          OR EXISTS (SELECT 1 FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE s.manual_id = $1)`,
-      [manualId],
-    );
-    return rows.length > 0;
+    return this.repository.isVersionInUse(manager, manualId);
   }
 
   async list(): Promise<ManualSummaryDto[]> {

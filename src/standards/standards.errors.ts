@@ -1,5 +1,5 @@
 import { DomainError } from '../common/problem/problem';
-import type { ImportRowError } from './rules/standard-types';
+import type { ImportRowError } from '../kernel/standard-types';
 
 /** One problem of an import as the 422 lists it: the generic {field, message} plus where it is. */
 export interface ImportProblem extends ImportRowError {

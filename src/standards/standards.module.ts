@@ -12,6 +12,6 @@ import { StandardsService } from './standards.service';
   imports: [IdentityModule, AuditModule],
   controllers: [ManualsController, StandardsController],
   providers: [ManualsService, ManualsRepository, StandardsService],
-  exports: [ManualsService],
+  exports: [ManualsService, StandardsService],
 })
 export class StandardsModule {}

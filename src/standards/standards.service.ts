@@ -5,7 +5,7 @@ import { NotFoundError } from '../common/errors';
 import type { StandardDto, StandardPageDto, StandardQueryDto } from './dto/standard.dto';
 import { Manual } from './entities/manual.entity';
 import { Standard } from './entities/standard.entity';
-import type { SizeClass } from './rules/standard-types';
+import type { SizeClass } from '../kernel/standard-types';
 
 const LEVEL_PROPERTY: Record<SizeClass, keyof Standard> = { A: 'levelA', B: 'levelB', C: 'levelC', D: 'levelD' };
 
@@ -54,5 +54,11 @@ export class StandardsService {
     }
     const [rows, total] = await standards.orderBy('s.sortKey', 'ASC').offset(query.offset).limit(query.limit).getManyAndCount();
     return { items: rows.map(toDto), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** The licensed text and commentary of a standard, when the manual carries them. */
+  async standardText(standardId: string): Promise<{ licensedText: string | null; commentary: string | null }> {
+    const standard = await this.dataSource.getRepository(Standard).findOne({ where: { id: standardId }, select: { id: true, licensedText: true, commentary: true } });
+    return { licensedText: standard?.licensedText ?? null, commentary: standard?.commentary ?? null };
   }
 }

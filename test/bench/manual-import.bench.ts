@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import request from 'supertest';
 import type { EntityManager } from 'typeorm';
 import { parseManualCsv } from '../../src/standards/rules/manual-import';
-import type { ParsedStandard } from '../../src/standards/rules/standard-types';
+import type { ParsedStandard } from '../../src/kernel/standard-types';
 import { generateSyntheticManual, SYNTHETIC_STANDARD_COUNT, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
 import { bearer, insertSession, insertUser } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
-import type { Level, ParsedStandard } from '../../src/standards/rules/standard-types';
+import type { Level, ParsedStandard } from '../../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
 import { flashFromSetCookie } from '../../src/web/flash';
 import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId, TEST_PASSWORD } from '../support/fixtures';

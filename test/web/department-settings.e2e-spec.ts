@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
-import type { ParsedStandard } from '../../src/standards/rules/standard-types';
+import type { ParsedStandard } from '../../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
 import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { FREQUENCIES, Frequency } from '../../standards/rules/standard-types';
+import { FREQUENCIES, Frequency } from '../../kernel/standard-types';
 import { DeadlineState } from '../rules/deadline-state';
 import { DEADLINE_KINDS, DeadlineKind } from '../rules/deadline-schedule';
 

@@ -1,7 +1,7 @@
-import { accreditationCycle } from '../../departments/rules/accreditation-cycle';
+import { accreditationCycle } from '../../kernel/accreditation-cycle';
 import { buildSchedule, Deadline, MilestoneCoverage, openDeadlines, ScheduleInput, ScheduleProof, YearCoverage } from './deadline-schedule';
 import { DEFAULT_DEADLINE_WINDOWS } from './deadline-state';
-import type { DepartmentCycle } from './department-cycle';
+import type { DepartmentCycle } from '../../kernel/department-cycle';
 
 const award: DepartmentCycle = { ...accreditationCycle('2022-11-15', '2025-06-01', 90)!, basis: 'award' };
 const working: DepartmentCycle = { ...accreditationCycle('2024-03-10', '2025-06-01', 90)!, basis: 'working' };

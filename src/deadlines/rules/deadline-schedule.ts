@@ -1,9 +1,9 @@
-import { IsoDate } from '../../departments/rules/accreditation-cycle';
-import type { ProofKind, ProofReviewState } from '../../proofs/rules/proof-types';
-import type { Frequency } from '../../standards/rules/standard-types';
-import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from './deadline-periods';
+import { IsoDate } from '../../kernel/accreditation-cycle';
+import type { ProofKind, ProofReviewState } from '../../kernel/proof-types';
+import type { Frequency } from '../../kernel/standard-types';
+import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from '../../kernel/deadline-periods';
 import { daysBetween, decideState, DeadlineProof, DeadlineState, deadlineState, DeadlineWindows, validateWindows } from './deadline-state';
-import type { DepartmentCycle } from './department-cycle';
+import type { DepartmentCycle } from '../../kernel/department-cycle';
 
 export const DEADLINE_KINDS = ['activity', 'annual_review', 'site_assessment', 'manual_adoption'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];

@@ -1,4 +1,4 @@
-import { ProofKind, ProofReviewState } from '../../proofs/rules/proof-types';
+import { ProofKind, ProofReviewState } from '../../kernel/proof-types';
 import { daysBetween, DeadlineProof, DeadlineState, DeadlineStatus, deadlineState, newlyOverdue } from './deadline-state';
 
 // An annual period of Pagedale's first cycle year.

@@ -1,5 +1,5 @@
-import { addDays, IsoDate } from '../../departments/rules/accreditation-cycle';
-import { ProofKind, ProofReviewState } from '../../proofs/rules/proof-types';
+import { addDays, IsoDate } from '../../kernel/accreditation-cycle';
+import { ProofKind, ProofReviewState } from '../../kernel/proof-types';
 
 /**
  * What a manager sees for one deadline, in order of precedence:

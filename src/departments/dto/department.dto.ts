@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { SIZE_CLASSES, SizeClass } from '../../standards/rules/standard-types';
+import { SIZE_CLASSES, SizeClass } from '../../kernel/standard-types';
 import { ACCREDITATION_STATUSES, AccreditationStatus, PROGRAM_TIERS, ProgramTier } from '../entities/department.entity';
 
 export class ContactDto {

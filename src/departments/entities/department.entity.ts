@@ -1,4 +1,4 @@
-import type { SizeClass } from '../../standards/rules/standard-types';
+import type { SizeClass } from '../../kernel/standard-types';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Manual } from '../../standards/entities/manual.entity';
 

@@ -1,5 +1,5 @@
-import { SizeClassRanges, sizeClassForSworn } from '../../standards/rules/size-class';
-import type { SizeClass } from '../../standards/rules/standard-types';
+import { SizeClassRanges, sizeClassForSworn } from '../../kernel/size-class';
+import type { SizeClass } from '../../kernel/standard-types';
 
 /** The size class in force: the override when set, otherwise the one the sworn count gives. */
 export function departmentSizeClass(

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { FREQUENCIES, Frequency } from '../../standards/rules/standard-types';
+import { FREQUENCIES, Frequency } from '../../kernel/standard-types';
 import { APPLICABILITIES, Applicability, ComplianceResult, RESULTS, WORKFLOW_STATUSES, WorkflowStatus } from '../entities/standard-file.entity';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Department } from '../../departments/entities/department.entity';
 import { User } from '../../identity/entities/user.entity';
 import { Standard } from '../../standards/entities/standard.entity';
-import type { Level } from '../../standards/rules/standard-types';
+import type { Level } from '../../kernel/standard-types';
 
 export const APPLICABILITIES = ['applicable', 'not_applicable', 'waived'] as const;
 export type Applicability = (typeof APPLICABILITIES)[number];

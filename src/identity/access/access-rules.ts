@@ -1,9 +1,7 @@
+import { dayOf } from '../../kernel/calendar';
 import type { AccessRole, Actor, ActorGrant } from './actor';
 
 export type GrantState = 'pending' | 'active' | 'expired' | 'revoked';
-
-/** UTC calendar day of an instant, as YYYY-MM-DD. */
-export const dayOf = (instant: Date): string => instant.toISOString().slice(0, 10);
 
 export function grantState(grant: Pick<ActorGrant, 'startsOn' | 'endsOn' | 'revokedAt'>, now: Date): GrantState {
   if (grant.revokedAt && grant.revokedAt.getTime() <= now.getTime()) return 'revoked';

@@ -15,7 +15,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { PROOF_KINDS, PROOF_REVIEW_STATES, ProofKind, ProofReviewState } from '../rules/proof-types';
+import { PROOF_KINDS, PROOF_REVIEW_STATES, ProofKind, ProofReviewState } from '../../kernel/proof-types';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { StandardFile } from '../../files/entities/standard-file.entity';
-import type { ProofReviewState } from '../rules/proof-types';
+import type { ProofReviewState } from '../../kernel/proof-types';
 import { Proof } from './proof.entity';
 
 export type ReviewState = Exclude<ProofReviewState, 'withdrawn'>;

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Department } from '../../departments/entities/department.entity';
 import { User } from '../../identity/entities/user.entity';
-import type { ProofKind } from '../rules/proof-types';
+import type { ProofKind } from '../../kernel/proof-types';
 import { StoredObject } from './stored-object.entity';
 
 

@@ -1,8 +1,8 @@
 import type { FieldError } from '../../common/problem/problem';
-import { addDays, IsoDate } from '../../departments/rules/accreditation-cycle';
-import { periodsForFrequency } from '../../deadlines/rules/deadline-periods';
-import type { Bullet, Frequency } from '../../standards/rules/standard-types';
-import { cycleContaining, ProofCycle } from './proof-cycle';
+import { addDays, IsoDate } from '../../kernel/accreditation-cycle';
+import { periodsForFrequency } from '../../kernel/deadline-periods';
+import type { Bullet, Frequency } from '../../kernel/standard-types';
+import { cycleContaining, ProofCycle } from '../../kernel/proof-cycle';
 
 export interface PlacementInput {
   /** What the department's cycles count from (see cycleAnchor). */

@@ -1,11 +1,8 @@
 import type { Readable } from 'node:stream';
+import type { ProofStorageDriver } from '../../kernel/proof-storage-drivers';
 
 /** Injection token of the configured ProofStorage driver. */
 export const PROOF_STORAGE = Symbol('PROOF_STORAGE');
-
-/** Drivers PROOF_STORAGE_DRIVER may name. An S3-compatible driver will join 'local'. */
-export const PROOF_STORAGE_DRIVERS = ['local'] as const;
-export type ProofStorageDriver = (typeof PROOF_STORAGE_DRIVERS)[number];
 
 /** Bytes kept at their content address. */
 export interface StoredBytes {

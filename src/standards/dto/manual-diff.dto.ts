@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FREQUENCIES } from '../rules/standard-types';
-import type { Frequency } from '../rules/standard-types';
+import { FREQUENCIES } from '../../kernel/standard-types';
+import type { Frequency } from '../../kernel/standard-types';
 import { ManualSummaryDto } from './manual.dto';
 import { LevelsDto } from './standard.dto';
 

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { FREQUENCIES, SIZE_CLASSES, STANDARD_KINDS } from '../rules/standard-types';
-import type { Frequency, Level, SizeClass, StandardKind } from '../rules/standard-types';
+import { FREQUENCIES, SIZE_CLASSES, STANDARD_KINDS } from '../../kernel/standard-types';
+import type { Frequency, Level, SizeClass, StandardKind } from '../../kernel/standard-types';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 /** "time-sensitive", "Time Sensitive" and "time_sensitive" name the same kind. */

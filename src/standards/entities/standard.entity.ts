@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { Bullet, Frequency, Level, StandardKind } from '../rules/standard-types';
+import type { Bullet, Frequency, Level, StandardKind } from '../../kernel/standard-types';
 import { ManualSection } from './manual-section.entity';
 import { Manual } from './manual.entity';
 

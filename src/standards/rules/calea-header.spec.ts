@@ -1,5 +1,5 @@
 import { collapseWhitespace, formatCaleaHeader, formatLevels, parseCaleaHeader, parseLevels } from './calea-header';
-import { Levels } from './standard-types';
+import { Levels } from '../../kernel/standard-types';
 
 const L = (s: string): Levels => {
   const [A, B, C, D] = s.split('') as Levels['A'][];

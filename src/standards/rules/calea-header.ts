@@ -1,5 +1,5 @@
 import { isStandardNumber } from './natural-sort';
-import { Level, Levels, ParseResult, SIZE_CLASSES } from './standard-types';
+import { Level, Levels, ParseResult, SIZE_CLASSES } from '../../kernel/standard-types';
 
 export interface CaleaHeader {
   number: string;

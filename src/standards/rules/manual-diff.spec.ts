@@ -1,5 +1,5 @@
 import { changedNumbers, DiffableStandard, diffManuals, ManualDiff } from './manual-diff';
-import { Levels } from './standard-types';
+import { Levels } from '../../kernel/standard-types';
 
 const L = (s: string): Levels => {
   const [A, B, C, D] = s.split('') as Levels['A'][];

@@ -1,5 +1,5 @@
 import { compareStandardNumbers } from './natural-sort';
-import { Frequency, Levels, SIZE_CLASSES } from './standard-types';
+import { Frequency, Levels, SIZE_CLASSES } from '../../kernel/standard-types';
 
 export interface DiffableStandard {
   number: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatLevels } from './calea-header';
 import { ImportFormat, parseManualCsv, parseManualJson } from './manual-import';
-import type { ImportRowError, ParsedManual, ParsedStandard, ParseResult } from './standard-types';
+import type { ImportRowError, ParsedManual, ParsedStandard, ParseResult } from '../../kernel/standard-types';
 
 const SNIFF_BYTES = 64 * 1024;
 const TEMPLATE_HINT = 'Upload a CSV or JSON file (GET /api/manuals/import-template gives a CSV to start from).';

@@ -14,7 +14,7 @@ import {
   parseTier1,
   validateManualRows,
 } from './manual-import';
-import { ImportRowError, ParsedStandard } from './standard-types';
+import { ImportRowError, ParsedStandard } from '../../kernel/standard-types';
 
 type Row = Partial<Record<(typeof IMPORT_COLUMNS)[number], string>>;
 

@@ -14,7 +14,7 @@ import {
   SIZE_CLASSES,
   STANDARD_KINDS,
   StandardKind,
-} from './standard-types';
+} from '../../kernel/standard-types';
 
 export const IMPORT_COLUMNS = [
   'chapter',

@@ -1,7 +1,7 @@
 import { parseManualCsv } from './manual-import';
 import { changedNumbers, diffManuals } from './manual-diff';
 import { compareStandardNumbers, isStandardNumber } from './natural-sort';
-import { SIZE_CLASSES } from './standard-types';
+import { SIZE_CLASSES } from '../../kernel/standard-types';
 import {
   generateSyntheticManual,
   mulberry32,

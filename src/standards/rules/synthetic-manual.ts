@@ -1,7 +1,7 @@
 import { formatLevels } from './calea-header';
 import { IMPORT_COLUMNS, ImportColumn } from './manual-import';
 import { compareStandardNumbers } from './natural-sort';
-import { Bullet, Frequency, Level, Levels, ParsedStandard, STANDARD_KINDS, StandardKind } from './standard-types';
+import { Bullet, Frequency, Level, Levels, ParsedStandard, STANDARD_KINDS, StandardKind } from '../../kernel/standard-types';
 
 export interface SyntheticManualOptions {
   /** Drives levels, tiers, kinds and frequencies; the numbering is the same for every seed. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { CalendarFeedService } from '../../deadlines/calendar-feed.service';
 import { DepartmentsService } from '../../departments/departments.service';
 import { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from '../../departments/dto/department.dto';
 import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../departments/entities/department.entity';
@@ -11,7 +10,7 @@ import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identit
 import type { ManualDiffDto } from '../../standards/dto/manual-diff.dto';
 import type { ManualSummaryDto } from '../../standards/dto/manual.dto';
 import { ManualsService } from '../../standards/manuals.service';
-import { SIZE_CLASSES } from '../../standards/rules/standard-types';
+import { SIZE_CLASSES } from '../../kernel/standard-types';
 import type { CreateDepartmentFormDto, DepartmentProfileFormDto } from './department-settings.dto';
 import { validatedAsApi } from '../api-dto';
 
@@ -83,7 +82,7 @@ function contactsOf(form: DepartmentProfileFormDto): Record<string, string>[] {
 export class DepartmentSettingsPageService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendarFeed: CalendarFeedService,
     private readonly access: DepartmentAccessService,
     private readonly departments: DepartmentsService,
     private readonly manuals: ManualsService,
@@ -96,7 +95,7 @@ export class DepartmentSettingsPageService {
     const [diff, choices, live] = await Promise.all([
       department.manual && department.pendingAdoption ? this.manuals.diff(department.manual.id, department.pendingAdoption.manualId) : null,
       manages && !department.manual ? this.manuals.list() : [],
-      manages ? this.liveCalendarToken(departmentId) : null,
+      manages ? this.calendarFeed.liveToken(departmentId) : null,
     ]);
     const contactRows: ContactRow[] = department.contacts.map((c) => ({ role: c.role, name: c.name, email: c.email ?? '', phone: c.phone ?? '' }));
     const blanks = Math.min(BLANK_CONTACT_ROWS, MAX_CONTACTS - contactRows.length);
@@ -153,16 +152,5 @@ export class DepartmentSettingsPageService {
       if (form[key] !== undefined) plain[key] = form[key];
     }
     return this.departments.create(actor, validatedAsApi(CreateDepartmentDto, plain));
-  }
-
-  /** Whether the department's calendar link is on (the caller has checked access). */
-  private async liveCalendarToken(departmentId: string): Promise<LiveCalendarToken | null> {
-    const [row]: { created_at: Date; created_by: string | null }[] = await this.dataSource.query(
-      `SELECT t.created_at, u.display_name AS created_by
-         FROM calendar_feed_token t LEFT JOIN app_user u ON u.id = t.created_by_user_id
-        WHERE t.department_id = $1 AND t.revoked_at IS NULL`,
-      [departmentId],
-    );
-    return row ? { createdAt: row.created_at, createdBy: row.created_by } : null;
   }
 }

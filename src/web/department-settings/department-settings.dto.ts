@@ -2,8 +2,8 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
 import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../departments/entities/department.entity';
 import type { AccreditationStatus, ProgramTier } from '../../departments/entities/department.entity';
-import { SIZE_CLASSES } from '../../standards/rules/standard-types';
-import type { SizeClass } from '../../standards/rules/standard-types';
+import { SIZE_CLASSES } from '../../kernel/standard-types';
+import type { SizeClass } from '../../kernel/standard-types';
 import { blankToNull, blankToUndefined, lines, rows, trimmed, wholeNumber } from '../form-fields';
 
 /** The department's names, on the profile form and the "add a department" form. */

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { openDeadlines, type Deadline } from '../../deadlines/rules/deadline-schedule';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { DepartmentDto } from '../../departments/dto/department.dto';
 import type { FileListQueryDto, StandardFileDto } from '../../files/dto/standard-file.dto';
 import { RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
+import { FileWorkService } from '../../files/file-work.service';
 import { StandardFilesService } from '../../files/standard-files.service';
 import type { Actor } from '../../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identity/access/department-access.service';
@@ -14,7 +13,6 @@ import { ReadinessService } from '../../readiness/readiness.service';
 import { SIGN_OFF_ROLES, SignOffsService } from '../../readiness/sign-offs.service';
 import type { CoverageCell } from '../../readiness/rules/coverage-grid';
 import type { DepartmentPageQueryDto } from './department-page.dto';
-import { ASSIGNABLE_MEMBER } from '../../files/file-work.service';
 
 export const FILES_PER_PAGE = 100;
 const TOP_BLOCKERS = 10;
@@ -112,12 +110,12 @@ const chapterOf = (number: string): number => Number.parseInt(number, 10);
 @Injectable()
 export class DepartmentPageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: DepartmentAccessService,
     private readonly departments: DepartmentsService,
     private readonly readiness: ReadinessService,
     private readonly signOffs: SignOffsService,
     private readonly files: StandardFilesService,
+    private readonly fileWork: FileWorkService,
   ) {}
 
   async view(actor: Actor, departmentId: string, query: DepartmentPageQueryDto): Promise<DepartmentPageView> {
@@ -232,15 +230,7 @@ export class DepartmentPageService {
    * checked access to the department.
    */
   private async people(departmentId: string): Promise<PersonOption[]> {
-    const rows: { id: string; name: string; assignable: boolean }[] = await this.dataSource.query(
-      `SELECT u.id, u.display_name AS name,
-              EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.department_id = $1 AND ${ASSIGNABLE_MEMBER}) AS assignable
-         FROM app_user u
-        WHERE u.id IN (SELECT m.user_id FROM membership m WHERE m.department_id = $1 AND m.role IN ('manager', 'member'))
-           OR u.id IN (SELECT f.assignee_user_id FROM standard_file f WHERE f.department_id = $1 AND f.assignee_user_id IS NOT NULL)
-        ORDER BY lower(u.display_name), u.id`,
-      [departmentId],
-    );
+    const rows = await this.fileWork.assigneeFilterPeople(departmentId);
     return rows.map((r) => ({ id: r.id, name: r.name, inactive: !r.assignable }));
   }
 }

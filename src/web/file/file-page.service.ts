@@ -1,22 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { AuditService, type FileHistoryRow } from '../../audit/audit.service';
 import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { periodsForFrequency } from '../../deadlines/rules/deadline-periods';
+import { periodsForFrequency } from '../../kernel/deadline-periods';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { StandardFileDetailDto } from '../../files/dto/file-edit.dto';
 import { APPLICABILITIES, RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
 import { FileWorkService } from '../../files/file-work.service';
-import { dayOf } from '../../identity/access/access-rules';
+import { dayOf } from '../../kernel/calendar';
 import type { AccessRole, Actor } from '../../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../../identity/access/department-access.service';
+import { UsersService } from '../../identity/users.service';
 import type { FiledProofDto, FileProofsDto } from '../../proofs/dto/proof.dto';
 import { ProofsService } from '../../proofs/proofs.service';
 import { ALLOWED_PROOF_TYPES } from '../../proofs/rules/declared-type';
-import { PROOF_KINDS } from '../../proofs/rules/proof-types';
+import { PROOF_KINDS } from '../../kernel/proof-types';
+import { StandardsService } from '../../standards/standards.service';
 import { formatDate } from '../view-helpers';
 
 /** What a member may set the status to; accepted and returned are the manager's. */
@@ -92,16 +93,6 @@ export interface FilePageView {
   upload: { maxBytes: number; accept: string; typeLabels: string; apiPath: string; today: string };
 }
 
-interface AuditRow {
-  id: string;
-  occurred_at: Date;
-  action: string;
-  actor_email: string | null;
-  actor_role: string | null;
-  actor_name: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
 
 const ACTION_LABELS: Record<string, string> = {
   'file.updated': 'File changed',
@@ -146,12 +137,14 @@ const words = (value: string): string => value.replace(/[_-]+/g, ' ');
 @Injectable()
 export class FilePageService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: DepartmentAccessService,
     private readonly departments: DepartmentsService,
     private readonly work: FileWorkService,
     private readonly proofs: ProofsService,
+    private readonly standards: StandardsService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -167,16 +160,14 @@ export class FilePageService {
   /** The actor may read the department, and the file is one of its files (404 otherwise): for writes, whose services read the file themselves. */
   async assertFileIn(actor: Actor, departmentId: string, fileId: string): Promise<AccessRole> {
     const role = this.access.assert(actor, departmentId, READ_ROLES);
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM standard_file WHERE id = $1 AND department_id = $2', [fileId, departmentId]);
-    if (rows.length === 0) throw new NotFoundError('standard file', fileId);
+    if (!(await this.work.fileBelongsToDepartment(fileId, departmentId))) throw new NotFoundError('standard file', fileId);
     return role;
   }
 
   /** A proof filing of this file (404 for a filing of any other file). */
   async assertLinkOfFile(actor: Actor, departmentId: string, fileId: string, linkId: string): Promise<void> {
     await this.assertFileIn(actor, departmentId, fileId);
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM proof_link WHERE id = $1 AND standard_file_id = $2', [linkId, fileId]);
-    if (rows.length === 0) throw new NotFoundError('proof link', linkId);
+    if (!(await this.proofs.linkBelongsToFile(linkId, fileId))) throw new NotFoundError('proof link', linkId);
   }
 
   async view(actor: Actor, departmentId: string, fileId: string, showHistory: boolean): Promise<FilePageView> {
@@ -184,7 +175,7 @@ export class FilePageService {
     const [department, proofs, standardText, history, assignees] = await Promise.all([
       this.departments.get(actor, departmentId),
       this.proofs.listForFile(actor, fileId, showHistory),
-      this.standardText(file.standardId),
+      this.standards.standardText(file.standardId),
       this.history(departmentId, fileId),
       this.work.assignablePeople(departmentId),
     ]);
@@ -263,14 +254,6 @@ export class FilePageService {
     }));
   }
 
-  private async standardText(standardId: string): Promise<{ licensedText: string | null; commentary: string | null }> {
-    const [row]: { licensed_text: string | null; commentary: string | null }[] = await this.dataSource.query(
-      'SELECT licensed_text, commentary FROM standard WHERE id = $1',
-      [standardId],
-    );
-    return { licensedText: row?.licensed_text ?? null, commentary: row?.commentary ?? null };
-  }
-
   /** Who may be assigned the file: active managers and members of the department. */
   private peopleOf(file: StandardFileDetailDto, proofs: FileProofsDto, other: FiledProofDto[]): string[] {
     const ids = new Set<string>();
@@ -281,10 +264,8 @@ export class FilePageService {
     return [...ids];
   }
 
-  private async names(ids: string[]): Promise<Record<string, string>> {
-    if (ids.length === 0) return {};
-    const rows: { id: string; name: string }[] = await this.dataSource.query('SELECT id, display_name AS name FROM app_user WHERE id = ANY($1::uuid[])', [ids]);
-    return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+  private names(ids: string[]): Promise<Record<string, string>> {
+    return this.users.displayNames(ids);
   }
 
   /**
@@ -293,16 +274,7 @@ export class FilePageService {
    * whole trail stays with the audit readers of /api/audit.
    */
   private async history(departmentId: string, fileId: string): Promise<HistoryEvent[]> {
-    const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT e.id::text, e.occurred_at, e.action, e.actor_email, e.actor_role, u.display_name AS actor_name, e.before, e.after
-         FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
-        WHERE e.department_id = $1
-          AND ((e.entity_type = 'standard_file' AND e.entity_id = $2)
-               OR (e.entity_type IN ('proof', 'proof_link') AND e.after ->> 'standardFileId' = $2 AND e.action <> 'proof.downloaded'))
-        ORDER BY e.id DESC
-        LIMIT ${HISTORY_LIMIT}`,
-      [departmentId, fileId],
-    );
+    const rows = await this.audit.fileHistory(departmentId, fileId, HISTORY_LIMIT);
     const people = await this.names(
       [...new Set(rows.flatMap((r) => [r.before?.assigneeUserId, r.after?.assigneeUserId, r.after?.assignee_user_id]))].filter(
         (id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id),
@@ -331,7 +303,7 @@ function text(value: unknown, fallback = '—'): string {
 }
 
 /** One line per changed field or fact, for people. */
-function describe(row: AuditRow, people: Record<string, string>): string[] {
+function describe(row: FileHistoryRow, people: Record<string, string>): string[] {
   const after = row.after ?? {};
   const before = row.before ?? {};
   const show = (key: string, value: unknown): string => {

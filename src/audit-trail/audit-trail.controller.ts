@@ -4,9 +4,9 @@ import type { Page } from '../common/pagination';
 import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { AccessRole, Actor } from '../identity/access/actor';
 import { DepartmentAccessService } from '../identity/access/department-access.service';
-import { AuditService, ChainVerification } from './audit.service';
-import { AuditEventDto, AuditPageDto, AuditQueryDto, ChainVerificationDto } from './dto/audit.dto';
-import type { AuditEvent } from './entities/audit-event.entity';
+import { AuditService, ChainVerification } from '../audit/audit.service';
+import { AuditEventDto, AuditPageDto, AuditQueryDto, ChainVerificationDto } from '../audit/dto/audit.dto';
+import type { AuditEvent } from '../audit/entities/audit-event.entity';
 
 const AUDIT_READERS: AccessRole[] = ['admin', 'manager', 'chief'];
 

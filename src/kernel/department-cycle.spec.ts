@@ -1,4 +1,4 @@
-import { accreditationCycle } from '../../departments/rules/accreditation-cycle';
+import { accreditationCycle } from './accreditation-cycle';
 import { departmentCycle } from './department-cycle';
 
 describe('departmentCycle', () => {

@@ -1,4 +1,4 @@
-import { accreditationCycle, addDays, addYears, IsoDate } from '../../departments/rules/accreditation-cycle';
+import { accreditationCycle, addDays, addYears, IsoDate } from './accreditation-cycle';
 
 /** What a department's four-year cycles are counted from. */
 export interface CycleAnchor {

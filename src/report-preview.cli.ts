@@ -3,22 +3,22 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
-import { FixedClock } from '../common/clock';
-import { createRootLogger } from '../common/logging/logger';
-import { loadConfig } from '../config/app-config';
-import { startEmbeddedPostgres } from '../database/embedded-postgres';
-import { DeadlinesService } from '../deadlines/deadlines.service';
-import { DEMO_USERS, FOOTPRINT_DEPARTMENTS } from '../sample-data/footprint';
-import { addSampleWork } from '../sample-data/sample-work';
-import { ReportDataService } from './report-data.service';
-import { ReportRenderer } from './report-renderer.service';
-import { reportTemplatesDir } from './report-template';
-import { pageToPng, pdfText } from './testing/pdf-inspect';
-import type { GenerationInfo, ReportKind, ReportViewModel } from './view-models';
+import { createApp } from './app.factory';
+import { FixedClock } from './common/clock';
+import { createRootLogger } from './common/logging/logger';
+import { loadConfig } from './config/app-config';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { DeadlinesService } from './deadlines/deadlines.service';
+import { DEMO_USERS, FOOTPRINT_DEPARTMENTS } from './sample-data/footprint';
+import { addSampleWork } from './sample-data/sample-work';
+import { ReportDataService } from './reports/report-data.service';
+import { ReportRenderer } from './reports/report-renderer.service';
+import { reportTemplatesDir } from './reports/report-template';
+import { pageToPng, pdfText } from './reports/testing/pdf-inspect';
+import type { GenerationInfo, ReportKind, ReportViewModel } from './reports/view-models';
 
 /**
- * `npm run build && node dist/src/reports/preview.cli.js [outDir]`: the
+ * `npm run build && node dist/src/report-preview.cli.js [outDir]`: the
  * README's report previews, rendered from the sample data a fresh installation seeds on its first
  * start. It starts a throwaway embedded PostgreSQL, starts the application on it (migrations, then
  * the first-start sample data: the three 24:1 departments, the sample manual, the demo users),

@@ -1,5 +1,5 @@
-import { accreditationCycle, addDays } from '../../departments/rules/accreditation-cycle';
-import { Frequency, FREQUENCIES } from '../../standards/rules/standard-types';
+import { accreditationCycle, addDays } from './accreditation-cycle';
+import { Frequency, FREQUENCIES } from './standard-types';
 import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from './deadline-periods';
 
 // Pagedale: Tier 1 accredited 15 November 2022; its first cycle runs to 14 November 2026.

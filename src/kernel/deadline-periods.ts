@@ -1,5 +1,5 @@
-import { AccreditationCycle, addDays, addMonths, addYears, IsoDate } from '../../departments/rules/accreditation-cycle';
-import { Frequency } from '../../standards/rules/standard-types';
+import { AccreditationCycle, addDays, addMonths, addYears, IsoDate } from './accreditation-cycle';
+import { Frequency } from './standard-types';
 
 /**
  * One activity period of a time-sensitive standard. `dueOn` equals `endsOn`: the activity may

@@ -1,5 +1,5 @@
-import { AccreditationCycle, accreditationCycle, IsoDate } from '../../departments/rules/accreditation-cycle';
-import { cycleAnchor, cycleContaining } from '../../proofs/rules/proof-cycle';
+import { AccreditationCycle, accreditationCycle, IsoDate } from './accreditation-cycle';
+import { cycleAnchor, cycleContaining } from './proof-cycle';
 
 /**
  * Where a department's current cycle comes from:

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { DepartmentRole } from './entities/membership.entity';
+
+/** The identity module's SQL (users, memberships, assessor grants). */
+@Injectable()
+export class IdentityRepository {
+  /** The memberships of the given users with their department's name, by department name. */
+  async findMembershipsOfUsers(
+    manager: EntityManager,
+    userIds: string[],
+  ): Promise<{ user_id: string; department_id: string; name: string; role: DepartmentRole }[]> {
+    return manager.query(
+      `SELECT m.user_id, m.department_id, d.name, m.role FROM membership m JOIN department d ON d.id = m.department_id
+        WHERE m.user_id = ANY($1) ORDER BY d.name`,
+      [userIds],
+    );
+  }
+
+  /** Ids of the grants on any of the departments (all with null), of one assessor when given, newest first. */
+  async findGrantIds(manager: EntityManager, departmentIds: string[] | null, assessorUserId: string | null): Promise<{ id: string }[]> {
+    return manager.query(
+      `SELECT DISTINCT g.id, g.created_at FROM assessor_grant g JOIN assessor_grant_department d ON d.grant_id = g.id
+        WHERE ($1::uuid[] IS NULL OR d.department_id = ANY($1)) AND ($2::uuid IS NULL OR g.user_id = $2) ORDER BY g.created_at DESC`,
+      [departmentIds, assessorUserId],
+    );
+  }
+}
