@@ -161,7 +161,8 @@ describe('crash leftovers and retried uploads', () => {
     await writeFile(join(dataDir, 'proofs', fresh), freshBytes);
 
     await t.close();
-    t = await startTestApp(database.url, { dataDir, proofMaintenance: MAINTENANCE });
+    // Fresh means younger than the stale age; a minute keeps "fresh" true however slow the restart is on a loaded machine.
+    t = await startTestApp(database.url, { dataDir, proofMaintenance: { ...MAINTENANCE, staleAfterMs: 60_000 } });
     const files = await storedFiles(t);
     expect(files).toContain(`orphans/${sha256(orphanBytes)}`);
     expect(files).not.toContain(orphan);
