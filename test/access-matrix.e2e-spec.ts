@@ -115,7 +115,7 @@ const aSignOff = (c: Context): Promise<string> =>
     .signOff(
       { userId: c.spareUser, email: 'spare@example.org', displayName: 'Spare', isAdmin: true, memberships: [], grants: [], sessionId: randomUUID(), sessionKind: 'bearer' },
       c.departmentA,
-      'signed for the matrix',
+      { note: 'signed for the matrix', acknowledgeNotReady: true },
     )
     .then((signed) => signed.id));
 
@@ -388,7 +388,7 @@ const MATRIX: Row[] = [
   { route: 'POST /account/password', path: () => '/account/password', body: () => ({ currentPassword: 'x', newPassword: 'y', confirmPassword: 'z' }), expected: signedIn(400) },
   { route: 'GET /', path: () => '/', expected: signedIn(200) },
   // Pages: department (rows for src/web/department)
-  { route: 'POST /department/:departmentId/sign-off', path: (c) => `/department/${c.departmentA}/sign-off`, body: () => ({ note: 'matrix' }), expected: only({ admin: 303, chiefA: 303 }) },
+  { route: 'POST /department/:departmentId/sign-off', path: (c) => `/department/${c.departmentA}/sign-off`, body: () => ({ note: 'matrix', acknowledgeNotReady: 'true' }), expected: only({ admin: 303, chiefA: 303 }) },
   {
     route: 'GET /department/:departmentId/sign-offs/:signOffId',
     path: async (c) => `/department/${c.departmentA}/sign-offs/${await aSignOff(c)}`,
