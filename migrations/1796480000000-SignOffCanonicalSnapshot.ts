@@ -42,7 +42,8 @@ export class SignOffCanonicalSnapshot1796480000000 implements MigrationInterface
   public async down(queryRunner: QueryRunner): Promise<void> {
     // A canonical sign-off cannot be turned back into the legacy form without losing the bytes its
     // hash is taken over, and the table is immutable: refuse rather than lose them.
-    const [{ n }]: { n: number }[] = await queryRunner.query(`SELECT count(*)::int AS n FROM readiness_sign_off WHERE snapshot_format <> 'legacy-pg-jsonb'`);
+    const rows = (await queryRunner.query(`SELECT count(*)::int AS n FROM readiness_sign_off WHERE snapshot_format <> 'legacy-pg-jsonb'`)) as { n: number }[];
+    const n = rows[0].n;
     if (n > 0) throw new Error(`${n} sign-off(s) are stored as RFC 8785 canonical JSON; reverting would lose the text their SHA-256 is taken over`);
     await queryRunner.query(`ALTER TABLE "readiness_sign_off" DROP CONSTRAINT "readiness_sign_off_snapshot_format_check"`);
     await queryRunner.query(`ALTER TABLE "readiness_sign_off" DROP COLUMN "snapshot_canonical"`);

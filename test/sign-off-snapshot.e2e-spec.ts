@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { SignOffCanonicalSnapshot1796480000000 } from '../migrations/1796480000000-SignOffCanonicalSnapshot';
 import { canonicalJson } from '../src/common/canonical-json/canonical-json';
@@ -6,6 +9,7 @@ import { FixedClock } from '../src/common/clock';
 import type { Level, ParsedStandard } from '../src/standards/rules/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { auditActions, bearer, insertDepartment, insertSession, insertUser, lastAuditId } from './support/fixtures';
+import { flatText, pageToPng, pdfText } from '../src/reports/testing/pdf-inspect';
 import { createTestApp, TestApp } from './support/test-app';
 import { flashOf, getPage, postForm, signInThroughPage } from './web/support/page-session';
 
@@ -26,6 +30,12 @@ const reversedKeys = (value: unknown): unknown =>
     : value !== null && typeof value === 'object'
       ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]))
       : value;
+
+const binary = (res: request.Response, done: (error: Error | null, body: Buffer) => void): void => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -132,9 +142,31 @@ describe('sign-offs: canonical snapshot whose SHA-256 anyone can recompute; a no
     const refused = await postForm(t, session, `/department/${departmentId}/sign-off`, { note: '' }, `/department/${departmentId}`).expect(303);
     expect(flashOf(refused)).toMatchObject({ kind: 'error', status: 422 });
     expect(await count()).toBe(before);
+    clock.set(new Date('2026-06-10T16:00:00Z')); // the latest sign-off, whatever the ids of the earlier ones
     const signed = await postForm(t, session, `/department/${departmentId}/sign-off`, { note: '', acknowledgeNotReady: 'true' }, `/department/${departmentId}`).expect(303);
     expect(flashOf(signed)).toMatchObject({ kind: 'success', message: expect.stringContaining('acknowledgement that it is not ready') });
     expect(await count()).toBe(before + 1);
+  });
+
+  it("prints the latest sign-off's SHA-256 on the readiness report's signature page", async () => {
+    const [latest] = (await request(t.server).get(signOffs()).set(bearer(chief)).expect(200)).body;
+    expect(latest).toMatchObject({ signedByName: 'Chief Ellis', acknowledgedNotReady: true, signedAt: '2026-06-10T16:00:00.000Z' });
+    const report = (await request(t.server).post(`/api/departments/${departmentId}/reports`).set(bearer(chief)).send({ kind: 'readiness' }).expect(201)).body;
+    const bytes = (await request(t.server).get(report.contentUrl).set(bearer(chief)).buffer(true).parse(binary).expect(200)).body as Buffer;
+    const dir = await mkdtemp(join(tmpdir(), 'sign-off-report-'));
+    try {
+      const path = join(dir, 'readiness.pdf');
+      await writeFile(path, bytes);
+      const pages = (await pdfText(path)).split('\f');
+      const signaturePage = flatText(pages[report.pages - 1]);
+      expect(signaturePage).toContain('Latest sign-off in the tracker');
+      expect(signaturePage).toContain(latest.sha256);
+      expect(signaturePage).toContain('Signed off by Chief Ellis');
+      expect(signaturePage).toContain('with the acknowledgement that it was not ready');
+      if (process.env.SIGN_OFF_PNG) await pageToPng(path, report.pages, 80, process.env.SIGN_OFF_PNG);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps sign-offs made before canonical snapshots verifiable: marked legacy by the migration, in the audit trail', async () => {
