@@ -332,6 +332,11 @@ const MATRIX: Row[] = [
     expected: only({ admin: 201, managerA: 201, memberA: 201, managerB: 404 }),
   },
   {
+    route: 'GET /api/departments/:departmentId/proofs/misplaced',
+    path: (c) => `/api/departments/${c.departmentA}/proofs/misplaced`,
+    expected: only({ admin: 200, managerA: 200, memberA: 403, chiefA: 403, assessorA: 403, managerB: 404 }),
+  },
+  {
     route: 'GET /api/files/:fileId/proofs',
     path: async (c) => `/api/files/${(await proofFilesOf(c)).assigned}/proofs`,
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
