@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { MisplacedProofsReport1796480100000 } from '../migrations/1796480100000-MisplacedProofsReport';
 import { FixedClock } from '../src/common/clock';
 import { bearer, insertDepartment, insertSession, insertUser, lastAuditId, auditActions } from './support/fixtures';
 import { multipart } from './support/multipart';
@@ -87,6 +88,22 @@ describe('misplaced proofs: a report of filings whose stored year or period disa
     expect(byLink[wrongPeriod]).toMatchObject({ disagrees: ['period'], stored: { periodKey: '2026-Y1-Q2' }, dateFallsIn: { periodKey: '2026-Y1-Q1' } });
     expect(await links()).toEqual(before);
     expect(await auditActions(t.dataSource, since)).toEqual([]);
+
+    // The migration's count (cycle and year; periods are the full report's) agrees, and it logs it without moving anything.
+    const runner = t.dataSource.createQueryRunner();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(await MisplacedProofsReport1796480100000.counts(runner)).toEqual([
+        { departmentId, department: 'Normandy Police Department', live: 5, misplaced: 2 },
+        { departmentId: otherDepartment, department: 'Pagedale Police Department', live: 0, misplaced: 0 },
+      ]);
+      await new MisplacedProofsReport1796480100000().up(runner);
+      expect(warn.mock.calls.map(([line]) => line)).toEqual([expect.stringMatching(/Normandy Police Department .*: 2 of 5 live proof filings .*nothing was moved/)]);
+    } finally {
+      warn.mockRestore();
+      await runner.release();
+    }
+    expect(await links()).toEqual(before);
   });
 
   it('is for the department\'s managers and administrators', async () => {
