@@ -74,7 +74,7 @@ describe('sign-offs: canonical snapshot whose SHA-256 anyone can recompute; a no
       expect(res.body).toMatchObject({
         status: 422,
         type: expect.stringContaining('sign-off-not-ready'),
-        detail: expect.stringContaining(`${readiness.verdict.mandatoryMissing} standards of the mandatory ones do not count as compliant`),
+        detail: expect.stringContaining(`${readiness.verdict.mandatoryMissing} mandatory standards do not count as compliant`),
         notReady: expect.arrayContaining([expect.stringContaining('mandatory')]),
         errors: [{ field: 'acknowledgeNotReady', message: expect.stringContaining('must be true') }],
       });

@@ -12,13 +12,19 @@ describe('sign-off acknowledgement', () => {
       'mandatory standards missing, some only on paper',
       { meetsRule: false, mandatoryMissing: 2, compliantMissingProofs: 1, otherNeededForThreshold: 0 },
       true,
-      ['2 standards of the mandatory ones do not count as compliant', '1 standard recorded compliant is missing proofs for a cycle year that has ended'],
+      ['2 mandatory standards do not count as compliant', '1 standard recorded compliant is missing proofs for a cycle year that has ended'],
     ],
     [
       'below the other-than-mandatory threshold only',
       { meetsRule: false, mandatoryMissing: 0, compliantMissingProofs: 0, otherNeededForThreshold: 4 },
       true,
-      ['4 standards more of the other-than-mandatory ones are needed to reach the threshold'],
+      ['4 more other-than-mandatory standards are needed to reach the threshold'],
+    ],
+    [
+      'one of each',
+      { meetsRule: false, mandatoryMissing: 1, compliantMissingProofs: 0, otherNeededForThreshold: 1 },
+      true,
+      ['1 mandatory standard does not count as compliant', '1 more other-than-mandatory standard is needed to reach the threshold'],
     ],
     ['not meeting the rule with no count given', { ...ready, meetsRule: false }, true, ["the verdict does not meet CALEA's rule"]],
   ])('%s', (_name, verdict, needed, reasons) => {

@@ -19,9 +19,9 @@ export interface VerdictForSignOff {
 export function notReadyReasons(verdict: VerdictForSignOff): string[] {
   const reasons: string[] = [];
   const standards = (n: number): string => `${n} standard${n === 1 ? '' : 's'}`;
-  if (verdict.mandatoryMissing > 0) reasons.push(`${standards(verdict.mandatoryMissing)} of the mandatory ones do not count as compliant`);
+  if (verdict.mandatoryMissing > 0) reasons.push(`${verdict.mandatoryMissing} mandatory ${verdict.mandatoryMissing === 1 ? 'standard does' : 'standards do'} not count as compliant`);
   if (verdict.compliantMissingProofs > 0) reasons.push(`${standards(verdict.compliantMissingProofs)} recorded compliant ${verdict.compliantMissingProofs === 1 ? 'is' : 'are'} missing proofs for a cycle year that has ended`);
-  if (verdict.otherNeededForThreshold > 0) reasons.push(`${standards(verdict.otherNeededForThreshold)} more of the other-than-mandatory ones are needed to reach the threshold`);
+  if (verdict.otherNeededForThreshold > 0) reasons.push(`${verdict.otherNeededForThreshold} more other-than-mandatory ${verdict.otherNeededForThreshold === 1 ? 'standard is' : 'standards are'} needed to reach the threshold`);
   const pending = verdict.pendingReview ?? 0;
   if (pending > 0) reasons.push(`${pending} proof${pending === 1 ? '' : 's'} awaiting review must be accepted first`);
   if (!verdict.meetsRule && reasons.length === 0) reasons.push("the verdict does not meet CALEA's rule");
