@@ -115,7 +115,7 @@ const aSignOff = (c: Context): Promise<string> =>
     .signOff(
       { userId: c.spareUser, email: 'spare@example.org', displayName: 'Spare', isAdmin: true, memberships: [], grants: [], sessionId: randomUUID(), sessionKind: 'bearer' },
       c.departmentA,
-      'signed for the matrix',
+      { note: 'signed for the matrix', acknowledgeNotReady: true },
     )
     .then((signed) => signed.id));
 
@@ -332,6 +332,11 @@ const MATRIX: Row[] = [
     expected: only({ admin: 201, managerA: 201, memberA: 201, managerB: 404 }),
   },
   {
+    route: 'GET /api/departments/:departmentId/proofs/misplaced',
+    path: (c) => `/api/departments/${c.departmentA}/proofs/misplaced`,
+    expected: only({ admin: 200, managerA: 200, memberA: 403, chiefA: 403, assessorA: 403, managerB: 404 }),
+  },
+  {
     route: 'GET /api/files/:fileId/proofs',
     path: async (c) => `/api/files/${(await proofFilesOf(c)).assigned}/proofs`,
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
@@ -388,7 +393,7 @@ const MATRIX: Row[] = [
   { route: 'POST /account/password', path: () => '/account/password', body: () => ({ currentPassword: 'x', newPassword: 'y', confirmPassword: 'z' }), expected: signedIn(400) },
   { route: 'GET /', path: () => '/', expected: signedIn(200) },
   // Pages: department (rows for src/web/department)
-  { route: 'POST /department/:departmentId/sign-off', path: (c) => `/department/${c.departmentA}/sign-off`, body: () => ({ note: 'matrix' }), expected: only({ admin: 303, chiefA: 303 }) },
+  { route: 'POST /department/:departmentId/sign-off', path: (c) => `/department/${c.departmentA}/sign-off`, body: () => ({ note: 'matrix', acknowledgeNotReady: 'true' }), expected: only({ admin: 303, chiefA: 303 }) },
   {
     route: 'GET /department/:departmentId/sign-offs/:signOffId',
     path: async (c) => `/department/${c.departmentA}/sign-offs/${await aSignOff(c)}`,

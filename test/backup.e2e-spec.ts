@@ -104,7 +104,7 @@ describe('backup and restore of an installation on the embedded PostgreSQL', () 
       const generated = await api(service, `/api/departments/${normandy.id}/reports`, { method: 'POST', token: manager, json: { kind: 'readiness' } });
       expect(generated.status).toBe(201);
       report = (await generated.json()) as { id: string; sha256: string };
-      const signed = await api(service, `/api/departments/${normandy.id}/readiness/sign-offs`, { method: 'POST', token: chief, json: { note: 'Reviewed before the backup.' } });
+      const signed = await api(service, `/api/departments/${normandy.id}/readiness/sign-offs`, { method: 'POST', token: chief, json: { note: 'Reviewed before the backup.', acknowledgeNotReady: true } });
       expect(signed.status).toBe(201);
       signOffId = ((await signed.json()) as { id: string }).id;
 

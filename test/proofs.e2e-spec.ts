@@ -173,6 +173,17 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       const body = await uploadOk(files.quarterly, [...fields({ periodKey: '2026-Y1-Q1', bullets: ['b', 'a'] }), file(sampleFiles.pdf('Q1 inspection'), 'q1.pdf', 'application/pdf')]);
       expect(body).toMatchObject({ periodKey: '2026-Y1-Q1', bullets: ['a', 'b'], cycleYear: 1 });
     });
+
+    it.each([
+      ['in the current cycle, year and period omitted', { effectiveDate: '2026-06-02', cycleYear: undefined }, { cycleYear: 1, periodKey: '2026-Y1-Q2', cycleStartsOn: '2026-03-01' }],
+      ['in the current cycle, the year given', { effectiveDate: '2026-03-01' }, { cycleYear: 1, periodKey: '2026-Y1-Q1', cycleStartsOn: '2026-03-01' }],
+      ['in the previous cycle', { effectiveDate: '2025-12-20', cycleYear: undefined }, { cycleYear: 4, periodKey: '2022-Y4-Q4', cycleStartsOn: '2022-03-01' }],
+    ])('derives the period of a time-sensitive proof from its date when none is given: %s', async (_name, overrides, expected) => {
+      const body = await uploadOk(files.quarterly, [...fields(overrides), file(sampleFiles.pdf(randomBytes(6).toString('hex')), 'q.pdf', 'application/pdf')]);
+      expect(body).toMatchObject(expected);
+      const [row] = await t.dataSource.query('SELECT period_key FROM proof_link WHERE id = $1', [body.id]);
+      expect(row.period_key).toBe(expected.periodKey);
+    });
   });
 
   describe('every bad upload is refused and leaves the database and the storage folder unchanged', () => {

@@ -324,7 +324,7 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
       const res = await request(t.server)
         .post(`/api/departments/${departmentId}/readiness/sign-offs`)
         .set(bearer(chief))
-        .send({ note: 'Reviewed with the accreditation manager.' })
+        .send({ note: 'Reviewed with the accreditation manager.', acknowledgeNotReady: true })
         .expect(201);
       firstId = res.body.id;
       expect(res.body).toMatchObject({
@@ -340,7 +340,7 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
       });
       expect(res.body.readiness).toEqual(shown);
       const [check] = await t.dataSource.query(
-        `SELECT encode(sha256(convert_to(readiness::text, 'UTF8')), 'hex') = readiness_sha256 AS intact, readiness_sha256 FROM readiness_sign_off WHERE id = $1`,
+        `SELECT encode(sha256(convert_to(snapshot_canonical, 'UTF8')), 'hex') = readiness_sha256 AS intact, readiness_sha256 FROM readiness_sign_off WHERE id = $1`,
         [firstId],
       );
       expect(check).toEqual({ intact: true, readiness_sha256: res.body.sha256 });
@@ -351,7 +351,7 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     it('lists sign-offs newest first; a snapshot does not follow later changes', async () => {
       clock.set(at('2025-06-02'));
       await setResult(Object.keys(files), 'not_assessed');
-      const second = await request(t.server).post(`/api/departments/${departmentId}/readiness/sign-offs`).set(bearer(admin)).expect(201);
+      const second = await request(t.server).post(`/api/departments/${departmentId}/readiness/sign-offs`).set(bearer(admin)).send({ acknowledgeNotReady: true }).expect(201);
       expect(second.body).toMatchObject({ signedByRole: 'admin', note: null, meetsRule: false });
       const list = (await request(t.server).get(`/api/departments/${departmentId}/readiness/sign-offs`).set(bearer(assessor)).expect(200)).body;
       expect(list.map((s: { id: string }) => s.id)).toEqual([second.body.id, firstId]);

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AccessModule } from '../identity/access/access.module';
+import { MisplacedProofsController } from './misplaced-proofs.controller';
+import { MisplacedProofsService } from './misplaced-proofs.service';
 import { FileProofsController, ProofLinksController, ProofsController } from './proofs.controller';
 import { ProofsRepository } from './proofs.repository';
 import { ProofsService } from './proofs.service';
@@ -10,8 +12,8 @@ import { proofStorageProvider } from './storage/proof-storage.provider';
 
 @Module({
   imports: [AccessModule, AuditModule],
-  controllers: [FileProofsController, ProofsController, ProofLinksController],
-  providers: [ProofsService, ProofsRepository, ProofStorageMaintenance, proofStorageProvider],
-  exports: [ProofsService, PROOF_STORAGE],
+  controllers: [FileProofsController, ProofsController, ProofLinksController, MisplacedProofsController],
+  providers: [ProofsService, ProofsRepository, MisplacedProofsService, ProofStorageMaintenance, proofStorageProvider],
+  exports: [ProofsService, MisplacedProofsService, PROOF_STORAGE],
 })
 export class ProofsModule {}

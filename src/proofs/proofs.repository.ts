@@ -214,4 +214,42 @@ export class ProofsRepository {
       );
     }
   }
+
+  /** What a department's cycles are counted from; null when there is no such department. */
+  async findDepartmentAnchor(manager: EntityManager, departmentId: string): Promise<{ awardDate: string | null; createdOn: string } | null> {
+    const [row]: { award_date: string | null; created_on: string }[] = await manager.query(
+      `SELECT award_date::text AS award_date, (created_at AT TIME ZONE 'UTC')::date::text AS created_on FROM department WHERE id = $1`,
+      [departmentId],
+    );
+    return row ? { awardDate: row.award_date, createdOn: row.created_on } : null;
+  }
+
+  /** Every live filing (not withdrawn) of a department with the date that should decide its place, in standard order. */
+  async findLiveFilingsWithDates(manager: EntityManager, departmentId: string): Promise<LiveFilingRow[]> {
+    return manager.query(
+      `SELECT l.id AS link_id, l.proof_id, l.standard_file_id, f.standard_number, s.frequency, p.file_name, p.effective_date::text AS effective_date,
+              l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key, l.review_state
+         FROM proof_link l
+         JOIN proof p ON p.id = l.proof_id
+         JOIN standard_file f ON f.id = l.standard_file_id
+         JOIN standard s ON s.id = f.standard_id
+        WHERE f.department_id = $1 AND l.withdrawn_at IS NULL
+        ORDER BY f.standard_number, p.effective_date, l.id`,
+      [departmentId],
+    );
+  }
+}
+
+export interface LiveFilingRow {
+  link_id: string;
+  proof_id: string;
+  standard_file_id: string;
+  standard_number: string;
+  frequency: Frequency | null;
+  file_name: string;
+  effective_date: string;
+  cycle_starts_on: string;
+  cycle_year: number;
+  period_key: string;
+  review_state: ReviewState;
 }

@@ -34,14 +34,16 @@ export class ReadinessController {
   @Post('departments/:departmentId/readiness/sign-offs')
   @Idempotent()
   @Access.roles('admin', 'chief')
-  @ApiOperation({ summary: "The chief signs off the department's readiness as it stands: an immutable snapshot with its SHA-256" })
+  @ApiOperation({ summary: "The chief signs off the department's readiness as it stands: an immutable snapshot (RFC 8785 canonical JSON) with its SHA-256",
+    description: 'A readiness that is not plainly ready needs `acknowledgeNotReady: true` (recorded in the snapshot); without it 422 naming what is not ready.',
+  })
   @ApiCreatedResponse({ type: SignOffDto })
   signOff(
     @CurrentActor() actor: Actor,
     @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
     @Body() dto: CreateSignOffDto,
   ): Promise<SignOffDto> {
-    return this.signOffs.signOff(actor, departmentId, dto.note);
+    return this.signOffs.signOff(actor, departmentId, { note: dto.note, acknowledgeNotReady: dto.acknowledgeNotReady });
   }
 
   @Get('departments/:departmentId/readiness/sign-offs')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -8,7 +9,11 @@ import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
 import type { AccessRole } from '../identity/access/actor';
 import type { ReadinessDto, SignOffDto, SignOffSummaryDto } from './dto/readiness.dto';
+import { canonicalJson } from '../common/canonical-json/canonical-json';
+import type { SignOffSnapshotFormat } from './entities/readiness-sign-off.entity';
+import { SignOffNotReadyError } from './readiness.errors';
 import { ReadinessService } from './readiness.service';
+import { notReadyReasons, signOffNeedsAcknowledgement } from './rules/sign-off-acknowledgement';
 
 export const SIGN_OFF_ROLES: AccessRole[] = ['admin', 'chief'];
 
@@ -24,11 +29,36 @@ interface SignOffRow {
   meets_rule: boolean;
   summary: string;
   readiness_sha256: string;
+  snapshot_format: SignOffSnapshotFormat;
+  acknowledged_not_ready: boolean | null;
   readiness?: ReadinessDto;
+  signed_snapshot?: string;
+}
+
+export interface SignOffRequest {
+  note?: string;
+  /** Required (true) when the readiness is not plainly ready. */
+  acknowledgeNotReady?: boolean;
+}
+
+/** What a sign-off's SHA-256 is taken over (format `rfc8785`): this object's RFC 8785 canonical JSON text. */
+export interface SignedSnapshot {
+  departmentId: string;
+  signedAt: string;
+  signedBy: { userId: string; email: string; name: string; role: string };
+  note: string | null;
+  acknowledgedNotReady: boolean;
+  readiness: ReadinessDto;
 }
 
 const COLUMNS = `id, department_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, note,
-  (readiness->'verdict'->>'meetsRule')::boolean AS meets_rule, readiness->'verdict'->>'summary' AS summary, readiness_sha256`;
+  (readiness->'verdict'->>'meetsRule')::boolean AS meets_rule, readiness->'verdict'->>'summary' AS summary, readiness_sha256, snapshot_format,
+  CASE WHEN snapshot_canonical IS NULL THEN NULL ELSE (snapshot_canonical::jsonb->>'acknowledgedNotReady')::boolean END AS acknowledged_not_ready`;
+
+/** The exact text the hash is taken over: the canonical snapshot, or PostgreSQL's jsonb text for legacy sign-offs. */
+const SIGNED_SNAPSHOT = `COALESCE(snapshot_canonical, readiness::text) AS signed_snapshot`;
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const toSummary = (r: SignOffRow): SignOffSummaryDto => ({
   id: r.id,
@@ -42,6 +72,8 @@ const toSummary = (r: SignOffRow): SignOffSummaryDto => ({
   meetsRule: r.meets_rule,
   summary: r.summary,
   sha256: r.readiness_sha256,
+  snapshotFormat: r.snapshot_format,
+  acknowledgedNotReady: r.acknowledged_not_ready,
 });
 
 /**
@@ -58,16 +90,36 @@ export class SignOffsService {
     private readonly clock: Clock,
   ) {}
 
-  async signOff(actor: Actor, departmentId: string, note: string | undefined): Promise<SignOffDto> {
+  /**
+   * Signs the readiness as it stands. Not plainly ready (the verdict does not meet the rule, or
+   * relies on proofs awaiting review) needs `acknowledgeNotReady: true`, recorded in the snapshot;
+   * without it 422 naming what is not ready, and nothing is written.
+   */
+  async signOff(actor: Actor, departmentId: string, request: SignOffRequest = {}): Promise<SignOffDto> {
     const role = this.access.assert(actor, departmentId, SIGN_OFF_ROLES);
     return this.dataSource.transaction(async (manager) => {
       const readiness = await this.readiness.compute(manager, departmentId);
-      // The hash is taken over PostgreSQL's canonical jsonb text, so it can be recomputed from the stored row.
+      const needsAcknowledgement = signOffNeedsAcknowledgement(readiness.verdict);
+      if (needsAcknowledgement && request.acknowledgeNotReady !== true) throw new SignOffNotReadyError(notReadyReasons(readiness.verdict));
+      const signedAt = this.clock.now();
+      const note = request.note?.trim() || null;
+      const snapshot: SignedSnapshot = {
+        departmentId,
+        signedAt: signedAt.toISOString(),
+        signedBy: { userId: actor.userId, email: actor.email, name: actor.displayName, role },
+        note,
+        acknowledgedNotReady: needsAcknowledgement,
+        readiness,
+      };
+      // The hash is taken over exactly the canonical bytes stored, so anyone can recompute it from the API's answer.
+      // ($8 is typed text: a parameter inferred as jsonb would be stored re-rendered by PostgreSQL.)
+      const canonical = canonicalJson(snapshot);
+      const sha256 = sha256Hex(canonical);
       const [row]: SignOffRow[] = await manager.query(
-        `INSERT INTO readiness_sign_off (department_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, note, readiness, readiness_sha256)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, encode(sha256(convert_to($8::jsonb::text, 'UTF8')), 'hex'))
+        `INSERT INTO readiness_sign_off (department_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, note, readiness, readiness_sha256, snapshot_format, snapshot_canonical)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb->'readiness', $9, 'rfc8785', $8::text)
          RETURNING ${COLUMNS}`,
-        [departmentId, actor.userId, actor.email, actor.displayName, role, this.clock.now(), note?.trim() ?? null, JSON.stringify(readiness)],
+        [departmentId, actor.userId, actor.email, actor.displayName, role, signedAt, note, canonical, sha256],
       );
       await this.audit.record(manager, this.access.auditContext(actor, departmentId), {
         action: 'readiness.signed-off',
@@ -76,16 +128,29 @@ export class SignOffsService {
         departmentId,
         after: {
           sha256: row.readiness_sha256,
+          snapshotFormat: row.snapshot_format,
           note: row.note,
           signedAt: row.signed_at.toISOString(),
           meetsRule: readiness.verdict.meetsRule,
+          acknowledgedNotReady: needsAcknowledgement,
+          notReady: notReadyReasons(readiness.verdict),
           summary: readiness.verdict.summary,
           mandatory: readiness.mandatory,
           other: readiness.other,
         },
       });
-      return { ...toSummary(row), readiness };
+      const signed = JSON.parse(canonical) as SignedSnapshot;
+      return { ...toSummary(row), readiness: signed.readiness, signedSnapshot: canonical };
     });
+  }
+
+  /** The department's newest sign-off, for reports generated by an already authorised caller; null when none. */
+  async latest(departmentId: string): Promise<SignOffSummaryDto | null> {
+    const [row]: SignOffRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM readiness_sign_off WHERE department_id = $1 ORDER BY signed_at DESC, id LIMIT 1`,
+      [departmentId],
+    );
+    return row ? toSummary(row) : null;
   }
 
   async list(actor: Actor, departmentId: string): Promise<SignOffSummaryDto[]> {
@@ -100,10 +165,10 @@ export class SignOffsService {
   async get(actor: Actor, departmentId: string, signOffId: string): Promise<SignOffDto> {
     this.access.assert(actor, departmentId, READ_ROLES);
     const [row]: SignOffRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS}, readiness FROM readiness_sign_off WHERE department_id = $1 AND id = $2`,
+      `SELECT ${COLUMNS}, readiness, ${SIGNED_SNAPSHOT} FROM readiness_sign_off WHERE department_id = $1 AND id = $2`,
       [departmentId, signOffId],
     );
     if (!row) throw new NotFoundError('readiness sign-off', signOffId);
-    return { ...toSummary(row), readiness: row.readiness! };
+    return { ...toSummary(row), readiness: row.readiness!, signedSnapshot: row.signed_snapshot! };
   }
 }

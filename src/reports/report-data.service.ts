@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SignOffsService } from '../readiness/sign-offs.service';
+import type { SignOffSummaryDto } from '../readiness/dto/readiness.dto';
 import { groupBy } from '../common/group-by';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -36,6 +38,7 @@ import type {
   MilestoneView,
   ProofView,
   ProofYearView,
+  SignOffStampView,
   VerdictView,
 } from './view-models';
 
@@ -125,6 +128,17 @@ export function nextMilestone(schedule: DepartmentSchedule, today: string): Mile
  * view-model-builders) so a report says what the API says. A fixed number of statements per
  * report, whatever the number of files, proofs or departments.
  */
+const signOffStamp = (s: SignOffSummaryDto): SignOffStampView => ({
+  id: s.id,
+  departmentId: s.departmentId,
+  signedAt: s.signedAt,
+  signedByName: s.signedByName,
+  meetsRule: s.meetsRule,
+  acknowledgedNotReady: s.acknowledgedNotReady,
+  sha256: s.sha256,
+  snapshotFormat: s.snapshotFormat,
+});
+
 @Injectable()
 export class ReportDataService {
   constructor(
@@ -133,6 +147,7 @@ export class ReportDataService {
     private readonly repository: ReportDataRepository,
     private readonly readiness: ReadinessService,
     private readonly deadlines: DeadlinesService,
+    private readonly signOffs: SignOffsService,
   ) {}
 
   /** Each department's compact footprint page, and its figures that do not depend on the day, under the keys they were computed for (see footprint()). */
@@ -157,10 +172,11 @@ export class ReportDataService {
   async departmentReadiness(departmentId: string, generation: GenerationInfo): Promise<DepartmentReadinessReport> {
     const manager = this.dataSource.manager;
     const today = this.deadlines.today();
-    const [{ readiness, schedule }, departments, exclusions] = await Promise.all([
+    const [{ readiness, schedule }, departments, exclusions, lastSignOff] = await Promise.all([
       this.readiness.computeWithSchedule(manager, departmentId),
       this.repository.departments(manager, [departmentId]),
       this.repository.exclusions(manager, departmentId),
+      this.signOffs.latest(departmentId),
     ]);
     const [row] = departments;
     if (!row) throw new NotFoundError('department', departmentId);
@@ -199,7 +215,7 @@ export class ReportDataService {
         waiverReference: e.waiver_reference,
         waiverDate: e.waiver_date,
       })),
-      signature: { chiefName: row.chief_name, chiefTitle: 'Chief of Police', dateLine: 'Date', signedOn: null },
+      signature: { chiefName: row.chief_name, chiefTitle: 'Chief of Police', dateLine: 'Date', signedOn: null, lastSignOff: lastSignOff && signOffStamp(lastSignOff) },
     };
   }
 

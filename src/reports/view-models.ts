@@ -173,6 +173,23 @@ export interface SignatureView {
   signedOn?: IsoDate | null;
   /** The attestation above the lines. */
   statement?: string;
+  /** The department's latest sign-off in the tracker, printed with its SHA-256 under the lines; null when none. */
+  lastSignOff?: SignOffStampView | null;
+}
+
+/** A sign-off as printed on the signature page: who, when, the verdict then, and the hash anyone can recompute. */
+export interface SignOffStampView {
+  id: string;
+  departmentId: string;
+  /** ISO 8601 instant. */
+  signedAt: string;
+  signedByName: string;
+  meetsRule: boolean;
+  /** True when signed with the acknowledgement that it was not ready; null for legacy sign-offs. */
+  acknowledgedNotReady: boolean | null;
+  sha256: string;
+  /** 'rfc8785' or 'legacy-pg-jsonb'. */
+  snapshotFormat: string;
 }
 
 export interface MilestoneView {

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../common/problem/problem';
-import { DatePlace, isPlacementRefusal, Placement, placeOfDate, placeProof, PlacementInput, PlacementRefusal } from './proof-placement';
+import { DatePlace, isPlacementRefusal, Placement, periodOfDate, placeOfDate, placeProof, PlacementInput, PlacementRefusal } from './proof-placement';
 
 // Awarded 2022-03-01: today (2026-06-10) is in cycle year 1 (2026-03-01 to 2027-02-28) of the cycle
 // 2026-03-01 to 2030-02-28; the previous cycle (2022-03-01 to 2026-02-28) is the oldest kept.
@@ -79,6 +79,24 @@ describe('placeProof: the effective date decides the cycle and the cycle year', 
   it('accepts the period the date falls in, given or for a date in the previous cycle', () => {
     expect(ok({ standard: quarterly, periodKey: '2026-Y1-Q1' }).periodKey).toBe('2026-Y1-Q1');
     expect(ok({ standard: quarterly, effectiveDate: '2026-01-15', cycleYear: undefined, periodKey: '2022-Y4-Q4' })).toMatchObject({ cycleYear: 4, periodKey: '2022-Y4-Q4', place: PREVIOUS_Y4 });
+  });
+
+  it.each<[string, Partial<PlacementInput>, string]>([
+    ['a quarterly standard, current cycle', { standard: quarterly }, '2026-Y1-Q1'],
+    ['a quarterly standard, the last day of a quarter', { standard: quarterly, effectiveDate: '2026-05-31' }, '2026-Y1-Q1'],
+    ['a quarterly standard, the first day of the next', { standard: quarterly, effectiveDate: '2026-06-01' }, '2026-Y1-Q2'],
+    ['a quarterly standard, previous cycle', { standard: quarterly, effectiveDate: '2026-01-15', cycleYear: undefined }, '2022-Y4-Q4'],
+    ['an annual standard', { standard: { ...quarterly, frequency: 'annual' } }, '2026-Y1'],
+    ['a per-event standard (no periods)', { standard: { ...quarterly, frequency: 'per_event' } }, ''],
+    ['a daily standard (no periods)', { standard: { ...quarterly, frequency: 'daily' } }, ''],
+    ['a standard that is not time-sensitive', {}, ''],
+  ])('derives the period from the date when none is given: %s', (_name, input, periodKey) => {
+    expect(ok({ ...input, periodKey: undefined }).periodKey).toBe(periodKey);
+  });
+
+  it.each([['2026-Y1-Q1'], ['2026-Y1']])('periodOfDate names the period and its dates (%s)', (key) => {
+    const frequency = key.endsWith('Q1') ? 'quarterly' : 'annual';
+    expect(periodOfDate(frequency, { startsOn: '2026-03-01', endsOn: '2030-02-28' }, '2026-04-14')).toMatchObject({ key, startsOn: '2026-03-01' });
   });
 
   it("keeps the standard's bullet letters in their order, once", () => {

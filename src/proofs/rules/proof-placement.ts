@@ -134,7 +134,16 @@ export function placeProof(input: PlacementInput): Placement | PlacementRefusal 
     const problem = periodProblem(periodKey, input.effectiveDate, input.standard as PlacementInput['standard'] & { frequency: Frequency }, cycle);
     if (problem) return { status: 422, errors: [{ field: 'periodKey', message: problem }], dateFallsIn: place };
   }
-  return { cycle, cycleYear: place.cycleYear, place, periodKey, bullets };
+  // Without a period, a time-sensitive standard's proof goes in the period its date falls in (as the year is derived).
+  const filedPeriod = periodKey !== '' ? periodKey : (periodOfDate(input.standard.frequency, cycle, input.effectiveDate)?.key ?? '');
+  return { cycle, cycleYear: place.cycleYear, place, periodKey: filedPeriod, bullets };
+}
+
+/** The period of a standard's schedule, in `cycle`, that holds `date`; null when its schedule has no periods (daily, per event) or none holds it. */
+export function periodOfDate(frequency: Frequency | null, cycle: Pick<ProofCycle, 'startsOn' | 'endsOn'>, date: IsoDate): { key: string; startsOn: IsoDate; endsOn: IsoDate } | null {
+  if (!frequency) return null;
+  const found = periodsForFrequency(frequency, cycle.startsOn, cycle.endsOn).find((p) => p.startsOn <= date && date <= p.endsOn);
+  return found ? { key: found.key, startsOn: found.startsOn, endsOn: found.endsOn } : null;
 }
 
 function checkBullets(requested: readonly string[], standard: PlacementInput['standard'], errors: FieldError[]): string[] {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { SIGN_OFF_SNAPSHOT_FORMATS, SignOffSnapshotFormat } from '../entities/readiness-sign-off.entity';
 import { CycleSummaryDto } from '../../deadlines/dto/deadline.dto';
 import { APPLICABILITIES, Applicability, ComplianceResult, RESULTS } from '../../files/entities/standard-file.entity';
 import type { CoverageCell } from '../rules/coverage-grid';
@@ -198,6 +199,14 @@ export class CreateSignOffDto {
   @MaxLength(2000)
   @Matches(/\S/, { message: 'note must not be blank' })
   note?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Required (true) to sign off a readiness that is not plainly ready (the verdict does not meet the rule, or relies on proofs awaiting review); recorded in the signed snapshot. Without it such a sign-off is refused with 422 naming what is not ready.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  acknowledgeNotReady?: boolean;
 }
 
 export class SignOffSummaryDto {
@@ -221,11 +230,25 @@ export class SignOffSummaryDto {
   meetsRule!: boolean;
   @ApiProperty()
   summary!: string;
-  @ApiProperty({ description: "SHA-256 (hex) of the snapshot's canonical JSON text (PostgreSQL jsonb rendering)" })
+  @ApiProperty({ description: 'SHA-256 (hex) of the UTF-8 bytes of `signedSnapshot` (the sign-off\'s detail): recompute it to check the snapshot' })
   sha256!: string;
+  @ApiProperty({
+    enum: SIGN_OFF_SNAPSHOT_FORMATS,
+    description:
+      '`rfc8785`: the signed snapshot is RFC 8785 canonical JSON of {departmentId, signedAt, signedBy, note, acknowledgedNotReady, readiness}. `legacy-pg-jsonb`: a sign-off made before canonical snapshots, hashed over PostgreSQL\'s jsonb text of the readiness alone',
+  })
+  snapshotFormat!: SignOffSnapshotFormat;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Boolean,
+    description: 'The chief acknowledged signing a readiness that was not plainly ready (recorded in the signed snapshot); null for legacy sign-offs, which did not ask',
+  })
+  acknowledgedNotReady!: boolean | null;
 }
 
 export class SignOffDto extends SignOffSummaryDto {
   @ApiProperty({ type: ReadinessDto, description: 'The readiness exactly as signed' })
   readiness!: ReadinessDto;
+  @ApiProperty({ description: 'The exact text the SHA-256 is taken over (its UTF-8 bytes): `sha256sum` of this string gives `sha256`' })
+  signedSnapshot!: string;
 }

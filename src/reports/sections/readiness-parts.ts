@@ -11,6 +11,7 @@ import {
   daysText,
   exclusionText,
   formatDate,
+  formatDateTime,
   RESULT_LABELS,
   sizeClassText,
   STATUS_LABELS,
@@ -32,6 +33,7 @@ import type {
   DepartmentHeader,
   ExclusionView,
   SignatureView,
+  SignOffStampView,
   VerdictView,
 } from '../view-models';
 
@@ -525,6 +527,47 @@ export function drawSignature(doc: PDFKit.PDFDocument, layout: ReportLayout, sig
     dateLabel: signature.dateLine ?? 'Date',
     dateValue: signature.signedOn ? formatDate(signature.signedOn, layout.dateStyle) : null,
   });
+  if (signature.lastSignOff !== undefined) drawSignOffStamp(doc, layout, signature.lastSignOff);
+}
+
+/** The latest sign-off kept in the tracker, with the SHA-256 of its snapshot and how to check it. */
+export function signOffStampLines(stamp: SignOffStampView | null, timeZone: string, dateStyle: ReportLayout['dateStyle']): { heading: string; lines: string[]; hash: string | null } {
+  if (!stamp) {
+    return {
+      heading: 'Sign-off in the tracker',
+      lines: ['Not signed off in the tracker yet. A sign-off keeps an unchangeable snapshot of the readiness with its SHA-256.'],
+      hash: null,
+    };
+  }
+  const verdict = stamp.meetsRule ? "meeting CALEA's rule" : "not meeting CALEA's rule";
+  const acknowledged = stamp.acknowledgedNotReady ? ', with the acknowledgement that it was not ready' : '';
+  const howTo =
+    stamp.snapshotFormat === 'rfc8785'
+      ? `Anyone can check it: the SHA-256 of the signedSnapshot text of GET /api/departments/${stamp.departmentId}/readiness/sign-offs/${stamp.id} (canonical JSON, RFC 8785) must equal it.`
+      : `A sign-off in the legacy format: its SHA-256 is over PostgreSQL's JSON text of the readiness, returned as signedSnapshot by GET /api/departments/${stamp.departmentId}/readiness/sign-offs/${stamp.id}.`;
+  return {
+    heading: 'Latest sign-off in the tracker',
+    lines: [`Signed off by ${stamp.signedByName} on ${formatDateTime(stamp.signedAt, timeZone, dateStyle)}, ${verdict}${acknowledged}. This report shows the readiness as of its own date, which may differ from that snapshot.`, howTo],
+    hash: stamp.sha256,
+  };
+}
+
+function drawSignOffStamp(doc: PDFKit.PDFDocument, layout: ReportLayout, stamp: SignOffStampView | null): void {
+  const { frame, colors } = layout;
+  const { heading, lines, hash } = signOffStampLines(stamp, layout.timeZone, layout.dateStyle);
+  const style = { size: TYPE.small + 0.5, color: colors.text, lineGap: 1.5 };
+  const height = 16 + lines.reduce((sum, line) => sum + wrappedHeight(doc, line, frame.width, style) + 4, 0) + (hash ? 30 : 0);
+  ensureSpace(doc, layout, height + 10);
+  let y = doc.y + 10;
+  drawLine(doc, heading, frame.left, y, frame.width, { size: TYPE.h3, bold: true, color: colors.primary });
+  y += 16;
+  if (hash) {
+    drawLine(doc, 'SHA-256 of the signed snapshot', frame.left, y, frame.width, { size: TYPE.small, color: colors.muted });
+    drawLine(doc, hash, frame.left, y + 11, frame.width, { size: TYPE.body, bold: true, color: colors.text });
+    y += 30;
+  }
+  for (const line of lines) y += drawWrapped(doc, line, frame.left, y, frame.width, style) + 4;
+  doc.y = y;
 }
 
 /** The department's header on a compact page: name, eyebrow and one line of facts. */

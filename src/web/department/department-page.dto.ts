@@ -83,4 +83,9 @@ export class SignOffFormDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+
+  /** The form's checkbox: "I sign off although the department is not ready". */
+  @IsOptional()
+  @IsIn(['on', 'true'])
+  acknowledgeNotReady?: string;
 }

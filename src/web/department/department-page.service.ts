@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { notReadyReasons, signOffNeedsAcknowledgement } from '../../readiness/rules/sign-off-acknowledgement';
 import { openDeadlines, type Deadline } from '../../deadlines/rules/deadline-schedule';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { DepartmentDto } from '../../departments/dto/department.dto';
@@ -70,6 +71,8 @@ export interface DepartmentPageView {
   signOffs: SignOffSummaryDto[];
   /** Whether this user may sign off (the department's chief, or an administrator). */
   canSignOff: boolean;
+  /** What is not plainly ready; signing then needs the acknowledgement checkbox. Empty when ready. */
+  signOffNotReady: string[];
   canManage: boolean;
   milestones: Deadline[];
   overdue: { items: Deadline[]; total: number };
@@ -169,6 +172,7 @@ export class DepartmentPageService {
       readiness,
       signOffs,
       canSignOff: this.access.allows(actor, departmentId, SIGN_OFF_ROLES),
+      signOffNotReady: signOffNeedsAcknowledgement(readiness.verdict) ? notReadyReasons(readiness.verdict) : [],
       canManage: this.access.allows(actor, departmentId, MANAGE_ROLES),
       milestones: open.filter((d) => d.kind !== 'activity').slice(0, MILESTONES_SHOWN),
       overdue: { items: overdue.slice(0, OVERDUE_SHOWN), total: overdue.length },

@@ -24,8 +24,8 @@ export class SignOffPagesController {
     @Body() form: SignOffFormDto,
     @Res() response: Response,
   ): Promise<void> {
-    const signed = await this.signOffs.signOff(page.actor, departmentId, form.note?.trim());
-    page.notify({ kind: 'success', message: `Readiness signed off: ${signed.summary} (SHA-256 ${signed.sha256.slice(0, 12)}…).` });
+    const signed = await this.signOffs.signOff(page.actor, departmentId, { note: form.note?.trim(), acknowledgeNotReady: form.acknowledgeNotReady !== undefined });
+    page.notify({ kind: 'success', message: `Readiness signed off: ${signed.summary} ${signed.acknowledgedNotReady ? ' Signed with the acknowledgement that it is not ready.' : ''} SHA-256 ${signed.sha256}.` });
     response.redirect(303, `/department/${departmentId}#sign-offs`);
   }
 

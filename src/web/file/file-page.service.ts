@@ -44,6 +44,8 @@ export interface YearGroup {
 export interface PeriodOption {
   key: string;
   label: string;
+  startsOn: string;
+  endsOn: string;
 }
 
 export interface HistoryEvent {
@@ -250,7 +252,7 @@ export class FilePageService {
       cycleYear: year.year,
       periods: periods
         .filter((p) => p.startsOn >= year.startsOn && p.startsOn <= year.endsOn)
-        .map((p) => ({ key: p.key, label: `${p.key} (${formatDate(p.startsOn)} to ${formatDate(p.endsOn)})` })),
+        .map((p) => ({ key: p.key, label: `${p.key} (${formatDate(p.startsOn)} to ${formatDate(p.endsOn)})`, startsOn: p.startsOn, endsOn: p.endsOn })),
     }));
   }
 
