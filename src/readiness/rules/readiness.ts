@@ -96,6 +96,19 @@ export function fileStanding(file: FileProofs): FileStanding {
   return provisionalYears > 0 || (file.duePeriods?.awaitingReview ?? 0) > 0 ? 'compliant_pending_review' : 'compliant';
 }
 
+/**
+ * The proofs awaiting review a provisionally counted file rests on: those of the ended cycle years
+ * with no accepted proof (every counting proof there awaits review), plus the due periods proven
+ * only by proofs awaiting review. 0 for a file that does not rest on any.
+ */
+export function proofsRestedOnAwaitingReview(file: FileProofs): number {
+  if (fileStanding(file) !== 'compliant_pending_review') return 0;
+  let awaiting = file.duePeriods?.awaitingReview ?? 0;
+  const accepted = file.acceptedByYear ?? file.proofsByYear;
+  for (let year = 1; year < file.currentYear; year++) if (accepted[year - 1] === 0) awaiting += file.proofsByYear[year - 1];
+  return awaiting;
+}
+
 /** Adds one applicable standard of this standing to `into` (a provisional one counts as compliant, and is counted as such). */
 export function tallyStanding(into: ComplianceCounts, standing: FileStanding): void {
   into.applicable++;
@@ -126,6 +139,11 @@ export interface ReadinessCounts {
  */
 export const VERDICT_STATES = ['ready', 'ready_pending_review', 'not_ready'] as const;
 export type VerdictState = (typeof VERDICT_STATES)[number];
+
+/** How every surface names a state (a verdict resting on proofs awaiting review never reads as plain ready). */
+export const VERDICT_LABELS: Record<VerdictState, string> = { ready: 'Ready', ready_pending_review: 'Ready once reviewed', not_ready: 'Not ready' };
+/** The same, in a chip as narrow as 'Not ready' (footprint rows). */
+export const VERDICT_SHORT_LABELS: Record<VerdictState, string> = { ready: 'Ready', ready_pending_review: 'In review', not_ready: 'Not ready' };
 
 export interface ReadinessVerdict {
   state: VerdictState;
