@@ -32,7 +32,7 @@ function smallManual(): ParsedStandard[] {
 interface Readiness {
   mandatory: { applicable: number; compliant: number; percent: number };
   other: { applicable: number; compliant: number; percent: number };
-  verdict: { meetsRule: boolean; mandatoryMissing: number; otherNeededForThreshold: number; summary: string; thresholdPercent: number };
+  verdict: { state: string; meetsRule: boolean; mandatoryMissing: number; otherNeededForThreshold: number; summary: string; thresholdPercent: number };
   chapters: { chapter: number; title: string; mandatory: { applicable: number; compliant: number }; other: { applicable: number; compliant: number }; notApplicable: number }[];
   coverage: { currentYear: number; totals: { present: number; missing: number; notRequired: number }; rows: { number: string; cells: string[]; proofs: number[]; applicability: string }[] };
   blockers: { number: string; reason: string; missingProofYears: number }[];
@@ -143,8 +143,8 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     const r = await readiness();
     const expected = await independentCounts();
     expect(expected).toEqual({ M: { applicable: 9, compliant: 0 }, O: { applicable: 6, compliant: 0 } });
-    expect(r.mandatory).toEqual({ ...expected.M, compliantMissingProofs: 0, percent: 0 });
-    expect(r.other).toEqual({ ...expected.O, compliantMissingProofs: 0, percent: 0 });
+    expect(r.mandatory).toEqual({ ...expected.M, compliantMissingProofs: 0, compliantPendingReview: 0, percent: 0 });
+    expect(r.other).toEqual({ ...expected.O, compliantMissingProofs: 0, compliantPendingReview: 0, percent: 0 });
     expect(r.notApplicable).toBe(3);
     expect(r.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 9, otherNeededForThreshold: 5, thresholdPercent: 80 });
     expect(r.verdict.summary).toMatch(/^Not ready: 9 mandatory standards are not compliant, and 5 more other-than-mandatory standards are needed to reach 80%\.$/);
@@ -156,9 +156,11 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     await setResult(['1.1.2', '1.1.4', '1.2.2', '1.2.4'], 'compliant');
     // Year 3 is current (2024-11-15 to 2025-11-14): years 1 and 2 have ended and need proofs. Only
     // 1.1.1 and 1.1.3 have them; the other 7 mandatory and the 4 others are compliant on paper only.
+    // 1.1.1's year-2 proof awaits review: it counts provisionally.
     let r = await readiness();
-    expect(r.mandatory).toEqual({ applicable: 9, compliant: 2, compliantMissingProofs: 7, percent: 22.2 });
-    expect(r.other).toEqual({ applicable: 6, compliant: 0, compliantMissingProofs: 4, percent: 0 });
+    expect(r.mandatory).toEqual({ applicable: 9, compliant: 2, compliantMissingProofs: 7, compliantPendingReview: 1, percent: 22.2 });
+    expect(r.other).toEqual({ applicable: 6, compliant: 0, compliantMissingProofs: 4, compliantPendingReview: 0, percent: 0 });
+    expect(r.verdict.state).toBe('not_ready');
     expect(r.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 7, compliantMissingProofs: 11, otherNeededForThreshold: 5 });
     expect(r.verdict.summary).toBe(
       'Not ready: 7 mandatory standards are not compliant (7 of them compliant on paper but missing proofs), and 5 more other-than-mandatory standards are needed to reach 80% (4 compliant on paper but missing proofs).',
@@ -169,17 +171,30 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
       added.push(await insertProof(files[n], 1, 'accepted'), await insertProof(files[n], 2, 'pending'));
     }
     r = await readiness();
-    expect(r.mandatory).toEqual({ applicable: 9, compliant: 9, compliantMissingProofs: 0, percent: 100 });
-    expect(r.other).toEqual({ applicable: 6, compliant: 4, compliantMissingProofs: 0, percent: 66.6 });
+    expect(r.mandatory).toEqual({ applicable: 9, compliant: 9, compliantMissingProofs: 0, compliantPendingReview: 8, percent: 100 });
+    expect(r.other).toEqual({ applicable: 6, compliant: 4, compliantMissingProofs: 0, compliantPendingReview: 4, percent: 66.6 });
     expect(r.verdict).toMatchObject({ meetsRule: false, mandatoryMissing: 0, compliantMissingProofs: 0, otherNeededForThreshold: 1 });
     await setResult(['2.1.2'], 'partially_compliant');
     expect((await readiness()).verdict.meetsRule).toBe(false);
     await setResult(['2.1.2'], 'compliant');
     r = await readiness();
-    expect(r.other).toEqual({ applicable: 6, compliant: 5, compliantMissingProofs: 0, percent: 83.3 });
-    expect(r.verdict).toMatchObject({ meetsRule: true, otherNeededForThreshold: 0 });
-    expect(r.verdict.summary).toMatch(/^Ready:/);
+    expect(r.other).toEqual({ applicable: 6, compliant: 5, compliantMissingProofs: 0, compliantPendingReview: 5, percent: 83.3 });
+    // Every ended year is covered, but 13 of those proofs (year 2 of 8 mandatory and 5 other files) await review: never plain ready.
+    expect(r.verdict).toMatchObject({ state: 'ready_pending_review', meetsRule: true, otherNeededForThreshold: 0, compliantPendingReview: 13, proofsAwaitingReviewForVerdict: 13 });
+    expect(r.verdict.summary).toMatch(/^Ready once 13 proofs awaiting review are accepted: /);
     expect(r.blockers).toEqual([]);
+    // Accepting the added proofs leaves 1.1.1's year-2 proof: ready once that one is accepted.
+    await t.dataSource.query(`UPDATE proof_link SET review_state = 'accepted' WHERE id = ANY($1)`, [added]);
+    r = await readiness();
+    expect(r.verdict).toMatchObject({ state: 'ready_pending_review', compliantPendingReview: 1, proofsAwaitingReviewForVerdict: 1 });
+    expect(r.verdict.summary).toMatch(/^Ready once 1 proof awaiting review is accepted: /);
+    // With that one accepted too, the rule holds on accepted proofs alone: plain ready (then it awaits review again).
+    const pendingOf111 = `UPDATE proof_link SET review_state = $2 WHERE standard_file_id = $1 AND cycle_year = 2 AND review_state = $3 AND withdrawn_at IS NULL`;
+    await t.dataSource.query(pendingOf111, [files['1.1.1'], 'accepted', 'pending']);
+    r = await readiness();
+    expect(r.verdict).toMatchObject({ state: 'ready', compliantPendingReview: 0, proofsAwaitingReviewForVerdict: 0 });
+    expect(r.verdict.summary).toMatch(/^Ready: /);
+    await t.dataSource.query(pendingOf111, [files['1.1.1'], 'pending', 'accepted']);
     // A withdrawn year-2 proof takes 1.2.1 back to compliant on paper only: not ready, and it is the blocker.
     await t.dataSource.query(`UPDATE proof_link SET withdrawn_at = now() WHERE id = $1`, [added[1]]);
     r = await readiness();

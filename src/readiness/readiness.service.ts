@@ -27,15 +27,33 @@ import type {
 import { ChapterCountRow, FileCoverageRow, ReadinessRepository } from './readiness.repository';
 import { CoverageCell, coverageRow } from './rules/coverage-grid';
 import { milestoneCoverage } from './rules/milestone-coverage';
-import { BlockerCandidate, blockerReason, ComplianceCounts, endedYearsWithoutProof, fileStanding, orderBlockers, readinessVerdict, tallyStanding } from './rules/readiness';
+import {
+  BlockerCandidate,
+  blockerReason,
+  ComplianceCounts,
+  endedYearsWithoutProof,
+  FileProofs,
+  fileStanding,
+  orderBlockers,
+  proofsRestedOnAwaitingReview,
+  readinessVerdict,
+  tallyStanding,
+} from './rules/readiness';
 
 const DAY_MS = 86_400_000;
 const OLDEST_UNTOUCHED = 10;
 
 const byDepartment = <T extends { department_id: string }>(rows: readonly T[]): Map<string, T[]> => groupBy(rows, (row) => row.department_id);
 
-const zero = (): ComplianceCounts => ({ applicable: 0, compliant: 0, compliantMissingProofs: 0 });
+const zero = (): ComplianceCounts => ({ applicable: 0, compliant: 0, compliantMissingProofs: 0, compliantPendingReview: 0 });
 const proofsOf = (file: FileCoverageRow): [number, number, number, number] => [file.y1, file.y2, file.y3, file.y4];
+/** A file's proofs as the readiness rule reads them (counting proofs and accepted ones per cycle year). */
+const fileProofs = (file: FileCoverageRow, currentYear: FileProofs['currentYear']): FileProofs => ({
+  result: file.result,
+  proofsByYear: proofsOf(file),
+  acceptedByYear: [file.a1, file.a2, file.a3, file.a4],
+  currentYear,
+});
 
 /**
  * Readiness against CALEA's rule: the counts are aggregated in SQL (ReadinessRepository), the
@@ -97,6 +115,7 @@ export class ReadinessService {
         today,
         thresholdPercent: this.config.readiness.otherThresholdPercent,
         ready: departments.filter((d) => d.verdict.meetsRule).length,
+        readyPendingReview: departments.filter((d) => d.verdict.state === 'ready_pending_review').length,
         departments,
       },
       deadlines: new Map(parts.map((p) => [p.summary.departmentId, p.schedule.deadlines])),
@@ -162,11 +181,14 @@ export class ReadinessService {
     }
     const currentYear = schedule.cycle.currentYear;
     // Each applicable file counts as compliant only when its proofs cover the ended cycle years (fileStanding).
+    let restedOn = 0;
     for (const file of files) {
       if (file.applicability !== 'applicable') continue;
-      tallyStanding(file.level === 'M' ? mandatory : other, fileStanding({ result: file.result, proofsByYear: proofsOf(file), currentYear }));
+      const proofs = fileProofs(file, currentYear);
+      tallyStanding(file.level === 'M' ? mandatory : other, fileStanding(proofs));
+      restedOn += proofsRestedOnAwaitingReview(proofs);
     }
-    const verdict = readinessVerdict({ mandatory, other }, threshold);
+    const verdict = readinessVerdict({ mandatory, other }, threshold, restedOn);
     const rows: GridRow[] = files.map((file) => ({
       file,
       cells: coverageRow({ proofsByYear: { 1: file.y1, 2: file.y2, 3: file.y3, 4: file.y4 }, currentYear, notApplicable: file.applicability !== 'applicable' }),
@@ -197,10 +219,13 @@ export class ReadinessService {
       other: withPercent(other, verdict.otherPercent),
       notApplicable: inScope - mandatory.applicable - other.applicable,
       verdict: {
+        state: verdict.state,
         meetsRule: verdict.meetsRule,
         thresholdPercent: threshold,
         mandatoryMissing: verdict.mandatoryMissing,
         compliantMissingProofs: verdict.compliantMissingProofs,
+        compliantPendingReview: verdict.compliantPendingReview,
+        proofsAwaitingReviewForVerdict: restedOn,
         otherNeededForThreshold: verdict.otherNeededForThreshold,
         summary: verdict.summary,
       },
@@ -226,7 +251,7 @@ export class ReadinessService {
     for (const { file } of rows) {
       const chapter = chapters.get(file.chapter);
       if (!chapter || file.applicability !== 'applicable') continue;
-      tallyStanding(file.level === 'M' ? chapter.mandatory : chapter.other, fileStanding({ result: file.result, proofsByYear: proofsOf(file), currentYear }));
+      tallyStanding(file.level === 'M' ? chapter.mandatory : chapter.other, fileStanding(fileProofs(file, currentYear)));
     }
     const blockers = orderBlockers(candidates, summary.verdict.otherNeededForThreshold).map(
       (b): BlockerDto => ({
@@ -303,6 +328,7 @@ const withPercent = (counts: ComplianceCounts, percent: number): ComplianceCount
   applicable: counts.applicable,
   compliant: counts.compliant,
   compliantMissingProofs: counts.compliantMissingProofs ?? 0,
+  compliantPendingReview: counts.compliantPendingReview ?? 0,
   percent,
 });
 

@@ -16,7 +16,9 @@ import {
   drawSignature,
   GlanceFigure,
   drawVerdict,
+  verdictColor,
 } from './sections/readiness-parts';
+import { VERDICT_LABELS } from '../readiness/rules/readiness';
 import type { DepartmentReadinessReport } from './view-models';
 
 /**
@@ -63,8 +65,8 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
         ],
         logoPath: logoFor(template, cover),
         status: {
-          label: vm.verdict.meetsRule ? 'Ready' : 'Not ready',
-          color: vm.verdict.meetsRule ? layout.colors.ok : layout.colors.bad,
+          label: VERDICT_LABELS[vm.verdict.state],
+          color: verdictColor(layout, vm.verdict.state),
           sentence: vm.verdict.summary,
         },
         extra: (d, l) => drawGlance(d, l, glanceFigures(vm, l)),

@@ -7,7 +7,8 @@ import { drawTable, TableRow } from './pdf/table';
 import { chip, drawLine, heading } from './pdf/text';
 import { sectionEntries, TableOfContents, TocEntry } from './pdf/toc';
 import { assertTemplateKind, FootprintPartId, ReportTemplate } from './report-template';
-import { drawBlockers, drawChapterChart, drawCover, drawDeadlines, drawDepartmentBand, drawVerdict, noneLine } from './sections/readiness-parts';
+import { VERDICT_SHORT_LABELS } from '../readiness/rules/readiness';
+import { drawBlockers, drawChapterChart, drawCover, drawDeadlines, drawDepartmentBand, drawVerdict, noneLine, verdictColor } from './sections/readiness-parts';
 import { footprintSummaryRow } from './view-model-builders';
 import type { FootprintDepartmentView, FootprintReport } from './view-models';
 
@@ -116,8 +117,8 @@ function drawDepartmentList(doc: PDFKit.PDFDocument, layout: ReportLayout, depar
   for (const d of departments) {
     const y = doc.y;
     const r = footprintSummaryRow(d);
-    const chipColor = r.meetsRule ? colors.ok : colors.bad;
-    chip(doc, r.meetsRule ? 'Ready' : 'Not ready', frame.left, y + 3, chipColor, { size: TYPE.small });
+    const chipColor = verdictColor(layout, r.state);
+    chip(doc, VERDICT_SHORT_LABELS[r.state], frame.left, y + 3, chipColor, { size: TYPE.small });
     drawLine(doc, r.name, frame.left + 66, y + 4, frame.width * 0.5, { size: TYPE.body + 1, bold: true, color: colors.text });
     drawLine(doc, `Mandatory ${formatPercent(r.mandatoryPercent)} · other ${formatPercent(r.otherPercent)} · ${r.overdue} overdue`, frame.left + frame.width * 0.55, y + 5, frame.width * 0.45, {
       size: TYPE.small + 0.5,
@@ -166,7 +167,7 @@ function drawSummary(doc: PDFKit.PDFDocument, layout: ReportLayout, departments:
         formatTierShort(departments[i].department.programTier),
         { text: formatPercent(r.mandatoryPercent), color: r.mandatoryPercent === 100 ? colors.ok : colors.bad },
         { text: formatPercent(r.otherPercent), color: r.otherPercent >= departments[i].verdict.thresholdPercent ? colors.ok : colors.warn },
-        { text: r.meetsRule ? 'Ready' : 'Not ready', chip: r.meetsRule ? colors.ok : colors.bad },
+        { text: VERDICT_SHORT_LABELS[r.state], chip: verdictColor(layout, r.state) },
         { text: String(r.overdue), bold: r.overdue > 0, color: r.overdue > 0 ? colors.bad : colors.muted },
         { text: String(r.dueSoon), color: r.dueSoon > 0 ? colors.warn : colors.muted },
         r.nextMilestone ? `${r.nextMilestone.label}, ${formatDate(r.nextMilestone.date, layout.dateStyle)}` : { text: 'None scheduled', color: colors.muted },

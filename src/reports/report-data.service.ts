@@ -15,7 +15,7 @@ import type { Deadline } from '../deadlines/rules/deadline-schedule';
 import type { DepartmentCycle } from '../kernel/department-cycle';
 import { ReadinessService } from '../readiness/readiness.service';
 import { coverageRow } from '../readiness/rules/coverage-grid';
-import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../readiness/rules/readiness';
+import { ComplianceCounts, endedYearsWithoutProof, FileProofs, fileStanding, proofsRestedOnAwaitingReview, tallyStanding } from '../readiness/rules/readiness';
 import { DepartmentMemo } from '../readiness/department-memo';
 import { milestoneCoverageOf } from '../readiness/rules/milestone-coverage';
 import { ApplicableFileRow, DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
@@ -194,10 +194,21 @@ export class ReportDataService {
       cover: { ...department, ...generation },
       verdict: verdictView(
         {
-          mandatory: { applicable: readiness.mandatory.applicable, compliant: readiness.mandatory.compliant, compliantMissingProofs: readiness.mandatory.compliantMissingProofs },
-          other: { applicable: readiness.other.applicable, compliant: readiness.other.compliant, compliantMissingProofs: readiness.other.compliantMissingProofs },
+          mandatory: {
+            applicable: readiness.mandatory.applicable,
+            compliant: readiness.mandatory.compliant,
+            compliantMissingProofs: readiness.mandatory.compliantMissingProofs,
+            compliantPendingReview: readiness.mandatory.compliantPendingReview,
+          },
+          other: {
+            applicable: readiness.other.applicable,
+            compliant: readiness.other.compliant,
+            compliantMissingProofs: readiness.other.compliantMissingProofs,
+            compliantPendingReview: readiness.other.compliantPendingReview,
+          },
         },
         readiness.verdict.thresholdPercent,
+        readiness.verdict.proofsAwaitingReviewForVerdict,
       ),
       chapters,
       coverage: {
@@ -409,8 +420,9 @@ interface FootprintFigures {
  * files; a file counts as compliant by the readiness rule (fileStanding: result and proofs).
  */
 function chapterFigures(files: readonly ApplicableFileRow[], currentYear: CycleYearNumber, threshold: number) {
-  const mandatory: ComplianceCounts = { applicable: 0, compliant: 0, compliantMissingProofs: 0 };
-  const other: ComplianceCounts = { applicable: 0, compliant: 0, compliantMissingProofs: 0 };
+  const mandatory: ComplianceCounts = { applicable: 0, compliant: 0, compliantMissingProofs: 0, compliantPendingReview: 0 };
+  const other: ComplianceCounts = { applicable: 0, compliant: 0, compliantMissingProofs: 0, compliantPendingReview: 0 };
+  let restedOn = 0;
   const chapters = new Map<number, ChapterComplianceView>();
   for (const f of files) {
     let c = chapters.get(f.chapter);
@@ -418,10 +430,12 @@ function chapterFigures(files: readonly ApplicableFileRow[], currentYear: CycleY
       c = { chapter: f.chapter, title: f.chapter_title ?? `Chapter ${f.chapter}`, mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } };
       chapters.set(f.chapter, c);
     }
-    const standing = fileStanding({ result: f.result, proofsByYear: [f.y1, f.y2, f.y3, f.y4], currentYear });
+    const proofs: FileProofs = { result: f.result, proofsByYear: [f.y1, f.y2, f.y3, f.y4], acceptedByYear: [f.a1, f.a2, f.a3, f.a4], currentYear };
+    const standing = fileStanding(proofs);
+    restedOn += proofsRestedOnAwaitingReview(proofs);
     for (const bucket of f.level === 'M' ? [mandatory, c.mandatory] : [other, c.other]) tallyStanding(bucket, standing);
   }
-  return { verdict: verdictView({ mandatory, other }, threshold), chapters: [...chapters.values()].sort((a, b) => a.chapter - b.chapter) };
+  return { verdict: verdictView({ mandatory, other }, threshold, restedOn), chapters: [...chapters.values()].sort((a, b) => a.chapter - b.chapter) };
 }
 
 function footprintBlockers(files: readonly ApplicableFileRow[], currentYear: CycleYearNumber, otherNeeded: number) {

@@ -19,9 +19,11 @@ describe('verdictView', () => {
     [{ mandatory: { applicable: 0, compliant: 0 }, other: { applicable: 0, compliant: 0 } }, 80],
     [{ mandatory: { applicable: 10, compliant: 10 }, other: { applicable: 5, compliant: 4 } }, 90],
     [{ mandatory: { applicable: 10, compliant: 8, compliantMissingProofs: 2 }, other: { applicable: 5, compliant: 3, compliantMissingProofs: 1 } }, 80],
-  ])('carries readinessVerdict() and its counts: %j at %i%%', (counts, threshold) => {
-    const v = readinessVerdict(counts, threshold);
-    expect(verdictView(counts, threshold)).toEqual({
+    [{ mandatory: { applicable: 10, compliant: 10, compliantPendingReview: 2 }, other: { applicable: 5, compliant: 4 } }, 80, 3],
+  ])('carries readinessVerdict() and its counts: %j at %i%%', (counts, threshold, awaiting = 0) => {
+    const v = readinessVerdict(counts, threshold, awaiting);
+    expect(verdictView(counts, threshold, awaiting)).toEqual({
+      state: v.state,
       meetsRule: v.meetsRule,
       summary: v.summary,
       mandatory: { applicable: counts.mandatory.applicable, compliant: counts.mandatory.compliant, percent: v.mandatoryPercent },
@@ -29,8 +31,15 @@ describe('verdictView', () => {
       thresholdPercent: threshold,
       mandatoryMissing: v.mandatoryMissing,
       compliantMissingProofs: v.compliantMissingProofs,
+      compliantPendingReview: v.compliantPendingReview,
       otherNeededForThreshold: v.otherNeededForThreshold,
     });
+  });
+
+  it('never shows a verdict resting on proofs awaiting review as plain ready', () => {
+    const view = verdictView({ mandatory: { applicable: 10, compliant: 10, compliantPendingReview: 2 }, other: { applicable: 5, compliant: 4 } }, 80, 3);
+    expect(view).toMatchObject({ state: 'ready_pending_review', meetsRule: true, compliantPendingReview: 2 });
+    expect(view.summary).toMatch(/^Ready once 3 proofs awaiting review are accepted: /);
   });
 
   it('refuses impossible counts like the rule does', () => {
@@ -139,6 +148,7 @@ describe('footprintSummaryRow', () => {
       mandatoryPercent: 100,
       otherPercent: 80,
       meetsRule: true,
+      state: 'ready',
       overdue: 1,
       dueSoon: 0,
       nextMilestone: { label: 'Site-based assessment', date: '2026-08-02' },

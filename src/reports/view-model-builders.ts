@@ -18,9 +18,10 @@ import {
 } from './view-models';
 
 /** The verdict block from the two count pairs (a `COUNT(*) FILTER (...)` query) and the configured threshold. */
-export function verdictView(counts: ReadinessCounts, thresholdPercent = 80): VerdictView {
-  const v = readinessVerdict(counts, thresholdPercent);
+export function verdictView(counts: ReadinessCounts, thresholdPercent = 80, proofsAwaitingReview = 0): VerdictView {
+  const v = readinessVerdict(counts, thresholdPercent, proofsAwaitingReview);
   return {
+    state: v.state,
     meetsRule: v.meetsRule,
     summary: v.summary,
     mandatory: { applicable: counts.mandatory.applicable, compliant: counts.mandatory.compliant, percent: v.mandatoryPercent },
@@ -28,6 +29,7 @@ export function verdictView(counts: ReadinessCounts, thresholdPercent = 80): Ver
     thresholdPercent,
     mandatoryMissing: v.mandatoryMissing,
     compliantMissingProofs: v.compliantMissingProofs,
+    compliantPendingReview: v.compliantPendingReview,
     otherNeededForThreshold: v.otherNeededForThreshold,
   };
 }
@@ -112,6 +114,7 @@ export function footprintSummaryRow(d: FootprintDepartmentView): FootprintSummar
     mandatoryPercent: d.verdict.mandatory.percent,
     otherPercent: d.verdict.other.percent,
     meetsRule: d.verdict.meetsRule,
+    state: d.verdict.state,
     overdue: d.deadlines.overdueTotal ?? d.deadlines.overdue.length,
     dueSoon: d.deadlines.dueSoonTotal ?? d.deadlines.dueSoon.length,
     nextMilestone: d.nextMilestone,

@@ -19,7 +19,7 @@ import type { ProgramTier } from '../departments/entities/department.entity';
 import type { Applicability, ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import type { CoverageCell, CycleYearNumber } from '../readiness/rules/coverage-grid';
-import type { BlockerReason } from '../readiness/rules/readiness';
+import type { BlockerReason, VerdictState } from '../readiness/rules/readiness';
 import type { Level, SizeClass } from '../kernel/standard-types';
 
 export type { CoverageCell, CycleYearNumber, BlockerReason, Level, SizeClass, ProgramTier };
@@ -79,6 +79,8 @@ export interface ComplianceCountsView {
 
 /** readinessVerdict() plus the counts it was computed from; build it with verdictView(). */
 export interface VerdictView {
+  /** ready, ready_pending_review (never shown as plain ready) or not_ready. */
+  state: VerdictState;
   meetsRule: boolean;
   /** readinessVerdict().summary, e.g. 'Not ready: 4 mandatory standards are not compliant, ...'. */
   summary: string;
@@ -89,6 +91,8 @@ export interface VerdictView {
   mandatoryMissing: number;
   /** Standards recorded compliant that do not count: a cycle year that has ended has no proof. */
   compliantMissingProofs: number;
+  /** Standards counted compliant provisionally, on proofs awaiting review. */
+  compliantPendingReview: number;
   otherNeededForThreshold: number;
 }
 
@@ -303,6 +307,7 @@ export interface FootprintSummaryRow {
   mandatoryPercent: number;
   otherPercent: number;
   meetsRule: boolean;
+  state: VerdictState;
   overdue: number;
   dueSoon: number;
   nextMilestone: MilestoneView | null;

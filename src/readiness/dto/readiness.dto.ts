@@ -4,7 +4,7 @@ import { SIGN_OFF_SNAPSHOT_FORMATS, SignOffSnapshotFormat } from '../entities/re
 import { CycleSummaryDto } from '../../deadlines/dto/deadline.dto';
 import { APPLICABILITIES, Applicability, ComplianceResult, RESULTS } from '../../files/entities/standard-file.entity';
 import type { CoverageCell } from '../rules/coverage-grid';
-import type { BlockerReason } from '../rules/readiness';
+import { BlockerReason, VERDICT_STATES, VerdictState } from '../rules/readiness';
 
 const COVERAGE_CELLS: CoverageCell[] = ['present', 'missing', 'not_required'];
 const BLOCKER_REASONS: BlockerReason[] = ['mandatory_missing_proofs', 'mandatory_not_compliant', 'other_needed_for_threshold'];
@@ -16,11 +16,18 @@ export class ComplianceCountDto {
   compliant!: number;
   @ApiProperty({ description: 'Applicable standards recorded compliant that do not count: a cycle year that has ended has no proof ("compliant on paper, missing proofs")' })
   compliantMissingProofs!: number;
+  @ApiProperty({ description: 'Of the compliant ones, those counted provisionally: what is due is covered only with proofs awaiting review' })
+  compliantPendingReview!: number;
   @ApiProperty({ description: 'Rounded down to one decimal; 100 when none apply' })
   percent!: number;
 }
 
 export class VerdictDto {
+  @ApiProperty({
+    enum: VERDICT_STATES,
+    description: 'ready: the rule is met on accepted proofs; ready_pending_review: met only once the proofs awaiting review it rests on are accepted (never plain ready); not_ready',
+  })
+  state!: VerdictState;
   @ApiProperty({ description: "CALEA's rule: every applicable mandatory standard and at least the threshold of the others compliant" })
   meetsRule!: boolean;
   @ApiProperty()
@@ -29,6 +36,10 @@ export class VerdictDto {
   mandatoryMissing!: number;
   @ApiProperty({ description: 'Standards (mandatory and other) recorded compliant that do not count because a cycle year that has ended has no proof' })
   compliantMissingProofs!: number;
+  @ApiProperty({ description: 'Standards (mandatory and other) counted compliant provisionally, on proofs awaiting review' })
+  compliantPendingReview!: number;
+  @ApiProperty({ description: 'Proofs awaiting review the provisionally counted standards rest on ("Ready once 3 proofs awaiting review are accepted")' })
+  proofsAwaitingReviewForVerdict!: number;
   @ApiProperty({ description: 'Other-than-mandatory standards still to make compliant to reach the threshold' })
   otherNeededForThreshold!: number;
   @ApiProperty()
@@ -186,8 +197,10 @@ export class FootprintReadinessDto {
   today!: string;
   @ApiProperty()
   thresholdPercent!: number;
-  @ApiProperty({ description: 'Departments meeting the rule' })
+  @ApiProperty({ description: 'Departments meeting the rule (state ready or ready_pending_review)' })
   ready!: number;
+  @ApiProperty({ description: 'Of those, the ones meeting it only once proofs awaiting review are accepted (state ready_pending_review)' })
+  readyPendingReview!: number;
   @ApiProperty({ type: [ReadinessSummaryDto], description: 'Every non-archived department you can see, by name' })
   departments!: ReadinessSummaryDto[];
 }

@@ -7,7 +7,10 @@ import {
   endedYearsWithoutProof,
   FileStanding,
   fileStanding,
+  FileProofs,
   orderBlockers,
+  proofCount,
+  ProofCount,
   ReadinessCounts,
   ReadinessVerdict,
   readinessVerdict,
@@ -20,7 +23,7 @@ const counts = (ma: number, mc: number, oa: number, oc: number): ReadinessCounts
 });
 
 describe('readinessVerdict', () => {
-  it.each<[ReadinessCounts, number, Omit<ReadinessVerdict, 'summary' | 'compliantMissingProofs'>, string | RegExp]>([
+  it.each<[ReadinessCounts, number, Omit<ReadinessVerdict, 'summary' | 'compliantMissingProofs' | 'state' | 'compliantPendingReview'>, string | RegExp]>([
     [
       counts(163, 163, 20, 17), 80,
       { mandatoryPercent: 100, otherPercent: 85, meetsRule: true, mandatoryMissing: 0, otherNeededForThreshold: 0 },
@@ -80,9 +83,11 @@ describe('readinessVerdict', () => {
     [counts(1, 1, 278, 232), 83, { mandatoryPercent: 100, otherPercent: 83.4, meetsRule: true, mandatoryMissing: 0, otherNeededForThreshold: 0 }, /^Ready: /],
     [counts(1, 1, 278, 230), 83, { mandatoryPercent: 100, otherPercent: 82.7, meetsRule: false, mandatoryMissing: 0, otherNeededForThreshold: 1 }, /^Not ready: /],
   ])('%j at %i%%', (input, threshold, expected, summary) => {
-    const { summary: actual, compliantMissingProofs, ...figures } = readinessVerdict(input, threshold);
+    const { summary: actual, compliantMissingProofs, state, compliantPendingReview, ...figures } = readinessVerdict(input, threshold);
     expect(figures).toEqual(expected);
     expect(compliantMissingProofs).toBe(0);
+    expect(compliantPendingReview).toBe(0);
+    expect(state).toBe(expected.meetsRule ? 'ready' : 'not_ready');
     if (typeof summary === 'string') expect(actual).toBe(summary);
     else expect(actual).toMatch(summary);
   });
@@ -248,5 +253,105 @@ describe('the verdict counts standings, not results', () => {
 
   it('refuses more compliant-on-paper standards than are left uncounted', () => {
     expect(() => readinessVerdict({ mandatory: { applicable: 2, compliant: 1, compliantMissingProofs: 2 }, other: { applicable: 0, compliant: 0 } })).toThrow(RangeError);
+  });
+});
+
+describe('proofCount: which proofs count, by review state', () => {
+  it.each<[Parameters<typeof proofCount>[0], boolean, ProofCount]>([
+    ['accepted', false, 'counts'],
+    ['pending', false, 'provisional'],
+    ['returned', false, 'none'],
+    ['withdrawn', false, 'none'],
+    ['accepted', true, 'none'], // a withdrawn link never counts, whatever its review state
+    ['pending', true, 'none'],
+  ])('%s (withdrawn link: %s): %s', (state, withdrawn, expected) => {
+    expect(proofCount(state, withdrawn)).toBe(expected);
+  });
+});
+
+describe('fileStanding with accepted proofs and time-sensitive periods due by today', () => {
+  const ALL: [number, number, number, number] = [1, 1, 1, 1];
+  it.each<[string, FileProofs, FileStanding]>([
+    ['compliant without proofs, year 2', { result: 'compliant', proofsByYear: PROOFS_NONE, acceptedByYear: PROOFS_NONE, currentYear: 2 }, 'compliant_missing_proofs'],
+    ['proofs missing for one ended year', { result: 'compliant', proofsByYear: [1, 0, 1, 0], acceptedByYear: [1, 0, 1, 0], currentYear: 4 }, 'compliant_missing_proofs'],
+    ['every year proven but a due time-sensitive period unmet', { result: 'compliant', proofsByYear: ALL, acceptedByYear: ALL, currentYear: 4, duePeriods: { unmet: 1, awaitingReview: 0 } }, 'compliant_missing_proofs'],
+    // a no-activity memo is a proof dated in its period: the caller counts that period met (unmet 0)
+    ['a no-activity memo covers the only due period', { result: 'compliant', proofsByYear: [1, 0, 0, 0], acceptedByYear: [1, 0, 0, 0], currentYear: 2, duePeriods: { unmet: 0, awaitingReview: 0 } }, 'compliant'],
+    ['an ended year proven only by a proof awaiting review', { result: 'compliant', proofsByYear: [1, 1, 0, 0], acceptedByYear: [1, 0, 0, 0], currentYear: 3 }, 'compliant_pending_review'],
+    ['a due period met only by a proof awaiting review', { result: 'compliant', proofsByYear: [1, 1, 0, 0], acceptedByYear: [1, 1, 0, 0], currentYear: 3, duePeriods: { unmet: 0, awaitingReview: 2 } }, 'compliant_pending_review'],
+    ['missing proofs outrank proofs awaiting review', { result: 'compliant', proofsByYear: [1, 0, 0, 0], acceptedByYear: [0, 0, 0, 0], currentYear: 3 }, 'compliant_missing_proofs'],
+    ['a proof awaiting review for the current year only: nothing due rests on it', { result: 'compliant', proofsByYear: [1, 1, 1, 0], acceptedByYear: [1, 1, 0, 0], currentYear: 3 }, 'compliant'],
+    ['not compliant, whatever the proofs', { result: 'non_compliant', proofsByYear: ALL, acceptedByYear: ALL, currentYear: 4 }, 'not_compliant'],
+  ])('%s', (_name, file, expected) => {
+    expect(fileStanding(file)).toBe(expected);
+  });
+});
+
+describe('the verdict state: ready, ready once proofs awaiting review are accepted, not ready', () => {
+  const tally = (standings: FileStanding[]): ComplianceCounts => {
+    const into: ComplianceCounts = { applicable: 0, compliant: 0 };
+    for (const s of standings) tallyStanding(into, s);
+    return into;
+  };
+  const repeat = (n: number, s: FileStanding): FileStanding[] => Array.from({ length: n }, () => s);
+
+  it.each<[string, FileStanding[], FileStanding[], number, ReadinessVerdict['state'], string]>([
+    [
+      'compliant without proofs: not ready, its own count',
+      [...repeat(9, 'compliant'), 'compliant_missing_proofs'], repeat(5, 'compliant'), 0, 'not_ready',
+      'Not ready: 1 mandatory standard is not compliant (1 of them compliant on paper but missing proofs); 100% of other-than-mandatory standards are compliant (80% required).',
+    ],
+    [
+      'a mandatory standard proven only by proofs awaiting review: ready once they are accepted',
+      [...repeat(9, 'compliant'), 'compliant_pending_review'], repeat(5, 'compliant'), 3, 'ready_pending_review',
+      'Ready once 3 proofs awaiting review are accepted: all 10 applicable mandatory standards and 100% of other-than-mandatory standards are compliant (80% required).',
+    ],
+    [
+      'one proof awaiting review',
+      repeat(2, 'compliant_pending_review'), [], 1, 'ready_pending_review',
+      'Ready once 1 proof awaiting review is accepted: all 2 applicable mandatory standards are compliant, and no other-than-mandatory standards apply.',
+    ],
+    [
+      'others above the threshold without the provisional one: plain ready',
+      repeat(2, 'compliant'), [...repeat(4, 'compliant'), 'compliant_pending_review'], 1, 'ready',
+      'Ready: all 2 applicable mandatory standards and 100% of other-than-mandatory standards are compliant (80% required).',
+    ],
+    [
+      '80% boundary reached only with a provisional other: ready once accepted',
+      repeat(2, 'compliant'), [...repeat(3, 'compliant'), 'compliant_pending_review', 'not_compliant'], 2, 'ready_pending_review',
+      'Ready once 2 proofs awaiting review are accepted: all 2 applicable mandatory standards and 80% of other-than-mandatory standards are compliant (80% required).',
+    ],
+    [
+      '80% boundary: just under, provisional ones do not make it: not ready',
+      repeat(2, 'compliant'), [...repeat(2, 'compliant'), 'compliant_pending_review', ...repeat(2, 'not_compliant')], 1, 'not_ready',
+      'Not ready: all 2 applicable mandatory standards are compliant, but 1 more other-than-mandatory standard is needed to reach 80%.',
+    ],
+  ])('%s', (_name, mandatory, other, awaiting, state, summary) => {
+    const counts = { mandatory: tally(mandatory), other: tally(other) };
+    const v = readinessVerdict(counts, 80, awaiting);
+    expect(v.state).toBe(state);
+    expect(v.meetsRule).toBe(state !== 'not_ready');
+    expect(v.compliantPendingReview).toBe((counts.mandatory.compliantPendingReview ?? 0) + (counts.other.compliantPendingReview ?? 0));
+    expect(v.summary).toBe(summary);
+  });
+
+  it('the threshold stays configurable: 60% is reached where 80% is not', () => {
+    const counts = { mandatory: tally(['compliant']), other: tally([...repeat(3, 'compliant'), ...repeat(2, 'not_compliant')]) };
+    expect(readinessVerdict(counts, 60).state).toBe('ready');
+    expect(readinessVerdict(counts, 80).state).toBe('not_ready');
+  });
+
+  it('refuses more provisional standards than compliant ones', () => {
+    expect(() => readinessVerdict({ mandatory: { applicable: 2, compliant: 1, compliantPendingReview: 2 }, other: { applicable: 0, compliant: 0 } })).toThrow(RangeError);
+  });
+});
+
+describe('blockers count due time-sensitive periods without a proof as missing proofs', () => {
+  it.each<[BlockerCandidate, number, BlockerReason | null]>([
+    [{ number: '1.2.9', mandatory: true, compliant: true, missingProofYears: 0, missingProofPeriods: 1 }, 0, 'mandatory_missing_proofs'],
+    [{ number: '1.2.9', mandatory: false, compliant: true, missingProofYears: 0, missingProofPeriods: 1 }, 1, 'other_needed_for_threshold'],
+    [{ number: '1.2.9', mandatory: true, compliant: true, missingProofYears: 0, missingProofPeriods: 0 }, 0, null],
+  ])('%j', (candidate, needed, reason) => {
+    expect(blockerReason(candidate, needed)).toBe(reason);
   });
 });

@@ -1,6 +1,30 @@
 import { compareStandardNumberParts, compareStandardNumbers, parseStandardNumber } from '../../standards/rules/natural-sort';
 import { plural } from '../../common/plural';
+import type { ProofReviewState } from '../../kernel/proof-types';
 import type { CycleYearNumber } from './coverage-grid';
+
+/**
+ * Whether one proof link counts toward a file's coverage, by its review state (the one predicate):
+ * - counts: accepted;
+ * - provisional: pending (awaiting review): it covers its year or period, but a verdict resting
+ *   on it says so (ready_pending_review), never plain ready;
+ * - none: returned, withdrawn (state or withdrawn link), or filed in another cycle (the caller
+ *   passes only the current cycle's links).
+ */
+export type ProofCount = 'counts' | 'provisional' | 'none';
+
+export function proofCount(reviewState: ProofReviewState, withdrawn: boolean): ProofCount {
+  if (withdrawn) return 'none';
+  switch (reviewState) {
+    case 'accepted':
+      return 'counts';
+    case 'pending':
+      return 'provisional';
+    case 'returned':
+    case 'withdrawn':
+      return 'none';
+  }
+}
 
 export interface ComplianceCounts {
   /** Applicable standards (not applicable and waived ones excluded). */
@@ -9,37 +33,99 @@ export interface ComplianceCounts {
   compliant: number;
   /** Of the others, the ones recorded compliant whose proofs do not cover the ended cycle years ("compliant on paper, missing proofs"); 0 when absent. */
   compliantMissingProofs?: number;
+  /** Of the compliant ones, those counted provisionally: what is due is covered only with proofs awaiting review; 0 when absent. */
+  compliantPendingReview?: number;
 }
 
 /**
  * How one applicable standard stands for the verdict:
- * - compliant: its result is compliant and every cycle year that has ended has a counting proof;
- * - compliant_missing_proofs: its result is compliant, but a year that has ended has no proof
- *   (an assessor would find it not in compliance, so it does not count);
+ * - compliant: its result is compliant and accepted proofs cover what is due by today;
+ * - compliant_pending_review: its result is compliant and what is due is covered, but only thanks
+ *   to proofs awaiting review (it counts provisionally: the verdict says so);
+ * - compliant_missing_proofs: its result is compliant, but something due has no counting proof at
+ *   all (an assessor would find it not in compliance, so it does not count);
  * - not_compliant: its result is anything else.
- * The current cycle year is not due yet: its proof may come until the year ends.
+ * What is due by today: every cycle year that has ended, and every period of each time-sensitive
+ * activity whose due date has passed (a no-activity memo is the proof for a period). The current
+ * cycle year is not due yet: its proof may come until the year ends.
  */
-export type FileStanding = 'compliant' | 'compliant_missing_proofs' | 'not_compliant';
+export type FileStanding = 'compliant' | 'compliant_pending_review' | 'compliant_missing_proofs' | 'not_compliant';
+
+export type ProofsByYear = readonly [number, number, number, number];
 
 /** Cycle years before `currentYear` (the years that have ended) with no counting proof. */
-export function endedYearsWithoutProof(proofsByYear: readonly [number, number, number, number], currentYear: CycleYearNumber): number {
+export function endedYearsWithoutProof(proofsByYear: ProofsByYear, currentYear: CycleYearNumber): number {
   if (![1, 2, 3, 4].includes(currentYear)) throw new RangeError(`The current year must be 1, 2, 3 or 4 (got ${currentYear}).`);
   let missing = 0;
   for (let year = 1; year < currentYear; year++) if (proofsByYear[year - 1] === 0) missing++;
   return missing;
 }
 
-/** The one rule for whether an applicable standard counts toward the verdict (see FileStanding). */
-export function fileStanding(file: { result: string; proofsByYear: readonly [number, number, number, number]; currentYear: CycleYearNumber }): FileStanding {
-  if (file.result !== 'compliant') return 'not_compliant';
-  return endedYearsWithoutProof(file.proofsByYear, file.currentYear) > 0 ? 'compliant_missing_proofs' : 'compliant';
+/**
+ * The periods of a file's time-sensitive activities whose due date has passed, by how they are
+ * proven (every kind of proof dated in the period counts, a no-activity memo included):
+ * `unmet` with no counting proof at all, `awaitingReview` with proofs awaiting review only.
+ */
+export interface DuePeriods {
+  unmet: number;
+  awaitingReview: number;
 }
 
-/** Adds one applicable standard of this standing to `into`. */
+export interface FileProofs {
+  result: string;
+  /** Counting proofs (accepted or awaiting review) per cycle year of the current cycle. */
+  proofsByYear: ProofsByYear;
+  /** Of those, the accepted ones; when left out, every counting proof is taken as accepted. */
+  acceptedByYear?: ProofsByYear;
+  currentYear: CycleYearNumber;
+  /** Time-sensitive periods due by today; none when left out (not a time-sensitive standard). */
+  duePeriods?: DuePeriods;
+}
+
+/** What the verdict holds against a file: ended years and due periods with no counting proof. */
+export function missingProofs(file: Omit<FileProofs, 'result'>): { years: number; periods: number } {
+  return { years: endedYearsWithoutProof(file.proofsByYear, file.currentYear), periods: file.duePeriods?.unmet ?? 0 };
+}
+
+/** The one rule for whether an applicable standard counts toward the verdict (see FileStanding). */
+export function fileStanding(file: FileProofs): FileStanding {
+  if (file.result !== 'compliant') return 'not_compliant';
+  const missing = missingProofs(file);
+  if (missing.years > 0 || missing.periods > 0) return 'compliant_missing_proofs';
+  const provisionalYears = file.acceptedByYear ? endedYearsWithoutProof(file.acceptedByYear, file.currentYear) : 0;
+  return provisionalYears > 0 || (file.duePeriods?.awaitingReview ?? 0) > 0 ? 'compliant_pending_review' : 'compliant';
+}
+
+/**
+ * The proofs awaiting review a provisionally counted file rests on: those of the ended cycle years
+ * with no accepted proof (every counting proof there awaits review), plus the due periods proven
+ * only by proofs awaiting review. 0 for a file that does not rest on any.
+ */
+export function proofsRestedOnAwaitingReview(file: FileProofs): number {
+  if (fileStanding(file) !== 'compliant_pending_review') return 0;
+  let awaiting = file.duePeriods?.awaitingReview ?? 0;
+  const accepted = file.acceptedByYear ?? file.proofsByYear;
+  for (let year = 1; year < file.currentYear; year++) if (accepted[year - 1] === 0) awaiting += file.proofsByYear[year - 1];
+  return awaiting;
+}
+
+/** Adds one applicable standard of this standing to `into` (a provisional one counts as compliant, and is counted as such). */
 export function tallyStanding(into: ComplianceCounts, standing: FileStanding): void {
   into.applicable++;
-  if (standing === 'compliant') into.compliant++;
-  else if (standing === 'compliant_missing_proofs') into.compliantMissingProofs = (into.compliantMissingProofs ?? 0) + 1;
+  switch (standing) {
+    case 'compliant':
+      into.compliant++;
+      break;
+    case 'compliant_pending_review':
+      into.compliant++;
+      into.compliantPendingReview = (into.compliantPendingReview ?? 0) + 1;
+      break;
+    case 'compliant_missing_proofs':
+      into.compliantMissingProofs = (into.compliantMissingProofs ?? 0) + 1;
+      break;
+    case 'not_compliant':
+      break;
+  }
 }
 
 export interface ReadinessCounts {
@@ -47,7 +133,20 @@ export interface ReadinessCounts {
   other: ComplianceCounts;
 }
 
+/**
+ * The verdict's state: ready (the rule is met on accepted proofs), ready_pending_review (met only
+ * when the proofs awaiting review it rests on are accepted: never plain ready), not_ready.
+ */
+export const VERDICT_STATES = ['ready', 'ready_pending_review', 'not_ready'] as const;
+export type VerdictState = (typeof VERDICT_STATES)[number];
+
+/** How every surface names a state (a verdict resting on proofs awaiting review never reads as plain ready). */
+export const VERDICT_LABELS: Record<VerdictState, string> = { ready: 'Ready', ready_pending_review: 'Ready once reviewed', not_ready: 'Not ready' };
+/** The same, in a chip as narrow as 'Not ready' (footprint rows). */
+export const VERDICT_SHORT_LABELS: Record<VerdictState, string> = { ready: 'Ready', ready_pending_review: 'In review', not_ready: 'Not ready' };
+
 export interface ReadinessVerdict {
+  state: VerdictState;
   /** For display: rounded down to one decimal, so 99.96% shows as 99.9%, never as a misleading 100%. */
   mandatoryPercent: number;
   otherPercent: number;
@@ -56,12 +155,17 @@ export interface ReadinessVerdict {
   mandatoryMissing: number;
   /** Standards recorded compliant that do not count because proofs for an ended cycle year are missing (mandatory and other). */
   compliantMissingProofs: number;
+  /** Standards counted compliant provisionally, on proofs awaiting review (mandatory and other). */
+  compliantPendingReview: number;
   /** How many more other-than-mandatory standards must become compliant to reach the threshold; 0 once reached. */
   otherNeededForThreshold: number;
   summary: string;
 }
 
-function validateCounts(name: string, { applicable, compliant, compliantMissingProofs = 0 }: ComplianceCounts): void {
+function validateCounts(name: string, { applicable, compliant, compliantMissingProofs = 0, compliantPendingReview = 0 }: ComplianceCounts): void {
+  if (!Number.isSafeInteger(compliantPendingReview) || compliantPendingReview < 0 || compliantPendingReview > compliant) {
+    throw new RangeError(`${name}: standards counted on proofs awaiting review must be a whole number of 0 or more, at most the compliant ones (got ${compliantPendingReview}).`);
+  }
   if (!Number.isSafeInteger(applicable) || !Number.isSafeInteger(compliant) || compliant < 0 || compliant > applicable) {
     throw new RangeError(`${name} counts must be whole numbers with 0 <= compliant <= applicable (got ${compliant} of ${applicable}).`);
   }
@@ -80,7 +184,11 @@ const percent = ({ applicable, compliant }: ComplianceCounts): number =>
  * `thresholdPercent` of the applicable other-than-mandatory ones. Integer arithmetic only, so 80% of
  * 5 needs exactly 4 and no rounding decides a verdict.
  */
-export function readinessVerdict(counts: ReadinessCounts, thresholdPercent = 80): ReadinessVerdict {
+/**
+ * `proofsAwaitingReview`: how many proofs awaiting review the provisionally counted standards rest
+ * on, for the summary ("Ready once 3 proofs awaiting review are accepted").
+ */
+export function readinessVerdict(counts: ReadinessCounts, thresholdPercent = 80, proofsAwaitingReview = 0): ReadinessVerdict {
   validateCounts('Mandatory', counts.mandatory);
   validateCounts('Other-than-mandatory', counts.other);
   if (!Number.isInteger(thresholdPercent) || thresholdPercent < 0 || thresholdPercent > 100) {
@@ -92,6 +200,11 @@ export function readinessVerdict(counts: ReadinessCounts, thresholdPercent = 80)
   // The smallest n with (compliant + n) * 100 >= threshold * applicable.
   const otherNeededForThreshold = othersMeetThreshold ? 0 : Math.ceil((thresholdPercent * other.applicable) / 100) - other.compliant;
   const meetsRule = mandatoryMissing === 0 && othersMeetThreshold;
+  const mandatoryPending = mandatory.compliantPendingReview ?? 0;
+  const otherPending = other.compliantPendingReview ?? 0;
+  // Met on accepted proofs alone: no mandatory standard rests on a proof awaiting review, and the others reach the threshold without theirs.
+  const meetsOnAccepted = meetsRule && mandatoryPending === 0 && (other.compliant - otherPending) * 100 >= thresholdPercent * other.applicable;
+  const state: VerdictState = !meetsRule ? 'not_ready' : meetsOnAccepted ? 'ready' : 'ready_pending_review';
   const mandatoryPercent = percent(mandatory);
   const otherPercent = percent(other);
 
@@ -114,9 +227,15 @@ export function readinessVerdict(counts: ReadinessCounts, thresholdPercent = 80)
 
   let summary: string;
   if (meetsRule) {
-    if (mandatory.applicable === 0 && other.applicable === 0) summary = 'Ready: no standards apply.';
-    else if (mandatory.applicable > 0 && other.applicable > 0) summary = `Ready: ${allMandatory} and ${othersAt}.`;
-    else summary = `Ready: ${mandatoryClause}, and ${otherClause}.`;
+    const ready =
+      state === 'ready'
+        ? 'Ready'
+        : proofsAwaitingReview > 0
+          ? `Ready once ${plural(proofsAwaitingReview, 'proof awaiting review is', 'proofs awaiting review are')} accepted`
+          : 'Ready once the proofs awaiting review are accepted';
+    if (mandatory.applicable === 0 && other.applicable === 0) summary = `${ready}: no standards apply.`;
+    else if (mandatory.applicable > 0 && other.applicable > 0) summary = `${ready}: ${allMandatory} and ${othersAt}.`;
+    else summary = `${ready}: ${mandatoryClause}, and ${otherClause}.`;
   } else if (mandatoryMissing > 0 && otherNeededForThreshold > 0) {
     summary = `Not ready: ${mandatoryGap}, and ${otherGap}.`;
   } else if (mandatoryMissing > 0) {
@@ -124,7 +243,17 @@ export function readinessVerdict(counts: ReadinessCounts, thresholdPercent = 80)
   } else {
     summary = `Not ready: ${mandatoryClause}, but ${otherGap}.`;
   }
-  return { mandatoryPercent, otherPercent, meetsRule, mandatoryMissing, compliantMissingProofs: mandatoryOnPaper + otherOnPaper, otherNeededForThreshold, summary };
+  return {
+    state,
+    mandatoryPercent,
+    otherPercent,
+    meetsRule,
+    mandatoryMissing,
+    compliantMissingProofs: mandatoryOnPaper + otherOnPaper,
+    compliantPendingReview: mandatoryPending + otherPending,
+    otherNeededForThreshold,
+    summary,
+  };
 }
 
 /**
@@ -143,6 +272,8 @@ export interface BlockerCandidate {
    * holds against the file. The current year's proof is not due yet (the grid still shows it missing).
    */
   missingProofYears: number;
+  /** Time-sensitive periods due by today with no counting proof (DuePeriods.unmet); 0 when left out. */
+  missingProofPeriods?: number;
 }
 
 export type BlockerReason = 'mandatory_missing_proofs' | 'mandatory_not_compliant' | 'other_needed_for_threshold';
@@ -161,11 +292,12 @@ const SCORES: Record<BlockerReason, number> = {
  * reached (`otherNeededForThreshold` > 0), and only when they do not count.
  */
 export function blockerReason(item: BlockerCandidate, otherNeededForThreshold: number): BlockerReason | null {
+  const missing = item.missingProofYears + (item.missingProofPeriods ?? 0);
   if (item.mandatory) {
-    if (item.missingProofYears > 0) return 'mandatory_missing_proofs';
+    if (missing > 0) return 'mandatory_missing_proofs';
     return item.compliant ? null : 'mandatory_not_compliant';
   }
-  const counts = item.compliant && item.missingProofYears === 0;
+  const counts = item.compliant && missing === 0;
   return !counts && otherNeededForThreshold > 0 ? 'other_needed_for_threshold' : null;
 }
 

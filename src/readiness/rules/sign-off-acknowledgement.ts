@@ -11,8 +11,10 @@ export interface VerdictForSignOff {
   mandatoryMissing: number;
   compliantMissingProofs: number;
   otherNeededForThreshold: number;
-  /** Proofs awaiting review the verdict relies on ("ready once N proofs are accepted"), when the verdict has that state. */
-  pendingReview?: number;
+  /** ready, ready_pending_review or not_ready (readinessVerdict's state). */
+  state: 'ready' | 'ready_pending_review' | 'not_ready';
+  /** Proofs awaiting review the verdict relies on ("ready once N proofs are accepted"); 0 unless the state is ready_pending_review. */
+  proofsAwaitingReviewForVerdict: number;
 }
 
 /** What is not ready, in words, one line each; empty when the verdict is plainly ready. */
@@ -22,7 +24,7 @@ export function notReadyReasons(verdict: VerdictForSignOff): string[] {
   if (verdict.mandatoryMissing > 0) reasons.push(`${verdict.mandatoryMissing} mandatory ${verdict.mandatoryMissing === 1 ? 'standard does' : 'standards do'} not count as compliant`);
   if (verdict.compliantMissingProofs > 0) reasons.push(`${standards(verdict.compliantMissingProofs)} recorded compliant ${verdict.compliantMissingProofs === 1 ? 'is' : 'are'} missing proofs for a cycle year that has ended`);
   if (verdict.otherNeededForThreshold > 0) reasons.push(`${verdict.otherNeededForThreshold} more other-than-mandatory ${verdict.otherNeededForThreshold === 1 ? 'standard is' : 'standards are'} needed to reach the threshold`);
-  const pending = verdict.pendingReview ?? 0;
+  const pending = verdict.proofsAwaitingReviewForVerdict;
   if (pending > 0) reasons.push(`${pending} proof${pending === 1 ? '' : 's'} awaiting review must be accepted first`);
   if (!verdict.meetsRule && reasons.length === 0) reasons.push("the verdict does not meet CALEA's rule");
   return reasons;
@@ -30,5 +32,5 @@ export function notReadyReasons(verdict: VerdictForSignOff): string[] {
 
 /** True when signing off this verdict needs the chief's explicit acknowledgement. */
 export function signOffNeedsAcknowledgement(verdict: VerdictForSignOff): boolean {
-  return !verdict.meetsRule || (verdict.pendingReview ?? 0) > 0;
+  return verdict.state !== 'ready' || !verdict.meetsRule;
 }

@@ -4,6 +4,7 @@
  * them in their compact form.
  */
 import type { ComplianceResult, WorkflowStatus } from '../../files/entities/standard-file.entity';
+import { VERDICT_LABELS, VerdictState } from '../../readiness/rules/readiness';
 import { compareStandardNumbers } from '../../standards/rules/natural-sort';
 import {
   blockerReasonText,
@@ -194,13 +195,25 @@ function progressBar(doc: PDFKit.PDFDocument, layout: ReportLayout, x: number, y
   }
 }
 
+/** The colour of a verdict state: ok, warn while it rests on proofs awaiting review, bad. */
+export function verdictColor(layout: ReportLayout, state: VerdictState): string {
+  switch (state) {
+    case 'ready':
+      return layout.colors.ok;
+    case 'ready_pending_review':
+      return layout.colors.warn;
+    case 'not_ready':
+      return layout.colors.bad;
+  }
+}
+
 /** Status banner with the verdict sentence, then one tile per count and one for what is left to do. */
 export function drawVerdict(doc: PDFKit.PDFDocument, layout: ReportLayout, verdict: VerdictView, options: { compact?: boolean } = {}): void {
   const { frame, colors } = layout;
-  const statusColor = verdict.meetsRule ? colors.ok : colors.bad;
+  const statusColor = verdictColor(layout, verdict.state);
   const compact = options.compact ?? false;
   const pad = compact ? 9 : 12;
-  const label = verdict.meetsRule ? 'READY' : 'NOT READY';
+  const label = VERDICT_LABELS[verdict.state].toUpperCase();
   // Compact: the chip sits left of the sentence; full size: above it, in a larger type.
   const size = compact ? TYPE.body + 0.5 : TYPE.h3 + 1;
   const chipSpace = compact ? chipWidth(doc, label, TYPE.small + 0.5) + 10 : 0;
@@ -240,7 +253,9 @@ export function drawVerdict(doc: PDFKit.PDFDocument, layout: ReportLayout, verdi
       big: String(verdict.mandatoryMissing + verdict.otherNeededForThreshold),
       bigColor: verdict.meetsRule ? colors.ok : colors.text,
       line: verdict.meetsRule
-        ? "Meets CALEA's compliance rule"
+        ? verdict.state === 'ready_pending_review'
+          ? `Meets the rule once ${verdict.compliantPendingReview} standard${verdict.compliantPendingReview === 1 ? "'s proofs are" : "s' proofs are"} accepted`
+          : "Meets CALEA's compliance rule"
         : `${verdict.mandatoryMissing} mandatory, ${verdict.otherNeededForThreshold} other-than-mandatory`,
     },
   ];

@@ -13,6 +13,8 @@ export interface DashboardView {
   today: string;
   thresholdPercent: number;
   ready: number;
+  /** Of those, the ones meeting it only once proofs awaiting review are accepted. */
+  readyPendingReview: number;
   departments: DashboardDepartment[];
 }
 
@@ -28,6 +30,7 @@ export class DashboardPageService {
       today: footprint.today,
       thresholdPercent: footprint.thresholdPercent,
       ready: footprint.ready,
+      readyPendingReview: footprint.readyPendingReview,
       departments: footprint.departments.map((readiness) => {
         const open = openDeadlines(byDepartment.get(readiness.departmentId) ?? []);
         return {
