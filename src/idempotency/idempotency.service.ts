@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { RequestValidationError } from '../common/problem/problem';
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError, IdempotencyRaceLostError } from './idempotency.errors';
+import { IdempotencyRepository } from './idempotency.repository';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** Visible ASCII, as RFC 9110 field values allow without quoting; a UUID is the usual choice. */
@@ -18,7 +18,7 @@ export const IDEMPOTENCY_KEY_RETENTION_DAYS = 7;
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly records: IdempotencyRepository) {}
 
   /** The header's value, checked; undefined when absent. */
   parseKey(raw: string | string[] | undefined): string | undefined {
@@ -32,7 +32,7 @@ export class IdempotencyService {
 
   /** The answer stored for this key, or undefined when the key is new. */
   async replay<T>(userId: string, key: string, scope: string): Promise<T | undefined> {
-    const [row]: { scope: string; response: T | null }[] = await this.dataSource.query('SELECT scope, response FROM idempotency_record WHERE user_id = $1 AND key = $2', [userId, key]);
+    const row = await this.records.findRecord<T>(userId, key);
     if (!row) return undefined;
     if (row.scope !== scope) throw new IdempotencyKeyReusedError(`This ${IDEMPOTENCY_HEADER} was first used for another request (${row.scope}); use a new key for a new request.`);
     // JSON null marks a request still running (begin() reserved the key).
@@ -45,30 +45,22 @@ export class IdempotencyService {
    * returns the stored answer of an earlier one; 409 while that one runs, 422 for another scope.
    */
   async begin(userId: string, key: string, scope: string): Promise<{ replay?: unknown }> {
-    const reserved: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_record (user_id, key, scope, response) VALUES ($1, $2, $3, 'null'::jsonb) ON CONFLICT DO NOTHING RETURNING key`,
-      [userId, key, scope],
-    );
-    if (reserved.length > 0) return {};
+    if (await this.records.reserveKey(userId, key, scope)) return {};
     return { replay: await this.replay(userId, key, scope) };
   }
 
   async complete(userId: string, key: string, response: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_record SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [userId, key, JSON.stringify(response ?? {})]);
+    await this.records.storeResponse(userId, key, JSON.stringify(response ?? {}));
   }
 
   /** The request failed: it created nothing, so its key is free again. */
   async abandon(userId: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_record WHERE user_id = $1 AND key = $2 AND response = 'null'::jsonb`, [userId, key]);
+    await this.records.deleteReservedKey(userId, key);
   }
 
   /** Inside the creating transaction: stores the answer, or throws IdempotencyRaceLostError (rolling it back) when a concurrent twin committed first. */
   async remember(manager: EntityManager, userId: string, key: string, scope: string, response: unknown): Promise<void> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO idempotency_record (user_id, key, scope, response) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT DO NOTHING RETURNING key`,
-      [userId, key, scope, JSON.stringify(response)],
-    );
-    if (inserted.length === 0) throw new IdempotencyRaceLostError();
+    if (!(await this.records.insertAnsweredKey(manager, userId, key, scope, JSON.stringify(response)))) throw new IdempotencyRaceLostError();
   }
 
   /** After a lost race: the winner's answer (or 409 while it has none). */
@@ -80,10 +72,6 @@ export class IdempotencyService {
 
   /** Forgets keys older than IDEMPOTENCY_KEY_RETENTION_DAYS; returns how many. */
   async forgetOld(manager: EntityManager): Promise<number> {
-    const [{ forgotten }]: { forgotten: number }[] = await manager.query(
-      `WITH gone AS (DELETE FROM idempotency_record WHERE created_at < now() - make_interval(days => $1) RETURNING 1) SELECT count(*)::int AS forgotten FROM gone`,
-      [IDEMPOTENCY_KEY_RETENTION_DAYS],
-    );
-    return forgotten;
+    return this.records.deleteKeysOlderThanDays(manager, IDEMPOTENCY_KEY_RETENTION_DAYS);
   }
 }

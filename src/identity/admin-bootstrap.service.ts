@@ -6,6 +6,7 @@ import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { User } from './entities/user.entity';
+import { IdentityRepository } from './identity.repository';
 import { PasswordService } from './password.service';
 import { adminPasswordProblems } from './rules/password-rule';
 
@@ -21,6 +22,7 @@ export class AdminBootstrapService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly identity: IdentityRepository,
   ) {}
 
   async ensureAdmin(): Promise<void> {
@@ -33,7 +35,7 @@ export class AdminBootstrapService {
     const hash = await this.passwords.hash(password);
     const created = await this.dataSource.transaction(async (manager) => {
       // One replica creates the admin even when several start together.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('calea:first-admin'))`);
+      await this.identity.lockFirstAdminCreation(manager);
       if (await manager.getRepository(User).existsBy({ isAdmin: true })) return false;
       const existing = await manager.getRepository(User).findOneBy({ email });
       const user = await manager.getRepository(User).save({

@@ -15,6 +15,8 @@ import { SessionService } from './session.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 import { IdentityRepository } from './identity.repository';
+import { RateLimitRepository } from './rate-limit.repository';
+import { SessionRepository } from './session.repository';
 
 @Module({
   imports: [AuditModule, AccessModule],
@@ -30,6 +32,8 @@ import { IdentityRepository } from './identity.repository';
     AssessorGrantsService,
     AdminBootstrapService,
     IdentityRepository,
+    SessionRepository,
+    RateLimitRepository,
   ],
   exports: [AccessModule, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService],
 })

@@ -5,6 +5,11 @@ import type { DepartmentRole } from './entities/membership.entity';
 /** The identity module's SQL (users, memberships, assessor grants). */
 @Injectable()
 export class IdentityRepository {
+  /** Serialises the first-administrator check across replicas, until the caller's transaction ends. */
+  async lockFirstAdminCreation(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('calea:first-admin'))`);
+  }
+
   /** The memberships of the given users with their department's name, by department name. */
   async findMembershipsOfUsers(
     manager: EntityManager,

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
 import { requestIdOf } from '../common/request-id.middleware';
@@ -10,8 +9,8 @@ import { APP_CONFIG } from '../config/config.module';
 import type { Actor, ActorGrant } from './access/actor';
 import { AccountDisabledError, UnauthenticatedError } from './identity.errors';
 import { Session, SessionKind } from './entities/session.entity';
-import type { DepartmentRole } from './entities/membership.entity';
 import type { User } from './entities/user.entity';
+import { ActorGrantRow, SessionActorRow, SessionRepository } from './session.repository';
 import { hashToken, newToken } from './tokens';
 
 export interface IssuedSession {
@@ -36,20 +35,10 @@ export const clientOf = (request: Request): ClientInfo => ({
   requestId: requestIdOf(request) ?? null,
 });
 
-interface ActorRow {
-  session_id: string;
-  session_kind: SessionKind;
-  user_id: string;
-  email: string;
-  display_name: string;
-  is_admin: boolean;
-  disabled_at: Date | null;
-}
-
 @Injectable()
 export class SessionService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -79,28 +68,16 @@ export class SessionService {
 
   /** Resolves a presented access token (bearer or cookie) to the actor, or 401. */
   async authenticate(token: string, kind: SessionKind): Promise<Actor> {
-    const rows: ActorRow[] = await this.dataSource.query(
-      `SELECT s.id AS session_id, s.kind AS session_kind, u.id AS user_id, u.email, u.display_name, u.is_admin, u.disabled_at
-         FROM session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.access_token_hash = $1 AND s.kind = $2 AND s.revoked_at IS NULL AND s.access_expires_at > $3`,
-      [hashToken(token), kind, this.clock.now()],
-    );
-    const row = rows[0];
+    const row = await this.sessions.findLiveSessionActor(hashToken(token), kind, this.clock.now());
     if (!row) throw new UnauthenticatedError('The session is unknown, expired or signed out. Sign in again.');
     if (row.disabled_at) throw new AccountDisabledError();
     return this.loadActor(row);
   }
 
-  async loadActor(row: Pick<ActorRow, 'session_id' | 'session_kind' | 'user_id' | 'email' | 'display_name' | 'is_admin'>): Promise<Actor> {
+  async loadActor(row: Pick<SessionActorRow, 'session_id' | 'session_kind' | 'user_id' | 'email' | 'display_name' | 'is_admin'>): Promise<Actor> {
     const [memberships, grants] = await Promise.all([
-      this.dataSource.query<{ department_id: string; role: DepartmentRole }[]>('SELECT department_id, role FROM membership WHERE user_id = $1', [row.user_id]),
-      this.dataSource.query<ActorGrantRow[]>(
-        `SELECT g.id, to_char(g.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(g.ends_on, 'YYYY-MM-DD') AS ends_on, g.revoked_at,
-                coalesce(array_agg(d.department_id) FILTER (WHERE d.department_id IS NOT NULL), '{}') AS department_ids
-           FROM assessor_grant g LEFT JOIN assessor_grant_department d ON d.grant_id = g.id
-          WHERE g.user_id = $1 GROUP BY g.id`,
-        [row.user_id],
-      ),
+      this.sessions.findMembershipRolesOfUser(row.user_id),
+      this.sessions.findAssessorGrantsOfUser(row.user_id),
     ]);
     return {
       userId: row.user_id,
@@ -148,14 +125,6 @@ export class SessionService {
       .execute();
     return result.affected ?? 0;
   }
-}
-
-interface ActorGrantRow {
-  id: string;
-  starts_on: string;
-  ends_on: string;
-  revoked_at: Date | null;
-  department_ids: string[];
 }
 
 const toActorGrant = (row: ActorGrantRow): ActorGrant => ({
