@@ -8,7 +8,7 @@ import { FixedClock } from './common/clock';
 import { createRootLogger } from './common/logging/logger';
 import { loadConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
-import { DeadlinesService } from './deadlines/deadlines.service';
+import { ComplianceService } from './compliance/compliance.service';
 import { DEMO_USERS, FOOTPRINT_DEPARTMENTS } from './sample-data/footprint';
 import { addSampleWork } from './sample-data/sample-work';
 import { ReportDataService } from './reports/report-data.service';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const app = await createApp(config, createRootLogger(config), new FixedClock(NOW));
     try {
       const dataSource = app.get(DataSource);
-      const deadlines = app.get(DeadlinesService);
+      const deadlines = app.get(ComplianceService);
       const today = deadlines.today();
       const ids = new Map<string, string>();
       await dataSource.transaction(async (manager) => {

@@ -5,8 +5,9 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock';
 import type { ReadinessDto } from '../src/readiness/dto/readiness.dto';
-import { DeadlinesService } from '../src/deadlines/deadlines.service';
-import { ReportDataRepository } from '../src/reports/report-data.repository';
+import { ComplianceRepository } from '../src/compliance/compliance.repository';
+import { ComplianceService } from '../src/compliance/compliance.service';
+import { readinessDto } from '../src/readiness/readiness.service';
 import { ReportDataService } from '../src/reports/report-data.service';
 import { reportTemplatesDir } from '../src/reports/report-template';
 import type { FootprintDepartmentView, FootprintReport } from '../src/reports/view-models';
@@ -16,9 +17,9 @@ import { createTestApp, TestApp } from './support/test-app';
 
 /**
  * compliance_revision (migration ComplianceRevision): the stamp that moves with every change to a
- * department's files, proofs and proof links, whatever wrote it; and the footprint report's pages
- * kept under it (ReportDataService.footprint), which must never show a department as it was before
- * a change. Each page is checked against the readiness API, which keeps nothing in memory.
+ * department's files, proofs and proof links, whatever wrote it; and the compliance engine's figures
+ * kept under it (ComplianceService), which must never show a department as it was before a change.
+ * Each footprint page is checked against a snapshot computed afresh from the database.
  */
 
 const NOW = new Date('2026-06-10T15:00:00Z');
@@ -47,7 +48,7 @@ const revisionOf = async (ds: DataSource, departmentId: string): Promise<string 
   return rows[0]?.revision ?? null;
 };
 
-describe('compliance revision and the footprint pages kept under it', () => {
+describe('compliance revision and the figures kept under it', () => {
   let t: TestApp;
   const clock = new FixedClock(NOW);
   let alpha: string;
@@ -61,13 +62,12 @@ describe('compliance revision and the footprint pages kept under it', () => {
   const pageOf = (report: FootprintReport, departmentId: string): FootprintDepartmentView =>
     report.departments.find((d) => d.department.id === departmentId) as FootprintDepartmentView;
 
-  /** What the footprint page shows, as the readiness and deadlines APIs (computed afresh on every call) say it. */
+  /** What the footprint page shows, as the readiness and deadlines of a snapshot computed afresh (nothing from memory) say it. */
   const expectPageToMatchApi = async (page: FootprintDepartmentView): Promise<void> => {
     const id = page.department.id;
-    const api = (await request(t.server).get(`/api/departments/${id}/readiness`).set(bearer(admin)).expect(200)).body as ReadinessDto;
-    const deadlines = (await request(t.server).get(`/api/departments/${id}/deadlines?limit=500`).set(bearer(admin)).expect(200)).body as {
-      items: { kind: string; title: string; dueOn: string }[];
-    };
+    const fresh = await t.app.get(ComplianceService).snapshot(id, { fresh: true });
+    const api: ReadinessDto = readinessDto(fresh);
+    const deadlines = { items: fresh.deadlines };
     const milestones = deadlines.items.filter((d) => d.kind !== 'activity' && d.dueOn >= page.deadlines.asOf).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
     expect({
       name: page.department.name,
@@ -276,12 +276,27 @@ describe('compliance revision and the footprint pages kept under it', () => {
   });
 
   describe('the footprint pages', () => {
+    /** The departments whose files the engine reads, call by call, while `run` runs. */
+    const readsDuring = async <T>(run: () => Promise<T>): Promise<{ result: T; reads: { departmentId: string; startsOn: string }[][] }> => {
+      const spy = jest.spyOn(t.app.get(ComplianceRepository), 'fileCoverage');
+      try {
+        const result = await run();
+        return { result, reads: spy.mock.calls.map(([, cycles]) => cycles) };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
     it('an unchanged department is answered from memory, and matches the readiness API', async () => {
       const first = await footprint();
-      const second = await footprint();
+      const { result: second, reads } = await readsDuring(footprint);
+      expect(reads).toEqual([]);
       expect(second.departments.map((d) => d.department.name)).toEqual(['Alpha Police Department', 'Beta Police Department']);
-      for (const d of second.departments) expect(d).toBe(pageOf(first, d.department.id));
-      expect(Object.isFrozen(second.departments[0].verdict)).toBe(true);
+      for (const d of second.departments) expect(d).toEqual(pageOf(first, d.department.id));
+      const engine = t.app.get(ComplianceService);
+      const [kept] = await engine.summariesOf([alpha]);
+      expect((await engine.summariesOf([alpha]))[0].figures).toBe(kept.figures);
+      expect(Object.isFrozen(kept.figures.verdict)).toBe(true);
       for (const d of second.departments) await expectPageToMatchApi(d);
     });
 
@@ -318,12 +333,9 @@ describe('compliance revision and the footprint pages kept under it', () => {
     it.each(changes)('after %s, only that department is read and computed again, and it shows the change', async (_change, run) => {
       const before = await footprint();
       await run();
-      const reads = jest.spyOn(t.app.get(ReportDataRepository), 'applicableFiles');
-      const after = await footprint();
-      expect(reads.mock.calls.map(([, cycles]) => cycles.map((c) => c.departmentId))).toEqual([[alpha]]);
-      reads.mockRestore();
-      expect(pageOf(after, beta)).toBe(pageOf(before, beta));
-      expect(pageOf(after, alpha)).not.toBe(pageOf(before, alpha));
+      const { result: after, reads } = await readsDuring(footprint);
+      expect(reads.map((cycles) => cycles.map((c) => c.departmentId))).toEqual([[alpha]]);
+      expect(pageOf(after, beta)).toEqual(pageOf(before, beta));
       expect(pageOf(after, alpha)).not.toEqual(pageOf(before, alpha));
       await expectPageToMatchApi(pageOf(after, alpha));
     });
@@ -332,43 +344,40 @@ describe('compliance revision and the footprint pages kept under it', () => {
       const before = await footprint();
       const current = (await request(t.server).get(`/api/departments/${beta}`).set(bearer(admin)).expect(200)).body as { version: number };
       await request(t.server).patch(`/api/departments/${beta}`).set(bearer(admin)).send({ version: current.version, name: 'Beta Police Department (renamed)' }).expect(200);
-      const after = await footprint();
+      const { result: after, reads } = await readsDuring(footprint);
+      expect(reads.map((cycles) => cycles.map((c) => c.departmentId))).toEqual([[beta]]);
       expect(pageOf(after, beta).department.name).toBe('Beta Police Department (renamed)');
-      expect(pageOf(after, alpha)).toBe(pageOf(before, alpha));
+      expect(pageOf(after, alpha)).toEqual(pageOf(before, alpha));
       await expectPageToMatchApi(pageOf(after, beta));
     });
 
-    it('on another day every page is computed again, from the figures kept: deadlines move with the date', async () => {
-      const before = await footprint();
+    it('on another day every department is computed again (overdue periods weigh on the verdict): deadlines move with the date', async () => {
+      await footprint();
       clock.advance(120 * DAY_MS);
-      const repository = t.app.get(ReportDataRepository);
-      const reads = [jest.spyOn(repository, 'applicableFiles'), jest.spyOn(t.app.get(DeadlinesService), 'activities')];
       try {
-        const after = await footprint();
-        for (const read of reads) expect(read).not.toHaveBeenCalled();
+        const { result: after, reads } = await readsDuring(footprint);
+        expect(reads.map((cycles) => cycles.map((c) => c.departmentId).sort())).toEqual([[alpha, beta].sort()]);
         for (const d of after.departments) {
-          expect(d).not.toBe(pageOf(before, d.department.id));
           expect(d.deadlines.asOf).toBe('2026-10-08');
           await expectPageToMatchApi(d);
         }
+        // The same day again: nothing read.
+        expect((await readsDuring(footprint)).reads).toEqual([]);
       } finally {
-        for (const read of reads) read.mockRestore();
         clock.set(NOW);
       }
     });
 
     it('in a new cycle the figures are read again: blockers and milestones follow the cycle', async () => {
-      const reads = jest.spyOn(t.app.get(ReportDataRepository), 'applicableFiles');
       clock.set(new Date('2027-03-05T15:00:00Z'));
       try {
-        const after = await footprint();
-        expect(reads.mock.calls.map(([, cycles]) => cycles.map((c) => c.startsOn))).toEqual([['2027-03-01', '2027-03-01']]);
+        const { result: after, reads } = await readsDuring(footprint);
+        expect(reads.map((cycles) => cycles.map((c) => c.startsOn))).toEqual([['2027-03-01', '2027-03-01']]);
         for (const d of after.departments) {
           expect(d.department.cycle).toMatchObject({ number: 2, year: 1 });
           await expectPageToMatchApi(d);
         }
       } finally {
-        reads.mockRestore();
         clock.set(NOW);
       }
     });

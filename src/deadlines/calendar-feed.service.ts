@@ -12,8 +12,8 @@ import { DepartmentAccessService, MANAGE_ROLES } from '../identity/access/depart
 import { CalendarFeedRepository } from './calendar-feed.repository';
 import { DeadlinesService } from './deadlines.service';
 import type { CalendarTokenDto } from './dto/deadline.dto';
-import type { Deadline } from './rules/deadline-schedule';
-import type { DeadlineState } from './rules/deadline-state';
+import type { Deadline } from '../compliance/rules/deadline-schedule';
+import type { DeadlineState } from '../compliance/rules/deadline-state';
 
 /** The public feed's path; excluded from the /api prefix in app.factory.ts. */
 export const CALENDAR_ROUTE = 'calendar';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ComplianceModule } from '../compliance/compliance.module';
 import { AccessModule } from '../identity/access/access.module';
 import { CalendarFeedController } from './calendar-feed.controller';
 import { CalendarFeedRepository } from './calendar-feed.repository';
@@ -11,7 +12,7 @@ import { OverdueJobService } from './overdue-job.service';
 
 /** Derived deadlines (no table of deadlines), the iCalendar feed and the daily overdue job. */
 @Module({
-  imports: [AccessModule, AuditModule],
+  imports: [AccessModule, AuditModule, ComplianceModule],
   controllers: [DeadlinesController, CalendarFeedController],
   providers: [DeadlinesService, DeadlinesRepository, CalendarFeedService, CalendarFeedRepository, OverdueJobService],
   exports: [DeadlinesService, CalendarFeedService],

@@ -1,49 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '../common/clock';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { ComplianceDepartment, ComplianceService } from '../compliance/compliance.service';
+import { compareAscii, compareDeadlines, Deadline } from '../compliance/rules/deadline-schedule';
 import type { IsoDate } from '../kernel/accreditation-cycle';
-import { dayOf } from '../kernel/calendar';
+import type { DepartmentCycle } from '../kernel/department-cycle';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
-import { DeadlinesRepository, pendingAdoptionOf, ScheduleDepartmentRow, ScheduleFileRow, ScheduleProofRow } from './deadlines.repository';
 import type { CycleSummaryDto, DeadlineDto, DeadlineListDto, DeadlineQueryDto, DeadlineTotalsDto, DepartmentDeadlineListDto } from './dto/deadline.dto';
-import type { DeadlineWindows } from './rules/deadline-state';
-import { readConcurrently } from './concurrent-queries';
-import { buildSchedule, compareAscii, compareDeadlines, Deadline, MilestoneCoverage } from './rules/deadline-schedule';
-import { departmentCycle, DepartmentCycle } from '../kernel/department-cycle';
 
-export interface ScheduledDepartment {
-  id: string;
-  name: string;
-  shortName: string;
-  archived: boolean;
-}
-
-/** A department with its current cycle: what a schedule is built on. */
-export interface ScheduleCycle {
-  row: ScheduleDepartmentRow;
-  department: ScheduledDepartment;
-  cycle: DepartmentCycle;
-}
-
-/** One department's time-sensitive files and the proofs linked to them, as the repository reads them. */
-export interface ScheduleActivities {
-  files: ScheduleFileRow[];
-  proofs: ScheduleProofRow[];
-}
-
-/** The award-based cycles, whose milestones need coverage figures (working cycles have no CALEA milestones). */
-export const awardedCycles = (cycles: readonly ScheduleCycle[]): { departmentId: string; startsOn: IsoDate }[] =>
-  cycles.filter((c) => c.cycle.basis === 'award').map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn }));
-
-/** One department's deadlines over its current cycle, as of `today`. */
+/** One department's deadlines over its current cycle, as of one day (the compliance engine's schedule). */
 export interface DepartmentSchedule {
-  department: ScheduledDepartment;
+  department: ComplianceDepartment;
   cycle: DepartmentCycle;
   deadlines: Deadline[];
 }
@@ -57,112 +26,34 @@ export const cycleSummary = (cycle: DepartmentCycle): CycleSummaryDto => ({
 });
 
 /**
- * Deadlines are derived, never stored: from each department's cycle, its time-sensitive files and
- * the proofs linked to them, in four statements whatever the number of departments and files.
+ * Deadlines are derived, never stored: the compliance engine builds each department's schedule from
+ * its cycle, its time-sensitive files and their proofs; this service lists them.
  */
 @Injectable()
 export class DeadlinesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly repository: DeadlinesRepository,
+    private readonly compliance: ComplianceService,
     private readonly access: DepartmentAccessService,
-    private readonly clock: Clock,
   ) {}
 
-  /** The clock's calendar day (UTC), like every cycle computation. */
   today(): IsoDate {
-    return dayOf(this.clock.now());
-  }
-
-  get windows(): DeadlineWindows {
-    return { dueSoonDays: this.config.deadlines.dueSoonDays, urgentDays: this.config.deadlines.urgentDays };
+    return this.compliance.today();
   }
 
   /**
-   * The schedules of the given departments (or of every non-archived one). No access check: callers
-   * (the routes below, the readiness module, the calendar feed, the daily job) scope first.
+   * The schedules of the given departments (or of every non-archived one), by name. No access
+   * check: callers (the routes below, the calendar feed, the daily job) scope first.
    */
   async schedules(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<DepartmentSchedule[]> {
-    const cycles = await this.cycles(manager, departmentIds, today);
-    if (cycles.length === 0) return [];
-    const [activities, coverage] = await readConcurrently<[Map<string, ScheduleActivities>, Map<string, MilestoneCoverage>]>(manager, [
-      () => this.activities(manager, cycles),
-      () => this.repository.milestoneCoverage(manager, awardedCycles(cycles)),
-    ]);
-    return this.build(cycles, activities, coverage, today);
-  }
-
-  /**
-   * The first step of schedules(), for callers that read the rest alongside their own statements
-   * (readiness): the departments (by id, or every non-archived one) with their current cycle.
-   */
-  async cycles(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<ScheduleCycle[]> {
-    if (departmentIds !== 'all' && departmentIds.length === 0) return [];
-    return this.cyclesOf(await this.repository.departments(manager, departmentIds), today);
-  }
-
-  /** cycles() of department rows read elsewhere (with SCHEDULE_DEPARTMENT_COLUMNS). */
-  cyclesOf(rows: readonly ScheduleDepartmentRow[], today: IsoDate = this.today()): ScheduleCycle[] {
-    return rows.map((d) => ({
-      row: d,
-      department: { id: d.id, name: d.name, shortName: d.short_name, archived: d.archived },
-      cycle: departmentCycle({ awardDate: d.award_date, createdOn: d.created_on }, today, this.config.siteAssessmentLeadDays),
-    }));
-  }
-
-  /** The time-sensitive files of these departments and the proofs dated within each one's cycle (two statements), by department. */
-  async activities(manager: EntityManager, cycles: ScheduleCycle[]): Promise<Map<string, ScheduleActivities>> {
-    const ids = cycles.map((c) => c.department.id);
-    const spans = cycles.map((c) => ({ departmentId: c.department.id, startsOn: c.cycle.startsOn, endsOn: c.cycle.endsOn }));
-    const [files, proofs] = await readConcurrently<[ScheduleFileRow[], ScheduleProofRow[]]>(manager, [
-      () => this.repository.timeSensitiveFiles(manager, ids),
-      () => this.repository.proofsOfTimeSensitiveFiles(manager, spans),
-    ]);
-    const byDepartment = new Map(ids.map((id): [string, ScheduleActivities] => [id, { files: [], proofs: [] }]));
-    const fileDepartment = new Map<string, string>();
-    for (const f of files) {
-      byDepartment.get(f.department_id)?.files.push(f);
-      fileDepartment.set(f.id, f.department_id);
-    }
-    for (const p of proofs) byDepartment.get(fileDepartment.get(p.standard_file_id) ?? '')?.proofs.push(p);
-    return byDepartment;
-  }
-
-  /**
-   * The schedules from what cycles() and activities() read and the milestone coverage of the
-   * award-based cycles (DeadlinesRepository.milestoneCoverage, or the same figures read otherwise).
-   */
-  build(
-    cycles: ScheduleCycle[],
-    activities: ReadonlyMap<string, ScheduleActivities>,
-    coverage: ReadonlyMap<string, MilestoneCoverage>,
-    today: IsoDate,
-  ): DepartmentSchedule[] {
-    return cycles.map(({ row: d, department, cycle }) => {
-      const { files, proofs } = activities.get(d.id) ?? { files: [], proofs: [] };
-      const deadlines = buildSchedule(
-        {
-          departmentId: d.id,
-          cycle,
-          files: files.map((f) => ({ id: f.id, number: f.number, sortKey: f.sort_key, title: f.title, frequency: f.frequency })),
-          proofs: proofs.map((p) => ({ standardFileId: p.standard_file_id, effectiveDate: p.effective_date, reviewState: p.review_state, kind: p.kind })),
-          coverage: coverage.get(d.id) ?? null,
-          adoption: pendingAdoptionOf(d),
-          adoptionMonths: this.config.manualAdoptionMonths,
-        },
-        today,
-        this.windows,
-      );
-      return { department, cycle, deadlines };
-    });
+    const snapshots = await this.compliance.snapshots(departmentIds, { manager, today });
+    return snapshots.map(({ department, cycle, deadlines }) => ({ department, cycle, deadlines }));
   }
 
   async forDepartment(actor: Actor, departmentId: string, query: DeadlineQueryDto): Promise<DepartmentDeadlineListDto> {
     this.access.assert(actor, departmentId, READ_ROLES);
     checkRange(query);
     const today = this.today();
-    const [schedule] = await this.schedules(this.dataSource.manager, [departmentId], today);
+    const [schedule] = await this.schedules(this.compliance.manager, [departmentId], today);
     if (!schedule) throw new NotFoundError('department', departmentId);
     return { ...listOf([schedule], query, today), cycle: cycleSummary(schedule.cycle) };
   }
@@ -172,7 +63,7 @@ export class DeadlinesService {
     checkRange(query);
     const today = this.today();
     const visible = this.access.visible(actor, READ_ROLES);
-    const schedules = (await this.schedules(this.dataSource.manager, visible, today)).filter((s) => !s.department.archived);
+    const schedules = (await this.schedules(this.compliance.manager, visible, today)).filter((s) => !s.department.archived);
     return listOf(schedules, query, today);
   }
 }

@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { DeadlinesRepository } from './deadlines.repository';
 import { DeadlinesService } from './deadlines.service';
-import { newlyOverdue } from './rules/deadline-state';
+import { newlyOverdue } from '../compliance/rules/deadline-state';
 
 export const OVERDUE_JOB_NAME = 'deadlines-overdue';
 /** The advisory lock key's name: one replica runs the job at a time. */

@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ComplianceModule } from '../compliance/compliance.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { AccessModule } from '../identity/access/access.module';
 import { ReadinessController } from './readiness.controller';
-import { ReadinessRepository } from './readiness.repository';
 import { ReadinessService } from './readiness.service';
 import { SignOffsService } from './sign-offs.service';
 
 @Module({
-  imports: [AccessModule, AuditModule, DeadlinesModule],
+  imports: [AccessModule, AuditModule, ComplianceModule, DeadlinesModule],
   controllers: [ReadinessController],
-  providers: [ReadinessService, ReadinessRepository, SignOffsService],
+  providers: [ReadinessService, SignOffsService],
   exports: [ReadinessService, SignOffsService],
 })
 export class ReadinessModule {}

@@ -18,7 +18,7 @@ import {
   drawVerdict,
   verdictColor,
 } from './sections/readiness-parts';
-import { VERDICT_LABELS } from '../readiness/rules/readiness';
+import { VERDICT_LABELS } from '../compliance/rules/readiness';
 import type { DepartmentReadinessReport } from './view-models';
 
 /**

@@ -1,5 +1,5 @@
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
-import type { CycleYearNumber } from '../readiness/rules/coverage-grid';
+import type { CycleYearNumber } from '../compliance/rules/coverage-grid';
 import { formatDate, formatDateTime, PROOF_KIND_LABELS, proofReviewText, sha256Prefix } from './format';
 import { finishReport, leaveCover, openSection } from './sections/report-frame';
 import { createReportDocument, ReportLayout } from './pdf/document';

@@ -7,7 +7,7 @@ import { drawTable, TableRow } from './pdf/table';
 import { chip, drawLine, heading } from './pdf/text';
 import { sectionEntries, TableOfContents, TocEntry } from './pdf/toc';
 import { assertTemplateKind, FootprintPartId, ReportTemplate } from './report-template';
-import { VERDICT_SHORT_LABELS } from '../readiness/rules/readiness';
+import { VERDICT_SHORT_LABELS } from '../compliance/rules/readiness';
 import { drawBlockers, drawChapterChart, drawCover, drawDeadlines, drawDepartmentBand, drawVerdict, noneLine, verdictColor } from './sections/readiness-parts';
 import { footprintSummaryRow } from './view-model-builders';
 import type { FootprintDepartmentView, FootprintReport } from './view-models';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SCHEDULE_DEPARTMENT_COLUMNS, SCHEDULE_DEPARTMENT_JOINS, ScheduleDepartmentRow } from '../deadlines/deadlines.repository';
 import type { ProgramTier } from '../departments/entities/department.entity';
 import type { Applicability, ComplianceResult, Directive, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { ReviewState } from '../proofs/entities/proof-link.entity';
@@ -9,22 +8,23 @@ import type { Level, SizeClass } from '../kernel/standard-types';
 
 /**
  * The SQL behind the report view models: set-based statements for one department or many, never
- * one statement per file or proof. Readiness figures of a single department come from
- * ReadinessService and deadlines from DeadlinesService (report-data.service.ts); what they do not
- * return (profiles, chief, exclusions, file contents, proofs, and the per-chapter and per-file
- * figures of many departments at once) is read here.
+ * one statement per file or proof. Every figure comes from the compliance engine
+ * (report-data.service.ts); what only reports show (profiles, chief, exclusions, file contents,
+ * proofs) is read here.
  */
 
-/** A department's profile, with what DeadlinesService.cyclesOf() needs (ScheduleDepartmentRow). */
-export interface DepartmentRow extends ScheduleDepartmentRow {
+/** A department's profile as a report's header shows it. */
+export interface DepartmentRow {
+  id: string;
+  name: string;
+  short_name: string;
+  archived: boolean;
   program_tier: ProgramTier;
   sworn_officers: number;
   size_class_override: SizeClass | null;
   manual_version: string | null;
   /** The first active chief member of the department, if any. */
   chief_name: string | null;
-  /** The department's compliance revision (ComplianceRevision), read with the profile, before its data. */
-  revision: string | null;
 }
 
 export interface ExclusionRow {
@@ -67,32 +67,10 @@ export interface ReviewProofRow {
   reviewer_name: string | null;
 }
 
-/** An applicable in-scope file with its proofs per cycle year: what the footprint's chapter bars, blockers and milestones come from. */
-export interface ApplicableFileRow {
-  department_id: string;
-  chapter: number;
-  chapter_title: string | null;
-  number: string;
-  title: string;
-  level: Level;
-  result: ComplianceResult;
-  /** Counting proofs (pending or accepted, not withdrawn) for cycle years 1 to 4 of the current cycle. */
-  y1: number;
-  y2: number;
-  y3: number;
-  y4: number;
-  /** Of those, the accepted ones (the deadlines' review and assessment milestones). */
-  a1: number;
-  a2: number;
-  a3: number;
-  a4: number;
-}
-
-const DEPARTMENT_COLUMNS = `${SCHEDULE_DEPARTMENT_COLUMNS}, d.program_tier, d.sworn_officers, d.size_class_override,
-       m.version AS manual_version, chief.name AS chief_name, cr.revision
+const DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, d.archived_at IS NOT NULL AS archived, d.program_tier, d.sworn_officers, d.size_class_override,
+       m.version AS manual_version, chief.name AS chief_name
   FROM department d
-  ${SCHEDULE_DEPARTMENT_JOINS}
-  LEFT JOIN compliance_revision cr ON cr.department_id = d.id
+  LEFT JOIN manual m ON m.id = d.manual_id
   LEFT JOIN LATERAL (SELECT u.display_name AS name FROM membership mb JOIN app_user u ON u.id = mb.user_id
                       WHERE mb.department_id = d.id AND mb.role = 'chief' AND u.disabled_at IS NULL
                       ORDER BY mb.created_at, u.display_name LIMIT 1) chief ON true`;
@@ -176,63 +154,6 @@ export class ReportDataRepository {
       }),
     );
   }
-
-  /**
-   * One row per applicable in-scope file with its counting proofs (pending or accepted, not
-   * withdrawn) per year of the department's current cycle, and the accepted ones among them
-   * (`cycles` pairs each department with its cycle start): the verdict and chapter bars, the
-   * blockers and the deadlines' milestone coverage are computed from these, so the footprint reads
-   * standard_file and proof_link once. The links
-   * are counted in one grouped pass (a hash join over the departments' links) rather than one
-   * index probe per file, and the rows travel as one JSON array of arrays (see reviewProofs).
-   */
-  async applicableFiles(manager: EntityManager, cycles: { departmentId: string; startsOn: string }[]): Promise<ApplicableFileRow[]> {
-    if (cycles.length === 0) return [];
-    const [{ rows }]: { rows: ApplicableFileTuple[] }[] = await manager.query(
-      `WITH c AS (SELECT * FROM unnest($1::uuid[], $2::date[]) AS c(department_id, starts_on)),
-            y AS (SELECT l.standard_file_id,
-                         count(*) FILTER (WHERE l.cycle_year = 1)::int AS y1, count(*) FILTER (WHERE l.cycle_year = 2)::int AS y2,
-                         count(*) FILTER (WHERE l.cycle_year = 3)::int AS y3, count(*) FILTER (WHERE l.cycle_year = 4)::int AS y4,
-                         count(*) FILTER (WHERE l.cycle_year = 1 AND l.review_state = 'accepted')::int AS a1,
-                         count(*) FILTER (WHERE l.cycle_year = 2 AND l.review_state = 'accepted')::int AS a2,
-                         count(*) FILTER (WHERE l.cycle_year = 3 AND l.review_state = 'accepted')::int AS a3,
-                         count(*) FILTER (WHERE l.cycle_year = 4 AND l.review_state = 'accepted')::int AS a4
-                    FROM c
-                    JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
-                    JOIN proof_link l ON l.standard_file_id = f.id AND l.cycle_starts_on = c.starts_on
-                   WHERE l.withdrawn_at IS NULL AND l.review_state IN ('pending', 'accepted')
-                   GROUP BY l.standard_file_id)
-       SELECT coalesce(json_agg(json_build_array(
-                f.department_id, s.chapter, mc.title, f.standard_number, s.title, f.level, f.result,
-                coalesce(y.y1, 0), coalesce(y.y2, 0), coalesce(y.y3, 0), coalesce(y.y4, 0),
-                coalesce(y.a1, 0), coalesce(y.a2, 0), coalesce(y.a3, 0), coalesce(y.a4, 0))), '[]') AS rows
-         FROM c
-         JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
-         JOIN standard s ON s.id = f.standard_id
-         LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
-         LEFT JOIN y ON y.standard_file_id = f.id`,
-      [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn)],
-    );
-    return rows.map(
-      ([department_id, chapter, chapter_title, number, title, level, result, y1, y2, y3, y4, a1, a2, a3, a4]): ApplicableFileRow => ({
-        department_id,
-        chapter,
-        chapter_title,
-        number,
-        title,
-        level,
-        result,
-        y1,
-        y2,
-        y3,
-        y4,
-        a1,
-        a2,
-        a3,
-        a4,
-      }),
-    );
-  }
 }
 
 /** A ReviewProofRow as reviewProofs() sends it: its fields in that order. */
@@ -252,23 +173,4 @@ type ReviewProofTuple = [
   mime_type: string,
   storage_key: string,
   reviewer_name: string | null,
-];
-
-/** An ApplicableFileRow as applicableFiles() sends it. */
-type ApplicableFileTuple = [
-  department_id: string,
-  chapter: number,
-  chapter_title: string | null,
-  number: string,
-  title: string,
-  level: Level,
-  result: ComplianceResult,
-  y1: number,
-  y2: number,
-  y3: number,
-  y4: number,
-  a1: number,
-  a2: number,
-  a3: number,
-  a4: number,
 ];

@@ -1,6 +1,5 @@
-import type { DepartmentSchedule } from '../deadlines/deadlines.service';
-import type { Deadline } from '../deadlines/rules/deadline-schedule';
-import { deadlinePeriodLabel, deadlinesView, deadlineView, nextMilestone } from './report-data.service';
+import type { Deadline } from '../compliance/rules/deadline-schedule';
+import { deadlinePeriodLabel, deadlinesView, deadlineView } from './report-data.service';
 
 const deadline = (overrides: Partial<Deadline>): Deadline => ({
   id: 'f:2023-Y2-Q3',
@@ -54,34 +53,18 @@ describe('deadline views', () => {
     ).toMatchObject({ standardNumber: 'Review', title: 'Annual web-based file review, cycle year 2', state: 'due_soon', urgent: true });
   });
 
-  const schedule = (deadlines: Deadline[]) => ({ deadlines }) as unknown as DepartmentSchedule;
-
   it('lists overdue and due-soon deadlines, cut to a limit with the totals kept', () => {
     const view = deadlinesView(
-      schedule([
-        deadline({ id: 'a', state: 'overdue' }),
-        deadline({ id: 'b', state: 'overdue' }),
-        deadline({ id: 'c', state: 'due_soon' }),
-        deadline({ id: 'd', state: 'met' }),
-        deadline({ id: 'e', state: 'upcoming' }),
-      ]),
+      {
+        overdue: [deadline({ id: 'a', state: 'overdue' }), deadline({ id: 'b', state: 'overdue' })],
+        dueSoon: [deadline({ id: 'c', state: 'due_soon' })],
+      },
       '2026-06-10',
       30,
       1,
     );
     expect(view).toMatchObject({ asOf: '2026-06-10', overdueTotal: 2, dueSoonTotal: 1, dueSoonDays: 30 });
-    expect(view.overdue).toHaveLength(1);
-    expect(view.dueSoon).toHaveLength(1);
-  });
-
-  it('finds the next milestone on or after today', () => {
-    const s = schedule([
-      deadline({ kind: 'annual_review', key: '2023-Y1-annual-review', title: 'Annual web-based file review, cycle year 1', dueOn: '2024-02-28' }),
-      deadline({ kind: 'site_assessment', key: '2023-Y4-site-assessment', title: 'Site-based assessment, cycle year 4', dueOn: '2026-11-30' }),
-      deadline({ kind: 'annual_review', key: '2023-Y3-annual-review', title: 'Annual web-based file review, cycle year 3', dueOn: '2026-06-10' }),
-      deadline({ kind: 'activity', dueOn: '2026-06-11' }),
-    ]);
-    expect(nextMilestone(s, '2026-06-10')).toEqual({ label: 'Annual web-based file review, cycle year 3', date: '2026-06-10' });
-    expect(nextMilestone(s, '2026-12-01')).toBeNull();
+    expect(view.overdue.map((d) => d.state)).toEqual(['overdue']);
+    expect(view.dueSoon.map((d) => d.state)).toEqual(['due_soon']);
   });
 });

@@ -1,3 +1,4 @@
+import { ComplianceModule } from '../compliance/compliance.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
@@ -14,7 +15,7 @@ import { ReportsService } from './reports.service';
 
 /** Generated PDF reports (readiness, file review, footprint) and the proof binder. */
 @Module({
-  imports: [AccessModule, AuditModule, DeadlinesModule, ReadinessModule, ProofsModule],
+  imports: [AccessModule, AuditModule, ComplianceModule, DeadlinesModule, ReadinessModule, ProofsModule],
   controllers: [ReportsController],
   providers: [ReportDataRepository, ReportDataService, ReportRenderer, ReportFiles, ReportsService, BinderService],
   exports: [ReportDataService, ReportRenderer, ReportsService],

@@ -7,11 +7,11 @@
 import { accreditationCycle, addDays, IsoDate } from '../kernel/accreditation-cycle';
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
-import type { CoverageCell, CycleYearNumber } from '../readiness/rules/coverage-grid';
+import type { CoverageCell, CycleYearNumber } from '../compliance/rules/coverage-grid';
 import { DEFAULT_SIZE_CLASS_RANGES, sizeClassForSworn } from '../kernel/size-class';
 import type { Level, ParsedStandard } from '../kernel/standard-types';
 import { generateSyntheticManual, mulberry32 } from '../standards/rules/synthetic-manual';
-import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../readiness/rules/readiness';
+import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../compliance/rules/readiness';
 import { blockerViews, coverageRowView, cycleYearLabels, verdictView } from './view-model-builders';
 import type {
   ChapterComplianceView,

@@ -1,4 +1,4 @@
-import { readinessVerdict } from '../readiness/rules/readiness';
+import { readinessVerdict } from '../compliance/rules/readiness';
 import {
   BlockerInput,
   blockerViews,

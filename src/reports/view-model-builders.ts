@@ -2,8 +2,8 @@
  * Pure helpers that fill the computed parts of the view models from what SQL returns (counts and
  * rows), with the readiness rules, so a report says exactly what the API says.
  */
-import { CoverageCell, coverageRow, CycleYearNumber, missingYears } from '../readiness/rules/coverage-grid';
-import { BlockerCandidate, orderBlockers, ReadinessCounts, readinessVerdict } from '../readiness/rules/readiness';
+import { CoverageCell, coverageRow, CycleYearNumber, missingYears } from '../compliance/rules/coverage-grid';
+import { BlockerCandidate, orderBlockers, ReadinessCounts, ReadinessVerdict, readinessVerdict } from '../compliance/rules/readiness';
 import { compareStandardNumbers } from '../standards/rules/natural-sort';
 import type { Level } from '../kernel/standard-types';
 import {
@@ -17,16 +17,20 @@ import {
   VerdictView,
 } from './view-models';
 
-/** The verdict block from the two count pairs (a `COUNT(*) FILTER (...)` query) and the configured threshold. */
+/** The verdict block from the two count pairs and the configured threshold (synthetic reports: the engine's figures use verdictViewOf()). */
 export function verdictView(counts: ReadinessCounts, thresholdPercent = 80, proofsAwaitingReview = 0): VerdictView {
-  const v = readinessVerdict(counts, thresholdPercent, proofsAwaitingReview);
+  return verdictViewOf({ ...readinessVerdict(counts, thresholdPercent, proofsAwaitingReview), thresholdPercent }, counts);
+}
+
+/** The verdict block of a verdict already computed (the compliance engine's) and the counts it was computed from. */
+export function verdictViewOf(v: ReadinessVerdict & { thresholdPercent: number }, counts: ReadinessCounts): VerdictView {
   return {
     state: v.state,
     meetsRule: v.meetsRule,
     summary: v.summary,
     mandatory: { applicable: counts.mandatory.applicable, compliant: counts.mandatory.compliant, percent: v.mandatoryPercent },
     other: { applicable: counts.other.applicable, compliant: counts.other.compliant, percent: v.otherPercent },
-    thresholdPercent,
+    thresholdPercent: v.thresholdPercent,
     mandatoryMissing: v.mandatoryMissing,
     compliantMissingProofs: v.compliantMissingProofs,
     compliantPendingReview: v.compliantPendingReview,
@@ -51,6 +55,7 @@ export function blockerViews(files: readonly BlockerInput[], otherNeededForThres
     level,
     reason,
     missingProofYears,
+    missingProofPeriods: 0,
   }));
 }
 

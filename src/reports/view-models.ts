@@ -18,8 +18,8 @@
 import type { ProgramTier } from '../departments/entities/department.entity';
 import type { Applicability, ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
-import type { CoverageCell, CycleYearNumber } from '../readiness/rules/coverage-grid';
-import type { BlockerReason, VerdictState } from '../readiness/rules/readiness';
+import type { CoverageCell, CycleYearNumber } from '../compliance/rules/coverage-grid';
+import type { BlockerReason, VerdictState } from '../compliance/rules/readiness';
 import type { Level, SizeClass } from '../kernel/standard-types';
 
 export type { CoverageCell, CycleYearNumber, BlockerReason, Level, SizeClass, ProgramTier };
@@ -152,6 +152,8 @@ export interface BlockerView {
   reason: BlockerReason;
   /** Cycle years without a counting proof (for 'mandatory_missing_proofs'). */
   missingProofYears: number;
+  /** Due periods of time-sensitive activities without a counting proof. */
+  missingProofPeriods: number;
 }
 
 /** A not-applicable or waived standard: the file's applicability columns. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { addDays, IsoDate } from '../kernel/accreditation-cycle';
-import type { ScheduleCycle } from '../deadlines/deadlines.service';
-import { daysBetween } from '../deadlines/rules/deadline-state';
+import type { DepartmentWithCycle } from '../compliance/compliance.service';
+import { daysBetween } from '../compliance/rules/deadline-state';
 import { FOOTPRINT_DEPARTMENTS } from './footprint';
 
 /**
@@ -56,10 +56,10 @@ export interface SampleWorkSummary {
 
 /**
  * Adds the work inside `manager`'s transaction. `cycles` are the departments' current cycles
- * (DeadlinesService.cycles() on the day of the previews), `reviewerId` the user who uploaded and
+ * (ComplianceService.cycles() on the day of the previews), `reviewerId` the user who uploaded and
  * reviewed the proofs (the demo accreditation manager).
  */
-export async function addSampleWork(manager: EntityManager, cycles: readonly ScheduleCycle[], reviewerId: string, today: IsoDate): Promise<SampleWorkSummary> {
+export async function addSampleWork(manager: EntityManager, cycles: readonly DepartmentWithCycle[], reviewerId: string, today: IsoDate): Promise<SampleWorkSummary> {
   const files: SampleFileRow[] = await manager.query(
     `SELECT f.id, f.department_id, f.standard_number AS number, s.title, s.chapter, s.frequency
        FROM standard_file f JOIN standard s ON s.id = f.standard_id

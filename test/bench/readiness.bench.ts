@@ -5,9 +5,8 @@ import type { EntityManager } from 'typeorm';
 import { dayOf } from '../../src/kernel/calendar';
 import type { Actor } from '../../src/identity/access/actor';
 import { SESSION_COOKIE } from '../../src/identity/session-cookie';
-import { DeadlinesRepository } from '../../src/deadlines/deadlines.repository';
+import { ComplianceRepository } from '../../src/compliance/compliance.repository';
 import { departmentCycle } from '../../src/kernel/department-cycle';
-import { ReadinessRepository } from '../../src/readiness/readiness.repository';
 import { ReadinessService } from '../../src/readiness/readiness.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { seedFootprint, SeededFootprint } from './support/footprint-seed';
@@ -28,10 +27,10 @@ const DEPARTMENTS = 24;
 const TARGET_P50_MS = 50;
 const TARGET_RATIO = 2;
 
-const BASE_ONE = 'bare SQL: the 5 statements, 1 department';
+const BASE_ONE = 'bare SQL: the 4 statements, 1 department';
 const API_ONE = 'API: GET /api/departments/:id/readiness';
 const SERVICE_ONE = 'ReadinessService.compute() in process (informational)';
-const BASE_ALL = 'bare SQL: the 5 statements, 24 departments';
+const BASE_ALL = 'bare SQL: the 4 statements, 24 departments';
 const API_ALL = 'API: GET /api/readiness (footprint, admin)';
 const SERVICE_ALL = 'ReadinessService.footprint() in process (informational)';
 const PAGE_ALL = 'page: GET / (dashboard, admin, cookie session)';
@@ -42,7 +41,6 @@ interface SqlParameters {
   ids: string[];
   spans: { departmentId: string; startsOn: string; endsOn: string }[];
   cycles: { departmentId: string; startsOn: string }[];
-  untouchedBefore: Date;
 }
 
 describe('readiness benchmark', () => {
@@ -143,39 +141,34 @@ describe('readiness benchmark', () => {
  */
 async function parametersFor(t: TestApp, ids: string[] | 'all'): Promise<SqlParameters> {
   const today = dayOf(new Date());
-  const departments = await t.app.get(DeadlinesRepository).departments(t.dataSource.manager, ids);
+  const departments = await t.app.get(ComplianceRepository).departments(t.dataSource.manager, ids);
   const cycles = departments.map((d) => ({ d, cycle: departmentCycle({ awardDate: d.award_date, createdOn: d.created_on }, today, t.config.siteAssessmentLeadDays) }));
   const spans = cycles.map(({ d, cycle }) => ({ departmentId: d.id, startsOn: cycle.startsOn, endsOn: cycle.endsOn }));
   return {
     ids: departments.map((d) => d.id),
     spans,
     cycles: spans.map(({ departmentId, startsOn }) => ({ departmentId, startsOn })),
-    untouchedBefore: new Date(Date.now() - t.config.readiness.staleDays * 86_400_000),
   };
 }
 
 /**
  * The bare SQL both endpoints wrap, through the same DataSource and pool, grouped the way the
- * service issues it: the departments statement (DeadlinesRepository.departments), then four
- * statements side by side: the deadlines' time-sensitive files and the proofs dated in their
- * cycle (DeadlinesRepository.timeSensitiveFiles, proofsOfTimeSensitiveFiles), and readiness's
- * counts per chapter and level and per-file proof counts (ReadinessRepository.chapterCounts,
- * fileCoverage). They are the repositories' own statements, so the baseline is exactly the SQL the
- * endpoints run; each method is one manager.query() and returns the rows as node-postgres parses
- * them (fileCoverage's arrive as one JSON array, which it turns into row objects).
+ * compliance engine issues it when nothing is kept: the departments statement
+ * (ComplianceRepository.departments), then three statements side by side: the time-sensitive files,
+ * the proofs dated in their cycle, and every file's proof counts per cycle year (fileCoverage).
+ * They are the repository's own statements, so the baseline is exactly the SQL the endpoints run
+ * when they compute; each returns the rows as node-postgres parses them.
  */
 async function bareReadinessSql(t: TestApp, ids: string[] | 'all', p: SqlParameters): Promise<number> {
   const manager: EntityManager = t.dataSource.manager;
-  const deadlines = t.app.get(DeadlinesRepository);
-  const readiness = t.app.get(ReadinessRepository);
-  const departments = await deadlines.departments(manager, ids);
-  const [files, proofs, counts, grid] = await Promise.all([
-    deadlines.timeSensitiveFiles(manager, p.ids),
-    deadlines.proofsOfTimeSensitiveFiles(manager, p.spans),
-    readiness.chapterCounts(manager, p.ids, p.untouchedBefore),
-    readiness.fileCoverage(manager, p.cycles),
+  const repository = t.app.get(ComplianceRepository);
+  const departments = await repository.departments(manager, ids);
+  const [files, proofs, grid] = await Promise.all([
+    repository.timeSensitiveFiles(manager, p.ids),
+    repository.proofsOfTimeSensitiveFiles(manager, p.spans),
+    repository.fileCoverage(manager, p.cycles),
   ]);
-  if (departments.length !== p.ids.length || grid.length === 0 || counts.length === 0) throw new Error('the bare SQL read nothing');
+  if (departments.length !== p.ids.length || grid.length === 0) throw new Error('the bare SQL read nothing');
   return files.length + proofs.length;
 }
 
@@ -242,7 +235,7 @@ function report(oneRows: Measurement[], allRows: Measurement[], sizes: { oneByte
         `Target (issue): one department's readiness p50 under ${TARGET_P50_MS} ms: ${met(api.p50 < TARGET_P50_MS)} (p50 ${formatMs(api.p50)} ms).`,
         `Target (issue): within ${TARGET_RATIO}x of the bare SQL: ${met(ratio <= TARGET_RATIO)} (p50 ${ratio.toFixed(2)}x: ${formatMs(api.p50)} ms against ${formatMs(base.p50)} ms).`,
         'Baseline: the departments statement, then side by side timeSensitiveFiles and proofsOfTimeSensitiveFiles (deadlines), ' +
-          'chapterCounts and fileCoverage (readiness): the 5 statements the endpoint runs, same DataSource, parameters derived once before timing.',
+          'and fileCoverage (compliance engine): the 4 statements the endpoint runs when it computes, same DataSource, parameters derived once before timing.',
         'The API adds the session lookup, the access check, building the schedule and the readiness figures in Node, and the JSON over HTTP (node:http client, one keep-alive connection).',
         machine,
       ],

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/sample-data/footprint';
-import { DeadlinesService } from '../../src/deadlines/deadlines.service';
+import { ComplianceService } from '../../src/compliance/compliance.service';
 import { addSampleWork } from '../../src/sample-data/sample-work';
 import { sampleFiles } from '../support/proof-fixtures';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from '../support/test-app';
@@ -14,7 +14,7 @@ jest.setTimeout(120_000);
 
 /** Files worked and proofs filed (metadata only) in the named departments, so the pages show a department in progress. */
 async function withSampleWork(t: TestApp, departments: string[]): Promise<void> {
-  const deadlines = t.app.get(DeadlinesService);
+  const deadlines = t.app.get(ComplianceService);
   const ids: { id: string }[] = await t.dataSource.query('SELECT id FROM department WHERE name = ANY($1)', [departments]);
   const [manager]: { id: string }[] = await t.dataSource.query(`SELECT id FROM app_user WHERE email = 'manager@demo.calea.local'`);
   const today = deadlines.today();

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { FREQUENCIES, Frequency } from '../../kernel/standard-types';
-import { DeadlineState } from '../rules/deadline-state';
-import { DEADLINE_KINDS, DeadlineKind } from '../rules/deadline-schedule';
+import { DeadlineState } from '../../compliance/rules/deadline-state';
+import { DEADLINE_KINDS, DeadlineKind } from '../../compliance/rules/deadline-schedule';
 
 export const DEADLINE_STATES: readonly DeadlineState[] = ['upcoming', 'due_soon', 'overdue', 'met', 'met_awaiting_review'];
 

@@ -3,8 +3,8 @@ import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-valid
 import { SIGN_OFF_SNAPSHOT_FORMATS, SignOffSnapshotFormat } from '../entities/readiness-sign-off.entity';
 import { CycleSummaryDto } from '../../deadlines/dto/deadline.dto';
 import { APPLICABILITIES, Applicability, ComplianceResult, RESULTS } from '../../files/entities/standard-file.entity';
-import type { CoverageCell } from '../rules/coverage-grid';
-import { BlockerReason, VERDICT_STATES, VerdictState } from '../rules/readiness';
+import type { CoverageCell } from '../../compliance/rules/coverage-grid';
+import { BlockerReason, VERDICT_STATES, VerdictState } from '../../compliance/rules/readiness';
 
 const COVERAGE_CELLS: CoverageCell[] = ['present', 'missing', 'not_required'];
 const BLOCKER_REASONS: BlockerReason[] = ['mandatory_missing_proofs', 'mandatory_not_compliant', 'other_needed_for_threshold'];
@@ -147,6 +147,8 @@ export class BlockerDto {
   result!: ComplianceResult;
   @ApiProperty({ description: 'Cycle years that have ended without a counting proof (the current year is not due yet)' })
   missingProofYears!: number;
+  @ApiProperty({ description: 'Periods of time-sensitive activities whose due date has passed without a counting proof' })
+  missingProofPeriods!: number;
   @ApiProperty({ enum: BLOCKER_REASONS })
   reason!: BlockerReason;
 }

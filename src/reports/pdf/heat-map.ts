@@ -1,4 +1,4 @@
-import type { CoverageCell } from '../../readiness/rules/coverage-grid';
+import type { CoverageCell } from '../../compliance/rules/coverage-grid';
 import { addPage, FONT, ReportLayout, spaceLeft, TYPE } from './document';
 import { heatMapColour, heatMapSlices, HeatPalette, rowsThatFit } from './layout';
 import { drawLine } from './text';

@@ -1,4 +1,4 @@
-import type { CoverageCell } from '../../readiness/rules/coverage-grid';
+import type { CoverageCell } from '../../compliance/rules/coverage-grid';
 import { barBand, barThickness } from './bar-chart';
 import {
   BreakDecision,

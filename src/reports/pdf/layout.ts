@@ -3,7 +3,7 @@
  * column widths, truncation, bar lengths, heat-map paging, colours) is table-tested. Text width
  * comes in as a `measure` function (doc.widthOfString in the renderers).
  */
-import type { CoverageCell } from '../../readiness/rules/coverage-grid';
+import type { CoverageCell } from '../../compliance/rules/coverage-grid';
 
 export interface Frame {
   left: number;

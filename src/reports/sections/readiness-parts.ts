@@ -4,7 +4,7 @@
  * them in their compact form.
  */
 import type { ComplianceResult, WorkflowStatus } from '../../files/entities/standard-file.entity';
-import { VERDICT_LABELS, VerdictState } from '../../readiness/rules/readiness';
+import { VERDICT_LABELS, VerdictState } from '../../compliance/rules/readiness';
 import { compareStandardNumbers } from '../../standards/rules/natural-sort';
 import {
   blockerReasonText,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { openDeadlines, type Deadline } from '../../deadlines/rules/deadline-schedule';
+import type { Deadline } from '../../compliance/rules/deadline-schedule';
 import type { Actor } from '../../identity/access/actor';
 import { ReadinessService } from '../../readiness/readiness.service';
 import type { ReadinessSummaryDto } from '../../readiness/dto/readiness.dto';
@@ -25,19 +25,13 @@ export class DashboardPageService {
   constructor(private readonly readiness: ReadinessService) {}
 
   async view(actor: Actor): Promise<DashboardView> {
-    const { footprint, deadlines: byDepartment } = await this.readiness.footprintWithDeadlines(actor);
+    const { footprint, nextMilestones } = await this.readiness.footprintWithMilestones(actor);
     return {
       today: footprint.today,
       thresholdPercent: footprint.thresholdPercent,
       ready: footprint.ready,
       readyPendingReview: footprint.readyPendingReview,
-      departments: footprint.departments.map((readiness) => {
-        const open = openDeadlines(byDepartment.get(readiness.departmentId) ?? []);
-        return {
-          readiness,
-          nextMilestone: open.find((d) => d.kind !== 'activity') ?? null,
-        };
-      }),
+      departments: footprint.departments.map((readiness) => ({ readiness, nextMilestone: nextMilestones.get(readiness.departmentId) ?? null })),
     };
   }
 }

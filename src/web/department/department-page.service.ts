@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notReadyReasons, signOffNeedsAcknowledgement } from '../../readiness/rules/sign-off-acknowledgement';
-import { openDeadlines, type Deadline } from '../../deadlines/rules/deadline-schedule';
+import { openDeadlines, type Deadline } from '../../compliance/rules/deadline-schedule';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { DepartmentDto } from '../../departments/dto/department.dto';
 import type { FileListQueryDto, StandardFileDto } from '../../files/dto/standard-file.dto';
@@ -12,7 +12,7 @@ import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identit
 import type { BlockerDto, ChapterReadinessDto, CoverageRowDto, ReadinessDto, SignOffSummaryDto } from '../../readiness/dto/readiness.dto';
 import { ReadinessService } from '../../readiness/readiness.service';
 import { SIGN_OFF_ROLES, SignOffsService } from '../../readiness/sign-offs.service';
-import type { CoverageCell } from '../../readiness/rules/coverage-grid';
+import type { CoverageCell } from '../../compliance/rules/coverage-grid';
 import type { DepartmentPageQueryDto } from './department-page.dto';
 
 export const FILES_PER_PAGE = 100;

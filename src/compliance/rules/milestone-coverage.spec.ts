@@ -3,14 +3,8 @@ import { FileProofCounts, milestoneCoverage } from './milestone-coverage';
 const file = (counts: number[], accepted: number[], extra: Partial<FileProofCounts> = {}): FileProofCounts => ({
   in_scope: true,
   applicability: 'applicable',
-  y1: counts[0],
-  y2: counts[1],
-  y3: counts[2],
-  y4: counts[3],
-  a1: accepted[0],
-  a2: accepted[1],
-  a3: accepted[2],
-  a4: accepted[3],
+  proofs: [counts[0], counts[1], counts[2], counts[3]],
+  accepted: [accepted[0], accepted[1], accepted[2], accepted[3]],
   ...extra,
 });
 

@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
+import type { Frequency, Level } from '../kernel/standard-types';
+import type { PendingAdoption } from './rules/deadline-schedule';
+
+/** A department as its cycle and schedule are worked out from, with its compliance revision. */
+export interface ComplianceDepartmentRow {
+  id: string;
+  name: string;
+  short_name: string;
+  award_date: string | null;
+  created_on: string;
+  archived: boolean;
+  current_version: string | null;
+  first_newer_version: string | null;
+  first_newer_date: string | null;
+  newest_version: string | null;
+  /**
+   * The department's compliance revision (ComplianceRevision), read in the same statement as the
+   * profile and before any of its files or proofs: a change committed after this read moves the
+   * revision, so figures kept under it are never newer than their key says.
+   */
+  revision: string | null;
+}
+
+export interface TimeSensitiveFileRow {
+  id: string;
+  department_id: string;
+  number: string;
+  sort_key: string;
+  title: string;
+  frequency: Frequency;
+}
+
+export interface TimeSensitiveProofRow {
+  standard_file_id: string;
+  effective_date: string;
+  review_state: ProofReviewState;
+  kind: ProofKind;
+}
+
+export interface FileCoverageRow {
+  department_id: string;
+  id: string;
+  chapter: number;
+  chapter_title: string | null;
+  /** Out-of-scope files are read for their proofs awaiting review only: they are in no figure. */
+  in_scope: boolean;
+  number: string;
+  title: string;
+  level: Level;
+  applicability: string;
+  result: string;
+  /** Milliseconds since the epoch: a number parses far faster than a timestamp over thousands of rows. */
+  updated_ms: number;
+  /** Counting proofs (accepted or awaiting review, not withdrawn) filed for each year of the current cycle. */
+  proofs: [number, number, number, number];
+  /** Of those, the accepted ones. */
+  accepted: [number, number, number, number];
+  /** Proofs awaiting review (not withdrawn), any cycle. */
+  pending: number;
+}
+
+export function pendingAdoptionOf(row: ComplianceDepartmentRow): PendingAdoption | null {
+  if (!row.current_version || !row.first_newer_version || !row.first_newer_date || !row.newest_version) return null;
+  return {
+    currentVersion: row.current_version,
+    firstNewerVersion: row.first_newer_version,
+    firstNewerEffectiveDate: row.first_newer_date,
+    newestVersion: row.newest_version,
+  };
+}
+
+/**
+ * The compliance engine's reads: a fixed number of set-based statements for any number of
+ * departments. The predicate of a proof that counts (accepted or awaiting review, not withdrawn,
+ * filed under the current cycle) is written here once, in fileCoverage(); what the verdict makes of
+ * the counts is decided in ./rules.
+ */
+@Injectable()
+export class ComplianceRepository {
+  /** Departments by id, or every non-archived one, with the manual version waiting to be adopted and the compliance revision, by name. */
+  async departments(manager: EntityManager, ids: string[] | 'all'): Promise<ComplianceDepartmentRow[]> {
+    if (ids !== 'all' && ids.length === 0) return [];
+    return manager.query(
+      `SELECT d.id, d.name, d.short_name, to_char(d.award_date, 'YYYY-MM-DD') AS award_date,
+              to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on, d.archived_at IS NOT NULL AS archived,
+              m.version AS current_version, first_newer.version AS first_newer_version,
+              to_char(first_newer.effective_date, 'YYYY-MM-DD') AS first_newer_date, newest.version AS newest_version,
+              cr.revision
+         FROM department d
+         LEFT JOIN compliance_revision cr ON cr.department_id = d.id
+         LEFT JOIN manual m ON m.id = d.manual_id
+         LEFT JOIN LATERAL (SELECT x.version, x.effective_date FROM manual x
+                             WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
+                             ORDER BY x.effective_date, x.version LIMIT 1) first_newer ON true
+         LEFT JOIN LATERAL (SELECT x.version FROM manual x
+                             WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
+                             ORDER BY x.effective_date DESC, x.version DESC LIMIT 1) newest ON true
+        WHERE ${ids === 'all' ? 'd.archived_at IS NULL' : 'd.id = ANY($1::uuid[])'}
+        ORDER BY d.name, d.id`,
+      ids === 'all' ? [] : [ids],
+    );
+  }
+
+  /** In-scope, applicable files of time-sensitive standards that have a frequency. */
+  async timeSensitiveFiles(manager: EntityManager, departmentIds: string[]): Promise<TimeSensitiveFileRow[]> {
+    if (departmentIds.length === 0) return [];
+    return manager.query(
+      `SELECT f.id, f.department_id, f.standard_number AS number, f.sort_key, s.title, s.frequency
+         FROM standard_file f JOIN standard s ON s.id = f.standard_id
+        WHERE f.department_id = ANY($1::uuid[]) AND f.in_scope AND f.applicability = 'applicable'
+          AND 'time_sensitive' = ANY(s.kinds) AND s.frequency IS NOT NULL
+        ORDER BY f.department_id, f.sort_key`,
+      [departmentIds],
+    );
+  }
+
+  /**
+   * Proofs linked to those files (withdrawn links left out), dated within each department's cycle:
+   * a period is proven by the date of what happened, whatever cycle year the proof was filed under.
+   * `cycles` pairs each department with its cycle's first and last day.
+   */
+  async proofsOfTimeSensitiveFiles(manager: EntityManager, cycles: { departmentId: string; startsOn: string; endsOn: string }[]): Promise<TimeSensitiveProofRow[]> {
+    if (cycles.length === 0) return [];
+    return manager.query(
+      `SELECT l.standard_file_id, to_char(p.effective_date, 'YYYY-MM-DD') AS effective_date, l.review_state, p.kind
+         FROM unnest($1::uuid[], $2::date[], $3::date[]) AS c(department_id, starts_on, ends_on)
+         JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
+         JOIN standard s ON s.id = f.standard_id AND 'time_sensitive' = ANY(s.kinds) AND s.frequency IS NOT NULL
+         JOIN proof_link l ON l.standard_file_id = f.id AND l.withdrawn_at IS NULL
+         JOIN proof p ON p.id = l.proof_id AND p.effective_date BETWEEN c.starts_on AND c.ends_on`,
+      [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn), cycles.map((c) => c.endsOn)],
+    );
+  }
+
+  /**
+   * One row per file of each department (in scope or not) with its counting proofs per year of the
+   * department's current cycle (`cycles` pairs each department with its cycle start), the accepted
+   * ones among them, and its proofs awaiting review in any cycle; ordered by department, then
+   * natural order. Every figure of the engine (verdict, chapters, grid, blockers, milestone
+   * coverage, proofs awaiting review) comes from these rows, so proof_link is read once.
+   *
+   * The rows travel as one JSON array of arrays: node-postgres parses that single value (JSON.parse)
+   * several times faster than hundreds of rows of twenty text fields.
+   */
+  async fileCoverage(manager: EntityManager, cycles: { departmentId: string; startsOn: string }[]): Promise<FileCoverageRow[]> {
+    if (cycles.length === 0) return [];
+    const [{ rows }]: { rows: FileCoverageTuple[] }[] = await manager.query(
+      `SELECT coalesce(json_agg(json_build_array(
+                f.department_id, f.id, f.in_scope, f.standard_number, s.title, f.level, f.applicability, f.result,
+                (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending, s.chapter, mc.title)
+              ORDER BY f.department_id, f.sort_key), '[]') AS rows
+         FROM unnest($1::uuid[], $2::date[]) AS c(department_id, starts_on)
+         JOIN standard_file f ON f.department_id = c.department_id
+         JOIN standard s ON s.id = f.standard_id
+         LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
+         CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE l.cycle_year = 1 AND l.counts)::int AS y1, count(*) FILTER (WHERE l.cycle_year = 2 AND l.counts)::int AS y2,
+                  count(*) FILTER (WHERE l.cycle_year = 3 AND l.counts)::int AS y3, count(*) FILTER (WHERE l.cycle_year = 4 AND l.counts)::int AS y4,
+                  count(*) FILTER (WHERE l.cycle_year = 1 AND l.counts AND l.review_state = 'accepted')::int AS a1,
+                  count(*) FILTER (WHERE l.cycle_year = 2 AND l.counts AND l.review_state = 'accepted')::int AS a2,
+                  count(*) FILTER (WHERE l.cycle_year = 3 AND l.counts AND l.review_state = 'accepted')::int AS a3,
+                  count(*) FILTER (WHERE l.cycle_year = 4 AND l.counts AND l.review_state = 'accepted')::int AS a4,
+                  count(*) FILTER (WHERE l.review_state = 'pending')::int AS pending
+             FROM (SELECT pl.cycle_year, pl.review_state, pl.cycle_starts_on = c.starts_on AND pl.review_state IN ('pending', 'accepted') AS counts
+                     FROM proof_link pl
+                    WHERE pl.standard_file_id = f.id AND pl.withdrawn_at IS NULL) l) y`,
+      [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn)],
+    );
+    return rows.map(
+      ([department_id, id, in_scope, number, title, level, applicability, result, updated_ms, y1, y2, y3, y4, a1, a2, a3, a4, pending, chapter, chapter_title]): FileCoverageRow => ({
+        department_id,
+        id,
+        chapter,
+        chapter_title,
+        in_scope,
+        number,
+        title,
+        level,
+        applicability,
+        result,
+        updated_ms,
+        proofs: [y1, y2, y3, y4],
+        accepted: [a1, a2, a3, a4],
+        pending,
+      }),
+    );
+  }
+}
+
+/** A FileCoverageRow as the statement sends it: its fields in that order. */
+type FileCoverageTuple = [
+  department_id: string,
+  id: string,
+  in_scope: boolean,
+  number: string,
+  title: string,
+  level: Level,
+  applicability: string,
+  result: string,
+  updated_ms: number,
+  y1: number,
+  y2: number,
+  y3: number,
+  y4: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  a4: number,
+  pending: number,
+  chapter: number,
+  chapter_title: string | null,
+];

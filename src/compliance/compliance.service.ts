@@ -1,0 +1,220 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { groupBy } from '../common/group-by';
+import { NotFoundError } from '../common/errors';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { addDays, IsoDate } from '../kernel/accreditation-cycle';
+import { dayOf } from '../kernel/calendar';
+import { departmentCycle, DepartmentCycle } from '../kernel/department-cycle';
+import { ComplianceDepartmentRow, ComplianceRepository, pendingAdoptionOf, TimeSensitiveFileRow, TimeSensitiveProofRow } from './compliance.repository';
+import { readConcurrently } from './concurrent-queries';
+import { DepartmentMemo } from './department-memo';
+import { ComplianceFigures, departmentCompliance, FileCompliance } from './rules/department-compliance';
+import { buildSchedule, Deadline } from './rules/deadline-schedule';
+import type { DeadlineWindows } from './rules/deadline-state';
+import { milestoneCoverage } from './rules/milestone-coverage';
+
+export interface ComplianceDepartment {
+  id: string;
+  name: string;
+  shortName: string;
+  archived: boolean;
+}
+
+export interface DepartmentWithCycle {
+  department: ComplianceDepartment;
+  cycle: DepartmentCycle;
+}
+
+/**
+ * One department's compliance as of one day: what every surface shows (the API, the dashboard, the
+ * department page, the sign-off, the three PDFs and the binder), computed once by the rules of
+ * ./rules from one read of its files and proofs.
+ */
+export interface ComplianceSummary {
+  department: ComplianceDepartment;
+  cycle: DepartmentCycle;
+  today: IsoDate;
+  figures: ComplianceFigures;
+}
+
+/** The summary with every in-scope file and the whole deadline schedule (one department's views). */
+export interface ComplianceSnapshot extends ComplianceSummary {
+  files: FileCompliance[];
+  deadlines: Deadline[];
+}
+
+export interface SnapshotOptions {
+  /** The day to compute for; the clock's day by default. */
+  today?: IsoDate;
+  /**
+   * Compute from the database even when figures are kept under the same key: for a caller inside a
+   * transaction that may have changed the department (the revision moves only at commit).
+   */
+  fresh?: boolean;
+}
+
+/** Departments whose summaries are kept (a few tens of KB each: no per-file rows, no full schedule). */
+const KEPT_SUMMARIES = 5_000;
+/** Departments whose per-file rows and full schedule are kept as well (a few hundred KB each). */
+const KEPT_SNAPSHOTS = 32;
+const OLDEST_UNTOUCHED = 10;
+
+/**
+ * The compliance engine: the one place where a department's proof coverage, verdict, chapter
+ * figures, coverage grid, deadline schedule and blockers are computed (the rules are in ./rules;
+ * the reads, with the one predicate of a proof that counts, in ComplianceRepository).
+ *
+ * Figures are kept per process under a key made of everything they depend on: the department's
+ * compliance revision (moved at commit by any change to its files, proofs or links: see the
+ * ComplianceRevision migrations), its profile row (cycle dates, manual versions), and the day.
+ * The revision is read with the profile, before the data, so a kept value is never newer than its
+ * key says and a change is never answered from memory. Summaries of thousands of departments fit in
+ * memory; the per-file rows and full schedule only of the last few departments asked for.
+ */
+@Injectable()
+export class ComplianceService {
+  private readonly summaries = new DepartmentMemo<ComplianceSummary>(KEPT_SUMMARIES);
+  private readonly details = new DepartmentMemo<Pick<ComplianceSnapshot, 'files' | 'deadlines'>>(KEPT_SNAPSHOTS);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ComplianceRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The clock's calendar day (UTC), like every cycle computation. */
+  today(): IsoDate {
+    return dayOf(this.clock.now());
+  }
+
+  /** The manager of the service's pool (no transaction). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  get windows(): DeadlineWindows {
+    return { dueSoonDays: this.config.deadlines.dueSoonDays, urgentDays: this.config.deadlines.urgentDays };
+  }
+
+  get thresholdPercent(): number {
+    return this.config.readiness.otherThresholdPercent;
+  }
+
+  get staleDays(): number {
+    return this.config.readiness.staleDays;
+  }
+
+  /** The departments (by id, or every non-archived one) with their current cycle, by name; no figures. */
+  async cycles(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<DepartmentWithCycle[]> {
+    return (await this.repository.departments(manager, departmentIds)).map((row) => ({ department: departmentOf(row), cycle: this.cycleOf(row, today) }));
+  }
+
+  /** One department's snapshot with its files and schedule (no access check: callers scope first). */
+  async snapshot(departmentId: string, options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSnapshot> {
+    const [snapshot] = await this.snapshots([departmentId], options);
+    if (!snapshot) throw new NotFoundError('department', departmentId);
+    return snapshot;
+  }
+
+  /** Snapshots with files and schedules, by department name (no access check: callers scope first). */
+  async snapshots(departmentIds: string[] | 'all', options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSnapshot[]> {
+    return this.resolve(departmentIds, options, true) as Promise<ComplianceSnapshot[]>;
+  }
+
+  /** Summaries (no per-file rows, no full schedule), by department name (no access check: callers scope first). */
+  async summariesOf(departmentIds: string[] | 'all', options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSummary[]> {
+    return this.resolve(departmentIds, options, false);
+  }
+
+  private cycleOf(row: ComplianceDepartmentRow, today: IsoDate): DepartmentCycle {
+    return departmentCycle({ awardDate: row.award_date, createdOn: row.created_on }, today, this.config.siteAssessmentLeadDays);
+  }
+
+  private async resolve(departmentIds: string[] | 'all', options: SnapshotOptions & { manager?: EntityManager }, detail: boolean): Promise<ComplianceSummary[]> {
+    const manager = options.manager ?? this.dataSource.manager;
+    const today = options.today ?? this.today();
+    const rows = await this.repository.departments(manager, departmentIds);
+    if (rows.length === 0) return [];
+    const keys = new Map(rows.map((row) => [row.id, JSON.stringify([today, row])]));
+    const found = new Map<string, ComplianceSummary>();
+    const missing: ComplianceDepartmentRow[] = [];
+    for (const row of rows) {
+      const key = keys.get(row.id) as string;
+      const summary = options.fresh ? undefined : this.summaries.get(row.id, key);
+      const extra = summary && detail ? this.details.get(row.id, key) : undefined;
+      if (summary && (!detail || extra)) found.set(row.id, extra ? { ...summary, ...extra } : summary);
+      else missing.push(row);
+    }
+    if (missing.length > 0) {
+      for (const snapshot of await this.compute(manager, missing, today)) {
+        const key = keys.get(snapshot.department.id) as string;
+        const { files, deadlines, ...summary } = snapshot;
+        found.set(snapshot.department.id, { ...this.summaries.set(snapshot.department.id, key, summary), ...this.details.set(snapshot.department.id, key, { files, deadlines }) });
+      }
+    }
+    return rows.map((row) => {
+      const value = found.get(row.id) as ComplianceSnapshot;
+      if (detail) return value;
+      const { files: _files, deadlines: _deadlines, ...summary } = value;
+      return summary;
+    });
+  }
+
+  /**
+   * The snapshots of these departments from one round of three statements side by side, whatever
+   * their number: the time-sensitive files, their proofs, and every file with its proof counts per
+   * cycle year (fileCoverage), from which the milestone coverage, the verdict, the chapters, the
+   * grid and the blockers all come.
+   */
+  private async compute(manager: EntityManager, rows: ComplianceDepartmentRow[], today: IsoDate): Promise<ComplianceSnapshot[]> {
+    const cycles = new Map(rows.map((row) => [row.id, this.cycleOf(row, today)]));
+    const ids = rows.map((r) => r.id);
+    const spans = rows.map((r) => ({ departmentId: r.id, startsOn: (cycles.get(r.id) as DepartmentCycle).startsOn, endsOn: (cycles.get(r.id) as DepartmentCycle).endsOn }));
+    const [activityFiles, activityProofs, fileRows] = await readConcurrently<[TimeSensitiveFileRow[], TimeSensitiveProofRow[], Awaited<ReturnType<ComplianceRepository['fileCoverage']>>]>(manager, [
+      () => this.repository.timeSensitiveFiles(manager, ids),
+      () => this.repository.proofsOfTimeSensitiveFiles(manager, spans),
+      () => this.repository.fileCoverage(manager, spans),
+    ]);
+    const activityFilesBy = groupBy(activityFiles, (f) => f.department_id);
+    const fileDepartment = new Map(activityFiles.map((f) => [f.id, f.department_id]));
+    const activityProofsBy = groupBy(activityProofs, (p) => fileDepartment.get(p.standard_file_id) ?? '');
+    const filesBy = groupBy(fileRows, (f) => f.department_id);
+    const untouchedBeforeMs = Date.parse(`${addDays(today, -this.staleDays)}T00:00:00Z`);
+    return rows.map((row): ComplianceSnapshot => {
+      const cycle = cycles.get(row.id) as DepartmentCycle;
+      const files = filesBy.get(row.id) ?? [];
+      const deadlines = buildSchedule(
+        {
+          departmentId: row.id,
+          cycle,
+          files: (activityFilesBy.get(row.id) ?? []).map((f) => ({ id: f.id, number: f.number, sortKey: f.sort_key, title: f.title, frequency: f.frequency })),
+          proofs: (activityProofsBy.get(row.id) ?? []).map((p) => ({ standardFileId: p.standard_file_id, effectiveDate: p.effective_date, reviewState: p.review_state, kind: p.kind })),
+          // Working cycles have no CALEA milestones, so no coverage figures.
+          coverage: cycle.basis === 'award' ? (milestoneCoverage(files) ?? null) : null,
+          adoption: pendingAdoptionOf(row),
+          adoptionMonths: this.config.manualAdoptionMonths,
+        },
+        today,
+        this.windows,
+      );
+      const { figures, files: fileFigures } = departmentCompliance({
+        today,
+        currentYear: cycle.currentYear,
+        files,
+        deadlines,
+        thresholdPercent: this.thresholdPercent,
+        untouchedBeforeMs,
+        untouchedDays: this.staleDays,
+        oldestUntouched: OLDEST_UNTOUCHED,
+      });
+      return { department: departmentOf(row), cycle, today, figures, files: fileFigures, deadlines };
+    });
+  }
+}
+
+const departmentOf = (row: ComplianceDepartmentRow): ComplianceDepartment => ({ id: row.id, name: row.name, shortName: row.short_name, archived: row.archived });
