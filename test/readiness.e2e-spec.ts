@@ -64,13 +64,18 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
 
   const readiness = async (token = manager, id = departmentId): Promise<Readiness> =>
     (await request(t.server).get(`/api/departments/${id}/readiness`).set(bearer(token)).expect(200)).body;
-  const insertProof = async (fileId: string, cycleYear: number, reviewState: 'pending' | 'accepted' | 'returned', options: { withdrawn?: boolean; cycleStartsOn?: string } = {}) => {
+  const insertProof = async (
+    fileId: string,
+    cycleYear: number,
+    reviewState: 'pending' | 'accepted' | 'returned',
+    options: { withdrawn?: boolean; cycleStartsOn?: string; effectiveDate?: string } = {},
+  ) => {
     const ds = t.dataSource;
     const sha = randomBytes(32).toString('hex');
     await ds.query(`INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key) VALUES ($1, 10, 'application/pdf', $2)`, [sha, `ab/${sha}`]);
     const [proof] = await ds.query(
-      `INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) SELECT department_id, $2, 'proof.pdf', 'document', '2023-06-01' FROM standard_file WHERE id = $1 RETURNING id`,
-      [fileId, sha],
+      `INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) SELECT department_id, $2, 'proof.pdf', 'document', $3 FROM standard_file WHERE id = $1 RETURNING id`,
+      [fileId, sha, options.effectiveDate ?? '2023-06-01'],
     );
     const [link] = await ds.query(
       `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, withdrawn_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id`,
@@ -124,9 +129,10 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     await ds.query(`UPDATE standard_file SET applicability = 'not_applicable', applicability_reason = 'No such function' WHERE id = ANY($1)`, [[files['1.2.8'], files['1.2.6']]]);
     await ds.query(`UPDATE standard_file SET applicability = 'waived', waiver_reference = 'SRIC-2024-7', waiver_date = '2024-02-01' WHERE id = $1`, [files['2.1.3']]);
 
-    // Proofs: 1.1.1 has years 1 (accepted) and 2 (pending); its year-3 proofs were returned or withdrawn.
+    // Proofs: 1.1.1 (an annual activity) has years 1 (accepted) and 2 (pending, dated in its year-2
+    // period, which it proves too); its year-3 proofs were returned or withdrawn.
     await insertProof(files['1.1.1'], 1, 'accepted');
-    await insertProof(files['1.1.1'], 2, 'pending');
+    await insertProof(files['1.1.1'], 2, 'pending', { effectiveDate: '2024-06-01' });
     await insertProof(files['1.1.1'], 3, 'returned');
     await insertProof(files['1.1.1'], 3, 'accepted', { withdrawn: true });
     // 1.1.3 is covered for years 1 to 3; a not-applicable file's proof is not required.
@@ -284,9 +290,9 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     const r = await readiness();
     const deadlines = (await request(t.server).get(`/api/departments/${departmentId}/deadlines`).set(bearer(manager)).expect(200)).body;
     expect(r.deadlines).toEqual({ overdue: deadlines.totals.overdue, dueSoon: deadlines.totals.dueSoon, urgent: deadlines.totals.urgent });
-    // 1.1.1's year-1 period is met by its proof dated 2023-06-01; its year-2 period and the first two
-    // annual reviews (files not all covered) are overdue.
-    expect(r.deadlines.overdue).toBe(3);
+    // 1.1.1's year-1 period is met by its proof dated 2023-06-01 and its year-2 period awaits the
+    // review of its proof dated 2024-06-01; the first two annual reviews (files not all covered) are overdue.
+    expect(r.deadlines.overdue).toBe(2);
     const [{ pending }] = await t.dataSource.query(
       `SELECT count(*)::int AS pending FROM proof_link l JOIN standard_file f ON f.id = l.standard_file_id
         WHERE f.department_id = $1 AND l.review_state = 'pending' AND l.withdrawn_at IS NULL`,

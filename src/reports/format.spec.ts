@@ -47,8 +47,10 @@ describe('formatDateTime', () => {
 });
 
 describe('blockerReasonText', () => {
-  it.each<[Pick<BlockerView, 'reason' | 'missingProofYears'>, string]>([
+  it.each<[Pick<BlockerView, 'reason' | 'missingProofYears'> & { missingProofPeriods?: number }, string]>([
     [{ reason: 'mandatory_missing_proofs', missingProofYears: 1 }, 'Mandatory; proofs missing for 1 cycle year'],
+    [{ reason: 'mandatory_missing_proofs', missingProofYears: 0, missingProofPeriods: 2 }, 'Mandatory; proofs missing for 2 overdue activity periods'],
+    [{ reason: 'mandatory_missing_proofs', missingProofYears: 1, missingProofPeriods: 1 }, 'Mandatory; proofs missing for 1 cycle year and 1 overdue activity period'],
     [{ reason: 'mandatory_missing_proofs', missingProofYears: 3 }, 'Mandatory; proofs missing for 3 cycle years'],
     [{ reason: 'mandatory_not_compliant', missingProofYears: 0 }, 'Mandatory; not compliant'],
     [{ reason: 'other_needed_for_threshold', missingProofYears: 0 }, 'Not compliant; counts toward the 80% of other-than-mandatory'],

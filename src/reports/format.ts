@@ -110,10 +110,16 @@ export function formatTierShort(tier: ProgramTier): string {
 export const LEVEL_LABELS = { M: 'Mandatory', O: 'Other-than-mandatory' } as const;
 
 
-export function blockerReasonText(b: Pick<BlockerView, 'reason' | 'missingProofYears'>, thresholdPercent: number): string {
+/** What a standard lacks, in words: '1 cycle year', '2 overdue activity periods', or both. */
+export function missingProofsText(years: number, periods: number): string {
+  const parts = [years > 0 ? plural(years, 'cycle year', 'cycle years') : null, periods > 0 ? plural(periods, 'overdue activity period', 'overdue activity periods') : null];
+  return parts.filter((p) => p !== null).join(' and ');
+}
+
+export function blockerReasonText(b: Pick<BlockerView, 'reason' | 'missingProofYears'> & { missingProofPeriods?: number }, thresholdPercent: number): string {
   switch (b.reason) {
     case 'mandatory_missing_proofs':
-      return `Mandatory; proofs missing for ${plural(b.missingProofYears, 'cycle year', 'cycle years')}`;
+      return `Mandatory; proofs missing for ${missingProofsText(b.missingProofYears, b.missingProofPeriods ?? 0)}`;
     case 'mandatory_not_compliant':
       return 'Mandatory; not compliant';
     case 'other_needed_for_threshold':

@@ -63,12 +63,12 @@ describe('blockerViews', () => {
   ])('%s', (_name, files, otherNeeded, expected) => {
     const views = blockerViews(files, otherNeeded);
     expect(views.map((b) => b.number)).toEqual(expected);
-    for (const b of views) expect(Object.keys(b).sort()).toEqual(['level', 'missingProofYears', 'number', 'reason', 'title']);
+    for (const b of views) expect(Object.keys(b).sort()).toEqual(['level', 'missingProofPeriods', 'missingProofYears', 'number', 'reason', 'title']);
   });
 
   it('names the reason', () => {
     expect(blockerViews([file('1.2.9', 'M', true, 2)], 0)).toEqual([
-      { number: '1.2.9', title: 'Title 1.2.9', level: 'M', reason: 'mandatory_missing_proofs', missingProofYears: 2 },
+      { number: '1.2.9', title: 'Title 1.2.9', level: 'M', reason: 'mandatory_missing_proofs', missingProofYears: 2, missingProofPeriods: 0 },
     ]);
   });
 });

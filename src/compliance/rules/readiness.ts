@@ -98,15 +98,17 @@ export function fileStanding(file: FileProofs): FileStanding {
 
 /**
  * The proofs awaiting review a provisionally counted file rests on: those of the ended cycle years
- * with no accepted proof (every counting proof there awaits review), plus the due periods proven
- * only by proofs awaiting review. 0 for a file that does not rest on any.
+ * with no accepted proof (every counting proof there awaits review), or, when more, the due periods
+ * proven only by proofs awaiting review (at least one proof each). The larger of the two, not their
+ * sum: one proof usually proves both its cycle year and its period, and must not be counted twice.
+ * 0 for a file that does not rest on any.
  */
 export function proofsRestedOnAwaitingReview(file: FileProofs): number {
   if (fileStanding(file) !== 'compliant_pending_review') return 0;
-  let awaiting = file.duePeriods?.awaitingReview ?? 0;
+  let inYears = 0;
   const accepted = file.acceptedByYear ?? file.proofsByYear;
-  for (let year = 1; year < file.currentYear; year++) if (accepted[year - 1] === 0) awaiting += file.proofsByYear[year - 1];
-  return awaiting;
+  for (let year = 1; year < file.currentYear; year++) if (accepted[year - 1] === 0) inYears += file.proofsByYear[year - 1];
+  return Math.max(inYears, file.duePeriods?.awaitingReview ?? 0);
 }
 
 /** Adds one applicable standard of this standing to `into` (a provisional one counts as compliant, and is counted as such). */
