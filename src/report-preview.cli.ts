@@ -10,7 +10,7 @@ import { loadConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { ComplianceService } from './compliance/compliance.service';
 import { DEMO_USERS, FOOTPRINT_DEPARTMENTS } from './sample-data/footprint';
-import { addSampleWork } from './sample-data/sample-work';
+import { addSampleWork, stagePreviewBase } from './sample-data/sample-work';
 import { ReportDataService } from './reports/report-data.service';
 import { ReportRenderer } from './reports/report-renderer.service';
 import { reportTemplatesDir } from './reports/report-template';
@@ -55,13 +55,11 @@ async function main(): Promise<void> {
       const dataSource = app.get(DataSource);
       const deadlines = app.get(ComplianceService);
       const today = deadlines.today();
-      const ids = new Map<string, string>();
+      let ids = new Map<string, string>();
       await dataSource.transaction(async (manager) => {
-        await manager.query('UPDATE department SET created_at = $1', [CREATED_AT]);
-        const departments: { id: string; name: string }[] = await manager.query('SELECT id, name FROM department');
-        for (const d of departments) ids.set(d.name, d.id);
-        const [manager_]: { id: string }[] = await manager.query('SELECT id FROM app_user WHERE email = $1', [DEMO_USERS[1].email]);
-        const summary = await addSampleWork(manager, await deadlines.cycles(manager, 'all', today), manager_.id, today);
+        const base = await stagePreviewBase(manager, CREATED_AT, DEMO_USERS[1].email);
+        ids = base.departmentIds;
+        const summary = await addSampleWork(manager, await deadlines.cycles(manager, 'all', today), base.reviewerId, today);
         console.log(`Sample data: ${FOOTPRINT_DEPARTMENTS.length} departments, ${summary.files} files worked, ${summary.proofs} proofs filed (as of ${today}).`);
       });
       const data = app.get(ReportDataService);

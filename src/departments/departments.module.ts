@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { FilesModule } from '../files/files.module';
 import { IdentityModule } from '../identity/identity.module';
+import { DepartmentScopeHooks } from './department-scope-hooks';
 import { DepartmentsController } from './departments.controller';
 import { DepartmentsRepository } from './departments.repository';
 import { DepartmentsService } from './departments.service';
 
 @Module({
-  imports: [IdentityModule, AuditModule, FilesModule],
+  imports: [IdentityModule, AuditModule],
   controllers: [DepartmentsController],
-  providers: [DepartmentsService, DepartmentsRepository],
-  exports: [DepartmentsService],
+  providers: [DepartmentsService, DepartmentsRepository, DepartmentScopeHooks],
+  exports: [DepartmentsService, DepartmentScopeHooks],
 })
 export class DepartmentsModule {}

@@ -3,7 +3,6 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dayOf } from '../kernel/calendar';
 import { departmentSizeClass } from './rules/department-size-class';
-import { StandardFilesService } from '../files/standard-files.service';
 import { adoptionMilestone } from '../kernel/deadline-periods';
 import { accreditationCycle } from '../kernel/accreditation-cycle';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -15,6 +14,7 @@ import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
 import { Department } from './entities/department.entity';
+import { DepartmentScopeHooks } from './department-scope-hooks';
 import { DepartmentsRepository, type ManualInfoRow } from './departments.repository';
 
 
@@ -46,7 +46,7 @@ export class DepartmentsService {
     private readonly repository: DepartmentsRepository,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
-    private readonly files: StandardFilesService,
+    private readonly scopeHooks: DepartmentScopeHooks,
     private readonly clock: Clock,
   ) {}
 
@@ -133,7 +133,7 @@ export class DepartmentsService {
       if (dto.shortName !== undefined) department.shortName = dto.shortName.trim();
       const scopeBefore = this.scopeOf(department);
       Object.assign(department, pickEditable(dto));
-      if (this.scopeOf(department) !== scopeBefore) await this.files.resolve(manager, department);
+      if (this.scopeOf(department) !== scopeBefore) await this.scopeHooks.scopeChanged(manager, department);
     });
   }
 

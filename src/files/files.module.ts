@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { DepartmentScopeHooks } from '../departments/department-scope-hooks';
+import { DepartmentsModule } from '../departments/departments.module';
 import { AccessModule } from '../identity/access/access.module';
 import { StandardsModule } from '../standards/standards.module';
 import { FileWorkController } from './file-work.controller';
@@ -10,9 +12,19 @@ import { StandardFilesRepository } from './standard-files.repository';
 import { StandardFilesService } from './standard-files.service';
 
 @Module({
-  imports: [AccessModule, AuditModule, StandardsModule],
+  imports: [AccessModule, AuditModule, DepartmentsModule, StandardsModule],
   controllers: [StandardFilesController, FileWorkController],
   providers: [StandardFilesService, StandardFilesRepository, FileWorkService, FileWorkRepository],
   exports: [StandardFilesService, FileWorkService],
 })
-export class FilesModule {}
+export class FilesModule implements OnModuleInit {
+  constructor(
+    private readonly departmentScope: DepartmentScopeHooks,
+    private readonly standardFiles: StandardFilesService,
+  ) {}
+
+  /** A department's tier or size class change re-resolves its files' scope and M/O, in the change's transaction. */
+  onModuleInit(): void {
+    this.departmentScope.onScopeChanged((manager, department) => this.standardFiles.resolve(manager, department));
+  }
+}

@@ -5,13 +5,13 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFoundError, UnprocessableError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
-import { Department } from '../departments/entities/department.entity';
 import { dayOf } from '../kernel/calendar';
 import { grantState } from './access/access-rules';
 import type { Actor } from './access/actor';
 import { DepartmentAccessService, MANAGE_ROLES } from './access/department-access.service';
 import type { AssessorGrantDto, CreateAssessorGrantDto, CreatedAssessorGrantDto } from './dto/assessor-grant.dto';
 import { AssessorGrant } from './entities/assessor-grant.entity';
+import { AssessorGrantDepartment } from './entities/assessor-grant-department.entity';
 import { User } from './entities/user.entity';
 import { InvitationService } from './invitation.service';
 import { normalizeEmail } from './users.service';
@@ -36,8 +36,8 @@ export class AssessorGrantsService {
     for (const id of departmentIds) this.access.assert(actor, id, MANAGE_ROLES);
     this.assertWindow(dto.startsOn, dto.endsOn);
     return this.dataSource.transaction(async (manager) => {
-      const departments = await manager.getRepository(Department).findBy(departmentIds.map((id) => ({ id })));
-      if (departments.length !== departmentIds.length) throw new NotFoundError('department');
+      const existing = await this.repository.findExistingDepartmentIds(manager, departmentIds);
+      if (existing.length !== departmentIds.length) throw new NotFoundError('department');
       const email = normalizeEmail(dto.email);
       const users = manager.getRepository(User);
       let user = await users.findOneBy({ email });
@@ -45,7 +45,6 @@ export class AssessorGrantsService {
       user ??= await users.save(users.create({ email, displayName: dto.displayName.trim(), passwordHash: null, isAdmin: false, disabledAt: null }));
       const grant = await manager.getRepository(AssessorGrant).save({
         userId: user.id,
-        departments,
         startsOn: dto.startsOn,
         endsOn: dto.endsOn,
         createdByUserId: actor.userId,
@@ -53,14 +52,15 @@ export class AssessorGrantsService {
         revokedByUserId: null,
         revokeReason: null,
       });
+      await manager.getRepository(AssessorGrantDepartment).insert(departmentIds.map((departmentId) => ({ grantId: grant.id, departmentId })));
       const invitation = user.passwordHash === null ? await this.invitations.create(manager, user.id, actor.userId) : null;
       const view = await this.view(manager, grant.id);
-      for (const department of departments) {
-        await this.audit.record(manager, this.access.auditContext(actor, department.id), {
+      for (const departmentId of departmentIds) {
+        await this.audit.record(manager, this.access.auditContext(actor, departmentId), {
           action: 'assessor-grant.created',
           entityType: 'assessor_grant',
           entityId: grant.id,
-          departmentId: department.id,
+          departmentId,
           after: view,
         });
       }
@@ -73,9 +73,11 @@ export class AssessorGrantsService {
     const visible = this.access.visible(actor, MANAGE_ROLES);
     const ids = await this.repository.findGrantIds(this.dataSource.manager, visible === 'all' ? null : visible, filter.assessorUserId ?? null);
     if (ids.length === 0) return [];
-    const grants = await this.dataSource.getRepository(AssessorGrant).find({ where: { id: In(ids.map((row) => row.id)) }, relations: { user: true, departments: true } });
+    const grantIds = ids.map((row) => row.id);
+    const grants = await this.dataSource.getRepository(AssessorGrant).find({ where: { id: In(grantIds) }, relations: { user: true } });
+    const departments = await this.repository.findDepartmentsOfGrants(this.dataSource.manager, grantIds);
     const byId = new Map(grants.map((grant) => [grant.id, grant]));
-    return ids.map((row) => this.toView(byId.get(row.id) as AssessorGrant));
+    return grantIds.map((id) => this.toView(byId.get(id) as AssessorGrant, departments.filter((d) => d.grant_id === id)));
   }
 
   async revoke(actor: Actor, grantId: string, reason: string): Promise<AssessorGrantDto> {
@@ -119,14 +121,15 @@ export class AssessorGrantsService {
   }
 
   private async view(manager: EntityManager, grantId: string): Promise<AssessorGrantDto> {
-    return this.toView(await manager.getRepository(AssessorGrant).findOneOrFail({ where: { id: grantId }, relations: { user: true, departments: true } }));
+    const grant = await manager.getRepository(AssessorGrant).findOneOrFail({ where: { id: grantId }, relations: { user: true } });
+    return this.toView(grant, await this.repository.findDepartmentsOfGrants(manager, [grantId]));
   }
 
-  private toView(grant: AssessorGrant): AssessorGrantDto {
+  private toView(grant: AssessorGrant, departments: { id: string; name: string }[]): AssessorGrantDto {
     return {
       id: grant.id,
       assessor: { id: grant.userId, email: grant.user!.email, displayName: grant.user!.displayName },
-      departments: (grant.departments ?? []).map((d) => ({ id: d.id, name: d.name })).sort((a, b) => a.name.localeCompare(b.name)),
+      departments: departments.map((d) => ({ id: d.id, name: d.name })).sort((a, b) => a.name.localeCompare(b.name)),
       startsOn: grant.startsOn,
       endsOn: grant.endsOn,
       state: grantState(grant, this.clock.now()),

@@ -30,4 +30,27 @@ export class IdentityRepository {
       [departmentIds, assessorUserId],
     );
   }
+
+  /**
+   * Which of these ids are departments. Identity reads `department` here rather than through
+   * DepartmentsService because identity sits below departments in the layering (it must not import
+   * it), and the tables identity owns (membership, assessor_grant_department) hold foreign keys to
+   * department.id: this is the check those keys make, done first for a clear error. Read-only, by
+   * primary key; the name is read the same way in findMembershipsOfUsers / findDepartmentsOfGrants.
+   */
+  async findExistingDepartmentIds(manager: EntityManager, departmentIds: string[]): Promise<string[]> {
+    if (departmentIds.length === 0) return [];
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM department WHERE id = ANY($1::uuid[])`, [departmentIds]);
+    return rows.map((row) => row.id);
+  }
+
+  /** The departments (id, name) of each of the grants, by department name. */
+  async findDepartmentsOfGrants(manager: EntityManager, grantIds: string[]): Promise<{ grant_id: string; id: string; name: string }[]> {
+    if (grantIds.length === 0) return [];
+    return manager.query(
+      `SELECT gd.grant_id, d.id, d.name FROM assessor_grant_department gd JOIN department d ON d.id = gd.department_id
+        WHERE gd.grant_id = ANY($1::uuid[]) ORDER BY d.name`,
+      [grantIds],
+    );
+  }
 }

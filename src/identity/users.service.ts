@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import type { Page } from '../common/pagination';
-import { Department } from '../departments/entities/department.entity';
 import type { Actor } from './access/actor';
 import { DepartmentAccessService } from './access/department-access.service';
 import type { InvitedUserDto, InviteUserDto, MembershipInputDto, UpdateUserDto, UserDto, UserListQueryDto } from './dto/user.dto';
@@ -117,8 +116,8 @@ export class UsersService {
       throw new UnprocessableError('A user holds one role per department: a department appears twice.');
     }
     if (ids.length > 0) {
-      const found = await manager.getRepository(Department).findBy({ id: In(ids) });
-      const missing = ids.filter((id) => !found.some((d) => d.id === id));
+      const found = new Set(await this.repository.findExistingDepartmentIds(manager, ids));
+      const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) throw new UnprocessableError(`Unknown department: ${missing.join(', ')}.`);
     }
     await manager.getRepository(Membership).delete({ userId });

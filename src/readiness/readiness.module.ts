@@ -5,12 +5,13 @@ import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { AccessModule } from '../identity/access/access.module';
 import { ReadinessController } from './readiness.controller';
 import { ReadinessService } from './readiness.service';
+import { SignOffsRepository } from './sign-offs.repository';
 import { SignOffsService } from './sign-offs.service';
 
 @Module({
   imports: [AccessModule, AuditModule, ComplianceModule, DeadlinesModule],
   controllers: [ReadinessController],
-  providers: [ReadinessService, SignOffsService],
+  providers: [ReadinessService, SignOffsService, SignOffsRepository],
   exports: [ReadinessService, SignOffsService],
 })
 export class ReadinessModule {}

@@ -6,6 +6,7 @@ import { AccessModule } from '../identity/access/access.module';
 import { ProofsModule } from '../proofs/proofs.module';
 import { ReadinessModule } from '../readiness/readiness.module';
 import { BinderService } from './binder.service';
+import { GeneratedReportsRepository } from './generated-reports.repository';
 import { ReportDataRepository } from './report-data.repository';
 import { ReportDataService } from './report-data.service';
 import { ReportFiles } from './report-files';
@@ -17,7 +18,7 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [AccessModule, AuditModule, ComplianceModule, DeadlinesModule, ReadinessModule, ProofsModule],
   controllers: [ReportsController],
-  providers: [ReportDataRepository, ReportDataService, ReportRenderer, ReportFiles, ReportsService, BinderService],
+  providers: [GeneratedReportsRepository, ReportDataRepository, ReportDataService, ReportRenderer, ReportFiles, ReportsService, BinderService],
   exports: [ReportDataService, ReportRenderer, ReportsService],
 })
 export class ReportsModule {}

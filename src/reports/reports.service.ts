@@ -18,6 +18,7 @@ import { DepartmentAccessService, READ_ROLES } from '../identity/access/departme
 import { contentDispositionAttachment, safeFileName } from '../proofs/rules/file-name';
 import type { DepartmentReportKind, GeneratedReportDto, ReportListQueryDto } from './dto/report.dto';
 import type { GeneratedReportKind } from './entities/generated-report.entity';
+import { GeneratedReportsRepository, type GeneratedReportRow } from './generated-reports.repository';
 import { ReportDataService } from './report-data.service';
 import { ReportFiles } from './report-files';
 import { ReportRenderer } from './report-renderer.service';
@@ -46,27 +47,7 @@ const RENDER_KIND: Record<GeneratedReportKind, ReportKind> = {
   footprint: 'footprint',
 };
 
-interface ReportRow {
-  id: string;
-  kind: GeneratedReportKind;
-  department_id: string | null;
-  department_ids: string[];
-  sha256: string;
-  size_bytes: string;
-  pages: number;
-  template: string;
-  template_sha256: string;
-  file_name: string;
-  storage_key: string;
-  generated_by_user_id: string;
-  generated_by_email: string;
-  generated_by_name: string;
-  generated_by_role: string;
-  generated_at: Date;
-}
-
-const COLUMNS = `id, kind, department_id, department_ids, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
-  generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at`;
+type ReportRow = GeneratedReportRow;
 
 const toDto = (r: ReportRow): GeneratedReportDto => ({
   id: r.id,
@@ -104,6 +85,7 @@ export interface ReportDownload {
 export class ReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: GeneratedReportsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly data: ReportDataService,
     private readonly renderer: ReportRenderer,
@@ -166,29 +148,24 @@ export class ReportsService {
     const context = this.access.auditContext(actor, target.departmentId);
     try {
       const row = await this.dataSource.transaction(async (manager) => {
-        const [inserted]: ReportRow[] = await manager.query(
-          `INSERT INTO generated_report (id, kind, department_id, department_ids, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
-                                         generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${COLUMNS}`,
-          [
-            id,
-            kind,
-            target.departmentId,
-            target.departmentIds,
-            rendered.sha256,
-            rendered.bytes,
-            rendered.pages,
-            rendered.template,
-            rendered.templateSha256,
-            fileName,
-            storageKey,
-            actor.userId,
-            actor.email,
-            actor.displayName,
-            context.role ?? 'user',
-            generatedAt,
-          ],
-        );
+        const inserted = await this.repository.insert(manager, {
+          id,
+          kind,
+          departmentId: target.departmentId,
+          departmentIds: target.departmentIds,
+          sha256: rendered.sha256,
+          bytes: rendered.bytes,
+          pages: rendered.pages,
+          template: rendered.template,
+          templateSha256: rendered.templateSha256,
+          fileName,
+          storageKey,
+          generatedByUserId: actor.userId,
+          generatedByEmail: actor.email,
+          generatedByName: actor.displayName,
+          generatedByRole: context.role ?? 'user',
+          generatedAt,
+        });
         await this.audit.record(manager, context, {
           action: 'report.generated',
           entityType: 'generated_report',
@@ -218,14 +195,7 @@ export class ReportsService {
   /** The department's generated reports, newest first. */
   async list(actor: Actor, departmentId: string, query: ReportListQueryDto): Promise<Page<GeneratedReportDto>> {
     this.access.assert(actor, departmentId, REPORT_ROLES);
-    const params: unknown[] = [departmentId];
-    const kindFilter = query.kind ? ` AND kind = $${params.push(query.kind)}` : '';
-    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM generated_report WHERE department_id = $1${kindFilter}`, params);
-    const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM generated_report WHERE department_id = $1${kindFilter}
-        ORDER BY generated_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.limit, query.offset],
-    );
+    const { rows, total } = await this.repository.findPageOfDepartment(this.dataSource.manager, departmentId, query.kind, query.limit, query.offset);
     return { items: rows.map(toDto), total, limit: query.limit, offset: query.offset };
   }
 
@@ -237,13 +207,7 @@ export class ReportsService {
     for (const id of departmentIds) this.access.assert(actor, id, REPORT_ROLES);
     const recent = new Map(departmentIds.map((id) => [id, { items: [] as GeneratedReportDto[], total: 0 }]));
     if (departmentIds.length === 0) return recent;
-    const rows: (ReportRow & { total: number })[] = await this.dataSource.query(
-      `SELECT * FROM (SELECT ${COLUMNS}, count(*) OVER (PARTITION BY department_id)::int AS total,
-                             row_number() OVER (PARTITION BY department_id ORDER BY generated_at DESC, id DESC) AS position
-                        FROM generated_report WHERE department_id = ANY($1::uuid[])) r
-        WHERE position <= $2 ORDER BY generated_at DESC, id DESC`,
-      [departmentIds, limit],
-    );
+    const rows = await this.repository.findRecentOfDepartments(this.dataSource.manager, departmentIds, limit);
     for (const row of rows) {
       const entry = recent.get(row.department_id as string) as { items: GeneratedReportDto[]; total: number };
       entry.items.push(toDto(row));
@@ -254,11 +218,7 @@ export class ReportsService {
 
   /** The newest footprint reports the actor may download: their own, or everyone's for an administrator (as visibleReport() allows). */
   async footprints(actor: Actor, limit: number): Promise<GeneratedReportDto[]> {
-    const rows: ReportRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM generated_report WHERE kind = 'footprint' AND ($1::boolean OR generated_by_user_id = $2)
-        ORDER BY generated_at DESC, id DESC LIMIT $3`,
-      [actor.isAdmin, actor.userId, limit],
-    );
+    const rows = await this.repository.findFootprints(this.dataSource.manager, actor.isAdmin, actor.userId, limit);
     return rows.map(toDto);
   }
 
@@ -268,7 +228,7 @@ export class ReportsService {
    * administrators (it shows the departments that user could see). Anything else is 404.
    */
   private async visibleReport(actor: Actor, id: string): Promise<ReportRow> {
-    const [row]: ReportRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM generated_report WHERE id = $1`, [id]);
+    const row = await this.repository.findById(this.dataSource.manager, id);
     if (!row) throw new NotFoundError('report', id);
     if (row.department_id) this.access.assert(actor, row.department_id, REPORT_ROLES);
     else if (row.generated_by_user_id !== actor.userId && !actor.isAdmin) throw new NotFoundError('report', id);

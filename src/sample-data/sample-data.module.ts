@@ -4,11 +4,12 @@ import { FilesModule } from '../files/files.module';
 import { IdentityModule } from '../identity/identity.module';
 import { StandardsModule } from '../standards/standards.module';
 import { FirstStartService } from './first-start.service';
+import { SampleDataRepository } from './sample-data.repository';
 import { SampleDataService } from './sample-data.service';
 
 @Module({
   imports: [IdentityModule, AuditModule, StandardsModule, FilesModule],
-  providers: [SampleDataService, FirstStartService],
+  providers: [SampleDataService, SampleDataRepository, FirstStartService],
   exports: [SampleDataService],
 })
 export class SampleDataModule {}

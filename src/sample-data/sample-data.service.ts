@@ -10,6 +10,7 @@ import { StandardFilesService } from '../files/standard-files.service';
 import { PasswordService } from '../identity/password.service';
 import { ManualsService, TEMPLATES_DIR } from '../standards/manuals.service';
 import { DEMO_ASSESSOR, DEMO_PASSWORD, DEMO_USERS, FOOTPRINT_DEPARTMENTS, SAMPLE_MANUAL } from './footprint';
+import { SampleDataRepository } from './sample-data.repository';
 
 const MARKER = 'sample-data:v1';
 
@@ -19,6 +20,7 @@ export class SampleDataService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: SampleDataRepository,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly manuals: ManualsService,
@@ -31,9 +33,8 @@ export class SampleDataService {
     const hash = await this.passwords.hash(DEMO_PASSWORD);
     const manualFile = await readFile(join(TEMPLATES_DIR, SAMPLE_MANUAL.file));
     const loaded = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('calea:sample-data'))`);
-      const done: unknown[] = await manager.query('SELECT 1 FROM seed_marker WHERE key = $1', [MARKER]);
-      if (done.length > 0) return false;
+      await this.repository.lockSeeding(manager);
+      if (await this.repository.isSeeded(manager, MARKER)) return false;
       const departmentIds = await this.insertDepartments(manager);
       await this.insertDemoUsers(manager, departmentIds, hash);
       const { file, ...manual } = SAMPLE_MANUAL;
@@ -41,7 +42,7 @@ export class SampleDataService {
       for (const departmentId of departmentIds.values()) {
         await this.files.assignWithin(manager, SYSTEM_AUDIT_CONTEXT, departmentId, imported.manual.id);
       }
-      await manager.query('INSERT INTO seed_marker (key) VALUES ($1)', [MARKER]);
+      await this.repository.markSeeded(manager, MARKER);
       await this.audit.record(manager, SYSTEM_AUDIT_CONTEXT, {
         action: 'sample-data.loaded',
         entityType: 'installation',
@@ -59,52 +60,27 @@ export class SampleDataService {
 
   private async insertDepartments(manager: EntityManager): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    for (const department of FOOTPRINT_DEPARTMENTS) {
-      const rows: { id: string }[] = await manager.query(
-        `INSERT INTO department (name, short_name, program_tier, accreditation_status, award_date, sworn_officers, municipalities, population_served, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)
-         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-        [
-          department.name,
-          department.shortName,
-          department.programTier,
-          department.accreditationStatus,
-          department.awardDate,
-          department.swornOfficers,
-          department.municipalities,
-          department.populationServed,
-        ],
-      );
-      ids.set(department.name, rows[0].id);
-    }
+    for (const department of FOOTPRINT_DEPARTMENTS) ids.set(department.name, await this.repository.upsertDepartment(manager, department));
     return ids;
   }
 
   private async insertDemoUsers(manager: EntityManager, departmentIds: Map<string, string>, hash: string): Promise<void> {
-    const insertUser = async (email: string, displayName: string, isAdmin: boolean): Promise<string | null> => {
-      const rows: { id: string }[] = await manager.query(
-        `INSERT INTO app_user (email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [email, displayName, hash, isAdmin],
-      );
-      return rows[0]?.id ?? null;
-    };
     for (const demo of DEMO_USERS) {
-      const userId = await insertUser(demo.email, demo.displayName, demo.isAdmin);
+      const userId = await this.repository.insertUserIfAbsent(manager, demo.email, demo.displayName, hash, demo.isAdmin);
       if (!userId) continue;
       for (const { department, role } of demo.roles) {
-        await manager.query('INSERT INTO membership (user_id, department_id, role) VALUES ($1, $2, $3)', [userId, departmentIds.get(department), role]);
+        await this.repository.insertMembership(manager, userId, departmentIds.get(department), role);
       }
     }
-    const assessorId = await insertUser(DEMO_ASSESSOR.email, DEMO_ASSESSOR.displayName, false);
+    const assessorId = await this.repository.insertUserIfAbsent(manager, DEMO_ASSESSOR.email, DEMO_ASSESSOR.displayName, hash, false);
     if (!assessorId) return;
     const today = this.clock.now();
-    const [grant]: { id: string }[] = await manager.query(
-      'INSERT INTO assessor_grant (user_id, starts_on, ends_on) VALUES ($1, $2, $3) RETURNING id',
-      [assessorId, dayOf(today), dayOf(new Date(today.getTime() + DEMO_ASSESSOR.days * 86_400_000))],
+    await this.repository.insertAssessorGrant(
+      manager,
+      assessorId,
+      dayOf(today),
+      dayOf(new Date(today.getTime() + DEMO_ASSESSOR.days * 86_400_000)),
+      DEMO_ASSESSOR.departments.map((department) => departmentIds.get(department)),
     );
-    for (const department of DEMO_ASSESSOR.departments) {
-      await manager.query('INSERT INTO assessor_grant_department (grant_id, department_id) VALUES ($1, $2)', [grant.id, departmentIds.get(department)]);
-    }
   }
 }

@@ -4,6 +4,7 @@ import { addDays, IsoDate } from '../kernel/accreditation-cycle';
 import type { DepartmentWithCycle } from '../compliance/compliance.service';
 import { daysBetween } from '../compliance/rules/deadline-state';
 import { FOOTPRINT_DEPARTMENTS } from './footprint';
+import { SampleDataRepository, type SampleFileWork, type SampleProof } from './sample-data.repository';
 
 /**
  * File work on top of the first-start sample data (the three 24:1 departments on the sample
@@ -40,34 +41,27 @@ function unit(...parts: (string | number)[]): number {
   return createHash('sha256').update(parts.join('|')).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-interface SampleFileRow {
-  id: string;
-  department_id: string;
-  number: string;
-  title: string;
-  chapter: number;
-  frequency: string | null;
-}
-
 export interface SampleWorkSummary {
   files: number;
   proofs: number;
 }
 
 /**
- * Adds the work inside `manager`'s transaction. `cycles` are the departments' current cycles
- * (ComplianceService.cycles() on the day of the previews), `reviewerId` the user who uploaded and
- * reviewed the proofs (the demo accreditation manager).
+ * Adds the work inside `manager`'s transaction (SQL in SampleDataRepository). `cycles` are the departments'
+ * current cycles (ComplianceService.cycles() on the day of the previews), `reviewerId` the user who
+ * uploaded and reviewed the proofs (the demo accreditation manager).
  */
-export async function addSampleWork(manager: EntityManager, cycles: readonly DepartmentWithCycle[], reviewerId: string, today: IsoDate): Promise<SampleWorkSummary> {
-  const files: SampleFileRow[] = await manager.query(
-    `SELECT f.id, f.department_id, f.standard_number AS number, s.title, s.chapter, s.frequency
-       FROM standard_file f JOIN standard s ON s.id = f.standard_id
-      WHERE f.in_scope ORDER BY f.department_id, f.sort_key`,
-  );
+export async function addSampleWork(
+  manager: EntityManager,
+  cycles: readonly DepartmentWithCycle[],
+  reviewerId: string,
+  today: IsoDate,
+  repository = new SampleDataRepository(),
+): Promise<SampleWorkSummary> {
+  const files = await repository.findInScopeFiles(manager);
   const cycleOf = new Map(cycles.map((c) => [c.department.id, c]));
-  const updates: { id: string; applicability: string; reason: string | null; result: string; status: string; directives: string }[] = [];
-  const proofs: { key: string; departmentId: string; fileId: string; sha256: string; fileName: string; kind: string; effectiveDate: IsoDate; cycleStartsOn: IsoDate; cycleYear: number; state: string }[] = [];
+  const updates: SampleFileWork[] = [];
+  const proofs: SampleProof[] = [];
 
   for (const f of files) {
     const c = cycleOf.get(f.department_id);
@@ -116,43 +110,25 @@ export async function addSampleWork(manager: EntityManager, cycles: readonly Dep
     }
   }
 
-  await manager.query(
-    `UPDATE standard_file f
-        SET applicability = u.applicability, applicability_reason = u.reason, result = u.result, status = u.status,
-            directives = u.directives::jsonb, version = f.version + 1
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(id, applicability, reason, result, status, directives)
-      WHERE f.id = u.id`,
-    [updates.map((u) => u.id), updates.map((u) => u.applicability), updates.map((u) => u.reason), updates.map((u) => u.result), updates.map((u) => u.status), updates.map((u) => u.directives)],
-  );
-  await manager.query(
-    `INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key)
-     SELECT sha, 20000 + get_byte(decode(sha, 'hex'), 0) * 1000, 'application/pdf', 'sample/' || sha FROM unnest($1::text[]) AS sha`,
-    [proofs.map((p) => p.sha256)],
-  );
-  await manager.query(
-    `WITH p AS (
-       INSERT INTO proof (department_id, sha256, file_name, kind, effective_date, uploaded_by_user_id)
-       SELECT department_id, sha, file_name, kind, effective_date, $7 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[]) AS x(department_id, sha, file_name, kind, effective_date)
-       RETURNING id, sha256)
-     INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, review_reason, reviewed_by_user_id, reviewed_at, created_by_user_id, version)
-     SELECT p.id, l.file_id, l.starts_on, l.cycle_year, l.state,
-            CASE WHEN l.state = 'returned' THEN 'Unsigned copy: file the signed one.' END,
-            CASE WHEN l.state = 'pending' THEN NULL ELSE $7::uuid END,
-            CASE WHEN l.state = 'pending' THEN NULL ELSE (l.effective_date + 7)::timestamptz END, $7, 1
-       FROM unnest($2::text[], $6::uuid[], $8::date[], $9::smallint[], $10::text[], $5::date[]) AS l(sha, file_id, starts_on, cycle_year, state, effective_date)
-       JOIN p ON p.sha256 = l.sha`,
-    [
-      proofs.map((p) => p.departmentId),
-      proofs.map((p) => p.sha256),
-      proofs.map((p) => p.fileName),
-      proofs.map((p) => p.kind),
-      proofs.map((p) => p.effectiveDate),
-      proofs.map((p) => p.fileId),
-      reviewerId,
-      proofs.map((p) => p.cycleStartsOn),
-      proofs.map((p) => p.cycleYear),
-      proofs.map((p) => p.state),
-    ],
-  );
+  await repository.updateFileWork(manager, updates);
+  await repository.insertProofsWithLinks(manager, proofs, reviewerId);
   return { files: updates.length, proofs: proofs.length };
+}
+
+/**
+ * Readies the first-start sample data for the previews, inside `manager`'s transaction: every
+ * department created at `createdAt` (a fixed day, so the previews do not move). Returns the
+ * departments' ids by name and the id of the user with `reviewerEmail`; throws when that user is missing.
+ */
+export async function stagePreviewBase(
+  manager: EntityManager,
+  createdAt: string,
+  reviewerEmail: string,
+  repository = new SampleDataRepository(),
+): Promise<{ departmentIds: Map<string, string>; reviewerId: string }> {
+  await repository.setAllDepartmentsCreatedAt(manager, createdAt);
+  const departmentIds = await repository.findDepartmentIdsByName(manager);
+  const reviewerId = await repository.findUserIdByEmail(manager, reviewerEmail);
+  if (!reviewerId) throw new Error(`the sample user ${reviewerEmail} is missing`);
+  return { departmentIds, reviewerId };
 }

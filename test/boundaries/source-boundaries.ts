@@ -67,26 +67,10 @@ const INFRASTRUCTURE: readonly AllowedViolation[] = [
 ];
 
 /**
- * Temporary exceptions, each naming its file and why. An entry that no longer matches a violation
- * fails the spec, so an entry is deleted as soon as its file is fixed (or deleted by a merge).
+ * Temporary exceptions, each naming its file and why (none left). An entry that no longer matches a
+ * violation fails the spec, so an entry is deleted as soon as its file is fixed.
  */
-const TEMPORARY: readonly AllowedViolation[] = [
-  { check: 'sql-outside-repository', path: 'readiness/sign-offs.service.ts', reason: 'sign-offs: being replaced by src/compliance in branch engine2 (and reworked in the sign-offs branch)' },
-  // Department scope and identity's tables are tied to departments by entity relations and by the
-  // files a department's scope creates; untying them needs a change of design, not a move.
-  { check: 'layering', path: 'departments/departments.module.ts', reason: 'a department change re-resolves its files (FilesModule): to invert' },
-  { check: 'layering', path: 'departments/departments.service.ts', reason: 'a department change re-resolves its files (StandardFilesService.resolve): to invert' },
-  { check: 'layering', path: 'identity/entities/membership.entity.ts', reason: 'membership -> department foreign key declared as a TypeORM relation' },
-  { check: 'layering', path: 'identity/entities/assessor-grant.entity.ts', reason: 'assessor_grant_department join table declared as a TypeORM relation' },
-  { check: 'layering', path: 'identity/users.service.ts', reason: 'checks the departments of a membership exist through the Department entity' },
-  { check: 'layering', path: 'identity/assessor-grants.service.ts', reason: 'loads the departments of a grant through the Department entity' },
-  { check: 'folder-cycle', path: 'folders departments + files + identity + standards', reason: 'the two layering entries above (identity -> departments, departments -> files); no other folder may join' },
-  // SQL still in services: each should move into a repository of its module behind named methods.
-  { check: 'sql-outside-repository', path: 'reports/reports.service.ts', reason: 'SQL not yet moved into a repository of its module (issue #18 item 4, follow-up)' },
-  { check: 'sql-outside-repository', path: 'sample-data/sample-data.service.ts', reason: 'seeds every module\'s tables: should go through their services; SQL not yet moved into a repository of its module (issue #18 item 4, follow-up)' },
-  { check: 'sql-outside-repository', path: 'sample-data/sample-work.ts', reason: 'seeds every module\'s tables: should go through their services; SQL not yet moved into a repository of its module (issue #18 item 4, follow-up)' },
-  { check: 'sql-outside-repository', path: 'report-preview.cli.ts', reason: 'a developer CLI that stages the README previews; SQL not yet moved into a repository of its module (issue #18 item 4, follow-up)' },
-];
+const TEMPORARY: readonly AllowedViolation[] = [];
 
 export const ALLOWED_VIOLATIONS: readonly AllowedViolation[] = [...INFRASTRUCTURE, ...TEMPORARY];
 

@@ -1,8 +1,7 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Department } from '../../departments/entities/department.entity';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from './user.entity';
 
-/** Read-only access for an assessor to some departments, from one date to another (inclusive). */
+/** Read-only access for an assessor to some departments (AssessorGrantDepartment), from one date to another (inclusive). */
 @Entity({ name: 'assessor_grant' })
 export class AssessorGrant {
   @PrimaryGeneratedColumn('uuid')
@@ -15,14 +14,6 @@ export class AssessorGrant {
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
   user?: User;
-
-  @ManyToMany(() => Department)
-  @JoinTable({
-    name: 'assessor_grant_department',
-    joinColumn: { name: 'grant_id', referencedColumnName: 'id' },
-    inverseJoinColumn: { name: 'department_id', referencedColumnName: 'id' },
-  })
-  departments?: Department[];
 
   /** First day of access, a calendar date (America/Chicago is the footprint's zone; dates are compared as UTC days). */
   @Column({ type: 'date' })

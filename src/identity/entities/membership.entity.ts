@@ -1,5 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Department } from '../../departments/entities/department.entity';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { User } from './user.entity';
 
 export const DEPARTMENT_ROLES = ['manager', 'member', 'chief'] as const;
@@ -19,13 +18,14 @@ export class Membership {
   @JoinColumn({ name: 'user_id' })
   user?: User;
 
+  /**
+   * A plain foreign key to department (identity sits below departments, so no relation to its
+   * entity): the constraint is declared by the entity's name, the same one the relation made.
+   */
   @Index('membership_department_idx')
+  @ForeignKey('Department', { onDelete: 'RESTRICT' })
   @Column({ type: 'uuid' })
   departmentId!: string;
-
-  @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'department_id' })
-  department?: Department;
 
   @Column({ type: 'varchar', length: 20 })
   role!: DepartmentRole;
