@@ -519,13 +519,10 @@ describe('compliance parity: API, pages and PDFs agree, department by department
     const r = await readiness(dept.A);
     expect(r.cycle.currentYear).toBe(2);
     expect(r.notApplicable).toBe(3);
-    // Mandatory, 9 applicable: 1.1.1, 1.1.3, 1.2.9, 1.2.10 proven; 1.2.1 proven on a proof awaiting review;
-    // 1.2.3 (returned), 1.2.5 (withdrawn), 1.2.7 (previous cycle only) compliant missing proofs; 2.1.1 partial.
-    // 1.1.1 (the quarterly activity) is left out here: its count changes with issue 18's engine (see "the coming rule").
-    const activityMissing = r.blockers.some((b) => b.number === '1.1.1' && b.reason === 'mandatory_missing_proofs') ? 1 : 0;
-    expect(r.mandatory).toMatchObject({ applicable: 9, compliantPendingReview: 1 });
-    expect(r.mandatory.compliant + activityMissing).toBe(5);
-    expect(r.mandatory.compliantMissingProofs - activityMissing).toBe(3);
+    // Mandatory, 9 applicable: 1.1.3, 1.2.9, 1.2.10 proven; 1.2.1 proven on a proof awaiting review;
+    // 1.1.1 (its Q3 period overdue), 1.2.3 (returned), 1.2.5 (withdrawn), 1.2.7 (previous cycle only)
+    // compliant missing proofs; 2.1.1 partial.
+    expect(r.mandatory).toMatchObject({ applicable: 9, compliant: 4, compliantMissingProofs: 4, compliantPendingReview: 1 });
     // Other, 6 applicable: 1.1.2, 1.1.4, 2.1.2 proven, 1.2.2 pending, 1.2.4 returned (missing), 2.1.4 not assessed.
     expect(r.other).toEqual({ applicable: 6, compliant: 4, compliantMissingProofs: 1, compliantPendingReview: 1, percent: 66.6 });
     expect(r.verdict).toMatchObject({ state: 'not_ready', meetsRule: false, otherNeededForThreshold: 1 });
