@@ -190,15 +190,18 @@ async function checkSameFigures(
     proofsAwaitingReview: number;
     cycle: { startsOn: string; currentYear: number };
   };
-  // Compliant counts only with a counting proof for every ended year of the current cycle (the readiness rule).
+  // Compliant counts only with a counting proof for every ended year of the current cycle and no
+  // overdue activity period (the readiness rule); the overdue periods are the deadlines API's.
+  const overdue = (await json(`/api/departments/${departmentId}/deadlines?state=overdue&limit=500`)) as { items: { kind: string; standardFileId: string | null }[] };
+  const overdueFiles = overdue.items.filter((d) => d.kind === 'activity').map((d) => d.standardFileId);
   const counts: { level: 'M' | 'O'; applicable: number; compliant: number }[] = await t.dataSource.query(
     `SELECT level, count(*) FILTER (WHERE applicability = 'applicable')::int AS applicable,
-            count(*) FILTER (WHERE applicability = 'applicable' AND result = 'compliant' AND NOT EXISTS (
+            count(*) FILTER (WHERE applicability = 'applicable' AND result = 'compliant' AND NOT (f.id = ANY($4::uuid[])) AND NOT EXISTS (
               SELECT 1 FROM generate_series(1, $3::int - 1) AS y(year) WHERE NOT EXISTS (
                 SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id AND l.cycle_starts_on = $2::date AND l.cycle_year = y.year
                    AND l.withdrawn_at IS NULL AND l.review_state IN ('pending', 'accepted'))))::int AS compliant
        FROM standard_file f WHERE department_id = $1 AND in_scope GROUP BY level`,
-    [departmentId, single.cycle.startsOn, single.cycle.currentYear],
+    [departmentId, single.cycle.startsOn, single.cycle.currentYear, overdueFiles],
   );
   for (const c of counts) expect(c.level === 'M' ? single.mandatory : single.other).toMatchObject({ applicable: c.applicable, compliant: c.compliant });
   expect(single.coverage.rows).toHaveLength(SYNTHETIC_STANDARD_COUNT);
