@@ -147,22 +147,20 @@ export class ComplianceService {
       const key = keys.get(row.id) as string;
       const summary = options.fresh ? undefined : this.summaries.get(row.id, key);
       const extra = summary && detail ? this.details.get(row.id, key) : undefined;
-      if (summary && (!detail || extra)) found.set(row.id, extra ? { ...summary, ...extra } : summary);
+      if (summary && !detail) found.set(row.id, summary);
+      else if (summary && extra) found.set(row.id, { ...summary, ...extra });
       else missing.push(row);
     }
     if (missing.length > 0) {
-      for (const snapshot of await this.compute(manager, missing, today)) {
-        const key = keys.get(snapshot.department.id) as string;
-        const { files, deadlines, ...summary } = snapshot;
-        found.set(snapshot.department.id, { ...this.summaries.set(snapshot.department.id, key, summary), ...this.details.set(snapshot.department.id, key, { files, deadlines }) });
+      for (const { files, deadlines, ...computed } of await this.compute(manager, missing, today)) {
+        const id = computed.department.id;
+        const key = keys.get(id) as string;
+        const summary = this.summaries.set(id, key, computed);
+        // Per-file rows and the full schedule are kept (and frozen) only when asked for: a footprint keeps summaries alone.
+        found.set(id, detail ? { ...summary, ...this.details.set(id, key, { files, deadlines }) } : summary);
       }
     }
-    return rows.map((row) => {
-      const value = found.get(row.id) as ComplianceSnapshot;
-      if (detail) return value;
-      const { files: _files, deadlines: _deadlines, ...summary } = value;
-      return summary;
-    });
+    return rows.map((row) => found.get(row.id) as ComplianceSummary);
   }
 
   /**
