@@ -44,6 +44,13 @@ describe('binder folder names', () => {
     expect(yearFolder(3, 'Year 3')).toBe('Year 3');
   });
 
+  it('keeps the standard number and the whole title when a title holds a slash', () => {
+    expect(standardFolder('1.2.2', 'Carry/Use Weapons')).toBe('1.2.2 Carry-Use Weapons');
+    expect(standardFolder('1.2.5', 'Arrest with/without Warrant')).toBe('1.2.5 Arrest with-without Warrant');
+    expect(standardFolder('1.2.6', 'Back\\slash')).toBe('1.2.6 Back-slash');
+    expect(chapterFolder(61, 'Traffic Direction/Control')).toBe('61 Traffic Direction-Control');
+  });
+
   it('keeps a trailing word that looks like an extension, and cuts long names', () => {
     expect(standardFolder('4.2.1', 'Review. Annual')).toBe('4.2.1 Review. Annual');
     const long = standardFolder('41.2.3', 'A'.repeat(200));

@@ -74,8 +74,10 @@ export interface PlannedEntry {
 
 /** A folder or file name: safe, one segment, at most `maxChars` characters, never empty. */
 export function pathSegment(text: string, maxChars = MAX_FOLDER_CHARS): string {
-  // A dummy extension keeps safeFileName from taking a trailing word ("… Annual") for one.
-  const safe = safeFileName(`${text}.x`).replace(/\.x$/, '');
+  // A slash in a title ("Carry/Use Weapons") is a word separator, not a path: safeFileName would keep
+  // only what follows the last one and lose the standard number. A dummy extension keeps
+  // safeFileName from taking a trailing word ("… Annual") for one.
+  const safe = safeFileName(`${text.replace(/[/\\]/g, '-')}.x`).replace(/\.x$/, '');
   const chars = [...safe];
   const cut = chars.length > maxChars ? chars.slice(0, maxChars).join('').replace(/[.\s]+$/u, '') : safe;
   return cut || 'untitled';
