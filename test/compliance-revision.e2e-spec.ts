@@ -351,12 +351,14 @@ describe('compliance revision and the figures kept under it', () => {
       await expectPageToMatchApi(pageOf(after, beta));
     });
 
-    it('on another day every department is computed again (overdue periods weigh on the verdict): deadlines move with the date', async () => {
-      await footprint();
+    it('on another day every department is computed again from the rows kept (overdue periods weigh on the verdict): deadlines move with the date', async () => {
+      const before = await footprint();
       clock.advance(120 * DAY_MS);
       try {
         const { result: after, reads } = await readsDuring(footprint);
-        expect(reads.map((cycles) => cycles.map((c) => c.departmentId).sort())).toEqual([[alpha, beta].sort()]);
+        // Files and proofs did not change: the rows read yesterday are computed again for the new day, not read again.
+        expect(reads).toEqual([]);
+        expect(pageOf(after, alpha)).not.toEqual(pageOf(before, alpha));
         for (const d of after.departments) {
           expect(d.deadlines.asOf).toBe('2026-10-08');
           await expectPageToMatchApi(d);
@@ -366,6 +368,16 @@ describe('compliance revision and the figures kept under it', () => {
       } finally {
         clock.set(NOW);
       }
+    });
+
+    it('figures computed fresh (as a sign-off computes them, inside its transaction) are not kept', async () => {
+      await footprint();
+      await t.dataSource.query(`UPDATE standard_file SET notes = 'stamp' WHERE department_id = $1`, [alpha]);
+      const engine = t.app.get(ComplianceService);
+      const { reads: freshReads } = await readsDuring(() => engine.summariesOf([alpha], { fresh: true }));
+      expect(freshReads.map((cycles) => cycles.map((c) => c.departmentId))).toEqual([[alpha]]);
+      const { reads } = await readsDuring(footprint);
+      expect(reads.map((cycles) => cycles.map((c) => c.departmentId))).toEqual([[alpha]]);
     });
 
     it('in a new cycle the figures are read again: blockers and milestones follow the cycle', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import type { Frequency, Level } from '../kernel/standard-types';
-import type { PendingAdoption } from './rules/deadline-schedule';
+import type { PendingAdoption, ScheduleFile, ScheduleProof } from './rules/deadline-schedule';
 
 /** A department as its cycle and schedule are worked out from, with its compliance revision. */
 export interface ComplianceDepartmentRow {
@@ -24,20 +24,10 @@ export interface ComplianceDepartmentRow {
   revision: string | null;
 }
 
-export interface TimeSensitiveFileRow {
-  id: string;
-  department_id: string;
-  number: string;
-  sort_key: string;
-  title: string;
-  frequency: Frequency;
-}
-
-export interface TimeSensitiveProofRow {
-  standard_file_id: string;
-  effective_date: string;
-  review_state: ProofReviewState;
-  kind: ProofKind;
+/** A department's in-scope, applicable time-sensitive files with their proofs dated in its cycle: what its schedule is built from. */
+export interface ActivityFiles {
+  files: ScheduleFile[];
+  proofs: ScheduleProof[];
 }
 
 export interface FileCoverageRow {
@@ -104,35 +94,35 @@ export class ComplianceRepository {
     );
   }
 
-  /** In-scope, applicable files of time-sensitive standards that have a frequency. */
-  async timeSensitiveFiles(manager: EntityManager, departmentIds: string[]): Promise<TimeSensitiveFileRow[]> {
-    if (departmentIds.length === 0) return [];
-    return manager.query(
-      `SELECT f.id, f.department_id, f.standard_number AS number, f.sort_key, s.title, s.frequency
-         FROM standard_file f JOIN standard s ON s.id = f.standard_id
-        WHERE f.department_id = ANY($1::uuid[]) AND f.in_scope AND f.applicability = 'applicable'
-          AND 'time_sensitive' = ANY(s.kinds) AND s.frequency IS NOT NULL
-        ORDER BY f.department_id, f.sort_key`,
-      [departmentIds],
-    );
-  }
-
   /**
-   * Proofs linked to those files (withdrawn links left out), dated within each department's cycle:
-   * a period is proven by the date of what happened, whatever cycle year the proof was filed under.
-   * `cycles` pairs each department with its cycle's first and last day.
+   * Each department's in-scope, applicable files of time-sensitive standards that have a frequency,
+   * in natural order, with the proofs linked to them (withdrawn links left out) dated within the
+   * department's cycle: a period is proven by the date of what happened, whatever cycle year the
+   * proof was filed under. `cycles` pairs each department with its cycle's first and last day.
+   * Like fileCoverage, the rows travel as one JSON value (a file with its proofs nested).
    */
-  async proofsOfTimeSensitiveFiles(manager: EntityManager, cycles: { departmentId: string; startsOn: string; endsOn: string }[]): Promise<TimeSensitiveProofRow[]> {
-    if (cycles.length === 0) return [];
-    return manager.query(
-      `SELECT l.standard_file_id, to_char(p.effective_date, 'YYYY-MM-DD') AS effective_date, l.review_state, p.kind
+  async activityFiles(manager: EntityManager, cycles: { departmentId: string; startsOn: string; endsOn: string }[]): Promise<Map<string, ActivityFiles>> {
+    const byDepartment = new Map<string, ActivityFiles>();
+    if (cycles.length === 0) return byDepartment;
+    const [{ rows }]: { rows: ActivityFileTuple[] }[] = await manager.query(
+      `SELECT coalesce(json_agg(json_build_array(f.department_id, f.id, f.standard_number, f.sort_key, s.title, s.frequency, coalesce(lp.proofs, '[]'))
+              ORDER BY f.department_id, f.sort_key COLLATE "C"), '[]') AS rows
          FROM unnest($1::uuid[], $2::date[], $3::date[]) AS c(department_id, starts_on, ends_on)
          JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
          JOIN standard s ON s.id = f.standard_id AND 'time_sensitive' = ANY(s.kinds) AND s.frequency IS NOT NULL
-         JOIN proof_link l ON l.standard_file_id = f.id AND l.withdrawn_at IS NULL
-         JOIN proof p ON p.id = l.proof_id AND p.effective_date BETWEEN c.starts_on AND c.ends_on`,
+         LEFT JOIN LATERAL (
+           SELECT json_agg(json_build_array(to_char(p.effective_date, 'YYYY-MM-DD'), l.review_state, p.kind)) AS proofs
+             FROM proof_link l JOIN proof p ON p.id = l.proof_id
+            WHERE l.standard_file_id = f.id AND l.withdrawn_at IS NULL AND p.effective_date BETWEEN c.starts_on AND c.ends_on) lp ON true`,
       [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn), cycles.map((c) => c.endsOn)],
     );
+    for (const [departmentId, id, number, sortKey, title, frequency, proofs] of rows) {
+      let department = byDepartment.get(departmentId);
+      if (!department) byDepartment.set(departmentId, (department = { files: [], proofs: [] }));
+      department.files.push({ id, number, sortKey, title, frequency });
+      for (const [effectiveDate, reviewState, kind] of proofs) department.proofs.push({ standardFileId: id, effectiveDate, reviewState, kind });
+    }
+    return byDepartment;
   }
 
   /**
@@ -151,7 +141,7 @@ export class ComplianceRepository {
       `SELECT coalesce(json_agg(json_build_array(
                 f.department_id, f.id, f.in_scope, f.standard_number, s.title, f.level, f.applicability, f.result,
                 (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending, s.chapter, mc.title)
-              ORDER BY f.department_id, f.sort_key), '[]') AS rows
+              ORDER BY f.department_id, f.sort_key COLLATE "C"), '[]') AS rows
          FROM unnest($1::uuid[], $2::date[]) AS c(department_id, starts_on)
          JOIN standard_file f ON f.department_id = c.department_id
          JOIN standard s ON s.id = f.standard_id
@@ -189,6 +179,17 @@ export class ComplianceRepository {
     );
   }
 }
+
+/** An activity file as activityFiles() receives it, with its proofs. */
+type ActivityFileTuple = [
+  department_id: string,
+  id: string,
+  number: string,
+  sort_key: string,
+  title: string,
+  frequency: Frequency,
+  proofs: [effective_date: string, review_state: ProofReviewState, kind: ProofKind][],
+];
 
 /** A FileCoverageRow as the statement sends it: its fields in that order. */
 type FileCoverageTuple = [

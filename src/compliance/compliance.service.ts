@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { addDays, IsoDate } from '../kernel/accreditation-cycle';
 import { dayOf } from '../kernel/calendar';
 import { departmentCycle, DepartmentCycle } from '../kernel/department-cycle';
-import { ComplianceDepartmentRow, ComplianceRepository, pendingAdoptionOf, TimeSensitiveFileRow, TimeSensitiveProofRow } from './compliance.repository';
+import { ActivityFiles, ComplianceDepartmentRow, ComplianceRepository, FileCoverageRow, pendingAdoptionOf } from './compliance.repository';
 import { readConcurrently } from './concurrent-queries';
 import { DepartmentMemo } from './department-memo';
 import { ComplianceFigures, departmentCompliance, FileCompliance } from './rules/department-compliance';
@@ -51,8 +51,9 @@ export interface SnapshotOptions {
   /** The day to compute for; the clock's day by default. */
   today?: IsoDate;
   /**
-   * Compute from the database even when figures are kept under the same key: for a caller inside a
-   * transaction that may have changed the department (the revision moves only at commit).
+   * Compute from the database even when figures are kept under the same key, and keep nothing: for a
+   * caller inside a transaction that may have changed the department (the revision moves only at
+   * commit, and the transaction may be rolled back).
    */
   fresh?: boolean;
 }
@@ -61,7 +62,15 @@ export interface SnapshotOptions {
 const KEPT_SUMMARIES = 5_000;
 /** Departments whose per-file rows and full schedule are kept as well (a few hundred KB each). */
 const KEPT_SNAPSHOTS = 32;
+/** Departments whose files and proof counts, as read, are kept for a new day's figures (about 150 KB each). */
+const KEPT_INPUTS = 64;
 const OLDEST_UNTOUCHED = 10;
+
+/** What the figures of one department are computed from, as read: the same whatever the day, within one cycle. */
+interface DepartmentInputs {
+  activity: ActivityFiles;
+  files: FileCoverageRow[];
+}
 
 /**
  * The compliance engine: the one place where a department's proof coverage, verdict, chapter
@@ -79,6 +88,8 @@ const OLDEST_UNTOUCHED = 10;
 export class ComplianceService {
   private readonly summaries = new DepartmentMemo<ComplianceSummary>(KEPT_SUMMARIES);
   private readonly details = new DepartmentMemo<Pick<ComplianceSnapshot, 'files' | 'deadlines'>>(KEPT_SNAPSHOTS);
+  /** The rows read for a department, kept under its revision, profile and cycle but not the day: a new day recomputes them in memory. */
+  private readonly inputs = new DepartmentMemo<DepartmentInputs>(KEPT_INPUTS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -131,6 +142,15 @@ export class ComplianceService {
     return this.resolve(departmentIds, options, false);
   }
 
+  private async read(manager: EntityManager, spans: { departmentId: string; startsOn: IsoDate; endsOn: IsoDate }[]): Promise<Map<string, DepartmentInputs>> {
+    const [activity, fileRows] = await readConcurrently<[Map<string, ActivityFiles>, FileCoverageRow[]]>(manager, [
+      () => this.repository.activityFiles(manager, spans),
+      () => this.repository.fileCoverage(manager, spans),
+    ]);
+    const filesBy = groupBy(fileRows, (f) => f.department_id);
+    return new Map(spans.map(({ departmentId }) => [departmentId, { activity: activity.get(departmentId) ?? NO_ACTIVITY, files: filesBy.get(departmentId) ?? [] }]));
+  }
+
   private cycleOf(row: ComplianceDepartmentRow, today: IsoDate): DepartmentCycle {
     return departmentCycle({ awardDate: row.award_date, createdOn: row.created_on }, today, this.config.siteAssessmentLeadDays);
   }
@@ -152,9 +172,15 @@ export class ComplianceService {
       else missing.push(row);
     }
     if (missing.length > 0) {
-      for (const { files, deadlines, ...computed } of await this.compute(manager, missing, today)) {
+      const keep = !options.fresh;
+      for (const { files, deadlines, ...computed } of await this.compute(manager, missing, today, keep)) {
         const id = computed.department.id;
         const key = keys.get(id) as string;
+        if (!keep) {
+          const snapshot: ComplianceSnapshot = { ...computed, files, deadlines };
+          found.set(id, detail ? snapshot : computed);
+          continue;
+        }
         const summary = this.summaries.set(id, key, computed);
         // Per-file rows and the full schedule are kept (and frozen) only when asked for: a footprint keeps summaries alone.
         found.set(id, detail ? { ...summary, ...this.details.set(id, key, { files, deadlines }) } : summary);
@@ -164,34 +190,35 @@ export class ComplianceService {
   }
 
   /**
-   * The snapshots of these departments from one round of three statements side by side, whatever
-   * their number: the time-sensitive files, their proofs, and every file with its proof counts per
-   * cycle year (fileCoverage), from which the milestone coverage, the verdict, the chapters, the
-   * grid and the blockers all come.
+   * The snapshots of these departments. Their rows come from memory when they were read under the
+   * same revision, profile and cycle (a new day changes none of them), the others from one round of
+   * two statements side by side, whatever their number: the time-sensitive files with their proofs
+   * (activityFiles), and every file with its proof counts per cycle year (fileCoverage), from which
+   * the milestone coverage, the verdict, the chapters, the grid and the blockers all come. With
+   * `keep` false nothing comes from memory and nothing read is kept (a read inside a transaction may
+   * see changes that are rolled back).
    */
-  private async compute(manager: EntityManager, rows: ComplianceDepartmentRow[], today: IsoDate): Promise<ComplianceSnapshot[]> {
+  private async compute(manager: EntityManager, rows: ComplianceDepartmentRow[], today: IsoDate, keep: boolean): Promise<ComplianceSnapshot[]> {
     const cycles = new Map(rows.map((row) => [row.id, this.cycleOf(row, today)]));
-    const ids = rows.map((r) => r.id);
-    const spans = rows.map((r) => ({ departmentId: r.id, startsOn: (cycles.get(r.id) as DepartmentCycle).startsOn, endsOn: (cycles.get(r.id) as DepartmentCycle).endsOn }));
-    const [activityFiles, activityProofs, fileRows] = await readConcurrently<[TimeSensitiveFileRow[], TimeSensitiveProofRow[], Awaited<ReturnType<ComplianceRepository['fileCoverage']>>]>(manager, [
-      () => this.repository.timeSensitiveFiles(manager, ids),
-      () => this.repository.proofsOfTimeSensitiveFiles(manager, spans),
-      () => this.repository.fileCoverage(manager, spans),
-    ]);
-    const activityFilesBy = groupBy(activityFiles, (f) => f.department_id);
-    const fileDepartment = new Map(activityFiles.map((f) => [f.id, f.department_id]));
-    const activityProofsBy = groupBy(activityProofs, (p) => fileDepartment.get(p.standard_file_id) ?? '');
-    const filesBy = groupBy(fileRows, (f) => f.department_id);
+    const spanOf = (departmentId: string) => {
+      const { startsOn, endsOn } = cycles.get(departmentId) as DepartmentCycle;
+      return { departmentId, startsOn, endsOn };
+    };
+    const inputs = keep
+      ? await this.inputs.resolve(
+          new Map(rows.map((row) => [row.id, JSON.stringify([spanOf(row.id), row])])),
+          (missing) => this.read(manager, missing.map(spanOf)),
+        )
+      : await this.read(manager, rows.map((row) => spanOf(row.id)));
     const untouchedBeforeMs = Date.parse(`${addDays(today, -this.staleDays)}T00:00:00Z`);
     return rows.map((row): ComplianceSnapshot => {
       const cycle = cycles.get(row.id) as DepartmentCycle;
-      const files = filesBy.get(row.id) ?? [];
+      const { activity, files } = inputs.get(row.id) as DepartmentInputs;
       const deadlines = buildSchedule(
         {
           departmentId: row.id,
           cycle,
-          files: (activityFilesBy.get(row.id) ?? []).map((f) => ({ id: f.id, number: f.number, sortKey: f.sort_key, title: f.title, frequency: f.frequency })),
-          proofs: (activityProofsBy.get(row.id) ?? []).map((p) => ({ standardFileId: p.standard_file_id, effectiveDate: p.effective_date, reviewState: p.review_state, kind: p.kind })),
+          ...activity,
           // Working cycles have no CALEA milestones, so no coverage figures.
           coverage: cycle.basis === 'award' ? (milestoneCoverage(files) ?? null) : null,
           adoption: pendingAdoptionOf(row),
@@ -214,5 +241,7 @@ export class ComplianceService {
     });
   }
 }
+
+const NO_ACTIVITY: ActivityFiles = { files: [], proofs: [] };
 
 const departmentOf = (row: ComplianceDepartmentRow): ComplianceDepartment => ({ id: row.id, name: row.name, shortName: row.short_name, archived: row.archived });
