@@ -18,7 +18,7 @@ import { pageToPng, pdfText } from './reports/testing/pdf-inspect';
 import type { GenerationInfo, ReportKind, ReportViewModel } from './reports/view-models';
 
 /**
- * `npm run build && node dist/src/report-preview.cli.js [outDir]`: the
+ * `npm run build && node dist/src/report-preview.cli.js [outDir] [--all]`: the
  * README's report previews, rendered from the sample data a fresh installation seeds on its first
  * start. It starts a throwaway embedded PostgreSQL, starts the application on it (migrations, then
  * the first-start sample data: the three 24:1 departments, the sample manual, the demo users),
@@ -38,7 +38,10 @@ const FILE_REVIEW_DEPARTMENT = 'North County Police Cooperative';
 
 async function main(): Promise<void> {
   const projectRoot = resolve(reportTemplatesDir(), '..', '..');
-  const outDir = resolve(process.argv[2] ?? join(projectRoot, 'templates', 'reports', 'previews'));
+  const args = process.argv.slice(2);
+  // --all: every page of each report at 100 dpi, and the PDFs (for reading the reports page by page), not only the README's two pages.
+  const allPages = args.includes('--all');
+  const outDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(projectRoot, 'templates', 'reports', 'previews'));
   await mkdir(outDir, { recursive: true });
   const work = await mkdtemp(join(tmpdir(), 'calea-report-preview-'));
   // The embedded PostgreSQL may run as another user (when this runs as root): it must reach its folder.
@@ -76,15 +79,19 @@ async function main(): Promise<void> {
         },
       ];
       for (const job of jobs) {
-        const pdf = join(work, `${job.kind}.pdf`);
+        // With --all the PDFs are kept beside the pages.
+        const pdf = join(allPages ? outDir : work, `${job.kind}.pdf`);
         const result = await renderer.render(job.kind, await job.vm(), pdf);
         // The file review's first standards page: the contents lists it.
         const inside = job.inside === 'standards' ? await standardsPage(pdf) : job.inside;
-        for (const [page, suffix] of [
-          [1, ''],
-          [inside, `-page-${inside}`],
-        ] as const) {
-          await pageToPng(pdf, page, 60, join(outDir, `${job.kind}${suffix}.png`));
+        const pages: (readonly [number, string])[] = allPages
+          ? Array.from({ length: result.pages }, (_, i) => [i + 1, `-page-${i + 1}`] as const)
+          : [
+              [1, ''],
+              [inside, `-page-${inside}`],
+            ];
+        for (const [page, suffix] of pages) {
+          await pageToPng(pdf, page, allPages ? 100 : 60, join(outDir, `${job.kind}${suffix}.png`));
         }
         console.log(`${job.kind}: ${result.pages} pages, ${result.bytes} bytes -> ${join(outDir, `${job.kind}.png`)}, ${job.kind}-page-${inside}.png`);
       }

@@ -259,7 +259,7 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
         expect(r.flat).toContain(p.fileName);
         expect(r.flat).toContain(p.sha256.slice(0, 12));
       }
-      expect(r.flat).toContain('2023-06-01');
+      expect(r.flat).toContain('Jun 1, 2023');
       expect(r.flat).toContain('Accepted: Morgan Manager');
       expect(r.flat).toContain('Pending review');
     });
@@ -268,7 +268,7 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
       const pages = r.text.split('\f');
       for (let i = 2; i <= r.pages; i++) {
         expect(pages[i - 1]).toContain('Normandy Police Department');
-        expect(pages[i - 1]).toContain('generated 2026-06-10 10:00 CDT');
+        expect(pages[i - 1]).toContain('generated Jun 10, 2026, 10:00 AM CDT');
       }
     });
   });

@@ -129,7 +129,7 @@ export function glanceFigures(vm: DepartmentReadinessReport, layout: ReportLayou
     { label: 'Overdue deadlines', value: vm.deadlines.overdueTotal ?? vm.deadlines.overdue.length, color: colors.bad },
     { label: `Due within ${vm.deadlines.dueSoonDays ?? 30} days`, value: vm.deadlines.dueSoonTotal ?? vm.deadlines.dueSoon.length, color: colors.warn },
     { label: 'Blocking standards', value: vm.blockers.length, color: colors.bad },
-    { label: 'Missing proof-years', value: missingYears, color: colors.bad },
+    { label: 'Years missing a proof', value: missingYears, color: colors.bad },
     { label: 'N/A or waived', value: vm.exclusions.length, color: colors.primary },
   ];
 }

@@ -126,14 +126,15 @@ const WORKFLOW_STATUSES: WorkflowStatus[] = ['accepted', 'in_review', 'in_progre
 
 export const chapterKey = (chapter: number) => `chapter-${chapter}`;
 
-// Year fits 'Y1 2023-24' in bold, SHA-256 any 12 hex digits, Review 'Accepted: ' and a name of some 20 letters.
+// Year fits 'Y1 2023-24' in bold, Effective 'Sep 30, 2026', SHA-256 any 12 hex digits. File names and
+// reviews wrap rather than being cut: an assessor must read the whole name to find the proof in the binder.
 const PROOF_COLUMNS: TableColumn[] = [
   { header: 'Year', width: 58 },
-  { header: 'Proof file', width: { flex: 1 }, truncate: 'middle' },
-  { header: 'Effective', width: 58 },
-  { header: 'Kind', width: 74 },
-  { header: 'SHA-256', width: 64 },
-  { header: 'Review', width: 116 },
+  { header: 'Proof file', width: { flex: 1 }, maxLines: 4 },
+  { header: 'Effective', width: 62 },
+  { header: 'Kind', width: 64, maxLines: 2 },
+  { header: 'SHA-256', width: 70 },
+  { header: 'Review', width: 112, maxLines: 3 },
 ];
 
 function yearsOf(s: FileReviewStandardView): ProofYearView[] {
@@ -292,7 +293,7 @@ function drawSummary(doc: PDFKit.PDFDocument, layout: ReportLayout, chapters: re
     layout,
     [
       { header: 'Ch.', width: 28, align: 'right' },
-      { header: 'Chapter', width: { flex: 1 } },
+      { header: 'Chapter', width: { flex: 1 }, maxLines: 3 },
       { header: 'Standards', width: 60, align: 'right' },
       { header: 'Mandatory', width: 62, align: 'right' },
       { header: 'Compliant', width: 62, align: 'right' },

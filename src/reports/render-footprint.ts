@@ -120,7 +120,8 @@ function drawDepartmentList(doc: PDFKit.PDFDocument, layout: ReportLayout, depar
     const chipColor = verdictColor(layout, r.state);
     chip(doc, VERDICT_SHORT_LABELS[r.state], frame.left, y + 3, chipColor, { size: TYPE.small });
     drawLine(doc, r.name, frame.left + 66, y + 4, frame.width * 0.5, { size: TYPE.body + 1, bold: true, color: colors.text });
-    drawLine(doc, `Mandatory ${formatPercent(r.mandatoryPercent)} · other ${formatPercent(r.otherPercent)} · ${r.overdue} overdue`, frame.left + frame.width * 0.55, y + 5, frame.width * 0.45, {
+    const share = (label: string, percent: number | null) => (percent === null ? `${label}: none apply` : `${label} ${formatPercent(percent)}`);
+    drawLine(doc, `${share('Mandatory', r.mandatoryPercent)} · ${share('other', r.otherPercent)} · ${r.overdue} overdue`, frame.left + frame.width * 0.55, y + 5, frame.width * 0.45, {
       size: TYPE.small + 0.5,
       color: colors.muted,
       align: 'right',
@@ -144,7 +145,7 @@ function drawSummary(doc: PDFKit.PDFDocument, layout: ReportLayout, departments:
       { label: 'Other-than-mandatory', color: colors.accent },
     ],
     rows.map((r) => ({ lead: '', label: r.shortName, values: [r.mandatoryPercent, r.otherPercent] })),
-    { threshold: { value: departments[0].verdict.thresholdPercent, label: `${departments[0].verdict.thresholdPercent}% rule (other-than-mandatory)` } },
+    { threshold: { value: departments[0].verdict.thresholdPercent, label: `${departments[0].verdict.thresholdPercent}% rule (other-than-mandatory)`, series: 1 } },
   );
   ensureSpace(doc, layout, 60);
   drawTable(
@@ -165,8 +166,10 @@ function drawSummary(doc: PDFKit.PDFDocument, layout: ReportLayout, departments:
       cells: [
         { text: r.name, bold: true },
         formatTierShort(departments[i].department.programTier),
-        { text: formatPercent(r.mandatoryPercent), color: r.mandatoryPercent === 100 ? colors.ok : colors.bad },
-        { text: formatPercent(r.otherPercent), color: r.otherPercent >= departments[i].verdict.thresholdPercent ? colors.ok : colors.warn },
+        r.mandatoryPercent === null ? { text: 'n/a', color: colors.muted } : { text: formatPercent(r.mandatoryPercent), color: r.mandatoryPercent === 100 ? colors.ok : colors.bad },
+        r.otherPercent === null
+          ? { text: 'n/a', color: colors.muted }
+          : { text: formatPercent(r.otherPercent), color: r.otherPercent >= departments[i].verdict.thresholdPercent ? colors.ok : colors.warn },
         { text: VERDICT_SHORT_LABELS[r.state], chip: verdictColor(layout, r.state) },
         { text: String(r.overdue), bold: r.overdue > 0, color: r.overdue > 0 ? colors.bad : colors.muted },
         { text: String(r.dueSoon), color: r.dueSoon > 0 ? colors.warn : colors.muted },

@@ -47,7 +47,7 @@ const DEFAULT_TITLES: Record<ReportKind, Record<string, string>> = {
 };
 
 /** Sections that start a new page unless the template says otherwise. */
-const NEW_PAGE_BY_DEFAULT = new Set(['contents', 'chapter-compliance', 'deadlines', 'coverage-grid', 'exclusions', 'summary', 'standards', 'departments']);
+const NEW_PAGE_BY_DEFAULT = new Set(['contents', 'departments']);
 
 export const PAGE_SIZES = { LETTER: [612, 792], LEGAL: [612, 1008], A4: [595.28, 841.89] } as const;
 export type PageSizeName = keyof typeof PAGE_SIZES;

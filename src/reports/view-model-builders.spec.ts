@@ -155,4 +155,13 @@ describe('footprintSummaryRow', () => {
     });
     expect(footprintSummaryRow(department({ overdueTotal: 9, dueSoonTotal: 4 }))).toMatchObject({ overdue: 9, dueSoon: 4 });
   });
+
+  it.each([
+    [{ applicable: 0, compliant: 0 }, { applicable: 5, compliant: 4 }, null, 80],
+    [{ applicable: 10, compliant: 7 }, { applicable: 0, compliant: 0 }, 70, null],
+    [{ applicable: 0, compliant: 0 }, { applicable: 0, compliant: 0 }, null, null],
+  ])('has no percent, not 100%%, where none apply: mandatory %j, other %j', (mandatory, other, mandatoryPercent, otherPercent) => {
+    const d = { ...department({}), verdict: verdictView({ mandatory, other }) };
+    expect(footprintSummaryRow(d)).toMatchObject({ mandatoryPercent, otherPercent });
+  });
 });

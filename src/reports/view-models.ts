@@ -306,8 +306,9 @@ export interface FootprintSummaryRow {
   id: string;
   name: string;
   shortName: string;
-  mandatoryPercent: number;
-  otherPercent: number;
+  /** null when none apply. */
+  mandatoryPercent: number | null;
+  otherPercent: number | null;
   meetsRule: boolean;
   state: VerdictState;
   overdue: number;

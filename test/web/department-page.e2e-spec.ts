@@ -201,6 +201,11 @@ describe('web: the department page', () => {
     expect(html).toContain('No manual assigned yet');
     expect(html).toContain('Working cycle (no award yet)');
     expect(html).toContain('Ready: no standards apply.');
+    // 0 of 0 is not drawn as a full bar at 100%: both meters say that none apply.
+    const meters = html.slice(html.indexOf('<dl class="meters">'), html.indexOf('</dl>', html.indexOf('<dl class="meters">')));
+    expect(meters.match(/None apply/g)).toHaveLength(2);
+    expect(meters).not.toContain('100%');
+    expect(meters).not.toContain('bar-fill');
     expect(resultCount(html)).toBe(0);
   });
 

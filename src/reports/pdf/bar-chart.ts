@@ -23,12 +23,22 @@ export interface BarGroup {
 
 export interface BarChartOptions {
   max?: number;
-  /** A dashed reference line, e.g. the 80% rule for other-than-mandatory standards. */
-  threshold?: { value: number; label: string; color?: string };
+  /**
+   * A dashed reference line, e.g. the 80% rule for other-than-mandatory standards. With `series`,
+   * it is drawn across that series' bars only (the rule does not apply to the others).
+   */
+  threshold?: { value: number; label: string; color?: string; series?: number };
   ticks?: number[];
 }
 
 const DEFAULT_TICKS = [0, 20, 40, 60, 80, 100];
+/** Type size and the room above a column of its upright value ("100%", "88.8%"). */
+const VALUE_SIZE = 5;
+const VALUE_HEADROOM = 16;
+
+function dashed(doc: PDFKit.PDFDocument, x1: number, y1: number, x2: number, y2: number, color: string): void {
+  doc.moveTo(x1, y1).lineTo(x2, y2).lineWidth(1).dash(2, { space: 1.5 }).strokeColor(color).stroke().undash();
+}
 const GROUP_GAP = 5.5;
 
 /**
@@ -139,14 +149,22 @@ export function drawHorizontalBarChart(
       series.forEach((s, i) => {
         const value = group.values[i] ?? null;
         const by = y + i * (thickness + 1);
-        if (value === null) return; // nothing applies: no bar (the table beside says n/a)
+        if (value === null) {
+          // Nothing applies: no bar, said in words (an empty bar would read as 0%).
+          drawLine(doc, 'none apply', plotLeft + 3, by + thickness / 2 - TYPE.tiny / 2 - 1, plotWidth, { size: TYPE.tiny, color: colors.muted });
+          return;
+        }
         const length = scaleBar(value, max, plotWidth);
         if (length > 0) doc.rect(plotLeft, by, length, thickness).fill(s.color);
         drawLine(doc, formatPercent(value), plotLeft + length + 3, by + thickness / 2 - TYPE.tiny / 2 - 1, valueSpace, { size: TYPE.tiny, color: colors.text });
+        if (options.threshold?.series === i) {
+          const x = plotLeft + scaleBar(options.threshold.value, max, plotWidth);
+          dashed(doc, x, by - 1, x, by + thickness + 1, options.threshold.color ?? colors.bad);
+        }
       });
     }
 
-    if (options.threshold) {
+    if (options.threshold && options.threshold.series === undefined) {
       const x = plotLeft + scaleBar(options.threshold.value, max, plotWidth);
       doc
         .moveTo(x, plotTop - 2)
@@ -178,7 +196,8 @@ export function drawColumnChart(
   const plotWidth = frame.width - axisLabel;
   const top = doc.y;
   drawLegend(doc, layout, series, options.threshold, plotLeft, top);
-  const plotTop = top + legendHeight + 4;
+  // Room above a 100% column for its upright value.
+  const plotTop = top + legendHeight + 4 + VALUE_HEADROOM;
   const plotBottom = plotTop + plotHeight;
 
   for (const t of [0, 50, 100].filter((v) => v <= max)) {
@@ -204,14 +223,25 @@ export function drawColumnChart(
       const value = group.values[i] ?? null;
       if (value === null) return;
       const h = scaleBar(value, max, plotHeight);
-      if (h > 0) doc.rect(x0 + i * bar, plotBottom - h, Math.max(bar - 0.6, 0.8), h).fill(s.color);
+      const x = x0 + i * bar;
+      if (h > 0) doc.rect(x, plotBottom - h, Math.max(bar - 0.6, 0.8), h).fill(s.color);
+      if (options.threshold?.series === i) {
+        const ty = plotBottom - scaleBar(options.threshold.value, max, plotHeight);
+        dashed(doc, x - 1, ty, x + bar + 0.4, ty, options.threshold.color ?? colors.bad);
+      }
+      // Every column says its value, turned upright above it (columns are too narrow for a line of text).
+      const label = formatPercent(value);
+      doc.save();
+      doc.rotate(-90, { origin: [x + bar / 2, plotBottom - h - 2] });
+      drawLine(doc, label, x + bar / 2, plotBottom - h - 2 - VALUE_SIZE / 2 - 0.5, VALUE_HEADROOM, { size: VALUE_SIZE, color: colors.text });
+      doc.restore();
     });
     if (g % labelEvery === 0) {
       drawLine(doc, group.lead, plotLeft + g * slot - 6, plotBottom + 3, slot + 12, { size: TYPE.tiny, color: colors.muted, align: 'center' });
     }
   });
 
-  if (options.threshold) {
+  if (options.threshold && options.threshold.series === undefined) {
     const y = plotBottom - scaleBar(options.threshold.value, max, plotHeight);
     doc
       .moveTo(plotLeft, y)

@@ -237,16 +237,20 @@ export function drawVerdict(doc: PDFKit.PDFDocument, layout: ReportLayout, verdi
     {
       title: 'Mandatory standards',
       big: verdict.mandatory.applicable === 0 ? 'n/a' : formatPercent(verdict.mandatory.percent),
-      bigColor: verdict.mandatoryMissing === 0 ? colors.ok : colors.bad,
-      line: `${verdict.mandatory.compliant} of ${verdict.mandatory.applicable} compliant (100% required)`,
-      bar: { percent: verdict.mandatory.percent, color: verdict.mandatoryMissing === 0 ? colors.ok : colors.bad },
+      bigColor: verdict.mandatory.applicable === 0 ? colors.muted : verdict.mandatoryMissing === 0 ? colors.ok : colors.bad,
+      line: verdict.mandatory.applicable === 0 ? 'None apply' : `${verdict.mandatory.compliant} of ${verdict.mandatory.applicable} compliant (100% required)`,
+      // Nothing to measure when none apply: no bar (a full one would read as 100% done).
+      bar: verdict.mandatory.applicable === 0 ? undefined : { percent: verdict.mandatory.percent, color: verdict.mandatoryMissing === 0 ? colors.ok : colors.bad },
     },
     {
       title: 'Other-than-mandatory',
       big: verdict.other.applicable === 0 ? 'n/a' : formatPercent(verdict.other.percent),
-      bigColor: verdict.otherNeededForThreshold === 0 ? colors.ok : colors.warn,
-      line: `${verdict.other.compliant} of ${verdict.other.applicable} compliant (${verdict.thresholdPercent}% required)`,
-      bar: { percent: verdict.other.percent, color: verdict.otherNeededForThreshold === 0 ? colors.ok : colors.warn, threshold: verdict.thresholdPercent },
+      bigColor: verdict.other.applicable === 0 ? colors.muted : verdict.otherNeededForThreshold === 0 ? colors.ok : colors.warn,
+      line: verdict.other.applicable === 0 ? 'None apply' : `${verdict.other.compliant} of ${verdict.other.applicable} compliant (${verdict.thresholdPercent}% required)`,
+      bar:
+        verdict.other.applicable === 0
+          ? undefined
+          : { percent: verdict.other.percent, color: verdict.otherNeededForThreshold === 0 ? colors.ok : colors.warn, threshold: verdict.thresholdPercent },
     },
     {
       title: 'Left to reach the rule',
@@ -313,14 +317,19 @@ function chapterGroups(chapters: readonly ChapterComplianceView[]): BarGroup[] {
     .map((c) => ({ lead: String(c.chapter), label: c.title, values: [compliancePercent(c.mandatory), compliancePercent(c.other)] }));
 }
 
+/** Chapters a compact chapter chart still draws as rows. */
+const COMPACT_ROWS_UP_TO = 8;
+
 export function drawChapterChart(doc: PDFKit.PDFDocument, layout: ReportLayout, chapters: readonly ChapterComplianceView[], thresholdPercent: number, options: { compact?: boolean } = {}): void {
   if (chapters.length === 0) {
     paragraph(doc, layout, 'No chapter has applicable standards.', { color: layout.colors.muted });
     return;
   }
-  const threshold = { value: thresholdPercent, label: `${thresholdPercent}% rule (other-than-mandatory)` };
-  if (options.compact) {
-    ensureSpace(doc, layout, 120);
+  // The rule's line crosses the other-than-mandatory bars only: mandatory standards need 100%.
+  const threshold = { value: thresholdPercent, label: `${thresholdPercent}% rule (other-than-mandatory)`, series: 1 };
+  // Compact pages take columns only when there are too many chapters for a row each (a few rows say more: titles and values).
+  if (options.compact && chapters.length > COMPACT_ROWS_UP_TO) {
+    ensureSpace(doc, layout, 136);
     drawColumnChart(doc, layout, chapterSeries(layout), chapterGroups(chapters), { threshold, height: 84 });
   } else {
     drawHorizontalBarChart(doc, layout, chapterSeries(layout), chapterGroups(chapters), { threshold });
@@ -465,9 +474,9 @@ export function drawBlockers(
     [
       { header: '#', width: 24, align: 'right' },
       { header: 'Standard', width: 60 },
-      { header: 'Title', width: { flex: 1 } },
+      { header: 'Title', width: { flex: 1 }, maxLines: 3 },
       { header: 'Level', width: 40 },
-      { header: 'Why it blocks', width: 190 },
+      { header: 'Why it blocks', width: 190, maxLines: 3 },
     ],
     shown.map((b, i): TableRow => ({
       type: 'data',

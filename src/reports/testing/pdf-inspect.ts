@@ -65,6 +65,20 @@ export async function pageToPng(path: string, page: number, dpi: number, out: st
   await tool(['png', path, String(page), String(dpi), out]);
 }
 
+/**
+ * How much of each page's body is left empty at its foot: the share of the space between `top` and
+ * `bottom` (points from the page's top: below the running header, above the footer) under the last
+ * thing drawn. Pages rendered at 36 dpi by MuPDF; 0 for a full page, 1 for an empty one.
+ */
+export async function blankFootShares(path: string, body: { top: number; bottom: number }): Promise<number[]> {
+  const pages = await toolJson<{ height: number; rows: number[] }[]>(['ink', path]);
+  return pages.map(({ rows }) => {
+    const inBody = rows.filter((y) => y >= body.top && y < body.bottom);
+    const last = inBody.length > 0 ? Math.max(...inBody) : body.top;
+    return (body.bottom - last) / (body.bottom - body.top);
+  });
+}
+
 /** Whitespace collapsed, and words split by a line break after a hyphen joined again. */
 export function flatText(text: string): string {
   return text.replace(/-\s*\n\s*/g, '-').replace(/\s+/g, ' ');

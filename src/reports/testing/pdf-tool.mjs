@@ -12,6 +12,8 @@
 //   node pdf-tool.mjs fonts FILE                 fonts the pages use: name, type, embedded, ToUnicode
 //   node pdf-tool.mjs images FILE                how many images the pages draw (soft masks not counted)
 //   node pdf-tool.mjs png FILE PAGE DPI OUT      one page rendered to a PNG file
+//   node pdf-tool.mjs ink FILE                   per page, rendered at 36 dpi in grey: its height in points
+//                                                and the rows (in points from the top) where anything is drawn
 //
 // Everything but `check` prints one JSON value on stdout; errors go to stderr with exit code 1.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,7 @@ import { basename } from 'node:path';
 
 const [command, file, ...rest] = process.argv.slice(2);
 if (!command || !file) {
-  process.stderr.write('usage: node pdf-tool.mjs check|pages|chars|text|outline|info|fonts|images|png FILE [ARGS]\n');
+  process.stderr.write('usage: node pdf-tool.mjs check|pages|chars|text|outline|info|fonts|images|png|ink FILE [ARGS]\n');
   process.exit(2);
 }
 
@@ -78,6 +80,8 @@ function answer(mupdf, doc, what, args) {
       writeFileSync(args[2], pixmap.asPNG());
       return { width: pixmap.getWidth(), height: pixmap.getHeight() };
     }
+    case 'ink':
+      return Array.from({ length: pages }, (_, index) => inkOf(mupdf, doc.loadPage(index)));
     default:
       throw new Error(`unknown command ${what}`);
   }
@@ -107,6 +111,24 @@ function charsOf(page) {
     },
   });
   return lines;
+}
+
+/** A page's height and the rows, in points from its top, holding a pixel darker than near-white (36 dpi, grey). */
+function inkOf(mupdf, page) {
+  const scale = 0.5;
+  const pixmap = page.toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceGray, false);
+  const [width, height, stride] = [pixmap.getWidth(), pixmap.getHeight(), pixmap.getStride()];
+  const pixels = pixmap.getPixels();
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (pixels[y * stride + x] < 240) {
+        rows.push(round(y / scale));
+        break;
+      }
+    }
+  }
+  return { height: round(height / scale), rows };
 }
 
 function round(n) {
