@@ -180,6 +180,9 @@ function drawSummary(doc: PDFKit.PDFDocument, layout: ReportLayout, departments:
   );
 }
 
+/** Points a department page keeps for its blockers below the deadlines: a heading, the table header and two wrapped rows. */
+const BLOCKERS_MINIMUM = 100;
+
 function drawDepartmentPage(
   doc: PDFKit.PDFDocument,
   layout: ReportLayout,
@@ -198,7 +201,8 @@ function drawDepartmentPage(
         break;
       case 'deadlines':
         heading(doc, layout, 'Overdue and due-soon deadlines', { level: 3, keepWithNext: 50 });
-        drawDeadlines(doc, layout, d.deadlines, { combined: true, limit: compact.deadlines, fitPage: true });
+        // Room kept for the blockers that follow: their heading, the table header and two rows.
+        drawDeadlines(doc, layout, d.deadlines, { combined: true, limit: compact.deadlines, fitPage: true, reserveBelow: parts.indexOf('blockers') > parts.indexOf('deadlines') ? BLOCKERS_MINIMUM : 0 });
         break;
       case 'blockers':
         heading(doc, layout, 'What blocks readiness', { level: 3, keepWithNext: 50 });

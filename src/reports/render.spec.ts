@@ -220,6 +220,36 @@ describe('file-review report of 461 standards', () => {
   });
 });
 
+describe('footprint report whose blockers and deadlines wrap', () => {
+  // Long titles and reasons take two or three lines a row: each department must still fit its one page.
+  const base = syntheticFootprint({ departments: 3 });
+  const long = 'Written Agreements for Mutual Aid with Neighbouring Jurisdictions, Including Federal Law Enforcement and the National Guard';
+  const vm = {
+    ...base,
+    departments: base.departments.map((d) => ({
+      ...d,
+      blockers: Array.from({ length: 12 }, (_, i) => ({ number: `2.1.${i + 1}`, title: long, level: 'M' as const, reason: 'mandatory_missing_proofs' as const, missingProofYears: 2, missingProofPeriods: 3 })),
+      deadlines: {
+        ...d.deadlines,
+        overdue: Array.from({ length: 6 }, (_, i) => ({ standardNumber: `1.2.${i + 1}`, title: long, periodLabel: 'Cycle year 3, second quarter', dueOn: '2026-01-01', state: 'overdue' as const, daysUntilDue: -70 })),
+      },
+    })),
+  };
+
+  it('gives each department exactly one page, and says how many more it leaves out', async () => {
+    const path = join(dir, 'footprint-wrapping.pdf');
+    const r = await read(path, await renderReportToFile('footprint', vm, template('footprint'), path));
+    const departments = r.outline.find((o) => o.title === 'Department readiness');
+    const pages = departments?.kids.map((k) => k.page) ?? [];
+    expect(pages).toHaveLength(3);
+    expect(pages).toEqual(pages.map((_, i) => pages[0] + i));
+    expect(pages[pages.length - 1]).toBe(r.pages);
+    const text = pagesOf(r.text);
+    for (const page of pages) expect(flatText(text[page - 1])).toMatch(/and \d+ more in the department’s readiness report/);
+    expect(r.text).not.toMatch(/…/);
+  });
+});
+
 describe('footprint report of 24 departments', () => {
   const vm = syntheticFootprint({ departments: 24 });
   let r: Rendered;

@@ -51,6 +51,48 @@ export function tableMetrics(doc: PDFKit.PDFDocument, options: TableOptions = {}
   return { rowHeight: doc.currentLineHeight(true) + 2 * padY, headerHeight: fontSize - 0.5 + 2 * padY + 5 };
 }
 
+const cellText = (cell: Cell | undefined): CellSpec => (typeof cell === 'string' ? { text: cell } : (cell ?? { text: '' }));
+
+/** The height of a data row: its tallest wrapped cell, or one line, with the padding. */
+function dataRowHeight(
+  doc: PDFKit.PDFDocument,
+  columns: readonly TableColumn[],
+  widths: readonly number[],
+  cells: readonly Cell[],
+  { fontSize, padX, padY }: { fontSize: number; padX: number; padY: number },
+): number {
+  doc.font(FONT.regular).fontSize(fontSize);
+  let h = doc.currentLineHeight(true);
+  columns.forEach((c, i) => {
+    const maxLines = c.maxLines ?? 1;
+    const cell = cellText(cells[i]);
+    if (maxLines > 1 && !cell.chip) h = Math.max(h, wrappedHeight(doc, cell.text, widths[i] - 2 * padX, { size: fontSize, bold: cell.bold }, maxLines));
+  });
+  return h + 2 * padY;
+}
+
+/** How many of these data rows drawTable fits, with its header row, in `space` points (wrapped rows measured as drawn). */
+export function dataRowsThatFit(
+  doc: PDFKit.PDFDocument,
+  layout: ReportLayout,
+  columns: readonly TableColumn[],
+  rows: readonly Cell[][],
+  space: number,
+  options: TableOptions = {},
+): number {
+  const fontSize = options.fontSize ?? TYPE.table;
+  const padding = { fontSize, padX: options.paddingX ?? 5, padY: options.paddingY ?? 3.2 };
+  const widths = resolveColumnWidths(columns.map((c) => c.width), layout.frame.width);
+  let left = space - tableMetrics(doc, options).headerHeight;
+  let count = 0;
+  for (const cells of rows) {
+    left -= dataRowHeight(doc, columns, widths, cells, padding);
+    if (left < 0) break;
+    count++;
+  }
+  return count;
+}
+
 export function drawTable(
   doc: PDFKit.PDFDocument,
   layout: ReportLayout,
@@ -72,8 +114,6 @@ export function drawTable(
   const groupHeight = TYPE.h3 + 2 * padY + 5;
   const singleLineRow = columns.every((c) => (c.maxLines ?? 1) === 1);
 
-  const cellText = (cell: Cell | undefined): CellSpec => (typeof cell === 'string' ? { text: cell } : (cell ?? { text: '' }));
-
   const rowHeight = (row: TableRow): number => {
     switch (row.type) {
       case 'group':
@@ -82,18 +122,8 @@ export function drawTable(
         const text = row.label ? `${row.label} ${row.text}` : row.text;
         return wrappedHeight(doc, text, frame.width - 2 * padX - 10, { size: fontSize - 0.5 }, 4) + 2 * padY;
       }
-      case 'data': {
-        if (singleLineRow) return lineHeight + 2 * padY;
-        let h = lineHeight;
-        columns.forEach((c, i) => {
-          const maxLines = c.maxLines ?? 1;
-          const cell = cellText(row.cells[i]);
-          if (maxLines > 1 && !cell.chip) {
-            h = Math.max(h, wrappedHeight(doc, cell.text, widths[i] - 2 * padX, { size: fontSize, bold: cell.bold }, maxLines));
-          }
-        });
-        return h + 2 * padY;
-      }
+      case 'data':
+        return singleLineRow ? lineHeight + 2 * padY : dataRowHeight(doc, columns, widths, row.cells, { fontSize, padX, padY });
     }
   };
 

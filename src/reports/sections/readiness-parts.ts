@@ -23,7 +23,7 @@ import { ensureSpace, FONT, ReportLayout, TYPE } from '../pdf/document';
 import { drawHeatMap } from '../pdf/heat-map';
 import { compliancePercent, formatPercent, scaleBar, tint } from '../pdf/layout';
 import { drawSignatureBlock } from '../pdf/signature';
-import { drawTable, tableMetrics, TableRow } from '../pdf/table';
+import { Cell, dataRowsThatFit, drawTable, TableColumn, TableRow } from '../pdf/table';
 import { chip, chipWidth, drawLine, drawWrapped, factGrid, paragraph, wrappedHeight } from '../pdf/text';
 import type {
   BlockerView,
@@ -369,24 +369,27 @@ export function drawChapterTable(doc: PDFKit.PDFDocument, layout: ReportLayout, 
 // Deadlines, blockers, exclusions
 // ---------------------------------------------------------------------------------------------
 
-function deadlineRows(list: readonly DeadlineView[], layout: ReportLayout): TableRow[] {
+function deadlineCells(d: DeadlineView, layout: ReportLayout): Cell[] {
   const { colors } = layout;
-  return list.map((d) => ({
-    type: 'data',
-    cells: [
-      { text: d.standardNumber, bold: true, color: colors.primary },
-      d.title,
-      d.periodLabel,
-      formatDate(d.dueOn, layout.dateStyle),
-      { text: daysText(d.daysUntilDue), chip: d.state === 'overdue' ? colors.bad : d.urgent ? colors.bad : colors.warn },
-    ],
-  }));
+  return [
+    { text: d.standardNumber, bold: true, color: colors.primary },
+    d.title,
+    d.periodLabel,
+    formatDate(d.dueOn, layout.dateStyle),
+    { text: daysText(d.daysUntilDue), chip: d.state === 'overdue' ? colors.bad : d.urgent ? colors.bad : colors.warn },
+  ];
 }
 
-const DEADLINE_COLUMNS = [
+/** What a list cut to the page leaves out, pointing to the full report. */
+const moreText = (total: number, shown: number, what: string): string =>
+  shown === 0 ? `${total} ${what}: see the department’s readiness report.` : `and ${total - shown} more in the department’s readiness report.`;
+
+const deadlineRows = (list: readonly DeadlineView[], layout: ReportLayout): TableRow[] => list.map((d) => ({ type: 'data', cells: deadlineCells(d, layout) }));
+
+const DEADLINE_COLUMNS: TableColumn[] = [
   { header: 'Standard', width: 60 },
-  { header: 'Title', width: { flex: 1 } },
-  { header: 'Period', width: 78 },
+  { header: 'Title', width: { flex: 1 }, maxLines: 3 },
+  { header: 'Period', width: 78, maxLines: 2 },
   { header: 'Due', width: 68 },
   { header: 'Status', width: 92, align: 'right' as const },
 ];
@@ -412,28 +415,27 @@ function subheading(doc: PDFKit.PDFDocument, layout: ReportLayout, text: string,
 }
 
 /** How many one-line table rows fit below the cursor with a table header and a closing line. */
-function rowsLeftOnPage(doc: PDFKit.PDFDocument, layout: ReportLayout): number {
-  const { rowHeight, headerHeight } = tableMetrics(doc);
-  return Math.max(1, Math.floor((layout.frame.bottom - doc.y - headerHeight - 22) / rowHeight));
-}
 
 export function drawDeadlines(
   doc: PDFKit.PDFDocument,
   layout: ReportLayout,
   deadlines: DeadlinesView,
-  options: { limit?: number; combined?: boolean; fitPage?: boolean } = {},
+  options: { limit?: number; combined?: boolean; fitPage?: boolean; reserveBelow?: number } = {},
 ): void {
   const { colors } = layout;
   const overdueTotal = deadlines.overdueTotal ?? deadlines.overdue.length;
   const dueSoonTotal = deadlines.dueSoonTotal ?? deadlines.dueSoon.length;
   const windowDays = deadlines.dueSoonDays ?? 30;
   if (options.combined) {
-    const limit = Math.min(options.limit ?? Infinity, options.fitPage ? rowsLeftOnPage(doc, layout) : Infinity);
-    const rows = [...deadlines.overdue, ...deadlines.dueSoon].slice(0, limit);
-    if (rows.length === 0) return noneLine(doc, layout, 'No overdue or due-soon deadlines.');
-    drawTable(doc, layout, DEADLINE_COLUMNS, deadlineRows(rows, layout));
+    const listed = [...deadlines.overdue, ...deadlines.dueSoon].slice(0, options.limit ?? Infinity);
+    if (listed.length === 0) return noneLine(doc, layout, 'No overdue or due-soon deadlines.');
+    const fitting = options.fitPage
+      ? dataRowsThatFit(doc, layout, DEADLINE_COLUMNS, listed.map((d) => deadlineCells(d, layout)), layout.frame.bottom - doc.y - 22 - (options.reserveBelow ?? 0))
+      : listed.length;
+    const rows = listed.slice(0, fitting);
+    if (rows.length > 0) drawTable(doc, layout, DEADLINE_COLUMNS, deadlineRows(rows, layout));
     const hidden = overdueTotal + dueSoonTotal - rows.length;
-    if (hidden > 0) paragraph(doc, layout, `and ${hidden} more in the department’s readiness report.`, { size: TYPE.small, color: colors.muted });
+    if (hidden > 0) paragraph(doc, layout, moreText(overdueTotal + dueSoonTotal, rows.length, 'overdue and due-soon deadlines'), { size: TYPE.small, color: colors.muted });
     return;
   }
   paragraph(doc, layout, `Time-sensitive standards as of ${formatDate(deadlines.asOf, layout.dateStyle)}: an activity is overdue when its period has ended without a proof dated inside it; due soon when its due date is within ${windowDays} days.`, {
@@ -467,30 +469,33 @@ export function drawBlockers(
     );
   }
   if (total === 0) return noneLine(doc, layout, 'Nothing blocks readiness.');
-  const shown = blockers.slice(0, Math.min(options.limit ?? blockers.length, options.fitPage ? rowsLeftOnPage(doc, layout) : Infinity));
-  drawTable(
-    doc,
-    layout,
-    [
-      { header: '#', width: 24, align: 'right' },
-      { header: 'Standard', width: 60 },
-      { header: 'Title', width: { flex: 1 }, maxLines: 3 },
-      { header: 'Level', width: 40 },
-      { header: 'Why it blocks', width: 190, maxLines: 3 },
-    ],
-    shown.map((b, i): TableRow => ({
-      type: 'data',
-      cells: [
-        { text: String(i + 1), color: colors.muted },
-        { text: b.number, bold: true, color: colors.primary },
-        b.title,
-        { text: b.level, bold: b.level === 'M', color: b.level === 'M' ? colors.text : colors.muted },
-        { text: blockerReasonText(b, thresholdPercent), color: b.reason === 'other_needed_for_threshold' ? colors.warn : colors.bad },
-      ],
-    })),
-    { zebra: true },
-  );
-  if (total > shown.length) paragraph(doc, layout, `and ${total - shown.length} more in the department’s readiness report.`, { size: TYPE.small, color: colors.muted });
+  const columns: TableColumn[] = [
+    { header: '#', width: 24, align: 'right' },
+    { header: 'Standard', width: 60 },
+    { header: 'Title', width: { flex: 1 }, maxLines: 3 },
+    { header: 'Level', width: 40 },
+    { header: 'Why it blocks', width: 190, maxLines: 3 },
+  ];
+  const rows = blockers.slice(0, options.limit ?? blockers.length).map((b, i): Cell[] => [
+    { text: String(i + 1), color: colors.muted },
+    { text: b.number, bold: true, color: colors.primary },
+    b.title,
+    { text: b.level, bold: b.level === 'M', color: b.level === 'M' ? colors.text : colors.muted },
+    { text: blockerReasonText(b, thresholdPercent), color: b.reason === 'other_needed_for_threshold' ? colors.warn : colors.bad },
+  ]);
+  // On a page of its own (the footprint's), as many rows as the page holds, as drawn, with room for the "and N more" line.
+  const fitting = options.fitPage ? dataRowsThatFit(doc, layout, columns, rows, layout.frame.bottom - doc.y - 22) : rows.length;
+  const shown = rows.slice(0, fitting);
+  if (shown.length > 0) {
+    drawTable(
+      doc,
+      layout,
+      columns,
+      shown.map((cells): TableRow => ({ type: 'data', cells })),
+      { zebra: true },
+    );
+  }
+  if (total > shown.length) paragraph(doc, layout, moreText(total, shown.length, 'blocking standards'), { size: TYPE.small, color: colors.muted });
 }
 
 export function drawExclusions(doc: PDFKit.PDFDocument, layout: ReportLayout, exclusions: readonly ExclusionView[]): void {
