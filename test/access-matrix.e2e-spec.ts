@@ -510,7 +510,14 @@ const MATRIX: Row[] = [
   { route: 'POST /reports', variant: 'the footprint report', path: () => '/reports', body: () => ({}), expected: only({ admin: 303, managerA: 303, chiefA: 303, managerB: 303 }) },
   // Pages: admin (rows for src/web/admin)
   { route: 'GET /admin/users', path: () => '/admin/users', expected: only({ admin: 200 }) },
-  { route: 'POST /admin/users', path: () => '/admin/users', body: (c) => ({ email: `page-invitee${c.sequence()}@example.org`, displayName: 'Page Invitee' }), expected: only({ admin: 201 }) },
+  {
+    route: 'POST /admin/users',
+    variant: 'redirects to the invitation page, which shows the link once',
+    path: () => '/admin/users',
+    body: (c) => ({ email: `page-invitee${c.sequence()}@example.org`, displayName: 'Page Invitee' }),
+    expected: only({ admin: 303 }),
+  },
+  { route: 'GET /admin/users/invitation', path: () => '/admin/users/invitation', expected: only({ admin: 200 }) },
   { route: 'GET /admin/users/:id', path: (c) => `/admin/users/${c.memberA}`, expected: only({ admin: 200 }) },
   {
     route: 'POST /admin/users/:id/memberships',
@@ -524,7 +531,7 @@ const MATRIX: Row[] = [
     route: 'POST /admin/grants',
     path: () => '/admin/grants',
     body: (c) => ({ email: `page-assessor${c.sequence()}@peer.example`, displayName: 'Peer Assessor', departmentIds: c.departmentA, startsOn: '2026-06-01', endsOn: '2026-06-30' }),
-    expected: only({ admin: 201 }),
+    expected: only({ admin: 303 }),
   },
   {
     route: 'POST /admin/grants/:id/revoke',
@@ -566,9 +573,14 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /department/:departmentId/settings/calendar',
-    variant: 'the new link is shown once, on a page (201)',
+    variant: 'redirects to the page that shows the new link once',
     path: (c) => `/department/${c.departmentA}/settings/calendar`,
-    expected: only({ admin: 201, managerA: 201, managerB: 404 }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'GET /department/:departmentId/settings/calendar/link',
+    path: (c) => `/department/${c.departmentA}/settings/calendar/link`,
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
   },
   {
     route: 'POST /department/:departmentId/settings/calendar/revoke',

@@ -226,6 +226,35 @@ describe('browser: the pages people use', () => {
     await expect(assessor.locator('h1').textContent()).resolves.toMatch(/forbidden|not allowed|refused/i);
   });
 
+  it('shows a new calendar link and an invitation link once: a reload shows neither again and changes nothing', async () => {
+    const { departmentId } = await normandyFile();
+    const admin = await signedInPage('admin@demo.calea.local');
+    await admin.goto(`/department/${departmentId}/settings#calendar`);
+    await admin.getByRole('button', { name: 'Make the calendar link' }).click();
+    await admin.waitForURL(`${baseUrl}/department/${departmentId}/settings/calendar/link`);
+    const address = await admin.locator('#calendar-link').inputValue();
+    expect(address).toMatch(/\/calendar\/cal_[A-Za-z0-9_-]+\.ics$/);
+    await screenshot(admin, 'calendar-link-shown-once');
+    // The browser's reload asks nothing and sends no form: the page says the address was shown, and the copied one keeps working.
+    await admin.reload();
+    expect(await admin.getByText('The address was shown once').isVisible()).toBe(true);
+    expect(await admin.locator('#calendar-link').count()).toBe(0);
+    expect((await admin.request.get(new URL(address).pathname)).status()).toBe(200);
+
+    await admin.goto('/admin/users');
+    await admin.locator('#invite-email').fill('reload.check@example.org');
+    await admin.locator('#invite-name').fill('Reload Check');
+    await admin.getByRole('button', { name: 'Invite' }).click();
+    await admin.waitForURL(`${baseUrl}/admin/users/invitation`);
+    const link = new URL(await admin.locator('#invitation-link').inputValue());
+    await admin.reload();
+    expect(await admin.getByText('The link was shown once').isVisible()).toBe(true);
+    expect(await admin.locator('#invitation-link').count()).toBe(0);
+    const welcome = await admin.request.get(`${link.pathname}${link.search}`);
+    expect(welcome.status()).toBe(200);
+    expect(await welcome.text()).toContain(link.searchParams.get('token'));
+  });
+
   it('passes the axe accessibility rules (WCAG 2.1 A and AA) on every kind of page', async () => {
     const { departmentId, fileId } = await normandyFile();
     const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

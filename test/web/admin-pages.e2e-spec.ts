@@ -4,7 +4,7 @@ import { FixedClock } from '../../src/common/clock';
 import { IMPORT_TEMPLATE_PATH } from '../../src/standards/manuals.service';
 import { auditActions, insertDepartment, insertUser, lastAuditId } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
-import { flashOf, getPage, PageSession, postForm, SAME_SITE, signInThroughPage } from './support/page-session';
+import { flashOf, followShownOnce, getPage, PageSession, postForm, SAME_SITE, signInThroughPage } from './support/page-session';
 
 const TEMPLATE_HEADER = 'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,linked,frequency,bullets,replaces,text,commentary';
 const MANUAL_FIELDS = { program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' };
@@ -70,7 +70,7 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
 
     it('invites a user, shows the /welcome link once, and that link sets the password (then sign-in works)', async () => {
       const since = await lastAuditId(t.dataSource);
-      const res = await postRepeated(
+      const posted = await postRepeated(
         t,
         admin,
         '/admin/users',
@@ -81,13 +81,22 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
           ['membership', ''],
         ],
         '/admin/users',
-      ).expect(201);
+      ).expect(303);
+      expect(posted.headers.location).toBe('/admin/users/invitation');
+      const res = await followShownOnce(t, admin, posted);
+      expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.headers['cache-control']).toBe('no-store');
       const match = /value="(http:\/\/calea\.test\/welcome\?token=[^"]+)"/.exec(res.text);
       expect(match).not.toBeNull();
       const link = new URL(decodeHtml(match![1]));
       expect(res.text).toContain('Nia Newcomer');
       expect(await membershipsOf('new.member@example.org')).toEqual([{ department_id: normandy, role: 'member' }]);
+      expect(await auditActions(t.dataSource, since)).toEqual(['user.invited']);
+      // A reload of the page shows no link and invites nobody again.
+      const reloaded = await getPage(t, admin, '/admin/users/invitation').expect(200);
+      expect(reloaded.text).toContain('The link was shown once');
+      expect(reloaded.text).not.toContain('/welcome?token=');
       expect(await auditActions(t.dataSource, since)).toEqual(['user.invited']);
 
       const welcome = await getPage(t, null, `${link.pathname}${link.search}`).expect(200);
@@ -174,7 +183,7 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
   describe('assessor grants', () => {
     it('creates a grant for a new assessor, showing the invitation link, then revokes it with a reason', async () => {
       const since = await lastAuditId(t.dataSource);
-      const res = await postRepeated(
+      const posted = await postRepeated(
         t,
         admin,
         '/admin/grants',
@@ -186,7 +195,8 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
           ['endsOn', '2026-06-30'],
         ],
         '/admin/grants',
-      ).expect(201);
+      ).expect(303);
+      const res = await followShownOnce(t, admin, posted);
       expect(res.text).toMatch(/value="http:\/\/calea\.test\/welcome\?token=inv_[^"]+"/);
       expect(res.text).toContain('Pat Assessor may read Normandy Police Department from 2026-06-01 to 2026-06-30.');
       const [grant] = await t.dataSource.query(

@@ -4,7 +4,7 @@ import type { ParsedStandard } from '../../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
 import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
-import { flashOf, getPage, PageSession, postForm, signInThroughPage } from './support/page-session';
+import { flashOf, followShownOnce, getPage, PageSession, postForm, signInThroughPage } from './support/page-session';
 
 const LE = { program: 'Law Enforcement', edition: '6th' };
 
@@ -328,10 +328,13 @@ describe('web: department settings (profile, manual version, calendar feed) and 
       expect(page.text).not.toContain(`action="/department/${normandy}/settings/calendar/revoke"`);
 
       const since = await lastAuditId(t.dataSource);
-      const made = await postForm(t, s.manager, `/department/${normandy}/settings/calendar`, {}, settingsOf(normandy)).expect(201);
+      const posted = await postForm(t, s.manager, `/department/${normandy}/settings/calendar`, {}, settingsOf(normandy)).expect(303);
+      expect(posted.headers.location).toBe(`/department/${normandy}/settings/calendar/link`);
+      const made = await followShownOnce(t, s.manager, posted);
+      expect(made.status).toBe(200);
       expect(made.headers['content-type']).toMatch(/text\/html/);
       expect(made.headers['cache-control']).toBe('no-store');
-      expect(flashOf(made)).toBeNull();
+      expect(made.text).toContain('The calendar link is made.');
       const url = linkOf(made.text);
       expect(url).toMatch(/^http:\/\/calea\.test\/calendar\/cal_[A-Za-z0-9_-]{43}\.ics$/);
       expect(made.text).toContain(`href="${url.replace(/^http:/, 'webcal:')}"`);
@@ -349,7 +352,15 @@ describe('web: department settings (profile, manual version, calendar feed) and 
       expect(page.text).not.toContain(path.slice('/calendar/'.length, -'.ics'.length));
       expect(page.text).toContain(`action="/department/${normandy}/settings/calendar/revoke"`);
 
-      const rotated = await postForm(t, s.manager, `/department/${normandy}/settings/calendar`, {}, settingsOf(normandy)).expect(201);
+      // A reload of the page shows no address and makes no new link: the one copied keeps working.
+      const sinceReload = await lastAuditId(t.dataSource);
+      const reloaded = await getPage(t, s.manager, `/department/${normandy}/settings/calendar/link`).expect(200);
+      expect(reloaded.text).toContain('The address was shown once');
+      expect(reloaded.text).not.toContain('id="calendar-link"');
+      expect(await auditActions(t.dataSource, sinceReload)).toEqual([]);
+      await request(t.server).get(path).expect(200);
+
+      const rotated = await followShownOnce(t, s.manager, await postForm(t, s.manager, `/department/${normandy}/settings/calendar`, {}, settingsOf(normandy)).expect(303));
       expect(rotated.text).toContain('A new calendar link is made; the previous one stopped working.');
       const newPath = new URL(linkOf(rotated.text)).pathname;
       expect(newPath).not.toBe(path);

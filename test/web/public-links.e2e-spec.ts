@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { bearer, insertDepartment, insertUser, signIn } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
-import { postForm, signInThroughPage } from './support/page-session';
+import { followShownOnce, postForm, signInThroughPage } from './support/page-session';
 
 /** Links made to be sent (invitations, calendar feeds) use PUBLIC_BASE_URL, not the Host a request came in with. */
 describe('links made to be sent, behind a proxy', () => {
@@ -18,7 +18,7 @@ describe('links made to be sent, behind a proxy', () => {
 
   it('puts the public address in the invitation link an administrator copies', async () => {
     const admin = await signInThroughPage(t, 'admin@example.org');
-    const res = await postForm(t, admin, '/admin/users', { email: 'new@example.org', displayName: 'New Person' }, '/admin/users').expect(201);
+    const res = await followShownOnce(t, admin, await postForm(t, admin, '/admin/users', { email: 'new@example.org', displayName: 'New Person' }, '/admin/users').expect(303));
     expect(res.text).toMatch(/value="https:\/\/calea\.normandy\.example\/welcome\?token=[^"]+"/);
     expect(res.text).not.toContain('http://calea.test/welcome');
   });
@@ -28,7 +28,7 @@ describe('links made to be sent, behind a proxy', () => {
     const created = await request(t.server).post(`/api/departments/${departmentId}/calendar-token`).set(bearer(manager)).expect(201);
     expect(created.body.url).toMatch(/^https:\/\/calea\.normandy\.example\/calendar\/cal_.+\.ics$/);
     const page = await signInThroughPage(t, 'manager@example.org');
-    const rotated = await postForm(t, page, `/department/${departmentId}/settings/calendar`, {}, `/department/${departmentId}/settings`).expect(201);
+    const rotated = await followShownOnce(t, page, await postForm(t, page, `/department/${departmentId}/settings/calendar`, {}, `/department/${departmentId}/settings`).expect(303));
     expect(rotated.text).toMatch(/https:\/\/calea\.normandy\.example\/calendar\/cal_[A-Za-z0-9_-]+\.ics/);
   });
 });

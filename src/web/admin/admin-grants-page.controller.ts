@@ -7,7 +7,7 @@ import { PageRenderer } from '../page-renderer.service';
 import { WebPages } from '../web-pages.decorator';
 import { AdminPageService } from './admin-page.service';
 import { CreateGrantFormDto, RevokeGrantFormDto } from './admin-pages.dto';
-import { renderInvitation } from './admin-users-page.controller';
+import { showInvitation } from './admin-users-page.controller';
 import { publicBaseUrl } from '../../common/public-url';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -38,7 +38,7 @@ export class AdminGrantsPageController {
       response.redirect(303, `/admin/grants#grant-${grant.id}`);
       return;
     }
-    renderInvitation(this.pages, page, publicBaseUrl(this.config, request), response, {
+    showInvitation(response, publicBaseUrl(this.config, request), {
       invitation,
       email: grant.assessor.email,
       displayName: grant.assessor.displayName,

@@ -5,6 +5,7 @@ import type { InvitationDto } from '../../identity/dto/user.dto';
 import { UsersService } from '../../identity/users.service';
 import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
+import { stashShownOnce, takeShownOnce } from '../show-once';
 import { sendHtml, WebPages } from '../web-pages.decorator';
 import { AdminPageService, ROLE_LABELS, USERS_PER_PAGE } from './admin-page.service';
 import { AdminUsersQueryDto, InviteUserFormDto, membershipsOf, MembershipsFormDto, UserAccessFormDto } from './admin-pages.dto';
@@ -13,21 +14,55 @@ import { publicBaseUrl } from '../../common/public-url';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 
-/** The one-time invitation link, shown once (it is stored only hashed). */
-export function renderInvitation(
-  pages: PageRenderer,
-  page: PageContext,
-  baseUrl: string,
+export const INVITATION_PAGE = '/admin/users/invitation';
+
+/** What the invitation page shows of an invitation just made (the link is stored only hashed). */
+interface ShownInvitation {
+  link: string;
+  expiresAt: string;
+  email: string;
+  displayName: string;
+  heading: string;
+  lede: string;
+  back: { href: string; label: string };
+}
+
+const isShownInvitation = (value: unknown): value is ShownInvitation => {
+  const v = value as Partial<ShownInvitation> | null;
+  return (
+    typeof v?.link === 'string' &&
+    typeof v.expiresAt === 'string' &&
+    typeof v.email === 'string' &&
+    typeof v.displayName === 'string' &&
+    typeof v.heading === 'string' &&
+    typeof v.lede === 'string' &&
+    typeof v.back?.href === 'string' &&
+    v.back.href.startsWith('/') &&
+    !v.back.href.startsWith('//') &&
+    typeof v.back.label === 'string'
+  );
+};
+
+/**
+ * The one-time invitation link, shown once: carried to the invitation page through the redirect
+ * (post, redirect, get), so a reload of that page never sends the form again.
+ */
+export function showInvitation(
   response: Response,
+  baseUrl: string,
   data: { invitation: InvitationDto; email: string; displayName: string; heading: string; lede: string; back: { href: string; label: string } },
 ): void {
-  const html = pages.render('admin/invitation', page, {
-    title: data.heading,
-    ...data,
+  const shown: ShownInvitation = {
     link: `${baseUrl}${data.invitation.acceptPath}`,
-    flash: { kind: 'success', message: data.lede },
-  });
-  sendHtml(response, 201, html);
+    expiresAt: data.invitation.expiresAt,
+    email: data.email,
+    displayName: data.displayName,
+    heading: data.heading,
+    lede: data.lede,
+    back: data.back,
+  };
+  stashShownOnce(response, INVITATION_PAGE, shown);
+  response.redirect(303, INVITATION_PAGE);
 }
 
 /** Users: invite, give roles per department, disable and enable (administrators). */
@@ -61,7 +96,7 @@ export class AdminUsersPageController {
       response.redirect(303, `/admin/users/${user.id}`);
       return;
     }
-    renderInvitation(this.pages, page, publicBaseUrl(this.config, request), response, {
+    showInvitation(response, publicBaseUrl(this.config, request), {
       invitation,
       email: user.email,
       displayName: user.displayName,
@@ -69,6 +104,18 @@ export class AdminUsersPageController {
       lede: `${user.displayName} is invited. Send them the link below: it is shown only now.`,
       back: { href: `/admin/users/${user.id}`, label: `${user.displayName}'s roles` },
     });
+  }
+
+  /** The invitation link just made, once; a reload says it was shown and invites nobody again. Declared before ':id'. */
+  @Get('invitation')
+  invitationPage(@CurrentPage() page: PageContext, @Req() request: Request, @Res() response: Response): void {
+    const shown = takeShownOnce(request, response, INVITATION_PAGE, isShownInvitation);
+    const html = this.pages.render('admin/invitation', page, {
+      title: shown?.heading ?? 'Invitation link',
+      shown,
+      flash: shown ? { kind: 'success', message: shown.lede } : undefined,
+    });
+    sendHtml(response, 200, html);
   }
 
   @Get(':id')

@@ -7,6 +7,7 @@ import { StandardFilesService } from '../../files/standard-files.service';
 import { Access } from '../../identity/access/access.decorator';
 import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
+import { stashShownOnce, takeShownOnce } from '../show-once';
 import { sendHtml, WebPages } from '../web-pages.decorator';
 import { DepartmentSettingsPageService, TIER_LABELS } from './department-settings-page.service';
 import { DepartmentProfileFormDto, ManualChoiceFormDto } from './department-settings.dto';
@@ -17,6 +18,19 @@ import { plural } from '../../common/plural';
 
 const UUID = new ParseUUIDPipe();
 const settingsPath = (departmentId: string, anchor = ''): string => `/department/${departmentId}/settings${anchor}`;
+const calendarLinkPath = (departmentId: string): string => settingsPath(departmentId, '/calendar/link');
+
+/** What the calendar-link page shows of a token just made. */
+interface ShownCalendarLink {
+  url: string;
+  rotated: boolean;
+  createdAt: string;
+}
+
+const isShownCalendarLink = (value: unknown): value is ShownCalendarLink => {
+  const v = value as Partial<ShownCalendarLink> | null;
+  return typeof v?.url === 'string' && /^https?:\/\//.test(v.url) && typeof v.rotated === 'boolean' && typeof v.createdAt === 'string';
+};
 
 /** What an assignment or adoption did, in words. */
 function assignmentMessage(result: ManualAssignmentDto, version: string): string {
@@ -85,18 +99,32 @@ export class DepartmentSettingsPagesController {
     @Res() response: Response,
   ): Promise<void> {
     const token = await this.calendar.rotate(page.actor, departmentId, publicBaseUrl(this.config, request));
+    const shown: ShownCalendarLink = { url: token.url, rotated: token.rotated, createdAt: token.createdAt };
+    stashShownOnce(response, calendarLinkPath(departmentId), shown);
+    response.redirect(303, calendarLinkPath(departmentId));
+  }
+
+  /** The address just made, shown once: a reload finds it gone and says so, and makes no new link. */
+  @Get('calendar/link')
+  @Access.roles('admin', 'manager')
+  async calendarLink(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', UUID) departmentId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const department = await this.departments.get(page.actor, departmentId);
+    const token = takeShownOnce(request, response, calendarLinkPath(departmentId), isShownCalendarLink);
     const html = this.pages.render('department-settings/calendar-link', page, {
       title: 'Calendar link',
       department,
       token,
-      subscribe: token.url.replace(/^https?:/, 'webcal:'),
-      flash: {
-        kind: 'success',
-        message: token.rotated ? 'A new calendar link is made; the previous one stopped working.' : 'The calendar link is made.',
-      },
+      subscribe: token?.url.replace(/^https?:/, 'webcal:') ?? null,
+      flash: token
+        ? { kind: 'success', message: token.rotated ? 'A new calendar link is made; the previous one stopped working.' : 'The calendar link is made.' }
+        : undefined,
     });
-    sendHtml(response, 201, html);
+    sendHtml(response, 200, html);
   }
 
   @Post('calendar/revoke')

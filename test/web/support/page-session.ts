@@ -43,3 +43,16 @@ export function postForm(t: TestApp, session: PageSession, path: string, fields:
 export const flashOf = (res: request.Response): Flash | null => flashFromSetCookie(res.headers['set-cookie']);
 
 export { TEST_PASSWORD };
+
+/**
+ * Follows a post-redirect-get to a page that shows a secret once, as a browser does: the GET of the
+ * Location carries the cookie the POST set for that path (and the session). Resolves with the page.
+ */
+export async function followShownOnce(t: TestApp, session: PageSession, posted: request.Response): Promise<request.Response> {
+  const location = posted.headers.location as string | undefined;
+  if (posted.status !== 303 || !location) throw new Error(`expected a 303 to the page, got ${posted.status}: ${posted.text.slice(0, 300)}`);
+  const once = ([] as string[]).concat(posted.headers['set-cookie'] ?? []).find((c) => c.startsWith('calea_once='));
+  if (!once) throw new Error('the POST set no show-once cookie');
+  if (!new RegExp(`;\\s*Path=${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(;|$)`, 'i').test(once)) throw new Error(`the show-once cookie is not scoped to ${location}: ${once}`);
+  return request(t.server).get(location).set(SAME_SITE).set('Cookie', `${session.cookie}; ${once.split(';')[0]}`);
+}
