@@ -255,6 +255,46 @@ describe('browser: the pages people use', () => {
     expect(await welcome.text()).toContain(link.searchParams.get('token'));
   });
 
+  it('keeps every review action of a file on screen, on a laptop and on a tablet held upright', async () => {
+    const [file]: { departmentId: string; fileId: string }[] = await t.dataSource.query(
+      `SELECT f.department_id AS "departmentId", f.id AS "fileId" FROM standard_file f JOIN department d ON d.id = f.department_id
+        WHERE d.name = 'North County Police Cooperative'
+          AND EXISTS (SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id AND l.review_state = 'pending' AND l.withdrawn_at IS NULL)
+        ORDER BY f.sort_key LIMIT 1`,
+    );
+    expect(file).toBeDefined();
+    for (const viewport of [
+      { width: 1366, height: 768 },
+      { width: 768, height: 1024 },
+    ]) {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      consoleProblems.push(...watchConsole(page));
+      await page.goto('/sign-in');
+      await page.getByLabel('Email address').fill('manager@demo.calea.local');
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${baseUrl}/`);
+      await page.goto(`/department/${file.departmentId}/files/${file.fileId}#proofs`);
+      const actions = page.locator('.proof-actions button:visible, .proof-actions summary');
+      expect(await actions.count()).toBeGreaterThanOrEqual(3);
+      const outside: string[] = [];
+      for (const action of await actions.all()) {
+        const box = await action.boundingBox();
+        const card = await action.evaluate((el) => el.closest('section.card')?.getBoundingClientRect().right ?? window.innerWidth);
+        if (!box || box.x < 0 || box.x + box.width > Math.min(viewport.width, card)) {
+          outside.push(`${viewport.width}px: "${(await action.textContent())?.trim()}" at ${box ? `${Math.round(box.x)}..${Math.round(box.x + box.width)}` : 'nowhere'}`);
+        }
+      }
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+      await page.locator('.proof-actions').first().scrollIntoViewIfNeeded();
+      await screenshot(page, `file-page-actions-${viewport.width}`);
+      expect(outside).toEqual([]);
+    }
+  });
+
   it('passes the axe accessibility rules (WCAG 2.1 A and AA) on every kind of page', async () => {
     const { departmentId, fileId } = await normandyFile();
     const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
