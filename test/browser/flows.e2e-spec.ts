@@ -132,10 +132,21 @@ describe('browser: the pages people use', () => {
     await manager.waitForSelector('#flash');
     await expect(manager.locator('#flash').textContent()).resolves.toMatch(/accepted/i);
 
-    await manager.getByText('Edit the work').click();
+    // The result form comes first in the work card, open; the file now has an accepted proof but no directive, so the page warns and asks.
+    expect(await manager.locator('#compliant-warning').textContent()).toContain('no written directive');
     await manager.selectOption('#result', 'compliant');
-    await manager.getByRole('button', { name: 'Save', exact: true }).click();
+    let asked = '';
+    manager.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await manager.getByRole('button', { name: 'Save result and status' }).click();
     await manager.waitForSelector('#flash');
+    expect(asked).toMatch(/as compliant with no written directive\?/);
+    // After saving, the confirmation is in view (the page is not scrolled past it).
+    const banner = await manager.locator('#flash').boundingBox();
+    expect(banner && banner.y >= 0 && banner.y + banner.height <= 900).toBe(true);
+    await expect(manager.locator('#flash').textContent()).resolves.toMatch(/is saved/);
     await screenshot(manager, 'file-page');
 
     await manager.goto('/');

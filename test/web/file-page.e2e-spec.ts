@@ -204,7 +204,7 @@ describe('web: the standard file page', () => {
       ['notes', 'Checked against the 2026 roster'],
     ]);
     expect(saved.status).toBe(303);
-    expect(saved.headers.location).toBe(`${pathOf(file)}#work`);
+    expect(saved.headers.location).toBe(`${pathOf(file)}#flash`);
     expect(flashOf(saved)).toMatchObject({ kind: 'success' });
     const after = await fileRow(file);
     expect(after).toMatchObject({ version: before.version + 1, result: 'compliant', status: 'in_progress', notes: 'Checked against the 2026 roster', bullet_notes: { a: 'GO 1-12 III.B' } });

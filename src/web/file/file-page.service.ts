@@ -73,6 +73,8 @@ export interface FilePageView {
   proofs: FileProofsDto;
   years: YearGroup[];
   otherCycles: FiledProofDto[];
+  /** What the file has to back a "compliant" result: the page warns before one is recorded without them. */
+  evidence: { directives: number; countingProofs: number };
   history: HistoryEvent[];
   names: Record<string, string>;
   /** What the signed-in person may do here; the template hides the rest. */
@@ -198,6 +200,11 @@ export class FilePageService {
       assignee,
       proofs,
       years: this.yearGroups(file, proofs),
+      evidence: {
+        directives: file.directives.length,
+        // Proofs of the current cycle that count (accepted or awaiting review, not withdrawn).
+        countingProofs: proofs.years.flatMap((y) => y.items).filter((item) => !item.withdrawn && item.reviewState !== 'returned').length,
+      },
       otherCycles,
       history,
       names,

@@ -79,7 +79,8 @@ export class FilePagesController {
     if (form.reviewed === 'true') plain.reviewed = true;
     const saved = await this.work.update(page.actor, fileId, validatedAsApi(UpdateFileDto, plain));
     page.notify({ kind: 'success', message: `Standard ${saved.number} is saved.` });
-    response.redirect(303, filePath(departmentId, fileId, '#work'));
+    // To the confirmation, not past it: the banner heads the page, above the work card.
+    response.redirect(303, filePath(departmentId, fileId, '#flash'));
   }
 
   @Post('directives')
