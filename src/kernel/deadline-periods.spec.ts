@@ -1,6 +1,6 @@
 import { accreditationCycle, addDays } from './accreditation-cycle';
 import { Frequency, FREQUENCIES } from './standard-types';
-import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from './deadline-periods';
+import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodName, periodsForFrequency } from './deadline-periods';
 
 // Pagedale: Tier 1 accredited 15 November 2022; its first cycle runs to 14 November 2026.
 const START = '2022-11-15';
@@ -105,6 +105,31 @@ describe('periodsForFrequency', () => {
     [START, '14/11/2026', /Not a date/],
   ])('refuses the cycle %s..%s', (start, end, message) => {
     expect(() => periodsForFrequency('annual', start, end)).toThrow(message);
+  });
+});
+
+describe('periodName', () => {
+  it.each([
+    ['2026-Y1', 'Cycle year 1'],
+    ['2026-Y4', 'Cycle year 4'],
+    ['2026-Y2-Q3', 'Year 2, quarter 3'],
+    ['2026-Y1-M04', 'Year 1, month 4'],
+    ['2026-Y3-M12', 'Year 3, month 12'],
+    ['2026-Y1-H1', 'Year 1, first half'],
+    ['2026-Y4-H2', 'Year 4, second half'],
+    ['2026-Y1-Y2', 'Years 1 and 2'],
+    ['2026-Y1-Y3', 'Years 1 to 3'],
+    ['2026-W005', 'Week 5 of the cycle'],
+    ['2026-W209', 'Week 209 of the cycle'],
+    ['something else', 'something else'],
+  ])('%s reads "%s"', (key, name) => {
+    expect(periodName(key)).toBe(name);
+  });
+
+  it('names every period a cycle has', () => {
+    for (const frequency of ['weekly', 'monthly', 'quarterly', 'semiannual', 'annual', 'biennial', 'triennial', 'quadrennial'] as const) {
+      for (const p of periodsForFrequency(frequency, '2026-07-01', '2030-06-30')) expect(periodName(p.key)).not.toBe(p.key);
+    }
   });
 });
 

@@ -111,6 +111,25 @@ export function periodsForFrequency(frequency: Frequency, cycleStart: IsoDate, c
   return periods;
 }
 
+const HALVES = ['first half', 'second half'];
+
+/**
+ * A period key in words, for people: "2026-Y1" is "Cycle year 1", "2026-Y2-Q3" "Year 2, quarter 3",
+ * "2026-Y1-M04" "Year 1, month 4", "2026-Y1-H2" "Year 1, second half", "2026-Y1-Y2" "Years 1 and 2",
+ * "2026-Y1-Y3" "Years 1 to 3", "2026-W005" "Week 5 of the cycle". An unknown key is returned as it is.
+ */
+export function periodName(key: string): string {
+  const part = key.replace(/^\d{4}-/, '');
+  let m: RegExpExecArray | null;
+  if ((m = /^Y(\d)$/.exec(part))) return `Cycle year ${m[1]}`;
+  if ((m = /^Y(\d)-Q(\d)$/.exec(part))) return `Year ${m[1]}, quarter ${m[2]}`;
+  if ((m = /^Y(\d)-M(\d\d)$/.exec(part))) return `Year ${m[1]}, month ${Number(m[2])}`;
+  if ((m = /^Y(\d)-H([12])$/.exec(part))) return `Year ${m[1]}, ${HALVES[Number(m[2]) - 1]}`;
+  if ((m = /^Y(\d)-Y(\d)$/.exec(part))) return Number(m[2]) === Number(m[1]) + 1 ? `Years ${m[1]} and ${m[2]}` : `Years ${m[1]} to ${m[2]}`;
+  if ((m = /^W(\d{3})$/.exec(part))) return `Week ${Number(m[1])} of the cycle`;
+  return key;
+}
+
 /** A multi-year key cut at the cycle end names the years it really covers ("Y4-Y6" -> "Y4"). */
 function cutKey(key: string, endsOn: IsoDate, cycleStart: IsoDate): string {
   const m = /^Y(\d+)-Y(\d+)$/.exec(key);

@@ -1,3 +1,5 @@
+import { periodName } from '../kernel/deadline-periods';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "2026-11-29" or a Date → "29 Nov 2026" (dates are calendar days, read as UTC). */
@@ -46,6 +48,7 @@ export const viewHelpers = {
   formatPercent,
   formatBytes,
   humanize,
+  periodName,
   encode: encodeURIComponent,
 };
 

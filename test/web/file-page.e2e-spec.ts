@@ -170,11 +170,13 @@ describe('web: the standard file page', () => {
     );
     await request(t.server).post(`/api/files/${timed}/proofs`).set(bearer(managerToken)).set('Content-Type', contentType).send(body).expect(201);
     const html = (await getPage(t, sessions.manager, pathOf(timed)).expect(200)).text;
-    expect(html).toContain('<option value="2026-Y1-Q2">');
+    // Periods read as words, with their dates, not as keys.
+    expect(html).toMatch(/<option value="2026-Y1-Q2">Year 1, quarter 2 \(/);
     // The form proposes the period from the date (today, 2026-06-10, is in the second quarter of year 1).
     expect(html).toContain('<option value="" selected>From the date of the activity</option>');
-    expect(html).toContain("today's date is in period 2026-Y1-Q2");
-    expect(slice(html, 'year-1', 'year-2')).toMatch(/Period 2026-Y1-Q1<\/h4>[\s\S]*q1-inspection\.pdf/);
+    expect(html).toContain("today's date is in year 1, quarter 2.");
+    expect(html.match(/>[^<]*\b2026-Y1-Q\d[^<]*</g)).toEqual(null);
+    expect(slice(html, 'year-1', 'year-2')).toMatch(/Year 1, quarter 1<\/h4>[\s\S]*q1-inspection\.pdf/);
   });
 
   it('answers 404 for a file of another department, and to people outside the department', async () => {

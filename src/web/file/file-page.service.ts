@@ -4,7 +4,7 @@ import { Clock } from '../../common/clock';
 import { NotFoundError } from '../../common/errors';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { periodsForFrequency } from '../../kernel/deadline-periods';
+import { periodName, periodsForFrequency } from '../../kernel/deadline-periods';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { StandardFileDetailDto } from '../../files/dto/file-edit.dto';
 import { APPLICABILITIES, RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
@@ -43,6 +43,9 @@ export interface YearGroup {
 
 export interface PeriodOption {
   key: string;
+  /** The period in words ("Year 1, quarter 2"). */
+  name: string;
+  /** The name with its dates, for a picker. */
   label: string;
   startsOn: string;
   endsOn: string;
@@ -235,7 +238,7 @@ export class FilePageService {
         for (const item of year.items) byKey.set(item.periodKey ?? '', [...(byKey.get(item.periodKey ?? '') ?? []), item]);
         const keys = [...byKey.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
         for (const key of keys) {
-          periods.push({ key: key || null, label: key ? `Period ${key}` : 'No particular period', items: byKey.get(key) ?? [] });
+          periods.push({ key: key || null, label: key ? periodName(key) : 'No particular period', items: byKey.get(key) ?? [] });
         }
       } else {
         periods.push({ key: null, label: '', items: year.items });
@@ -259,7 +262,7 @@ export class FilePageService {
       cycleYear: year.year,
       periods: periods
         .filter((p) => p.startsOn >= year.startsOn && p.startsOn <= year.endsOn)
-        .map((p) => ({ key: p.key, label: `${p.key} (${formatDate(p.startsOn)} to ${formatDate(p.endsOn)})`, startsOn: p.startsOn, endsOn: p.endsOn })),
+        .map((p) => ({ key: p.key, name: periodName(p.key), label: `${periodName(p.key)} (${formatDate(p.startsOn)} to ${formatDate(p.endsOn)})`, startsOn: p.startsOn, endsOn: p.endsOn })),
     }));
   }
 
@@ -329,7 +332,7 @@ function describe(row: FileHistoryRow, people: Record<string, string>): string[]
     const plain = text(value);
     return /^[a-z]+(_[a-z]+)+$/.test(plain) ? words(plain) : plain;
   };
-  const period = after.periodKey ? `, period ${text(after.periodKey)}` : '';
+  const period = typeof after.periodKey === 'string' && after.periodKey ? `, ${periodName(after.periodKey).toLowerCase()}` : '';
   switch (row.action) {
     case 'file.updated':
     case 'file.assigned':
