@@ -488,6 +488,18 @@ const MATRIX: Row[] = [
   // Pages: reports (rows for src/web/reports)
   { route: 'GET /reports', path: () => '/reports', expected: signedIn(200) },
   {
+    route: 'GET /worklist',
+    variant: "the department's own people; an assessor reviews files, not the agency's worklist",
+    path: () => '/worklist',
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, managerB: 200 }),
+  },
+  {
+    route: 'GET /worklist',
+    variant: 'one department: ?department=A',
+    path: (c) => `/worklist?department=${c.departmentA}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, managerB: 404 }),
+  },
+  {
     route: 'GET /reports',
     variant: 'one department: ?department=A',
     path: (c) => `/reports?department=${c.departmentA}`,

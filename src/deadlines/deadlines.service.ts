@@ -6,9 +6,21 @@ import { ComplianceDepartment, ComplianceService } from '../compliance/complianc
 import { compareAscii, compareDeadlines, Deadline } from '../compliance/rules/deadline-schedule';
 import type { IsoDate } from '../kernel/accreditation-cycle';
 import type { DepartmentCycle } from '../kernel/department-cycle';
-import type { Actor } from '../identity/access/actor';
+import type { AccessRole, Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
 import type { CycleSummaryDto, DeadlineDto, DeadlineListDto, DeadlineQueryDto, DeadlineTotalsDto, DepartmentDeadlineListDto } from './dto/deadline.dto';
+
+const WORKLIST_ROLES: AccessRole[] = ['admin', 'manager', 'member', 'chief'];
+
+/** The open deadlines across departments, a page of them, with each department's counts. */
+export interface WorklistDto {
+  today: IsoDate;
+  departments: { id: string; name: string; overdue: number; dueSoon: number }[];
+  items: DeadlineDto[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 
 /** One department's deadlines over its current cycle, as of one day (the compliance engine's schedule). */
 export interface DepartmentSchedule {
@@ -56,6 +68,31 @@ export class DeadlinesService {
     const [schedule] = await this.schedules(this.compliance.manager, [departmentId], today);
     if (!schedule) throw new NotFoundError('department', departmentId);
     return { ...listOf([schedule], query, today), cycle: cycleSummary(schedule.cycle) };
+  }
+
+  /**
+   * The open work: overdue and due-soon deadlines of every non-archived department the actor can
+   * see (or of one of them), most overdue first, then by due date and department. From the figures
+   * the engine keeps per department (no schedule is rebuilt for it). The departments' own people
+   * only: an assessor reviews files, not the agency's worklist.
+   */
+  async worklist(actor: Actor, options: { departmentId?: string; states: readonly ('overdue' | 'due_soon')[]; limit: number; offset: number }): Promise<WorklistDto> {
+    if (options.departmentId) this.access.assert(actor, options.departmentId, WORKLIST_ROLES);
+    const scope = options.departmentId ? [options.departmentId] : this.access.visible(actor, WORKLIST_ROLES);
+    const summaries = (await this.compliance.summariesOf(scope)).filter((s) => !s.department.archived);
+    const names = new Map(summaries.map((s) => [s.department.id, s.department.name]));
+    const position = new Map(summaries.map((s, i) => [s.department.id, i]));
+    const open = summaries
+      .flatMap((s) => [...(options.states.includes('overdue') ? s.figures.overdue : []), ...(options.states.includes('due_soon') ? s.figures.dueSoon : [])])
+      .sort((a, b) => compareAscii(a.dueOn, b.dueOn) || position.get(a.departmentId)! - position.get(b.departmentId)! || compareDeadlines(a, b));
+    return {
+      today: this.today(),
+      departments: summaries.map((s) => ({ id: s.department.id, name: s.department.name, overdue: s.figures.deadlineCounts.overdue, dueSoon: s.figures.deadlineCounts.dueSoon })),
+      items: open.slice(options.offset, options.offset + options.limit).map((d) => toDto(d, names.get(d.departmentId) ?? '')),
+      total: open.length,
+      limit: options.limit,
+      offset: options.offset,
+    };
   }
 
   /** Every non-archived department the actor can see, side by side, ordered by due date. */

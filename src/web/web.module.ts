@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AdminPagesModule } from './admin/admin-pages.module';
 import { DashboardPageController } from './dashboard/dashboard-page.controller';
 import { DashboardPageService } from './dashboard/dashboard-page.service';
+import { WorklistPagesModule } from './worklist/worklist-pages.module';
 import { DepartmentPagesModule } from './department/department-pages.module';
 import { DepartmentSettingsPagesModule } from './department-settings/department-settings-pages.module';
 import { FilePagesModule } from './file/file-pages.module';
@@ -11,7 +12,7 @@ import { WebCoreModule } from './web-core.module';
 
 /** The pages people use: server-rendered HTML over the same services as the API. */
 @Module({
-  imports: [WebCoreModule, DepartmentPagesModule, FilePagesModule, ReportPagesModule, AdminPagesModule, DepartmentSettingsPagesModule],
+  imports: [WebCoreModule, DepartmentPagesModule, WorklistPagesModule, FilePagesModule, ReportPagesModule, AdminPagesModule, DepartmentSettingsPagesModule],
   controllers: [SessionPagesController, DashboardPageController],
   providers: [DashboardPageService],
 })

@@ -314,6 +314,7 @@ describe('browser: the pages people use', () => {
       ['admin@demo.calea.local', `/department/${departmentId}`],
       ['admin@demo.calea.local', `/department/${departmentId}/files/${fileId}`],
       ['admin@demo.calea.local', '/reports'],
+      ['admin@demo.calea.local', '/worklist'],
       ['admin@demo.calea.local', '/admin/users'],
       ['admin@demo.calea.local', '/admin/grants'],
       ['admin@demo.calea.local', '/admin/manuals'],
@@ -360,11 +361,13 @@ describe('browser: the pages people use', () => {
     await tablet.getByRole('button', { name: 'Sign in' }).click();
     await tablet.waitForURL(`${baseUrl}/`);
     const overflowing: string[] = [];
-    for (const path of ['/', `/department/${departmentId}`, `/department/${departmentId}/files/${fileId}`, `/department/${departmentId}/settings`, '/reports', '/admin/users', '/admin/grants', '/admin/manuals', '/admin/departments']) {
+    for (const path of ['/', `/department/${departmentId}`, `/department/${departmentId}/files/${fileId}`, `/department/${departmentId}/settings`, '/reports', '/worklist', '/admin/users', '/admin/grants', '/admin/manuals', '/admin/departments']) {
       await tablet.goto(path);
       const { scrollWidth, innerWidth } = await tablet.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       if (scrollWidth > innerWidth) overflowing.push(`${path}: ${scrollWidth}px wide in a ${innerWidth}px window`);
     }
+    await tablet.goto('/worklist');
+    await screenshot(tablet, 'worklist-tablet');
     await tablet.goto(`/department/${departmentId}`);
     await screenshot(tablet, 'department-page-tablet');
     expect(overflowing).toEqual([]);

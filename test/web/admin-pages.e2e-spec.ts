@@ -4,7 +4,7 @@ import { FixedClock } from '../../src/common/clock';
 import { IMPORT_TEMPLATE_PATH } from '../../src/standards/manuals.service';
 import { auditActions, insertDepartment, insertUser, lastAuditId } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
-import { flashOf, followShownOnce, getPage, PageSession, postForm, SAME_SITE, signInThroughPage } from './support/page-session';
+import { decodeHtml, flashOf, followShownOnce, getPage, PageSession, postForm, SAME_SITE, signInThroughPage } from './support/page-session';
 
 const TEMPLATE_HEADER = 'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,linked,frequency,bullets,replaces,text,commentary';
 const MANUAL_FIELDS = { program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' };
@@ -26,7 +26,6 @@ function postImport(t: TestApp, session: PageSession, file: Buffer, fileName: st
   return req.attach('file', file, { filename: fileName, contentType: 'text/csv' });
 }
 
-const decodeHtml = (html: string): string => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 
 describe('pages: administration (users, assessor grants, manuals)', () => {
   let t: TestApp;

@@ -4,7 +4,7 @@ import type { ParsedStandard } from '../../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
 import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
-import { flashOf, followShownOnce, getPage, PageSession, postForm, signInThroughPage } from './support/page-session';
+import { decodeHtml, flashOf, followShownOnce, getPage, PageSession, postForm, signInThroughPage } from './support/page-session';
 
 const LE = { program: 'Law Enforcement', edition: '6th' };
 
@@ -23,7 +23,6 @@ const V2: ParsedStandard[] = V1.filter((s) => s.number !== REMOVED).map((s) => {
   return s;
 });
 
-const decodeHtml = (html: string): string => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 
 /** Every field of the profile form as the page sends it, from the department's current row. */
 interface ProfileRow {

@@ -7,6 +7,8 @@ import type { ReadinessSummaryDto } from '../../readiness/dto/readiness.dto';
 export interface DashboardDepartment {
   readiness: ReadinessSummaryDto;
   nextMilestone: Deadline | null;
+  /** The department's own people (not its assessors) open its deadlines worklist from the counts. */
+  worklist: boolean;
 }
 
 export interface DashboardView {
@@ -31,7 +33,11 @@ export class DashboardPageService {
       thresholdPercent: footprint.thresholdPercent,
       ready: footprint.ready,
       readyPendingReview: footprint.readyPendingReview,
-      departments: footprint.departments.map((readiness) => ({ readiness, nextMilestone: nextMilestones.get(readiness.departmentId) ?? null })),
+      departments: footprint.departments.map((readiness) => ({
+        readiness,
+        nextMilestone: nextMilestones.get(readiness.departmentId) ?? null,
+        worklist: actor.isAdmin || actor.memberships.some((m) => m.departmentId === readiness.departmentId),
+      })),
     };
   }
 }

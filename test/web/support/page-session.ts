@@ -56,3 +56,6 @@ export async function followShownOnce(t: TestApp, session: PageSession, posted: 
   if (!new RegExp(`;\\s*Path=${location.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(;|$)`, 'i').test(once)) throw new Error(`the show-once cookie is not scoped to ${location}: ${once}`);
   return request(t.server).get(location).set(SAME_SITE).set('Cookie', `${session.cookie}; ${once.split(';')[0]}`);
 }
+
+/** The text of HTML with its five entities decoded (what the page says). */
+export const decodeHtml = (html: string): string => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
