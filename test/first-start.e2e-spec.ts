@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DEMO_PASSWORD, SAMPLE_MANUAL } from '../src/sample-data/footprint';
 import { bearer, signIn } from './support/fixtures';
@@ -49,6 +50,47 @@ describe('first start', () => {
       expect(manuals).toBe(1);
     } finally {
       await again.close();
+    }
+  });
+
+  it('on the embedded database: the accredited departments come with file work and proofs whose bytes download; the one working toward accreditation is left to try', async () => {
+    const t = await startTestApp(database.url, { databaseIsEmbedded: true, seedSampleData: true });
+    try {
+      const admin = await signIn(t, 'admin@demo.calea.local', DEMO_PASSWORD);
+      const footprint = await request(t.server).get('/api/readiness').set(bearer(admin)).expect(200);
+      const byName = new Map(footprint.body.departments.map((d: { departmentName: string }) => [d.departmentName, d]));
+      for (const name of ['North County Police Cooperative', 'Pagedale Police Department']) {
+        const d = byName.get(name) as { mandatory: { compliant: number; applicable: number }; proofsAwaitingReview: number };
+        // Not every department at 0%: work recorded, with proofs, some awaiting review.
+        expect(d.mandatory.compliant).toBeGreaterThan(0);
+        expect(d.proofsAwaitingReview).toBeGreaterThan(0);
+      }
+      const normandy = byName.get('Normandy Police Department') as { mandatory: { compliant: number } };
+      expect(normandy.mandatory.compliant).toBe(0);
+      const [{ untouched }] = await t.dataSource.query(
+        `SELECT count(*)::int AS untouched FROM standard_file f JOIN department d ON d.id = f.department_id
+          WHERE d.name = 'Normandy Police Department' AND (f.result <> 'not_assessed' OR EXISTS (SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id))`,
+      );
+      expect(untouched).toBe(0);
+
+      // Every sample proof has its bytes stored: each downloads as a PDF whose SHA-256 is the recorded one.
+      const proofs: { id: string; sha256: string }[] = await t.dataSource.query(`SELECT id, sha256 FROM proof ORDER BY effective_date, id`);
+      expect(proofs.length).toBeGreaterThan(10);
+      for (const proof of [proofs[0], proofs[Math.floor(proofs.length / 2)], proofs[proofs.length - 1]]) {
+        const res = await request(t.server).get(`/api/proofs/${proof.id}/content`).set(bearer(admin)).buffer(true).parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        }).expect(200);
+        const body = res.body as Buffer;
+        expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        expect(createHash('sha256').update(body).digest('hex')).toBe(proof.sha256);
+        expect(body.toString('latin1')).toContain('SAMPLE DATA');
+      }
+      const [event] = await t.dataSource.query(`SELECT after FROM audit_event WHERE action = 'sample-data.loaded'`);
+      expect(event.after.sampleWork).toMatchObject({ departments: ['North County Police Cooperative', 'Pagedale Police Department'], proofs: proofs.length });
+    } finally {
+      await t.close();
     }
   });
 

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ComplianceModule } from '../compliance/compliance.module';
+import { ProofsModule } from '../proofs/proofs.module';
 import { FilesModule } from '../files/files.module';
 import { IdentityModule } from '../identity/identity.module';
 import { StandardsModule } from '../standards/standards.module';
@@ -8,7 +10,7 @@ import { SampleDataRepository } from './sample-data.repository';
 import { SampleDataService } from './sample-data.service';
 
 @Module({
-  imports: [IdentityModule, AuditModule, StandardsModule, FilesModule],
+  imports: [IdentityModule, AuditModule, StandardsModule, FilesModule, ComplianceModule, ProofsModule],
   providers: [SampleDataService, SampleDataRepository, FirstStartService],
   exports: [SampleDataService],
 })

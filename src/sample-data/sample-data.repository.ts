@@ -93,11 +93,14 @@ export class SampleDataRepository {
   }
 
   /** Every in-scope file with its standard, by department and sort key. */
-  async findInScopeFiles(manager: EntityManager): Promise<SampleFileRow[]> {
+  /** In-scope files nobody has worked on yet (no result recorded, no proof filed): sample work never overwrites work. */
+  async findUnworkedInScopeFiles(manager: EntityManager): Promise<SampleFileRow[]> {
     return manager.query(
       `SELECT f.id, f.department_id, f.standard_number AS number, s.title, s.chapter, s.frequency
          FROM standard_file f JOIN standard s ON s.id = f.standard_id
-        WHERE f.in_scope ORDER BY f.department_id, f.sort_key`,
+        WHERE f.in_scope AND f.result = 'not_assessed' AND f.applicability = 'applicable'
+          AND NOT EXISTS (SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id)
+        ORDER BY f.department_id, f.sort_key`,
     );
   }
 
@@ -120,8 +123,10 @@ export class SampleDataRepository {
   async insertProofsWithLinks(manager: EntityManager, proofs: SampleProof[], reviewerId: string): Promise<void> {
     await manager.query(
       `INSERT INTO stored_object (sha256, size_bytes, mime_type, storage_key)
-       SELECT sha, 20000 + get_byte(decode(sha, 'hex'), 0) * 1000, 'application/pdf', 'sample/' || sha FROM unnest($1::text[]) AS sha`,
-      [proofs.map((p) => p.sha256)],
+       SELECT sha, coalesce(size, 20000 + get_byte(decode(sha, 'hex'), 0) * 1000), 'application/pdf', coalesce(key, 'sample/' || sha)
+         FROM unnest($1::text[], $2::bigint[], $3::text[]) AS x(sha, size, key)
+       ON CONFLICT (sha256) DO NOTHING`,
+      [proofs.map((p) => p.sha256), proofs.map((p) => p.stored?.size ?? null), proofs.map((p) => p.stored?.key ?? null)],
     );
     await manager.query(
       `WITH p AS (
@@ -181,4 +186,6 @@ export interface SampleProof {
   cycleStartsOn: string;
   cycleYear: number;
   state: string;
+  /** Where its bytes are stored, when they are (a first start); without, a metadata-only proof (previews, tests). */
+  stored?: { size: number; key: string };
 }

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -11,6 +12,11 @@ import { PasswordService } from '../identity/password.service';
 import { ManualsService, TEMPLATES_DIR } from '../standards/manuals.service';
 import { DEMO_ASSESSOR, DEMO_PASSWORD, DEMO_USERS, FOOTPRINT_DEPARTMENTS, SAMPLE_MANUAL } from './footprint';
 import { SampleDataRepository } from './sample-data.repository';
+import { addSampleWork, SampleWorkSummary } from './sample-work';
+import { ComplianceService } from '../compliance/compliance.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PROOF_STORAGE, ProofStorage } from '../proofs/storage/proof-storage';
 
 const MARKER = 'sample-data:v1';
 
@@ -25,6 +31,9 @@ export class SampleDataService {
     private readonly audit: AuditService,
     private readonly manuals: ManualsService,
     private readonly files: StandardFilesService,
+    private readonly compliance: ComplianceService,
+    @Inject(PROOF_STORAGE) private readonly storage: ProofStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -42,11 +51,17 @@ export class SampleDataService {
       for (const departmentId of departmentIds.values()) {
         await this.files.assignWithin(manager, SYSTEM_AUDIT_CONTEXT, departmentId, imported.manual.id);
       }
+      const work = await this.addWork(manager, departmentIds);
       await this.repository.markSeeded(manager, MARKER);
       await this.audit.record(manager, SYSTEM_AUDIT_CONTEXT, {
         action: 'sample-data.loaded',
         entityType: 'installation',
-        after: { departments: FOOTPRINT_DEPARTMENTS.map((d) => d.name), manual: SAMPLE_MANUAL.name, demoUsers: [...DEMO_USERS.map((u) => u.email), DEMO_ASSESSOR.email] },
+        after: {
+          departments: FOOTPRINT_DEPARTMENTS.map((d) => d.name),
+          manual: SAMPLE_MANUAL.name,
+          demoUsers: [...DEMO_USERS.map((u) => u.email), DEMO_ASSESSOR.email],
+          sampleWork: { departments: work.departments, files: work.files, proofs: work.proofs },
+        },
       });
       return true;
     });
@@ -56,6 +71,24 @@ export class SampleDataService {
       );
     }
     return loaded;
+  }
+
+  /**
+   * File work for the accredited departments (an award date, so years of a cycle behind them):
+   * results, directives and proofs whose bytes are stored like an upload's. The department working
+   * toward accreditation is left untouched, for a newcomer to try the work themselves.
+   */
+  private async addWork(manager: EntityManager, departmentIds: Map<string, string>): Promise<SampleWorkSummary & { departments: string[] }> {
+    const accredited = FOOTPRINT_DEPARTMENTS.filter((d) => d.awardDate !== null);
+    const ids = accredited.map((d) => departmentIds.get(d.name)).filter((id): id is string => id !== undefined);
+    const reviewerId = await this.repository.findUserIdByEmail(manager, DEMO_USERS[1].email);
+    if (ids.length === 0 || !reviewerId) return { departments: [], files: 0, proofs: 0 };
+    const today = dayOf(this.clock.now());
+    const summary = await addSampleWork(manager, await this.compliance.cycles(manager, ids, today), reviewerId, today, {
+      repository: this.repository,
+      store: (bytes) => this.storage.put(Readable.from([bytes]), { maxBytes: this.config.uploadMaxBytes }),
+    });
+    return { ...summary, departments: accredited.map((d) => d.name) };
   }
 
   private async insertDepartments(manager: EntityManager): Promise<Map<string, string>> {

@@ -5,15 +5,17 @@ import type { DepartmentWithCycle } from '../compliance/compliance.service';
 import { daysBetween } from '../compliance/rules/deadline-state';
 import { FOOTPRINT_DEPARTMENTS } from './footprint';
 import { SampleDataRepository, type SampleFileWork, type SampleProof } from './sample-data.repository';
+import { samplePdf } from './sample-pdf';
 
 /**
- * File work on top of the first-start sample data (the three 24:1 departments on the sample
- * manual), for the README's report previews (src/report-preview.cli.ts): results and workflow
- * states, directives, a few exclusions, and the proofs filed year by year of each department's
- * current cycle, mostly accepted, some awaiting review, a few returned. Metadata only: the stored
- * objects have no bytes. Deterministic: every choice is a hash of the department and the standard,
- * every date follows from the cycle, so the same sample data and day give the same reports.
- * Never run by the service.
+ * File work on top of the first-start sample data (the 24:1 departments on the sample manual):
+ * results and workflow states, directives, a few exclusions, and the proofs filed year by year of
+ * each department's current cycle, mostly accepted, some awaiting review, a few returned. The first
+ * start adds it to the accredited departments, with each proof's bytes stored (`store`: a small
+ * PDF marked as sample data); the README's report previews (src/report-preview.cli.ts) and tests
+ * add it without bytes. Only files nobody has worked on are touched. Deterministic: every choice
+ * is a hash of the department and the standard, every date follows from the cycle, so the same
+ * sample data and day give the same reports.
  */
 
 /** How far along each department is (share of files with their proofs), by name. */
@@ -56,9 +58,10 @@ export async function addSampleWork(
   cycles: readonly DepartmentWithCycle[],
   reviewerId: string,
   today: IsoDate,
-  repository = new SampleDataRepository(),
+  options: { repository?: SampleDataRepository; store?: (bytes: Buffer) => Promise<{ sha256: string; size: number; key: string }> } = {},
 ): Promise<SampleWorkSummary> {
-  const files = await repository.findInScopeFiles(manager);
+  const repository = options.repository ?? new SampleDataRepository();
+  const files = await repository.findUnworkedInScopeFiles(manager);
   const cycleOf = new Map(cycles.map((c) => [c.department.id, c]));
   const updates: SampleFileWork[] = [];
   const proofs: SampleProof[] = [];
@@ -110,6 +113,16 @@ export async function addSampleWork(
     }
   }
 
+  if (options.store) {
+    const store = options.store;
+    for (const proof of proofs) {
+      const department = cycles.find((c) => c.department.id === proof.departmentId)?.department.name ?? '';
+      const bytes = samplePdf(proof.fileName.replace(/\.pdf$/, ''), [department, `Activity dated ${proof.effectiveDate}, cycle year ${proof.cycleYear}`, `Sample ${proof.key}`]);
+      const stored = await store(bytes);
+      proof.sha256 = stored.sha256;
+      proof.stored = { size: stored.size, key: stored.key };
+    }
+  }
   await repository.updateFileWork(manager, updates);
   await repository.insertProofsWithLinks(manager, proofs, reviewerId);
   return { files: updates.length, proofs: proofs.length };

@@ -4,24 +4,12 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/sample-data/footprint';
-import { ComplianceService } from '../../src/compliance/compliance.service';
-import { addSampleWork } from '../../src/sample-data/sample-work';
 import { sampleFiles } from '../support/proof-fixtures';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from '../support/test-app';
 import { launchChromium, screenshot, watchConsole } from './support/browser';
 
 jest.setTimeout(120_000);
 
-/** Files worked and proofs filed (metadata only) in the named departments, so the pages show a department in progress. */
-async function withSampleWork(t: TestApp, departments: string[]): Promise<void> {
-  const deadlines = t.app.get(ComplianceService);
-  const ids: { id: string }[] = await t.dataSource.query('SELECT id FROM department WHERE name = ANY($1)', [departments]);
-  const [manager]: { id: string }[] = await t.dataSource.query(`SELECT id FROM app_user WHERE email = 'manager@demo.calea.local'`);
-  const today = deadlines.today();
-  await t.dataSource.transaction(async (em) => {
-    await addSampleWork(em, await deadlines.cycles(em, ids.map((d) => d.id), today), manager.id, today);
-  });
-}
 
 /**
  * The pages driven in a real Chromium, on the sample data of a first start: the flows a manager,
@@ -38,7 +26,6 @@ describe('browser: the pages people use', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     t = await startTestApp(database.url, { databaseIsEmbedded: true, seedSampleData: true, adminEmail: 'root@example.org', adminPassword: 'installation passphrase' });
-    await withSampleWork(t, ['North County Police Cooperative', 'Pagedale Police Department']);
     await t.app.listen(0);
     baseUrl = `http://localhost:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchChromium();
