@@ -380,7 +380,7 @@ describe('compliance parity: API, pages and PDFs agree, department by department
       const html = (await getPage(t, session, '/').expect(200)).text;
       const card = dashboardCard(html, dept[key]);
       const list = (await request(t.server).get('/api/readiness').set(bearer(admin)).expect(200)).body as { ready: number; readyPendingReview: number; departments: unknown[] };
-      const lede = /<p class="lede">(\d+) of (\d+) departments? meet CALEA's rule today[^,:]*(?:, (\d+) of them only once)?/.exec(html.replace(/&#39;/g, "'"));
+      const lede = /<p class="lede">(\d+) of (\d+) departments? meet CALEA's rule today \([^)]*\)(?:, (\d+) of them only once)?/.exec(html.replace(/&#39;/g, "'"));
       expect(lede && [Number(lede[1]), Number(lede[2]), Number(lede[3] ?? 0)]).toEqual([list.ready, list.departments.length, list.readyPendingReview]);
       expect(card).toEqual({
         state: api.verdict.state,

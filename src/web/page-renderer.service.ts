@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
 import { join } from 'node:path';
 import { TEMPLATES_DIR } from '../standards/manuals.service';
 import type { PageContext } from './page-context';
-import { viewHelpers } from './view-helpers';
+import { ViewHelpers, viewHelpers } from './view-helpers';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 
 export const WEB_TEMPLATES_DIR = join(TEMPLATES_DIR, 'web');
 
@@ -17,7 +19,13 @@ export class PageRenderer {
     autoTrim: [false, 'nl'],
   });
 
+  private readonly helpers: ViewHelpers;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.helpers = viewHelpers(config.reports.timeZone);
+  }
+
   render(view: string, page: PageContext | null, data: Record<string, unknown> = {}): string {
-    return this.eta.render(view, { ...data, page, h: viewHelpers });
+    return this.eta.render(view, { ...data, page, h: this.helpers });
   }
 }

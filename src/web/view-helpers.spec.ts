@@ -1,15 +1,29 @@
-import { formatBytes, formatDate, formatDateTime, formatPercent, humanize } from './view-helpers';
+import { formatBytes, formatDate, formatDateTime, formatPercent, humanize, viewHelpers } from './view-helpers';
 
 describe('view helpers', () => {
   it.each([
-    ['2026-11-29', '29 Nov 2026'],
-    ['2024-02-29', '29 Feb 2024'],
-    ['2026-11-29T23:59:00Z', '29 Nov 2026'],
-    [null, '—'],
-    ['not a date', 'not a date'],
-  ])('formatDate(%p) = %p', (value, expected) => expect(formatDate(value)).toBe(expected));
+    ['2026-11-29', 'UTC', 'Nov 29, 2026'],
+    ['2024-02-29', 'America/Chicago', 'Feb 29, 2024'],
+    ['2026-11-29T23:59:00Z', 'UTC', 'Nov 29, 2026'],
+    // A moment prints the day it is where the reader is: 03:00 UTC on the 30th is still the 29th in St. Louis.
+    ['2026-11-30T03:00:00Z', 'America/Chicago', 'Nov 29, 2026'],
+    [null, 'UTC', '—'],
+    ['not a date', 'UTC', 'not a date'],
+    ['2026-13-45', 'UTC', '2026-13-45'],
+  ])('formatDate(%p) in %s = %p', (value, zone, expected) => expect(formatDate(value, zone)).toBe(expected));
 
-  it('formats a moment in UTC', () => expect(formatDateTime('2026-11-29T07:05:00Z')).toBe('29 Nov 2026 07:05 UTC'));
+  it.each([
+    ['2026-11-29T07:05:00Z', 'UTC', 'Nov 29, 2026, 7:05 AM UTC'],
+    ['2026-11-29T07:05:00Z', 'America/Chicago', 'Nov 29, 2026, 1:05 AM CST'],
+    ['2026-07-01T17:30:00Z', 'America/Chicago', 'Jul 1, 2026, 12:30 PM CDT'],
+  ])('formatDateTime(%p) in %s = %p, as the reports print it', (value, zone, expected) => expect(formatDateTime(value, zone)).toBe(expected));
+
+  it("gives templates the installation's time zone", () => {
+    const h = viewHelpers('America/Chicago');
+    expect(h.timeZone).toBe('America/Chicago');
+    expect(h.formatDateTime('2026-11-29T07:05:00Z')).toBe('Nov 29, 2026, 1:05 AM CST');
+    expect(h.formatDate('2026-11-30T03:00:00Z')).toBe('Nov 29, 2026');
+  });
 
   it.each([
     [0, '0%'],

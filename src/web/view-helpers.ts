@@ -1,21 +1,41 @@
 import { periodName } from '../kernel/deadline-periods';
+import { formatDate as formatDay, formatDateTime as formatInstant } from '../reports/format';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** "2026-11-29" or a Date → "29 Nov 2026" (dates are calendar days, read as UTC). */
-export function formatDate(value: string | Date | null | undefined): string {
+/**
+ * "2026-11-29" → "Nov 29, 2026", as the reports print it. A moment ("2026-11-29T23:59:00Z" or a
+ * Date) prints the calendar day it is in `timeZone`.
+ */
+export function formatDate(value: string | Date | null | undefined, timeZone = 'UTC'): string {
   if (!value) return '—';
-  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
+  if (typeof value === 'string' && DAY.test(value)) return safely(() => formatDay(value), value);
+  const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return String(value);
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  return formatDay(dayIn(date, timeZone));
 }
 
-/** A moment with its time, in UTC so every reader sees the same text. */
-export function formatDateTime(value: string | Date | null | undefined): string {
+/** A moment with its time in `timeZone` and the zone's abbreviation: "Nov 29, 2026, 1:05 AM CST", as the reports print it. */
+export function formatDateTime(value: string | Date | null | undefined, timeZone = 'UTC'): string {
   if (!value) return '—';
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return String(value);
-  return `${formatDate(date)} ${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')} UTC`;
+  return formatInstant(date.toISOString(), timeZone);
+}
+
+/** The calendar day (YYYY-MM-DD) of a moment in a time zone. */
+function dayIn(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+function safely(format: () => string, fallback: string): string {
+  try {
+    return format();
+  } catch {
+    return fallback;
+  }
 }
 
 export function formatPercent(value: number | null | undefined): string {
@@ -42,14 +62,18 @@ export function humanize(value: string | null | undefined): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export const viewHelpers = {
-  formatDate,
-  formatDateTime,
-  formatPercent,
-  formatBytes,
-  humanize,
-  periodName,
-  encode: encodeURIComponent,
-};
+/** What templates call as `h`: dates and times in the installation's time zone (REPORT_TIME_ZONE), like the reports. */
+export function viewHelpers(timeZone: string) {
+  return {
+    timeZone,
+    formatDate: (value: string | Date | null | undefined) => formatDate(value, timeZone),
+    formatDateTime: (value: string | Date | null | undefined) => formatDateTime(value, timeZone),
+    formatPercent,
+    formatBytes,
+    humanize,
+    periodName,
+    encode: encodeURIComponent,
+  };
+}
 
-export type ViewHelpers = typeof viewHelpers;
+export type ViewHelpers = ReturnType<typeof viewHelpers>;

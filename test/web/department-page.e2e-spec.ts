@@ -145,9 +145,9 @@ describe('web: the department page', () => {
     expect(html).toMatch(/<dt>Program tier<\/dt><dd>Advanced<\/dd>/);
     expect(html).toMatch(/<dt>Size class<\/dt><dd>B /);
     expect(html).toContain('Version 6.15');
-    expect(html).toContain('Cycle 1: 15 Nov 2022 – 14 Nov 2026');
+    expect(html).toContain('Cycle 1: Nov 15, 2022 – Nov 14, 2026');
     expect(readiness.coverage.currentYear).toBe(3);
-    expect(html).toMatch(/<strong>3<\/strong> of 4 <span class="muted">\(15 Nov 2024 – 14 Nov 2025\)<\/span>/);
+    expect(html).toMatch(/<strong>3<\/strong> of 4 <span class="muted">\(Nov 15, 2024 – Nov 14, 2025\)<\/span>/);
     // The verdict, as the readiness API words it.
     expect(readiness.verdict.summary).toMatch(/^Not ready: /);
     expect(html).toContain(readiness.verdict.summary);

@@ -285,7 +285,7 @@ describe('web: the standard file page', () => {
     const withDirective = await fileRow(file);
     expect(withDirective.directives).toEqual([{ number: 'GO 1-12', title: 'Bias-Based Policing', section: 'III.B', effectiveDate: '2025-03-01' }]);
     const html = (await getPage(t, sessions.chief, pathOf(file)).expect(200)).text;
-    expect(slice(html, 'directives', 'proofs')).toMatch(/GO 1-12[\s\S]*Bias-Based Policing[\s\S]*III\.B[\s\S]*1 Mar 2025/);
+    expect(slice(html, 'directives', 'proofs')).toMatch(/GO 1-12[\s\S]*Bias-Based Policing[\s\S]*III\.B[\s\S]*Mar 1, 2025/);
 
     const badDate = await post('manager', `${pathOf(file)}/directives`, [['version', withDirective.version], ['number', 'GO 2'], ['title', 'Dates'], ['effectiveDate', '2025-02-30']]);
     expect(flashOf(badDate)).toMatchObject({ kind: 'error', status: 400 });

@@ -93,7 +93,7 @@ describe('pages: reports (generate, list, download, binder)', () => {
     expect(page.text).toContain('Readiness report');
     expect(page.text).toContain('Chief Ellis');
     expect(page.text).toContain(`${row.sha256.slice(0, 12)}…`);
-    expect(page.text).toContain('10 Jun 2026 15:01 UTC');
+    expect(page.text).toContain('Jun 10, 2026, 10:01 AM CDT');
     const link = `/api/reports/${row.id}/content`;
     expect(page.text).toContain(`href="${link}"`);
     expect(page.text).toContain('<span class="badge badge-ok">New</span>');
