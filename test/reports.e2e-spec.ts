@@ -222,6 +222,7 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
     let report: Report;
     let r: ReadBack;
     beforeAll(async () => {
+      await t.dataSource.query(`UPDATE proof SET description = 'Signed roster of the 2023 oath ceremony' WHERE file_name = 'oath-roster-2023.pdf'`);
       report = await generate(tokens.assessor, normandy, 'file-review');
       generated.fileReview = report;
       r = await readBack(report, tokens.assessor);
@@ -234,10 +235,12 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
       );
       const expected = rows.map((x) => x.standard_number).sort(compareStandardNumbers);
       expect(expected).toHaveLength(32);
-      expect(standardNumbersIn(r.text)).toEqual(expected);
+      // The standards, up to the closing section that lists those that do not apply.
+      const standardsText = r.text.slice(0, r.text.lastIndexOf('Not applicable and waived standards'));
+      expect(standardNumbersIn(standardsText)).toEqual(expected);
       expect(expected.indexOf('1.2.9')).toBeLessThan(expected.indexOf('1.2.10'));
       expect(expected.indexOf('4.3.1')).toBeLessThan(expected.indexOf('12.2.1'));
-      expect(r.flat).not.toContain('Strip/Body Cavity Search');
+      expect(standardsText).not.toContain('Strip/Body Cavity Search');
     });
 
     it('bookmarks its sections and each chapter, and numbers its pages', () => {
@@ -262,6 +265,16 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
       expect(r.flat).toContain('Jun 1, 2023');
       expect(r.flat).toContain('Accepted: Morgan Manager');
       expect(r.flat).toContain('Pending review');
+    });
+
+    it('lists the standards that do not apply or are waived, with the reason and the waiver, and each proof with its description', () => {
+      expect(r.flat).toContain('Not applicable and waived standards');
+      expect(r.flat).toContain('The agency runs no holding facility');
+      expect(r.flat).toContain('SRIC-2025-14');
+      expect(r.outline.map((o) => o.title)).toContain('Not applicable and waived standards');
+      // The description follows the file name in its cell, wrapped.
+      expect(r.flat).toContain('oath-roster-2023.pdf — Signed roster of');
+      expect(r.flat).toContain('the 2023 oath ceremony');
     });
 
     it('runs a header with the department and the generation time on every page but the cover', () => {

@@ -65,6 +65,8 @@ export interface ReviewProofRow {
   storage_key: string;
   /** Who accepted or returned it, or who withdrew it. */
   reviewer_name: string | null;
+  /** What the uploader said the proof shows. */
+  description: string | null;
 }
 
 const DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, d.archived_at IS NOT NULL AS archived, d.program_tier, d.sworn_officers, d.size_class_override,
@@ -123,7 +125,7 @@ export class ReportDataRepository {
                 l.id, l.standard_file_id, l.cycle_year, l.period_key, l.review_state, l.withdrawn_at IS NOT NULL,
                 p.id, p.file_name, p.kind, to_char(p.effective_date, 'YYYY-MM-DD'), p.sha256,
                 o.size_bytes::text, o.mime_type, o.storage_key,
-                CASE WHEN l.withdrawn_at IS NOT NULL THEN wd.display_name ELSE rv.display_name END)
+                CASE WHEN l.withdrawn_at IS NOT NULL THEN wd.display_name ELSE rv.display_name END, p.description)
               ORDER BY f.sort_key, l.cycle_year, p.effective_date, p.file_name, l.id), '[]') AS rows
          FROM standard_file f
          JOIN proof_link l ON l.standard_file_id = f.id AND l.cycle_starts_on = $2
@@ -135,7 +137,7 @@ export class ReportDataRepository {
       [departmentId, cycleStartsOn],
     );
     return rows.map(
-      ([link_id, standard_file_id, cycle_year, period_key, review_state, withdrawn, proof_id, file_name, kind, effective_date, sha256, size_bytes, mime_type, storage_key, reviewer_name]): ReviewProofRow => ({
+      ([link_id, standard_file_id, cycle_year, period_key, review_state, withdrawn, proof_id, file_name, kind, effective_date, sha256, size_bytes, mime_type, storage_key, reviewer_name, description]): ReviewProofRow => ({
         link_id,
         standard_file_id,
         cycle_year,
@@ -151,6 +153,7 @@ export class ReportDataRepository {
         mime_type,
         storage_key,
         reviewer_name,
+        description,
       }),
     );
   }
@@ -173,4 +176,5 @@ type ReviewProofTuple = [
   mime_type: string,
   storage_key: string,
   reviewer_name: string | null,
+  description: string | null,
 ];

@@ -11,9 +11,10 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
 import type { DepartmentCycle } from '../kernel/department-cycle';
+import { periodName } from '../kernel/deadline-periods';
 import type { SignOffSummaryDto } from '../readiness/dto/readiness.dto';
 import { SignOffsService } from '../readiness/sign-offs.service';
-import { DepartmentRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
+import { DepartmentRow, ExclusionRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
 import { cycleYearLabels, groupByChapter, verdictViewOf } from './view-model-builders';
 import type {
   BlockerView,
@@ -24,6 +25,7 @@ import type {
   DeadlineView,
   DepartmentHeader,
   DepartmentReadinessReport,
+  ExclusionView,
   FileReviewReport,
   FileReviewStandardView,
   FootprintDepartmentView,
@@ -103,6 +105,15 @@ export function deadlinesView(lists: Pick<ComplianceFigures, 'overdue' | 'dueSoo
     dueSoonDays,
   };
 }
+
+const exclusionView = (e: ExclusionRow): ExclusionView => ({
+  number: e.number,
+  title: e.title,
+  applicability: e.applicability,
+  reason: e.reason,
+  waiverReference: e.waiver_reference,
+  waiverDate: e.waiver_date,
+});
 
 const milestoneView = (d: Deadline | null): MilestoneView | null => (d ? { label: d.title, date: d.dueOn } : null);
 
@@ -192,14 +203,7 @@ export class ReportDataService {
       },
       deadlines: deadlinesView(figures, today, this.config.deadlines.dueSoonDays),
       blockers: figures.blockers.map(blockerView),
-      exclusions: exclusions.map((e) => ({
-        number: e.number,
-        title: e.title,
-        applicability: e.applicability,
-        reason: e.reason,
-        waiverReference: e.waiver_reference,
-        waiverDate: e.waiver_date,
-      })),
+      exclusions: exclusions.map(exclusionView),
       signature: { chiefName: row.chief_name, chiefTitle: 'Chief of Police', dateLine: 'Date', signedOn: null, lastSignOff: lastSignOff && signOffStamp(lastSignOff) },
     };
   }
@@ -213,9 +217,10 @@ export class ReportDataService {
     const [snapshot, [row]] = await Promise.all([this.compliance.snapshot(departmentId), this.repository.departments(manager, [departmentId])]);
     if (!row) throw new NotFoundError('department', departmentId);
     const { cycle } = snapshot;
-    const [files, proofs] = await Promise.all([
+    const [files, proofs, exclusions] = await Promise.all([
       this.repository.reviewFiles(manager, departmentId),
       this.repository.reviewProofs(manager, departmentId, cycle.startsOn),
+      this.repository.exclusions(manager, departmentId),
     ]);
     const department = this.header(row, cycle);
     const byFile = groupBy(proofs, (p) => p.standard_file_id);
@@ -233,6 +238,7 @@ export class ReportDataService {
         ...generation,
         yearLabels: cycleYearLabels(department.cycle),
         chapters: groupByChapter(standards),
+        exclusions: exclusions.map(exclusionView),
       },
       department,
       cycle,
@@ -252,6 +258,8 @@ export class ReportDataService {
         sha256: p.sha256,
         reviewState: state,
         reviewerName: state === 'pending' ? null : p.reviewer_name,
+        description: p.description,
+        period: p.period_key ? periodName(p.period_key) : null,
       });
     }
     return {

@@ -20,7 +20,7 @@ export const SECTION_IDS = {
     'exclusions',
     'signature',
   ],
-  'file-review': ['cover', 'contents', 'summary', 'standards'],
+  'file-review': ['cover', 'contents', 'summary', 'standards', 'exclusions'],
   footprint: ['cover', 'contents', 'summary', 'departments'],
 } as const satisfies Record<ReportKind, readonly string[]>;
 
@@ -42,7 +42,7 @@ const DEFAULT_TITLES: Record<ReportKind, Record<string, string>> = {
     exclusions: 'Not applicable and waived standards',
     signature: 'Review and signature',
   },
-  'file-review': { cover: 'Cover', contents: 'Contents', summary: 'Summary by chapter', standards: 'Standards' },
+  'file-review': { cover: 'Cover', contents: 'Contents', summary: 'Summary by chapter', standards: 'Standards', exclusions: 'Not applicable and waived standards' },
   footprint: { cover: 'Cover', contents: 'Contents', summary: 'Departments side by side', departments: 'Department readiness' },
 };
 

@@ -241,6 +241,10 @@ export interface ProofView {
   reviewState: ProofReviewState;
   /** Who accepted or returned it; null while pending. */
   reviewerName: string | null;
+  /** What the uploader said it shows. */
+  description?: string | null;
+  /** The period of a time-sensitive activity it proves, in words ("Year 1, quarter 2"). */
+  period?: string | null;
 }
 
 export interface ProofYearView {
@@ -274,6 +278,8 @@ export interface FileReviewReport extends GenerationInfo {
   yearLabels?: [string, string, string, string];
   /** Applicable standards; the renderer prints chapters and standards in natural order. */
   chapters: FileReviewChapterView[];
+  /** In-scope standards that do not apply or are waived, with the reason on record. */
+  exclusions?: ExclusionView[];
 }
 
 // ---------------------------------------------------------------------------------------------
