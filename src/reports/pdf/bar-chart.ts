@@ -1,6 +1,6 @@
 import { addPage, FONT, ReportLayout, spaceLeft, TYPE } from './document';
 import { formatPercent, paginate, rowsThatFit, scaleBar } from './layout';
-import { drawLine } from './text';
+import { drawLabels, drawLine } from './text';
 
 /**
  * Vector bar charts of percentages: horizontal grouped bars with labels (the chief's chapter
@@ -217,6 +217,7 @@ export function drawColumnChart(
   doc.font(FONT.regular).fontSize(TYPE.tiny);
   const widest = Math.max(0, ...groups.map((g) => doc.widthOfString(g.lead)));
   const labelEvery = Math.max(1, Math.ceil((widest + 3) / slot));
+  const values: { text: string; x: number; y: number }[] = [];
   groups.forEach((group, g) => {
     const x0 = plotLeft + g * slot + (slot - inner) / 2;
     series.forEach((s, i) => {
@@ -229,12 +230,8 @@ export function drawColumnChart(
         const ty = plotBottom - scaleBar(options.threshold.value, max, plotHeight);
         dashed(doc, x - 1, ty, x + bar + 0.4, ty, options.threshold.color ?? colors.bad);
       }
-      // Every column says its value, turned upright above it (columns are too narrow for a line of text).
-      const label = formatPercent(value);
-      doc.save();
-      doc.rotate(-90, { origin: [x + bar / 2, plotBottom - h - 2] });
-      drawLine(doc, label, x + bar / 2, plotBottom - h - 2 - VALUE_SIZE / 2 - 0.5, VALUE_HEADROOM, { size: VALUE_SIZE, color: colors.text });
-      doc.restore();
+      // Every column says its value, upright above it (columns are too narrow for a line of text).
+      values.push({ text: formatPercent(value), x: x + bar / 2 - VALUE_SIZE / 2 - 0.5, y: plotBottom - h - 2 });
     });
     if (g % labelEvery === 0) {
       drawLine(doc, group.lead, plotLeft + g * slot - 6, plotBottom + 3, slot + 12, { size: TYPE.tiny, color: colors.muted, align: 'center' });
@@ -252,5 +249,6 @@ export function drawColumnChart(
       .stroke()
       .undash();
   }
+  drawLabels(doc, values, { size: VALUE_SIZE, color: colors.text, upright: true });
   doc.y = plotBottom + 14;
 }

@@ -119,6 +119,28 @@ export function drawLine(doc: PDFKit.PDFDocument, text: string, x: number, y: nu
 /** pdfkit text options (not in its type declarations) that spare the measuring of a line without link or underline. */
 const PLAIN_LINE = { textWidth: 0, wordCount: 0 } as PDFKit.Mixins.TextOptions;
 
+/**
+ * Many short labels known to fit (a chart's values), in one font, size and colour set once, each
+ * at its (x, y) and never measured, wrapped or cut; with `upright`, turned a quarter to read
+ * bottom to top, starting at (x, y), all under one rotation.
+ */
+export function drawLabels(doc: PDFKit.PDFDocument, labels: readonly { text: string; x: number; y: number }[], style: { size: number; color: string; upright?: boolean }): void {
+  if (labels.length === 0) return;
+  const { x: saveX, y: saveY } = doc;
+  doc.font(FONT.regular).fontSize(style.size).fillColor(style.color);
+  if (style.upright) {
+    doc.save();
+    // Rotated a quarter turn about the page origin, the page point (x, y) is the point (-y, x).
+    doc.rotate(-90, { origin: [0, 0] });
+    for (const l of labels) doc.text(l.text, -l.y, l.x, { lineBreak: false, ...PLAIN_LINE });
+    doc.restore();
+  } else {
+    for (const l of labels) doc.text(l.text, l.x, l.y, { lineBreak: false, ...PLAIN_LINE });
+  }
+  doc.x = saveX;
+  doc.y = saveY;
+}
+
 /** Height of `text` wrapped to `width` in `style`, capped at `maxLines` lines. */
 export function wrappedHeight(
   doc: PDFKit.PDFDocument,
