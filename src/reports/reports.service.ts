@@ -11,7 +11,7 @@ import { ForbiddenError, NotFoundError } from '../common/errors';
 import type { Page } from '../common/pagination';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { dayOf } from '../kernel/calendar';
+import { dayIn } from '../kernel/calendar';
 import { holdsAnyRole } from '../identity/access/access-rules';
 import type { AccessRole, Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
@@ -144,7 +144,8 @@ export class ReportsService {
     const path = this.files.pathOf(storageKey);
     const rendered = await this.renderer.render(RENDER_KIND[kind], vm, path);
     const generatedAt = new Date(vm.kind === 'department-readiness' ? vm.cover.generatedAt : vm.generatedAt);
-    const fileName = safeFileName(`${target.label} ${dayOf(generatedAt)}`, 'pdf');
+    // The day as the reader calls it (the report's time zone), like the generation time printed in it.
+    const fileName = safeFileName(`${target.label} ${dayIn(generatedAt, this.config.reports.timeZone)}`, 'pdf');
     const context = this.access.auditContext(actor, target.departmentId);
     try {
       const row = await this.dataSource.transaction(async (manager) => {

@@ -1,3 +1,4 @@
+import { dayIn } from '../kernel/calendar';
 import { periodName } from '../kernel/deadline-periods';
 import { formatDate as formatDay, formatDateTime as formatInstant } from '../reports/format';
 
@@ -21,13 +22,6 @@ export function formatDateTime(value: string | Date | null | undefined, timeZone
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return String(value);
   return formatInstant(date.toISOString(), timeZone);
-}
-
-/** The calendar day (YYYY-MM-DD) of a moment in a time zone. */
-function dayIn(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 function safely(format: () => string, fallback: string): string {

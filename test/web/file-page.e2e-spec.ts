@@ -177,6 +177,8 @@ describe('web: the standard file page', () => {
     expect(html).toContain("today's date is in year 1, quarter 2.");
     expect(html.match(/>[^<]*\b2026-Y1-Q\d[^<]*</g)).toEqual(null);
     expect(slice(html, 'year-1', 'year-2')).toMatch(/Year 1, quarter 1<\/h4>[\s\S]*q1-inspection\.pdf/);
+    // The history says it in the same words and date style as the rest of the page.
+    expect(html).toContain('q1-inspection.pdf, document, dated Apr 20, 2026, cycle year 1, year 1, quarter 1');
   });
 
   it('answers 404 for a file of another department, and to people outside the department', async () => {

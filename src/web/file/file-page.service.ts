@@ -341,7 +341,7 @@ function describe(row: FileHistoryRow, people: Record<string, string>): string[]
         .filter((key) => key !== 'version')
         .map((key) => `${FIELD_LABELS[key] ?? words(key)}: ${show(key, before[key])} → ${show(key, after[key])}`);
     case 'proof.uploaded':
-      return [`${text(after.fileName, 'file')}, ${show('kind', after.kind)}, dated ${text(after.effectiveDate)}, cycle year ${text(after.cycleYear)}${period}`];
+      return [`${text(after.fileName, 'file')}, ${show('kind', after.kind)}, dated ${formatDate(text(after.effectiveDate))}, cycle year ${text(after.cycleYear)}${period}`];
     case 'proof.linked':
       return [`Cycle year ${text(after.cycleYear)}${period}`];
     case 'proof.returned':
