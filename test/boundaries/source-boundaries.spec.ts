@@ -44,6 +44,13 @@ describe('the boundary checker fails on', () => {
     expect(checksOf([file('files/files.service.ts', page)])).toEqual([]);
   });
 
+  it('a database entity imported in src/web', () => {
+    const entity = "import { RESULTS } from '../../files/entities/standard-file.entity';\n";
+    expect(checksOf([file('web/file/file-page.service.ts', entity)])).toEqual(['data-source-in-web']);
+    expect(checksOf([file('web/file/file-page.service.ts', "import { RESULTS } from '../../kernel/file-values';\n")])).toEqual([]);
+    expect(checksOf([file('files/file-work.service.ts', "import { RESULTS } from './entities/standard-file.entity';\n")])).toEqual([]);
+  });
+
   it("a module importing another module's repository file", () => {
     expect(checksOf([file('reports/report-data.service.ts', "import { ProofsRepository } from '../proofs/proofs.repository';")])).toEqual(['foreign-repository-import']);
     expect(checksOf([file('proofs/proofs.service.ts', "import { ProofsRepository } from './proofs.repository';")])).toEqual([]);

@@ -204,6 +204,10 @@ export function findViolations(files: readonly SourceFile[]): Violation[] {
           violations.push({ check: 'data-source-in-web', path: file.path, message: `${at(ref.node)} imports ${name} from ${ref.specifier}: pages call domain services, never the database` });
         }
       }
+      // An entity is a table's mapping: a page that imports one is a step from querying it.
+      if (folder === 'web' && ref.target !== undefined && /\.entity(\.ts)?$/.test(ref.target)) {
+        violations.push({ check: 'data-source-in-web', path: file.path, message: `${at(ref.node)} imports ${ref.specifier}, a database entity: pages call domain services, never the database (shared values live in kernel/)` });
+      }
       if (ref.target !== undefined && targetFolder !== folder && /\.repository(\.ts)?$/.test(ref.target)) {
         violations.push({ check: 'foreign-repository-import', path: file.path, message: `${at(ref.node)} imports ${ref.specifier}, a repository of ${targetFolder}: go through that module's service` });
       }

@@ -2,10 +2,10 @@ import type { SizeClass } from '../../kernel/standard-types';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Manual } from '../../standards/entities/manual.entity';
 
-export const PROGRAM_TIERS = ['tier1', 'advanced'] as const;
-export type ProgramTier = (typeof PROGRAM_TIERS)[number];
-export const ACCREDITATION_STATUSES = ['working_toward', 'self_assessment', 'accredited', 'reaccreditation', 'lapsed'] as const;
-export type AccreditationStatus = (typeof ACCREDITATION_STATUSES)[number];
+import type { AccreditationStatus, ProgramTier } from '../../kernel/department-values';
+
+export { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../kernel/department-values';
+export type { AccreditationStatus, ProgramTier } from '../../kernel/department-values';
 
 export interface DepartmentContact {
   role: string;

@@ -4,12 +4,10 @@ import { User } from '../../identity/entities/user.entity';
 import { Standard } from '../../standards/entities/standard.entity';
 import type { Level } from '../../kernel/standard-types';
 
-export const APPLICABILITIES = ['applicable', 'not_applicable', 'waived'] as const;
-export type Applicability = (typeof APPLICABILITIES)[number];
-export const RESULTS = ['not_assessed', 'compliant', 'partially_compliant', 'non_compliant'] as const;
-export type ComplianceResult = (typeof RESULTS)[number];
-export const WORKFLOW_STATUSES = ['to_do', 'in_progress', 'in_review', 'accepted', 'returned'] as const;
-export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+import type { Applicability, ComplianceResult, WorkflowStatus } from '../../kernel/file-values';
+
+export { APPLICABILITIES, RESULTS, WORKFLOW_STATUSES } from '../../kernel/file-values';
+export type { Applicability, ComplianceResult, WorkflowStatus } from '../../kernel/file-values';
 
 export interface Directive {
   number: string;

@@ -1,8 +1,10 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { User } from './user.entity';
 
-export const DEPARTMENT_ROLES = ['manager', 'member', 'chief'] as const;
-export type DepartmentRole = (typeof DEPARTMENT_ROLES)[number];
+import type { DepartmentRole } from '../../kernel/department-values';
+
+export { DEPARTMENT_ROLES } from '../../kernel/department-values';
+export type { DepartmentRole } from '../../kernel/department-values';
 
 /** A user's role in one department; one role per user and department. */
 @Entity({ name: 'membership' })

@@ -4,7 +4,7 @@ import type { Actor } from '../../identity/access/actor';
 import type { AssessorGrantDto } from '../../identity/dto/assessor-grant.dto';
 import type { UserDto } from '../../identity/dto/user.dto';
 import { AssessorGrantsService } from '../../identity/assessor-grants.service';
-import { DEPARTMENT_ROLES } from '../../identity/entities/membership.entity';
+import { DEPARTMENT_ROLES } from '../../kernel/department-values';
 import { UsersService } from '../../identity/users.service';
 import type { Page } from '../../common/pagination';
 

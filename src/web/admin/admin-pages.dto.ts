@@ -17,7 +17,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { DEPARTMENT_ROLES } from '../../identity/entities/membership.entity';
+import { DEPARTMENT_ROLES } from '../../kernel/department-values';
 import type { MembershipInputDto } from '../../identity/dto/user.dto';
 import { ImportManualDto } from '../../standards/dto/manual.dto';
 import { blankToUndefined, checkbox, nonBlankList, optionalWholeNumber, trimmed } from '../form-fields';

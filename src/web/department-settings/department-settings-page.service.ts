@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { CalendarFeedService } from '../../deadlines/calendar-feed.service';
 import { DepartmentsService } from '../../departments/departments.service';
 import { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from '../../departments/dto/department.dto';
-import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../departments/entities/department.entity';
+import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../kernel/department-values';
 import type { Actor } from '../../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identity/access/department-access.service';
 import type { ManualDiffDto } from '../../standards/dto/manual-diff.dto';

@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
-import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../departments/entities/department.entity';
-import type { AccreditationStatus, ProgramTier } from '../../departments/entities/department.entity';
+import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../kernel/department-values';
+import type { AccreditationStatus, ProgramTier } from '../../kernel/department-values';
 import { SIZE_CLASSES } from '../../kernel/standard-types';
 import type { SizeClass } from '../../kernel/standard-types';
 import { blankToNull, blankToUndefined, lines, rows, trimmed, wholeNumber } from '../form-fields';

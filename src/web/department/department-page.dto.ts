@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
-import type { ComplianceResult, WorkflowStatus } from '../../files/entities/standard-file.entity';
+import { RESULTS, WORKFLOW_STATUSES } from '../../kernel/file-values';
+import type { ComplianceResult, WorkflowStatus } from '../../kernel/file-values';
 import { blankToNull, blankToUndefined, optionalWholeNumber } from '../form-fields';
 
 /** The department page's filters, from its GET form (every value arrives as a string, possibly empty). */

@@ -4,7 +4,7 @@ import { openDeadlines, type Deadline } from '../../compliance/rules/deadline-sc
 import { DepartmentsService } from '../../departments/departments.service';
 import type { DepartmentDto } from '../../departments/dto/department.dto';
 import type { FileListQueryDto, StandardFileDto } from '../../files/dto/standard-file.dto';
-import { RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
+import { RESULTS, WORKFLOW_STATUSES } from '../../kernel/file-values';
 import { FileWorkService } from '../../files/file-work.service';
 import { StandardFilesService } from '../../files/standard-files.service';
 import type { Actor } from '../../identity/access/actor';

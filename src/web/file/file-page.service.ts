@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { periodName, periodsForFrequency } from '../../kernel/deadline-periods';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { StandardFileDetailDto } from '../../files/dto/file-edit.dto';
-import { APPLICABILITIES, RESULTS, WORKFLOW_STATUSES } from '../../files/entities/standard-file.entity';
+import { APPLICABILITIES, RESULTS, WORKFLOW_STATUSES } from '../../kernel/file-values';
 import { FileWorkService } from '../../files/file-work.service';
 import { dayOf } from '../../kernel/calendar';
 import type { AccessRole, Actor } from '../../identity/access/actor';
