@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
-import type { Level, ParsedStandard } from '../src/kernel/standard-types';
+import type { Level } from '../src/kernel/standard-types';
 import { ReportDataService } from '../src/reports/report-data.service';
 import { flatText, pdfText } from '../src/reports/testing/pdf-inspect';
 import type { DepartmentReadinessReport, FileReviewReport, FootprintReport } from '../src/reports/view-models';
-import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
+import { syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { getPage, PageSession, signInThroughPage } from './web/support/page-session';
+import { smallManual } from './support/small-manual';
 
 /**
  * Issue 18, "Done when": every surface that shows readiness says the same thing, field by field.
@@ -24,24 +25,6 @@ import { getPage, PageSession, signInThroughPage } from './web/support/page-sess
  */
 
 const LE = { program: 'Law Enforcement', edition: '6th' };
-/** Chapters 1 and 2 of the synthetic manual (18 standards); 1.1.1 is a quarterly activity. */
-const OTHER_THAN_MANDATORY = new Set(['1.1.2', '1.1.4', '1.2.2', '1.2.4', '1.2.6', '2.1.2', '2.1.4']);
-function smallManual(): ParsedStandard[] {
-  return generateSyntheticManual()
-    .filter((s) => s.chapter === 1 || s.chapter === 2)
-    .map((s) => {
-      const level: Level = OTHER_THAN_MANDATORY.has(s.number) ? 'O' : 'M';
-      const timed = s.number === '1.1.1';
-      return {
-        ...s,
-        tier1: true,
-        levels: { A: level, B: level, C: level, D: level },
-        kinds: timed ? ['written_directive', 'time_sensitive'] : ['written_directive'],
-        frequency: timed ? 'quarterly' : null,
-        linkedNumbers: [],
-      };
-    });
-}
 
 /** Pagedale: awarded 2021-07-01, so cycle 2 starts 2025-07-01; on 2026-08-01 its year 1 has ended and year 2 is current. */
 const AWARD_A = '2021-07-01';
@@ -266,7 +249,7 @@ describe('compliance parity: API, pages and PDFs agree, department by department
 
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
     for (const [name, value] of Object.entries({ ...LE, version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
-    const manualId = (await req.attach('file', Buffer.from(syntheticManualCsv(smallManual())), 'manual.csv').expect(201)).body.manual.id;
+    const manualId = (await req.attach('file', Buffer.from(syntheticManualCsv(smallManual('quarterly'))), 'manual.csv').expect(201)).body.manual.id;
     for (const key of ['A', 'B', 'C'] as const) {
       await request(t.server).put(`/api/departments/${dept[key]}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
       const rows: { id: string; standard_number: string }[] = await ds.query('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [dept[key]]);

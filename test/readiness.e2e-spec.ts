@@ -1,33 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
-import type { Level, ParsedStandard } from '../src/kernel/standard-types';
-import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
+import type { Level } from '../src/kernel/standard-types';
+import { syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
 import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { OTHER_THAN_MANDATORY, smallManual } from './support/small-manual';
 
 const LE = { program: 'Law Enforcement', edition: '6th' };
 const AWARD = '2022-11-15';
 const at = (date: string, time = '15:00:00'): Date => new Date(`${date}T${time}Z`);
 
-/** Chapters 1 and 2 of the synthetic manual (18 standards), all Tier 1, with known levels. */
-const OTHER_THAN_MANDATORY = new Set(['1.1.2', '1.1.4', '1.2.2', '1.2.4', '1.2.6', '2.1.2', '2.1.4']);
-function smallManual(): ParsedStandard[] {
-  return generateSyntheticManual()
-    .filter((s) => s.chapter === 1 || s.chapter === 2)
-    .map((s) => {
-      const level: Level = OTHER_THAN_MANDATORY.has(s.number) ? 'O' : 'M';
-      const timed = s.number === '1.1.1';
-      return {
-        ...s,
-        tier1: true,
-        levels: { A: level, B: level, C: level, D: level },
-        kinds: timed ? ['written_directive', 'time_sensitive'] : ['written_directive'],
-        frequency: timed ? 'annual' : null,
-        linkedNumbers: [],
-      };
-    });
-}
 
 interface Readiness {
   mandatory: { applicable: number; compliant: number; percent: number };

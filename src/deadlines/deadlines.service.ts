@@ -81,10 +81,9 @@ export class DeadlinesService {
     const scope = options.departmentId ? [options.departmentId] : this.access.visible(actor, WORKLIST_ROLES);
     const summaries = (await this.compliance.summariesOf(scope)).filter((s) => !s.department.archived);
     const names = new Map(summaries.map((s) => [s.department.id, s.department.name]));
-    const position = new Map(summaries.map((s, i) => [s.department.id, i]));
     const open = summaries
       .flatMap((s) => [...(options.states.includes('overdue') ? s.figures.overdue : []), ...(options.states.includes('due_soon') ? s.figures.dueSoon : [])])
-      .sort((a, b) => compareAscii(a.dueOn, b.dueOn) || position.get(a.departmentId)! - position.get(b.departmentId)! || compareDeadlines(a, b));
+      .sort(byDueDateThenDepartment(summaries.map((s) => s.department.id)));
     return {
       today: this.today(),
       departments: summaries.map((s) => ({ id: s.department.id, name: s.department.name, overdue: s.figures.deadlineCounts.overdue, dueSoon: s.figures.deadlineCounts.dueSoon })),
@@ -159,14 +158,19 @@ function toDto(d: Deadline, departmentName: string): DeadlineDto {
   };
 }
 
+/** Deadlines across departments: by due date, then in the order of `departmentIds` (by name), then within the department's schedule. */
+function byDueDateThenDepartment(departmentIds: readonly string[]): (a: Deadline, b: Deadline) => number {
+  const position = new Map(departmentIds.map((id, i) => [id, i]));
+  return (a, b) => compareAscii(a.dueOn, b.dueOn) || (position.get(a.departmentId) ?? 0) - (position.get(b.departmentId) ?? 0) || compareDeadlines(a, b);
+}
+
 function listOf(schedules: DepartmentSchedule[], query: DeadlineQueryDto, today: IsoDate): DeadlineListDto {
   const names = new Map(schedules.map((s) => [s.department.id, s.department.name]));
-  // Schedules come in department-name order (the repository sorts them).
-  const position = new Map(schedules.map((s, i) => [s.department.id, i]));
   const inRange = schedules
     .flatMap((s) => s.deadlines)
     .filter((d) => (!query.from || d.dueOn >= query.from) && (!query.to || d.dueOn <= query.to))
-    .sort((a, b) => compareAscii(a.dueOn, b.dueOn) || position.get(a.departmentId)! - position.get(b.departmentId)! || compareDeadlines(a, b));
+    // Schedules come in department-name order (the repository sorts them).
+    .sort(byDueDateThenDepartment(schedules.map((s) => s.department.id)));
   const matching = query.state ? inRange.filter((d) => d.state === query.state) : inRange;
   return {
     today,

@@ -147,6 +147,8 @@ export class ReportsService {
     // The day as the reader calls it (the report's time zone), like the generation time printed in it.
     const fileName = safeFileName(`${target.label} ${dayIn(generatedAt, this.config.reports.timeZone)}`, 'pdf');
     const context = this.access.auditContext(actor, target.departmentId);
+    // What the row stores and the audit event records alike.
+    const facts = { sha256: rendered.sha256, bytes: rendered.bytes, pages: rendered.pages, template: rendered.template, templateSha256: rendered.templateSha256, fileName };
     try {
       const row = await this.dataSource.transaction(async (manager) => {
         const inserted = await this.repository.insert(manager, {
@@ -154,12 +156,7 @@ export class ReportsService {
           kind,
           departmentId: target.departmentId,
           departmentIds: target.departmentIds,
-          sha256: rendered.sha256,
-          bytes: rendered.bytes,
-          pages: rendered.pages,
-          template: rendered.template,
-          templateSha256: rendered.templateSha256,
-          fileName,
+          ...facts,
           storageKey,
           generatedByUserId: actor.userId,
           generatedByEmail: actor.email,
@@ -172,17 +169,7 @@ export class ReportsService {
           entityType: 'generated_report',
           entityId: id,
           departmentId: target.departmentId,
-          after: {
-            kind,
-            sha256: rendered.sha256,
-            bytes: rendered.bytes,
-            pages: rendered.pages,
-            template: rendered.template,
-            templateSha256: rendered.templateSha256,
-            fileName,
-            departmentIds: target.departmentIds,
-            renderedIn: rendered.renderedIn,
-          },
+          after: { kind, ...facts, departmentIds: target.departmentIds, renderedIn: rendered.renderedIn },
         });
         return inserted;
       });

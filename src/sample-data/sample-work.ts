@@ -116,7 +116,7 @@ export async function addSampleWork(
   if (options.store) {
     const store = options.store;
     for (const proof of proofs) {
-      const department = cycles.find((c) => c.department.id === proof.departmentId)?.department.name ?? '';
+      const department = cycleOf.get(proof.departmentId)?.department.name ?? '';
       const bytes = samplePdf(proof.fileName.replace(/\.pdf$/, ''), [department, `Activity dated ${proof.effectiveDate}, cycle year ${proof.cycleYear}`, `Sample ${proof.key}`]);
       const stored = await store(bytes);
       proof.sha256 = stored.sha256;

@@ -1,3 +1,6 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsUUID } from 'class-validator';
+
 /**
  * Transforms for form DTOs (class-transformer @Transform): an HTML form sends every field as a
  * string, a repeated field as a string or an array, and an untouched optional field as "".
@@ -39,3 +42,11 @@ export const lines = ({ value }: Field): unknown =>
         .map((line) => line.trim())
         .filter((line) => line !== '')
     : value;
+
+/** ?department=<id>: a page narrowed to one department (the reports page, the deadlines worklist). */
+export class DepartmentQueryDto {
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsUUID('all', { message: 'department must be a department id' })
+  department?: string;
+}

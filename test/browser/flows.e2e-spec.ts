@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/sample-data/footprint';
 import { sampleFiles } from '../support/proof-fixtures';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from '../support/test-app';
@@ -41,8 +41,9 @@ describe('browser: the pages people use', () => {
     expect(consoleProblems.splice(0)).toEqual([]);
   });
 
-  async function signedInPage(email: string, password = DEMO_PASSWORD): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+  /** A new browser context (1280x900 unless `device` says otherwise) signed in through the sign-in page. */
+  async function signedInPage(email: string, password = DEMO_PASSWORD, device: BrowserContextOptions = { viewport: { width: 1280, height: 900 } }): Promise<Page> {
+    const context = await browser.newContext({ baseURL: baseUrl, ...device });
     contexts.push(context);
     const page = await context.newPage();
     consoleProblems.push(...watchConsole(page));
@@ -265,15 +266,7 @@ describe('browser: the pages people use', () => {
       { width: 1366, height: 768 },
       { width: 768, height: 1024 },
     ]) {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport });
-      contexts.push(context);
-      const page = await context.newPage();
-      consoleProblems.push(...watchConsole(page));
-      await page.goto('/sign-in');
-      await page.getByLabel('Email address').fill('manager@demo.calea.local');
-      await page.getByLabel('Password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${baseUrl}/`);
+      const page = await signedInPage('manager@demo.calea.local', DEMO_PASSWORD, { viewport });
       await page.goto(`/department/${file.departmentId}/files/${file.fileId}#proofs`);
       const actions = page.locator('.proof-actions button:visible, .proof-actions summary');
       expect(await actions.count()).toBeGreaterThanOrEqual(3);
@@ -338,15 +331,7 @@ describe('browser: the pages people use', () => {
 
   it('fits a tablet held upright: no page scrolls sideways at 768 px', async () => {
     const { departmentId, fileId } = await normandyFile();
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true });
-    contexts.push(context);
-    const tablet = await context.newPage();
-    consoleProblems.push(...watchConsole(tablet));
-    await tablet.goto('/sign-in');
-    await tablet.getByLabel('Email address').fill('admin@demo.calea.local');
-    await tablet.getByLabel('Password').fill(DEMO_PASSWORD);
-    await tablet.getByRole('button', { name: 'Sign in' }).click();
-    await tablet.waitForURL(`${baseUrl}/`);
+    const tablet = await signedInPage('admin@demo.calea.local', DEMO_PASSWORD, { viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true });
     const overflowing: string[] = [];
     for (const path of ['/', `/department/${departmentId}`, `/department/${departmentId}/files/${fileId}`, `/department/${departmentId}/settings`, '/reports', '/worklist', '/admin/users', '/admin/grants', '/admin/manuals', '/admin/departments']) {
       await tablet.goto(path);

@@ -98,6 +98,8 @@ export interface FilePageView {
     periods: { cycleYear: number; periods: PeriodOption[] }[];
   };
   upload: { maxBytes: number; accept: string; typeLabels: string; apiPath: string; today: string };
+  /** The period the upload form starts on (one of `options.periods`), or null: from the date of the activity. */
+  chosenPeriod: string | null;
 }
 
 
@@ -177,7 +179,8 @@ export class FilePageService {
     if (!(await this.proofs.linkBelongsToFile(linkId, fileId))) throw new NotFoundError('proof link', linkId);
   }
 
-  async view(actor: Actor, departmentId: string, fileId: string, showHistory: boolean): Promise<FilePageView> {
+  /** `period` (a period key, from the deadlines worklist) is chosen in the upload form when it is one of the file's. */
+  async view(actor: Actor, departmentId: string, fileId: string, showHistory: boolean, period?: string): Promise<FilePageView> {
     const { file, role } = await this.fileIn(actor, departmentId, fileId);
     const [department, proofs, standardText, history, assignees] = await Promise.all([
       this.departments.get(actor, departmentId),
@@ -195,6 +198,7 @@ export class FilePageService {
     const work = manage || (role === 'member' && file.assigneeUserId === actor.userId);
     const otherCycles = showHistory ? (proofs.history ?? []) : proofs.otherCycles.items;
     const names = await this.names(this.peopleOf(file, proofs, otherCycles));
+    const periods = this.periodOptions(file, proofs);
     const assignee = file.assigneeUserId ? { id: file.assigneeUserId, name: names[file.assigneeUserId] ?? 'A former user' } : null;
     return {
       department: { id: department.id, name: department.name },
@@ -218,8 +222,9 @@ export class FilePageService {
         applicabilities: APPLICABILITIES,
         kinds: PROOF_KINDS,
         assignees,
-        periods: this.periodOptions(file, proofs),
+        periods,
       },
+      chosenPeriod: periods.some((y) => y.periods.some((p) => p.key === period)) ? (period as string) : null,
       upload: {
         maxBytes: this.config.uploadMaxBytes,
         accept: [...new Set(ALLOWED_PROOF_TYPES.flatMap((t) => [...t.extensions.map((e) => `.${e}`), t.mime]))].join(','),

@@ -39,10 +39,8 @@ export class FilePagesController {
     @Query('history') history: string | undefined,
     @Query('period') period: string | undefined,
   ): Promise<string> {
-    const view = await this.files.view(page.actor, departmentId, fileId, history === 'all');
-    // ?period=<key> (from the deadlines worklist) picks that period in the upload form, when it is one of the file's.
-    const chosenPeriod = typeof period === 'string' && view.options.periods.some((y) => y.periods.some((p) => p.key === period)) ? period : null;
-    return this.pages.render('file/file', page, { title: `${view.file.number} ${view.file.title}`, view, showHistory: history === 'all', chosenPeriod });
+    const view = await this.files.view(page.actor, departmentId, fileId, history === 'all', typeof period === 'string' ? period : undefined);
+    return this.pages.render('file/file', page, { title: `${view.file.number} ${view.file.title}`, view, showHistory: history === 'all' });
   }
 
   @Post('work')

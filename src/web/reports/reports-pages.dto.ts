@@ -1,15 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DEPARTMENT_REPORT_KINDS, DepartmentReportKind } from '../../reports/dto/report.dto';
-import { blankToUndefined } from '../form-fields';
+import { blankToUndefined, DepartmentQueryDto } from '../form-fields';
 
 /** /reports?department=<id> shows one department with more of its reports; ?generated=<id> marks a new one. */
-export class ReportsPageQueryDto {
-  @IsOptional()
-  @Transform(blankToUndefined)
-  @IsUUID('all', { message: 'department must be a department id' })
-  department?: string;
-
+export class ReportsPageQueryDto extends DepartmentQueryDto {
   @IsOptional()
   @Transform(blankToUndefined)
   @IsUUID('all', { message: 'generated must be a report id' })

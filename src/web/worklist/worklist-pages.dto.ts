@@ -1,21 +1,16 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { blankToUndefined } from '../form-fields';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { blankToUndefined, DepartmentQueryDto } from '../form-fields';
 
 export const WORKLIST_STATES = ['overdue', 'due_soon', 'open'] as const;
 export type WorklistState = (typeof WORKLIST_STATES)[number];
 
 /** /worklist?state=overdue|due_soon|open&department=<id>&page=N */
-export class WorklistPageQueryDto {
+export class WorklistPageQueryDto extends DepartmentQueryDto {
   @IsOptional()
   @Transform(blankToUndefined)
   @IsIn(WORKLIST_STATES, { message: `state must be one of: ${WORKLIST_STATES.join(', ')}` })
   state?: WorklistState;
-
-  @IsOptional()
-  @Transform(blankToUndefined)
-  @IsUUID('all', { message: 'department must be a department id' })
-  department?: string;
 
   @IsOptional()
   @Transform(blankToUndefined)
