@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { FixedClock } from '../src/common/clock';
 import type { ReadinessDto } from '../src/readiness/dto/readiness.dto';
+import { ComplianceKeeper } from '../src/compliance/compliance-keeper.service';
 import { ComplianceRepository } from '../src/compliance/compliance.repository';
 import { ComplianceService } from '../src/compliance/compliance.service';
 import { readinessDto } from '../src/readiness/readiness.service';
@@ -13,7 +14,7 @@ import { reportTemplatesDir } from '../src/reports/report-template';
 import type { FootprintDepartmentView, FootprintReport } from '../src/reports/view-models';
 import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
 import { sampleFiles } from './support/proof-fixtures';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, startTestApp, TestApp } from './support/test-app';
 
 /**
  * compliance_revision (migration ComplianceRevision): the stamp that moves with every change to a
@@ -419,6 +420,114 @@ describe('compliance revision and the figures kept under it', () => {
       const after = pageOf(await footprint(), gamma);
       expect(after.department.cycle).toMatchObject({ basis: 'award', startsOn: '2023-03-01' });
       await expectPageToMatchApi(after);
+    });
+  });
+
+  describe('the figures kept ahead (department_figures), for every replica and restart', () => {
+    const keptRows = (): Promise<{ department_id: string; key: string; summary: string }[]> =>
+      t.dataSource.query('SELECT department_id, key, summary FROM department_figures ORDER BY department_id');
+    const engineReads = async <T>(app: TestApp, run: () => Promise<T>): Promise<{ result: T; reads: string[][] }> => {
+      const spy = jest.spyOn(app.app.get(ComplianceRepository), 'fileCoverage');
+      try {
+        const result = await run();
+        return { result, reads: spy.mock.calls.map(([, cycles]) => cycles.map((c) => c.departmentId)) };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const departmentCount = async (): Promise<number> => Number((await t.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM department WHERE archived_at IS NULL'))[0].n);
+
+    it('the keeper computes every out-of-date department once, and then nothing until something changes', async () => {
+      const keeper = t.app.get(ComplianceKeeper);
+      const departments = await departmentCount();
+      const first = await keeper.keepCurrent();
+      expect(first).toEqual({ skipped: false, computed: departments });
+      expect((await keptRows()).length).toBe(departments);
+      expect(await keeper.keepCurrent()).toEqual({ skipped: false, computed: 0 });
+
+      await t.dataSource.query(`UPDATE standard_file SET notes = 'kept' WHERE department_id = $1`, [alpha]);
+      expect(await keeper.keepCurrent()).toEqual({ skipped: false, computed: 1 });
+      clock.advance(DAY_MS);
+      try {
+        expect(await keeper.keepCurrent()).toEqual({ skipped: false, computed: departments });
+      } finally {
+        clock.set(NOW);
+      }
+      expect(await keeper.keepCurrent()).toEqual({ skipped: false, computed: departments });
+    });
+
+    it('what is kept is the summary the engine computes afresh, exactly', async () => {
+      await t.app.get(ComplianceKeeper).keepCurrent();
+      for (const row of await keptRows()) {
+        const { files: _files, deadlines: _deadlines, ...fresh } = await t.app.get(ComplianceService).snapshot(row.department_id, { fresh: true });
+        expect(JSON.parse(row.summary)).toEqual(fresh);
+      }
+    });
+
+    it('a restarted service answers from the kept figures, and only while their key holds', async () => {
+      await t.app.get(ComplianceKeeper).keepCurrent();
+      // Marks alpha's kept figures, so that an answer from them can be told from one computed afresh.
+      await t.dataSource.query(
+        `UPDATE department_figures SET summary = jsonb_set(summary::jsonb, '{figures,verdict,summary}', '"from department_figures"')::text WHERE department_id = $1`,
+        [alpha],
+      );
+      const restarted = await startTestApp(t.config.databaseUrl as string, {}, clock);
+      try {
+        const engine = restarted.app.get(ComplianceService);
+        const { result: kept, reads } = await engineReads(restarted, () => engine.summariesOf('all'));
+        expect(reads).toEqual([]);
+        expect(kept.find((s) => s.department.id === alpha)?.figures.verdict.summary).toBe('from department_figures');
+
+        // A change since: the kept figures no longer answer for alpha, and beta's still do.
+        await t.dataSource.query(`UPDATE standard_file SET notes = 'changed since' WHERE department_id = $1`, [alpha]);
+        const { result: after, reads: afterReads } = await engineReads(restarted, () => engine.summariesOf('all'));
+        expect(afterReads).toEqual([[alpha]]);
+        expect(after.find((s) => s.department.id === alpha)?.figures.verdict.summary).not.toBe('from department_figures');
+        const { files: _files, deadlines: _deadlines, ...fresh } = await engine.snapshot(alpha, { fresh: true });
+        expect(after.find((s) => s.department.id === alpha)).toEqual(fresh);
+      } finally {
+        await restarted.close();
+      }
+    });
+
+    it('figures kept under other settings are not read (another threshold computes afresh)', async () => {
+      await t.app.get(ComplianceKeeper).keepCurrent();
+      const other = await startTestApp(t.config.databaseUrl as string, { readiness: { ...t.config.readiness, otherThresholdPercent: 50 } }, clock);
+      try {
+        const { result, reads } = await engineReads(other, () => other.app.get(ComplianceService).summariesOf('all'));
+        expect(reads).toHaveLength(1);
+        expect(result.every((s) => s.figures.verdict.thresholdPercent === 50)).toBe(true);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('two replicas keeping at once compute each department once between them', async () => {
+      await t.dataSource.query(`UPDATE compliance_revision SET revision = gen_random_uuid()`);
+      const second = await startTestApp(t.config.databaseUrl as string, {}, clock);
+      try {
+        const runs = await Promise.all([t.app.get(ComplianceKeeper).keepCurrent(), second.app.get(ComplianceKeeper).keepCurrent()]);
+        expect(runs[0].computed + runs[1].computed).toBe(await departmentCount());
+        expect(await t.app.get(ComplianceKeeper).keepCurrent()).toEqual({ skipped: false, computed: 0 });
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('with a refresh interval set, the keeper works on its own after a change', async () => {
+      const timed = await startTestApp(t.config.databaseUrl as string, { readiness: { ...t.config.readiness, figuresRefreshSeconds: 1 } }, clock);
+      try {
+        await t.dataSource.query(`UPDATE standard_file SET notes = 'on its own' WHERE department_id = $1`, [beta]);
+        const [{ revision }] = await t.dataSource.query<{ revision: string }[]>('SELECT revision FROM compliance_revision WHERE department_id = $1', [beta]);
+        let kept = '';
+        for (let tries = 0; tries < 100 && !kept.includes(revision); tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          kept = (await keptRows()).find((r) => r.department_id === beta)?.key ?? '';
+        }
+        expect(kept).toContain(revision);
+      } finally {
+        await timed.close();
+      }
     });
   });
 });

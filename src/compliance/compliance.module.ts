@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ComplianceKeeper } from './compliance-keeper.service';
 import { ComplianceRepository } from './compliance.repository';
 import { ComplianceService } from './compliance.service';
 
@@ -8,7 +9,7 @@ import { ComplianceService } from './compliance.service';
  * consumer (readiness, deadlines, reports, pages).
  */
 @Module({
-  providers: [ComplianceService, ComplianceRepository],
-  exports: [ComplianceService],
+  providers: [ComplianceService, ComplianceRepository, ComplianceKeeper],
+  exports: [ComplianceService, ComplianceKeeper],
 })
 export class ComplianceModule {}

@@ -94,6 +94,37 @@ export class ComplianceRepository {
     );
   }
 
+  /** The key each department's kept figures (department_figures) were computed under. */
+  async keptFigureKeys(manager: EntityManager): Promise<Map<string, string>> {
+    const rows: { department_id: string; key: string }[] = await manager.query('SELECT department_id, key FROM department_figures');
+    return new Map(rows.map((r) => [r.department_id, r.key]));
+  }
+
+  /** The kept figures (as JSON text) of the departments whose kept key is the one given. */
+  async keptFigures(manager: EntityManager, keys: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+    if (keys.size === 0) return new Map();
+    const rows: { department_id: string; summary: string }[] = await manager.query(
+      `SELECT f.department_id, f.summary
+         FROM unnest($1::uuid[], $2::text[]) AS k(department_id, key)
+         JOIN department_figures f ON f.department_id = k.department_id AND f.key = k.key`,
+      [[...keys.keys()], [...keys.values()]],
+    );
+    return new Map(rows.map((r) => [r.department_id, r.summary]));
+  }
+
+  /** Keeps each department's figures (JSON text) under their key, replacing what was kept before. */
+  async keepFigures(manager: EntityManager, figures: readonly { departmentId: string; key: string; summary: string }[]): Promise<void> {
+    if (figures.length === 0) return;
+    await manager.query(
+      `INSERT INTO department_figures (department_id, key, summary, computed_at)
+       SELECT k.department_id, k.key, k.summary, now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS k(department_id, key, summary)
+         JOIN department d ON d.id = k.department_id
+       ON CONFLICT (department_id) DO UPDATE SET key = EXCLUDED.key, summary = EXCLUDED.summary, computed_at = EXCLUDED.computed_at`,
+      [figures.map((f) => f.departmentId), figures.map((f) => f.key), figures.map((f) => f.summary)],
+    );
+  }
+
   /**
    * Each department's in-scope, applicable files of time-sensitive standards that have a frequency,
    * in natural order, with the proofs linked to them (withdrawn links left out) dated within the

@@ -12,6 +12,7 @@ import { departmentCycle, DepartmentCycle } from '../kernel/department-cycle';
 import { ActivityFiles, ComplianceDepartmentRow, ComplianceRepository, FileCoverageRow, pendingAdoptionOf } from './compliance.repository';
 import { readConcurrently } from './concurrent-queries';
 import { DepartmentMemo } from './department-memo';
+import { engineFingerprint } from './engine-fingerprint';
 import { ComplianceFigures, departmentCompliance, FileCompliance } from './rules/department-compliance';
 import { buildSchedule, Deadline } from './rules/deadline-schedule';
 import type { DeadlineWindows } from './rules/deadline-state';
@@ -77,12 +78,15 @@ interface DepartmentInputs {
  * figures, coverage grid, deadline schedule and blockers are computed (the rules are in ./rules;
  * the reads, with the one predicate of a proof that counts, in ComplianceRepository).
  *
- * Figures are kept per process under a key made of everything they depend on: the department's
- * compliance revision (moved at commit by any change to its files, proofs or links: see the
- * ComplianceRevision migrations), its profile row (cycle dates, manual versions), and the day.
- * The revision is read with the profile, before the data, so a kept value is never newer than its
- * key says and a change is never answered from memory. Summaries of thousands of departments fit in
- * memory; the per-file rows and full schedule only of the last few departments asked for.
+ * Figures are kept under a key made of everything they depend on: the department's compliance
+ * revision (moved at commit by any change to its files, proofs or links: see the
+ * ComplianceRevision migrations), its profile row (cycle dates, manual versions), the day, the
+ * settings that weigh on them and the engine's code (engineFingerprint). The revision is read with
+ * the profile, before the data, so a kept value is never newer than its key says and a change is
+ * never answered from what was kept. Summaries are kept in memory (thousands of departments fit)
+ * and in department_figures, where the figures keeper (ComplianceKeeper) computes them ahead of
+ * the requests, after a change and on a new day, for every replica and restart to share; the
+ * per-file rows and full schedule are kept in memory only, for the last few departments asked for.
  */
 @Injectable()
 export class ComplianceService {
@@ -91,12 +95,25 @@ export class ComplianceService {
   /** The rows read for a department, kept under its revision, profile and cycle but not the day: a new day recomputes them in memory. */
   private readonly inputs = new DepartmentMemo<DepartmentInputs>(KEPT_INPUTS);
 
+  private readonly settingsKey: string;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: ComplianceRepository,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    const { deadlines, readiness, siteAssessmentLeadDays, manualAdoptionMonths } = config;
+    this.settingsKey = JSON.stringify([
+      engineFingerprint(),
+      readiness.otherThresholdPercent,
+      readiness.staleDays,
+      deadlines.dueSoonDays,
+      deadlines.urgentDays,
+      siteAssessmentLeadDays,
+      manualAdoptionMonths,
+    ]);
+  }
 
   /** The clock's calendar day (UTC), like every cycle computation. */
   today(): IsoDate {
@@ -160,9 +177,9 @@ export class ComplianceService {
     const today = options.today ?? this.today();
     const rows = await this.repository.departments(manager, departmentIds);
     if (rows.length === 0) return [];
-    const keys = new Map(rows.map((row) => [row.id, JSON.stringify([today, row])]));
+    const keys = new Map(rows.map((row) => [row.id, this.keyOf(today, row)]));
     const found = new Map<string, ComplianceSummary>();
-    const missing: ComplianceDepartmentRow[] = [];
+    let missing: ComplianceDepartmentRow[] = [];
     for (const row of rows) {
       const key = keys.get(row.id) as string;
       const summary = options.fresh ? undefined : this.summaries.get(row.id, key);
@@ -170,6 +187,12 @@ export class ComplianceService {
       if (summary && !detail) found.set(row.id, summary);
       else if (summary && extra) found.set(row.id, { ...summary, ...extra });
       else missing.push(row);
+    }
+    if (missing.length > 0 && !detail && !options.fresh) {
+      // Summaries the keeper (or another replica) computed ahead, under the very same key.
+      const kept = await this.repository.keptFigures(manager, new Map(missing.map((row) => [row.id, keys.get(row.id) as string])));
+      for (const [id, json] of kept) found.set(id, this.summaries.set(id, keys.get(id) as string, JSON.parse(json) as ComplianceSummary));
+      missing = missing.filter((row) => !kept.has(row.id));
     }
     if (missing.length > 0) {
       const keep = !options.fresh;
@@ -187,6 +210,35 @@ export class ComplianceService {
       }
     }
     return rows.map((row) => found.get(row.id) as ComplianceSummary);
+  }
+
+  /**
+   * The figures keeper's step: computes the summaries of at most `batch` departments whose kept
+   * figures (department_figures) are missing or were computed under another key (a change since, a
+   * new day, other settings, another release) and keeps them, for every replica and restart to read.
+   * Run it holding the keeper's job lock, in a transaction of its own.
+   */
+  async keepFigures(manager: EntityManager, batch: number): Promise<{ computed: number; remaining: number }> {
+    const today = this.today();
+    const [rows, kept] = await Promise.all([this.repository.departments(manager, 'all'), this.repository.keptFigureKeys(manager)]);
+    const outOfDate = rows.filter((row) => kept.get(row.id) !== this.keyOf(today, row));
+    const now = outOfDate.slice(0, batch);
+    const keys = new Map(now.map((row) => [row.id, this.keyOf(today, row)]));
+    const computed = await this.compute(manager, now, today, true);
+    await this.repository.keepFigures(
+      manager,
+      computed.map(({ files: _files, deadlines: _deadlines, ...summary }) => {
+        const departmentId = summary.department.id;
+        const key = keys.get(departmentId) as string;
+        return { departmentId, key, summary: JSON.stringify(this.summaries.set(departmentId, key, summary)) };
+      }),
+    );
+    return { computed: now.length, remaining: outOfDate.length - now.length };
+  }
+
+  /** Everything a department's figures depend on besides its data: the engine's code and settings, the day, its profile and revision. */
+  private keyOf(today: IsoDate, row: ComplianceDepartmentRow): string {
+    return JSON.stringify([this.settingsKey, today, row]);
   }
 
   /**

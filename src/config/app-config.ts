@@ -246,6 +246,12 @@ export class EnvironmentVariables {
   @Max(3650)
   READINESS_STALE_DAYS = 90;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  READINESS_FIGURES_REFRESH_SECONDS = 10;
+
   @IsIn(PROOF_STORAGE_DRIVERS)
   PROOF_STORAGE_DRIVER: ProofStorageDriver = 'local';
 
@@ -321,6 +327,7 @@ export const CONFIG_VARIABLES = [
   'DEADLINE_JOB_TIME_ZONE',
   'READINESS_OTHER_THRESHOLD_PERCENT',
   'READINESS_STALE_DAYS',
+  'READINESS_FIGURES_REFRESH_SECONDS',
   'PROOF_STORAGE_DRIVER',
   'REPORT_RENDER_MODE',
   'REPORT_RENDER_TIMEOUT_MS',
@@ -388,6 +395,11 @@ export interface AppConfig {
     otherThresholdPercent: number;
     /** Files whose last change is older than this many days are reported as untouched. */
     staleDays: number;
+    /**
+     * How often the figures keeper looks for departments whose kept figures are out of date (a change,
+     * a new day) and computes them ahead of the requests that show them; 0 turns the keeper off.
+     */
+    figuresRefreshSeconds: number;
   };
   auth: {
     accessTtlMinutes: number;
@@ -509,6 +521,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readiness: {
       otherThresholdPercent: vars.READINESS_OTHER_THRESHOLD_PERCENT,
       staleDays: vars.READINESS_STALE_DAYS,
+      figuresRefreshSeconds: vars.READINESS_FIGURES_REFRESH_SECONDS,
     },
     auth: {
       accessTtlMinutes: vars.SESSION_ACCESS_TTL_MINUTES,

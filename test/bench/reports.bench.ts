@@ -6,6 +6,9 @@ import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import PDFDocument from 'pdfkit';
 import { FixedClock } from '../../src/common/clock';
+import { ComplianceKeeper } from '../../src/compliance/compliance-keeper.service';
+import { ComplianceRepository } from '../../src/compliance/compliance.repository';
+import { ComplianceService } from '../../src/compliance/compliance.service';
 import { loadConfig } from '../../src/config/app-config';
 import { formatDate, PROOF_KIND_LABELS, proofReviewText, RESULT_LABELS, sha256Prefix, STATUS_LABELS } from '../../src/reports/format';
 import { fontFiles } from '../../src/reports/pdf/document';
@@ -52,9 +55,13 @@ const RENDER = 'render alone, warm pooled worker (dist/)';
 const DATA = 'view model from SQL alone';
 const API_UNCHANGED = `${API}; nothing changed since the last report`;
 const API_ONE_CHANGED = 'API, after a change in one department (the other pages from memory)';
-const API_NEW_DAY = 'API, on a new day (every page computed again from the figures kept)';
-const API_ALL_CHANGED = 'API, after a change in every department (no page from memory)';
-const DATA_ALL_CHANGED = 'view model alone, after a change in every department';
+const API_NEW_DAY = "API, on a new day, after the figures keeper's run";
+const API_ALL_CHANGED = "API, after a change in every department, after the figures keeper's run";
+const API_NEW_DAY_UNKEPT = 'API, on a new day, before the keeper has run (the request computes every page)';
+const API_ALL_CHANGED_UNKEPT = 'API, right after a change in every department, before the keeper has run';
+const DATA_ALL_CHANGED = 'view model alone, right after a change in every department';
+const FIGURES_AFTER_START = "figures alone, first after a start (an engine with empty memory reads department_figures)";
+const FIGURES_AFRESH = 'figures alone, computed afresh for every department (as without the keeper)';
 const BARE_IN_PROCESS = 'bare pdfkit in-process under jest (informational)';
 const RENDER_IN_PROCESS = 'render alone in-process under jest (informational)';
 
@@ -144,13 +151,24 @@ describe('reports benchmark', () => {
     // Every department as if changed (untimed): new revisions, the data untouched, so nothing is taken from memory.
     const changeEveryDepartment = () => t.dataSource.query(`UPDATE compliance_revision SET revision = gen_random_uuid()`);
     const generate = async () => expect((await post('/api/reports/footprint', {})).pages).toBe(shape.pages);
+    // What the figures keeper does in the background within READINESS_FIGURES_REFRESH_SECONDS of a change or a new day (untimed).
+    const keeper = t.app.get(ComplianceKeeper);
+    const keep = async () => expect((await keeper.keepCurrent()).skipped).toBe(false);
+    const nextDay = () => Promise.resolve(clock.advance(86_400_000));
+    // A restarted process: an engine of its own, nothing in its memory.
+    let restarted = newEngine(t);
+    const restart = () => Promise.resolve((restarted = newEngine(t)));
 
     const measured = await runRows([
       [BASELINE, () => (WORKERS ? bare.draw(join(work, 'bare-fp.pdf'), shape.pages, rows) : barePdf(join(work, 'bare-fp.pdf'), shape.pages, rows))],
       [API_UNCHANGED, generate],
       [API_ONE_CHANGED, generate, changeOneDepartment],
-      [API_NEW_DAY, generate, () => Promise.resolve(clock.advance(86_400_000))],
-      [API_ALL_CHANGED, generate, changeEveryDepartment],
+      [API_NEW_DAY, generate, async () => (await nextDay(), await keep())],
+      [API_ALL_CHANGED, generate, async () => (await changeEveryDepartment(), await keep())],
+      [API_NEW_DAY_UNKEPT, generate, nextDay],
+      [API_ALL_CHANGED_UNKEPT, generate, changeEveryDepartment],
+      [FIGURES_AFTER_START, async () => expect(await restarted.summariesOf('all')).toHaveLength(DEPARTMENTS), async () => (await keep(), await restart())],
+      [FIGURES_AFRESH, async () => expect(await restarted.summariesOf('all', { fresh: true })).toHaveLength(DEPARTMENTS)],
       ...(WORKERS ? [[RENDER, async () => expect((await pool.render('footprint', vm, template.source, join(work, 'pool-fp.pdf'))).pages).toBe(shape.pages)] as const] : []),
       [DATA_ALL_CHANGED, async () => expect((await data.footprint('all', generation, 'Bench', template.compact)).departments).toHaveLength(DEPARTMENTS), changeEveryDepartment],
       ...(WORKERS ? [[BARE_IN_PROCESS, () => barePdf(join(work, 'bare-in-process-fp.pdf'), shape.pages, rows)] as const] : []),
@@ -161,10 +179,15 @@ describe('reports benchmark', () => {
         `${(shape.bytes / 1024).toFixed(0)} KiB; ${ITERATIONS} timed runs after ${WARMUP} warm-up(s) each`,
       measured,
       null,
-      [API_UNCHANGED, API_ONE_CHANGED, API_NEW_DAY, API_ALL_CHANGED],
+      [API_UNCHANGED, API_ONE_CHANGED, API_NEW_DAY, API_ALL_CHANGED, API_NEW_DAY_UNKEPT, API_ALL_CHANGED_UNKEPT],
     );
   });
 });
+
+/** A compliance engine as a restarted process has it: the same database and settings, nothing in memory. */
+function newEngine(t: TestApp): ComplianceService {
+  return new ComplianceService(t.dataSource, t.config, t.app.get(ComplianceRepository), clock);
+}
 
 /**
  * The rows interleaved: each round runs every row once, in an order that rotates from round to

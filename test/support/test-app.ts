@@ -59,6 +59,8 @@ export async function startTestApp(databaseUrl: string, overrides: Partial<AppCo
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       LOG_FORMAT: 'json',
       DATA_DIR: dataDir,
+      // The figures keeper works in the background on a timer; tests run it when they mean to (ComplianceKeeper.keepCurrent).
+      READINESS_FIGURES_REFRESH_SECONDS: '0',
     }),
     databaseUrl,
     ...overrides,
