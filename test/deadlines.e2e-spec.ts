@@ -261,6 +261,69 @@ describe('deadlines: derived schedule, states as the clock moves, daily overdue 
     await request(t.server).get(`/api/departments/00000000-0000-4000-8000-000000000000/deadlines`).set(bearer(admin)).expect(404);
   });
 
+  it("schedules a file's own dates: its directives' next reviews and its waiver's end; an ended waiver counts again", async () => {
+    const fileB = async (number: string): Promise<{ id: string; version: number }> => {
+      const [{ id }] = await t.dataSource.query<{ id: string }[]>('SELECT id FROM standard_file WHERE department_id = $1 AND standard_number = $2', [departmentB, number]);
+      const body = (await request(t.server).get(`/api/files/${id}`).set(bearer(managerB)).expect(200)).body as { version: number };
+      return { id, version: body.version };
+    };
+    const patch = (id: string, body: object) => request(t.server).patch(`/api/files/${id}`).set(bearer(managerB)).send(body);
+    const readiness = async () => (await request(t.server).get(`/api/departments/${departmentB}/readiness`).set(bearer(managerB)).expect(200)).body as { mandatory: { applicable: number } };
+
+    const waived = await fileB('1.1.3');
+    const waiver = { applicability: 'waived', waiverReference: 'SRIC-W-9', waiverDate: '2024-01-10' };
+    const refused: [object, number, string][] = [
+      [{ ...waiver, waiverEndsOn: '2023-12-31' }, 400, 'waiverEndsOn'],
+      [{ waiverEndsOn: '2026-01-01' }, 400, 'waiverEndsOn'],
+      [{ ...waiver, waiverEndsOn: '20 June' }, 400, 'waiverEndsOn'],
+    ];
+    for (const [body, status, field] of refused) {
+      const res = await patch(waived.id, { version: waived.version, ...body }).expect(status);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(res.body)).toContain(field);
+    }
+    expect((await fileB('1.1.3')).version).toBe(waived.version);
+    const before = await readiness();
+    const saved = await patch(waived.id, { version: waived.version, ...waiver, waiverEndsOn: '2025-06-20' }).expect(200);
+    expect(saved.body).toMatchObject({ applicability: 'waived', waiverEndsOn: '2025-06-20' });
+    expect((await readiness()).mandatory.applicable).toBe(before.mandatory.applicable - 1);
+
+    const reviewed = await fileB('1.1.4');
+    await patch(reviewed.id, {
+      version: reviewed.version,
+      directives: [
+        { number: 'GO 4-3', title: 'Response to resistance', effectiveDate: '2024-05-01', nextReviewDate: '2025-05-01' },
+        { number: 'GO 4-4', title: 'Reporting', effectiveDate: '2024-05-01' },
+      ],
+    }).expect(200);
+
+    const own = (await deadlines('', managerB, departmentB)).items.filter((d: { kind: string }) => d.kind === 'directive_review' || d.kind === 'waiver_end');
+    expect(own.map((d: { kind: string; standardNumber: string; dueOn: string; state: string; id: string }) => [d.kind, d.standardNumber, d.dueOn, d.state, d.id])).toEqual([
+      ['directive_review', '1.1.4', '2025-05-01', 'overdue', `${reviewed.id}:review-GO 4-3-2025-05-01`],
+      ['waiver_end', '1.1.3', '2025-06-20', 'due_soon', `${waived.id}:waiver-end-2025-06-20`],
+    ]);
+
+    const token = await request(t.server).post(`/api/departments/${departmentB}/calendar-token`).set(bearer(managerB)).expect(201);
+    const ics = (await request(t.server).get(token.body.path).expect(200)).text.replace(/\r\n[ \t]/g, '');
+    expect(ics).toContain(`UID:${waived.id}:waiver-end-2025-06-20@calea-tracker`);
+    expect(ics).toContain(`UID:${reviewed.id}:review-GO 4-3-2025-05-01@calea-tracker`);
+    expect(ics).toContain('SUMMARY:1.1.3');
+
+    // The day after the waiver's last day: the standard applies again and counts in the verdict.
+    clock.set(at('2025-06-21'));
+    try {
+      expect((await readiness()).mandatory.applicable).toBe(before.mandatory.applicable);
+      expect((await deadlines('&state=overdue', managerB, departmentB)).items.map((d: { key: string }) => d.key)).toContain('waiver-end-2025-06-20');
+    } finally {
+      clock.set(at('2025-06-01'));
+    }
+    // Back to applicable: the waiver's dates go with it, and so does its deadline.
+    const current = (await request(t.server).get(`/api/files/${waived.id}`).set(bearer(managerB)).expect(200)).body as { version: number };
+    const cleared = await patch(waived.id, { version: current.version, applicability: 'applicable' }).expect(200);
+    expect(cleared.body).toMatchObject({ waiverReference: null, waiverDate: null, waiverEndsOn: null });
+    expect((await deadlines('', managerB, departmentB)).items.some((d: { kind: string }) => d.kind === 'waiver_end')).toBe(false);
+  });
+
   describe('the daily overdue job', () => {
     beforeAll(() => clock.set(at('2025-06-01')));
 

@@ -50,6 +50,21 @@ export interface FileCoverageRow {
   accepted: [number, number, number, number];
   /** Proofs awaiting review (not withdrawn), any cycle. */
   pending: number;
+  sort_key: string;
+  waiver_reference: string | null;
+  waiver_date: string | null;
+  /** The last day a waiver holds; after it the standard applies again (rules/waiver.ts). */
+  waiver_ends_on: string | null;
+  /** The file's directives that have a next review date, or null when none has. */
+  directive_reviews: DirectiveReview[] | null;
+}
+
+/** A directive's next review, as recorded on its file. */
+export interface DirectiveReview {
+  number: string;
+  title: string;
+  effectiveDate: string | null;
+  nextReviewDate: string;
 }
 
 export function pendingAdoptionOf(row: ComplianceDepartmentRow): PendingAdoption | null {
@@ -171,7 +186,11 @@ export class ComplianceRepository {
     const [{ rows }]: { rows: FileCoverageTuple[] }[] = await manager.query(
       `SELECT coalesce(json_agg(json_build_array(
                 f.department_id, f.id, f.in_scope, f.standard_number, s.title, f.level, f.applicability, f.result,
-                (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending, s.chapter, mc.title)
+                (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending, s.chapter, mc.title,
+                f.sort_key, f.waiver_reference, to_char(f.waiver_date, 'YYYY-MM-DD'), to_char(f.waiver_ends_on, 'YYYY-MM-DD'),
+                CASE WHEN f.directives = '[]'::jsonb THEN NULL
+                     ELSE (SELECT json_agg(json_build_array(d->>'number', d->>'title', d->>'effectiveDate', d->>'nextReviewDate'))
+                             FROM jsonb_array_elements(f.directives) d WHERE d->>'nextReviewDate' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') END)
               ORDER BY f.department_id, f.sort_key COLLATE "C"), '[]') AS rows
          FROM unnest($1::uuid[], $2::date[]) AS c(department_id, starts_on)
          JOIN standard_file f ON f.department_id = c.department_id
@@ -191,7 +210,33 @@ export class ComplianceRepository {
       [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn)],
     );
     return rows.map(
-      ([department_id, id, in_scope, number, title, level, applicability, result, updated_ms, y1, y2, y3, y4, a1, a2, a3, a4, pending, chapter, chapter_title]): FileCoverageRow => ({
+      ([
+        department_id,
+        id,
+        in_scope,
+        number,
+        title,
+        level,
+        applicability,
+        result,
+        updated_ms,
+        y1,
+        y2,
+        y3,
+        y4,
+        a1,
+        a2,
+        a3,
+        a4,
+        pending,
+        chapter,
+        chapter_title,
+        sort_key,
+        waiver_reference,
+        waiver_date,
+        waiver_ends_on,
+        reviews,
+      ]): FileCoverageRow => ({
         department_id,
         id,
         chapter,
@@ -206,6 +251,11 @@ export class ComplianceRepository {
         proofs: [y1, y2, y3, y4],
         accepted: [a1, a2, a3, a4],
         pending,
+        sort_key,
+        waiver_reference,
+        waiver_date,
+        waiver_ends_on,
+        directive_reviews: reviews ? reviews.map(([dNumber, dTitle, effectiveDate, nextReviewDate]) => ({ number: dNumber, title: dTitle, effectiveDate, nextReviewDate })) : null,
       }),
     );
   }
@@ -244,4 +294,9 @@ type FileCoverageTuple = [
   pending: number,
   chapter: number,
   chapter_title: string | null,
+  sort_key: string,
+  waiver_reference: string | null,
+  waiver_date: string | null,
+  waiver_ends_on: string | null,
+  directive_reviews: [number: string, title: string, effective_date: string | null, next_review_date: string][] | null,
 ];

@@ -14,7 +14,7 @@ import { readConcurrently } from './concurrent-queries';
 import { DepartmentMemo } from './department-memo';
 import { engineFingerprint } from './engine-fingerprint';
 import { ComplianceFigures, departmentCompliance, FileCompliance } from './rules/department-compliance';
-import { buildSchedule, Deadline } from './rules/deadline-schedule';
+import { buildSchedule, DatedFile, Deadline } from './rules/deadline-schedule';
 import type { DeadlineWindows } from './rules/deadline-state';
 import { milestoneCoverage } from './rules/milestone-coverage';
 
@@ -275,6 +275,7 @@ export class ComplianceService {
           coverage: cycle.basis === 'award' ? (milestoneCoverage(files) ?? null) : null,
           adoption: pendingAdoptionOf(row),
           adoptionMonths: this.config.manualAdoptionMonths,
+          datedFiles: datedFilesOf(files),
         },
         today,
         this.windows,
@@ -295,5 +296,17 @@ export class ComplianceService {
 }
 
 const NO_ACTIVITY: ActivityFiles = { files: [], proofs: [] };
+
+/** The in-scope files with a directive review date or a waiver end date: the schedule's deadlines from the files' own data. */
+function datedFilesOf(files: readonly FileCoverageRow[]): DatedFile[] {
+  const dated: DatedFile[] = [];
+  for (const f of files) {
+    if (!f.in_scope || f.applicability === 'not_applicable') continue;
+    const waiver = f.applicability === 'waived' && f.waiver_ends_on ? { reference: f.waiver_reference, grantedOn: f.waiver_date, endsOn: f.waiver_ends_on } : null;
+    if (!waiver && !f.directive_reviews) continue;
+    dated.push({ id: f.id, number: f.number, sortKey: f.sort_key, title: f.title, waiver, directiveReviews: f.directive_reviews ?? [] });
+  }
+  return dated;
+}
 
 const departmentOf = (row: ComplianceDepartmentRow): ComplianceDepartment => ({ id: row.id, name: row.name, shortName: row.short_name, archived: row.archived });

@@ -76,6 +76,7 @@ export class FileWorkService {
         applicability_reason: dto.reason.trim(),
         waiver_reference: null,
         waiver_date: null,
+        waiver_ends_on: null,
       }),
     );
   }
@@ -113,11 +114,13 @@ export class FileWorkService {
       if (dto.applicability !== 'waived') {
         next.waiverReference = null;
         next.waiverDate = null;
+        next.waiverEndsOn = null;
       }
     }
     if (dto.applicabilityReason !== undefined) next.applicabilityReason = dto.applicabilityReason?.trim() ?? null;
     if (dto.waiverReference !== undefined) next.waiverReference = dto.waiverReference?.trim() ?? null;
     if (dto.waiverDate !== undefined) next.waiverDate = dto.waiverDate;
+    if (dto.waiverEndsOn !== undefined) next.waiverEndsOn = dto.waiverEndsOn;
     if (dto.result !== undefined) next.result = dto.result;
     if (dto.status !== undefined) {
       next.status = dto.status;
@@ -144,6 +147,11 @@ export class FileWorkService {
     if (file.applicability === 'waived') {
       if (!file.waiverReference) errors.push({ field: 'waiverReference', message: 'waiverReference is required when the standard is waived' });
       if (!file.waiverDate) errors.push({ field: 'waiverDate', message: 'waiverDate is required when the standard is waived' });
+      if (file.waiverDate && file.waiverEndsOn && file.waiverEndsOn < file.waiverDate) {
+        errors.push({ field: 'waiverEndsOn', message: `waiverEndsOn (${file.waiverEndsOn}) cannot be before waiverDate (${file.waiverDate})` });
+      }
+    } else if (file.waiverEndsOn) {
+      errors.push({ field: 'waiverEndsOn', message: 'waiverEndsOn is only for a waived standard' });
     }
     if (file.status === 'returned' && !file.statusReason) {
       errors.push({ field: 'statusReason', message: 'statusReason is required when a file is returned' });
@@ -220,6 +228,7 @@ export class FileWorkService {
       applicabilityReason: file.applicabilityReason,
       waiverReference: file.waiverReference,
       waiverDate: file.waiverDate,
+      waiverEndsOn: file.waiverEndsOn,
       result: file.result,
       status: file.status,
       statusReason: file.statusReason,

@@ -117,15 +117,19 @@ describe('small words', () => {
 
   it.each<[ExclusionView, string]>([
     [
-      { number: '71.1.1', title: 'Holding facility', applicability: 'not_applicable', reason: 'No holding facility', waiverReference: null, waiverDate: null },
+      { number: '71.1.1', title: 'Holding facility', applicability: 'not_applicable', reason: 'No holding facility', waiverReference: null, waiverDate: null, waiverEndsOn: null },
       'No holding facility',
     ],
-    [{ number: '71.1.1', title: 'Holding facility', applicability: 'not_applicable', reason: null, waiverReference: null, waiverDate: null }, 'No reason recorded'],
+    [{ number: '71.1.1', title: 'Holding facility', applicability: 'not_applicable', reason: null, waiverReference: null, waiverDate: null, waiverEndsOn: null }, 'No reason recorded'],
     [
-      { number: '1.2.3', title: 'X', applicability: 'waived', reason: 'State law conflicts', waiverReference: 'SRIC-2024-7', waiverDate: '2024-05-14' },
+      { number: '1.2.3', title: 'X', applicability: 'waived', reason: 'State law conflicts', waiverReference: 'SRIC-2024-7', waiverDate: '2024-05-14', waiverEndsOn: null },
       'Waiver SRIC-2024-7, granted May 14, 2024: State law conflicts',
     ],
-    [{ number: '1.2.3', title: 'X', applicability: 'waived', reason: null, waiverReference: null, waiverDate: null }, 'Waiver'],
+    [
+      { number: '1.2.3', title: 'X', applicability: 'waived', reason: 'State law conflicts', waiverReference: 'SRIC-2024-7', waiverDate: '2024-05-14', waiverEndsOn: '2026-05-13' },
+      'Waiver SRIC-2024-7, granted May 14, 2024, until May 13, 2026: State law conflicts',
+    ],
+    [{ number: '1.2.3', title: 'X', applicability: 'waived', reason: null, waiverReference: null, waiverDate: null, waiverEndsOn: null }, 'Waiver'],
   ])('exclusionText %#', (exclusion, expected) => {
     expect(exclusionText(exclusion, 'medium')).toBe(expected);
   });

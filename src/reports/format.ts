@@ -159,7 +159,7 @@ export function exclusionText(e: ExclusionView, style: DateStyle): string {
     case 'not_applicable':
       return e.reason ?? 'No reason recorded';
     case 'waived': {
-      const parts = [e.waiverReference ? `Waiver ${e.waiverReference}` : 'Waiver', e.waiverDate ? `granted ${formatDate(e.waiverDate, style)}` : null];
+      const parts = [e.waiverReference ? `Waiver ${e.waiverReference}` : 'Waiver', e.waiverDate ? `granted ${formatDate(e.waiverDate, style)}` : null, e.waiverEndsOn ? `until ${formatDate(e.waiverEndsOn, style)}` : null];
       const head = parts.filter(Boolean).join(', ');
       return e.reason ? `${head}: ${e.reason}` : head;
     }

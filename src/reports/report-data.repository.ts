@@ -34,6 +34,7 @@ export interface ExclusionRow {
   reason: string | null;
   waiver_reference: string | null;
   waiver_date: string | null;
+  waiver_ends_on: string | null;
 }
 
 export interface ReviewFileRow {
@@ -90,7 +91,7 @@ export class ReportDataRepository {
   async exclusions(manager: EntityManager, departmentId: string): Promise<ExclusionRow[]> {
     return manager.query(
       `SELECT f.standard_number AS number, s.title, f.applicability, f.applicability_reason AS reason, f.waiver_reference,
-              to_char(f.waiver_date, 'YYYY-MM-DD') AS waiver_date
+              to_char(f.waiver_date, 'YYYY-MM-DD') AS waiver_date, to_char(f.waiver_ends_on, 'YYYY-MM-DD') AS waiver_ends_on
          FROM standard_file f JOIN standard s ON s.id = f.standard_id
         WHERE f.department_id = $1 AND f.in_scope AND f.applicability <> 'applicable'
         ORDER BY f.sort_key`,

@@ -56,7 +56,7 @@ export const cycleView = (cycle: DepartmentCycle): CycleView => ({
   basis: cycle.basis,
 });
 
-const MILESTONE_LEADS: Record<Exclude<Deadline['kind'], 'activity'>, string> = {
+const MILESTONE_LEADS: Record<Exclude<Deadline['kind'], 'activity' | 'directive_review' | 'waiver_end'>, string> = {
   annual_review: 'Review',
   site_assessment: 'Site visit',
   manual_adoption: 'Manual',
@@ -71,6 +71,10 @@ export function deadlinePeriodLabel(d: Pick<Deadline, 'kind' | 'key'>): string {
       return 'Cycle year 4';
     case 'manual_adoption':
       return 'Adoption';
+    case 'directive_review':
+      return 'Directive review';
+    case 'waiver_end':
+      return 'Waiver ends';
     case 'activity': {
       const part = d.key.replace(/^\d{4}-/, '');
       const span = /^Y(\d+)-Y(\d+)$/.exec(part);
@@ -84,8 +88,8 @@ export function deadlinePeriodLabel(d: Pick<Deadline, 'kind' | 'key'>): string {
 
 export function deadlineView(d: Deadline): DeadlineView {
   return {
-    standardNumber: d.kind === 'activity' ? (d.standardNumber ?? '') : MILESTONE_LEADS[d.kind],
-    title: d.kind === 'activity' ? (d.standardTitle ?? d.title) : d.title,
+    standardNumber: d.kind === 'activity' || d.kind === 'directive_review' || d.kind === 'waiver_end' ? (d.standardNumber ?? '') : MILESTONE_LEADS[d.kind],
+    title: d.kind === 'activity' ? (d.standardTitle ?? d.title) : d.kind === 'directive_review' || d.kind === 'waiver_end' ? d.title.replace(`${d.standardNumber} `, '') : d.title,
     periodLabel: deadlinePeriodLabel(d),
     dueOn: d.dueOn,
     state: d.state === 'overdue' ? 'overdue' : 'due_soon',
@@ -113,6 +117,7 @@ const exclusionView = (e: ExclusionRow): ExclusionView => ({
   reason: e.reason,
   waiverReference: e.waiver_reference,
   waiverDate: e.waiver_date,
+  waiverEndsOn: e.waiver_ends_on,
 });
 
 const milestoneView = (d: Deadline | null): MilestoneView | null => (d ? { label: d.title, date: d.dueOn } : null);

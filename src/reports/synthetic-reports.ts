@@ -278,8 +278,8 @@ function exclusions(d: SyntheticDepartment): ExclusionView[] {
     .filter((f) => f.applicability !== 'applicable')
     .map((f) =>
       f.applicability === 'waived'
-        ? { number: f.standard.number, title: f.title, applicability: 'waived', reason: 'State law conflicts with the standard (synthetic example).', waiverReference: `SRIC-W-${f.standard.chapter}-${f.standard.number.split('.')[2]}`, waiverDate: '2024-05-14' }
-        : { number: f.standard.number, title: f.title, applicability: 'not_applicable', reason: 'The agency has no such function or facility (synthetic example).', waiverReference: null, waiverDate: null },
+        ? { number: f.standard.number, title: f.title, applicability: 'waived', reason: 'State law conflicts with the standard (synthetic example).', waiverReference: `SRIC-W-${f.standard.chapter}-${f.standard.number.split('.')[2]}`, waiverDate: '2024-05-14', waiverEndsOn: '2028-05-13' }
+        : { number: f.standard.number, title: f.title, applicability: 'not_applicable', reason: 'The agency has no such function or facility (synthetic example).', waiverReference: null, waiverDate: null, waiverEndsOn: null },
     );
 }
 

@@ -166,6 +166,8 @@ export interface ExclusionView {
   /** Waivers: the SRIC waiver's reference and date. */
   waiverReference: string | null;
   waiverDate: IsoDate | null;
+  /** The last day the waiver holds, when one was recorded. */
+  waiverEndsOn: IsoDate | null;
 }
 
 export interface SignatureView {

@@ -77,6 +77,8 @@ describe('web: the standard file page', () => {
   };
   const fileRow = async (fileId: string) =>
     (await t.dataSource.query('SELECT version, result, status, notes, bullet_notes, directives FROM standard_file WHERE id = $1', [fileId]))[0];
+  const waiverOf = async (fileId: string) =>
+    (await t.dataSource.query(`SELECT applicability, waiver_reference, to_char(waiver_ends_on, 'YYYY-MM-DD') AS waiver_ends_on FROM standard_file WHERE id = $1`, [fileId]))[0];
   const linkRow = async (linkId: string) =>
     (await t.dataSource.query('SELECT review_state, review_reason, reviewed_by_user_id, withdrawn_at, withdraw_reason, version FROM proof_link WHERE id = $1', [linkId]))[0];
   const auditSince = async (since: string) =>
@@ -241,6 +243,28 @@ describe('web: the standard file page', () => {
     ]);
     expect(flashOf(res)).toMatchObject({ kind: 'error', status: 400, errors: [{ field: 'applicabilityReason' }] });
     expect(await fileRow(file)).toEqual(before);
+  });
+
+  it('records a waiver with its end date from the form, shows it, and puts the file back to applicable', async () => {
+    const before = await fileRow(file);
+    const waived = await post('manager', `${pathOf(file)}/work`, [
+      ['version', before.version],
+      ['applicability', 'waived'],
+      ['waiverReference', 'SRIC-W-12'],
+      ['waiverDate', '2025-02-01'],
+      ['waiverEndsOn', '2027-01-31'],
+    ]);
+    expect(flashOf(waived)).toMatchObject({ kind: 'success' });
+    expect(await waiverOf(file)).toEqual({ applicability: 'waived', waiver_reference: 'SRIC-W-12', waiver_ends_on: '2027-01-31' });
+    const page = (await getPage(t, sessions.manager, pathOf(file)).expect(200)).text;
+    expect(page).toContain('id="waiverEndsOn" name="waiverEndsOn" type="date" value="2027-01-31"');
+    expect(page).toMatch(/SRIC-W-12, Feb 1, 2025, ends Jan 31, 2027/);
+    const back = await post('manager', `${pathOf(file)}/work`, [
+      ['version', (await fileRow(file)).version],
+      ['applicability', 'applicable'],
+    ]);
+    expect(flashOf(back)).toMatchObject({ kind: 'success' });
+    expect(await waiverOf(file)).toEqual({ applicability: 'applicable', waiver_reference: null, waiver_ends_on: null });
   });
 
   it('lets the assigned member work on member fields only; a manager field is refused', async () => {

@@ -27,6 +27,58 @@ const proof = (standardFileId: string, effectiveDate: string, reviewState: Sched
 const byKey = (deadlines: Deadline[], key: string) => deadlines.find((d) => d.key === key)!;
 
 describe('buildSchedule', () => {
+  it.each([
+    ['a review date far ahead', '2025-12-01', 'upcoming', 183],
+    ['a review date within the due-soon window', '2025-06-20', 'due_soon', 19],
+    ['a review date passed', '2025-05-01', 'overdue', -31],
+  ])("makes each directive's next review a deadline of its file: %s", (_case, nextReviewDate, state, daysUntilDue) => {
+    const deadlines = buildSchedule(
+      input({
+        datedFiles: [
+          {
+            id: 'f-use',
+            number: '4.1.1',
+            sortKey: '004.01.01',
+            title: 'Use of force',
+            waiver: null,
+            directiveReviews: [{ number: 'GO 4-3', title: 'Response to resistance', effectiveDate: '2024-01-01', nextReviewDate }],
+          },
+        ],
+      }),
+      '2025-06-01',
+      DEFAULT_DEADLINE_WINDOWS,
+    );
+    expect(deadlines.filter((d) => d.kind === 'directive_review')).toEqual([
+      expect.objectContaining({
+        id: `f-use:review-GO 4-3-${nextReviewDate}`,
+        standardFileId: 'f-use',
+        standardNumber: '4.1.1',
+        title: '4.1.1 Use of force: review directive GO 4-3 Response to resistance',
+        startsOn: '2024-01-01',
+        dueOn: nextReviewDate,
+        state,
+        daysUntilDue,
+      }),
+    ]);
+  });
+
+  it.each([
+    ['ends later', '2026-03-01', 'upcoming'],
+    ['ends within the window', '2025-06-15', 'due_soon'],
+    ['ended', '2025-05-31', 'overdue'],
+  ])("makes a waiver's end a deadline of its file: %s", (_case, endsOn, state) => {
+    const deadlines = buildSchedule(
+      input({
+        datedFiles: [{ id: 'f-jail', number: '72.1.1', sortKey: '072.01.01', title: 'Holding', waiver: { reference: 'W-7', grantedOn: '2023-01-01', endsOn }, directiveReviews: [] }],
+      }),
+      '2025-06-01',
+      DEFAULT_DEADLINE_WINDOWS,
+    );
+    expect(deadlines.filter((d) => d.kind === 'waiver_end').map((d) => [d.id, d.title, d.startsOn, d.dueOn, d.state])).toEqual([
+      [`f-jail:waiver-end-${endsOn}`, '72.1.1 Holding: waiver W-7 ends (renew it, or the standard applies again)', '2023-01-01', endsOn, state],
+    ]);
+  });
+
   it('lays out the periods of each time-sensitive file with stable ids and their states', () => {
     const deadlines = buildSchedule(
       input({

@@ -5,8 +5,26 @@ import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency
 import { daysBetween, decideState, DeadlineProof, DeadlineState, deadlineState, DeadlineWindows, validateWindows } from './deadline-state';
 import type { DepartmentCycle } from '../../kernel/department-cycle';
 
-export const DEADLINE_KINDS = ['activity', 'annual_review', 'site_assessment', 'manual_adoption'] as const;
+export const DEADLINE_KINDS = ['activity', 'annual_review', 'site_assessment', 'manual_adoption', 'directive_review', 'waiver_end'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+/** The department's own milestones (no file): the cycle's reviews and assessment, and a manual to adopt. */
+export const MILESTONE_KINDS: readonly DeadlineKind[] = ['annual_review', 'site_assessment', 'manual_adoption'];
+export const isMilestone = (kind: DeadlineKind): boolean => MILESTONE_KINDS.includes(kind);
+
+/**
+ * An in-scope file's own dates, stored with its work: its directives' next review dates and the
+ * end of its waiver. Each becomes a deadline of the file until the date moves (a directive reviewed
+ * and given its next date, a waiver renewed) or the field is cleared.
+ */
+export interface DatedFile {
+  id: string;
+  number: string;
+  sortKey: string;
+  title: string;
+  /** Only for a waived file with an end date. */
+  waiver: { reference: string | null; grantedOn: IsoDate | null; endsOn: IsoDate } | null;
+  directiveReviews: readonly { number: string; title: string; effectiveDate: IsoDate | null; nextReviewDate: IsoDate }[];
+}
 
 /** An in-scope, applicable file of a time-sensitive standard with a frequency. */
 export interface ScheduleFile {
@@ -55,6 +73,8 @@ export interface ScheduleInput {
   coverage: MilestoneCoverage | null;
   adoption: PendingAdoption | null;
   adoptionMonths: number;
+  /** Files with directive review dates or a waiver end date (none when left out). */
+  datedFiles?: readonly DatedFile[];
 }
 
 export interface Deadline {
@@ -266,6 +286,51 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
       } else {
         deadlines.push(milestone('site_assessment', m.key, 'Site-based assessment, cycle year 4', m.startsOn, m.dueOn, input.coverage?.allYears ?? null));
       }
+    }
+  }
+
+  const fileDeadline = (file: DatedFile, kind: 'directive_review' | 'waiver_end', key: string, title: string, startsOn: IsoDate, dueOn: IsoDate): Deadline => ({
+    id: `${file.id}:${key}`,
+    departmentId,
+    kind,
+    key,
+    standardFileId: file.id,
+    standardNumber: file.number,
+    standardTitle: file.title,
+    frequency: null,
+    title,
+    startsOn: startsOn <= dueOn ? startsOn : dueOn,
+    dueOn,
+    ...deadlineState({ startsOn: startsOn <= dueOn ? startsOn : dueOn, dueOn, proofs: [] }, today, windows),
+    proofsInPeriod: { accepted: 0, pending: 0, returned: 0 },
+    coverage: null,
+    sortKey: `1:${file.sortKey}`,
+  });
+  for (const file of input.datedFiles ?? []) {
+    for (const review of file.directiveReviews) {
+      deadlines.push(
+        fileDeadline(
+          file,
+          'directive_review',
+          `review-${review.number}-${review.nextReviewDate}`,
+          `${file.number} ${file.title}: review directive ${review.number} ${review.title}`.trim(),
+          review.effectiveDate ?? review.nextReviewDate,
+          review.nextReviewDate,
+        ),
+      );
+    }
+    if (file.waiver) {
+      const reference = file.waiver.reference ? ` ${file.waiver.reference}` : '';
+      deadlines.push(
+        fileDeadline(
+          file,
+          'waiver_end',
+          `waiver-end-${file.waiver.endsOn}`,
+          `${file.number} ${file.title}: waiver${reference} ends (renew it, or the standard applies again)`,
+          file.waiver.grantedOn ?? file.waiver.endsOn,
+          file.waiver.endsOn,
+        ),
+      );
     }
   }
 

@@ -16,6 +16,7 @@ const file = (overrides: Partial<EngineFileInput> = {}): EngineFileInput => ({
   proofs: [1, 1, 0, 0],
   accepted: [1, 1, 0, 0],
   pending: 0,
+  waiver_ends_on: null,
   ...overrides,
 });
 
@@ -67,6 +68,12 @@ describe('departmentCompliance: one file decides its standing, and the verdict f
     ['an ended year covered only by a proof awaiting review', () => ({ files: [file({ accepted: [1, 0, 0, 0], pending: 1 })] }), { state: 'ready_pending_review', compliant: 1, missing: 0, pending: 1, blockers: [] }],
     ['recorded not compliant', () => ({ files: [file({ result: 'partially_compliant' })] }), { state: 'not_ready', compliant: 0, missing: 0, pending: 0, blockers: ['mandatory_not_compliant'] }],
     ['not applicable: in no count', () => ({ files: [file({ applicability: 'not_applicable', proofs: [0, 0, 0, 0] })] }), { state: 'ready', compliant: 0, missing: 0, pending: 0, blockers: [] }],
+    ['waived until later: in no count', () => ({ files: [file({ applicability: 'waived', waiver_ends_on: '2026-12-31', proofs: [0, 0, 0, 0] })] }), { state: 'ready', compliant: 0, missing: 0, pending: 0, blockers: [] }],
+    [
+      'a waiver that has ended: the standard counts again, and without proofs it blocks',
+      () => ({ files: [file({ applicability: 'waived', waiver_ends_on: '2026-06-09', proofs: [0, 0, 0, 0], accepted: [0, 0, 0, 0] })] }),
+      { state: 'not_ready', compliant: 0, missing: 1, pending: 0, blockers: ['mandatory_missing_proofs'] },
+    ],
   ];
 
   it.each(cases)('%s', (_name, build, expected) => {

@@ -1,7 +1,8 @@
 import type { IsoDate } from '../../kernel/accreditation-cycle';
 import type { Level } from '../../kernel/standard-types';
 import { CoverageCell, coverageRow, CycleYearNumber } from './coverage-grid';
-import type { Deadline } from './deadline-schedule';
+import { Deadline, isMilestone } from './deadline-schedule';
+import { countsInVerdict } from './waiver';
 import {
   BlockerReason,
   ComplianceCounts,
@@ -36,6 +37,8 @@ export interface EngineFileInput {
   accepted: ProofsByYear;
   /** Proofs awaiting review, any cycle. */
   pending: number;
+  /** The last day a waiver holds: after it, the standard counts again (countsInVerdict). */
+  waiver_ends_on: IsoDate | null;
 }
 
 export interface DepartmentComplianceInput {
@@ -172,7 +175,7 @@ export function departmentCompliance(input: DepartmentComplianceInput): { figure
     let chapter = chapters.get(row.chapter);
     if (!chapter) chapters.set(row.chapter, (chapter = { title: row.chapter_title, mandatory: zero(), other: zero(), inScope: 0 }));
     chapter.inScope++;
-    const applicable = row.applicability === 'applicable';
+    const applicable = countsInVerdict(row.applicability, row.waiver_ends_on, input.today);
     const due = duePeriods.get(row.id) ?? NO_DUE_PERIODS;
     let standing: FileStanding | null = null;
     if (applicable) {
@@ -246,7 +249,7 @@ export function departmentCompliance(input: DepartmentComplianceInput): { figure
       if (d.urgent) deadlineCounts.urgent++;
       dueSoon.push(d);
     }
-    if (d.kind !== 'activity' && d.dueOn >= input.today && (!nextMilestone || d.dueOn < nextMilestone.dueOn)) nextMilestone = d;
+    if (isMilestone(d.kind) && d.dueOn >= input.today && (!nextMilestone || d.dueOn < nextMilestone.dueOn)) nextMilestone = d;
   }
 
   const oldest = untouched

@@ -90,6 +90,17 @@ export class UpdateFileDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE_MESSAGE('waiverDate'))
   waiverDate?: string | null;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'When waived: the last day the waiver holds (on or after waiverDate); after it the standard applies again and counts in the verdict',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsISO8601({ strict: true }, DATE_MESSAGE('waiverEndsOn'))
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE_MESSAGE('waiverEndsOn'))
+  waiverEndsOn?: string | null;
+
   @ApiPropertyOptional({ enum: RESULTS })
   @IsOptional()
   @IsIn(RESULTS)
@@ -153,6 +164,8 @@ export class StandardFileDetailDto extends StandardFileDto {
   waiverReference!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String })
   waiverDate!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The last day the waiver holds' })
+  waiverEndsOn!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String })
   statusReason!: string | null;
   @ApiProperty({ type: [DirectiveDto] })

@@ -71,6 +71,10 @@ export class StandardFile {
   @Column({ type: 'date', nullable: true })
   waiverDate!: string | null;
 
+  /** The last day the waiver holds (waivers are granted for a stated duration); after it the standard applies again. */
+  @Column({ type: 'date', nullable: true })
+  waiverEndsOn!: string | null;
+
   @Column({ type: 'varchar', length: 20, default: 'not_assessed' })
   result!: ComplianceResult;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notReadyReasons, signOffNeedsAcknowledgement } from '../../readiness/rules/sign-off-acknowledgement';
-import { openDeadlines, type Deadline } from '../../compliance/rules/deadline-schedule';
+import { isMilestone, openDeadlines, type Deadline } from '../../compliance/rules/deadline-schedule';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { DepartmentDto } from '../../departments/dto/department.dto';
 import type { FileListQueryDto, StandardFileDto } from '../../files/dto/standard-file.dto';
@@ -174,7 +174,7 @@ export class DepartmentPageService {
       canSignOff: this.access.allows(actor, departmentId, SIGN_OFF_ROLES),
       signOffNotReady: signOffNeedsAcknowledgement(readiness.verdict) ? notReadyReasons(readiness.verdict) : [],
       canManage: this.access.allows(actor, departmentId, MANAGE_ROLES),
-      milestones: open.filter((d) => d.kind !== 'activity').slice(0, MILESTONES_SHOWN),
+      milestones: open.filter((d) => isMilestone(d.kind)).slice(0, MILESTONES_SHOWN),
       overdue: { items: overdue.slice(0, OVERDUE_SHOWN), total: overdue.length },
       upcoming: { items: upcoming.slice(0, UPCOMING_SHOWN), total: upcoming.length },
       blockers: readiness.blockers.slice(0, TOP_BLOCKERS),

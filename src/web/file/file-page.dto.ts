@@ -58,6 +58,11 @@ export class FileWorkFormDto extends VersionedFormDto {
 
   @IsOptional()
   @IsString()
+  @MaxLength(20)
+  waiverEndsOn?: string;
+
+  @IsOptional()
+  @IsString()
   @MaxLength(10_000)
   notes?: string;
 

@@ -120,6 +120,7 @@ const FIELD_LABELS: Record<string, string> = {
   applicabilityReason: 'Reason not applicable',
   waiverReference: 'Waiver reference',
   waiverDate: 'Waiver date',
+  waiverEndsOn: 'Waiver ends on',
   result: 'Compliance result',
   status: 'Status',
   statusReason: 'Reason returned',
@@ -134,6 +135,7 @@ const FIELD_LABELS: Record<string, string> = {
   applicability_reason: 'Reason not applicable',
   waiver_reference: 'Waiver reference',
   waiver_date: 'Waiver date',
+  waiver_ends_on: 'Waiver ends on',
 };
 
 const words = (value: string): string => value.replace(/[_-]+/g, ' ');

@@ -60,6 +60,7 @@ export class FilePagesController {
       if (form.applicability === 'waived') {
         plain.waiverReference = orNull(form.waiverReference);
         plain.waiverDate = orNull(form.waiverDate);
+        plain.waiverEndsOn = orNull(form.waiverEndsOn);
       }
     }
     if (form.result) plain.result = form.result;
