@@ -97,6 +97,12 @@ const currentFileVersion = async (c: Context): Promise<number> =>
   (await c.t.dataSource.query<{ version: number }[]>('SELECT version FROM standard_file WHERE id = $1', [await aFile(c)]))[0].version;
 
 /** A fresh live calendar feed token for department A (the previous one revoked), as the set-up of one call. */
+/** The key of department A's public-comment notice before its site-based assessment (department A given an award date, so it has CALEA's milestones). */
+async function noticeKey(c: Context): Promise<string> {
+  await c.t.dataSource.query(`UPDATE department SET award_date = '2023-03-01' WHERE id = $1 AND award_date IS NULL`, [c.departmentA]);
+  return '2023-Y4-site-assessment-public-comment-notice';
+}
+
 async function liveCalendarToken(c: Context): Promise<string> {
   const token = `cal_${randomBytes(32).toString('base64url')}`;
   await c.t.dataSource.query('UPDATE calendar_feed_token SET revoked_at = now() WHERE department_id = $1 AND revoked_at IS NULL', [c.departmentA]);
@@ -269,6 +275,21 @@ const MATRIX: Row[] = [
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
   },
   { route: 'GET /api/deadlines', path: () => '/api/deadlines', expected: signedIn(200) },
+  {
+    route: 'PUT /api/departments/:departmentId/milestones/:key/record',
+    path: async (c) => `/api/departments/${c.departmentA}/milestones/${await noticeKey(c)}/record`,
+    body: () => ({ doneOn: '2026-06-01', note: 'Posted on the city site' }),
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  {
+    route: 'DELETE /api/departments/:departmentId/milestones/:key/record',
+    path: async (c) => {
+      const key = await noticeKey(c);
+      await c.t.dataSource.query(`INSERT INTO milestone_record (department_id, key, done_on) VALUES ($1, $2, '2026-06-01') ON CONFLICT DO NOTHING`, [c.departmentA, key]);
+      return `/api/departments/${c.departmentA}/milestones/${key}/record`;
+    },
+    expected: only({ admin: 204, managerA: 204, managerB: 404 }),
+  },
   {
     route: 'POST /api/departments/:departmentId/calendar-token',
     path: (c) => `/api/departments/${c.departmentA}/calendar-token`,

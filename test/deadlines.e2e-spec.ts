@@ -134,8 +134,9 @@ describe('deadlines: derived schedule, states as the clock moves, daily overdue 
     expect(body.today).toBe('2025-06-01');
     expect(body.cycle).toEqual({ basis: 'award', cycleNumber: 1, startsOn: AWARD, endsOn: '2026-11-14', currentYear: 3 });
     // annual 1.1.1 and 1.2.9: 4 each; quarterly 1.1.2: 16; biennial 2.1.3: 2; daily and per-event: none;
-    // 2.1.2 not applicable: none; milestones: 3 annual reviews and the site-based assessment.
-    expect(body.total).toBe(4 + 4 + 16 + 2 + 4);
+    // 2.1.2 not applicable: none; milestones: 3 annual reviews and the site-based assessment, each
+    // with its public-comment notice 60 days before.
+    expect(body.total).toBe(4 + 4 + 16 + 2 + 4 + 4);
     const byFile = (n: string) => body.items.filter((d: { standardNumber: string }) => d.standardNumber === n);
     expect(byFile('1.1.1').map((d: { key: string }) => d.key)).toEqual(['2022-Y1', '2022-Y2', '2022-Y3', '2022-Y4']);
     expect(byFile('1.2.10')).toEqual([]);
@@ -147,30 +148,34 @@ describe('deadlines: derived schedule, states as the clock moves, daily overdue 
     ]);
     const milestones = body.items.filter((d: { kind: string }) => d.kind !== 'activity');
     expect(milestones.map((d: { kind: string; dueOn: string }) => [d.kind, d.dueOn])).toEqual([
+      ['public_comment_notice', '2023-09-15'],
       ['annual_review', '2023-11-14'],
+      ['public_comment_notice', '2024-09-15'],
       ['annual_review', '2024-11-14'],
+      ['public_comment_notice', '2025-09-15'],
       ['annual_review', '2025-11-14'],
+      ['public_comment_notice', '2026-06-17'],
       ['site_assessment', '2026-08-16'],
     ]);
     // Overdue: two past annual periods each for 1.1.1 and 1.2.9, ten past quarters, the first biennial
-    // period and the first two annual reviews. Every other deadline is upcoming.
-    expect(body.totals).toEqual({ upcoming: 13, dueSoon: 0, urgent: 0, overdue: 17, met: 0, metAwaitingReview: 0 });
+    // period, the first two annual reviews and their notices. Every other deadline is upcoming.
+    expect(body.totals).toEqual({ upcoming: 15, dueSoon: 0, urgent: 0, overdue: 19, met: 0, metAwaitingReview: 0 });
     expect(body.items.map((d: { dueOn: string }) => d.dueOn)).toEqual([...body.items.map((d: { dueOn: string }) => d.dueOn)].sort());
     expect(body.items[0]).toMatchObject({ departmentId, departmentName: 'Pagedale Police Department', standardFileId: expect.any(String), urgent: false });
   });
 
   it('filters by state and due-date range, totals staying over the range', async () => {
     const overdue = await deadlines('&state=overdue');
-    expect(overdue.total).toBe(17);
+    expect(overdue.total).toBe(19);
     expect(overdue.items.every((d: { state: string }) => d.state === 'overdue')).toBe(true);
     const year3 = await deadlines('&from=2024-11-15&to=2025-11-14');
     expect(year3.items.every((d: { dueOn: string }) => d.dueOn >= '2024-11-15' && d.dueOn <= '2025-11-14')).toBe(true);
-    // 1.1.1 and 1.2.9 Y3, four quarters, the year-3 annual review.
-    expect(year3.total).toBe(7);
-    expect(year3.totals).toMatchObject({ overdue: 2, upcoming: 5 });
+    // 1.1.1 and 1.2.9 Y3, four quarters, the year-3 annual review and its notice.
+    expect(year3.total).toBe(8);
+    expect(year3.totals).toMatchObject({ overdue: 2, upcoming: 6 });
     const paged = await request(t.server).get(`/api/departments/${departmentId}/deadlines?limit=5&offset=5`).set(bearer(manager)).expect(200);
     expect(paged.body.items).toHaveLength(5);
-    expect(paged.body.total).toBe(30);
+    expect(paged.body.total).toBe(34);
     for (const bad of ['state=late', 'from=2025-13-01', 'from=yesterday', 'from=2025-06-02&to=2025-06-01', 'limit=0', 'extra=1']) {
       const res = await request(t.server).get(`/api/departments/${departmentId}/deadlines?${bad}`).set(bearer(manager)).expect(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -322,6 +327,45 @@ describe('deadlines: derived schedule, states as the clock moves, daily overdue 
     const cleared = await patch(waived.id, { version: current.version, applicability: 'applicable' }).expect(200);
     expect(cleared.body).toMatchObject({ waiverReference: null, waiverDate: null, waiverEndsOn: null });
     expect((await deadlines('', managerB, departmentB)).items.some((d: { kind: string }) => d.kind === 'waiver_end')).toBe(false);
+  });
+
+  it('puts a public-comment notice ahead of each assessment, met once a manager records it (audited); bad records change nothing', async () => {
+    const notices = async () =>
+      (await deadlines()).items.filter((d: { kind: string }) => d.kind === 'public_comment_notice').map((d: { key: string; dueOn: string; state: string }) => [d.key, d.dueOn, d.state]);
+    // 60 days (PUBLIC_COMMENT_NOTICE_DAYS) before each annual review and the site-based assessment.
+    expect(await notices()).toEqual([
+      ['2022-Y1-annual-review-public-comment-notice', '2023-09-15', 'overdue'],
+      ['2022-Y2-annual-review-public-comment-notice', '2024-09-15', 'overdue'],
+      ['2022-Y3-annual-review-public-comment-notice', '2025-09-15', 'upcoming'],
+      ['2022-Y4-site-assessment-public-comment-notice', '2026-06-17', 'upcoming'],
+    ]);
+    const key = '2022-Y2-annual-review-public-comment-notice';
+    const path = `/api/departments/${departmentId}/milestones/${key}/record`;
+    const auditCount = async () => Number((await t.dataSource.query(`SELECT count(*) AS n FROM audit_event WHERE entity_type = 'milestone'`))[0].n);
+    const refused: [string, object, string, number][] = [
+      ['a day in the future', { doneOn: '2025-06-02' }, manager, 400],
+      ['not a date', { doneOn: 'last spring' }, manager, 400],
+      ['an unknown field', { doneOn: '2024-09-01', by: 'me' }, manager, 400],
+      ['a team member', { doneOn: '2024-09-01' }, member, 403],
+    ];
+    for (const [, body, token, status] of refused) {
+      const res = await request(t.server).put(path).set(bearer(token)).send(body).expect(status);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    await request(t.server).put(`/api/departments/${departmentId}/milestones/2022-Y2-annual-review/record`).set(bearer(manager)).send({ doneOn: '2024-09-01' }).expect(404);
+    await request(t.server).put(`/api/departments/${departmentId}/milestones/${encodeURIComponent('a key; drop')}/record`).set(bearer(manager)).send({ doneOn: '2024-09-01' }).expect(400);
+    await request(t.server).delete(path).set(bearer(manager)).expect(404);
+    expect(await auditCount()).toBe(0);
+
+    const recorded = await request(t.server).put(path).set(bearer(manager)).send({ doneOn: '2024-09-01', note: ' Posted at city hall ' }).expect(200);
+    expect(recorded.body).toEqual({ key, title: 'Public-comment notice, year 2 review', dueOn: '2024-09-15', doneOn: '2024-09-01', note: 'Posted at city hall' });
+    expect((await notices())[1]).toEqual([key, '2024-09-15', 'met']);
+    const [event] = await t.dataSource.query(`SELECT action, entity_id, after FROM audit_event WHERE entity_type = 'milestone' ORDER BY id`);
+    expect(event).toEqual({ action: 'milestone.recorded', entity_id: key, after: { doneOn: '2024-09-01', note: 'Posted at city hall' } });
+
+    await request(t.server).delete(path).set(bearer(manager)).expect(204);
+    expect((await notices())[1]).toEqual([key, '2024-09-15', 'overdue']);
+    expect(await auditCount()).toBe(2);
   });
 
   describe('the daily overdue job', () => {

@@ -274,8 +274,9 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     const deadlines = (await request(t.server).get(`/api/departments/${departmentId}/deadlines`).set(bearer(manager)).expect(200)).body;
     expect(r.deadlines).toEqual({ overdue: deadlines.totals.overdue, dueSoon: deadlines.totals.dueSoon, urgent: deadlines.totals.urgent });
     // 1.1.1's year-1 period is met by its proof dated 2023-06-01 and its year-2 period awaits the
-    // review of its proof dated 2024-06-01; the first two annual reviews (files not all covered) are overdue.
-    expect(r.deadlines.overdue).toBe(2);
+    // review of its proof dated 2024-06-01; the first two annual reviews (files not all covered) are overdue,
+    // and so are the public-comment notices 60 days before them (none recorded).
+    expect(r.deadlines.overdue).toBe(4);
     const [{ pending }] = await t.dataSource.query(
       `SELECT count(*)::int AS pending FROM proof_link l JOIN standard_file f ON f.id = l.standard_file_id
         WHERE f.department_id = $1 AND l.review_state = 'pending' AND l.withdrawn_at IS NULL`,

@@ -22,6 +22,8 @@ export interface ComplianceDepartmentRow {
    * revision, so figures kept under it are never newer than their key says.
    */
   revision: string | null;
+  /** What the department recorded as done for its milestones (milestone_record): key and day, by key. Part of the figures' key, so a record is never answered from kept figures. */
+  milestone_records: [key: string, doneOn: string][];
 }
 
 /** A department's in-scope, applicable time-sensitive files with their proofs dated in its cycle: what its schedule is built from. */
@@ -93,7 +95,9 @@ export class ComplianceRepository {
               to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on, d.archived_at IS NOT NULL AS archived,
               m.version AS current_version, first_newer.version AS first_newer_version,
               to_char(first_newer.effective_date, 'YYYY-MM-DD') AS first_newer_date, newest.version AS newest_version,
-              cr.revision
+              cr.revision,
+              (SELECT coalesce(json_agg(json_build_array(r.key, to_char(r.done_on, 'YYYY-MM-DD')) ORDER BY r.key), '[]')
+                 FROM milestone_record r WHERE r.department_id = d.id) AS milestone_records
          FROM department d
          LEFT JOIN compliance_revision cr ON cr.department_id = d.id
          LEFT JOIN manual m ON m.id = d.manual_id
@@ -107,6 +111,28 @@ export class ComplianceRepository {
         ORDER BY d.name, d.id`,
       ids === 'all' ? [] : [ids],
     );
+  }
+
+  /** Records (or replaces) that a department did what a milestone asks, on a day. */
+  async recordMilestone(manager: EntityManager, record: { departmentId: string; key: string; doneOn: string; note: string | null; userId: string }): Promise<void> {
+    await manager.query(
+      `INSERT INTO milestone_record (department_id, key, done_on, note, recorded_by_user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (department_id, key) DO UPDATE SET done_on = EXCLUDED.done_on, note = EXCLUDED.note, recorded_by_user_id = EXCLUDED.recorded_by_user_id, recorded_at = now()`,
+      [record.departmentId, record.key, record.doneOn, record.note, record.userId],
+    );
+  }
+
+  /** The record of a milestone, locked for the caller's transaction, or null. */
+  async milestoneRecord(manager: EntityManager, departmentId: string, key: string): Promise<{ doneOn: string; note: string | null } | null> {
+    const [row]: { done_on: string; note: string | null }[] = await manager.query(
+      `SELECT to_char(done_on, 'YYYY-MM-DD') AS done_on, note FROM milestone_record WHERE department_id = $1 AND key = $2 FOR UPDATE`,
+      [departmentId, key],
+    );
+    return row ? { doneOn: row.done_on, note: row.note } : null;
+  }
+
+  async clearMilestone(manager: EntityManager, departmentId: string, key: string): Promise<void> {
+    await manager.query('DELETE FROM milestone_record WHERE department_id = $1 AND key = $2', [departmentId, key]);
   }
 
   /** The key each department's kept figures (department_figures) were computed under. */

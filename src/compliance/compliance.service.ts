@@ -112,6 +112,7 @@ export class ComplianceService {
       deadlines.urgentDays,
       siteAssessmentLeadDays,
       manualAdoptionMonths,
+      config.publicCommentNoticeDays,
     ]);
   }
 
@@ -212,6 +213,19 @@ export class ComplianceService {
     return rows.map((row) => found.get(row.id) as ComplianceSummary);
   }
 
+  /** What a department recorded as done for a milestone (public-comment notice), locked in the caller's transaction. */
+  milestoneRecord(manager: EntityManager, departmentId: string, key: string): Promise<{ doneOn: IsoDate; note: string | null } | null> {
+    return this.repository.milestoneRecord(manager, departmentId, key);
+  }
+
+  recordMilestone(manager: EntityManager, record: { departmentId: string; key: string; doneOn: IsoDate; note: string | null; userId: string }): Promise<void> {
+    return this.repository.recordMilestone(manager, record);
+  }
+
+  clearMilestone(manager: EntityManager, departmentId: string, key: string): Promise<void> {
+    return this.repository.clearMilestone(manager, departmentId, key);
+  }
+
   /**
    * The figures keeper's step: computes the summaries of at most `batch` departments whose kept
    * figures (department_figures) are missing or were computed under another key (a change since, a
@@ -276,6 +290,8 @@ export class ComplianceService {
           adoption: pendingAdoptionOf(row),
           adoptionMonths: this.config.manualAdoptionMonths,
           datedFiles: datedFilesOf(files),
+          publicCommentNoticeDays: this.config.publicCommentNoticeDays,
+          milestoneRecords: new Map(row.milestone_records),
         },
         today,
         this.windows,

@@ -217,6 +217,12 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(365)
+  PUBLIC_COMMENT_NOTICE_DAYS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   @Max(366)
   DEADLINE_DUE_SOON_DAYS = 30;
 
@@ -321,6 +327,7 @@ export const CONFIG_VARIABLES = [
   'SIZE_CLASS_RANGES',
   'SITE_ASSESSMENT_LEAD_DAYS',
   'MANUAL_ADOPTION_MONTHS',
+  'PUBLIC_COMMENT_NOTICE_DAYS',
   'DEADLINE_DUE_SOON_DAYS',
   'DEADLINE_URGENT_DAYS',
   'DEADLINE_JOB_CRON',
@@ -380,6 +387,8 @@ export interface AppConfig {
   siteAssessmentLeadDays: number;
   /** Months a department has to adopt a new manual version, from its effective date. */
   manualAdoptionMonths: number;
+  /** Days before each assessment (annual review, site-based assessment) that the public-comment notice is due; 0: no such deadline. */
+  publicCommentNoticeDays: number;
   deadlines: {
     /** A deadline is "due soon" this many days before it is due (today and the due date included). */
     dueSoonDays: number;
@@ -512,6 +521,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sizeClassRanges,
     siteAssessmentLeadDays: vars.SITE_ASSESSMENT_LEAD_DAYS,
     manualAdoptionMonths: vars.MANUAL_ADOPTION_MONTHS,
+    publicCommentNoticeDays: vars.PUBLIC_COMMENT_NOTICE_DAYS,
     deadlines: {
       dueSoonDays: vars.DEADLINE_DUE_SOON_DAYS,
       urgentDays: vars.DEADLINE_URGENT_DAYS,

@@ -1,10 +1,13 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { Actor } from '../identity/access/actor';
 import { CalendarFeedService } from './calendar-feed.service';
 import { DeadlinesService } from './deadlines.service';
+import { MilestoneRecordDto, RecordMilestoneDto } from './dto/milestone-record.dto';
+import { MilestoneRecordsService } from './milestone-records.service';
+import { MilestoneKeyPipe } from './milestone-key.pipe';
 import { CalendarTokenDto, DeadlineListDto, DeadlineQueryDto, DepartmentDeadlineListDto } from './dto/deadline.dto';
 import { publicBaseUrl } from '../common/public-url';
 import type { AppConfig } from '../config/app-config';
@@ -16,6 +19,7 @@ export class DeadlinesController {
   constructor(
     private readonly deadlines: DeadlinesService,
     private readonly calendar: CalendarFeedService,
+    private readonly milestones: MilestoneRecordsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,6 +41,32 @@ export class DeadlinesController {
   @ApiOkResponse({ type: DeadlineListDto })
   acrossDepartments(@CurrentActor() actor: Actor, @Query() query: DeadlineQueryDto): Promise<DeadlineListDto> {
     return this.deadlines.acrossDepartments(actor, query);
+  }
+
+  @Put('departments/:departmentId/milestones/:key/record')
+  @Access.roles('admin', 'manager')
+  @ApiOperation({ summary: 'Records that the department did what a milestone asks (the public-comment notice before an assessment), on a day' })
+  @ApiOkResponse({ type: MilestoneRecordDto })
+  recordMilestone(
+    @CurrentActor() actor: Actor,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Param('key', MilestoneKeyPipe) key: string,
+    @Body() dto: RecordMilestoneDto,
+  ): Promise<MilestoneRecordDto> {
+    return this.milestones.record(actor, departmentId, key, dto);
+  }
+
+  @Delete('departments/:departmentId/milestones/:key/record')
+  @HttpCode(204)
+  @Access.roles('admin', 'manager')
+  @ApiOperation({ summary: "Clears a milestone's record (recorded by mistake)" })
+  @ApiNoContentResponse()
+  clearMilestone(
+    @CurrentActor() actor: Actor,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Param('key', MilestoneKeyPipe) key: string,
+  ): Promise<void> {
+    return this.milestones.clear(actor, departmentId, key);
   }
 
   @Post('departments/:departmentId/calendar-token')

@@ -8,13 +8,14 @@ import { CalendarFeedService } from './calendar-feed.service';
 import { DeadlinesController } from './deadlines.controller';
 import { DeadlinesRepository } from './deadlines.repository';
 import { DeadlinesService } from './deadlines.service';
+import { MilestoneRecordsService } from './milestone-records.service';
 import { OverdueJobService } from './overdue-job.service';
 
 /** Derived deadlines (no table of deadlines), the iCalendar feed and the daily overdue job. */
 @Module({
   imports: [AccessModule, AuditModule, ComplianceModule],
   controllers: [DeadlinesController, CalendarFeedController],
-  providers: [DeadlinesService, DeadlinesRepository, CalendarFeedService, CalendarFeedRepository, OverdueJobService],
+  providers: [DeadlinesService, DeadlinesRepository, CalendarFeedService, CalendarFeedRepository, OverdueJobService, MilestoneRecordsService],
   exports: [DeadlinesService, CalendarFeedService],
 })
 export class DeadlinesModule {}

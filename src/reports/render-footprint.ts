@@ -159,7 +159,7 @@ function drawSummary(doc: PDFKit.PDFDocument, layout: ReportLayout, departments:
       { header: 'Verdict', width: 62 },
       { header: 'Overdue', width: 52, align: 'right' },
       { header: 'Due soon', width: 56, align: 'right' },
-      { header: 'Next milestone', width: 110, maxLines: 2 },
+      { header: 'Next milestone', width: 110, maxLines: 3 },
     ],
     rows.map((r, i): TableRow => ({
       type: 'data',

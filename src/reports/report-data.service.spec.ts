@@ -34,6 +34,10 @@ describe('deadline views', () => {
     [{ kind: 'annual_review', key: '2023-Y2-annual-review' }, 'Cycle year 2'],
     [{ kind: 'site_assessment', key: '2023-Y4-site-assessment' }, 'Cycle year 4'],
     [{ kind: 'manual_adoption', key: 'adopt-6.16' }, 'Adoption'],
+    [{ kind: 'public_comment_notice', key: '2023-Y2-annual-review-public-comment-notice' }, 'Before year 2 review'],
+    [{ kind: 'public_comment_notice', key: '2023-Y4-site-assessment-public-comment-notice' }, 'Before site visit'],
+    [{ kind: 'directive_review', key: 'review-GO 4-3-2026-05-01' }, 'Directive review'],
+    [{ kind: 'waiver_end', key: 'waiver-end-2027-01-31' }, 'Waiver ends'],
   ])('%j reads %s', (d, label) => {
     expect(deadlinePeriodLabel(deadline(d))).toBe(label);
   });

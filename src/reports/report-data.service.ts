@@ -59,6 +59,7 @@ export const cycleView = (cycle: DepartmentCycle): CycleView => ({
 const MILESTONE_LEADS: Record<Exclude<Deadline['kind'], 'activity' | 'directive_review' | 'waiver_end'>, string> = {
   annual_review: 'Review',
   site_assessment: 'Site visit',
+  public_comment_notice: 'Notice',
   manual_adoption: 'Manual',
 };
 
@@ -69,6 +70,8 @@ export function deadlinePeriodLabel(d: Pick<Deadline, 'kind' | 'key'>): string {
       return `Cycle year ${/-Y(\d)-annual-review$/.exec(d.key)?.[1] ?? '?'}`;
     case 'site_assessment':
       return 'Cycle year 4';
+    case 'public_comment_notice':
+      return d.key.includes('-site-assessment-') ? 'Before site visit' : `Before year ${/-Y(\d)-/.exec(d.key)?.[1] ?? '?'} review`;
     case 'manual_adoption':
       return 'Adoption';
     case 'directive_review':

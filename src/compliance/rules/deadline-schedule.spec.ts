@@ -27,6 +27,23 @@ const proof = (standardFileId: string, effectiveDate: string, reviewState: Sched
 const byKey = (deadlines: Deadline[], key: string) => deadlines.find((d) => d.key === key)!;
 
 describe('buildSchedule', () => {
+  it('puts a public-comment notice ahead of each assessment, met once the department records it', () => {
+    const notices = (records: [string, string][], days = 60) =>
+      buildSchedule(input({ publicCommentNoticeDays: days, milestoneRecords: new Map(records) }), '2025-06-01', DEFAULT_DEADLINE_WINDOWS)
+        .filter((d) => d.kind === 'public_comment_notice')
+        .map((d) => [d.key, d.dueOn, d.state]);
+    expect(notices([['2022-Y1-annual-review-public-comment-notice', '2023-09-01']])).toEqual([
+      ['2022-Y1-annual-review-public-comment-notice', '2023-09-15', 'met'],
+      ['2022-Y2-annual-review-public-comment-notice', '2024-09-15', 'overdue'],
+      ['2022-Y3-annual-review-public-comment-notice', '2025-09-15', 'upcoming'],
+      ['2022-Y4-site-assessment-public-comment-notice', '2026-06-17', 'upcoming'],
+    ]);
+    // Published late is still published; 0 days schedules none; a working cycle has no assessments.
+    expect(notices([['2022-Y2-annual-review-public-comment-notice', '2024-10-01']])[1]).toEqual(['2022-Y2-annual-review-public-comment-notice', '2024-09-15', 'met']);
+    expect(notices([], 0)).toEqual([]);
+    expect(buildSchedule(input({ cycle: working, publicCommentNoticeDays: 60 }), '2025-06-01', DEFAULT_DEADLINE_WINDOWS).some((d) => d.kind === 'public_comment_notice')).toBe(false);
+  });
+
   it.each([
     ['a review date far ahead', '2025-12-01', 'upcoming', 183],
     ['a review date within the due-soon window', '2025-06-20', 'due_soon', 19],

@@ -1,14 +1,16 @@
-import { IsoDate } from '../../kernel/accreditation-cycle';
+import { addDays, IsoDate } from '../../kernel/accreditation-cycle';
 import type { ProofKind, ProofReviewState } from '../../kernel/proof-types';
 import type { Frequency } from '../../kernel/standard-types';
-import { adoptionMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from '../../kernel/deadline-periods';
+import { adoptionMilestone, CycleMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from '../../kernel/deadline-periods';
 import { daysBetween, decideState, DeadlineProof, DeadlineState, deadlineState, DeadlineWindows, validateWindows } from './deadline-state';
 import type { DepartmentCycle } from '../../kernel/department-cycle';
 
-export const DEADLINE_KINDS = ['activity', 'annual_review', 'site_assessment', 'manual_adoption', 'directive_review', 'waiver_end'] as const;
+export const DEADLINE_KINDS = ['activity', 'annual_review', 'site_assessment', 'public_comment_notice', 'manual_adoption', 'directive_review', 'waiver_end'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 /** The department's own milestones (no file): the cycle's reviews and assessment, and a manual to adopt. */
-export const MILESTONE_KINDS: readonly DeadlineKind[] = ['annual_review', 'site_assessment', 'manual_adoption'];
+export const MILESTONE_KINDS: readonly DeadlineKind[] = ['annual_review', 'site_assessment', 'public_comment_notice', 'manual_adoption'];
+/** The milestones a department records as done itself (the others follow from its files and manual). */
+export const RECORDED_MILESTONE_KINDS: readonly DeadlineKind[] = ['public_comment_notice'];
 export const isMilestone = (kind: DeadlineKind): boolean => MILESTONE_KINDS.includes(kind);
 
 /**
@@ -75,6 +77,10 @@ export interface ScheduleInput {
   adoptionMonths: number;
   /** Files with directive review dates or a waiver end date (none when left out). */
   datedFiles?: readonly DatedFile[];
+  /** Days before each assessment that its public-comment notice is due; 0 or left out: no notice. */
+  publicCommentNoticeDays?: number;
+  /** The day each recorded milestone was done, by deadline key (milestone_record). */
+  milestoneRecords?: ReadonlyMap<string, IsoDate>;
 }
 
 export interface Deadline {
@@ -251,6 +257,23 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     }
   }
 
+  /**
+   * The public-comment notice due `days` before an assessment's date, from the start of its cycle
+   * year; met once the department records it published (on any day: a late notice is still the
+   * notice, and the record says when).
+   */
+  const publicCommentNotice = (assessment: CycleMilestone, title: string, days: number): Deadline => {
+    const key = `${assessment.key}-public-comment-notice`;
+    const dueOn = addDays(assessment.dueOn, -days);
+    const startsOn = assessment.startsOn <= dueOn ? assessment.startsOn : dueOn;
+    const doneOn = input.milestoneRecords?.get(key);
+    const proofs: DeadlineProof[] = doneOn ? [{ effectiveDate: doneOn < startsOn ? startsOn : doneOn > dueOn ? dueOn : doneOn, reviewState: 'accepted', kind: 'document' }] : [];
+    return {
+      ...milestone('public_comment_notice', key, `Public-comment notice, ${title}`, startsOn, dueOn, null),
+      ...deadlineState({ startsOn, dueOn, proofs }, today, windows),
+    };
+  };
+
   const milestone = (
     kind: Exclude<DeadlineKind, 'activity'>,
     key: string,
@@ -277,15 +300,20 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
   });
 
   if (cycle.basis === 'award') {
+    const noticeDays = input.publicCommentNoticeDays ?? 0;
     for (const m of cycleMilestones(cycle)) {
+      let assessment: string;
       if (m.kind === 'annual_review') {
         const year = Number(/-Y(\d)-annual-review$/.exec(m.key)?.[1]) as 1 | 2 | 3;
+        assessment = `year ${year} review`;
         deadlines.push(
           milestone('annual_review', m.key, `Annual web-based file review, cycle year ${year}`, m.startsOn, m.dueOn, input.coverage?.years[year] ?? null),
         );
       } else {
+        assessment = 'site visit';
         deadlines.push(milestone('site_assessment', m.key, 'Site-based assessment, cycle year 4', m.startsOn, m.dueOn, input.coverage?.allYears ?? null));
       }
+      if (noticeDays > 0) deadlines.push(publicCommentNotice(m, assessment, noticeDays));
     }
   }
 
