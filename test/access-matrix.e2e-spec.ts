@@ -435,6 +435,12 @@ const MATRIX: Row[] = [
     expected: only({ admin: 303, managerA: 303, managerB: 404 }),
   },
   {
+    route: 'POST /department/:departmentId/milestones/:key/record',
+    path: async (c) => `/department/${c.departmentA}/milestones/${await noticeKey(c)}/record`,
+    body: () => ({ doneOn: '2026-06-01' }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
     route: 'POST /department/:departmentId/chapter-not-applicable',
     path: (c) => `/department/${c.departmentA}/chapter-not-applicable`,
     body: async (c) => {

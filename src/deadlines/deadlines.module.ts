@@ -16,6 +16,6 @@ import { OverdueJobService } from './overdue-job.service';
   imports: [AccessModule, AuditModule, ComplianceModule],
   controllers: [DeadlinesController, CalendarFeedController],
   providers: [DeadlinesService, DeadlinesRepository, CalendarFeedService, CalendarFeedRepository, OverdueJobService, MilestoneRecordsService],
-  exports: [DeadlinesService, CalendarFeedService],
+  exports: [DeadlinesService, CalendarFeedService, MilestoneRecordsService],
 })
 export class DeadlinesModule {}

@@ -241,7 +241,12 @@ describe('web: the department page', () => {
   it('shows the chapter forms to managers only and the sign-off to the chief only: an assessor and a member see no edit controls', async () => {
     const forms = (html: string) => [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]).filter((a) => a !== '/sign-out');
     const manager = (await page('manager', `/department/${departmentA}`).expect(200)).text;
-    expect(forms(manager)).toEqual([`/department/${departmentA}/assign-chapter`, `/department/${departmentA}/chapter-not-applicable`]);
+    expect(forms(manager)).toEqual([
+      `/department/${departmentA}/milestones/2022-Y1-annual-review-public-comment-notice/record`,
+      `/department/${departmentA}/milestones/2022-Y2-annual-review-public-comment-notice/record`,
+      `/department/${departmentA}/assign-chapter`,
+      `/department/${departmentA}/chapter-not-applicable`,
+    ]);
     const chief = (await page('chief', `/department/${departmentA}`).expect(200)).text;
     expect(forms(chief)).toEqual([`/department/${departmentA}/sign-off`]);
     expect(chief).not.toContain('Assign a chapter');
@@ -273,6 +278,26 @@ describe('web: the department page', () => {
     // Unassigning: an empty choice means nobody.
     await post('manager', `/department/${departmentA}/assign-chapter`, { chapter: '1', assigneeUserId: '' });
     expect((await chapterOne()).every((f) => f.assignee_user_id === null)).toBe(true);
+  });
+
+  it("records a public-comment notice as published from the milestones list (managers only); a day in the future changes nothing", async () => {
+    const key = '2022-Y1-annual-review-public-comment-notice';
+    const action = `action="/department/${departmentA}/milestones/${key}/record"`;
+    expect((await page('manager', `/department/${departmentA}`).expect(200)).text).toContain(action);
+    expect((await page('member', `/department/${departmentA}`).expect(200)).text).not.toContain(action);
+    const since = await lastAuditId(t.dataSource);
+    const refused = await post('manager', `/department/${departmentA}/milestones/${key}/record`, { doneOn: '2025-06-02' });
+    expect(flashFromSetCookie(refused.headers['set-cookie'])).toMatchObject({ kind: 'error', status: 400 });
+    const member = await post('member', `/department/${departmentA}/milestones/${key}/record`, { doneOn: '2023-09-01' });
+    expect(flashFromSetCookie(member.headers['set-cookie'])).toMatchObject({ kind: 'error', status: 403 });
+    expect(await auditActions(t.dataSource, since)).toEqual([]);
+
+    const res = await post('manager', `/department/${departmentA}/milestones/${key}/record`, { doneOn: '2023-09-01' });
+    expect(res.headers.location).toBe(`/department/${departmentA}#flash`);
+    expect(flashFromSetCookie(res.headers['set-cookie'])).toMatchObject({ kind: 'success', message: 'Public-comment notice, year 1 review: recorded as done on Sep 1, 2023.' });
+    expect(await auditActions(t.dataSource, since)).toEqual(['milestone.recorded']);
+    // Met: it leaves the list of milestones ahead.
+    expect((await page('manager', `/department/${departmentA}`).expect(200)).text).not.toContain(action);
   });
 
   it('marks a chapter not applicable through the form; a refused form (no reason) changes nothing', async () => {

@@ -76,6 +76,13 @@ export class ChapterNotApplicableFormDto {
   reason!: string;
 }
 
+/** A milestone recorded as done (the public-comment notice published) on a day. */
+export class MilestoneRecordFormDto {
+  @IsString()
+  @MaxLength(20)
+  doneOn!: string;
+}
+
 /** The chief's sign-off form: an empty note is no note. */
 export class SignOffFormDto {
   @Transform(blankToUndefined)

@@ -5,7 +5,12 @@ import { Access } from '../../identity/access/access.decorator';
 import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
 import { WebPages } from '../web-pages.decorator';
-import { AssignChapterFormDto, ChapterNotApplicableFormDto, DepartmentPageQueryDto } from './department-page.dto';
+import { AssignChapterFormDto, ChapterNotApplicableFormDto, DepartmentPageQueryDto, MilestoneRecordFormDto } from './department-page.dto';
+import { MilestoneRecordsService } from '../../deadlines/milestone-records.service';
+import { MilestoneKeyPipe } from '../../deadlines/milestone-key.pipe';
+import { RecordMilestoneDto } from '../../deadlines/dto/milestone-record.dto';
+import { validatedAsApi } from '../api-dto';
+import { formatDate } from '../../reports/format';
 import { DepartmentPageService } from './department-page.service';
 import { PageQuery } from '../page-query.decorator';
 import { plural } from '../../common/plural';
@@ -18,6 +23,7 @@ export class DepartmentPagesController {
   constructor(
     private readonly department: DepartmentPageService,
     private readonly work: FileWorkService,
+    private readonly milestones: MilestoneRecordsService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -44,6 +50,20 @@ export class DepartmentPagesController {
     const whom = form.assigneeUserId ? 'assigned' : 'unassigned';
     page.notify({ kind: 'success', message: `Chapter ${form.chapter}: ${plural(result.changed, 'file', 'files')} ${whom}.` });
     response.redirect(303, `/department/${departmentId}?chapter=${form.chapter}#files`);
+  }
+
+  @Post('department/:departmentId/milestones/:key/record')
+  @Access.roles('admin', 'manager')
+  async recordMilestone(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Param('key', MilestoneKeyPipe) key: string,
+    @Body() form: MilestoneRecordFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const recorded = await this.milestones.record(page.actor, departmentId, key, validatedAsApi(RecordMilestoneDto, { doneOn: form.doneOn }));
+    page.notify({ kind: 'success', message: `${recorded.title}: recorded as done on ${formatDate(recorded.doneOn, 'medium')}.` });
+    response.redirect(303, `/department/${departmentId}#flash`);
   }
 
   @Post('department/:departmentId/chapter-not-applicable')
