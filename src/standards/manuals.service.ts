@@ -194,7 +194,10 @@ export class ManualsService {
   delete(actor: Actor, manualId: string): Promise<ManualSummaryDto> {
     const context = this.access.auditContext(actor);
     return this.dataSource.transaction(async (manager) => {
-      const manual = await this.repository.findLocked(manager, manualId, 'update');
+      // The import's lock on the version first (the order an import takes them), so a replacement never writes into a deleted version.
+      const found = await manager.getRepository(Manual).findOneBy({ id: manualId });
+      if (found) await this.repository.lockVersion(manager, found.program, found.edition, found.version);
+      const manual = found && (await this.repository.findLocked(manager, manualId, 'update'));
       if (!manual) throw new NotFoundError('manual', manualId);
       const usage = await this.repository.usage(manager, manualId);
       if (usage.everUsed) {

@@ -42,7 +42,7 @@ export class AdminManualsPageController {
     try {
       const result = await this.manuals.importManual(page.actor, { ...form, file: file?.buffer, fileName: file?.originalname });
       page.notify({ kind: 'success', message: result.message });
-      response.redirect(303, '/admin/manuals');
+      response.redirect(303, `/admin/manuals/${result.manual.id}`);
     } catch (error) {
       if (!(error instanceof ManualImportInvalidError)) throw error;
       const importErrors = (error.extensions.errors ?? []) as ImportProblem[];
