@@ -67,10 +67,20 @@ let manualId: Promise<string> | undefined;
 const aManual = (c: Context): Promise<string> =>
   (manualId ??= c.t.dataSource
     .query(
-      `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at)
-       VALUES ('Law Enforcement', '6th', '6.15', 'Access matrix manual', '2022-03-01', repeat('0', 64), now()) RETURNING id`,
+      `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at, published_at)
+       VALUES ('Law Enforcement', '6th', '6.15', 'Access matrix manual', '2022-03-01', repeat('0', 64), now(), now()) RETURNING id`,
     )
     .then(([row]: { id: string }[]) => row.id));
+
+/** A fresh draft manual version (no standards), for a call that publishes or deletes it. */
+const aDraftManual = (c: Context): Promise<string> =>
+  c.t.dataSource
+    .query(
+      `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at)
+       VALUES ('Law Enforcement', '6th', $1, 'Access matrix draft', '2023-03-01', repeat('0', 64), now()) RETURNING id`,
+      [`draft.${c.sequence()}`],
+    )
+    .then(([row]: { id: string }[]) => row.id);
 
 /** A standard file of department A, assigned to member A, made once. */
 let fileId: Promise<string> | undefined;
@@ -257,6 +267,18 @@ const MATRIX: Row[] = [
   { route: 'GET /api/manuals', path: () => '/api/manuals', expected: signedIn(200) },
   { route: 'GET /api/manuals/:id', path: async (c) => `/api/manuals/${await aManual(c)}`, expected: signedIn(200) },
   { route: 'GET /api/manuals/:id/diff/:otherId', path: async (c) => `/api/manuals/${await aManual(c)}/diff/${await aManual(c)}`, expected: signedIn(200) },
+  { route: 'GET /api/manuals/:id/changes', path: async (c) => `/api/manuals/${await aDraftManual(c)}/changes`, expected: signedIn(200) },
+  { route: 'POST /api/manuals/:id/publish', path: async (c) => `/api/manuals/${await aDraftManual(c)}/publish`, expected: only({ admin: 200 }) },
+  { route: 'DELETE /api/manuals/:id', path: async (c) => `/api/manuals/${await aDraftManual(c)}`, expected: only({ admin: 204 }) },
+  {
+    route: 'DELETE /api/manuals/:id',
+    variant: 'a version a department follows',
+    path: async (c) => {
+      await c.t.dataSource.query('UPDATE department SET manual_id = $1 WHERE id = $2', [await aManual(c), c.departmentC]);
+      return `/api/manuals/${await aManual(c)}`;
+    },
+    expected: only({ admin: 409 }),
+  },
   {
     route: 'PUT /api/departments/:departmentId/manual',
     path: (c) => `/api/departments/${c.departmentA}/manual`,
@@ -582,6 +604,9 @@ const MATRIX: Row[] = [
     expected: only({ admin: 303 }),
   },
   { route: 'GET /admin/manuals', path: () => '/admin/manuals', expected: only({ admin: 200 }) },
+  { route: 'GET /admin/manuals/:id', path: async (c) => `/admin/manuals/${await aDraftManual(c)}`, expected: only({ admin: 200 }) },
+  { route: 'POST /admin/manuals/:id/publish', path: async (c) => `/admin/manuals/${await aDraftManual(c)}/publish`, expected: only({ admin: 303 }) },
+  { route: 'POST /admin/manuals/:id/delete', path: async (c) => `/admin/manuals/${await aDraftManual(c)}/delete`, expected: only({ admin: 303 }) },
   {
     route: 'POST /admin/manuals/import',
     variant: 'form fields, no file: test/web/admin-pages imports real files',

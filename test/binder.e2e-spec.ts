@@ -102,6 +102,7 @@ describe('proof binder: a streamed ZIP an assessor checks offline', () => {
     for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
     const csv = await readFile(join(reportTemplatesDir(), '..', 'sample-manual.csv'));
     const manualId = (await req.attach('file', csv, 'sample-manual.csv').expect(201)).body.manual.id as string;
+    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(admin)).expect(200);
     await request(t.server).put(`/api/departments/${department}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
     for (const r of await ds.query<{ id: string; standard_number: string }[]>('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [department])) {
       files[r.standard_number] = r.id;

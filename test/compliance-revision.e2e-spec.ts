@@ -113,6 +113,7 @@ describe('compliance revision and the figures kept under it', () => {
     for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
     const csv = await readFile(join(reportTemplatesDir(), '..', 'sample-manual.csv'));
     manualId = (await req.attach('file', csv, 'sample-manual.csv').expect(201)).body.manual.id as string;
+    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(admin)).expect(200);
     for (const id of [alpha, beta]) await request(t.server).put(`/api/departments/${id}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
     for (const r of await ds.query<{ id: string; standard_number: string }[]>('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [alpha])) {
       files[r.standard_number] = r.id;

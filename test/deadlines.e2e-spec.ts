@@ -70,6 +70,7 @@ describe('deadlines: derived schedule, states as the clock moves, daily overdue 
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
     for (const [name, value] of Object.entries({ ...LE, version, effectiveDate })) req = req.field(name, value);
     const res = await req.attach('file', Buffer.from(syntheticManualCsv(standards)), 'manual.csv').expect(201);
+    await request(t.server).post(`/api/manuals/${res.body.manual.id}/publish`).set(bearer(admin)).expect(200);
     return res.body.manual.id as string;
   };
   const deadlines = async (query = '', token = manager, department = departmentId) =>

@@ -46,6 +46,7 @@ describe('standard files: the weekly work', () => {
     let req = request(t.server).post('/api/manuals/import').set(bearer(tokens.admin));
     for (const [k, v] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(k, v);
     const manual = await req.attach('file', Buffer.from(syntheticManualCsv(V615)), 'manual.csv').expect(201);
+    await request(t.server).post(`/api/manuals/${manual.body.manual.id}/publish`).set(bearer(tokens.admin)).expect(200);
     await request(t.server).put(`/api/departments/${departmentId}/manual`).set(bearer(tokens.manager)).send({ manualId: manual.body.manual.id }).expect(200);
     bulleted = V615.find((s) => s.tier1 && s.bullets.length >= 2)!;
     [{ id: fileId }] = await ds.query('SELECT id FROM standard_file WHERE department_id = $1 AND standard_number = $2', [departmentId, bulleted.number]);

@@ -117,6 +117,7 @@ describe('fuzz: every operation of the OpenAPI document, hostile input, no 5xx',
     let req = request(base).post('/api/manuals/import').set(admin);
     for (const [k, v] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(k, v);
     ids.manual = (await req.attach('file', Buffer.from(syntheticManualCsv(generateSyntheticManual({ version: '6.15' }))), 'manual.csv').expect(201)).body.manual.id;
+    await request(base).post(`/api/manuals/${ids.manual}/publish`).set(admin).expect(200);
     await request(base).put(`/api/departments/${ids.department}/manual`).set(admin).send({ manualId: ids.manual }).expect(200);
     [{ id: ids.file }] = await ds.query('SELECT id FROM standard_file WHERE department_id = $1 ORDER BY standard_number LIMIT 1', [ids.department]);
     const { body, contentType } = multipart([...uploadFields(), { name: 'file', data: sampleFiles.pdf('fuzz'), filename: 'roster.pdf', contentType: 'application/pdf' }]);

@@ -29,6 +29,7 @@ describe('input rules that hold for every field (NUL, null, huge numbers)', () =
     for (const [k, v] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(k, v);
     const manual = await req.attach('file', Buffer.from(syntheticManualCsv(generateSyntheticManual({ version: '6.15' }))), 'manual.csv').expect(201);
     manualId = manual.body.manual.id;
+    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(admin)).expect(200);
     await request(t.server).put(`/api/departments/${departmentId}/manual`).set(bearer(manager)).send({ manualId }).expect(200);
     [{ id: fileId }] = await ds.query('SELECT id FROM standard_file WHERE department_id = $1 LIMIT 1', [departmentId]);
   });

@@ -106,6 +106,7 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
     for (const [name, value] of Object.entries({ ...LE, version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
     const manualId = (await req.attach('file', Buffer.from(syntheticManualCsv(smallManual())), 'manual.csv').expect(201)).body.manual.id;
+    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(admin)).expect(200);
     for (const id of [departmentId, departmentB]) await request(t.server).put(`/api/departments/${id}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
     const rows: { id: string; standard_number: string }[] = await ds.query('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [departmentId]);
     for (const r of rows) files[r.standard_number] = r.id;

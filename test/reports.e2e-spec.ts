@@ -138,6 +138,7 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
     for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
     const csv = await readFile(join(reportTemplatesDir(), '..', 'sample-manual.csv'));
     const manualId = (await req.attach('file', csv, 'sample-manual.csv').expect(201)).body.manual.id as string;
+    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(tokens.admin)).expect(200);
     for (const id of [normandy, ncpc, pagedale]) await request(t.server).put(`/api/departments/${id}/manual`).set(bearer(tokens.admin)).send({ manualId }).expect(200);
     for (const r of await ds.query<{ id: string; standard_number: string }[]>('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [normandy])) {
       files[r.standard_number] = r.id;

@@ -60,6 +60,7 @@ describe('sign-offs: canonical snapshot whose SHA-256 anyone can recompute; a no
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
     for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
     const manualId = (await req.attach('file', Buffer.from(syntheticManualCsv(smallManual())), 'manual.csv').expect(201)).body.manual.id;
+    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(admin)).expect(200);
     await request(t.server).put(`/api/departments/${departmentId}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
   });
   afterAll(() => t.close());

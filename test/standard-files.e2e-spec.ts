@@ -39,6 +39,7 @@ describe('standard files: assigning and adopting manual versions', () => {
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
     for (const [name, value] of Object.entries({ ...LE, version, effectiveDate })) req = req.field(name, value);
     const res = await req.attach('file', Buffer.from(syntheticManualCsv(standards)), 'manual.csv').expect(201);
+    await request(t.server).post(`/api/manuals/${res.body.manual.id}/publish`).set(bearer(admin)).expect(200);
     return res.body.manual.id as string;
   };
   const files = async (query = ''): Promise<{ items: { id: string; number: string; level: string; needsReview: boolean; reviewReasons: string[]; inScope: boolean }[]; total: number }> =>
@@ -158,5 +159,8 @@ describe('standard files: assigning and adopting manual versions', () => {
 });
 
 function toDiffable(s: ParsedStandard) {
-  return { number: s.number, title: s.title, tier1: s.tier1, levels: s.levels, frequency: s.frequency, replaces: s.replaces };
+  return {
+    number: s.number, title: s.title, tier1: s.tier1, levels: s.levels, kinds: s.kinds, chapter: s.chapter, chapterTitle: s.chapterTitle,
+    frequency: s.frequency, replaces: s.replaces,
+  };
 }

@@ -16,7 +16,10 @@ const V615 = generateSyntheticManual({ version: '6.15' });
 const V616 = generateSyntheticManual({ version: '6.16' });
 
 const diffable = (standards: ParsedStandard[]): DiffableStandard[] =>
-  standards.map((s) => ({ number: s.number, title: s.title, tier1: s.tier1, levels: s.levels, frequency: s.frequency, replaces: s.replaces }));
+  standards.map((s) => ({
+    number: s.number, title: s.title, tier1: s.tier1, levels: s.levels, kinds: s.kinds, chapter: s.chapter, chapterTitle: s.chapterTitle,
+    frequency: s.frequency, replaces: s.replaces,
+  }));
 
 const asJson = (standards: ParsedStandard[]): string =>
   JSON.stringify({

@@ -87,7 +87,7 @@ export function pendingAdoptionOf(row: ComplianceDepartmentRow): PendingAdoption
  */
 @Injectable()
 export class ComplianceRepository {
-  /** Departments by id, or every non-archived one, with the manual version waiting to be adopted and the compliance revision, by name. */
+  /** Departments by id, or every non-archived one, with the published manual version waiting to be adopted (drafts are not) and the compliance revision, by name. */
   async departments(manager: EntityManager, ids: string[] | 'all'): Promise<ComplianceDepartmentRow[]> {
     if (ids !== 'all' && ids.length === 0) return [];
     return manager.query(
@@ -103,9 +103,11 @@ export class ComplianceRepository {
          LEFT JOIN manual m ON m.id = d.manual_id
          LEFT JOIN LATERAL (SELECT x.version, x.effective_date FROM manual x
                              WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
+                               AND x.published_at IS NOT NULL
                              ORDER BY x.effective_date, x.version LIMIT 1) first_newer ON true
          LEFT JOIN LATERAL (SELECT x.version FROM manual x
                              WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
+                               AND x.published_at IS NOT NULL
                              ORDER BY x.effective_date DESC, x.version DESC LIMIT 1) newest ON true
         WHERE ${ids === 'all' ? 'd.archived_at IS NULL' : 'd.id = ANY($1::uuid[])'}
         ORDER BY d.name, d.id`,

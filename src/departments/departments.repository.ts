@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-/** A department's manual as the API shows it, with the newest later version of the same program and edition. */
+/** A department's manual as the API shows it, with the newest later published version of the same program and edition (drafts are not offered). */
 export interface ManualInfoRow {
   department_id: string;
   id: string;
@@ -23,9 +23,11 @@ export class DepartmentsRepository {
          FROM department d JOIN manual m ON m.id = d.manual_id
          LEFT JOIN LATERAL (SELECT x.id, x.version FROM manual x
                              WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
-                             ORDER BY x.effective_date DESC LIMIT 1) newest ON true
+                               AND x.published_at IS NOT NULL
+                             ORDER BY x.effective_date DESC, x.version DESC LIMIT 1) newest ON true
          LEFT JOIN LATERAL (SELECT min(x.effective_date) AS effective_date FROM manual x
-                             WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date) first_newer ON true
+                             WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
+                               AND x.published_at IS NOT NULL) first_newer ON true
         WHERE d.id = ANY($1)`,
       [departmentIds],
     );

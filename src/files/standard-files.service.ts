@@ -10,7 +10,6 @@ import { Department } from '../departments/entities/department.entity';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
-import { Manual } from '../standards/entities/manual.entity';
 import { ManualsService } from '../standards/manuals.service';
 import type { FileListQueryDto, ManualAssignmentDto, StandardFileDto } from './dto/standard-file.dto';
 import { planAdoption } from './rules/adoption-plan';
@@ -66,8 +65,7 @@ export class StandardFilesService {
       .where('d.id = :departmentId', { departmentId })
       .getOne();
     if (!department) throw new NotFoundError('department', departmentId);
-    const manual = await manager.getRepository(Manual).findOneBy({ id: manualId });
-    if (!manual) throw new NotFoundError('manual', manualId);
+    const manual = await this.manuals.takeOnWithin(manager, manualId);
     const previousManualId = department.manualId;
     if (previousManualId === manualId) {
       return { outcome: 'unchanged', manualId, created: 0, carried: 0, flagged: [], retired: [], inScope: await this.repository.countInScope(manager, departmentId) };

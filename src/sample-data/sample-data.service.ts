@@ -48,6 +48,7 @@ export class SampleDataService {
       await this.insertDemoUsers(manager, departmentIds, hash);
       const { file, ...manual } = SAMPLE_MANUAL;
       const imported = await this.manuals.importWithin(manager, SYSTEM_AUDIT_CONTEXT, { ...manual, file: manualFile, fileName: file });
+      await this.manuals.publishWithin(manager, SYSTEM_AUDIT_CONTEXT, imported.manual.id);
       for (const departmentId of departmentIds.values()) {
         await this.files.assignWithin(manager, SYSTEM_AUDIT_CONTEXT, departmentId, imported.manual.id);
       }

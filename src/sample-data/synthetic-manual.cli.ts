@@ -5,7 +5,7 @@ import { generateSyntheticManual, syntheticManualCsv } from '../standards/rules/
 /**
  * `npm run sample:manual -- [version] [file]`: writes a synthetic, full-size manual (461 standards
  * in CALEA's chapter numbering, 183 Tier 1; titles are synthetic, no licensed text) to try the
- * product at full size. Import it with POST /api/manuals/import.
+ * product at full size. Import it with POST /api/manuals/import, then publish the draft.
  */
 async function main(): Promise<void> {
   const [version = '6.15', file = `synthetic-manual-${version}.csv`] = process.argv.slice(2);
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   console.log(
     `  curl -H "Authorization: Bearer $TOKEN" -F file=@${file} -F program="Law Enforcement" -F edition=6th -F version=${version} -F effectiveDate=2022-03-01 http://localhost:3000/api/manuals/import`,
   );
+  console.log('It imports as a draft: publish it (POST /api/manuals/<id>/publish, or Publish on /admin/manuals/<id>) before departments can follow it.');
 }
 
 main().catch((error: unknown) => {

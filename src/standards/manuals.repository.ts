@@ -8,6 +8,7 @@ import { Standard } from './entities/standard.entity';
 import type { DiffableStandard } from './rules/manual-diff';
 import { sortKey } from './rules/natural-sort';
 import type { ParsedStandard } from '../kernel/standard-types';
+import type { KnownGroupTitles } from './rules/group-titles';
 
 export interface ManualSummaryRow {
   id: string;
@@ -18,6 +19,9 @@ export interface ManualSummaryRow {
   effectiveDate: string;
   contentSha256: string;
   importedAt: Date;
+  publishedAt: Date | null;
+  /** A department follows it, has files on it, or once took it on: never deleted or replaced. */
+  kept: boolean;
   chapterCount: number;
   sectionCount: number;
   standardCount: number;
@@ -47,14 +51,19 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 /** The catalogue's SQL, in one place: the import's bulk writes and the reads that count. */
 @Injectable()
 export class ManualsRepository {
-  /** Whether a department works on this manual version: adopted it, or has files on its standards. */
-  async isVersionInUse(manager: EntityManager, manualId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 WHERE EXISTS (SELECT 1 FROM department WHERE manual_id = $1)
-          OR EXISTS (SELECT 1 FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE s.manual_id = $1)`,
+  /**
+   * How departments use this manual version: how many follow it now, and whether any ever took it
+   * on (adopted it, or has files on its standards). A used version is kept as it is.
+   */
+  async usage(manager: EntityManager, manualId: string): Promise<{ departments: number; everUsed: boolean }> {
+    const [row]: { departments: number; ever_used: boolean }[] = await manager.query(
+      `SELECT (SELECT count(*) FROM department WHERE manual_id = $1)::int AS departments,
+              (EXISTS (SELECT 1 FROM manual WHERE id = $1 AND first_adopted_at IS NOT NULL)
+                OR EXISTS (SELECT 1 FROM department WHERE manual_id = $1)
+                OR EXISTS (SELECT 1 FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE s.manual_id = $1)) AS ever_used`,
       [manualId],
     );
-    return rows.length > 0;
+    return { departments: row.departments, everUsed: row.ever_used };
   }
 
   /** Serialises imports of one program/edition/version, including the first (no row to lock yet). */
@@ -120,24 +129,92 @@ export class ManualsRepository {
     }
   }
 
-  /** Every manual (or one) with its counts, newest effective date first within a program. */
-  async summaries(manager: EntityManager, manualId?: string): Promise<ManualSummaryRow[]> {
-    const rows: (Omit<ManualSummaryRow, 'importedAt'> & { importedAt: Date | string })[] = await manager.query(
-      `SELECT m.id, m.program, m.edition, m.version, m.name, m.effective_date::text AS "effectiveDate",
-              m.content_sha256 AS "contentSha256", m.imported_at AS "importedAt",
-              (SELECT count(*) FROM manual_chapter c WHERE c.manual_id = m.id)::int AS "chapterCount",
-              (SELECT count(*) FROM manual_section s WHERE s.manual_id = m.id)::int AS "sectionCount",
-              st.standards AS "standardCount", st.tier1 AS "tier1Count"
-         FROM manual m
-         CROSS JOIN LATERAL (
-           SELECT count(*)::int AS standards, (count(*) FILTER (WHERE s.tier1))::int AS tier1
-             FROM standard s WHERE s.manual_id = m.id
-         ) st
-        WHERE $1::uuid IS NULL OR m.id = $1::uuid
-        ORDER BY m.program, m.effective_date DESC, m.edition DESC, m.version DESC`,
-      [manualId ?? null],
+  /** Every manual (or one, or the published ones) with its counts, newest effective date first within a program. */
+  async summaries(manager: EntityManager, which: { id?: string; publishedOnly?: boolean } = {}): Promise<ManualSummaryRow[]> {
+    const rows: (Omit<ManualSummaryRow, 'importedAt' | 'publishedAt'> & { importedAt: Date | string; publishedAt: Date | string | null })[] =
+      await manager.query(
+        `SELECT m.id, m.program, m.edition, m.version, m.name, m.effective_date::text AS "effectiveDate",
+                m.content_sha256 AS "contentSha256", m.imported_at AS "importedAt", m.published_at AS "publishedAt",
+                (m.first_adopted_at IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM department d WHERE d.manual_id = m.id)
+                   OR EXISTS (SELECT 1 FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE s.manual_id = m.id)) AS kept,
+                (SELECT count(*) FROM manual_chapter c WHERE c.manual_id = m.id)::int AS "chapterCount",
+                (SELECT count(*) FROM manual_section s WHERE s.manual_id = m.id)::int AS "sectionCount",
+                st.standards AS "standardCount", st.tier1 AS "tier1Count"
+           FROM manual m
+           CROSS JOIN LATERAL (
+             SELECT count(*)::int AS standards, (count(*) FILTER (WHERE s.tier1))::int AS tier1
+               FROM standard s WHERE s.manual_id = m.id
+           ) st
+          WHERE ($1::uuid IS NULL OR m.id = $1::uuid) AND (NOT $2::boolean OR m.published_at IS NOT NULL)
+          ORDER BY m.program, m.effective_date DESC, m.edition DESC, m.version DESC`,
+        [which.id ?? null, which.publishedOnly === true],
+      );
+    return rows.map((r) => ({ ...r, importedAt: new Date(r.importedAt), publishedAt: r.publishedAt === null ? null : new Date(r.publishedAt) }));
+  }
+
+  /** The manual row, locked until the transaction ends (for update: publish, delete; for share: a department taking it on). */
+  findLocked(manager: EntityManager, manualId: string, mode: 'update' | 'share'): Promise<Manual | null> {
+    return manager
+      .getRepository(Manual)
+      .createQueryBuilder('m')
+      .setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')
+      .where('m.id = :manualId', { manualId })
+      .getOne();
+  }
+
+  async markPublished(manager: EntityManager, manualId: string, at: Date): Promise<void> {
+    await manager.getRepository(Manual).update({ id: manualId }, { publishedAt: at });
+  }
+
+  /** Records the first time a department took the version on; later adoptions leave it. */
+  async markAdopted(manager: EntityManager, manualId: string, at: Date): Promise<void> {
+    await manager.query('UPDATE manual SET first_adopted_at = $2 WHERE id = $1 AND first_adopted_at IS NULL', [manualId, at]);
+  }
+
+  /** Deletes the version with its chapters, sections and standards (the foreign keys cascade). */
+  async deleteManual(manager: EntityManager, manualId: string): Promise<void> {
+    await manager.query('DELETE FROM manual WHERE id = $1', [manualId]);
+  }
+
+  /** The version departments are offered for the program: its newest published one, leaving out `exceptId`. */
+  async newestPublishedOf(manager: EntityManager, program: string, exceptId: string): Promise<string | null> {
+    const [row]: { id: string }[] = await manager.query(
+      `SELECT id FROM manual WHERE program = $1 AND id <> $2 AND published_at IS NOT NULL
+        ORDER BY effective_date DESC, edition DESC, version DESC LIMIT 1`,
+      [program, exceptId],
     );
-    return rows.map((r) => ({ ...r, importedAt: new Date(r.importedAt) }));
+    return row?.id ?? null;
+  }
+
+  /**
+   * Chapter and section titles of the newest published version of the program that took effect
+   * before `effectiveDate` (other than `exceptId`), with that version; empty when there is none.
+   */
+  async groupTitlesBefore(
+    manager: EntityManager,
+    program: string,
+    effectiveDate: string,
+    exceptId: string | null,
+  ): Promise<{ version: string | null; titles: KnownGroupTitles }> {
+    const rows: { version: string; kind: 'chapter' | 'section'; number: string; title: string }[] = await manager.query(
+      `WITH earlier AS (
+         SELECT id, version FROM manual
+          WHERE program = $1 AND effective_date < $2::date AND published_at IS NOT NULL AND ($3::uuid IS NULL OR id <> $3::uuid)
+          ORDER BY effective_date DESC, edition DESC, version DESC LIMIT 1
+       )
+       SELECT e.version, 'chapter' AS kind, c.number::text AS number, c.title FROM earlier e JOIN manual_chapter c ON c.manual_id = e.id
+       UNION ALL
+       SELECT e.version, 'section', s.number, s.title FROM earlier e JOIN manual_section s ON s.manual_id = e.id`,
+      [program, effectiveDate, exceptId],
+    );
+    return {
+      version: rows[0]?.version ?? null,
+      titles: {
+        chapters: new Map(rows.filter((r) => r.kind === 'chapter').map((r) => [Number(r.number), r.title])),
+        sections: new Map(rows.filter((r) => r.kind === 'section').map((r) => [r.number, r.title])),
+      },
+    };
   }
 
   /** Chapters and sections of a manual with their standard counts, in natural order. */
@@ -154,17 +231,15 @@ export class ManualsRepository {
   }
 
   async diffableStandards(manager: EntityManager, manualId: string): Promise<DiffableStandard[]> {
-    const rows = await manager.getRepository(Standard).find({
-      where: { manualId },
-      select: { number: true, title: true, tier1: true, levelA: true, levelB: true, levelC: true, levelD: true, frequency: true, replaces: true },
-    });
-    return rows.map((s) => ({
-      number: s.number,
-      title: s.title,
-      tier1: s.tier1,
-      levels: { A: s.levelA, B: s.levelB, C: s.levelC, D: s.levelD },
-      frequency: s.frequency,
-      replaces: s.replaces,
-    }));
+    const rows: (Omit<DiffableStandard, 'levels'> & Pick<Standard, 'levelA' | 'levelB' | 'levelC' | 'levelD'>)[] = await manager.query(
+      `SELECT s.number, s.title, s.tier1, s.level_a AS "levelA", s.level_b AS "levelB", s.level_c AS "levelC", s.level_d AS "levelD",
+              s.kinds, s.chapter, c.title AS "chapterTitle", s.frequency, s.replaces
+         FROM standard s
+         JOIN manual_section sec ON sec.id = s.section_id
+         JOIN manual_chapter c ON c.id = sec.chapter_id
+        WHERE s.manual_id = $1`,
+      [manualId],
+    );
+    return rows.map(({ levelA, levelB, levelC, levelD, ...s }) => ({ ...s, levels: { A: levelA, B: levelB, C: levelC, D: levelD } }));
   }
 }

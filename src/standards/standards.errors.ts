@@ -52,3 +52,15 @@ export class ManualVersionInUseError extends DomainError {
   readonly slug = 'manual-version-in-use';
   readonly title = 'This manual version is in use';
 }
+
+export class ManualNotPublishedError extends DomainError {
+  readonly status = 409;
+  readonly slug = 'manual-not-published';
+  readonly title = 'This manual version is a draft';
+}
+
+export class ManualAlreadyPublishedError extends DomainError {
+  readonly status = 409;
+  readonly slug = 'manual-already-published';
+  readonly title = 'This manual version is already published';
+}

@@ -106,8 +106,8 @@ function testCatalogue(ds: DataSource): Promise<{ manualId: string; sectionId: s
     databaseOfCatalogue = ds;
     catalogue = (async () => {
       const [manual]: { id: string }[] = await ds.query(
-        `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at)
-         VALUES ('Law Enforcement', '6th', $1, 'Proof tests manual', '2022-03-01', repeat('0', 64), now()) RETURNING id`,
+        `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at, published_at)
+         VALUES ('Law Enforcement', '6th', $1, 'Proof tests manual', '2022-03-01', repeat('0', 64), now(), now()) RETURNING id`,
         [`p-${randomBytes(4).toString('hex')}`],
       );
       const [chapter]: { id: string }[] = await ds.query(`INSERT INTO manual_chapter (manual_id, number, title) VALUES ($1, 90, 'Proofs') RETURNING id`, [manual.id]);

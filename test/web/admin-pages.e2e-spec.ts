@@ -308,12 +308,19 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
       const csv = await readFile(IMPORT_TEMPLATE_PATH);
       const since = await lastAuditId(t.dataSource);
       const res = await postImport(t, admin, csv, 'manual.csv', { ...MANUAL_FIELDS, name: '' }).expect(303);
-      expect(res.headers.location).toBe('/admin/manuals');
-      expect(flashOf(res)).toMatchObject({ kind: 'success', message: expect.stringMatching(/^Imported Law Enforcement 6th edition, version 6\.15: 2 standards/) });
+      const [{ id }] = await t.dataSource.query('SELECT id FROM manual');
+      // The admin lands on the draft's review, to publish it from there.
+      expect(res.headers.location).toBe(`/admin/manuals/${id}`);
+      expect(flashOf(res)).toMatchObject({
+        kind: 'success',
+        message: expect.stringMatching(/^Imported Law Enforcement 6th edition, version 6\.15 as a draft: 2 standards/),
+      });
       expect(await count('manual')).toBe(1);
       expect(await auditActions(t.dataSource, since)).toEqual(['manual.imported']);
       const page = await getPage(t, admin, '/admin/manuals').expect(200);
       expect(page.text).toContain('Law Enforcement Standards Manual, 6th edition, version 6.15');
+      const review = await getPage(t, admin, `/admin/manuals/${id}`).expect(200);
+      expect(review.text).toContain('No other version of Law Enforcement is published, so every standard is new.');
 
       // The same version with other content is refused unless replace is ticked.
       const changed = Buffer.from(`${TEMPLATE_HEADER}\n1,Role,1.1,Agency Role,1.1.1,Oath of Office,M M M M,yes,,,,,,,\n`);

@@ -86,6 +86,7 @@ describe('web: the department page', () => {
     let req = request(t.server).post('/api/manuals/import').set(bearer(adminToken));
     for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
     const manualId = (await req.attach('file', Buffer.from(syntheticManualCsv(smallManual())), 'manual.csv').expect(201)).body.manual.id;
+    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(adminToken)).expect(200);
     for (const id of [departmentA, departmentB]) await request(t.server).put(`/api/departments/${id}/manual`).set(bearer(adminToken)).send({ manualId }).expect(200);
     const rows: { id: string; standard_number: string }[] = await ds.query('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [departmentA]);
     for (const r of rows) files[r.standard_number] = r.id;

@@ -87,6 +87,7 @@ describe('web: department settings (profile, manual version, calendar feed) and 
     let req = request(t.server).post('/api/manuals/import').set(bearer(adminToken));
     for (const [name, value] of Object.entries({ ...LE, version, effectiveDate })) req = req.field(name, value);
     const res = await req.attach('file', Buffer.from(syntheticManualCsv(standards)), 'manual.csv').expect(201);
+    await request(t.server).post(`/api/manuals/${res.body.manual.id}/publish`).set(bearer(adminToken)).expect(200);
     return res.body.manual.id as string;
   };
   const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n);

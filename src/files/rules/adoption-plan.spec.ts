@@ -1,7 +1,9 @@
 import type { ManualDiff } from '../../standards/rules/manual-diff';
 import { planAdoption } from './adoption-plan';
 
-const noChanges: ManualDiff = { added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], frequencyChanged: [], renumbered: [] };
+const noChanges: ManualDiff = {
+  added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], kindsChanged: [], frequencyChanged: [], chapterChanged: [], renumbered: [],
+};
 const M = { A: 'M', B: 'M', C: 'M', D: 'M' } as const;
 const O = { A: 'O', B: 'O', C: 'M', D: 'M' } as const;
 
@@ -22,6 +24,17 @@ describe('planAdoption', () => {
       frequencyChanged: [{ number: '4.2.4', from: 'annual', to: 'semiannual' }],
     }, {
       carried: [{ fromNumber: '4.2.4', toNumber: '4.2.4', reviewReasons: ['levels changed', 'now a Tier 1 (LE1) standard', 'frequency changed from annual to semiannual'] }],
+      retired: [],
+    }],
+    ['a standard whose kinds changed is flagged; a retitled chapter alone is not', ['1.2.9', '1.2.10'], {
+      ...noChanges,
+      kindsChanged: [{ number: '1.2.9', from: ['written_directive'], to: ['written_directive', 'time_sensitive'] }],
+      chapterChanged: [{ number: '1.2.10', from: { number: 1, title: 'Role' }, to: { number: 1, title: 'Role and Authority' } }],
+    }, {
+      carried: [
+        { fromNumber: '1.2.9', toNumber: '1.2.9', reviewReasons: ['kinds changed from written directive to written directive, time-sensitive'] },
+        { fromNumber: '1.2.10', toNumber: '1.2.10', reviewReasons: [] },
+      ],
       retired: [],
     }],
     ['a renumbered standard moves its file and says so', ['4.2.3', '4.2.9'], { ...noChanges, renumbered: [{ from: '4.2.3', to: '4.2.4' }], retitled: [{ number: '4.2.4', from: 'A', to: 'B' }] }, {

@@ -22,6 +22,8 @@ export interface AdoptionPlan {
  * when the diff changed it; a removed standard retires its file. New standards get new files
  * elsewhere (scope resolution), so they are not part of the plan.
  */
+const kindNames = (kinds: readonly string[]): string => kinds.map((k) => k.replace('time_sensitive', 'time-sensitive').replace(/_/g, ' ')).join(', ');
+
 export function planAdoption(fileNumbers: readonly string[], diff: ManualDiff): AdoptionPlan {
   const renamedTo = new Map(diff.renumbered.map((r) => [r.from, r.to]));
   const removed = new Set(diff.removed.map((r) => r.number));
@@ -32,6 +34,7 @@ export function planAdoption(fileNumbers: readonly string[], diff: ManualDiff): 
   for (const c of diff.retitled) add(c.number, `retitled from "${c.from}" to "${c.to}"`);
   for (const c of diff.levelChanged) add(c.number, 'levels changed');
   for (const c of diff.tierChanged) add(c.number, c.to ? 'now a Tier 1 (LE1) standard' : 'no longer a Tier 1 (LE1) standard');
+  for (const c of diff.kindsChanged) add(c.number, `kinds changed from ${kindNames(c.from)} to ${kindNames(c.to)}`);
   for (const c of diff.frequencyChanged) add(c.number, `frequency changed from ${c.from ?? 'none'} to ${c.to ?? 'none'}`);
 
   const carried: CarriedFile[] = [];

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FREQUENCIES } from '../../kernel/standard-types';
-import type { Frequency } from '../../kernel/standard-types';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { FREQUENCIES, STANDARD_KINDS } from '../../kernel/standard-types';
+import type { Frequency, StandardKind } from '../../kernel/standard-types';
 import { ManualSummaryDto } from './manual.dto';
 import { LevelsDto } from './standard.dto';
 
@@ -47,6 +47,31 @@ export class FrequencyChangeDto {
   to!: Frequency | null;
 }
 
+export class KindsChangeDto {
+  @ApiProperty()
+  number!: string;
+  @ApiProperty({ enum: STANDARD_KINDS, isArray: true })
+  from!: StandardKind[];
+  @ApiProperty({ enum: STANDARD_KINDS, isArray: true })
+  to!: StandardKind[];
+}
+
+export class ChapterRefDto {
+  @ApiProperty({ example: 4 })
+  number!: number;
+  @ApiProperty({ example: 'Use of Force' })
+  title!: string;
+}
+
+export class ChapterChangeDto {
+  @ApiProperty()
+  number!: string;
+  @ApiProperty({ type: ChapterRefDto })
+  from!: ChapterRefDto;
+  @ApiProperty({ type: ChapterRefDto })
+  to!: ChapterRefDto;
+}
+
 export class RenumberDto {
   @ApiProperty({ description: 'Number in the older manual' })
   from!: string;
@@ -69,8 +94,24 @@ export class ManualDiffDto {
   levelChanged!: LevelsChangeDto[];
   @ApiProperty({ type: [TierChangeDto] })
   tierChanged!: TierChangeDto[];
+  @ApiProperty({ type: [KindsChangeDto], description: 'Kinds compared as a set' })
+  kindsChanged!: KindsChangeDto[];
   @ApiProperty({ type: [FrequencyChangeDto] })
   frequencyChanged!: FrequencyChangeDto[];
+  @ApiProperty({ type: [ChapterChangeDto], description: 'Moved to another chapter (renumbered), or its chapter was retitled' })
+  chapterChanged!: ChapterChangeDto[];
   @ApiProperty({ type: [RenumberDto] })
   renumbered!: RenumberDto[];
+}
+
+/** What a version changes from the version departments are offered now (a draft's review before publishing). */
+export class ManualChangesDto extends OmitType(ManualDiffDto, ['from', 'to'] as const) {
+  @ApiPropertyOptional({
+    type: ManualSummaryDto,
+    nullable: true,
+    description: 'The version in use: the newest published version of the same program other than this one; null when there is none (every standard is then added)',
+  })
+  from!: ManualSummaryDto | null;
+  @ApiProperty({ type: ManualSummaryDto, description: 'This version' })
+  to!: ManualSummaryDto;
 }

@@ -60,6 +60,9 @@ export class ImportManualFormDto extends ImportManualDto {
   file!: unknown;
 }
 
+export const MANUAL_STATUSES = ['draft', 'published'] as const;
+export type ManualStatus = (typeof MANUAL_STATUSES)[number];
+
 export class ManualSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -77,6 +80,15 @@ export class ManualSummaryDto {
   contentSha256!: string;
   @ApiProperty()
   importedAt!: string;
+  @ApiProperty({
+    enum: MANUAL_STATUSES,
+    description: 'draft: imported, seen by administrators, affecting no department until published; published: offered to departments',
+  })
+  status!: ManualStatus;
+  @ApiPropertyOptional({ nullable: true, description: 'When an administrator published it; null for a draft' })
+  publishedAt!: string | null;
+  @ApiProperty({ description: 'Whether it may be deleted: a draft, or a published version no department has ever used' })
+  deletable!: boolean;
   @ApiProperty()
   chapterCount!: number;
   @ApiProperty()
@@ -116,9 +128,12 @@ export const IMPORT_OUTCOMES = ['created', 'replaced', 'unchanged'] as const;
 export type ImportOutcome = (typeof IMPORT_OUTCOMES)[number];
 
 export class ManualImportResultDto {
-  @ApiProperty({ enum: IMPORT_OUTCOMES, description: 'created (201), replaced (200), or unchanged (200: the same content was already imported)' })
+  @ApiProperty({
+    enum: IMPORT_OUTCOMES,
+    description: 'created (201) or replaced (200), both as a draft; or unchanged (200: the same content was already imported)',
+  })
   outcome!: ImportOutcome;
-  @ApiProperty({ example: 'Imported 461 standards in 43 chapters.' })
+  @ApiProperty({ example: 'Imported 461 standards in 43 chapters as a draft: publish it to offer it to departments.' })
   message!: string;
   @ApiProperty({ enum: ['csv', 'json'] })
   format!: 'csv' | 'json';

@@ -1,6 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One version of a standards manual (e.g. Law Enforcement, 6th edition, 6.15); a revision is a new row. */
+/**
+ * One version of a standards manual (e.g. Law Enforcement, 6th edition, 6.15); a revision is a new row.
+ * An import is a draft until an administrator publishes it.
+ */
 @Entity({ name: 'manual' })
 @Index('manual_version_unique', ['program', 'edition', 'version'], { unique: true })
 export class Manual {
@@ -28,4 +31,12 @@ export class Manual {
 
   @Column({ type: 'timestamptz' })
   importedAt!: Date;
+
+  /** When an administrator published this version; null while it is a draft, which no department sees. */
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  /** When a department first took this version on; from then on it is kept (never deleted or replaced). */
+  @Column({ type: 'timestamptz', nullable: true })
+  firstAdoptedAt!: Date | null;
 }

@@ -7,11 +7,15 @@ const L = (s: string): Levels => {
 };
 
 function std(number: string, over: Partial<DiffableStandard> = {}): DiffableStandard {
-  return { number, title: `Title ${number}`, tier1: false, levels: L('MMMM'), frequency: null, replaces: null, ...over };
+  const chapter = Number(number.split('.')[0]);
+  return {
+    number, title: `Title ${number}`, tier1: false, levels: L('MMMM'), kinds: ['written_directive'], chapter, chapterTitle: `Chapter ${chapter}`,
+    frequency: null, replaces: null, ...over,
+  };
 }
 
 const EMPTY: ManualDiff = {
-  added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], frequencyChanged: [], renumbered: [],
+  added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], kindsChanged: [], frequencyChanged: [], chapterChanged: [], renumbered: [],
 };
 const ref = (number: string, title = `Title ${number}`) => ({ number, title });
 
@@ -50,7 +54,19 @@ describe('diffManuals', () => {
     ['renumbered while the old number is kept for another standard elsewhere',
       [std('2.1.1'), std('3.1.1')],
       [std('3.1.1'), std('3.1.2', { replaces: '2.1.1', title: 'Title 2.1.1' })],
-      { renumbered: [{ from: '2.1.1', to: '3.1.2' }] }],
+      { renumbered: [{ from: '2.1.1', to: '3.1.2' }],
+        chapterChanged: [{ number: '3.1.2', from: { number: 2, title: 'Chapter 2' }, to: { number: 3, title: 'Chapter 3' } }] }],
+    ['kinds changed', [std('1.1.1')], [std('1.1.1', { kinds: ['written_directive', 'observation'] })],
+      { kindsChanged: [{ number: '1.1.1', from: ['written_directive'], to: ['written_directive', 'observation'] }] }],
+    ['kinds written in another order are the same kinds',
+      [std('1.1.1', { kinds: ['observation', 'written_directive'] })], [std('1.1.1', { kinds: ['written_directive', 'observation'] })], {}],
+    ['kinds: one dropped', [std('1.1.1', { kinds: ['bulleted', 'conditional'] })], [std('1.1.1', { kinds: ['bulleted'] })],
+      { kindsChanged: [{ number: '1.1.1', from: ['bulleted', 'conditional'], to: ['bulleted'] }] }],
+    ['chapter retitled', [std('1.1.1')], [std('1.1.1', { chapterTitle: 'Role and Authority' })],
+      { chapterChanged: [{ number: '1.1.1', from: { number: 1, title: 'Chapter 1' }, to: { number: 1, title: 'Role and Authority' } }] }],
+    ['moved to another chapter by renumbering', [std('41.2.4')], [std('42.1.1', { replaces: '41.2.4', title: 'Title 41.2.4' })],
+      { renumbered: [{ from: '41.2.4', to: '42.1.1' }],
+        chapterChanged: [{ number: '42.1.1', from: { number: 41, title: 'Chapter 41' }, to: { number: 42, title: 'Chapter 42' } }] }],
     ['a replaced old number claimed twice goes to the first in natural order',
       [std('1.1.1')],
       [std('1.1.10', { replaces: '1.1.1', title: 'Title 1.1.1' }), std('1.1.2', { replaces: '1.1.1', title: 'Title 1.1.1' })],
@@ -71,27 +87,29 @@ describe('diffManuals', () => {
   it('reports several changes of one standard in each list', () => {
     const diff = diffManuals(
       [std('4.2.4', { frequency: 'annual' })],
-      [std('4.2.4', { title: 'T', tier1: true, levels: L('OOMM'), frequency: 'quarterly' })],
+      [std('4.2.4', { title: 'T', tier1: true, levels: L('OOMM'), frequency: 'quarterly', kinds: ['time_sensitive'], chapterTitle: 'C' })],
     );
-    expect([diff.retitled, diff.levelChanged, diff.tierChanged, diff.frequencyChanged].map((l) => l.length)).toEqual([1, 1, 1, 1]);
+    expect([diff.retitled, diff.levelChanged, diff.tierChanged, diff.kindsChanged, diff.frequencyChanged, diff.chapterChanged].map((l) => l.length))
+      .toEqual([1, 1, 1, 1, 1, 1]);
   });
 });
 
 describe('changedNumbers', () => {
   it('collects newer numbers needing review, but not added or removed ones', () => {
     const diff = diffManuals(
-      [std('1.1.1'), std('1.1.2'), std('1.1.3'), std('1.1.4'), std('2.1.1'), std('3.1.1'), std('4.1.1')],
+      [std('1.1.1'), std('1.1.2'), std('1.1.3'), std('1.1.4'), std('1.1.5'), std('2.1.1'), std('3.1.1'), std('4.1.1')],
       [
         std('1.1.1', { title: 'New' }),
         std('1.1.2', { levels: L('OMMM') }),
         std('1.1.3', { tier1: true }),
         std('1.1.4', { frequency: 'annual' }),
+        std('1.1.5', { kinds: ['observation'] }),
         std('2.1.2', { replaces: '2.1.1', title: 'Title 2.1.1' }),
         std('3.1.1'),
         std('5.1.1'),
       ],
     );
-    expect([...changedNumbers(diff)]).toEqual(['1.1.1', '1.1.2', '1.1.3', '1.1.4', '2.1.2']);
+    expect([...changedNumbers(diff)]).toEqual(['1.1.1', '1.1.2', '1.1.3', '1.1.4', '1.1.5', '2.1.2']);
   });
 
   it('is empty for identical manuals', () => {

@@ -1,11 +1,19 @@
 import { compareStandardNumbers } from './natural-sort';
-import { Frequency, Levels, SIZE_CLASSES } from '../../kernel/standard-types';
+import { Frequency, Levels, SIZE_CLASSES, StandardKind } from '../../kernel/standard-types';
+
+export interface ChapterRef {
+  number: number;
+  title: string;
+}
 
 export interface DiffableStandard {
   number: string;
   title: string;
   tier1: boolean;
   levels: Levels;
+  kinds: StandardKind[];
+  chapter: number;
+  chapterTitle: string;
   frequency: Frequency | null;
   /** Only read from the newer manual: the number this standard had in the older one. */
   replaces: string | null;
@@ -31,12 +39,22 @@ export interface ManualDiff {
   retitled: Change<string>[];
   levelChanged: Change<Levels>[];
   tierChanged: Change<boolean>[];
+  kindsChanged: Change<StandardKind[]>[];
   frequencyChanged: Change<Frequency | null>[];
+  /** Moved to another chapter (renumbered), or its chapter was retitled. */
+  chapterChanged: Change<ChapterRef>[];
   renumbered: { from: string; to: string }[];
 }
 
 function sameLevels(a: Levels, b: Levels): boolean {
   return SIZE_CLASSES.every((c) => a[c] === b[c]);
+}
+
+/** Kinds are a set: the order they were written in does not matter. */
+function sameKinds(a: readonly StandardKind[], b: readonly StandardKind[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((k) => right.has(k));
 }
 
 /**
@@ -77,7 +95,17 @@ export function diffManuals(older: readonly DiffableStandard[], newer: readonly 
     .map((s) => ({ number: s.number, title: s.title }))
     .sort((a, b) => compareStandardNumbers(a.number, b.number));
 
-  const diff: ManualDiff = { added, removed, retitled: [], levelChanged: [], tierChanged: [], frequencyChanged: [], renumbered };
+  const diff: ManualDiff = {
+    added,
+    removed,
+    retitled: [],
+    levelChanged: [],
+    tierChanged: [],
+    kindsChanged: [],
+    frequencyChanged: [],
+    chapterChanged: [],
+    renumbered,
+  };
   for (const s of newSorted) {
     const o = pairs.get(s.number);
     if (!o) continue;
@@ -86,7 +114,11 @@ export function diffManuals(older: readonly DiffableStandard[], newer: readonly 
       diff.levelChanged.push({ number: s.number, from: { ...o.levels }, to: { ...s.levels } });
     }
     if (o.tier1 !== s.tier1) diff.tierChanged.push({ number: s.number, from: o.tier1, to: s.tier1 });
+    if (!sameKinds(o.kinds, s.kinds)) diff.kindsChanged.push({ number: s.number, from: [...o.kinds], to: [...s.kinds] });
     if (o.frequency !== s.frequency) diff.frequencyChanged.push({ number: s.number, from: o.frequency, to: s.frequency });
+    if (o.chapter !== s.chapter || o.chapterTitle !== s.chapterTitle) {
+      diff.chapterChanged.push({ number: s.number, from: { number: o.chapter, title: o.chapterTitle }, to: { number: s.chapter, title: s.chapterTitle } });
+    }
   }
   return diff;
 }
@@ -97,6 +129,7 @@ export function changedNumbers(diff: ManualDiff): Set<string> {
     ...diff.retitled.map((c) => c.number),
     ...diff.levelChanged.map((c) => c.number),
     ...diff.tierChanged.map((c) => c.number),
+    ...diff.kindsChanged.map((c) => c.number),
     ...diff.frequencyChanged.map((c) => c.number),
     ...diff.renumbered.map((r) => r.to),
   ];

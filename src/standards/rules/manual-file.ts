@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatLevels } from './calea-header';
-import { ImportFormat, parseManualCsv, parseManualJson } from './manual-import';
-import type { ImportRowError, ParsedManual, ParsedStandard, ParseResult } from '../../kernel/standard-types';
+import { ImportFormat, parseManualCsv, parseManualJson, ReadManual } from './manual-import';
+import type { ImportRowError, ParsedStandard, ParseResult } from '../../kernel/standard-types';
 
 const SNIFF_BYTES = 64 * 1024;
 const TEMPLATE_HINT = 'Upload a CSV or JSON file (GET /api/manuals/import-template gives a CSV to start from).';
@@ -36,7 +36,7 @@ export function sniffManualFormat(buffer: Buffer): ParseResult<ImportFormat> {
 }
 
 export type ManualFileResult =
-  | { ok: true; format: ImportFormat; manual: ParsedManual }
+  | { ok: true; format: ImportFormat; manual: ReadManual }
   | { ok: false; format: ImportFormat | null; errors: ImportRowError[] };
 
 /** Reads an uploaded manual, CSV or JSON, reporting every problem at once. */

@@ -12,9 +12,10 @@ import {
   parseManualCsv,
   parseManualJson,
   parseTier1,
+  ReadStandard,
   validateManualRows,
 } from './manual-import';
-import { ImportRowError, ParsedStandard } from '../../kernel/standard-types';
+import { ImportRowError } from '../../kernel/standard-types';
 
 type Row = Partial<Record<(typeof IMPORT_COLUMNS)[number], string>>;
 
@@ -49,7 +50,7 @@ function fullCsv(...rows: Row[]): Buffer {
 
 const csv = (...lines: string[]): Buffer => Buffer.from(lines.join('\n'));
 
-function ok(result: ReturnType<typeof parseManualCsv>): ParsedStandard[] {
+function ok(result: ReturnType<typeof parseManualCsv>): ReadStandard[] {
   if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.errors, null, 2)}`);
   return result.manual.standards;
 }
@@ -155,6 +156,23 @@ describe('parseManualCsv: accepted files', () => {
     expect(standards.map((s) => [s.number, s.tier1, s.title, s.levels.A])).toEqual([
       ['12.2.1', true, 'The Written Directive System', 'M'],
       ['12.2.2', false, 'Format, Indexing', 'O'],
+    ]);
+  });
+
+  it.each<[string, Buffer, [string, string | null, string | null][]]>([
+    ['header column only (CALEA header syntax): no titles, left for the import to complete',
+      csv('header', '12.2.1 (M M M M) (LE1) The Written Directive System', '"12.2.2 (O O M M) Format, Indexing"'),
+      [['12.2.1', null, null], ['12.2.2', null, null]]],
+    ['number and title only', csv('number,title', '1.1.1,Oath'), [['1.1.1', null, null]]],
+    ['a chapter title column without a section title column', csv('chapter_title,header', 'Direction,12.2.1 (M M M M) Written Directive System'),
+      [['12.2.1', 'Direction', null]]],
+  ])('reads a file without title columns: %s', (_label, file, expected) => {
+    expect(ok(parseManualCsv(file)).map((s) => [s.number, s.chapterTitle, s.sectionTitle])).toEqual(expected);
+  });
+
+  it('still refuses an empty cell when the file has the title column', () => {
+    expectErrors(errs(parseManualCsv(csv('section_title,header', ',12.2.1 (M M M M) Written Directive System'))), [
+      { row: 2, column: 'section_title', reason: /section title is missing/ },
     ]);
   });
 
@@ -286,10 +304,6 @@ describe('parseManualCsv: file errors', () => {
     ['missing number and title columns', csv('chapter_title,section_title', 'C,S'), [
       { row: 1, column: 'number', reason: /required column "number" is missing.*"header" column/ },
       { row: 1, column: 'title', reason: /required column "title"/ },
-    ]],
-    ['missing chapter_title and section_title columns', csv('number,title', '1.1.1,Oath'), [
-      { row: 1, column: 'chapter_title', reason: /required column "chapter_title"/ },
-      { row: 1, column: 'section_title', reason: /required column "section_title"/ },
     ]],
     ['header together with number', csv('header,number,chapter_title,section_title', '1.1.1 (M M M M) Oath,1.1.1,C,S'),
       [{ row: 1, column: 'header', reason: /either a "header" column or the columns number, title, levels and tier1, not both \(found number\)/ }]],

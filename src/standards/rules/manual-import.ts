@@ -8,7 +8,6 @@ import {
   Frequency,
   ImportRowError,
   Levels,
-  ParsedManual,
   ParsedStandard,
   ParseResult,
   SIZE_CLASSES,
@@ -39,7 +38,16 @@ export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 export const HEADER_COLUMN = 'header';
 
 export type ImportFormat = 'csv' | 'json';
-export type ManualImportResult = { ok: true; manual: ParsedManual } | { ok: false; errors: ImportRowError[] };
+
+/**
+ * A standard as a file gives it: the chapter and section titles are null when the file has no
+ * chapter_title (section_title) column, as in CALEA's header syntax; completeGroupTitles fills them in.
+ */
+export type ReadStandard = Omit<ParsedStandard, 'chapterTitle' | 'sectionTitle'> & { chapterTitle: string | null; sectionTitle: string | null };
+export interface ReadManual {
+  standards: ReadStandard[];
+}
+export type ManualImportResult = { ok: true; manual: ReadManual } | { ok: false; errors: ImportRowError[] };
 
 export interface ValidateManualRowsOptions {
   /** CSV: the normalised header names (rows may lack keys for empty cells). JSON: leave out; keys of all rows are used. */
@@ -278,6 +286,8 @@ interface Seen {
 interface FileContext {
   headerMode: boolean;
   levelsColumn: boolean;
+  chapterTitleColumn: boolean;
+  sectionTitleColumn: boolean;
   numbers: Map<string, number>;
   replaced: Map<string, number>;
   chapterTitles: Map<number, Seen>;
@@ -348,12 +358,14 @@ export function validateManualRows(
   const ctx: FileContext = {
     headerMode: firstSeen.has(HEADER_COLUMN),
     levelsColumn: firstSeen.has('levels'),
+    chapterTitleColumn: firstSeen.has('chapter_title'),
+    sectionTitleColumn: firstSeen.has('section_title'),
     numbers: new Map(),
     replaced: new Map(),
     chapterTitles: new Map(),
     sectionTitles: new Map(),
   };
-  const standards: { row: number; std: ParsedStandard }[] = [];
+  const standards: { row: number; std: ReadStandard }[] = [];
   cells.forEach((map, i) => {
     if (map === null) return;
     const row = rowNumber(i);
@@ -432,15 +444,11 @@ function checkColumns(firstSeen: Map<string, number>, fileRow: number): { errors
       fatal = true;
     }
   }
-  for (const c of ['chapter_title', 'section_title'].filter((c) => !has(c))) {
-    missing(c, `The required column "${c}" is missing.`);
-    fatal = true;
-  }
   return { errors, fatal };
 }
 
 /** Checks one non-blank row; returns the standard when every part could be read (errors go through `r.fail`). */
-function validateRow(r: RowReader, ctx: FileContext): ParsedStandard | null {
+function validateRow(r: RowReader, ctx: FileContext): ReadStandard | null {
   const id = readIdentity(r, ctx);
   const parts = id.number === null ? null : parseStandardNumber(id.number);
 
@@ -456,10 +464,12 @@ function validateRow(r: RowReader, ctx: FileContext): ParsedStandard | null {
 
   if (parts && id.number !== null) checkPlacement(r, id.number, parts);
   const sectionKey = parts ? `${parts.chapter}.${parts.section}` : null;
-  const chapterTitle = readGroupTitle(r, 'chapter_title', 'chapter',
-    parts ? { key: parts.chapter, label: String(parts.chapter) } : null, ctx.chapterTitles);
-  const sectionTitle = readGroupTitle(r, 'section_title', 'section',
-    sectionKey ? { key: sectionKey, label: sectionKey } : null, ctx.sectionTitles);
+  const chapterTitle = ctx.chapterTitleColumn
+    ? readGroupTitle(r, 'chapter_title', 'chapter', parts ? { key: parts.chapter, label: String(parts.chapter) } : null, ctx.chapterTitles)
+    : ABSENT;
+  const sectionTitle = ctx.sectionTitleColumn
+    ? readGroupTitle(r, 'section_title', 'section', sectionKey ? { key: sectionKey, label: sectionKey } : null, ctx.sectionTitles)
+    : ABSENT;
   const cls = readClassification(r, id.number);
   const replaces = readReplaces(r, id.number, ctx);
   const body = (c: 'text' | 'commentary'): string | null => {
@@ -476,9 +486,9 @@ function validateRow(r: RowReader, ctx: FileContext): ParsedStandard | null {
   return {
     number,
     chapter: parts.chapter,
-    chapterTitle,
+    chapterTitle: chapterTitle === ABSENT ? null : chapterTitle,
     section: `${parts.chapter}.${parts.section}`,
-    sectionTitle,
+    sectionTitle: sectionTitle === ABSENT ? null : sectionTitle,
     title,
     tier1,
     levels,
@@ -488,6 +498,9 @@ function validateRow(r: RowReader, ctx: FileContext): ParsedStandard | null {
     commentary,
   };
 }
+
+/** A title column the file does not have (null already means: the cell was refused). */
+const ABSENT = Symbol('absent column');
 
 interface Identity {
   number: string | null;

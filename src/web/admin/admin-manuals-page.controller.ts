@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Res, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { Access } from '../../identity/access/access.decorator';
 import { ManualUpload, UploadedManualFile } from '../../standards/manual-upload';
@@ -11,7 +11,7 @@ import { ImportManualPageFormDto } from './admin-pages.dto';
 
 const EMPTY_FORM = { program: 'Law Enforcement', edition: '', version: '', effectiveDate: '', name: '', replace: false };
 
-/** Manuals: the imported versions, the import template and the import (administrators). */
+/** Manuals: the imported versions, the import template and the import; a draft's review, publication and deletion (administrators). */
 @WebPages()
 @Controller('admin/manuals')
 @Access.roles('admin')
@@ -42,7 +42,7 @@ export class AdminManualsPageController {
     try {
       const result = await this.manuals.importManual(page.actor, { ...form, file: file?.buffer, fileName: file?.originalname });
       page.notify({ kind: 'success', message: result.message });
-      response.redirect(303, '/admin/manuals');
+      response.redirect(303, `/admin/manuals/${result.manual.id}`);
     } catch (error) {
       if (!(error instanceof ManualImportInvalidError)) throw error;
       const importErrors = (error.extensions.errors ?? []) as ImportProblem[];
@@ -56,5 +56,30 @@ export class AdminManualsPageController {
       });
       sendHtml(response, error.status, html);
     }
+  }
+
+  /** One version: its counts and what it changes from the version in use; a draft is published from here. */
+  @Get(':id')
+  async manualPage(@CurrentPage() page: PageContext, @Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
+    const changes = await this.manuals.changes(id);
+    const m = changes.to;
+    return this.pages.render('admin/manual', page, { title: `${m.name} (${m.status})`, changes });
+  }
+
+  @Post(':id/publish')
+  async publish(@CurrentPage() page: PageContext, @Param('id', new ParseUUIDPipe()) id: string, @Res() response: Response): Promise<void> {
+    const manual = await this.manuals.publish(page.actor, id);
+    page.notify({
+      kind: 'success',
+      message: `${manual.name} is published: departments on an earlier version of ${manual.program} now see it to adopt.`,
+    });
+    response.redirect(303, `/admin/manuals/${id}`);
+  }
+
+  @Post(':id/delete')
+  async delete(@CurrentPage() page: PageContext, @Param('id', new ParseUUIDPipe()) id: string, @Res() response: Response): Promise<void> {
+    const manual = await this.manuals.delete(page.actor, id);
+    page.notify({ kind: 'success', message: `${manual.name} is deleted with its standards.` });
+    response.redirect(303, '/admin/manuals');
   }
 }

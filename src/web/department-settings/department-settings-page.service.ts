@@ -94,7 +94,7 @@ export class DepartmentSettingsPageService {
     const manages = this.access.allows(actor, departmentId, MANAGE_ROLES);
     const [diff, choices, live] = await Promise.all([
       department.manual && department.pendingAdoption ? this.manuals.diff(department.manual.id, department.pendingAdoption.manualId) : null,
-      manages && !department.manual ? this.manuals.list() : [],
+      manages && !department.manual ? this.manuals.listPublished() : [],
       manages ? this.calendarFeed.liveToken(departmentId) : null,
     ]);
     const contactRows: ContactRow[] = department.contacts.map((c) => ({ role: c.role, name: c.name, email: c.email ?? '', phone: c.phone ?? '' }));

@@ -41,7 +41,7 @@ export function getOver(agent: http.Agent, baseUrl: string, path: string, header
   });
 }
 
-/** Imports the synthetic 461-standard manual (version 6.15) through the API and returns its id. */
+/** Imports the synthetic 461-standard manual (version 6.15) through the API, publishes it, and returns its id. */
 export async function importSyntheticManual(baseUrl: string, auth: Record<string, string>): Promise<string> {
   const form = new FormData();
   for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) form.append(name, value);
@@ -51,5 +51,7 @@ export async function importSyntheticManual(baseUrl: string, auth: Record<string
   if (res.status !== 201 || body.manual.standardCount !== SYNTHETIC_STANDARD_COUNT) {
     throw new Error(`importing the synthetic manual answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
   }
+  const published = await fetch(`${baseUrl}/api/manuals/${body.manual.id}/publish`, { method: 'POST', headers: auth });
+  if (published.status !== 200) throw new Error(`publishing the synthetic manual answered ${published.status}`);
   return body.manual.id;
 }
