@@ -146,7 +146,12 @@ const proofFilesOf = (c: Context): Promise<{ assigned: string; unassigned: strin
 const aProof = async (c: Context): Promise<{ proofId: string; linkId: string }> =>
   insertProof(c.t, { departmentId: c.departmentA, fileId: (await proofFilesOf(c)).assigned });
 let sharedProof: Promise<{ proofId: string; linkId: string }> | undefined;
-const theProof = (c: Context): Promise<{ proofId: string; linkId: string }> => (sharedProof ??= aProof(c));
+/** A proof the agency has accepted (what an assessor may read). */
+const theProof = (c: Context): Promise<{ proofId: string; linkId: string }> =>
+  (sharedProof ??= aProof(c).then(async (proof) => {
+    await c.t.dataSource.query(`UPDATE proof_link SET review_state = 'accepted' WHERE id = $1`, [proof.linkId]);
+    return proof;
+  }));
 
 /** A generated report of department A, inserted once with its PDF under $DATA_DIR/reports (set-up for downloading it). */
 let reportId: Promise<string> | undefined;
@@ -390,9 +395,21 @@ const MATRIX: Row[] = [
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
   },
   {
+    route: 'GET /api/proofs/:id',
+    variant: 'a proof awaiting the agency\'s review: not shown to an assessor',
+    path: async (c) => `/api/proofs/${(await aProof(c)).proofId}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 404, managerB: 404 }),
+  },
+  {
     route: 'GET /api/proofs/:id/content',
     path: async (c) => `/api/proofs/${(await theProof(c)).proofId}/content`,
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/proofs/:id/content',
+    variant: 'a proof awaiting the agency\'s review: not shown to an assessor',
+    path: async (c) => `/api/proofs/${(await aProof(c)).proofId}/content`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 404, managerB: 404 }),
   },
   {
     route: 'POST /api/proof-links/:id/accept',

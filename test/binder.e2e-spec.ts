@@ -125,7 +125,8 @@ describe('proof binder: a streamed ZIP an assessor checks offline', () => {
     const [proof] = await ds.query(`INSERT INTO proof (department_id, sha256, file_name, kind, effective_date) VALUES ($1, $2, 'lost.pdf', 'document', '2024-02-02') RETURNING id`, [department, missingSha]);
     await ds.query(`INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, version) VALUES ($1, $2, '2023-03-01', 1, 1)`, [proof.id, files['2.1.1']]);
 
-    response = await request(t.server).get(`/api/departments/${department}/binder`).set(bearer(tokens.assessor)).buffer(true).parse(binary);
+    // The agency's own binder: every filing, whatever its review (an assessor's holds the accepted ones: see below).
+    response = await request(t.server).get(`/api/departments/${department}/binder`).set(bearer(tokens.chief)).buffer(true).parse(binary);
     zipBytes = response.body as Buffer;
     entries = new Map((await readZip(zipBytes)).map((e) => [e.name, e]));
     manifest = JSON.parse((entries.get('manifest.json') as ZipEntry).data.toString('utf8'));
@@ -230,10 +231,21 @@ describe('proof binder: a streamed ZIP an assessor checks offline', () => {
   it('records the download in the audit trail with the SHA-256 of the file review and of the manifest', async () => {
     const [event]: { actor_email: string; department_id: string; after: { fileReview: { sha256: string }; manifestJsonSha256: string; proofs: number; missing: number } }[] =
       await t.dataSource.query(`SELECT actor_email, department_id, after FROM audit_event WHERE action = 'binder.downloaded'`);
-    expect(event).toMatchObject({ actor_email: 'assessor@peer.example', department_id: department });
+    expect(event).toMatchObject({ actor_email: 'chief@example.org', department_id: department });
     expect(event.after.fileReview.sha256).toBe(manifest.fileReview.sha256);
     expect(event.after.manifestJsonSha256).toBe(sha256((entries.get('manifest.json') as ZipEntry).data));
     expect(event.after).toMatchObject({ proofs: manifest.proofCount, missing: 1 });
+  });
+
+  it("gives an assessor only the filings the agency accepted, in the ZIP, the manifest and the file review", async () => {
+    const res = await request(t.server).get(`/api/departments/${department}/binder`).set(bearer(tokens.assessor)).buffer(true).parse(binary).expect(200);
+    const zip = new Map((await readZip(res.body as Buffer)).map((e) => [e.name, e]));
+    const assessorManifest = JSON.parse((zip.get('manifest.json') as ZipEntry).data.toString('utf8')) as { proofs: ManifestRow[] };
+    const accepted = manifest.proofs.filter((p) => p.reviewState === 'accepted');
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.length).toBeLessThan(manifest.proofs.length);
+    expect(assessorManifest.proofs.map((p) => p.filingId).sort()).toEqual(accepted.map((p) => p.filingId).sort());
+    expect([...zip.keys()].filter((name) => name.endsWith('draft-directive.pdf') || name.endsWith('range-photo.png'))).toEqual([]);
   });
 
   it('removes its temporary file review once streamed', async () => {

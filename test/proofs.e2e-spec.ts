@@ -353,7 +353,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
     it('downloads with the sniffed type, a safe attachment name, the SHA-256 as ETag, and records it', async () => {
       const since = (await t.dataSource.query('SELECT coalesce(max(id), 0) AS id FROM audit_event'))[0].id;
       expect(shared.fileName).toBe('pursuit _review_ 2026.pdf');
-      const res = await request(t.server).get(`/api/proofs/${shared.proofId}/content`).set(bearer(tokens.assessor)).buffer(true).parse((r, cb) => {
+      const res = await request(t.server).get(`/api/proofs/${shared.proofId}/content`).set(bearer(tokens.chief)).buffer(true).parse((r, cb) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
         r.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -366,12 +366,12 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       expect(res.headers['cache-control']).toBe('private, no-store');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(sha256(res.body as Buffer)).toBe(shared.sha256);
-      await request(t.server).get(`/api/proofs/${shared.proofId}/content`).set(bearer(tokens.assessor)).set('If-None-Match', `"${shared.sha256}"`).expect(304);
+      await request(t.server).get(`/api/proofs/${shared.proofId}/content`).set(bearer(tokens.manager)).set('If-None-Match', `"${shared.sha256}"`).expect(304);
       await request(t.server).get(`/api/proofs/${shared.proofId}/content`).set(bearer(tokens.chief)).set('If-None-Match', `"other", W/"${shared.sha256}"`).expect(304);
       await request(t.server).get(`/api/proofs/${shared.proofId}/content`).set(bearer(tokens.member)).set('If-None-Match', '"other"').expect(200);
       const events = await t.dataSource.query('SELECT action, entity_id, actor_user_id, actor_role FROM audit_event WHERE id > $1 ORDER BY id', [since]);
       expect(events).toEqual([
-        { action: 'proof.downloaded', entity_id: shared.proofId, actor_user_id: users.assessor, actor_role: 'assessor' },
+        { action: 'proof.downloaded', entity_id: shared.proofId, actor_user_id: users.chief, actor_role: 'chief' },
         { action: 'proof.downloaded', entity_id: shared.proofId, actor_user_id: users.member, actor_role: 'member' },
       ]);
     });
@@ -385,7 +385,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       const olderThanFourYears = await uploadOk(files.history, [...fields({ effectiveDate: '2022-06-01' }), file(sampleFiles.pdf('2022-06'), 'jun.pdf', 'application/pdf')]);
       expect(lastCycle).toMatchObject({ cycleStartsOn: '2022-03-01', cycleYear: 4 });
 
-      const list = (await request(t.server).get(`/api/files/${files.history}/proofs`).set(bearer(tokens.assessor)).expect(200)).body;
+      const list = (await request(t.server).get(`/api/files/${files.history}/proofs`).set(bearer(tokens.chief)).expect(200)).body;
       expect(list.cycle).toMatchObject({ startsOn: '2026-03-01', endsOn: '2030-02-28', currentYear: 1, anchoredOn: 'award_date', anchorDate: '2022-03-01' });
       expect(list.years.map((y: { cycleYear: number }) => y.cycleYear)).toEqual([1, 2, 3, 4]);
       expect(list.years[0].items.map((i: { id: string }) => i.id)).toEqual([newer.id, older.id]);
@@ -490,6 +490,34 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       for (const token of [tokens.assessor, tokens.chief]) {
         await refusedWithoutTrace(() => upload(token, files.main, [...fields(), file(sampleFiles.pdf('y'), 'y.pdf', 'application/pdf')]), 403);
         await request(t.server).get(`/api/files/${files.main}/proofs`).set(bearer(token)).expect(200);
+      }
+    });
+
+    it("an assessor sees only what the agency accepted: no proof awaiting review, returned or withdrawn, and no internal reason", async () => {
+      const fileId = await insertStandardFile(t.dataSource, departmentA);
+      const filed = async (name: string) => uploadOk(fileId, [...fields({ effectiveDate: '2026-05-01' }), file(sampleFiles.pdf(name), `${name}.pdf`, 'application/pdf')]);
+      const [accepted, pending, returned, withdrawn] = [await filed('accepted'), await filed('pending'), await filed('returned'), await filed('withdrawn')];
+      // Accepted after an earlier return: the return's reason stays inside the agency.
+      const first = await post(`/api/proof-links/${accepted.id}/return`, tokens.manager, { version: accepted.version, reason: 'Rewrite GO 4-3 first' }).expect(200);
+      await post(`/api/proof-links/${accepted.id}/accept`, tokens.manager, { version: first.body.version }).expect(200);
+      await post(`/api/proof-links/${returned.id}/return`, tokens.manager, { version: returned.version, reason: 'Wrong roster' }).expect(200);
+      const ok = await post(`/api/proof-links/${withdrawn.id}/accept`, tokens.manager, { version: withdrawn.version }).expect(200);
+      await post(`/api/proof-links/${withdrawn.id}/withdraw`, tokens.manager, { version: ok.body.version, reason: 'Filed twice' }).expect(200);
+
+      const seen = (token: string) => request(t.server).get(`/api/files/${fileId}/proofs`).set(bearer(token)).expect(200);
+      const staff = (await seen(tokens.chief)).body.years[0].items as { id: string }[];
+      expect(staff.map((i) => i.id).sort()).toEqual([accepted.id, pending.id, returned.id, withdrawn.id].sort());
+      const assessor = (await seen(tokens.assessor)).body.years[0].items as { id: string; reviewReason: string | null; state: string }[];
+      expect(assessor.map((i) => [i.id, i.state, i.reviewReason])).toEqual([[accepted.id, 'accepted', null]]);
+      expect(JSON.stringify((await seen(tokens.assessor)).body)).not.toMatch(/Rewrite GO 4-3|Wrong roster|Filed twice/);
+
+      const detail = await request(t.server).get(`/api/proofs/${accepted.proofId}`).set(bearer(tokens.assessor)).expect(200);
+      expect(detail.body.links.map((l: { reviewReason: string | null }) => l.reviewReason)).toEqual([null]);
+      await request(t.server).get(`/api/proofs/${accepted.proofId}/content`).set(bearer(tokens.assessor)).expect(200);
+      for (const hidden of [pending, returned, withdrawn]) {
+        await refusedWithoutTrace(() => request(t.server).get(`/api/proofs/${hidden.proofId}`).set(bearer(tokens.assessor)), 404);
+        await refusedWithoutTrace(() => request(t.server).get(`/api/proofs/${hidden.proofId}/content`).set(bearer(tokens.assessor)), 404);
+        await request(t.server).get(`/api/proofs/${hidden.proofId}/content`).set(bearer(tokens.chief)).expect(200);
       }
     });
 

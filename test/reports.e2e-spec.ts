@@ -224,9 +224,10 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
     let r: ReadBack;
     beforeAll(async () => {
       await t.dataSource.query(`UPDATE proof SET description = 'Signed roster of the 2023 oath ceremony' WHERE file_name = 'oath-roster-2023.pdf'`);
-      report = await generate(tokens.assessor, normandy, 'file-review');
+      // The agency's own copy, with every filing; an assessor's copy is below.
+      report = await generate(tokens.manager, normandy, 'file-review');
       generated.fileReview = report;
-      r = await readBack(report, tokens.assessor);
+      r = await readBack(report, tokens.manager);
     });
 
     it('lists every applicable in-scope standard, in natural order', async () => {
@@ -377,7 +378,7 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
         expect(mine.map((row) => row.action)).toEqual(['report.generated', 'report.downloaded']);
         for (const row of mine) expect(row.after.sha256).toBe(report.sha256);
       }
-      expect(rows.find((row) => row.entity_id === generated.fileReview.id)?.actor_email).toBe('assessor@peer.example');
+      expect(rows.find((row) => row.entity_id === generated.fileReview.id)?.actor_email).toBe('manager@example.org');
       expect(rows.find((row) => row.entity_id === generated.footprint.id)?.department_id).toBeNull();
     });
 
@@ -399,6 +400,21 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
   });
 
   describe('access', () => {
+    it("gives an assessor a file review with only the proofs the agency accepted, and says no more of the others", async () => {
+      const own = await readBack(await generate(tokens.assessor, normandy, 'file-review'), tokens.assessor);
+      const states: { file_name: string; review_state: string; withdrawn: boolean }[] = await t.dataSource.query(
+        `SELECT p.file_name, l.review_state, l.withdrawn_at IS NOT NULL AS withdrawn FROM proof_link l JOIN proof p ON p.id = l.proof_id WHERE p.department_id = $1`,
+        [normandy],
+      );
+      const accepted = states.filter((s) => s.review_state === 'accepted' && !s.withdrawn).map((s) => s.file_name);
+      const internal = states.filter((s) => !accepted.includes(s.file_name)).map((s) => s.file_name);
+      expect(accepted.length).toBeGreaterThan(0);
+      expect(internal.length).toBeGreaterThan(0);
+      for (const name of accepted) expect(own.flat).toContain(name);
+      for (const name of internal) expect(own.flat).not.toContain(name);
+      expect(own.flat).not.toContain('Proof filed (not listed)');
+    });
+
     it('refuses team members (403) and other departments (404), lets assessors in within their grant', async () => {
       await request(t.server).post(`/api/departments/${normandy}/reports`).set(bearer(tokens.member)).send({ kind: 'readiness' }).expect(403);
       await request(t.server).get(`/api/departments/${normandy}/reports`).set(bearer(tokens.member)).expect(403);

@@ -26,6 +26,7 @@ import { readMultipartUpload } from './upload/multipart-upload';
 import { assertAcceptedType, EarlyTypeCheck, sniffBlob } from './upload/type-sniffing';
 import { parseUploadFields } from './upload/upload-fields';
 import { matchesEtag } from '../common/etag';
+import { shownToAssessor } from './rules/assessor-view';
 
 /** Who files proofs: managers anywhere in their department, members in the files assigned to them. */
 const FILING_ROLES: AccessRole[] = ['admin', 'manager', 'member'];
@@ -82,6 +83,9 @@ const toLinkDto = (r: LinkRow): ProofLinkDto => ({
 });
 
 const toFiledDto = (r: LinkRow): FiledProofDto => ({ ...toLinkDto(r), proof: toProofDto(r) });
+
+/** An accepted filing as an assessor sees it: a reason from an earlier return stays inside the agency. */
+const withoutInternalReasons = <T extends LinkRow>(r: T): T => ({ ...r, review_reason: null, withdraw_reason: null });
 
 /** What an upload or link answer says about where the effective date placed the filing. */
 const filedIn = ({ place }: Placement): FiledInDto => ({
@@ -237,12 +241,13 @@ export class ProofsService implements OnModuleInit {
   async listForFile(actor: Actor, fileId: string, history: boolean): Promise<FileProofsDto> {
     const file = await this.repository.findFileContext(this.dataSource.manager, fileId);
     if (!file) throw new NotFoundError('standard file', fileId);
-    this.assertVisible(actor, file.departmentId, READ_ROLES, 'standard file', fileId);
+    const role = this.assertVisible(actor, file.departmentId, READ_ROLES, 'standard file', fileId);
     const anchor = cycleAnchor({ awardDate: file.awardDate, createdOn: file.departmentCreatedOn });
     const today = dayOf(this.clock.now());
     const current = cycleContaining(anchor.date, today);
     const since = visibleSince(today);
-    const rows = await this.repository.linksOfFile(this.dataSource.manager, fileId, current.startsOn, since, history);
+    const all = await this.repository.linksOfFile(this.dataSource.manager, fileId, current.startsOn, since, history);
+    const rows = role === 'assessor' ? all.filter(shownToAssessor).map(withoutInternalReasons) : all;
     const inCurrent = rows.filter((r) => r.cycle_starts_on === current.startsOn);
     const other = rows.filter((r) => r.cycle_starts_on !== current.startsOn).sort(newestFirst);
     return {
@@ -273,8 +278,7 @@ export class ProofsService implements OnModuleInit {
   }
 
   async get(actor: Actor, proofId: string): Promise<ProofDetailDto> {
-    const proof = await this.visibleProof(actor, proofId);
-    const links = await this.repository.linksOfProof(this.dataSource.manager, proofId);
+    const { proof, links } = await this.visibleProofWithLinks(actor, proofId);
     return { ...toProofDto(proof), links: links.map(toLinkDto) };
   }
 
@@ -284,7 +288,7 @@ export class ProofsService implements OnModuleInit {
    * before the first byte goes out.
    */
   async download(actor: Actor, proofId: string, options: { ifNoneMatch?: string; headOnly: boolean }): Promise<ProofDownload> {
-    const proof = await this.visibleProof(actor, proofId);
+    const { proof } = await this.visibleProofWithLinks(actor, proofId);
     const etag = `"${proof.sha256}"`;
     const headers: Record<string, string> = {
       ETag: etag,
@@ -407,11 +411,16 @@ export class ProofsService implements OnModuleInit {
     return file;
   }
 
-  private async visibleProof(actor: Actor, proofId: string): Promise<ProofRow> {
+  /** The proof and its filings as the actor may see them: an assessor, only a proof the agency accepted somewhere, with those filings alone. */
+  private async visibleProofWithLinks(actor: Actor, proofId: string): Promise<{ proof: ProofRow; links: LinkRow[] }> {
     const proof = await this.repository.findProof(this.dataSource.manager, proofId);
     if (!proof) throw new NotFoundError('proof', proofId);
-    this.assertVisible(actor, proof.department_id, READ_ROLES, 'proof', proofId);
-    return proof;
+    const role = this.assertVisible(actor, proof.department_id, READ_ROLES, 'proof', proofId);
+    const links = await this.repository.linksOfProof(this.dataSource.manager, proofId);
+    if (role !== 'assessor') return { proof, links };
+    const shown = links.filter(shownToAssessor).map(withoutInternalReasons);
+    if (shown.length === 0) throw new NotFoundError('proof', proofId);
+    return { proof, links: shown };
   }
 
   /** Department scoping, answering "no such <what>" (not the department's id) outside the actor's departments. */

@@ -84,9 +84,10 @@ export class BinderService {
   ) {}
 
   async open(actor: Actor, departmentId: string): Promise<BinderDownload> {
-    this.access.assert(actor, departmentId, REPORT_ROLES);
+    const role = this.access.assert(actor, departmentId, REPORT_ROLES);
     const generation = this.reports.generation(actor);
-    const data = await this.data.fileReview(departmentId, generation);
+    // An assessor's binder holds what the agency accepted, like the assessor's view of each file.
+    const data = await this.data.fileReview(departmentId, generation, { acceptedOnly: role === 'assessor' });
     const pdfPath = this.files.tempPath('.pdf');
     try {
       const rendered = await this.renderer.render('file-review', data.report, pdfPath);

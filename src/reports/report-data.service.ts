@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { shownToAssessor } from '../proofs/rules/assessor-view';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { groupBy } from '../common/group-by';
@@ -218,21 +219,31 @@ export class ReportDataService {
 
   /**
    * The assessor's file review: every applicable in-scope file in natural order with its
-   * directives and the proofs filed under the current cycle, year by year (two statements).
+   * directives and the proofs filed under the current cycle, year by year (two statements). For an
+   * assessor (`acceptedOnly`), only the filings the agency has accepted and not withdrawn.
    */
-  async fileReview(departmentId: string, generation: GenerationInfo): Promise<FileReviewData> {
+  async fileReview(departmentId: string, generation: GenerationInfo, options: { acceptedOnly?: boolean } = {}): Promise<FileReviewData> {
     const manager = this.dataSource.manager;
     const [snapshot, [row]] = await Promise.all([this.compliance.snapshot(departmentId), this.repository.departments(manager, [departmentId])]);
     if (!row) throw new NotFoundError('department', departmentId);
     const { cycle } = snapshot;
-    const [files, proofs, exclusions] = await Promise.all([
+    const [files, filed, exclusions] = await Promise.all([
       this.repository.reviewFiles(manager, departmentId),
       this.repository.reviewProofs(manager, departmentId, cycle.startsOn),
       this.repository.exclusions(manager, departmentId),
     ]);
+    const proofs = options.acceptedOnly ? filed.filter((p) => shownToAssessor({ review_state: p.review_state, withdrawn_at: p.withdrawn ? new Date(0) : null })) : filed;
     const department = this.header(row, cycle);
     const byFile = groupBy(proofs, (p) => p.standard_file_id);
-    const cellsOf = new Map(snapshot.files.map((f) => [f.id, f.cells]));
+    // An assessor's copy shows a year covered only by what the agency accepted, as its proofs are.
+    const cellsOf = new Map(
+      snapshot.files.map((f) => [
+        f.id,
+        options.acceptedOnly
+          ? coverageRow({ proofsByYear: { 1: f.acceptedByYear[0], 2: f.acceptedByYear[1], 3: f.acceptedByYear[2], 4: f.acceptedByYear[3] }, currentYear: cycle.currentYear, notApplicable: f.standing === null })
+          : f.cells,
+      ]),
+    );
     const standards = files.map((f) => ({
       chapter: f.chapter,
       chapterTitle: f.chapter_title,

@@ -467,13 +467,26 @@ describe('web: the standard file page', () => {
     expect(after).toMatch(new RegExp(`id="proof-${pending.id}" class="withdrawn"[\\s\\S]*?Withdrawn by Mo Member`));
   });
 
-  it('shows the assessor and the chief everything, with no form', async () => {
+  it('shows the assessor and the chief the file with no form; the assessor only the accepted proofs and no history', async () => {
+    const accepted = await t.dataSource.query<{ file_name: string }[]>(
+      `SELECT p.file_name FROM proof_link l JOIN proof p ON p.id = l.proof_id WHERE l.standard_file_id = $1 AND l.review_state = 'accepted' AND l.withdrawn_at IS NULL`,
+      [file],
+    );
+    const internal = await t.dataSource.query<{ file_name: string }[]>(
+      `SELECT p.file_name FROM proof_link l JOIN proof p ON p.id = l.proof_id WHERE l.standard_file_id = $1 AND (l.review_state <> 'accepted' OR l.withdrawn_at IS NOT NULL)`,
+      [file],
+    );
+    expect(internal.map((p) => p.file_name)).toContain('roll-call-roster.pdf');
     for (const who of ['assessor', 'chief'] as const) {
       const html = (await getPage(t, sessions[who], pathOf(file)).expect(200)).text;
       expect(pageForms(html)).toEqual([]);
       expect(html).not.toContain('upload.js');
-      expect(html).toContain('roll-call-roster.pdf');
-      expect(html).toContain('Checked against the 2026 roster');
+      for (const p of accepted) expect(html).toContain(p.file_name);
+      for (const p of internal) expect(html.includes(p.file_name)).toBe(who === 'chief');
+      expect(html.includes('id="history"')).toBe(who === 'chief');
+      expect(html).not.toContain(who === 'assessor' ? 'The roster is not signed' : 'no such text');
+      // The staff's earlier notes are in the history only.
+      expect(html.includes('Checked against the 2026 roster')).toBe(who === 'chief');
       expect(html).toContain('GO 1-12 III.B');
       expect(html).toContain('read-only-note');
     }
@@ -482,7 +495,7 @@ describe('web: the standard file page', () => {
   });
 
   it('lists the file\'s history from the audit trail, newest first', async () => {
-    const html = (await getPage(t, sessions.assessor, pathOf(file)).expect(200)).text;
+    const html = (await getPage(t, sessions.chief, pathOf(file)).expect(200)).text;
     const history = slice(html, 'history', 'no-such-id');
     const events = await t.dataSource.query<{ action: string }[]>(
       `SELECT action FROM audit_event WHERE (entity_type = 'standard_file' AND entity_id = $1)
@@ -507,7 +520,7 @@ describe('web: the standard file page', () => {
     // Downloads are reads, not changes: they stay out of the file's history.
     const [proof] = await t.dataSource.query(`SELECT p.id FROM proof p JOIN proof_link l ON l.proof_id = p.id WHERE l.standard_file_id = $1 LIMIT 1`, [file]);
     await request(t.server).get(`/api/proofs/${proof.id}/content`).set(bearer(managerToken)).expect(200);
-    const again = slice((await getPage(t, sessions.assessor, pathOf(file)).expect(200)).text, 'history', 'no-such-id');
+    const again = slice((await getPage(t, sessions.chief, pathOf(file)).expect(200)).text, 'history', 'no-such-id');
     expect(again).not.toContain('downloaded');
   });
 });

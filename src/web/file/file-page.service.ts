@@ -188,7 +188,8 @@ export class FilePageService {
       this.departments.get(actor, departmentId),
       this.proofs.listForFile(actor, fileId, showHistory),
       this.standards.standardText(file.standardId),
-      this.history(departmentId, fileId),
+      // The staff's edit history stays inside the agency.
+      role === 'assessor' ? Promise.resolve([]) : this.history(departmentId, fileId),
       this.work.assignablePeople(departmentId),
     ]);
     const proofNames = new Map([...proofs.years.flatMap((y) => y.items), ...proofs.otherCycles.items, ...(proofs.history ?? [])].map((p) => [p.proofId, p.proof.fileName]));
