@@ -10,7 +10,8 @@ import { PageRenderer } from './page-renderer.service';
 import { safeNextPath, setFlash, takeFlash } from './flash';
 import { SameOriginGuard } from './same-origin.guard';
 import { sendHtml, WebPages } from './web-pages.decorator';
-import { PasswordFormDto, SignInFormDto, WelcomeFormDto } from './web.dto';
+import { ForgotPasswordFormDto, PasswordFormDto, ResetPasswordFormDto, SignInFormDto, WelcomeFormDto } from './web.dto';
+import { PASSWORD_RESET_REQUESTED, PasswordResetService } from '../identity/password-reset.service';
 
 /** Signing in and out, the invitation page and the password change. */
 @WebPages()
@@ -19,6 +20,7 @@ export class SessionPagesController {
   constructor(
     private readonly auth: AuthService,
     private readonly pages: PageRenderer,
+    private readonly passwordResets: PasswordResetService,
   ) {}
 
   @Get('sign-in')
@@ -96,6 +98,57 @@ export class SessionPagesController {
       if (!(error instanceof DomainError)) throw error;
       const errors = error instanceof RequestValidationError ? error.fieldErrors : undefined;
       const html = this.pages.render('welcome', null, { token: form.token, flash: { kind: 'error', message: error.detail, ...(errors ? { errors } : {}) } });
+      sendHtml(response, error.status, html);
+    }
+  }
+
+  @Get('forgot-password')
+  @Access.public('Someone who forgot their password cannot sign in')
+  forgotPasswordPage(@Req() request: Request, @Res({ passthrough: true }) response: Response): string {
+    return this.pages.render('forgot-password', null, { email: '', flash: takeFlash(request, response) });
+  }
+
+  @Post('forgot-password')
+  @UseGuards(SameOriginGuard)
+  @Access.public('Asks for a reset link by mail; the same answer whether or not the email exists; the form must come from this site')
+  async requestPasswordReset(@Body() form: ForgotPasswordFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const email = form.email.trim();
+    try {
+      if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new RequestValidationError([{ field: 'email', message: 'Enter the email address of your account.' }]);
+      await this.passwordResets.request(email, clientOf(request));
+      setFlash(response, { kind: 'success', message: PASSWORD_RESET_REQUESTED });
+      response.redirect(303, '/sign-in');
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
+      const message = error instanceof RequestValidationError ? 'Enter the email address of your account.' : error.detail;
+      sendHtml(response, error.status, this.pages.render('forgot-password', null, { email, flash: { kind: 'error', message } }));
+    }
+  }
+
+  @Get('reset-password')
+  @Access.public('The reset link is opened by someone who cannot sign in')
+  resetPasswordPage(@Query('token') token: string | undefined, @Req() request: Request, @Res({ passthrough: true }) response: Response): string {
+    return this.pages.render('reset-password', null, { token: typeof token === 'string' ? token : '', flash: takeFlash(request, response) });
+  }
+
+  @Post('reset-password')
+  @UseGuards(SameOriginGuard)
+  @Access.public('The one-time reset token in the form is the credential; the form must come from this site')
+  async resetPassword(@Body() form: ResetPasswordFormDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    try {
+      if (form.password !== form.confirmPassword) {
+        throw new RequestValidationError([{ field: 'confirmPassword', message: 'The two passwords are not the same.' }]);
+      }
+      await this.passwordResets.reset({ token: form.token, password: form.password }, clientOf(request));
+      const previous = sessionCookieOf(request);
+      if (previous) clearSessionCookie(response);
+      setFlash(response, { kind: 'success', message: 'Your new password is set and every session of your account is signed out. Sign in with it now.' });
+      response.redirect(303, '/sign-in');
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const errors = error instanceof RequestValidationError ? error.fieldErrors : undefined;
+      const html = this.pages.render('reset-password', null, { token: form.token, flash: { kind: 'error', message: error.detail, ...(errors ? { errors } : {}) } });
       sendHtml(response, error.status, html);
     }
   }

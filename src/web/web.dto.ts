@@ -50,3 +50,24 @@ export class PasswordFormDto {
   @MaxLength(PASSWORD_MAX_LENGTH)
   confirmPassword!: string;
 }
+
+export class ForgotPasswordFormDto {
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+}
+
+export class ResetPasswordFormDto {
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  token!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  confirmPassword!: string;
+}
