@@ -3,6 +3,7 @@ import { FixedClock } from '../src/common/clock';
 import type { AppConfig } from '../src/config/app-config';
 import { MailWorkerService } from '../src/mail/mail-worker.service';
 import { bearer, insertDepartment, insertSession, insertUser, TEST_PASSWORD } from './support/fixtures';
+import { insertProof, insertStandardFile } from './support/proof-fixtures';
 import { SmtpSink } from './support/smtp-sink';
 import { createTestApp, startTestApp, TestApp } from './support/test-app';
 import { SAME_SITE } from './web/support/page-session';
@@ -198,6 +199,70 @@ describe('mail through a real SMTP server', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     clock.advance(3_600_000);
     await request(t.server).post('/api/auth/password-reset-requests').send({ email: 'ghost@normandy.example' }).expect(202);
+  });
+
+  describe('notices of work', () => {
+    let manager: string;
+    let managerId: string;
+    let memberId: string;
+
+    beforeAll(async () => {
+      managerId = await insertUser(t.dataSource, { email: 'manager@normandy.example', displayName: 'Morgan Manager', memberships: [{ departmentId, role: 'manager' }] });
+      manager = await insertSession(t.dataSource, managerId);
+      memberId = await insertUser(t.dataSource, { email: 'member@normandy.example', displayName: 'Max Member', memberships: [{ departmentId, role: 'member' }] });
+    });
+
+    it('tells a member the file assigned to them, once per assignment, with a link to it', async () => {
+      const fileId = await insertStandardFile(t.dataSource, departmentId);
+      await request(t.server).patch(`/api/files/${fileId}`).set(bearer(manager)).send({ version: 1, assigneeUserId: memberId }).expect(200);
+      await request(t.server).patch(`/api/files/${fileId}`).set(bearer(manager)).send({ version: 2, notes: 'Same assignee, no new mail' }).expect(200);
+      await worker.drain();
+      const mails = smtp.to('member@normandy.example').filter((m) => m.parsed.subject?.startsWith('Assigned to you'));
+      expect(mails).toHaveLength(1);
+      expect(mails[0].parsed.subject).toMatch(/^Assigned to you: 90\.1\.\d+ Proof test standard \d+, Normandy Police Department$/);
+      expect(mails[0].parsed.text).toContain('Morgan Manager assigned you the file of standard');
+      expect(mails[0].parsed.text).toContain(`${BASE}/department/${departmentId}/files/${fileId}`);
+    });
+
+    it('tells the member who filed a proof that it was returned, with the reason', async () => {
+      const fileId = await insertStandardFile(t.dataSource, departmentId, { assigneeUserId: memberId });
+      const { linkId } = await insertProof(t, { departmentId, fileId, createdByUserId: memberId });
+      await request(t.server).post(`/api/proof-links/${linkId}/return`).set(bearer(manager)).send({ version: 1, reason: 'The roster page is missing its signature' }).expect(200);
+      await worker.drain();
+      const [mail] = smtp.to('member@normandy.example').filter((m) => m.parsed.subject?.startsWith('Proof returned'));
+      expect(mail.parsed.subject).toMatch(/^Proof returned: 90\.1\.\d+, Normandy Police Department$/);
+      expect(mail.parsed.text).toContain('Morgan Manager returned your proof "evidence.pdf"');
+      expect(mail.parsed.text).toContain('The roster page is missing its signature');
+      expect(typeof mail.parsed.html === 'string' ? mail.parsed.html : '').toContain('The roster page is missing its signature');
+      const [event] = await t.dataSource.query(`SELECT actor_email, department_id, after FROM audit_event WHERE action = 'mail.queued' AND after->>'kind' = 'proof-returned'`);
+      expect(event).toMatchObject({ actor_email: 'manager@normandy.example', department_id: departmentId, after: { to: 'member@normandy.example' } });
+    });
+
+    it("tells the department's managers that the chief signed readiness off", async () => {
+      const chief = await insertSession(t.dataSource, await insertUser(t.dataSource, { email: 'chief@normandy.example', displayName: 'Chris Chief', memberships: [{ departmentId, role: 'chief' }] }));
+      await request(t.server).post(`/api/departments/${departmentId}/readiness/sign-offs`).set(bearer(chief)).send({ note: 'Ready for the mock assessment', acknowledgeNotReady: true }).expect(201);
+      await worker.drain();
+      const [mail] = smtp.to('manager@normandy.example');
+      expect(mail.parsed.subject).toBe('Normandy Police Department: readiness signed off by Chris Chief');
+      expect(mail.parsed.text).toContain('Note: Ready for the mock assessment');
+      expect(smtp.to('chief@normandy.example')).toHaveLength(0);
+      expect(smtp.to('member@normandy.example').filter((m) => m.parsed.subject?.includes('signed off'))).toHaveLength(0);
+    });
+
+    it('tells an assessor who already has a password that a new grant opens', async () => {
+      await insertUser(t.dataSource, { email: 'returning@assessors.example', displayName: 'Robin Returning' });
+      const res = await request(t.server)
+        .post('/api/assessor-grants')
+        .set(bearer(manager))
+        .send({ email: 'returning@assessors.example', displayName: 'Robin Returning', departmentIds: [departmentId], startsOn: '2026-07-01', endsOn: '2026-07-31' })
+        .expect(201);
+      expect(res.body.invitation).toBeNull();
+      await worker.drain();
+      const [mail] = smtp.to('returning@assessors.example');
+      expect(mail.parsed.subject).toBe('Assessor access to Normandy Police Department');
+      expect(mail.parsed.text).toContain('from Jul 1, 2026 to Jul 31, 2026');
+      expect(mail.parsed.text).toContain(`${BASE}/sign-in`);
+    });
   });
 
   it('keeps a refused mail, retries it with backoff, and sends it once the server accepts', async () => {

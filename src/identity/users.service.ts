@@ -15,6 +15,13 @@ import { IdentityRepository } from './identity.repository';
 import { InvitationService } from './invitation.service';
 import { SessionService } from './session.service';
 
+/** Who a notification goes to. */
+export interface MailContact {
+  id: string;
+  email: string;
+  displayName: string;
+}
+
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 @Injectable()
@@ -163,6 +170,24 @@ export class UsersService {
     if (userIds.length === 0) return {};
     const users = await this.dataSource.getRepository(User).find({ where: { id: In(userIds) }, select: { id: true, displayName: true } });
     return Object.fromEntries(users.map((u) => [u.id, u.displayName]));
+  }
+
+  /** The enabled users among these ids, for mail about a change (disabled accounts get none). */
+  async mailContacts(manager: EntityManager, userIds: string[]): Promise<MailContact[]> {
+    const rows = await this.repository.findMailContacts(manager, [...new Set(userIds)]);
+    return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name }));
+  }
+
+  /** The enabled accreditation managers of a department and its name, for mail to them. */
+  async departmentManagers(manager: EntityManager, departmentId: string): Promise<{ departmentName: string; managers: MailContact[] }> {
+    // One after the other: a transaction's connection runs one query at a time.
+    const rows = await this.repository.findDepartmentManagerContacts(manager, departmentId);
+    const name = await this.repository.findDepartmentName(manager, departmentId);
+    return { departmentName: name ?? 'the department', managers: rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name })) };
+  }
+
+  async departmentName(manager: EntityManager, departmentId: string): Promise<string> {
+    return (await this.repository.findDepartmentName(manager, departmentId)) ?? 'the department';
   }
 
   async toDtos(manager: EntityManager, users: User[]): Promise<UserDto[]> {

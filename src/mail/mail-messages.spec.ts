@@ -33,6 +33,21 @@ describe('MAIL_SUBJECTS', () => {
       { name: 'A', proofName: 'p.pdf', standardNumber: '1.2.3', departmentName: 'Normandy PD', reason: 'r', returnedBy: 'M', link: 'l' },
       'Proof returned: 1.2.3, Normandy PD',
     ],
+    [
+      'file-assigned',
+      { name: 'A', departmentName: 'Normandy PD', assignedBy: 'M', chapter: null, files: [{ number: '1.2.3', title: 'Oath of Office', link: 'l' }] },
+      'Assigned to you: 1.2.3 Oath of Office, Normandy PD',
+    ],
+    [
+      'file-assigned',
+      { name: 'A', departmentName: 'Normandy PD', assignedBy: 'M', chapter: 4, files: [{ number: '4.1.1', title: null, link: 'l' }, { number: '4.1.2', title: null, link: 'l' }] },
+      'Assigned to you: 2 files of chapter 4, Normandy PD',
+    ],
+    [
+      'file-assigned',
+      { name: 'A', departmentName: 'Normandy PD', assignedBy: 'M', chapter: 4, files: [{ number: '4.1.1', title: null, link: 'l' }] },
+      'Assigned to you: 1 file of chapter 4, Normandy PD',
+    ],
     ['sign-off', { name: 'A', departmentName: 'Normandy PD', signedBy: 'Chief C', ready: true, note: null, link: 'l' }, 'Normandy PD: readiness signed off by Chief C'],
   ] as const)('%s', (kind, data, expected) => {
     expect((MAIL_SUBJECTS[kind] as (d: typeof data) => string)(data)).toBe(expected);

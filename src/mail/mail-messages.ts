@@ -10,7 +10,8 @@ export interface MailData {
   'invitation-revoked': { name: string };
   'password-reset': { name: string; link: string; expiresAt: string };
   'proof-returned': { name: string; proofName: string; standardNumber: string; departmentName: string; reason: string; returnedBy: string; link: string };
-  'file-assigned': { name: string; standardNumber: string; standardTitle: string; departmentName: string; assignedBy: string; link: string };
+  /** One file assigned (chapter null), or every in-scope file of a chapter at once. */
+  'file-assigned': { name: string; departmentName: string; assignedBy: string; chapter: number | null; files: { number: string; title: string | null; link: string }[] };
   'sign-off': { name: string; departmentName: string; signedBy: string; ready: boolean; note: string | null; link: string };
   'grant-opened': { name: string; departments: string[]; startsOn: string; endsOn: string; link: string };
 }
@@ -37,10 +38,16 @@ export const MAIL_SUBJECTS: { [K in MailKind]: (data: MailData[K]) => string } =
   'invitation-revoked': () => `Your invitation to the ${PRODUCT} was withdrawn`,
   'password-reset': () => `Reset your password for the ${PRODUCT}`,
   'proof-returned': (d) => `Proof returned: ${d.standardNumber}, ${d.departmentName}`,
-  'file-assigned': (d) => `Assigned to you: ${d.standardNumber} ${d.standardTitle}, ${d.departmentName}`,
+  'file-assigned': (d) =>
+    d.chapter === null && d.files.length === 1
+      ? `Assigned to you: ${d.files[0].number} ${d.files[0].title ?? ''}, ${d.departmentName}`
+      : `Assigned to you: ${filesOf(d.files.length)} of chapter ${d.chapter ?? ''}, ${d.departmentName}`,
   'sign-off': (d) => `${d.departmentName}: readiness signed off by ${d.signedBy}`,
   'grant-opened': (d) => `Assessor access to ${listOf(d.departments)}`,
 };
+
+/** "1 file", "12 files". */
+export const filesOf = (count: number): string => `${count} file${count === 1 ? '' : 's'}`;
 
 /** "A", "A and B", "A, B and C". */
 export function listOf(items: readonly string[]): string {

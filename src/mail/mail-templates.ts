@@ -3,7 +3,7 @@ import { Eta } from 'eta';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { listOf, MAIL_SUBJECTS, MailData, MailKind, subjectLine } from './mail-messages';
+import { filesOf, listOf, MAIL_SUBJECTS, MailData, MailKind, subjectLine } from './mail-messages';
 
 // Templates are not compiled: from src/mail (ts sources) or dist/src/mail (build), up to the project root.
 const PROJECT_ROOT = join(__dirname, ...(__filename.endsWith('.ts') ? ['..', '..'] : ['..', '..', '..']));
@@ -26,6 +26,7 @@ export function mailDateHelpers(timeZone: string) {
       return Number.isNaN(at.getTime()) ? value : moment.format(at);
     },
     list: listOf,
+    files: filesOf,
   };
 }
 
