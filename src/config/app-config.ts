@@ -234,6 +234,10 @@ export class EnvironmentVariables {
   @MinLength(1)
   DEADLINE_JOB_TIME_ZONE = 'America/Chicago';
 
+  @IsString()
+  @Matches(/^(off|\S+( \S+){4,5})$/, { message: 'DIGEST_JOB_CRON must be a cron expression of 5 or 6 fields, or off' })
+  DIGEST_JOB_CRON = '0 7 * * *';
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -358,6 +362,7 @@ export const CONFIG_VARIABLES = [
   'DEADLINE_URGENT_DAYS',
   'DEADLINE_JOB_CRON',
   'DEADLINE_JOB_TIME_ZONE',
+  'DIGEST_JOB_CRON',
   'READINESS_OTHER_THRESHOLD_PERCENT',
   'READINESS_STALE_DAYS',
   'PROOF_STORAGE_DRIVER',
@@ -428,6 +433,8 @@ export interface AppConfig {
     jobCron: string | null;
     /** IANA time zone the job's cron expression is read in. */
     jobTimeZone: string;
+    /** When the deadline digests are queued (cron syntax, read in jobTimeZone), or null when turned off. */
+    digestCron: string | null;
   };
   readiness: {
     /** Share of applicable other-than-mandatory standards that must be compliant (CALEA: 80%, configurable). */
@@ -526,6 +533,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.DEADLINE_JOB_CRON !== 'off' && typeof vars.DEADLINE_JOB_CRON === 'string' && !validateCronExpression(vars.DEADLINE_JOB_CRON).valid) {
     problems.push(`DEADLINE_JOB_CRON=${JSON.stringify(vars.DEADLINE_JOB_CRON)}: not a valid cron expression`);
   }
+  if (vars.DIGEST_JOB_CRON !== 'off' && typeof vars.DIGEST_JOB_CRON === 'string' && !validateCronExpression(vars.DIGEST_JOB_CRON).valid) {
+    problems.push(`DIGEST_JOB_CRON=${JSON.stringify(vars.DIGEST_JOB_CRON)}: not a valid cron expression`);
+  }
   if (!isTimeZone(vars.DEADLINE_JOB_TIME_ZONE)) {
     problems.push(`DEADLINE_JOB_TIME_ZONE=${JSON.stringify(vars.DEADLINE_JOB_TIME_ZONE)}: not an IANA time zone such as America/Chicago`);
   }
@@ -567,6 +577,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       urgentDays: vars.DEADLINE_URGENT_DAYS,
       jobCron: vars.DEADLINE_JOB_CRON === 'off' ? null : vars.DEADLINE_JOB_CRON,
       jobTimeZone: vars.DEADLINE_JOB_TIME_ZONE,
+      digestCron: vars.DIGEST_JOB_CRON === 'off' ? null : vars.DIGEST_JOB_CRON,
     },
     readiness: {
       otherThresholdPercent: vars.READINESS_OTHER_THRESHOLD_PERCENT,

@@ -87,3 +87,12 @@ export class PasswordResetInvalidError extends DomainError {
     super('This password-reset link is unknown, already used or expired. Ask for a new one from the sign-in page.');
   }
 }
+
+export class UnsubscribeLinkInvalidError extends DomainError {
+  readonly status = 404;
+  readonly slug = 'unsubscribe-link-invalid';
+  readonly title = 'Unsubscribe link not valid';
+  constructor() {
+    super('This unsubscribe link is unknown. Choose your mail on your account page after signing in.');
+  }
+}

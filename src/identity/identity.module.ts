@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
 import { MailModule } from '../mail/mail.module';
 import { PasswordResetService } from './password-reset.service';
+import { MailPreferencesService } from './mail-preferences.service';
 import { AccessGuard } from './access/access.guard';
 import { AccessModule } from './access/access.module';
 import { AdminBootstrapService } from './admin-bootstrap.service';
@@ -31,6 +32,7 @@ import { SessionRepository } from './session.repository';
     RateLimiterService,
     InvitationService,
     PasswordResetService,
+    MailPreferencesService,
     UsersService,
     AssessorGrantsService,
     AdminBootstrapService,
@@ -38,6 +40,6 @@ import { SessionRepository } from './session.repository';
     SessionRepository,
     RateLimitRepository,
   ],
-  exports: [AccessModule, MailModule, PasswordResetService, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService],
+  exports: [AccessModule, MailModule, PasswordResetService, MailPreferencesService, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService],
 })
 export class IdentityModule {}

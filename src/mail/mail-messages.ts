@@ -14,6 +14,26 @@ export interface MailData {
   'file-assigned': { name: string; departmentName: string; assignedBy: string; chapter: number | null; files: { number: string; title: string | null; link: string }[] };
   'sign-off': { name: string; departmentName: string; signedBy: string; ready: boolean; note: string | null; link: string };
   'grant-opened': { name: string; departments: string[]; startsOn: string; endsOn: string; link: string };
+  /** A person's deadlines: those of the files assigned to them, and for managers each department's open ones. */
+  'deadline-digest': {
+    name: string;
+    frequency: 'daily' | 'weekly';
+    overdue: number;
+    dueSoon: number;
+    yours: DigestItem[];
+    managed: { departmentName: string; link: string; items: DigestItem[]; more: number }[];
+    settingsLink: string;
+    unsubscribeLink: string;
+  };
+}
+
+export interface DigestItem {
+  departmentName: string;
+  /** "1.2.3 Title: Q2 activity" or a milestone's title. */
+  what: string;
+  dueOn: string;
+  state: 'overdue' | 'due_soon';
+  link: string;
 }
 
 export type MailKind = keyof MailData;
@@ -27,6 +47,7 @@ export const MAIL_KINDS = [
   'file-assigned',
   'sign-off',
   'grant-opened',
+  'deadline-digest',
 ] as const satisfies readonly MailKind[];
 
 const PRODUCT = 'CALEA accreditation tracker';
@@ -44,6 +65,7 @@ export const MAIL_SUBJECTS: { [K in MailKind]: (data: MailData[K]) => string } =
       : `Assigned to you: ${filesOf(d.files.length)} of chapter ${d.chapter ?? ''}, ${d.departmentName}`,
   'sign-off': (d) => `${d.departmentName}: readiness signed off by ${d.signedBy}`,
   'grant-opened': (d) => `Assessor access to ${listOf(d.departments)}`,
+  'deadline-digest': (d) => `Accreditation deadlines: ${d.overdue} overdue, ${d.dueSoon} due soon`,
 };
 
 /** "1 file", "12 files". */

@@ -15,6 +15,16 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
   'file-assigned': { name: NAME, departmentName: 'Normandy PD', assignedBy: 'Morgan', chapter: 1, files: [{ number: '1.1.1', title: null, link: LINK }] },
   'sign-off': { name: NAME, departmentName: 'Normandy PD', signedBy: 'Chief Carter', ready: false, note: 'For the mock', link: LINK },
   'grant-opened': { name: NAME, departments: ['Normandy PD'], startsOn: '2026-06-15', endsOn: '2026-07-15', link: LINK },
+  'deadline-digest': {
+    name: NAME,
+    frequency: 'daily',
+    overdue: 1,
+    dueSoon: 1,
+    yours: [{ departmentName: 'Normandy PD', what: '1.1.1 Oath: 2026 activity', dueOn: '2026-06-01', state: 'overdue', link: LINK }],
+    managed: [{ departmentName: 'Normandy PD', link: LINK, items: [{ departmentName: 'Normandy PD', what: 'Annual review', dueOn: '2026-06-20', state: 'due_soon', link: LINK }], more: 0 }],
+    settingsLink: 'https://calea.example.org/account/mail',
+    unsubscribeLink: 'https://calea.example.org/unsubscribe?token=uns_x',
+  },
 };
 
 describe('MailTemplates', () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, RequestValidationError } from '../common/problem/problem';
 import { Access } from '../identity/access/access.decorator';
@@ -10,7 +10,8 @@ import { PageRenderer } from './page-renderer.service';
 import { safeNextPath, setFlash, takeFlash } from './flash';
 import { SameOriginGuard } from './same-origin.guard';
 import { sendHtml, WebPages } from './web-pages.decorator';
-import { ForgotPasswordFormDto, PasswordFormDto, ResetPasswordFormDto, SignInFormDto, WelcomeFormDto } from './web.dto';
+import { ForgotPasswordFormDto, MailSettingsFormDto, PasswordFormDto, ResetPasswordFormDto, SignInFormDto, UnsubscribeFormDto, WelcomeFormDto } from './web.dto';
+import { MailPreferencesService } from '../identity/mail-preferences.service';
 import { PASSWORD_RESET_REQUESTED, PasswordResetService } from '../identity/password-reset.service';
 
 /** Signing in and out, the invitation page and the password change. */
@@ -21,6 +22,7 @@ export class SessionPagesController {
     private readonly auth: AuthService,
     private readonly pages: PageRenderer,
     private readonly passwordResets: PasswordResetService,
+    private readonly mailPreferences: MailPreferencesService,
   ) {}
 
   @Get('sign-in')
@@ -152,4 +154,42 @@ export class SessionPagesController {
       sendHtml(response, error.status, html);
     }
   }
+
+  @Get('account/mail')
+  @Access.signedIn()
+  async mailSettingsPage(@CurrentPage() page: PageContext): Promise<string> {
+    const digest = await this.mailPreferences.digestOf(page.actor.userId);
+    return this.pages.render('account-mail', page, { digest, choices: DIGEST_LABELS });
+  }
+
+  @Post('account/mail')
+  @Access.signedIn()
+  async chooseDigest(@CurrentPage() page: PageContext, @Body() form: MailSettingsFormDto, @Res() response: Response): Promise<void> {
+    const digest = await this.mailPreferences.choose(page.actor, form.digest);
+    page.notify({ kind: 'success', message: digest === 'off' ? 'No deadline digest will be sent to you.' : `Your deadline digest is now ${digest}.` });
+    response.redirect(303, '/account/mail');
+  }
+
+  @Get('unsubscribe')
+  @Access.public('The link in a digest turns it off without signing in; this page only asks to confirm')
+  async unsubscribePage(@Query('token') token: string | undefined): Promise<string> {
+    const value = typeof token === 'string' && token.length <= 200 ? token : '';
+    const target = value ? await this.mailPreferences.unsubscribeTarget(value) : null;
+    return this.pages.render('unsubscribe', null, { token: value, email: target?.email ?? null, done: false });
+  }
+
+  @Post('unsubscribe')
+  @HttpCode(200)
+  @UseGuards(SameOriginGuard)
+  @Access.public('The unsubscribe secret from the digest is the credential; the form must come from this site')
+  async unsubscribe(@Body() form: UnsubscribeFormDto, @Req() request: Request): Promise<string> {
+    const { email } = await this.mailPreferences.unsubscribe(form.token, clientOf(request));
+    return this.pages.render('unsubscribe', null, { token: '', email, done: true });
+  }
 }
+
+const DIGEST_LABELS = [
+  { value: 'daily', label: 'Daily' },
+  { value: 'weekly', label: 'Weekly (the default)' },
+  { value: 'off', label: 'No digest' },
+] as const;
