@@ -170,6 +170,32 @@ const aReport = (c: Context): Promise<string> =>
     return id;
   })());
 
+/** A user invited but without a password yet (for resending and withdrawing invitations), made once. */
+let inviteeId: Promise<string> | undefined;
+const anInvitee = (c: Context): Promise<string> =>
+  (inviteeId ??= c.t.dataSource
+    .query(`INSERT INTO app_user (email, display_name, password_hash, is_admin) VALUES ('invitee.matrix@example.org', 'Matrix Invitee', NULL, false) RETURNING id`)
+    .then(([row]: { id: string }[]) => row.id));
+/** An open invitation of the invitee, as the set-up of one call that withdraws it. */
+async function openInvitation(c: Context): Promise<string> {
+  const userId = await anInvitee(c);
+  await c.t.dataSource.query(`INSERT INTO invitation (user_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '7 days')`, [
+    userId,
+    createHash('sha256').update(randomBytes(16)).digest('hex'),
+  ]);
+  return userId;
+}
+
+/** A mail in the outbox, inserted once. */
+let mailId: Promise<string> | undefined;
+const aMail = (c: Context): Promise<string> =>
+  (mailId ??= c.t.dataSource
+    .query(
+      `INSERT INTO mail_message (kind, recipient_email, subject, text_body, html_body, status, next_attempt_at)
+       VALUES ('invitation', 'someone@example.org', 'You are invited', 'Hello', '<p>Hello</p>', 'kept', now()) RETURNING id`,
+    )
+    .then(([row]: { id: string }[]) => row.id));
+
 const MATRIX: Row[] = [
   {
     route: 'GET /api/files/:fileId',
@@ -208,6 +234,22 @@ const MATRIX: Row[] = [
   { route: 'POST /api/auth/logout', path: () => '/api/auth/logout', freshSession: true, expected: signedIn(204) },
   { route: 'GET /api/auth/me', path: () => '/api/auth/me', expected: signedIn(200) },
   { route: 'POST /api/auth/password', path: () => '/api/auth/password', body: () => ({ currentPassword: 'not it', newPassword: 'a brand new passphrase' }), expected: signedIn(400) },
+  { route: 'POST /api/auth/password-reset-requests', path: () => '/api/auth/password-reset-requests', body: (c) => ({ email: `forgot${c.sequence()}@example.org` }), expected: everyone(202) },
+  { route: 'POST /api/auth/password-reset', path: () => '/api/auth/password-reset', body: () => ({ token: 'pwr_not_a_real_token', password: 'a long enough passphrase' }), expected: everyone(400) },
+  { route: 'POST /api/users/:id/invitation', path: async (c) => `/api/users/${await anInvitee(c)}/invitation`, expected: only({ admin: 201 }) },
+  { route: 'DELETE /api/users/:id/invitation', path: async (c) => `/api/users/${await openInvitation(c)}/invitation`, expected: only({ admin: 200 }) },
+  { route: 'GET /forgot-password', path: () => '/forgot-password', expected: everyone(200) },
+  { route: 'POST /forgot-password', variant: 'not from this site', path: () => '/forgot-password', body: () => ({}), expected: everyone(403) },
+  { route: 'GET /reset-password', path: () => '/reset-password?token=x', expected: everyone(200) },
+  { route: 'POST /reset-password', variant: 'not from this site', path: () => '/reset-password', body: () => ({}), expected: everyone(403) },
+  { route: 'POST /admin/users/:id/invitation', path: async (c) => `/admin/users/${await anInvitee(c)}/invitation`, expected: only({ admin: 303 }) },
+  { route: 'POST /admin/users/:id/invitation/revoke', path: async (c) => `/admin/users/${await openInvitation(c)}/invitation/revoke`, expected: only({ admin: 303 }) },
+  { route: 'GET /admin/outbox', path: () => '/admin/outbox', expected: only({ admin: 200 }) },
+  { route: 'GET /admin/outbox/:id', path: async (c) => `/admin/outbox/${await aMail(c)}`, expected: only({ admin: 200 }) },
+  { route: 'GET /account/mail', path: () => '/account/mail', expected: signedIn(200) },
+  { route: 'POST /account/mail', path: () => '/account/mail', body: () => ({ digest: 'weekly' }), expected: signedIn(303) },
+  { route: 'GET /unsubscribe', path: () => '/unsubscribe?token=uns_unknown_token', expected: everyone(200) },
+  { route: 'POST /unsubscribe', variant: 'not from this site', path: () => '/unsubscribe', body: () => ({ token: 'uns_unknown_token' }), expected: everyone(403) },
   { route: 'GET /api/users', path: () => '/api/users', expected: only({ admin: 200 }) },
   { route: 'POST /api/users', path: () => '/api/users', body: (c) => ({ email: `invitee${c.sequence()}@example.org`, displayName: 'Invitee' }), expected: only({ admin: 201 }) },
   { route: 'GET /api/users/:id', path: (c) => `/api/users/${c.memberA}`, expected: only({ admin: 200 }) },

@@ -48,9 +48,11 @@ describe('audit trail', () => {
       'department.updated',
       'department.archived',
       'user.invited',
+      'mail.kept',
       'user.updated',
       'user.roles-changed',
       'assessor-grant.created',
+      'mail.kept',
       'assessor-grant.revoked',
     ]);
     const [first] = await t.dataSource.query('SELECT * FROM audit_event WHERE id > $1 ORDER BY id LIMIT 1', [since]);

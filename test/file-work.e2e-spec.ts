@@ -163,6 +163,10 @@ describe('standard files: the weekly work', () => {
 
     it('assigns a chapter to a member', async () => {
       const since = await lastAuditId(t.dataSource);
+      const [{ alreadyTheirs }] = await t.dataSource.query(
+        'SELECT count(*)::int AS "alreadyTheirs" FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE f.department_id = $1 AND f.in_scope AND s.chapter = $2 AND f.assignee_user_id = $3',
+        [departmentId, chapter(), memberId],
+      );
       const res = await request(t.server).post(`/api/departments/${departmentId}/files/assign-chapter`).set(bearer(tokens.manager)).send({ chapter: chapter(), assigneeUserId: memberId }).expect(200);
       const [{ n }] = await t.dataSource.query(
         'SELECT count(*)::int AS n FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE f.department_id = $1 AND f.in_scope AND s.chapter = $2',
@@ -171,7 +175,10 @@ describe('standard files: the weekly work', () => {
       expect(res.body.changed).toBe(n);
       const [{ assigned }] = await t.dataSource.query('SELECT count(*)::int AS assigned FROM standard_file WHERE department_id = $1 AND assignee_user_id = $2', [departmentId, memberId]);
       expect(assigned).toBe(n);
-      expect(await auditActions(t.dataSource, since)).toEqual(Array(n).fill('file.assigned'));
+      // One mail tells the member which of the chapter's files are newly theirs (kept in the outbox here: no SMTP_URL).
+      expect(await auditActions(t.dataSource, since)).toEqual([...Array<string>(n).fill('file.assigned'), 'mail.kept']);
+      const [mail] = await t.dataSource.query(`SELECT kind, recipient_user_id, subject FROM mail_message WHERE recipient_user_id = $1 ORDER BY created_at DESC LIMIT 1`, [memberId]);
+      expect(mail).toMatchObject({ kind: 'file-assigned', subject: expect.stringContaining(`${n - alreadyTheirs} files of chapter ${chapter()}`) });
     });
 
     it('marks a chapter not applicable with one reason', async () => {

@@ -156,7 +156,7 @@ describe('identity: sign-in, sessions, users and invitations', () => {
 
       const duplicate = await request(t.server).post('/api/users').set(bearer(adminToken)).send({ email: 'NEW.member@example.org', displayName: 'Again' }).expect(409);
       expect(duplicate.body.detail).toMatch(/already exists/);
-      expect(await auditActions(t.dataSource, since)).toEqual(['user.invited', 'invitation.accepted', 'login.succeeded']);
+      expect(await auditActions(t.dataSource, since)).toEqual(['user.invited', 'mail.kept', 'invitation.accepted', 'login.succeeded']);
     });
 
     it('disables a user: their sessions stop working and sign-in is refused', async () => {

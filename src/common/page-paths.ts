@@ -3,7 +3,7 @@
  * the /api prefix, and the error handler answers every error on them as an HTML page, whatever
  * failed (a form over the size limit is refused before any page controller runs).
  */
-export const WEB_PAGE_PATHS = ['/', 'sign-in', 'sign-out', 'welcome', 'account', 'account/{*rest}', 'department/{*rest}', 'admin/{*rest}', 'reports', 'reports/department/{*rest}', 'worklist'];
+export const WEB_PAGE_PATHS = ['/', 'sign-in', 'sign-out', 'welcome', 'forgot-password', 'reset-password', 'unsubscribe', 'account', 'account/{*rest}', 'department/{*rest}', 'admin/{*rest}', 'reports', 'reports/department/{*rest}', 'worklist'];
 
 const PAGE_ROOTS = new Set(WEB_PAGE_PATHS.map((path) => path.split('/')[0]).filter((segment) => segment !== ''));
 

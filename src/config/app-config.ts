@@ -240,6 +240,10 @@ export class EnvironmentVariables {
   @MinLength(1)
   DEADLINE_JOB_TIME_ZONE = 'America/Chicago';
 
+  @IsString()
+  @Matches(/^(off|\S+( \S+){4,5})$/, { message: 'DIGEST_JOB_CRON must be a cron expression of 5 or 6 fields, or off' })
+  DIGEST_JOB_CRON = '0 7 * * *';
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -288,6 +292,45 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   REPORT_FOOTPRINT_TITLE = '24:1 footprint, North St. Louis County';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, such as smtps://user:password@mail.example.org:465' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'CALEA tracker <no-reply@calea-tracker.local>';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60 * 60 * 1000)
+  MAIL_POLL_MS = 5_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60 * 60)
+  MAIL_RETRY_BASE_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  PASSWORD_RESET_TTL_MINUTES = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PASSWORD_RESET_LIMIT_PER_HOUR = 5;
 }
 
 
@@ -332,6 +375,7 @@ export const CONFIG_VARIABLES = [
   'DEADLINE_URGENT_DAYS',
   'DEADLINE_JOB_CRON',
   'DEADLINE_JOB_TIME_ZONE',
+  'DIGEST_JOB_CRON',
   'READINESS_OTHER_THRESHOLD_PERCENT',
   'READINESS_STALE_DAYS',
   'READINESS_FIGURES_REFRESH_SECONDS',
@@ -342,6 +386,13 @@ export const CONFIG_VARIABLES = [
   'REPORT_TEMPLATES_DIR',
   'REPORT_TIME_ZONE',
   'REPORT_FOOTPRINT_TITLE',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'MAIL_POLL_MS',
+  'MAIL_MAX_ATTEMPTS',
+  'MAIL_RETRY_BASE_SECONDS',
+  'PASSWORD_RESET_TTL_MINUTES',
+  'PASSWORD_RESET_LIMIT_PER_HOUR',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export interface AppConfig {
@@ -398,6 +449,8 @@ export interface AppConfig {
     jobCron: string | null;
     /** IANA time zone the job's cron expression is read in. */
     jobTimeZone: string;
+    /** When the deadline digests are queued (cron syntax, read in jobTimeZone), or null when turned off. */
+    digestCron: string | null;
   };
   readiness: {
     /** Share of applicable other-than-mandatory standards that must be compliant (CALEA: 80%, configurable). */
@@ -418,6 +471,22 @@ export interface AppConfig {
     maxLoginFailures: number;
     lockoutMinutes: number;
     ipLimitPer15Minutes: number;
+    /** How long a password-reset link works. */
+    passwordResetTtlMinutes: number;
+    /** Reset requests per hour, per email address and (ten times this) per network address. */
+    passwordResetLimitPerHour: number;
+  };
+  mail: {
+    /** The SMTP server (smtp:// with STARTTLS when offered, smtps:// for TLS from the start, user:password for auth); null keeps mail in the outbox. */
+    smtpUrl: string | null;
+    /** The From header of every mail. */
+    from: string;
+    /** How often each process looks for mail due to be sent (0: never on its own; tests drain by hand). */
+    pollMs: number;
+    /** Attempts before a mail is recorded as failed. */
+    maxAttempts: number;
+    /** The wait after the first failed attempt; it doubles with each further failure (capped at a day). */
+    retryBaseMs: number;
   };
   /** Where proof bytes are kept: 'local' ($DATA_DIR/proofs); an S3-compatible driver will follow. */
   proofStorageDriver: ProofStorageDriver;
@@ -485,6 +554,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.DEADLINE_JOB_CRON !== 'off' && typeof vars.DEADLINE_JOB_CRON === 'string' && !validateCronExpression(vars.DEADLINE_JOB_CRON).valid) {
     problems.push(`DEADLINE_JOB_CRON=${JSON.stringify(vars.DEADLINE_JOB_CRON)}: not a valid cron expression`);
   }
+  if (vars.DIGEST_JOB_CRON !== 'off' && typeof vars.DIGEST_JOB_CRON === 'string' && !validateCronExpression(vars.DIGEST_JOB_CRON).valid) {
+    problems.push(`DIGEST_JOB_CRON=${JSON.stringify(vars.DIGEST_JOB_CRON)}: not a valid cron expression`);
+  }
   if (!isTimeZone(vars.DEADLINE_JOB_TIME_ZONE)) {
     problems.push(`DEADLINE_JOB_TIME_ZONE=${JSON.stringify(vars.DEADLINE_JOB_TIME_ZONE)}: not an IANA time zone such as America/Chicago`);
   }
@@ -527,6 +599,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       urgentDays: vars.DEADLINE_URGENT_DAYS,
       jobCron: vars.DEADLINE_JOB_CRON === 'off' ? null : vars.DEADLINE_JOB_CRON,
       jobTimeZone: vars.DEADLINE_JOB_TIME_ZONE,
+      digestCron: vars.DIGEST_JOB_CRON === 'off' ? null : vars.DIGEST_JOB_CRON,
     },
     readiness: {
       otherThresholdPercent: vars.READINESS_OTHER_THRESHOLD_PERCENT,
@@ -541,6 +614,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxLoginFailures: vars.LOGIN_MAX_FAILURES,
       lockoutMinutes: vars.LOGIN_LOCKOUT_MINUTES,
       ipLimitPer15Minutes: vars.LOGIN_IP_LIMIT_PER_15_MINUTES,
+      passwordResetTtlMinutes: vars.PASSWORD_RESET_TTL_MINUTES,
+      passwordResetLimitPerHour: vars.PASSWORD_RESET_LIMIT_PER_HOUR,
+    },
+    mail: {
+      smtpUrl: vars.SMTP_URL ?? null,
+      from: vars.MAIL_FROM,
+      pollMs: vars.MAIL_POLL_MS,
+      maxAttempts: vars.MAIL_MAX_ATTEMPTS,
+      retryBaseMs: vars.MAIL_RETRY_BASE_SECONDS * 1000,
     },
     proofStorageDriver: vars.PROOF_STORAGE_DRIVER,
     proofMaintenance: { sweepEveryMs: vars.UPLOAD_TEMP_SWEEP_MS, staleAfterMs: vars.UPLOAD_TEMP_STALE_MS },

@@ -11,6 +11,8 @@ describe('deadline and readiness configuration', () => {
   it.each([
     [{ DEADLINE_DUE_SOON_DAYS: '45', DEADLINE_URGENT_DAYS: '10' }, { deadlines: { dueSoonDays: 45, urgentDays: 10 } }],
     [{ DEADLINE_JOB_CRON: 'off' }, { deadlines: { jobCron: null } }],
+    [{}, { deadlines: { digestCron: '0 7 * * *' } }],
+    [{ DIGEST_JOB_CRON: 'off' }, { deadlines: { digestCron: null } }],
     [{ DEADLINE_JOB_CRON: '30 5 * * 1-5', DEADLINE_JOB_TIME_ZONE: 'UTC' }, { deadlines: { jobCron: '30 5 * * 1-5', jobTimeZone: 'UTC' } }],
     [{ READINESS_OTHER_THRESHOLD_PERCENT: '75', READINESS_STALE_DAYS: '30' }, { readiness: { otherThresholdPercent: 75, staleDays: 30 } }],
   ])('reads %j', (env, expected) => {
@@ -23,6 +25,8 @@ describe('deadline and readiness configuration', () => {
     [{ DEADLINE_JOB_CRON: 'every day' }, 'DEADLINE_JOB_CRON'],
     [{ DEADLINE_JOB_CRON: '99 6 * * *' }, 'DEADLINE_JOB_CRON'],
     [{ DEADLINE_JOB_TIME_ZONE: 'Mars/Olympus' }, 'DEADLINE_JOB_TIME_ZONE'],
+    [{ DIGEST_JOB_CRON: '61 7 * * *' }, 'DIGEST_JOB_CRON'],
+    [{ DIGEST_JOB_CRON: 'weekly' }, 'DIGEST_JOB_CRON'],
     [{ READINESS_OTHER_THRESHOLD_PERCENT: '101' }, 'READINESS_OTHER_THRESHOLD_PERCENT'],
     [{ READINESS_STALE_DAYS: '0' }, 'READINESS_STALE_DAYS'],
   ])('refuses %j naming %s', (env, variable) => {

@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { ForbiddenError, NotFoundError, StaleVersionError, UnprocessableError } from '../common/errors';
 import { FieldError, RequestValidationError } from '../common/problem/problem';
 import type { Actor } from '../identity/access/actor';
+import { UsersService } from '../identity/users.service';
+import { MailService } from '../mail/mail.service';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { AssignChapterDto, BulkResultDto, ChapterNotApplicableDto, StandardFileDetailDto, UpdateFileDto } from './dto/file-edit.dto';
 import { StandardFile } from './entities/standard-file.entity';
@@ -23,6 +25,8 @@ export class FileWorkService {
     private readonly repository: FileWorkRepository,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
+    private readonly mail: MailService,
   ) {}
 
   async get(actor: Actor, fileId: string): Promise<StandardFileDetailDto> {
@@ -54,6 +58,9 @@ export class FileWorkService {
         before: changedFields(before, after, 'before'),
         after: changedFields(before, after, 'after'),
       });
+      if (after.assigneeUserId && after.assigneeUserId !== before.assigneeUserId) {
+        await this.mailAssignee(manager, actor, file.departmentId, after.assigneeUserId, null, [{ id: fileId, number: after.number, title: after.title }]);
+      }
       return after;
     });
   }
@@ -63,14 +70,45 @@ export class FileWorkService {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
     return this.dataSource.transaction(async (manager) => {
       if (dto.assigneeUserId) await this.assertAssignable(manager, departmentId, dto.assigneeUserId);
-      return this.bulk(manager, actor, departmentId, dto.chapter, 'file.assigned', { assignee_user_id: dto.assigneeUserId });
+      const result = await this.bulk(manager, actor, departmentId, dto.chapter, 'file.assigned', { assignee_user_id: dto.assigneeUserId });
+      const newlyAssigned = result.files.filter((f) => f.before.assignee_user_id !== dto.assigneeUserId);
+      if (dto.assigneeUserId && newlyAssigned.length > 0) {
+        await this.mailAssignee(manager, actor, departmentId, dto.assigneeUserId, dto.chapter, newlyAssigned.map((f) => ({ id: f.id, number: f.number, title: null })));
+      }
+      return { changed: result.changed, numbers: result.numbers };
+    });
+  }
+
+  /** Tells the assignee by mail which files are now theirs (not when they assigned themselves). */
+  private async mailAssignee(
+    manager: EntityManager,
+    actor: Actor,
+    departmentId: string,
+    assigneeUserId: string,
+    chapter: number | null,
+    files: { id: string; number: string; title: string | null }[],
+  ): Promise<void> {
+    if (assigneeUserId === actor.userId) return;
+    const [assignee] = await this.users.mailContacts(manager, [assigneeUserId]);
+    if (!assignee) return;
+    await this.mail.enqueue(manager, this.access.auditContext(actor, departmentId), {
+      kind: 'file-assigned',
+      to: { email: assignee.email, userId: assignee.id },
+      departmentId,
+      data: {
+        name: assignee.displayName,
+        departmentName: await this.users.departmentName(manager, departmentId),
+        assignedBy: actor.displayName,
+        chapter,
+        files: files.map((f) => ({ number: f.number, title: f.title, link: this.mail.link(`/department/${departmentId}/files/${f.id}`) })),
+      },
     });
   }
 
   /** Marks every in-scope file of a chapter not applicable with one reason, all or nothing. */
   async markChapterNotApplicable(actor: Actor, departmentId: string, dto: ChapterNotApplicableDto): Promise<BulkResultDto> {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
-    return this.dataSource.transaction((manager) =>
+    const result = await this.dataSource.transaction((manager) =>
       this.bulk(manager, actor, departmentId, dto.chapter, 'file.marked-not-applicable', {
         applicability: 'not_applicable',
         applicability_reason: dto.reason.trim(),
@@ -79,6 +117,7 @@ export class FileWorkService {
         waiver_ends_on: null,
       }),
     );
+    return { changed: result.changed, numbers: result.numbers };
   }
 
   private async bulk(
@@ -88,7 +127,7 @@ export class FileWorkService {
     chapter: number,
     action: string,
     changes: Record<string, string | null>,
-  ): Promise<BulkResultDto> {
+  ): Promise<BulkResultDto & { files: { id: string; number: string; before: Record<string, unknown> }[] }> {
     const before = await this.repository.lockChapterFiles(manager, departmentId, chapter, Object.keys(changes));
     if (before.length === 0) throw new UnprocessableError(`The department has no files in chapter ${chapter}.`);
     await this.repository.updateFiles(manager, departmentId, before.map((f) => f.id), changes);
@@ -103,7 +142,7 @@ export class FileWorkService {
         after: changes,
       });
     }
-    return { changed: before.length, numbers: before.map((f) => f.number) };
+    return { changed: before.length, numbers: before.map((f) => f.number), files: before.map((f) => ({ id: f.id, number: f.number, before: f.values })) };
   }
 
   private apply(file: StandardFile, dto: UpdateFileDto): StandardFile {

@@ -1,3 +1,4 @@
+import { IdentityModule } from '../identity/identity.module';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { DepartmentScopeHooks } from '../departments/department-scope-hooks';
@@ -12,7 +13,7 @@ import { StandardFilesRepository } from './standard-files.repository';
 import { StandardFilesService } from './standard-files.service';
 
 @Module({
-  imports: [AccessModule, AuditModule, DepartmentsModule, StandardsModule],
+  imports: [AccessModule, AuditModule, IdentityModule, DepartmentsModule, StandardsModule],
   controllers: [StandardFilesController, FileWorkController],
   providers: [StandardFilesService, StandardFilesRepository, FileWorkService, FileWorkRepository],
   exports: [StandardFilesService, FileWorkService],

@@ -29,6 +29,12 @@ const LEVEL_COLUMN: Record<SizeClass, string> = { A: 'level_a', B: 'level_b', C:
 /** The module's SQL: set-based, one statement per step, whatever the number of standards. */
 @Injectable()
 export class StandardFilesRepository {
+  /** The assignee of each of the files that has one. */
+  async findAssignees(manager: EntityManager, fileIds: string[]): Promise<{ id: string; assignee_user_id: string }[]> {
+    if (fileIds.length === 0) return [];
+    return manager.query(`SELECT id, assignee_user_id FROM standard_file WHERE id = ANY($1::uuid[]) AND assignee_user_id IS NOT NULL`, [fileIds]);
+  }
+
   /**
    * Makes a department's files match its manual, tier and size class: creates the missing ones,
    * re-points every file to the manual's standard of the same number, resolves M/O, and marks

@@ -51,6 +51,12 @@ export class StandardFilesService {
    * created; later, the files move to the new version: continuing standards keep all their work
    * (flagged for review when the version changed them), removed ones are kept out of scope.
    */
+  /** Who each of the files is assigned to (files nobody has are left out), by file id. */
+  async assigneesOf(manager: EntityManager, fileIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.repository.findAssignees(manager, [...new Set(fileIds)]);
+    return new Map(rows.map((r) => [r.id, r.assignee_user_id]));
+  }
+
   async assignManual(actor: Actor, departmentId: string, manualId: string): Promise<ManualAssignmentDto> {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
     return this.dataSource.transaction((manager) => this.assignWithin(manager, this.access.auditContext(actor, departmentId), departmentId, manualId));

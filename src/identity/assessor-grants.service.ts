@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { MailService } from '../mail/mail.service';
 import { NotFoundError, UnprocessableError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
 import { dayOf } from '../kernel/calendar';
@@ -28,6 +29,7 @@ export class AssessorGrantsService {
     private readonly audit: AuditService,
     private readonly invitations: InvitationService,
     private readonly clock: Clock,
+    private readonly mail: MailService,
   ) {}
 
   /** Invites (or reuses) the assessor and grants read-only access; managers only for their departments. */
@@ -62,6 +64,19 @@ export class AssessorGrantsService {
           entityId: grant.id,
           departmentId,
           after: view,
+        });
+      }
+      const window = { departments: view.departments.map((d) => d.name), startsOn: view.startsOn, endsOn: view.endsOn };
+      const context = this.access.auditContext(actor, departmentIds[0]);
+      if (invitation) {
+        await this.invitations.mailInvitation(manager, context, user, invitation, { resent: false, grant: { ...window, departmentId: departmentIds[0] } });
+      } else {
+        // An assessor who already has a password is told their access opens, with the sign-in page.
+        await this.mail.enqueue(manager, context, {
+          kind: 'grant-opened',
+          to: { email: user.email, userId: user.id },
+          departmentId: departmentIds[0],
+          data: { name: user.displayName, ...window, link: this.mail.link('/sign-in') },
         });
       }
       return { grant: view, invitation };

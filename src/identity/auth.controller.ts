@@ -1,10 +1,21 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, CurrentActor } from './access/access.decorator';
 import type { Actor } from './access/actor';
 import { AuthService } from './auth.service';
-import { AcceptInvitationDto, ChangePasswordDto, CookieSessionDto, LoginDto, RefreshDto, TokensDto } from './dto/auth.dto';
+import {
+  AcceptInvitationDto,
+  ChangePasswordDto,
+  CookieSessionDto,
+  LoginDto,
+  PasswordResetDto,
+  PasswordResetRequestDto,
+  PasswordResetRequestedDto,
+  RefreshDto,
+  TokensDto,
+} from './dto/auth.dto';
+import { PASSWORD_RESET_REQUESTED, PasswordResetService } from './password-reset.service';
 import { UserDto } from './dto/user.dto';
 import { clientOf, IssuedSession } from './session.service';
 import { clearSessionCookie, csrfTokenFor, setSessionCookie } from './session-cookie';
@@ -24,6 +35,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly passwordResets: PasswordResetService,
   ) {}
 
   @Post('auth/login')
@@ -84,5 +96,25 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserDto })
   acceptInvitation(@Body() dto: AcceptInvitationDto, @Req() request: Request): Promise<UserDto> {
     return this.auth.acceptInvitation(dto, clientOf(request));
+  }
+
+  @Post('auth/password-reset-requests')
+  @HttpCode(202)
+  @Access.public('Someone who forgot their password cannot sign in; the answer is the same whether or not the email exists')
+  @ApiOperation({ summary: 'Ask for a password-reset link by mail (rate-limited; the same answer whether or not the account exists)' })
+  @ApiAcceptedResponse({ type: PasswordResetRequestedDto })
+  @ApiTooManyRequestsResponse({ description: 'Too many requests for this email or from this network' })
+  async requestPasswordReset(@Body() dto: PasswordResetRequestDto, @Req() request: Request): Promise<PasswordResetRequestedDto> {
+    await this.passwordResets.request(dto.email, clientOf(request));
+    return { message: PASSWORD_RESET_REQUESTED };
+  }
+
+  @Post('auth/password-reset')
+  @HttpCode(204)
+  @Access.public('The one-time reset token from the mail is the credential')
+  @ApiOperation({ summary: 'Set a new password with a reset token (one use, expires); every session of the account ends' })
+  @ApiNoContentResponse()
+  async resetPassword(@Body() dto: PasswordResetDto, @Req() request: Request): Promise<void> {
+    await this.passwordResets.reset(dto, clientOf(request));
   }
 }

@@ -78,3 +78,21 @@ export class MissingCsrfTokenError extends DomainError {
     super('A write authenticated by the session cookie must carry the session\'s CSRF token (X-CSRF-Token header or _csrf form field). Reload the page and try again.');
   }
 }
+
+export class PasswordResetInvalidError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'password-reset-invalid';
+  readonly title = 'Password-reset link not valid';
+  constructor() {
+    super('This password-reset link is unknown, already used or expired. Ask for a new one from the sign-in page.');
+  }
+}
+
+export class UnsubscribeLinkInvalidError extends DomainError {
+  readonly status = 404;
+  readonly slug = 'unsubscribe-link-invalid';
+  readonly title = 'Unsubscribe link not valid';
+  constructor() {
+    super('This unsubscribe link is unknown. Choose your mail on your account page after signing in.');
+  }
+}

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
+import { MailModule } from '../mail/mail.module';
+import { PasswordResetService } from './password-reset.service';
+import { MailPreferencesService } from './mail-preferences.service';
 import { AccessGuard } from './access/access.guard';
 import { AccessModule } from './access/access.module';
 import { AdminBootstrapService } from './admin-bootstrap.service';
@@ -19,7 +22,7 @@ import { RateLimitRepository } from './rate-limit.repository';
 import { SessionRepository } from './session.repository';
 
 @Module({
-  imports: [AuditModule, AccessModule],
+  imports: [AuditModule, AccessModule, MailModule],
   controllers: [AuthController, UsersController, AssessorGrantsController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
@@ -28,6 +31,8 @@ import { SessionRepository } from './session.repository';
     PasswordService,
     RateLimiterService,
     InvitationService,
+    PasswordResetService,
+    MailPreferencesService,
     UsersService,
     AssessorGrantsService,
     AdminBootstrapService,
@@ -35,6 +40,6 @@ import { SessionRepository } from './session.repository';
     SessionRepository,
     RateLimitRepository,
   ],
-  exports: [AccessModule, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService],
+  exports: [AccessModule, MailModule, PasswordResetService, MailPreferencesService, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService],
 })
 export class IdentityModule {}

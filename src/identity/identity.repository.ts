@@ -53,4 +53,25 @@ export class IdentityRepository {
       [grantIds],
     );
   }
+
+  /** Enabled users among the ids, with what a mail to them needs. */
+  async findMailContacts(manager: EntityManager, userIds: string[]): Promise<{ id: string; email: string; display_name: string }[]> {
+    if (userIds.length === 0) return [];
+    return manager.query(`SELECT id, email, display_name FROM app_user WHERE id = ANY($1::uuid[]) AND disabled_at IS NULL ORDER BY email`, [userIds]);
+  }
+
+  /** The enabled accreditation managers of a department. */
+  async findDepartmentManagerContacts(manager: EntityManager, departmentId: string): Promise<{ id: string; email: string; display_name: string }[]> {
+    return manager.query(
+      `SELECT u.id, u.email, u.display_name FROM membership m JOIN app_user u ON u.id = m.user_id
+        WHERE m.department_id = $1 AND m.role = 'manager' AND u.disabled_at IS NULL ORDER BY u.email`,
+      [departmentId],
+    );
+  }
+
+  /** A department's name, read by primary key like findMembershipsOfUsers does (for the mail that names it). */
+  async findDepartmentName(manager: EntityManager, departmentId: string): Promise<string | null> {
+    const rows: { name: string }[] = await manager.query(`SELECT name FROM department WHERE id = $1`, [departmentId]);
+    return rows[0]?.name ?? null;
+  }
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
+import type { AuditContext } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { MailService } from '../mail/mail.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import type { InvitationDto } from './dto/user.dto';
@@ -12,7 +14,42 @@ export class InvitationService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly mail: MailService,
   ) {}
+
+  /**
+   * Mails the one-time link of an invitation just made, in the same transaction: to an assessor
+   * with the departments and window of their grant, to anyone else as a plain invitation.
+   */
+  async mailInvitation(
+    manager: EntityManager,
+    context: AuditContext,
+    to: { id: string; email: string; displayName: string },
+    invitation: InvitationDto,
+    options: { resent: boolean; grant?: { departments: string[]; startsOn: string; endsOn: string; departmentId: string | null } },
+  ): Promise<void> {
+    const common = { name: to.displayName, link: this.mail.link(invitation.acceptPath), expiresAt: invitation.expiresAt, resent: options.resent };
+    const recipient = { email: to.email, userId: to.id };
+    if (options.grant) {
+      const { departments, startsOn, endsOn, departmentId } = options.grant;
+      await this.mail.enqueue(manager, context, { kind: 'assessor-invitation', to: recipient, departmentId, data: { ...common, departments, startsOn, endsOn } });
+    } else {
+      await this.mail.enqueue(manager, context, { kind: 'invitation', to: recipient, data: common });
+    }
+  }
+
+  /** Ends every unused link of the user; how many there were. */
+  async revokeOpen(manager: EntityManager, userId: string): Promise<number> {
+    const now = this.clock.now();
+    const result = await manager
+      .getRepository(Invitation)
+      .createQueryBuilder()
+      .update()
+      .set({ expiresAt: now })
+      .where('user_id = :userId AND used_at IS NULL AND expires_at > :now', { userId, now })
+      .execute();
+    return result.affected ?? 0;
+  }
 
   /** A new one-time link for the user; earlier unused ones stop working. */
   async create(manager: EntityManager, userId: string, createdByUserId: string | null): Promise<InvitationDto> {

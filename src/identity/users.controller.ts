@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../common/pagination';
 import { Access, CurrentActor } from './access/access.decorator';
@@ -47,5 +47,20 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   setMemberships(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SetMembershipsDto): Promise<UserDto> {
     return this.users.setMemberships(actor, id, dto.memberships);
+  }
+
+  @Post(':id/invitation')
+  @ApiOperation({ summary: 'Send a user who has not set a password a new invitation (earlier links stop working)' })
+  @ApiCreatedResponse({ type: InvitedUserDto })
+  resendInvitation(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<InvitedUserDto> {
+    return this.users.resendInvitation(actor, id);
+  }
+
+  @Delete(':id/invitation')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Withdraw a user's open invitation (its link stops working; they are told by mail)" })
+  @ApiOkResponse({ type: UserDto })
+  revokeInvitation(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<UserDto> {
+    return this.users.revokeInvitation(actor, id);
   }
 }

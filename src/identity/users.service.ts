@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { MailService } from '../mail/mail.service';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import type { Page } from '../common/pagination';
 import type { Actor } from './access/actor';
@@ -13,6 +14,13 @@ import { User } from './entities/user.entity';
 import { IdentityRepository } from './identity.repository';
 import { InvitationService } from './invitation.service';
 import { SessionService } from './session.service';
+
+/** Who a notification goes to. */
+export interface MailContact {
+  id: string;
+  email: string;
+  displayName: string;
+}
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -26,6 +34,7 @@ export class UsersService {
     private readonly invitations: InvitationService,
     private readonly sessions: SessionService,
     private readonly clock: Clock,
+    private readonly mail: MailService,
   ) {}
 
   async list(query: UserListQueryDto): Promise<Page<UserDto>> {
@@ -64,7 +73,37 @@ export class UsersService {
         entityId: user.id,
         after: view,
       });
+      await this.invitations.mailInvitation(manager, this.access.auditContext(actor), user, invitation, { resent: false });
       return { user: view, invitation };
+    });
+  }
+
+  /** A new invitation link for a user who has not set a password yet, mailed to them; earlier links stop working. */
+  async resendInvitation(actor: Actor, id: string): Promise<InvitedUserDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      if (user.passwordHash !== null) throw new UnprocessableError(`${user.displayName} has already set a password: there is no invitation to send again.`);
+      if (user.disabledAt) throw new UnprocessableError(`${user.displayName}'s account is disabled; enable it before inviting them again.`);
+      const invitation = await this.invitations.create(manager, user.id, actor.userId);
+      const context = this.access.auditContext(actor);
+      await this.audit.record(manager, context, { action: 'invitation.resent', entityType: 'user', entityId: user.id, after: { email: user.email, expiresAt: invitation.expiresAt } });
+      await this.invitations.mailInvitation(manager, context, user, invitation, { resent: true });
+      const [view] = await this.toDtos(manager, [user]);
+      return { user: view, invitation };
+    });
+  }
+
+  /** Withdraws a user's open invitation: its link stops working, and they are told by mail. */
+  async revokeInvitation(actor: Actor, id: string): Promise<UserDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      const revoked = await this.invitations.revokeOpen(manager, user.id);
+      if (revoked === 0) throw new UnprocessableError(`${user.displayName} has no open invitation to withdraw.`);
+      const context = this.access.auditContext(actor);
+      await this.audit.record(manager, context, { action: 'invitation.revoked', entityType: 'user', entityId: user.id, after: { email: user.email, linksEnded: revoked } });
+      await this.mail.enqueue(manager, context, { kind: 'invitation-revoked', to: { email: user.email, userId: user.id }, data: { name: user.displayName } });
+      const [view] = await this.toDtos(manager, [user]);
+      return view;
     });
   }
 
@@ -131,6 +170,24 @@ export class UsersService {
     if (userIds.length === 0) return {};
     const users = await this.dataSource.getRepository(User).find({ where: { id: In(userIds) }, select: { id: true, displayName: true } });
     return Object.fromEntries(users.map((u) => [u.id, u.displayName]));
+  }
+
+  /** The enabled users among these ids, for mail about a change (disabled accounts get none). */
+  async mailContacts(manager: EntityManager, userIds: string[]): Promise<MailContact[]> {
+    const rows = await this.repository.findMailContacts(manager, [...new Set(userIds)]);
+    return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name }));
+  }
+
+  /** The enabled accreditation managers of a department and its name, for mail to them. */
+  async departmentManagers(manager: EntityManager, departmentId: string): Promise<{ departmentName: string; managers: MailContact[] }> {
+    // One after the other: a transaction's connection runs one query at a time.
+    const rows = await this.repository.findDepartmentManagerContacts(manager, departmentId);
+    const name = await this.repository.findDepartmentName(manager, departmentId);
+    return { departmentName: name ?? 'the department', managers: rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name })) };
+  }
+
+  async departmentName(manager: EntityManager, departmentId: string): Promise<string> {
+    return (await this.repository.findDepartmentName(manager, departmentId)) ?? 'the department';
   }
 
   async toDtos(manager: EntityManager, users: User[]): Promise<UserDto[]> {

@@ -1,3 +1,4 @@
+import { IdentityModule } from '../identity/identity.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AccessModule } from '../identity/access/access.module';
@@ -11,7 +12,7 @@ import { PROOF_STORAGE } from './storage/proof-storage';
 import { proofStorageProvider } from './storage/proof-storage.provider';
 
 @Module({
-  imports: [AccessModule, AuditModule],
+  imports: [AccessModule, AuditModule, IdentityModule],
   controllers: [FileProofsController, ProofsController, ProofLinksController, MisplacedProofsController],
   providers: [ProofsService, ProofsRepository, MisplacedProofsService, ProofStorageMaintenance, proofStorageProvider],
   exports: [ProofsService, MisplacedProofsService, PROOF_STORAGE],

@@ -13,6 +13,8 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dayOf } from '../kernel/calendar';
 import type { AccessRole, Actor } from '../identity/access/actor';
+import { UsersService } from '../identity/users.service';
+import { MailService } from '../mail/mail.service';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { FiledInDto, FiledProofDto, FileProofsDto, LinkProofDto, ProofDetailDto, ProofDto, ProofLinkDto } from './dto/proof.dto';
 import type { ReviewState } from './entities/proof-link.entity';
@@ -112,6 +114,8 @@ export class ProofsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly idempotency: IdempotencyService,
+    private readonly users: UsersService,
+    private readonly mail: MailService,
   ) {}
 
   /** Creates the storage folders; ProofStorageMaintenance clears what crashes leave. */
@@ -376,7 +380,30 @@ export class ProofsService implements OnModuleInit {
         before: { reviewState: link.review_state, reviewReason: link.review_reason, version: link.version },
         after: { reviewState: decision, reviewReason: reason, proofId: link.proof_id, standardFileId: link.standard_file_id, version: link.version + 1 },
       });
+      if (decision === 'returned') await this.mailReturned(manager, actor, link, reason ?? '');
       return toFiledDto(await this.linkOrFail(manager, linkId));
+    });
+  }
+
+  /** Tells whoever filed the proof that it came back, and why (not a manager returning their own filing). */
+  private async mailReturned(manager: EntityManager, actor: Actor, link: LinkRow, reason: string): Promise<void> {
+    const filedBy = link.created_by_user_id ?? link.uploaded_by_user_id;
+    if (!filedBy || filedBy === actor.userId) return;
+    const [uploader] = await this.users.mailContacts(manager, [filedBy]);
+    if (!uploader) return;
+    await this.mail.enqueue(manager, this.access.auditContext(actor, link.department_id), {
+      kind: 'proof-returned',
+      to: { email: uploader.email, userId: uploader.id },
+      departmentId: link.department_id,
+      data: {
+        name: uploader.displayName,
+        proofName: link.file_name,
+        standardNumber: link.standard_number,
+        departmentName: await this.users.departmentName(manager, link.department_id),
+        reason,
+        returnedBy: actor.displayName,
+        link: this.mail.link(`/department/${link.department_id}/files/${link.standard_file_id}`),
+      },
     });
   }
 

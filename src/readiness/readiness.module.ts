@@ -1,3 +1,4 @@
+import { IdentityModule } from '../identity/identity.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ComplianceModule } from '../compliance/compliance.module';
@@ -9,7 +10,7 @@ import { SignOffsRepository } from './sign-offs.repository';
 import { SignOffsService } from './sign-offs.service';
 
 @Module({
-  imports: [AccessModule, AuditModule, ComplianceModule, DeadlinesModule],
+  imports: [AccessModule, AuditModule, IdentityModule, ComplianceModule, DeadlinesModule],
   controllers: [ReadinessController],
   providers: [ReadinessService, SignOffsService, SignOffsRepository],
   exports: [ReadinessService, SignOffsService],

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { DIGEST_CHOICES, DigestChoice } from '../kernel/mail-digest';
 import { PASSWORD_MAX_LENGTH } from '../identity/password.service';
 
 /** The sign-in form; "next" is where to go afterwards (a path on this site). */
@@ -49,4 +50,37 @@ export class PasswordFormDto {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
   confirmPassword!: string;
+}
+
+export class ForgotPasswordFormDto {
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+}
+
+export class ResetPasswordFormDto {
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  token!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  confirmPassword!: string;
+}
+
+export class MailSettingsFormDto {
+  @IsIn(DIGEST_CHOICES, { message: 'digest must be daily, weekly or off' })
+  digest!: DigestChoice;
+}
+
+export class UnsubscribeFormDto {
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  token!: string;
 }

@@ -22,6 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['departments'],
   ['standards'],
   ['identity'],
+  ['mail'],
   ['audit'],
   ['common', 'kernel'],
 ];

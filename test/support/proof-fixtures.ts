@@ -154,7 +154,7 @@ export async function insertStandardFile(ds: DataSource, departmentId: string, s
  */
 export async function insertProof(
   t: TestApp,
-  spec: { departmentId: string; fileId: string; bytes?: Buffer; createdByUserId?: string | null; cycleYear?: number },
+  spec: { departmentId: string; fileId: string; bytes?: Buffer; createdByUserId?: string | null; cycleYear?: number; effectiveDate?: string; cycleStartsOn?: string },
 ): Promise<{ proofId: string; linkId: string; sha256: string }> {
   const storage = t.app.get<ProofStorage>(PROOF_STORAGE);
   const stored = await storage.put(Readable.from([spec.bytes ?? sampleFiles.pdf(randomBytes(8).toString('hex'))]), { maxBytes: 1 << 20 });
@@ -164,13 +164,13 @@ export async function insertProof(
   );
   const [proof]: { id: string }[] = await t.dataSource.query(
     `INSERT INTO proof (department_id, sha256, file_name, kind, effective_date, uploaded_by_user_id)
-     VALUES ($1, $2, 'evidence.pdf', 'document', '2026-01-15', $3) RETURNING id`,
-    [spec.departmentId, stored.sha256, spec.createdByUserId ?? null],
+     VALUES ($1, $2, 'evidence.pdf', 'document', $4, $3) RETURNING id`,
+    [spec.departmentId, stored.sha256, spec.createdByUserId ?? null, spec.effectiveDate ?? '2026-01-15'],
   );
   const [link]: { id: string }[] = await t.dataSource.query(
     `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, created_by_user_id, version)
-     VALUES ($1, $2, '2026-01-01', $3, $4, 1) RETURNING id`,
-    [proof.id, spec.fileId, spec.cycleYear ?? 1, spec.createdByUserId ?? null],
+     VALUES ($1, $2, $5, $3, $4, 1) RETURNING id`,
+    [proof.id, spec.fileId, spec.cycleYear ?? 1, spec.createdByUserId ?? null, spec.cycleStartsOn ?? '2026-01-01'],
   );
   return { proofId: proof.id, linkId: link.id, sha256: stored.sha256 };
 }

@@ -91,12 +91,14 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
       const link = new URL(decodeHtml(match![1]));
       expect(res.text).toContain('Nia Newcomer');
       expect(await membershipsOf('new.member@example.org')).toEqual([{ department_id: normandy, role: 'member' }]);
-      expect(await auditActions(t.dataSource, since)).toEqual(['user.invited']);
+      // The invitation mail is kept in the outbox (no SMTP_URL in this test) and audited with it.
+      expect(await auditActions(t.dataSource, since)).toEqual(['user.invited', 'mail.kept']);
       // A reload of the page shows no link and invites nobody again.
       const reloaded = await getPage(t, admin, '/admin/users/invitation').expect(200);
       expect(reloaded.text).toContain('The link was shown once');
       expect(reloaded.text).not.toContain('/welcome?token=');
-      expect(await auditActions(t.dataSource, since)).toEqual(['user.invited']);
+      // The invitation mail is kept in the outbox (no SMTP_URL in this test) and audited with it.
+      expect(await auditActions(t.dataSource, since)).toEqual(['user.invited', 'mail.kept']);
 
       const welcome = await getPage(t, null, `${link.pathname}${link.search}`).expect(200);
       expect(welcome.text).toContain(`name="token" value="${link.searchParams.get('token')}"`);
@@ -203,7 +205,7 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
           JOIN app_user u ON u.id = g.user_id WHERE u.email = 'pat@peer.example' GROUP BY g.id`,
       );
       expect(grant).toMatchObject({ revoked_at: null, departments: [normandy] });
-      expect(await auditActions(t.dataSource, since)).toEqual(['assessor-grant.created']);
+      expect(await auditActions(t.dataSource, since)).toEqual(['assessor-grant.created', 'mail.kept']);
 
       const list = await getPage(t, admin, '/admin/grants').expect(200);
       expect(list.text).toContain(`id="grant-${grant.id}"`);

@@ -433,7 +433,8 @@ describe('web: the standard file page', () => {
     const returned = await post('manager', `${pathOf(file)}/proofs/${second.id}/return`, [['version', second.version], ['reason', 'The roster is not signed']]);
     expect(flashOf(returned)).toMatchObject({ kind: 'success' });
     expect(await linkRow(second.id)).toMatchObject({ review_state: 'returned', review_reason: 'The roster is not signed' });
-    expect((await auditSince(since)).map((e) => e.action)).toEqual(['proof.accepted', 'proof.returned']);
+    // The return is mailed to whoever filed the proof (kept in the outbox here: no SMTP_URL).
+    expect((await auditSince(since)).map((e) => e.action)).toEqual(['proof.accepted', 'proof.returned', 'mail.kept']);
 
     const shown = (await getPage(t, sessions.manager, pathOf(file)).expect(200)).text;
     expect(shown).toMatch(new RegExp(`id="proof-${second.id}"[\\s\\S]*?Returned[\\s\\S]*?by Maria Manager[\\s\\S]*?Why: The roster is not signed`));

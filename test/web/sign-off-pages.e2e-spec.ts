@@ -47,7 +47,8 @@ describe('pages: the chief signs readiness off', () => {
     expect(flashOf(signed)).toMatchObject({ kind: 'success', message: expect.stringMatching(/^Readiness signed off: .*SHA-256 [0-9a-f]{12}/) });
     const [row] = await t.dataSource.query('SELECT id, note, readiness_sha256, signed_by_role FROM readiness_sign_off');
     expect(row).toMatchObject({ note: null, signed_by_role: 'chief' });
-    expect(await auditActions(t.dataSource, since)).toEqual(['readiness.signed-off']);
+    // The department's manager is told by mail (kept in the outbox here: no SMTP_URL).
+    expect(await auditActions(t.dataSource, since)).toEqual(['readiness.signed-off', 'mail.kept']);
 
     const page = await getPage(t, chief, `/department/${departmentId}`).expect(200);
     expect(page.text).toContain('Last signed off by <strong>Chief Carter</strong>');

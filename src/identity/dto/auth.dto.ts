@@ -92,3 +92,28 @@ export class CookieSessionDto {
   @ApiProperty({ type: () => UserDto })
   user!: UserDto;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'member@normandy.example', description: 'The email of the account; the answer is the same whether or not it exists' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email!: string;
+}
+
+export class PasswordResetRequestedDto {
+  @ApiProperty({ example: 'If an account exists for that email, a link to reset its password is on its way.' })
+  message!: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty({ description: 'The token from the password-reset link' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  token!: string;
+
+  @ApiProperty({ format: 'password', minLength: 12 })
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}

@@ -7,8 +7,16 @@ import { AssessorGrantsService } from '../../identity/assessor-grants.service';
 import { DEPARTMENT_ROLES } from '../../kernel/department-values';
 import { UsersService } from '../../identity/users.service';
 import type { Page } from '../../common/pagination';
+import { MailService, OutboxItem, OutboxMail } from '../../mail/mail.service';
 
 export const USERS_PER_PAGE = 50;
+export const OUTBOX_PER_PAGE = 50;
+
+export interface OutboxPageView {
+  mail: Page<OutboxItem>;
+  /** False without SMTP_URL: the outbox is where mail is read. */
+  delivers: boolean;
+}
 
 export const ROLE_LABELS: Record<(typeof DEPARTMENT_ROLES)[number], string> = {
   manager: 'Accreditation manager',
@@ -43,7 +51,16 @@ export class AdminPageService {
     private readonly departments: DepartmentsService,
     private readonly users: UsersService,
     private readonly grants: AssessorGrantsService,
+    private readonly mail: MailService,
   ) {}
+
+  async outboxPage(offset: number): Promise<OutboxPageView> {
+    return { mail: await this.mail.outbox(OUTBOX_PER_PAGE, offset), delivers: this.mail.delivers };
+  }
+
+  async outboxMail(id: string): Promise<{ mail: OutboxMail; delivers: boolean }> {
+    return { mail: await this.mail.outboxMail(id), delivers: this.mail.delivers };
+  }
 
   async departmentChoices(actor: Actor): Promise<AdminDepartment[]> {
     return (await this.departments.list(actor)).map((d) => ({ id: d.id, name: d.name, archived: d.archived }));

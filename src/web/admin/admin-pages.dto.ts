@@ -48,6 +48,16 @@ export class AdminUsersQueryDto {
   offset?: number;
 }
 
+/** /admin/outbox?offset= */
+export class AdminOutboxQueryDto {
+  @IsOptional()
+  @Transform(optionalWholeNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
 export class MembershipsFormDto {
   /** Absent when there is no department to choose from. */
   @IsOptional()

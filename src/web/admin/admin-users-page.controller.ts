@@ -151,4 +151,31 @@ export class AdminUsersPageController {
     });
     response.redirect(303, `/admin/users/${id}`);
   }
+
+  /** A new invitation, mailed (or kept in the outbox), and its link shown once here too. */
+  @Post(':id/invitation')
+  async resendInvitation(
+    @CurrentPage() page: PageContext,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { user, invitation } = await this.users.resendInvitation(page.actor, id);
+    if (!invitation) throw new Error('a resent invitation always has a link');
+    showInvitation(response, publicBaseUrl(this.config, request), {
+      invitation,
+      email: user.email,
+      displayName: user.displayName,
+      heading: 'New invitation ready',
+      lede: `A new invitation is mailed to ${user.email}; earlier links no longer work. The link below is shown only now.`,
+      back: { href: `/admin/users/${user.id}`, label: `${user.displayName}'s roles` },
+    });
+  }
+
+  @Post(':id/invitation/revoke')
+  async revokeInvitation(@CurrentPage() page: PageContext, @Param('id', new ParseUUIDPipe()) id: string, @Res() response: Response): Promise<void> {
+    const user = await this.users.revokeInvitation(page.actor, id);
+    page.notify({ kind: 'success', message: `${user.displayName}'s invitation is withdrawn: its link no longer works, and they are told by mail.` });
+    response.redirect(303, `/admin/users/${id}`);
+  }
 }
