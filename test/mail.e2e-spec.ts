@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import type { AppConfig } from '../src/config/app-config';
+import { GrantEndingNoticesService } from '../src/identity/grant-ending-notices.service';
 import { MailWorkerService } from '../src/mail/mail-worker.service';
-import { bearer, insertDepartment, insertSession, insertUser, TEST_PASSWORD } from './support/fixtures';
+import { bearer, insertDepartment, insertGrant, insertSession, insertUser, TEST_PASSWORD } from './support/fixtures';
 import { insertProof, insertStandardFile } from './support/proof-fixtures';
 import { SmtpSink } from './support/smtp-sink';
 import { createTestApp, startTestApp, TestApp } from './support/test-app';
@@ -263,6 +264,27 @@ describe('mail through a real SMTP server', () => {
       expect(mail.parsed.text).toContain('from Jul 1, 2026 to Jul 31, 2026');
       expect(mail.parsed.text).toContain(`${BASE}/sign-in`);
     });
+  });
+
+  it("tells an assessor, once, that their access ends within GRANT_ENDING_NOTICE_DAYS; not a revoked grant, a later one or one not open yet", async () => {
+    const notices = t.app.get(GrantEndingNoticesService);
+    const assessor = (email: string) => insertUser(t.dataSource, { email, displayName: 'Sam Ending' });
+    // Today is 2026-06-10; the notice goes out 7 days ahead (the default).
+    await insertGrant(t.dataSource, await assessor('ending@assessors.example'), [departmentId], '2026-06-01', '2026-06-15');
+    await insertGrant(t.dataSource, await assessor('later@assessors.example'), [departmentId], '2026-06-01', '2026-06-30');
+    await insertGrant(t.dataSource, await assessor('revoked@assessors.example'), [departmentId], '2026-06-01', '2026-06-12', new Date('2026-06-05T12:00:00Z'));
+    await insertGrant(t.dataSource, await assessor('pending@assessors.example'), [departmentId], '2026-06-11', '2026-06-12');
+    expect(await notices.queueEndingNotices()).toEqual({ skipped: false, queued: 1 });
+    expect(await notices.queueEndingNotices()).toEqual({ skipped: false, queued: 0 });
+    await worker.drain();
+    const [mail] = smtp.to('ending@assessors.example');
+    expect(mail.parsed.subject).toBe('Your assessor access to Normandy Police Department ends in 5 days');
+    expect(mail.parsed.text).toContain('ends on Jun 15, 2026');
+    expect(mail.parsed.html).toContain('<strong>Jun 15, 2026</strong>');
+    expect(mail.parsed.text).toContain(`${BASE}/sign-in`);
+    for (const other of ['later', 'revoked', 'pending']) expect(smtp.to(`${other}@assessors.example`)).toHaveLength(0);
+    const [event] = await t.dataSource.query(`SELECT actor_role, after FROM audit_event WHERE action = 'mail.queued' AND after ->> 'kind' = 'grant-ending'`);
+    expect(event.after).toMatchObject({ to: 'ending@assessors.example' });
   });
 
   it('keeps a refused mail, retries it with backoff, and sends it once the server accepts', async () => {

@@ -217,6 +217,12 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(90)
+  GRANT_ENDING_NOTICE_DAYS = 7;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   @Max(365)
   PUBLIC_COMMENT_NOTICE_DAYS = 60;
 
@@ -371,6 +377,7 @@ export const CONFIG_VARIABLES = [
   'SITE_ASSESSMENT_LEAD_DAYS',
   'MANUAL_ADOPTION_MONTHS',
   'PUBLIC_COMMENT_NOTICE_DAYS',
+  'GRANT_ENDING_NOTICE_DAYS',
   'DEADLINE_DUE_SOON_DAYS',
   'DEADLINE_URGENT_DAYS',
   'DEADLINE_JOB_CRON',
@@ -440,6 +447,8 @@ export interface AppConfig {
   manualAdoptionMonths: number;
   /** Days before each assessment (annual review, site-based assessment) that the public-comment notice is due; 0: no such deadline. */
   publicCommentNoticeDays: number;
+  /** An assessor is mailed this many days before their access ends (with the digests' daily job); 0: no such mail. */
+  grantEndingNoticeDays: number;
   deadlines: {
     /** A deadline is "due soon" this many days before it is due (today and the due date included). */
     dueSoonDays: number;
@@ -594,6 +603,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     siteAssessmentLeadDays: vars.SITE_ASSESSMENT_LEAD_DAYS,
     manualAdoptionMonths: vars.MANUAL_ADOPTION_MONTHS,
     publicCommentNoticeDays: vars.PUBLIC_COMMENT_NOTICE_DAYS,
+    grantEndingNoticeDays: vars.GRANT_ENDING_NOTICE_DAYS,
     deadlines: {
       dueSoonDays: vars.DEADLINE_DUE_SOON_DAYS,
       urgentDays: vars.DEADLINE_URGENT_DAYS,

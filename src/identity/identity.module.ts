@@ -17,6 +17,7 @@ import { RateLimiterService } from './rate-limiter.service';
 import { SessionService } from './session.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
+import { GrantEndingNoticesService } from './grant-ending-notices.service';
 import { IdentityRepository } from './identity.repository';
 import { RateLimitRepository } from './rate-limit.repository';
 import { SessionRepository } from './session.repository';
@@ -35,11 +36,12 @@ import { SessionRepository } from './session.repository';
     MailPreferencesService,
     UsersService,
     AssessorGrantsService,
+    GrantEndingNoticesService,
     AdminBootstrapService,
     IdentityRepository,
     SessionRepository,
     RateLimitRepository,
   ],
-  exports: [AccessModule, MailModule, PasswordResetService, MailPreferencesService, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService],
+  exports: [AccessModule, MailModule, PasswordResetService, MailPreferencesService, UsersService, PasswordService, AdminBootstrapService, AuthService, AssessorGrantsService, GrantEndingNoticesService],
 })
 export class IdentityModule {}

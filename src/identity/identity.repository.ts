@@ -22,6 +22,33 @@ export class IdentityRepository {
     );
   }
 
+  /**
+   * Live grants (not revoked) whose last day is from `today` to `lastDay`, with no ending notice
+   * queued yet, of assessors who can sign in (a password, not disabled), locked for the caller's
+   * transaction; with the names of their departments.
+   */
+  async grantsEndingSoon(
+    manager: EntityManager,
+    today: string,
+    lastDay: string,
+  ): Promise<{ id: string; user_id: string; email: string; display_name: string; ends_on: string; department_id: string; departments: string[] }[]> {
+    return manager.query(
+      `SELECT g.id, g.user_id, u.email, u.display_name, to_char(g.ends_on, 'YYYY-MM-DD') AS ends_on,
+              (SELECT min(gd.department_id::text) FROM assessor_grant_department gd WHERE gd.grant_id = g.id) AS department_id,
+              ARRAY(SELECT d.name FROM assessor_grant_department gd JOIN department d ON d.id = gd.department_id WHERE gd.grant_id = g.id ORDER BY d.name) AS departments
+         FROM assessor_grant g JOIN app_user u ON u.id = g.user_id
+        WHERE g.revoked_at IS NULL AND g.ending_notice_queued_on IS NULL AND g.ends_on BETWEEN $1 AND $2
+          AND g.starts_on <= $1 AND u.password_hash IS NOT NULL AND u.disabled_at IS NULL
+        ORDER BY g.ends_on, g.id
+          FOR UPDATE OF g SKIP LOCKED`,
+      [today, lastDay],
+    );
+  }
+
+  async markEndingNoticeQueued(manager: EntityManager, grantIds: string[], today: string): Promise<void> {
+    await manager.query('UPDATE assessor_grant SET ending_notice_queued_on = $2 WHERE id = ANY($1::uuid[])', [grantIds, today]);
+  }
+
   /** Ids of the grants on any of the departments (all with null), of one assessor when given, newest first. */
   async findGrantIds(manager: EntityManager, departmentIds: string[] | null, assessorUserId: string | null): Promise<{ id: string }[]> {
     return manager.query(

@@ -57,6 +57,13 @@ export function addDays(date: IsoDate, days: number): IsoDate {
  * starts on the award date, each later year on an anniversary, and a new cycle every four years.
  * Returns null before the award.
  */
+/** Whole days from `from` to `to` (negative when `to` is earlier); both must be valid dates. */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  addDays(from, 0);
+  addDays(to, 0);
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 export function accreditationCycle(awardDate: IsoDate, today: IsoDate, siteAssessmentLeadDays = 90): AccreditationCycle | null {
   parse(today);
   if (today < awardDate) return null;

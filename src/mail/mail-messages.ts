@@ -14,6 +14,8 @@ export interface MailData {
   'file-assigned': { name: string; departmentName: string; assignedBy: string; chapter: number | null; files: { number: string; title: string | null; link: string }[] };
   'sign-off': { name: string; departmentName: string; signedBy: string; ready: boolean; note: string | null; link: string };
   'grant-opened': { name: string; departments: string[]; startsOn: string; endsOn: string; link: string };
+  /** An assessor's access ends soon: the last day, and the departments. */
+  'grant-ending': { name: string; departments: string[]; endsOn: string; daysLeft: number; link: string };
   /** A person's deadlines: those of the files assigned to them, and for managers each department's open ones. */
   'deadline-digest': {
     name: string;
@@ -47,6 +49,7 @@ export const MAIL_KINDS = [
   'file-assigned',
   'sign-off',
   'grant-opened',
+  'grant-ending',
   'deadline-digest',
 ] as const satisfies readonly MailKind[];
 
@@ -65,6 +68,7 @@ export const MAIL_SUBJECTS: { [K in MailKind]: (data: MailData[K]) => string } =
       : `Assigned to you: ${filesOf(d.files.length)} of chapter ${d.chapter ?? ''}, ${d.departmentName}`,
   'sign-off': (d) => `${d.departmentName}: readiness signed off by ${d.signedBy}`,
   'grant-opened': (d) => `Assessor access to ${listOf(d.departments)}`,
+  'grant-ending': (d) => `Your assessor access to ${listOf(d.departments)} ends ${d.daysLeft === 0 ? 'today' : d.daysLeft === 1 ? 'tomorrow' : `in ${d.daysLeft} days`}`,
   'deadline-digest': (d) => `Accreditation deadlines: ${d.overdue} overdue, ${d.dueSoon} due soon`,
 };
 

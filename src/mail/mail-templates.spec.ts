@@ -15,6 +15,7 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
   'file-assigned': { name: NAME, departmentName: 'Normandy PD', assignedBy: 'Morgan', chapter: 1, files: [{ number: '1.1.1', title: null, link: LINK }] },
   'sign-off': { name: NAME, departmentName: 'Normandy PD', signedBy: 'Chief Carter', ready: false, note: 'For the mock', link: LINK },
   'grant-opened': { name: NAME, departments: ['Normandy PD'], startsOn: '2026-06-15', endsOn: '2026-07-15', link: LINK },
+  'grant-ending': { name: NAME, departments: ['Normandy PD', 'NCPC'], endsOn: '2026-07-15', daysLeft: 7, link: LINK },
   'deadline-digest': {
     name: NAME,
     frequency: 'daily',

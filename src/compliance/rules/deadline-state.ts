@@ -1,4 +1,4 @@
-import { addDays, IsoDate } from '../../kernel/accreditation-cycle';
+import { addDays, daysBetween, IsoDate } from '../../kernel/accreditation-cycle';
 import { ProofKind, ProofReviewState } from '../../kernel/proof-types';
 
 /**
@@ -44,12 +44,7 @@ export interface DeadlineStatus {
   open: boolean;
 }
 
-/** Whole days from `from` to `to` (negative when `to` is earlier); both must be valid dates. */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  addDays(from, 0);
-  addDays(to, 0);
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween };
 
 export function validateWindows({ dueSoonDays, urgentDays }: DeadlineWindows): void {
   if (!Number.isInteger(dueSoonDays) || !Number.isInteger(urgentDays) || urgentDays < 0 || dueSoonDays < urgentDays) {

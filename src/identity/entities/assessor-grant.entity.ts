@@ -35,6 +35,10 @@ export class AssessorGrant {
   @Column({ type: 'varchar', length: 500, nullable: true })
   revokeReason!: string | null;
 
+  /** The day the "your access ends soon" mail was queued (once per grant). */
+  @Column({ type: 'date', nullable: true })
+  endingNoticeQueuedOn!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }
