@@ -6,6 +6,8 @@ import type { PageContext } from './page-context';
 import { ViewHelpers, viewHelpers } from './view-helpers';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Clock } from '../common/clock';
+import { assessorAccessEndsOn } from '../identity/access/access-rules';
 
 export const WEB_TEMPLATES_DIR = join(TEMPLATES_DIR, 'web');
 
@@ -21,11 +23,16 @@ export class PageRenderer {
 
   private readonly helpers: ViewHelpers;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly clock: Clock,
+  ) {
     this.helpers = viewHelpers(config.reports.timeZone);
   }
 
   render(view: string, page: PageContext | null, data: Record<string, unknown> = {}): string {
-    return this.eta.render(view, { ...data, page, h: this.helpers });
+    // An assessor sees on every page how long their read-only access lasts.
+    const assessorAccessUntil = page ? assessorAccessEndsOn(page.actor, this.clock.now()) : null;
+    return this.eta.render(view, { ...data, page, h: this.helpers, assessorAccessUntil });
   }
 }

@@ -257,6 +257,9 @@ describe('web: the department page', () => {
       expect(forms(html)).toEqual([]);
       expect(html).not.toContain('Assign a chapter');
       expect(html).not.toContain('<textarea');
+      // The agency's review queue is its own business; the assessor sees how long their access lasts.
+      expect(/proofs? awaiting review/.test(html)).toBe(who === 'member');
+      expect(html.includes('Read-only assessor access, open until <strong>Dec 31, 2026</strong>')).toBe(who === 'assessor');
     }
   });
 

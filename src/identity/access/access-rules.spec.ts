@@ -1,4 +1,4 @@
-import { decideDepartmentAccess, grantState, holdsAnyRole, lapsedAssessorAccess, rolesInDepartment, visibleDepartmentIds } from './access-rules';
+import { assessorAccessEndsOn, decideDepartmentAccess, grantState, holdsAnyRole, lapsedAssessorAccess, rolesInDepartment, visibleDepartmentIds } from './access-rules';
 import type { Actor, ActorGrant } from './actor';
 
 const A = 'dept-a';
@@ -102,5 +102,16 @@ describe('lapsedAssessorAccess', () => {
     [actor({ grants: [grant([A], '2026-01-01', '2026-03-31'), grant([A], '2026-07-01', '2026-07-31')] }), { notOpenYet: true, message: 'Your assessor access opens on 2026-07-01.' }],
   ])('#%#', (who, expected) => {
     expect(lapsedAssessorAccess(who, now)).toEqual(expected);
+  });
+});
+
+describe('assessorAccessEndsOn', () => {
+  it.each<[string, ActorGrant[], string | null]>([
+    ['no grant', [], null],
+    ['one open grant', [grant([A], '2026-06-01', '2026-06-30')], '2026-06-30'],
+    ['the soonest to end of two open grants', [grant([A], '2026-06-01', '2026-07-31'), grant([A], '2026-06-05', '2026-06-20')], '2026-06-20'],
+    ['an ended, a revoked and a pending grant', [grant([A], '2026-05-01', '2026-06-09'), grant([A], '2026-06-01', '2026-06-30', new Date('2026-06-02T00:00:00Z')), grant([A], '2026-06-11', '2026-06-30')], null],
+  ])('%s', (_case, grants, expected) => {
+    expect(assessorAccessEndsOn({ grants }, now)).toBe(expected);
   });
 });

@@ -11,6 +11,15 @@ export function grantState(grant: Pick<ActorGrant, 'startsOn' | 'endsOn' | 'revo
   return 'active';
 }
 
+/**
+ * The last day of the actor's assessor access that is open now (the soonest to end, when several
+ * are), or null for an actor with none: pages show it to the assessor.
+ */
+export function assessorAccessEndsOn(actor: Pick<Actor, 'grants'>, now: Date): string | null {
+  const open = actor.grants.filter((g) => grantState(g, now) === 'active').map((g) => g.endsOn);
+  return open.length === 0 ? null : open.sort()[0];
+}
+
 /** Every role the actor holds in one department right now. */
 export function rolesInDepartment(actor: Actor, departmentId: string, now: Date): AccessRole[] {
   const roles: AccessRole[] = [];

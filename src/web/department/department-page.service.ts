@@ -9,6 +9,9 @@ import { FileWorkService } from '../../files/file-work.service';
 import { StandardFilesService } from '../../files/standard-files.service';
 import type { Actor } from '../../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identity/access/department-access.service';
+import type { AccessRole } from '../../identity/access/actor';
+
+const STAFF_ROLES: AccessRole[] = ['admin', 'manager', 'member', 'chief'];
 import type { BlockerDto, ChapterReadinessDto, CoverageRowDto, ReadinessDto, SignOffSummaryDto } from '../../readiness/dto/readiness.dto';
 import { ReadinessService } from '../../readiness/readiness.service';
 import { SIGN_OFF_ROLES, SignOffsService } from '../../readiness/sign-offs.service';
@@ -74,6 +77,8 @@ export interface DepartmentPageView {
   /** What is not plainly ready; signing then needs the acknowledgement checkbox. Empty when ready. */
   signOffNotReady: string[];
   canManage: boolean;
+  /** The reader is an assessor here and nothing more: the agency's internal review queue is not shown. */
+  assessorOnly: boolean;
   milestones: Deadline[];
   overdue: { items: Deadline[]; total: number };
   upcoming: { items: Deadline[]; total: number };
@@ -174,6 +179,7 @@ export class DepartmentPageService {
       canSignOff: this.access.allows(actor, departmentId, SIGN_OFF_ROLES),
       signOffNotReady: signOffNeedsAcknowledgement(readiness.verdict) ? notReadyReasons(readiness.verdict) : [],
       canManage: this.access.allows(actor, departmentId, MANAGE_ROLES),
+      assessorOnly: !this.access.allows(actor, departmentId, STAFF_ROLES),
       milestones: open.filter((d) => isMilestone(d.kind)).slice(0, MILESTONES_SHOWN),
       overdue: { items: overdue.slice(0, OVERDUE_SHOWN), total: overdue.length },
       upcoming: { items: upcoming.slice(0, UPCOMING_SHOWN), total: upcoming.length },
