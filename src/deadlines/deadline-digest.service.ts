@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CronJob } from 'cron';
+import { scheduleJob } from '../common/scheduled-job';
 import { DataSource, EntityManager } from 'typeorm';
 import { SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import type { Deadline } from '../compliance/rules/deadline-schedule';
@@ -61,18 +61,16 @@ export class DeadlineDigestService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const { digestCron, jobTimeZone } = this.config.deadlines;
     if (!digestCron) return;
-    const job = CronJob.from({ cronTime: digestCron, timeZone: jobTimeZone, onTick: () => void this.runScheduled(), start: false, waitForCompletion: true });
-    this.scheduler.addCronJob(DIGEST_JOB_NAME, job);
-    job.start();
-  }
-
-  private async runScheduled(): Promise<void> {
-    try {
-      const run = await this.queueDigests();
-      this.logger.log(run.skipped ? 'Deadline digests: another replica holds the job lock; skipped' : `Deadline digests on ${run.today}: ${run.queued} queued`);
-    } catch (error) {
-      this.logger.error(`Deadline digests failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
+    scheduleJob(this.scheduler, this.logger, {
+      name: DIGEST_JOB_NAME,
+      label: 'Deadline digests',
+      cronTime: digestCron,
+      timeZone: jobTimeZone,
+      run: async () => {
+        const run = await this.queueDigests();
+        return run.skipped ? 'Deadline digests: another replica holds the job lock; skipped' : `Deadline digests on ${run.today}: ${run.queued} queued`;
+      },
+    });
   }
 
   /** One run; the scheduler calls it, tests call it directly. */

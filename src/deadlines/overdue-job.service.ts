@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CronJob } from 'cron';
+import { scheduleJob } from '../common/scheduled-job';
 import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import type { AppConfig } from '../config/app-config';
@@ -43,28 +43,18 @@ export class OverdueJobService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const { jobCron, jobTimeZone } = this.config.deadlines;
     if (!jobCron) return;
-    const job = CronJob.from({
+    scheduleJob(this.scheduler, this.logger, {
+      name: OVERDUE_JOB_NAME,
+      label: 'Overdue deadlines job',
       cronTime: jobCron,
       timeZone: jobTimeZone,
-      onTick: () => void this.runScheduled(),
-      start: false,
-      waitForCompletion: true,
-    });
-    this.scheduler.addCronJob(OVERDUE_JOB_NAME, job);
-    job.start();
-  }
-
-  private async runScheduled(): Promise<void> {
-    try {
-      const run = await this.recordNewlyOverdue();
-      this.logger.log(
-        run.skipped
+      run: async () => {
+        const run = await this.recordNewlyOverdue();
+        return run.skipped
           ? 'Overdue deadlines: another replica holds the job lock; skipped'
-          : `Overdue deadlines on ${run.today}: ${run.overdue} overdue, ${run.recorded} newly recorded`,
-      );
-    } catch (error) {
-      this.logger.error(`Overdue deadlines job failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
+          : `Overdue deadlines on ${run.today}: ${run.overdue} overdue, ${run.recorded} newly recorded`;
+      },
+    });
   }
 
   /** One run; the scheduler calls it daily, tests call it directly. */

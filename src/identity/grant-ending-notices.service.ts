@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CronJob } from 'cron';
+import { scheduleJob } from '../common/scheduled-job';
 import { DataSource } from 'typeorm';
 import { SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -43,18 +43,16 @@ export class GrantEndingNoticesService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const { digestCron, jobTimeZone } = this.config.deadlines;
     if (!digestCron || this.config.grantEndingNoticeDays === 0) return;
-    const job = CronJob.from({ cronTime: digestCron, timeZone: jobTimeZone, onTick: () => void this.runScheduled(), start: false, waitForCompletion: true });
-    this.scheduler.addCronJob(GRANT_ENDING_JOB_NAME, job);
-    job.start();
-  }
-
-  private async runScheduled(): Promise<void> {
-    try {
-      const run = await this.queueEndingNotices();
-      if (!run.skipped && run.queued > 0) this.logger.log(`Assessor access ending soon: ${run.queued} notice(s) queued`);
-    } catch (error) {
-      this.logger.error(`Assessor access notices failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
+    scheduleJob(this.scheduler, this.logger, {
+      name: GRANT_ENDING_JOB_NAME,
+      label: 'Assessor access notices',
+      cronTime: digestCron,
+      timeZone: jobTimeZone,
+      run: async () => {
+        const run = await this.queueEndingNotices();
+        return !run.skipped && run.queued > 0 ? `Assessor access ending soon: ${run.queued} notice(s) queued` : null;
+      },
+    });
   }
 
   /** One run; the scheduler calls it daily, tests call it directly. */
