@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { withJobLock } from '../database/job-lock';
+import { PollingLoop } from '../common/polling-loop';
 import { ComplianceService } from './compliance.service';
 
 /** The advisory lock's name: one replica keeps the figures at a time. */
@@ -27,9 +28,10 @@ export interface KeeperRun {
 @Injectable()
 export class ComplianceKeeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ComplianceKeeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<KeeperRun> | undefined;
-  private stopped = false;
+  private readonly loop = new PollingLoop(
+    () => this.runBatches(),
+    (error: unknown) => this.logger.error(`Keeping readiness figures failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -39,31 +41,16 @@ export class ComplianceKeeper implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     const seconds = this.config.readiness.figuresRefreshSeconds;
-    if (seconds === 0) return;
-    const tick = () => {
-      this.timer = undefined;
-      void this.keepCurrent()
-        .then((run) => {
-          if (run.computed > 0) this.logger.debug(`Readiness figures computed ahead for ${run.computed} department(s)`);
-        })
-        .catch((error: unknown) => this.logger.error(`Keeping readiness figures failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, seconds * 1000).unref();
-        });
-    };
-    this.timer = setTimeout(tick, 0).unref();
+    if (seconds > 0) this.loop.start(seconds * 1000, 0);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Computes every out-of-date department's figures (in batches), unless another replica is at it; the timer calls it, tests too. */
   keepCurrent(): Promise<KeeperRun> {
-    this.running ??= this.runBatches().finally(() => (this.running = undefined));
-    return this.running;
+    return this.loop.run();
   }
 
   private async runBatches(): Promise<KeeperRun> {
@@ -72,7 +59,7 @@ export class ComplianceKeeper implements OnApplicationBootstrap, BeforeApplicati
       const run = await withJobLock(this.dataSource, FIGURES_KEEPER_LOCK, (manager) => this.compliance.keepFigures(manager, BATCH));
       if (!run.ran) return { skipped: true, computed };
       computed += run.result.computed;
-      if (run.result.remaining === 0 || run.result.computed === 0 || this.stopped) return { skipped: false, computed };
+      if (run.result.remaining === 0 || run.result.computed === 0 || this.loop.stopped) return { skipped: false, computed };
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { PollingLoop } from '../common/polling-loop';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
@@ -28,9 +29,11 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
 @Injectable()
 export class MailWorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MailWorkerService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<DrainRun> | undefined;
-  private stopped = false;
+  // One drain at a time in a process; other processes run theirs in parallel, kept apart by the row locks.
+  private readonly loop = new PollingLoop(
+    () => this.drainAll(),
+    (error: unknown) => this.logger.error(`Mail worker: ${reasonOf(error)}`),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,31 +50,17 @@ export class MailWorkerService implements OnApplicationBootstrap, OnModuleDestro
       return;
     }
     if (!this.config.publicBaseUrl) this.logger.warn('PUBLIC_BASE_URL is not set: links in mail point at localhost');
-    if (this.config.mail.pollMs > 0) this.schedule();
+    if (this.config.mail.pollMs > 0) this.loop.start(this.config.mail.pollMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.loop.stop();
     this.transport.close();
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.drain()
-        .catch((error: unknown) => this.logger.error(`Mail worker: ${reasonOf(error)}`))
-        .finally(() => this.schedule());
-    }, this.config.mail.pollMs);
-    this.timer.unref();
   }
 
   /** Sends every mail that is due now, one at a time; the poller calls it, tests call it directly. */
   drain(): Promise<DrainRun> {
-    // One drain at a time in a process; other processes run theirs in parallel, kept apart by the row locks.
-    this.running ??= this.drainAll().finally(() => (this.running = undefined));
-    return this.running;
+    return this.loop.run();
   }
 
   private async drainAll(): Promise<DrainRun> {
@@ -79,7 +68,7 @@ export class MailWorkerService implements OnApplicationBootstrap, OnModuleDestro
     if (!this.transport.delivers) return run;
     for (;;) {
       const result = await this.attemptNext();
-      if (result === 'none' || this.stopped) return run;
+      if (result === 'none' || this.loop.stopped) return run;
       run[result] += 1;
     }
   }
