@@ -251,7 +251,7 @@ export class ProofsService implements OnModuleInit {
     const current = cycleContaining(anchor.date, today);
     const since = visibleSince(today);
     const all = await this.repository.linksOfFile(this.dataSource.manager, fileId, current.startsOn, since, history);
-    const rows = role === 'assessor' ? all.filter(shownToAssessor).map(withoutInternalReasons) : all;
+    const rows = role === 'assessor' ? all.filter((r) => shownToAssessor(r.review_state, r.withdrawn_at !== null)).map(withoutInternalReasons) : all;
     const inCurrent = rows.filter((r) => r.cycle_starts_on === current.startsOn);
     const other = rows.filter((r) => r.cycle_starts_on !== current.startsOn).sort(newestFirst);
     return {
@@ -445,7 +445,7 @@ export class ProofsService implements OnModuleInit {
     const role = this.assertVisible(actor, proof.department_id, READ_ROLES, 'proof', proofId);
     const links = await this.repository.linksOfProof(this.dataSource.manager, proofId);
     if (role !== 'assessor') return { proof, links };
-    const shown = links.filter(shownToAssessor).map(withoutInternalReasons);
+    const shown = links.filter((r) => shownToAssessor(r.review_state, r.withdrawn_at !== null)).map(withoutInternalReasons);
     if (shown.length === 0) throw new NotFoundError('proof', proofId);
     return { proof, links: shown };
   }

@@ -232,7 +232,7 @@ export class ReportDataService {
       this.repository.reviewProofs(manager, departmentId, cycle.startsOn),
       this.repository.exclusions(manager, departmentId),
     ]);
-    const proofs = options.acceptedOnly ? filed.filter((p) => shownToAssessor({ review_state: p.review_state, withdrawn_at: p.withdrawn ? new Date(0) : null })) : filed;
+    const proofs = options.acceptedOnly ? filed.filter((p) => shownToAssessor(p.review_state, p.withdrawn)) : filed;
     const department = this.header(row, cycle);
     const byFile = groupBy(proofs, (p) => p.standard_file_id);
     // An assessor's copy shows a year covered only by what the agency accepted, as its proofs are.

@@ -18,7 +18,8 @@ export class SignInFormDto {
   next?: string;
 }
 
-export class WelcomeFormDto {
+/** A new password set with a one-time token (a password reset). */
+export class ResetPasswordFormDto {
   @IsString()
   @MinLength(10)
   @MaxLength(200)
@@ -31,7 +32,10 @@ export class WelcomeFormDto {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
   confirmPassword!: string;
+}
 
+/** The invitation's first password, with the name the user goes by. */
+export class WelcomeFormDto extends ResetPasswordFormDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -56,21 +60,6 @@ export class ForgotPasswordFormDto {
   @IsString()
   @MaxLength(320)
   email!: string;
-}
-
-export class ResetPasswordFormDto {
-  @IsString()
-  @MinLength(10)
-  @MaxLength(200)
-  token!: string;
-
-  @IsString()
-  @MaxLength(PASSWORD_MAX_LENGTH)
-  password!: string;
-
-  @IsString()
-  @MaxLength(PASSWORD_MAX_LENGTH)
-  confirmPassword!: string;
 }
 
 export class MailSettingsFormDto {

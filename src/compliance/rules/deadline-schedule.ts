@@ -268,10 +268,7 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     const startsOn = assessment.startsOn <= dueOn ? assessment.startsOn : dueOn;
     const doneOn = input.milestoneRecords?.get(key);
     const proofs: DeadlineProof[] = doneOn ? [{ effectiveDate: doneOn < startsOn ? startsOn : doneOn > dueOn ? dueOn : doneOn, reviewState: 'accepted', kind: 'document' }] : [];
-    return {
-      ...milestone('public_comment_notice', key, `Public-comment notice, ${title}`, startsOn, dueOn, null),
-      ...deadlineState({ startsOn, dueOn, proofs }, today, windows),
-    };
+    return milestone('public_comment_notice', key, `Public-comment notice, ${title}`, startsOn, dueOn, null, proofs);
   };
 
   const milestone = (
@@ -281,6 +278,7 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     startsOn: IsoDate,
     dueOn: IsoDate,
     coverage: YearCoverage | null,
+    proofs: DeadlineProof[] = milestoneProofs(startsOn, coverage),
   ): Deadline => ({
     id: `${departmentId}:${key}`,
     departmentId,
@@ -293,7 +291,7 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     title,
     startsOn,
     dueOn,
-    ...deadlineState({ startsOn, dueOn, proofs: milestoneProofs(startsOn, coverage) }, today, windows),
+    ...deadlineState({ startsOn, dueOn, proofs }, today, windows),
     proofsInPeriod: { accepted: 0, pending: 0, returned: 0 },
     coverage,
     sortKey: `0:${kind}`,
@@ -317,7 +315,10 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     }
   }
 
-  const fileDeadline = (file: DatedFile, kind: 'directive_review' | 'waiver_end', key: string, title: string, startsOn: IsoDate, dueOn: IsoDate): Deadline => ({
+  /** A deadline of a file's own date; a start after the due date (a directive effective after its review date) starts on the due date. */
+  const fileDeadline = (file: DatedFile, kind: 'directive_review' | 'waiver_end', key: string, title: string, from: IsoDate, dueOn: IsoDate): Deadline => {
+    const startsOn = from <= dueOn ? from : dueOn;
+    return {
     id: `${file.id}:${key}`,
     departmentId,
     kind,
@@ -327,13 +328,14 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     standardTitle: file.title,
     frequency: null,
     title,
-    startsOn: startsOn <= dueOn ? startsOn : dueOn,
+    startsOn,
     dueOn,
-    ...deadlineState({ startsOn: startsOn <= dueOn ? startsOn : dueOn, dueOn, proofs: [] }, today, windows),
+    ...deadlineState({ startsOn, dueOn, proofs: [] }, today, windows),
     proofsInPeriod: { accepted: 0, pending: 0, returned: 0 },
     coverage: null,
     sortKey: `1:${file.sortKey}`,
-  });
+    };
+  };
   for (const file of input.datedFiles ?? []) {
     for (const review of file.directiveReviews) {
       deadlines.push(

@@ -1,14 +1,13 @@
 import { shownToAssessor } from './assessor-view';
 
 describe('shownToAssessor', () => {
-  const withdrawnAt = new Date('2026-05-01T12:00:00Z');
   it.each([
-    ['accepted', null, true],
-    ['accepted, then withdrawn', withdrawnAt, false],
-    ['pending', null, false],
-    ['returned', null, false],
-    ['pending, withdrawn', withdrawnAt, false],
+    ['accepted', false, true],
+    ['accepted, then withdrawn', true, false],
+    ['pending', false, false],
+    ['returned', false, false],
+    ['pending, withdrawn', true, false],
   ])('%s: %s', (state, withdrawn, shown) => {
-    expect(shownToAssessor({ review_state: state.split(',')[0], withdrawn_at: withdrawn })).toBe(shown);
+    expect(shownToAssessor(state.split(',')[0], withdrawn)).toBe(shown);
   });
 });

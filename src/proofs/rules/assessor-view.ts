@@ -3,6 +3,6 @@
  * withdrawn. Proofs awaiting the agency's own review, returned ones (with their internal reasons)
  * and withdrawn ones stay inside the agency.
  */
-export function shownToAssessor(link: { review_state: string; withdrawn_at: Date | null }): boolean {
-  return link.review_state === 'accepted' && link.withdrawn_at === null;
+export function shownToAssessor(reviewState: string, withdrawn: boolean): boolean {
+  return reviewState === 'accepted' && !withdrawn;
 }

@@ -10,7 +10,7 @@ import { MilestoneRecordsService } from '../../deadlines/milestone-records.servi
 import { MilestoneKeyPipe } from '../../deadlines/milestone-key.pipe';
 import { RecordMilestoneDto } from '../../deadlines/dto/milestone-record.dto';
 import { validatedAsApi } from '../api-dto';
-import { formatDate } from '../../reports/format';
+import { formatDate } from '../view-helpers';
 import { DepartmentPageService } from './department-page.service';
 import { PageQuery } from '../page-query.decorator';
 import { plural } from '../../common/plural';
@@ -62,7 +62,7 @@ export class DepartmentPagesController {
     @Res() response: Response,
   ): Promise<void> {
     const recorded = await this.milestones.record(page.actor, departmentId, key, validatedAsApi(RecordMilestoneDto, { doneOn: form.doneOn }));
-    page.notify({ kind: 'success', message: `${recorded.title}: recorded as done on ${formatDate(recorded.doneOn, 'medium')}.` });
+    page.notify({ kind: 'success', message: `${recorded.title}: recorded as done on ${formatDate(recorded.doneOn)}.` });
     response.redirect(303, `/department/${departmentId}#flash`);
   }
 
