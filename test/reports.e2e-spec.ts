@@ -357,10 +357,16 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
       clock.set(later);
       try {
         const latest = await generate(tokens.manager, normandy, 'readiness');
-        const list = (await request(t.server).get(`/api/departments/${normandy}/reports`).set(bearer(tokens.assessor)).expect(200)).body;
+        const list = (await request(t.server).get(`/api/departments/${normandy}/reports`).set(bearer(tokens.chief)).expect(200)).body;
         expect(list.items[0].id).toBe(latest.id);
         expect(list.items.map((i: Report) => i.id)).toEqual(expect.arrayContaining([generated.readiness.id, generated.fileReview.id]));
         expect(list.items.some((i: Report) => i.kind === 'footprint')).toBe(false);
+        // The staff's file review lists proofs awaiting review and withdrawn filings: not an assessor's to read.
+        const assessorList = (await request(t.server).get(`/api/departments/${normandy}/reports`).set(bearer(tokens.assessor)).expect(200)).body;
+        expect(assessorList.items[0].id).toBe(latest.id);
+        expect(assessorList.items.map((i: Report) => i.id)).toContain(generated.readiness.id);
+        expect(assessorList.items.map((i: Report) => i.id)).not.toContain(generated.fileReview.id);
+        expect(assessorList.total).toBe(list.total - 1);
         const reviews = (await request(t.server).get(`/api/departments/${normandy}/reports?kind=file-review`).set(bearer(tokens.chief)).expect(200)).body;
         expect(reviews.items.map((i: Report) => i.id)).toEqual([generated.fileReview.id]);
         expect(reviews.total).toBe(1);
@@ -401,7 +407,14 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
 
   describe('access', () => {
     it("gives an assessor a file review with only the proofs the agency accepted, and says no more of the others", async () => {
-      const own = await readBack(await generate(tokens.assessor, normandy, 'file-review'), tokens.assessor);
+      const ownReport = await generate(tokens.assessor, normandy, 'file-review');
+      const own = await readBack(ownReport, tokens.assessor);
+      // The assessor lists and reads their own copy, never the staff's working copy.
+      const reviews = (await request(t.server).get(`/api/departments/${normandy}/reports?kind=file-review`).set(bearer(tokens.assessor)).expect(200)).body;
+      expect(reviews.items.map((i: Report) => i.id)).toEqual([ownReport.id]);
+      await request(t.server).get(generated.fileReview.contentUrl).set(bearer(tokens.assessor)).expect(404);
+      await request(t.server).head(generated.fileReview.contentUrl).set(bearer(tokens.assessor)).expect(404);
+      await request(t.server).get(ownReport.contentUrl).set(bearer(tokens.manager)).buffer(true).parse(binary).expect(200);
       const states: { file_name: string; review_state: string; withdrawn: boolean }[] = await t.dataSource.query(
         `SELECT p.file_name, l.review_state, l.withdrawn_at IS NOT NULL AS withdrawn FROM proof_link l JOIN proof p ON p.id = l.proof_id WHERE p.department_id = $1`,
         [normandy],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { GeneratedReportKind } from './entities/generated-report.entity';
+import { ASSESSOR_REPORTS_SQL } from './rules/assessor-reports';
 
 /** A generated_report row as read back. */
 export interface GeneratedReportRow {
@@ -75,16 +76,19 @@ export class GeneratedReportsRepository {
     return inserted;
   }
 
-  /** One page of the department's reports (of one kind when given), newest first, and how many there are. */
+  /**
+   * One page of the department's reports (of one kind when given), newest first, and how many there
+   * are; with `assessorView`, only those an assessor may read (rules/assessor-reports.ts).
+   */
   async findPageOfDepartment(
     manager: EntityManager,
     departmentId: string,
-    kind: GeneratedReportKind | undefined,
+    options: { kind: GeneratedReportKind | undefined; assessorView: boolean },
     limit: number,
     offset: number,
   ): Promise<{ rows: GeneratedReportRow[]; total: number }> {
     const params: unknown[] = [departmentId];
-    const kindFilter = kind ? ` AND kind = $${params.push(kind)}` : '';
+    const kindFilter = (options.kind ? ` AND kind = $${params.push(options.kind)}` : '') + (options.assessorView ? ` AND ${ASSESSOR_REPORTS_SQL}` : '');
     const [{ total }]: { total: number }[] = await manager.query(`SELECT count(*)::int AS total FROM generated_report WHERE department_id = $1${kindFilter}`, params);
     const rows: GeneratedReportRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM generated_report WHERE department_id = $1${kindFilter}
@@ -94,14 +98,18 @@ export class GeneratedReportsRepository {
     return { rows, total };
   }
 
-  /** The newest `limit` reports of each department, each with its department's total, newest first, in one statement. */
-  async findRecentOfDepartments(manager: EntityManager, departmentIds: string[], limit: number): Promise<(GeneratedReportRow & { total: number })[]> {
+  /**
+   * The newest `limit` reports of each department, each with its department's total, newest first,
+   * in one statement; of the departments in `assessedIds`, only those an assessor may read.
+   */
+  async findRecentOfDepartments(manager: EntityManager, departmentIds: string[], assessedIds: string[], limit: number): Promise<(GeneratedReportRow & { total: number })[]> {
     return manager.query(
       `SELECT * FROM (SELECT ${COLUMNS}, count(*) OVER (PARTITION BY department_id)::int AS total,
                              row_number() OVER (PARTITION BY department_id ORDER BY generated_at DESC, id DESC) AS position
-                        FROM generated_report WHERE department_id = ANY($1::uuid[])) r
+                        FROM generated_report
+                       WHERE department_id = ANY($1::uuid[]) AND (NOT department_id = ANY($3::uuid[]) OR ${ASSESSOR_REPORTS_SQL})) r
         WHERE position <= $2 ORDER BY generated_at DESC, id DESC`,
-      [departmentIds, limit],
+      [departmentIds, limit, assessedIds],
     );
   }
 

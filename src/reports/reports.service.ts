@@ -23,6 +23,7 @@ import { ReportDataService } from './report-data.service';
 import { ReportFiles } from './report-files';
 import { ReportRenderer } from './report-renderer.service';
 import { ReportBytesMissingError } from './reports.errors';
+import { reportShownToAssessor } from './rules/assessor-reports';
 import type { GenerationInfo, ReportKind, ReportViewModel } from './view-models';
 import { matchesEtag } from '../common/etag';
 
@@ -182,8 +183,14 @@ export class ReportsService {
 
   /** The department's generated reports, newest first. */
   async list(actor: Actor, departmentId: string, query: ReportListQueryDto): Promise<Page<GeneratedReportDto>> {
-    this.access.assert(actor, departmentId, REPORT_ROLES);
-    const { rows, total } = await this.repository.findPageOfDepartment(this.dataSource.manager, departmentId, query.kind, query.limit, query.offset);
+    const role = this.access.assert(actor, departmentId, REPORT_ROLES);
+    const { rows, total } = await this.repository.findPageOfDepartment(
+      this.dataSource.manager,
+      departmentId,
+      { kind: query.kind, assessorView: role === 'assessor' },
+      query.limit,
+      query.offset,
+    );
     return { items: rows.map(toDto), total, limit: query.limit, offset: query.offset };
   }
 
@@ -192,10 +199,10 @@ export class ReportsService {
    * statement (the reports page lists every department the user can see).
    */
   async recentByDepartment(actor: Actor, departmentIds: string[], limit: number): Promise<Map<string, { items: GeneratedReportDto[]; total: number }>> {
-    for (const id of departmentIds) this.access.assert(actor, id, REPORT_ROLES);
+    const assessed = departmentIds.filter((id) => this.access.assert(actor, id, REPORT_ROLES) === 'assessor');
     const recent = new Map(departmentIds.map((id) => [id, { items: [] as GeneratedReportDto[], total: 0 }]));
     if (departmentIds.length === 0) return recent;
-    const rows = await this.repository.findRecentOfDepartments(this.dataSource.manager, departmentIds, limit);
+    const rows = await this.repository.findRecentOfDepartments(this.dataSource.manager, departmentIds, assessed, limit);
     for (const row of rows) {
       const entry = recent.get(row.department_id as string) as { items: GeneratedReportDto[]; total: number };
       entry.items.push(toDto(row));
@@ -212,14 +219,17 @@ export class ReportsService {
 
   /**
    * A report the actor may read: a department's report for its chiefs, managers, administrators
-   * and assessors within their grant; a footprint report for the user who generated it and
-   * administrators (it shows the departments that user could see). Anything else is 404.
+   * and assessors within their grant (not the staff's file reviews: rules/assessor-reports.ts); a
+   * footprint report for the user who generated it and administrators (it shows the departments
+   * that user could see). Anything else is 404.
    */
   private async visibleReport(actor: Actor, id: string): Promise<ReportRow> {
     const row = await this.repository.findById(this.dataSource.manager, id);
     if (!row) throw new NotFoundError('report', id);
-    if (row.department_id) this.access.assert(actor, row.department_id, REPORT_ROLES);
-    else if (row.generated_by_user_id !== actor.userId && !actor.isAdmin) throw new NotFoundError('report', id);
+    if (row.department_id) {
+      const role = this.access.assert(actor, row.department_id, REPORT_ROLES);
+      if (role === 'assessor' && !reportShownToAssessor({ kind: row.kind, generatedByRole: row.generated_by_role })) throw new NotFoundError('report', id);
+    } else if (row.generated_by_user_id !== actor.userId && !actor.isAdmin) throw new NotFoundError('report', id);
     return row;
   }
 
