@@ -8,6 +8,7 @@ import { insertProof, insertStandardFile } from './support/proof-fixtures';
 import { SignOffsService } from '../src/readiness/sign-offs.service';
 import { flashFromSetCookie } from '../src/web/flash';
 import { discoverRoutes } from './support/routes';
+import { programIdOf } from './support/programs';
 import { createTestApp, TestApp } from './support/test-app';
 
 const ROLES = [
@@ -65,22 +66,25 @@ interface Row {
 /** An (empty) manual for the catalogue routes, made once; the catalogue is not department data. */
 let manualId: Promise<string> | undefined;
 const aManual = (c: Context): Promise<string> =>
-  (manualId ??= c.t.dataSource
-    .query(
-      `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at, published_at)
-       VALUES ('Law Enforcement', '6th', '6.15', 'Access matrix manual', '2022-03-01', repeat('0', 64), now(), now()) RETURNING id`,
-    )
-    .then(([row]: { id: string }[]) => row.id));
+  (manualId ??= programIdOf(c.t.dataSource).then((programId) =>
+    c.t.dataSource
+      .query(
+        `INSERT INTO manual (program, program_id, edition, version, name, effective_date, content_sha256, imported_at, published_at)
+         VALUES ('Law Enforcement', $1, '6th', '6.15', 'Access matrix manual', '2022-03-01', repeat('0', 64), now(), now()) RETURNING id`,
+        [programId],
+      )
+      .then(([row]: { id: string }[]) => row.id),
+  ));
 
 /** A fresh draft manual version (no standards), for a call that publishes or deletes it. */
-const aDraftManual = (c: Context): Promise<string> =>
-  c.t.dataSource
-    .query(
-      `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at)
-       VALUES ('Law Enforcement', '6th', $1, 'Access matrix draft', '2023-03-01', repeat('0', 64), now()) RETURNING id`,
-      [`draft.${c.sequence()}`],
-    )
-    .then(([row]: { id: string }[]) => row.id);
+const aDraftManual = async (c: Context): Promise<string> => {
+  const [row]: { id: string }[] = await c.t.dataSource.query(
+    `INSERT INTO manual (program, program_id, edition, version, name, effective_date, content_sha256, imported_at)
+     VALUES ('Law Enforcement', $2, '6th', $1, 'Access matrix draft', '2023-03-01', repeat('0', 64), now()) RETURNING id`,
+    [`draft.${c.sequence()}`, await programIdOf(c.t.dataSource)],
+  );
+  return row.id;
+};
 
 /** A standard file of department A, assigned to member A, made once. */
 let fileId: Promise<string> | undefined;
@@ -309,6 +313,17 @@ const MATRIX: Row[] = [
     path: () => '/api/manuals/import',
     body: () => ({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' }),
     expected: only({ admin: 400 }),
+  },
+  { route: 'GET /api/programs', path: () => '/api/programs', expected: signedIn(200) },
+  { route: 'GET /api/programs/:id', path: async (c) => `/api/programs/${await programIdOf(c.t.dataSource)}`, expected: signedIn(200) },
+  {
+    route: 'PATCH /api/programs/:id',
+    path: async (c) => `/api/programs/${await programIdOf(c.t.dataSource)}`,
+    body: async (c) => ({
+      version: (await c.t.dataSource.query<{ version: number }[]>('SELECT version FROM program WHERE id = $1', [await programIdOf(c.t.dataSource)]))[0].version,
+      cycleYears: 4,
+    }),
+    expected: only({ admin: 200 }),
   },
   { route: 'GET /api/manuals/import-template', path: () => '/api/manuals/import-template', expected: signedIn(200) },
   { route: 'GET /api/manuals', path: () => '/api/manuals', expected: signedIn(200) },

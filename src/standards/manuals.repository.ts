@@ -13,6 +13,7 @@ import type { KnownGroupTitles } from './rules/group-titles';
 export interface ManualSummaryRow {
   id: string;
   program: string;
+  programId: string;
   edition: string;
   version: string;
   name: string;
@@ -133,7 +134,7 @@ export class ManualsRepository {
   async summaries(manager: EntityManager, which: { id?: string; publishedOnly?: boolean } = {}): Promise<ManualSummaryRow[]> {
     const rows: (Omit<ManualSummaryRow, 'importedAt' | 'publishedAt'> & { importedAt: Date | string; publishedAt: Date | string | null })[] =
       await manager.query(
-        `SELECT m.id, m.program, m.edition, m.version, m.name, m.effective_date::text AS "effectiveDate",
+        `SELECT m.id, m.program, m.program_id AS "programId", m.edition, m.version, m.name, m.effective_date::text AS "effectiveDate",
                 m.content_sha256 AS "contentSha256", m.imported_at AS "importedAt", m.published_at AS "publishedAt",
                 (m.first_adopted_at IS NOT NULL
                    OR EXISTS (SELECT 1 FROM department d WHERE d.manual_id = m.id)

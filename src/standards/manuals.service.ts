@@ -13,6 +13,7 @@ import type { ManualChangesDto, ManualDiffDto } from './dto/manual-diff.dto';
 import type { ImportManualDto, ImportOutcome, ManualChapterDto, ManualDetailDto, ManualImportResultDto, ManualSummaryDto } from './dto/manual.dto';
 import { Manual } from './entities/manual.entity';
 import { ManualsRepository, ManualSummaryRow } from './manuals.repository';
+import { ProgramsService } from './programs.service';
 import { completeGroupTitles, GroupTitleSources, NO_KNOWN_TITLES } from './rules/group-titles';
 import { diffManuals } from './rules/manual-diff';
 import { manualContentSha256, readManualFile } from './rules/manual-file';
@@ -61,6 +62,7 @@ export class ManualsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: ManualsRepository,
+    private readonly programs: ProgramsService,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -85,6 +87,7 @@ export class ManualsService {
     const { format } = parsed;
     const { program, edition, version } = input;
     await this.repository.lockVersion(manager, program, edition, version);
+    const { id: programId } = await this.programs.forImportWithin(manager, context, program);
     const existing = await this.repository.findByVersion(manager, program, edition, version);
     const titlesMissing = parsed.manual.standards.some((st) => st.chapterTitle === null || st.sectionTitle === null);
     const earlier = titlesMissing
@@ -93,6 +96,7 @@ export class ManualsService {
     const { standards, sources } = completeGroupTitles(parsed.manual.standards, earlier.titles);
     const wanted = {
       program,
+      programId,
       edition,
       version,
       name: input.name ?? existing?.name ?? `${program} Standards Manual, ${edition} edition, version ${version}`,

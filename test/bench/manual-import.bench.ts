@@ -10,6 +10,7 @@ import { bearer, insertSession, insertUser } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { formatMb, formatMs, lifetimePeakRssBytes, measure, Measurement, printTable, summarize } from './support/measure';
 import { positiveInt } from './support/bench-app';
+import { programIdOf } from '../support/programs';
 
 /**
  * Importing a manual (POST /api/manuals/import) against the bare SQL it wraps, in the same run.
@@ -98,9 +99,9 @@ describe('manual import benchmark', () => {
  */
 async function insertManualBare(manager: EntityManager, version: string, standards: readonly ParsedStandard[]): Promise<string> {
   const [{ id: manualId }]: { id: string }[] = await manager.query(
-    `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING id`,
-    [PROGRAM, EDITION, version, `${PROGRAM} Standards Manual, ${EDITION} edition, version ${version}`, EFFECTIVE_DATE, '0'.repeat(64)],
+    `INSERT INTO manual (program, program_id, edition, version, name, effective_date, content_sha256, imported_at)
+     VALUES ($1, $7, $2, $3, $4, $5, $6, now()) RETURNING id`,
+    [PROGRAM, EDITION, version, `${PROGRAM} Standards Manual, ${EDITION} edition, version ${version}`, EFFECTIVE_DATE, '0'.repeat(64), await programIdOf(manager, PROGRAM)],
   );
 
   const chapterIds = new Map<number, string>();

@@ -6,6 +6,7 @@ import { crc32 } from 'node:zlib';
 import type { DataSource } from 'typeorm';
 import { PROOF_STORAGE, ProofStorage } from '../../src/proofs/storage/proof-storage';
 import type { TestApp } from './test-app';
+import { programIdOf } from './programs';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -106,9 +107,9 @@ function testCatalogue(ds: DataSource): Promise<{ manualId: string; sectionId: s
     databaseOfCatalogue = ds;
     catalogue = (async () => {
       const [manual]: { id: string }[] = await ds.query(
-        `INSERT INTO manual (program, edition, version, name, effective_date, content_sha256, imported_at, published_at)
-         VALUES ('Law Enforcement', '6th', $1, 'Proof tests manual', '2022-03-01', repeat('0', 64), now(), now()) RETURNING id`,
-        [`p-${randomBytes(4).toString('hex')}`],
+        `INSERT INTO manual (program, program_id, edition, version, name, effective_date, content_sha256, imported_at, published_at)
+         VALUES ('Law Enforcement', $2, '6th', $1, 'Proof tests manual', '2022-03-01', repeat('0', 64), now(), now()) RETURNING id`,
+        [`p-${randomBytes(4).toString('hex')}`, await programIdOf(ds)],
       );
       const [chapter]: { id: string }[] = await ds.query(`INSERT INTO manual_chapter (manual_id, number, title) VALUES ($1, 90, 'Proofs') RETURNING id`, [manual.id]);
       const [section]: { id: string }[] = await ds.query(

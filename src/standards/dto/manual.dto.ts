@@ -68,6 +68,8 @@ export class ManualSummaryDto {
   id!: string;
   @ApiProperty({ example: 'Law Enforcement' })
   program!: string;
+  @ApiProperty({ format: 'uuid', description: 'The program (GET /api/programs/{id}): cycle length, milestones' })
+  programId!: string;
   @ApiProperty({ example: '6th' })
   edition!: string;
   @ApiProperty({ example: '6.15' })

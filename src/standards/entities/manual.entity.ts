@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Program } from './program.entity';
 
 /**
  * One version of a standards manual (e.g. Law Enforcement, 6th edition, 6.15); a revision is a new row.
@@ -10,8 +11,16 @@ export class Manual {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  /** The program's name (program.name, which never changes), as imported. */
   @Column({ type: 'varchar', length: 100 })
   program!: string;
+
+  @Column({ type: 'uuid' })
+  programId!: string;
+
+  @ManyToOne(() => Program, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'program_id' })
+  programDefinition?: Program;
 
   @Column({ type: 'varchar', length: 20 })
   edition!: string;

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditContext, AuditService } from '../audit/audit.service';
+import { NotFoundError, StaleVersionError } from '../common/errors';
+import type { Actor } from '../identity/access/actor';
+import { DepartmentAccessService } from '../identity/access/department-access.service';
+import type { ProgramDto, UpdateProgramDto } from './dto/program.dto';
+import { Program } from './entities/program.entity';
+import { ProgramRow, ProgramsRepository } from './programs.repository';
+
+const toDto = (p: ProgramRow): ProgramDto => ({
+  id: p.id,
+  name: p.name,
+  cycleYears: p.cycleYears,
+  hasTiers: p.hasTiers,
+  hasSizeClasses: p.hasSizeClasses,
+  milestones: p.milestones,
+  sample: p.sample,
+  manualCount: p.manualCount,
+  version: p.version,
+});
+
+/** Programs: the accreditation programs manuals are imported under, with their cycle length and milestones. */
+@Injectable()
+export class ProgramsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ProgramsRepository,
+    private readonly access: DepartmentAccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<ProgramDto[]> {
+    return (await this.repository.list(this.dataSource.manager)).map(toDto);
+  }
+
+  async get(id: string): Promise<ProgramDto> {
+    return toDto(await this.row(this.dataSource.manager, id));
+  }
+
+  /** An administrator's change of a program's shape (its name never changes: manuals carry it). */
+  update(actor: Actor, id: string, dto: UpdateProgramDto): Promise<ProgramDto> {
+    const context = this.access.auditContext(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const program = await this.repository.findLocked(manager, id);
+      if (!program) throw new NotFoundError('program', id);
+      if (program.version !== dto.version) throw new StaleVersionError('program', dto.version, program.version);
+      const before = toDto(await this.row(manager, id));
+      const { version: _version, ...changes } = dto;
+      await manager.getRepository(Program).save({ ...program, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });
+      const after = toDto(await this.row(manager, id));
+      await this.audit.record(manager, context, { action: 'program.updated', entityType: 'program', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  /** The program an import names, made (and audited) with CALEA's shape when it is new. */
+  async forImportWithin(manager: EntityManager, context: AuditContext, name: string): Promise<Program> {
+    const { program, created } = await this.repository.findOrCreateByName(manager, name);
+    if (created) {
+      await this.audit.record(manager, context, { action: 'program.created', entityType: 'program', entityId: program.id, before: null, after: toDto(await this.row(manager, program.id)) });
+    }
+    return program;
+  }
+
+  private async row(manager: EntityManager, id: string): Promise<ProgramRow> {
+    const [row] = await this.repository.list(manager, id);
+    if (!row) throw new NotFoundError('program', id);
+    return row;
+  }
+}
