@@ -318,7 +318,7 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
         message: expect.stringMatching(/^Imported Law Enforcement 6th edition, version 6\.15 as a draft: 2 standards/),
       });
       expect(await count('manual')).toBe(1);
-      expect(await auditActions(t.dataSource, since)).toEqual(['manual.imported']);
+      expect(await auditActions(t.dataSource, since)).toEqual(['program.created', 'manual.imported']);
       const page = await getPage(t, admin, '/admin/manuals').expect(200);
       expect(page.text).toContain('Law Enforcement Standards Manual, 6th edition, version 6.15');
       const review = await getPage(t, admin, `/admin/manuals/${id}`).expect(200);
