@@ -194,7 +194,7 @@ describe('replicas: two service processes on one database and one storage', () =
       expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
     });
 
-    it('a proof uploaded through one is downloaded through the other, and an Idempotency-Key holds across both', async () => {
+    it('a proof uploaded through one is seen and downloaded through the other, and an Idempotency-Key holds across both', async () => {
       const [a, b] = replicas;
       const { accessToken } = await signIn(a, 'manager@replicas.example');
       const bytes = sampleFiles.pdf(`Replica upload ${randomBytes(6).toString('hex')}`);
@@ -204,11 +204,18 @@ describe('replicas: two service processes on one database and one storage', () =
         { name: 'description', value: 'Annual review, uploaded through replica A' },
         { name: 'file', data: bytes, filename: 'annual-review.pdf', contentType: 'application/pdf' },
       ]);
+      // B computes (and keeps in its memory) the department's schedule before the upload ...
+      const totals = async (replica: RunningService): Promise<{ metAwaitingReview: number }> =>
+        ((await call(replica, 'GET', `/api/departments/${departmentId}/deadlines?limit=1`, { token: accessToken })).json() as { totals: { metAwaitingReview: number } }).totals;
+      expect(await totals(b)).toMatchObject({ metAwaitingReview: 0 });
       const key = `replicas-${randomBytes(8).toString('hex')}`;
       const headers = { 'Content-Type': contentType, 'Idempotency-Key': key };
       const uploaded = await call(a, 'POST', `/api/files/${fileId}/proofs`, { token: accessToken, body, headers });
       expect(uploaded.status).toBe(201);
       const filed = uploaded.json() as { id: string; proofId: string };
+
+      // ... and does not answer from that memory once A has changed the department.
+      expect(await totals(b)).toMatchObject({ metAwaitingReview: 1 });
 
       const downloaded = await call(b, 'GET', `/api/proofs/${filed.proofId}/content`, { token: accessToken });
       expect(downloaded.status).toBe(200);
@@ -234,7 +241,7 @@ describe('replicas: two service processes on one database and one storage', () =
       expect(createHash('sha256').update(downloaded.bytes).digest('hex')).toBe(report.sha256);
     }, 60_000);
 
-    it('the overdue job, ticking every second on both, records each overdue deadline once', async () => {
+    it('the overdue job, ticking every second on both, records each overdue deadline once, on one unbroken audit chain', async () => {
       const [a, b] = replicas;
       const admin = await signIn(a, ADMIN.email, ADMIN.password);
       const overdue = await call(b, 'GET', `/api/departments/${departmentId}/deadlines?limit=500&state=overdue`, { token: admin.accessToken });
@@ -256,6 +263,10 @@ describe('replicas: two service processes on one database and one storage', () =
         [departmentId],
       );
       expect(audited.sort((x, y) => (x.entity_id < y.entity_id ? -1 : 1))).toEqual(ids.map((id) => ({ entity_id: id, n: 1 })));
+
+      // Both replicas wrote to one audit trail all along: its hash chain is one unbroken line.
+      const verified = await call(b, 'GET', '/api/audit/verify', { token: admin.accessToken });
+      expect(verified.json()).toMatchObject({ intact: true, firstBrokenId: null });
     }, 60_000);
   });
 });
