@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
+import { contentAddress, PROOF_STORAGE, ProofStorage } from '../src/proofs/storage/proof-storage';
 import { loadReportTemplate, reportTemplatesDir } from '../src/reports/report-template';
 import { flatText, OutlineItem, outlineOf, pageCountOf, pdfText, qpdfCheck, standardNumbersIn } from '../src/reports/testing/pdf-inspect';
 import { compareStandardNumbers } from '../src/standards/rules/natural-sort';
@@ -212,10 +213,14 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
       expect(r.flat).toContain('Chief Ellis, Chief of Police');
     });
 
-    it('keeps the PDF under $DATA_DIR/reports exactly as downloaded, with no temporary file left', async () => {
+    it('keeps the PDF in the proof storage (where every replica finds it) exactly as downloaded, with no temporary file left', async () => {
+      const [{ storage_key: key }]: { storage_key: string }[] = await t.dataSource.query('SELECT storage_key FROM generated_report WHERE id = $1', [report.id]);
+      expect(key).toBe(contentAddress(report.sha256));
+      const stored = await t.app.get<ProofStorage>(PROOF_STORAGE).open(key);
+      expect(sha256(Buffer.concat(await stored.toArray()))).toBe(report.sha256);
       const root = join(t.config.dataDir, 'reports');
-      expect(sha256(await readFile(join(root, `${report.id}.pdf`)))).toBe(report.sha256);
-      expect((await readdir(root)).filter((f) => f.endsWith('.part'))).toEqual([]);
+      expect((await readdir(root)).filter((f) => f.endsWith('.part') || f.endsWith('.pdf'))).toEqual([]);
+      expect(await readdir(join(root, 'tmp'))).toEqual([]);
     });
   });
 
@@ -481,7 +486,8 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
       }
       const [{ n }] = await w.dataSource.query(`SELECT count(*)::int AS n FROM generated_report WHERE kind = 'file-review'`);
       expect(n).toBe(0);
-      expect((await readdir(join(w.config.dataDir, 'reports'))).filter((f) => f !== 'tmp' && !f.endsWith('.pdf'))).toEqual([]);
+      expect((await readdir(join(w.config.dataDir, 'reports'))).filter((f) => f !== 'tmp')).toEqual([]);
+      expect(await readdir(join(w.config.dataDir, 'reports', 'tmp'))).toEqual([]);
     });
   });
 });

@@ -12,7 +12,7 @@ import { AuditService, SYSTEM_AUDIT_CONTEXT } from '../audit/audit.service';
 import type { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { EmbeddedDatabase, openEmbeddedPostgres, runningServicePid, startEmbeddedPostgres } from '../database/embedded-postgres';
-import type { ProofStorage } from '../proofs/storage/proof-storage';
+import { isContentAddress, type ProofStorage } from '../proofs/storage/proof-storage';
 import { createProofStorage } from '../proofs/storage/proof-storage.provider';
 import { ReportFiles } from '../reports/report-files';
 import {
@@ -115,7 +115,7 @@ async function snapshotDatabase(url: string, work: string): Promise<{ manifest: 
       ...(await client.query<{ key: string; sha256: string; size: string }>('SELECT storage_key AS key, sha256, size_bytes::text AS size FROM stored_object ORDER BY sha256')).rows.map(
         (o) => ({ kind: 'proof' as const, key: o.key, sha256: o.sha256, size: Number(o.size), entry: objectEntry('proof', o.key) }),
       ),
-      ...(await client.query<{ key: string; sha256: string; size: string }>('SELECT storage_key AS key, sha256, size_bytes::text AS size FROM generated_report ORDER BY storage_key')).rows.map(
+      ...(await client.query<{ key: string; sha256: string; size: string }>('SELECT DISTINCT storage_key AS key, sha256, size_bytes::text AS size FROM generated_report ORDER BY storage_key')).rows.map(
         (o) => ({ kind: 'report' as const, key: o.key, sha256: o.sha256, size: Number(o.size), entry: objectEntry('report', o.key) }),
       ),
     ];
@@ -160,7 +160,7 @@ async function writeArchive(path: string, manifest: BackupManifest, files: Map<s
     await add(MANIFEST_ENTRY, manifestBytes.length, Readable.from([manifestBytes]));
     for (const table of manifest.tables) await add(table.entry, table.size, readDump(files.get(table.entry) ?? ''));
     for (const object of manifest.objects) {
-      const source = object.kind === 'proof' ? await storage.open(object.key) : createReadStream(reports.pathOf(object.key));
+      const source = inProofStorage(object) ? await storage.open(object.key) : createReadStream(reports.pathOf(object.key));
       const sha256 = await add(object.entry, object.size, source);
       if (sha256 !== object.sha256) throw new Error(`The stored ${object.kind} ${object.key} does not match its SHA-256: it was damaged on disk`);
     }
@@ -329,12 +329,15 @@ function openArchive(path: string): { next: () => Promise<ArchiveEntry | null>; 
   };
 }
 
+/** Proofs, and reports generated since they are kept beside them (content-addressed keys), live in the proof storage; older reports in $DATA_DIR/reports. */
+const inProofStorage = (object: ObjectEntry): boolean => object.kind === 'proof' || isContentAddress(object.key);
+
 /** Writes one stored file where the service will look for it; returns its path (removed again if the restore fails). */
 async function restoreObject(object: ObjectEntry, entry: Readable, storage: ProofStorage, proofsRoot: string, reports: ReportFiles): Promise<string> {
-  if (object.kind === 'proof') {
+  if (inProofStorage(object)) {
     const stored = await storage.put(entry, { maxBytes: object.size });
     if (stored.sha256 !== object.sha256 || stored.key !== object.key || stored.size !== object.size) {
-      throw new BackupRefusedError(`The proof ${object.key} in the archive does not match its SHA-256: the archive is damaged.`);
+      throw new BackupRefusedError(`The ${object.kind} ${object.key} in the archive does not match its SHA-256: the archive is damaged.`);
     }
     return join(proofsRoot, object.key);
   }

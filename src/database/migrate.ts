@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { runMigrationsExclusively } from './job-lock';
 
 const USAGE = `Usage: migrate <run|revert|show|generate NAME>
   run        apply pending migrations (DATABASE_URL, or the embedded database in DATA_DIR)
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
   try {
     switch (command) {
       case 'run': {
-        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        // Under the same lock as a starting service, so a run beside starting replicas applies each migration once.
+        const applied = await runMigrationsExclusively(dataSource, () => console.log('Another process is applying migrations: waiting for it to finish'));
         console.log(applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') : 'No pending migrations.');
         break;
       }

@@ -162,9 +162,12 @@ export class ProofsRepository {
   }
 
   /** Identical bytes are one stored object, whoever uploaded them. */
-  /** Every storage key a row names (proofs point at stored objects by SHA-256): objects outside it have no row. */
+  /**
+   * Every storage key a row names (proofs point at stored objects by SHA-256; generated reports'
+   * PDFs are kept in the same storage): objects outside it have no row.
+   */
   async referencedStorageKeys(manager: EntityManager): Promise<Set<string>> {
-    const rows: { key: string }[] = await manager.query('SELECT storage_key AS key FROM stored_object');
+    const rows: { key: string }[] = await manager.query('SELECT storage_key AS key FROM stored_object UNION SELECT storage_key FROM generated_report');
     return new Set(rows.map((r) => r.key));
   }
 

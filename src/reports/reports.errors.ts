@@ -7,7 +7,7 @@ export class ReportBytesMissingError extends DomainError {
   readonly title = 'The stored report is missing';
 
   constructor(reportId: string) {
-    super(`The PDF of report ${reportId} is not in the reports folder. The administrator should restore $DATA_DIR/reports from a backup.`);
+    super(`The PDF of report ${reportId} is missing from storage. The administrator should restore it from a backup.`);
   }
 }
 

@@ -16,12 +16,13 @@ import { holdsAnyRole } from '../identity/access/access-rules';
 import type { AccessRole, Actor } from '../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../identity/access/department-access.service';
 import { contentDispositionAttachment, safeFileName } from '../proofs/rules/file-name';
+import { isContentAddress, ObjectMissingError, PROOF_STORAGE, ProofStorage } from '../proofs/storage/proof-storage';
 import type { DepartmentReportKind, GeneratedReportDto, ReportListQueryDto } from './dto/report.dto';
 import type { GeneratedReportKind } from './entities/generated-report.entity';
 import { GeneratedReportsRepository, type GeneratedReportRow } from './generated-reports.repository';
 import { ReportDataService } from './report-data.service';
 import { ReportFiles } from './report-files';
-import { ReportRenderer } from './report-renderer.service';
+import { RenderedReport, ReportRenderer } from './report-renderer.service';
 import { ReportBytesMissingError } from './reports.errors';
 import { reportShownToAssessor } from './rules/assessor-reports';
 import type { GenerationInfo, ReportKind, ReportViewModel } from './view-models';
@@ -78,9 +79,12 @@ export interface ReportDownload {
 
 /**
  * Generated reports: the view model is filled from the database, rendered off the request
- * thread into $DATA_DIR/reports, and the row (SHA-256, size, pages, template) is written in one
- * transaction with the audit event 'report.generated'. Downloads stream the stored bytes with the
- * SHA-256 as ETag, each audited ('report.downloaded').
+ * thread into a temporary file, and kept in the proof storage (content-addressed, like a proof, so
+ * every replica serves it: the bucket when PROOF_STORAGE_DRIVER=s3); the row (SHA-256, size,
+ * pages, template, storage key) is written in one transaction with the audit event
+ * 'report.generated'. Downloads stream the stored bytes with the SHA-256 as ETag, each audited
+ * ('report.downloaded'). Reports generated before reports moved into the proof storage keep their
+ * `<id>.pdf` key in $DATA_DIR/reports and are served from there.
  */
 @Injectable()
 export class ReportsService {
@@ -91,6 +95,7 @@ export class ReportsService {
     private readonly data: ReportDataService,
     private readonly renderer: ReportRenderer,
     private readonly files: ReportFiles,
+    @Inject(PROOF_STORAGE) private readonly storage: ProofStorage,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -141,43 +146,50 @@ export class ReportsService {
     target: { departmentId: string | null; departmentIds: string[]; label: string },
   ): Promise<GeneratedReportDto> {
     const id = randomUUID();
-    const storageKey = `${id}.pdf`;
-    const path = this.files.pathOf(storageKey);
-    const rendered = await this.renderer.render(RENDER_KIND[kind], vm, path);
+    const { rendered, storageKey } = await this.renderIntoStorage(kind, vm);
     const generatedAt = new Date(vm.kind === 'department-readiness' ? vm.cover.generatedAt : vm.generatedAt);
     // The day as the reader calls it (the report's time zone), like the generation time printed in it.
     const fileName = safeFileName(`${target.label} ${dayIn(generatedAt, this.config.reports.timeZone)}`, 'pdf');
     const context = this.access.auditContext(actor, target.departmentId);
     // What the row stores and the audit event records alike.
     const facts = { sha256: rendered.sha256, bytes: rendered.bytes, pages: rendered.pages, template: rendered.template, templateSha256: rendered.templateSha256, fileName };
-    try {
-      const row = await this.dataSource.transaction(async (manager) => {
-        const inserted = await this.repository.insert(manager, {
-          id,
-          kind,
-          departmentId: target.departmentId,
-          departmentIds: target.departmentIds,
-          ...facts,
-          storageKey,
-          generatedByUserId: actor.userId,
-          generatedByEmail: actor.email,
-          generatedByName: actor.displayName,
-          generatedByRole: context.role ?? 'user',
-          generatedAt,
-        });
-        await this.audit.record(manager, context, {
-          action: 'report.generated',
-          entityType: 'generated_report',
-          entityId: id,
-          departmentId: target.departmentId,
-          after: { kind, ...facts, departmentIds: target.departmentIds, renderedIn: rendered.renderedIn },
-        });
-        return inserted;
+    // A failure from here on leaves the stored object without a row: ProofStorageMaintenance sets it aside.
+    const row = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.repository.insert(manager, {
+        id,
+        kind,
+        departmentId: target.departmentId,
+        departmentIds: target.departmentIds,
+        ...facts,
+        storageKey,
+        generatedByUserId: actor.userId,
+        generatedByEmail: actor.email,
+        generatedByName: actor.displayName,
+        generatedByRole: context.role ?? 'user',
+        generatedAt,
       });
-      return toDto(row);
-    } catch (error) {
+      await this.audit.record(manager, context, {
+        action: 'report.generated',
+        entityType: 'generated_report',
+        entityId: id,
+        departmentId: target.departmentId,
+        after: { kind, ...facts, departmentIds: target.departmentIds, renderedIn: rendered.renderedIn },
+      });
+      return inserted;
+    });
+    return toDto(row);
+  }
+
+  /** Renders into a temporary file, then keeps the PDF in the proof storage, where every replica finds it. */
+  private async renderIntoStorage(kind: GeneratedReportKind, vm: ReportViewModel): Promise<{ rendered: RenderedReport; storageKey: string }> {
+    const path = this.files.tempPath('.pdf');
+    try {
+      const rendered = await this.renderer.render(RENDER_KIND[kind], vm, path);
+      const stored = await this.storage.put(createReadStream(path), { maxBytes: rendered.bytes });
+      if (stored.sha256 !== rendered.sha256) throw new Error(`The stored report ${stored.key} does not match the rendered PDF (${rendered.sha256})`);
+      return { rendered, storageKey: stored.key };
+    } finally {
       await rm(path, { force: true });
-      throw error;
     }
   }
 
@@ -247,13 +259,7 @@ export class ReportsService {
       'Content-Security-Policy': "default-src 'none'; sandbox",
     });
     if (options.headOnly) return { status: 200, headers };
-    const path = this.files.pathOf(row.storage_key);
-    try {
-      await access(path);
-    } catch {
-      throw new ReportBytesMissingError(id);
-    }
-    const body = createReadStream(path);
+    const body = await this.openStored(id, row.storage_key);
     try {
       await this.audit.recordStandalone(this.access.auditContext(actor, row.department_id), {
         action: 'report.downloaded',
@@ -267,5 +273,24 @@ export class ReportsService {
       throw error;
     }
     return { status: 200, headers, body };
+  }
+
+  /** The stored PDF: in the proof storage, or (a report generated before they moved there) in $DATA_DIR/reports. */
+  private async openStored(id: string, storageKey: string): Promise<Readable> {
+    if (isContentAddress(storageKey)) {
+      try {
+        return await this.storage.open(storageKey);
+      } catch (error) {
+        if (error instanceof ObjectMissingError) throw new ReportBytesMissingError(id);
+        throw error;
+      }
+    }
+    const path = this.files.pathOf(storageKey);
+    try {
+      await access(path);
+    } catch {
+      throw new ReportBytesMissingError(id);
+    }
+    return createReadStream(path);
   }
 }
