@@ -160,7 +160,8 @@ async function writeArchive(path: string, manifest: BackupManifest, files: Map<s
     await add(MANIFEST_ENTRY, manifestBytes.length, Readable.from([manifestBytes]));
     for (const table of manifest.tables) await add(table.entry, table.size, readDump(files.get(table.entry) ?? ''));
     for (const object of manifest.objects) {
-      const source = object.kind === 'proof' ? await storage.open(object.key) : createReadStream(reports.pathOf(object.key));
+      const source = object.kind === 'proof' ? await storage.open(object.key) : await reports.open(object.key);
+      if (!source) throw new Error(`The stored report ${object.key} is missing`);
       const sha256 = await add(object.entry, object.size, source);
       if (sha256 !== object.sha256) throw new Error(`The stored ${object.kind} ${object.key} does not match its SHA-256: it was damaged on disk`);
     }

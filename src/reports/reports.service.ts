@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { access, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -144,6 +142,7 @@ export class ReportsService {
     const storageKey = `${id}.pdf`;
     const path = this.files.pathOf(storageKey);
     const rendered = await this.renderer.render(RENDER_KIND[kind], vm, path);
+    await this.files.publish(storageKey, rendered.bytes);
     const generatedAt = new Date(vm.kind === 'department-readiness' ? vm.cover.generatedAt : vm.generatedAt);
     // The day as the reader calls it (the report's time zone), like the generation time printed in it.
     const fileName = safeFileName(`${target.label} ${dayIn(generatedAt, this.config.reports.timeZone)}`, 'pdf');
@@ -176,7 +175,7 @@ export class ReportsService {
       });
       return toDto(row);
     } catch (error) {
-      await rm(path, { force: true });
+      await this.files.remove(storageKey);
       throw error;
     }
   }
@@ -247,13 +246,8 @@ export class ReportsService {
       'Content-Security-Policy': "default-src 'none'; sandbox",
     });
     if (options.headOnly) return { status: 200, headers };
-    const path = this.files.pathOf(row.storage_key);
-    try {
-      await access(path);
-    } catch {
-      throw new ReportBytesMissingError(id);
-    }
-    const body = createReadStream(path);
+    const body = await this.files.open(row.storage_key);
+    if (!body) throw new ReportBytesMissingError(id);
     try {
       await this.audit.recordStandalone(this.access.auditContext(actor, row.department_id), {
         action: 'report.downloaded',
