@@ -140,41 +140,72 @@ export class S3Bucket {
    */
   async putFile(key: string, path: string, size: number): Promise<void> {
     if (size <= this.partSizeBytes) {
-      await this.client.send(new PutObjectCommand({ Bucket: this.name, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: 'application/octet-stream' }));
+      await this.sendBody(path, 0, size, (Body, abortSignal) =>
+        this.client.send(new PutObjectCommand({ Bucket: this.name, Key: key, Body, ContentLength: size, ContentType: 'application/octet-stream' }), { abortSignal }),
+      );
       return;
     }
+    await this.putParts(key, path, size);
+  }
+
+  private async putParts(key: string, path: string, size: number): Promise<void> {
     const created = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.name, Key: key, ContentType: 'application/octet-stream' }));
     const uploadId = created.UploadId as string;
     try {
       const count = Math.ceil(size / this.partSizeBytes);
       const parts: CompletedPart[] = new Array<CompletedPart>(count);
       let next = 0;
+      let failed = false;
       const worker = async (): Promise<void> => {
-        while (next < count) {
+        while (next < count && !failed) {
           const index = next++;
           const start = index * this.partSizeBytes;
           const length = Math.min(this.partSizeBytes, size - start);
-          const answer = await this.client.send(
-            new UploadPartCommand({
-              Bucket: this.name,
-              Key: key,
-              UploadId: uploadId,
-              PartNumber: index + 1,
-              Body: createReadStream(path, { start, end: start + length - 1 }),
-              ContentLength: length,
-            }),
-          );
-          parts[index] = { PartNumber: index + 1, ETag: answer.ETag };
+          try {
+            const answer = await this.sendBody(path, start, length, (Body, abortSignal) =>
+              this.client.send(new UploadPartCommand({ Bucket: this.name, Key: key, UploadId: uploadId, PartNumber: index + 1, Body, ContentLength: length }), { abortSignal }),
+            );
+            parts[index] = { PartNumber: index + 1, ETag: answer.ETag };
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
         }
       };
-      const workers = Array.from({ length: Math.min(this.partConcurrency, count) }, () => worker());
-      const settled = await Promise.allSettled(workers);
-      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (failed) throw failed.reason;
+      const settled = await Promise.allSettled(Array.from({ length: Math.min(this.partConcurrency, count) }, () => worker()));
+      const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (rejected) throw rejected.reason;
       await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.name, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
     } catch (error) {
       await this.abort(key, uploadId).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * Sends `length` bytes of `file` from `start` as a request body. The SDK pipes a body into its
+   * request without listening for the body's errors (an unhandled 'error' would end the process, a
+   * short body would leave the request waiting): a read error, or fewer bytes than announced (the
+   * file shrank), aborts the request here and rejects with that error.
+   */
+  private async sendBody<T>(path: string, start: number, length: number, send: (body: Readable, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    let failure: Error | undefined;
+    const fail = (error: Error): void => {
+      failure ??= error;
+      controller.abort(error);
+    };
+    const body = createReadStream(path, { start, end: start + length - 1 });
+    body.on('error', fail);
+    body.on('end', () => {
+      if (body.bytesRead !== length) fail(new Error(`Read ${body.bytesRead} bytes of ${length} from the staged file (it changed under the upload)`));
+    });
+    try {
+      return await send(body, controller.signal);
+    } catch (error) {
+      throw failure ?? error;
+    } finally {
+      body.destroy();
     }
   }
 
