@@ -271,6 +271,33 @@ export class EnvironmentVariables {
   @IsIn(PROOF_STORAGE_DRIVERS)
   PROOF_STORAGE_DRIVER: ProofStorageDriver = 'local';
 
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'S3_ENDPOINT must be an http:// or https:// URL' })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  @MinLength(1)
+  S3_REGION = 'us-east-1';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name (3-63 lowercase letters, digits, dots, hyphens)' })
+  S3_BUCKET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE: 'true' | 'false' = 'false';
+
   @IsIn(REPORT_RENDER_MODES)
   REPORT_RENDER_MODE: ReportRenderMode = 'auto';
 
@@ -387,6 +414,12 @@ export const CONFIG_VARIABLES = [
   'READINESS_STALE_DAYS',
   'READINESS_FIGURES_REFRESH_SECONDS',
   'PROOF_STORAGE_DRIVER',
+  'S3_ENDPOINT',
+  'S3_REGION',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_FORCE_PATH_STYLE',
   'REPORT_RENDER_MODE',
   'REPORT_RENDER_TIMEOUT_MS',
   'REPORT_MAX_CONCURRENT_RENDERS',
@@ -497,8 +530,10 @@ export interface AppConfig {
     /** The wait after the first failed attempt; it doubles with each further failure (capped at a day). */
     retryBaseMs: number;
   };
-  /** Where proof bytes are kept: 'local' ($DATA_DIR/proofs); an S3-compatible driver will follow. */
+  /** Where proof and report bytes are kept: 'local' ($DATA_DIR/proofs, $DATA_DIR/reports) or 's3' (the bucket of `s3`). */
   proofStorageDriver: ProofStorageDriver;
+  /** The S3-compatible bucket; set (and required) when proofStorageDriver is 's3', null otherwise. */
+  s3: S3Config | null;
   proofMaintenance: {
     /** How often an upload's temp file left by a crash is looked for (and the other storage chores run). */
     sweepEveryMs: number;
@@ -521,6 +556,18 @@ export interface AppConfig {
     /** The compiled render worker; default render-worker.js beside the reports module (tests point it at dist/). Not an environment variable. */
     workerScript?: string;
   };
+}
+
+/** An S3-compatible bucket (AWS S3, MinIO, Ceph, R2, ...). */
+export interface S3Config {
+  /** The service's address; undefined: AWS S3 of `region`. */
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  /** Both set, or neither (then the SDK's own chain: environment, profile, instance role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** https://host/bucket/key rather than https://bucket.host/key (MinIO and most self-hosted services). */
+  forcePathStyle: boolean;
 }
 
 export class ConfigValidationError extends Error {
@@ -571,6 +618,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (!isTimeZone(vars.REPORT_TIME_ZONE)) {
     problems.push(`REPORT_TIME_ZONE=${JSON.stringify(vars.REPORT_TIME_ZONE)}: not an IANA time zone such as America/Chicago`);
+  }
+  if (vars.PROOF_STORAGE_DRIVER === 's3' && !vars.S3_BUCKET) {
+    problems.push('S3_BUCKET="": required when PROOF_STORAGE_DRIVER=s3 (the bucket proofs and reports go to)');
+  }
+  if (!vars.S3_ACCESS_KEY_ID !== !vars.S3_SECRET_ACCESS_KEY) {
+    problems.push(`${vars.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'}="": S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or leave both unset for the SDK's own credentials)`);
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return {
@@ -635,6 +688,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: vars.MAIL_RETRY_BASE_SECONDS * 1000,
     },
     proofStorageDriver: vars.PROOF_STORAGE_DRIVER,
+    s3:
+      vars.PROOF_STORAGE_DRIVER === 's3' && vars.S3_BUCKET
+        ? {
+            endpoint: vars.S3_ENDPOINT,
+            region: vars.S3_REGION,
+            bucket: vars.S3_BUCKET,
+            credentials: vars.S3_ACCESS_KEY_ID && vars.S3_SECRET_ACCESS_KEY ? { accessKeyId: vars.S3_ACCESS_KEY_ID, secretAccessKey: vars.S3_SECRET_ACCESS_KEY } : undefined,
+            forcePathStyle: vars.S3_FORCE_PATH_STYLE === 'true',
+          }
+        : null,
     proofMaintenance: { sweepEveryMs: vars.UPLOAD_TEMP_SWEEP_MS, staleAfterMs: vars.UPLOAD_TEMP_STALE_MS },
     reports: {
       renderMode: vars.REPORT_RENDER_MODE,

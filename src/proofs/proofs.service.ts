@@ -1,6 +1,6 @@
 import { IdempotencyRaceLostError } from '../idempotency/idempotency.errors';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { IncomingMessage } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
@@ -103,7 +103,7 @@ const newestFirst = (a: LinkRow, b: LinkRow): number =>
 
 
 @Injectable()
-export class ProofsService implements OnModuleInit {
+export class ProofsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -121,6 +121,10 @@ export class ProofsService implements OnModuleInit {
   /** Creates the storage folders; ProofStorageMaintenance clears what crashes leave. */
   async onModuleInit(): Promise<void> {
     await this.storage.prepare();
+  }
+
+  onModuleDestroy(): void {
+    this.storage.close?.();
   }
 
   /**

@@ -7,6 +7,7 @@ import { buildDataSourceOptions } from '../../src/database/data-source-options';
 
 declare global {
   var __TEST_POSTGRES__: ChildProcess | undefined;
+  var __TEST_S3__: ChildProcess | undefined;
 }
 
 /**
@@ -15,7 +16,11 @@ declare global {
  * test file clones it (see test-app.ts), so files run in parallel and leave nothing behind.
  */
 export default async function globalSetup(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? (await startEmbedded());
+  const [adminUrl, s3] = await Promise.all([process.env.DATABASE_URL ?? startEmbedded(), startS3()]);
+  // The S3-protocol server (s3rver from npm) the s3 driver's tests make their buckets on (test/support/s3.ts).
+  process.env.TEST_S3_ENDPOINT = s3.endpoint;
+  process.env.TEST_S3_ACCESS_KEY_ID = s3.accessKeyId;
+  process.env.TEST_S3_SECRET_ACCESS_KEY = s3.secretAccessKey;
   const templateName = `calea_template_${process.pid}`;
   await withClient(adminUrl, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${templateName}`);
@@ -35,10 +40,27 @@ export default async function globalSetup(): Promise<void> {
 async function startEmbedded(): Promise<string> {
   const child = spawn(process.execPath, [join(__dirname, 'postgres-server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
   globalThis.__TEST_POSTGRES__ = child;
-  const lines = createInterface({ input: child.stdout });
+  return (await firstLine<{ url: string }>(child, 'The test PostgreSQL')).url;
+}
+
+interface S3ServerInfo {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** s3rver in its own Node process (test/support/s3-server.mjs), like the database. */
+async function startS3(): Promise<S3ServerInfo> {
+  const child = spawn(process.execPath, [join(__dirname, 's3-server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  globalThis.__TEST_S3__ = child;
+  return firstLine<S3ServerInfo>(child, 'The test S3 server');
+}
+
+function firstLine<T>(child: ChildProcess, what: string): Promise<T> {
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`The test PostgreSQL exited early (code ${code})`)));
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`${what} exited early (code ${code})`)));
+    lines.once('line', (line) => resolve(JSON.parse(line) as T));
   });
 }
 

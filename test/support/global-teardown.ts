@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { withClient } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
@@ -6,7 +7,10 @@ export default async function globalTeardown(): Promise<void> {
   if (adminUrl && template) {
     await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${template}`));
   }
-  const child = globalThis.__TEST_POSTGRES__;
+  await Promise.all([stop(globalThis.__TEST_POSTGRES__), stop(globalThis.__TEST_S3__)]);
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
   if (child && child.exitCode === null) {
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());

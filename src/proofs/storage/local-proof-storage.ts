@@ -1,14 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, openAsBlob } from 'node:fs';
-import { FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { FileStagedBytes, isMissing, stageToFile, sweepTempFiles } from './file-staging';
 import {
   contentAddress,
   isContentAddress,
   ObjectMissingError,
-  ObjectTooLargeError,
   ProofStorage,
   StagedBytes,
   StageOptions,
@@ -21,10 +18,7 @@ export interface LocalProofStorageOptions {
   staleTempMs?: number;
 }
 
-const TEMP_SUFFIX = '.part';
 const DEFAULT_STALE_TEMP_MS = 10 * 60 * 1000;
-
-const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 
 /** fsync on a directory makes the entries created or renamed in it durable. */
 async function syncDirectory(path: string): Promise<void> {
@@ -93,50 +87,13 @@ export class LocalProofStorage implements ProofStorage {
    * Removes temp files nobody has written to for `staleTempMs`: uploads cut short by a crash. An
    * upload in progress writes continuously, so it is never taken for a stale one. Returns how many.
    */
-  async sweep(now = Date.now()): Promise<number> {
-    let removed = 0;
-    for (const entry of await readdir(this.tmpDir, { withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith(TEMP_SUFFIX)) continue;
-      const path = join(this.tmpDir, entry.name);
-      try {
-        if (now - (await stat(path)).mtimeMs < this.staleTempMs) continue;
-        await rm(path, { force: true });
-        removed++;
-      } catch (error) {
-        if (!isMissing(error)) throw error;
-      }
-    }
-    return removed;
+  sweep(now = Date.now()): Promise<number> {
+    return sweepTempFiles(this.tmpDir, this.staleTempMs, now);
   }
 
-  async stage(source: Readable, { maxBytes }: StageOptions): Promise<StagedBytes> {
-    const tempPath = join(this.tmpDir, `${randomUUID()}${TEMP_SUFFIX}`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        if (size > maxBytes) {
-          callback(new ObjectTooLargeError(maxBytes));
-          return;
-        }
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
-    let handle: FileHandle | undefined;
-    try {
-      handle = await open(tempPath, 'wx', 0o640);
-      // flush: the stream fsyncs the file before it closes it, so staged bytes are on disk.
-      await pipeline(source, meter, handle.createWriteStream({ flush: true }));
-    } catch (error) {
-      // Whatever failed (the source, the limit, the disk), the partial file goes.
-      source.destroy();
-      await handle?.close().catch(() => undefined);
-      await rm(tempPath, { force: true });
-      throw error;
-    }
-    return new LocalStagedBytes(this, tempPath, hash.digest('hex'), size);
+  async stage(source: Readable, options: StageOptions): Promise<StagedBytes> {
+    const { tempPath, sha256, size } = await stageToFile(this.tmpDir, source, options);
+    return new FileStagedBytes((path, hash, bytes) => this.commitTemp(path, hash, bytes), tempPath, sha256, size);
   }
 
   async put(source: Readable, options: StageOptions): Promise<StoredBytes> {
@@ -167,8 +124,7 @@ export class LocalProofStorage implements ProofStorage {
     }
   }
 
-  /** @internal Used by LocalStagedBytes. */
-  async commitTemp(tempPath: string, sha256: string, size: number): Promise<StoredBytes> {
+  private async commitTemp(tempPath: string, sha256: string, size: number): Promise<StoredBytes> {
     const key = contentAddress(sha256);
     const finalPath = join(this.root, key);
     const folder = dirname(finalPath);
@@ -199,39 +155,5 @@ export class LocalProofStorage implements ProofStorage {
   private pathOf(key: string): string {
     if (!isContentAddress(key)) throw new RangeError(`Not a storage key of the local driver: ${key}`);
     return join(this.root, key);
-  }
-}
-
-class LocalStagedBytes implements StagedBytes {
-  private state: 'staged' | 'committed' | 'discarded' = 'staged';
-
-  constructor(
-    private readonly storage: LocalProofStorage,
-    private readonly tempPath: string,
-    readonly sha256: string,
-    readonly size: number,
-  ) {}
-
-  read(): Readable {
-    if (this.state !== 'staged') throw new Error(`The staged bytes were ${this.state}`);
-    return createReadStream(this.tempPath);
-  }
-
-  blob(): Promise<Blob> {
-    if (this.state !== 'staged') throw new Error(`The staged bytes were ${this.state}`);
-    return openAsBlob(this.tempPath);
-  }
-
-  async commit(): Promise<StoredBytes> {
-    if (this.state !== 'staged') throw new Error(`The staged bytes were ${this.state}`);
-    const stored = await this.storage.commitTemp(this.tempPath, this.sha256, this.size);
-    this.state = 'committed';
-    return stored;
-  }
-
-  async discard(): Promise<void> {
-    if (this.state !== 'staged') return;
-    this.state = 'discarded';
-    await rm(this.tempPath, { force: true });
   }
 }

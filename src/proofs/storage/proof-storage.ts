@@ -61,6 +61,8 @@ export interface ProofStorage {
   /** The stored bytes; rejects with ObjectMissingError when the key holds nothing. */
   open(key: string): Promise<Readable>;
   exists(key: string): Promise<boolean>;
+  /** Lets go of connections (the s3 driver's client); the local driver has none. */
+  close?(): void;
 }
 
 export interface StoredObjectFile {
