@@ -32,11 +32,11 @@ export class StandardActivities1796566110603 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    const [{ twice }]: { twice: number }[] = await queryRunner.query(
+    const [{ twice }] = (await queryRunner.query(
       `SELECT count(*)::int AS twice FROM (
          SELECT 1 FROM "proof_link" WHERE "withdrawn_at" IS NULL
           GROUP BY "proof_id", "standard_file_id", "cycle_year", "period_key" HAVING count(*) > 1) d`,
-    );
+    )) as { twice: number }[];
     if (twice > 0) {
       throw new Error(`StandardActivities cannot be reverted: ${twice} proof filing(s) meet two activities of one file in the same period; withdraw one of each first.`);
     }
