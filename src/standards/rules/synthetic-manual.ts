@@ -221,8 +221,9 @@ export function syntheticManualCsv(standards: readonly ParsedStandard[]): string
     tier1: s.tier1 ? 'yes' : 'no',
     kinds: s.kinds.join('; '),
     linked: s.linkedNumbers.join('; '),
-    frequency: isDefaultActivityList(s.activities) ? (s.frequency ?? '') : '',
-    activities: isDefaultActivityList(s.activities) ? '' : formatActivities(s.activities),
+    // A frequency alone (no activities, or only the one it gives) goes in the frequency column.
+    frequency: s.activities.length === 0 || isDefaultActivityList(s.activities) ? (s.frequency ?? '') : '',
+    activities: s.activities.length === 0 || isDefaultActivityList(s.activities) ? '' : formatActivities(s.activities),
     bullets: s.bullets.map((b) => `${b.letter}: ${b.label}`).join('; '),
     replaces: s.replaces ?? '',
     text: s.text ?? '',
