@@ -169,32 +169,37 @@ export class ComplianceRepository {
   }
 
   /**
-   * Each department's in-scope, applicable files of time-sensitive standards that have a frequency,
-   * in natural order, with the proofs linked to them (withdrawn links left out) dated within the
-   * department's cycle: a period is proven by the date of what happened, whatever cycle year the
-   * proof was filed under. `cycles` pairs each department with its cycle's first and last day.
-   * Like fileCoverage, the rows travel as one JSON value (a file with its proofs nested).
+   * Each department's in-scope, applicable files of time-sensitive standards that have activities,
+   * in natural order, each with its activities (in the manual's order) and the proofs linked to it
+   * (withdrawn links left out) dated within the department's cycle, each naming the activity it was
+   * filed for: a period is proven by the date of what happened, whatever cycle year the proof was
+   * filed under. `cycles` pairs each department with its cycle's first and last day.
+   * Like fileCoverage, the rows travel as one JSON value (a file with its activities and proofs nested).
    */
   async activityFiles(manager: EntityManager, cycles: { departmentId: string; startsOn: string; endsOn: string }[]): Promise<Map<string, ActivityFiles>> {
     const byDepartment = new Map<string, ActivityFiles>();
     if (cycles.length === 0) return byDepartment;
     const [{ rows }]: { rows: ActivityFileTuple[] }[] = await manager.query(
-      `SELECT coalesce(json_agg(json_build_array(f.department_id, f.id, f.standard_number, f.sort_key, s.title, s.frequency, coalesce(lp.proofs, '[]'))
+      `SELECT coalesce(json_agg(json_build_array(f.department_id, f.id, f.standard_number, f.sort_key, s.title, sa.activities, coalesce(lp.proofs, '[]'))
               ORDER BY f.department_id, f.sort_key COLLATE "C"), '[]') AS rows
          FROM unnest($1::uuid[], $2::date[], $3::date[]) AS c(department_id, starts_on, ends_on)
          JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
-         JOIN standard s ON s.id = f.standard_id AND 'time_sensitive' = ANY(s.kinds) AND s.frequency IS NOT NULL
+         JOIN standard s ON s.id = f.standard_id AND 'time_sensitive' = ANY(s.kinds)
+         CROSS JOIN LATERAL (
+           SELECT json_agg(json_build_array(a.key, a.name, a.frequency, a.reminder_days) ORDER BY a.position) AS activities
+             FROM activity a WHERE a.standard_id = s.id) sa
          LEFT JOIN LATERAL (
-           SELECT json_agg(json_build_array(to_char(p.effective_date, 'YYYY-MM-DD'), l.review_state, p.kind)) AS proofs
+           SELECT json_agg(json_build_array(to_char(p.effective_date, 'YYYY-MM-DD'), l.review_state, p.kind, l.activity_key)) AS proofs
              FROM proof_link l JOIN proof p ON p.id = l.proof_id
-            WHERE l.standard_file_id = f.id AND l.withdrawn_at IS NULL AND p.effective_date BETWEEN c.starts_on AND c.ends_on) lp ON true`,
+            WHERE l.standard_file_id = f.id AND l.withdrawn_at IS NULL AND p.effective_date BETWEEN c.starts_on AND c.ends_on) lp ON true
+        WHERE sa.activities IS NOT NULL`,
       [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn), cycles.map((c) => c.endsOn)],
     );
-    for (const [departmentId, id, number, sortKey, title, frequency, proofs] of rows) {
+    for (const [departmentId, id, number, sortKey, title, activities, proofs] of rows) {
       let department = byDepartment.get(departmentId);
       if (!department) byDepartment.set(departmentId, (department = { files: [], proofs: [] }));
-      department.files.push({ id, number, sortKey, title, frequency });
-      for (const [effectiveDate, reviewState, kind] of proofs) department.proofs.push({ standardFileId: id, effectiveDate, reviewState, kind });
+      department.files.push({ id, number, sortKey, title, activities: activities.map(([key, name, frequency, reminderDays]) => ({ key, name, frequency, reminderDays })) });
+      for (const [effectiveDate, reviewState, kind, activityKey] of proofs) department.proofs.push({ standardFileId: id, activityKey, effectiveDate, reviewState, kind });
     }
     return byDepartment;
   }
@@ -256,8 +261,8 @@ type ActivityFileTuple = [
   number: string,
   sort_key: string,
   title: string,
-  frequency: Frequency,
-  proofs: [effective_date: string, review_state: ProofReviewState, kind: ProofKind][],
+  activities: [key: string, name: string, frequency: Frequency, reminder_days: number | null][],
+  proofs: [effective_date: string, review_state: ProofReviewState, kind: ProofKind, activity_key: string][],
 ];
 
 /** A FileCoverageRow as the statement sends it: its fields in that order. */

@@ -146,6 +146,8 @@ function toDto(d: Deadline, departmentName: string): DeadlineDto {
     standardNumber: d.standardNumber,
     standardTitle: d.standardTitle,
     frequency: d.frequency,
+    activityKey: d.activityKey,
+    activityName: d.activityName,
     title: d.title,
     startsOn: d.startsOn,
     dueOn: d.dueOn,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Frequency } from '../kernel/standard-types';
 
 /** Who may be assigned a file: an active manager or member of its department (membership m, app_user u). */
 const ASSIGNABLE_MEMBER = `m.role IN ('manager', 'member') AND u.disabled_at IS NULL`;
@@ -15,6 +16,7 @@ export interface FileDetailRow {
   frequency: string | null;
   bullets: { letter: string; label: string }[];
   kinds: string[];
+  activities: { id: string; key: string; name: string; frequency: Frequency; reminderDays: number | null; bullets: string[] }[];
 }
 
 export interface PersonOptionRow {
@@ -59,7 +61,10 @@ export class FileWorkRepository {
 
   async findDetail(manager: EntityManager, fileId: string): Promise<FileDetailRow> {
     const [row]: FileDetailRow[] = await manager.query(
-      `SELECT f.id, f.department_id, f.standard_id, s.number, s.title, s.chapter, s.tier1, s.frequency, s.bullets, s.kinds
+      `SELECT f.id, f.department_id, f.standard_id, s.number, s.title, s.chapter, s.tier1, s.frequency, s.bullets, s.kinds,
+              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'key', a.key, 'name', a.name, 'frequency', a.frequency,
+                                                          'reminderDays', a.reminder_days, 'bullets', a.bullets) ORDER BY a.position), '[]')
+                 FROM activity a WHERE a.standard_id = s.id) AS activities
          FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE f.id = $1`,
       [fileId],
     );

@@ -262,6 +262,7 @@ export class FileWorkService {
       frequency: row.frequency as StandardFileDetailDto['frequency'],
       bullets: row.bullets,
       kinds: row.kinds,
+      activities: row.activities,
       inScope: file.inScope,
       applicability: file.applicability,
       applicabilityReason: file.applicabilityReason,

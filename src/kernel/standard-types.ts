@@ -29,6 +29,27 @@ export const FREQUENCIES = [
 ] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
 
+/**
+ * One activity a standard requires, with its own frequency and deadlines (CALEA 1.2.9: an annual
+ * administrative review and annual refresher training). `key` (a slug of the name, unique within
+ * the standard) is what a proof's filing records, so filings keep their activity when a department
+ * moves to a new manual version whose standard names the same activity. A per_event activity has
+ * no calendar series; `reminderDays` (per_event only) asks for the next event, or a note that none
+ * happened, that many days after the last one recorded.
+ */
+export interface ParsedActivity {
+  key: string;
+  name: string;
+  frequency: Frequency;
+  reminderDays: number | null;
+  /** Letters of the standard's bullets this activity answers (empty: the standard as a whole). */
+  bullets: string[];
+}
+
+/** The key and name of the one activity a standard imported with a frequency but no activities gets. */
+export const DEFAULT_ACTIVITY_KEY = 'required-activity';
+export const DEFAULT_ACTIVITY_NAME = 'Required activity';
+
 export interface Bullet {
   letter: string;
   label: string;
@@ -47,7 +68,10 @@ export interface ParsedStandard {
   bullets: Bullet[];
   kinds: StandardKind[];
   linkedNumbers: string[];
+  /** The first activity's frequency (null without activities): what lists filter and show. */
   frequency: Frequency | null;
+  /** Zero or more required activities, in the manual's order (time-sensitive standards have one or more). */
+  activities: ParsedActivity[];
   /** Number this standard had in the previous manual version, when it was renumbered. */
   replaces: string | null;
   text: string | null;

@@ -4,6 +4,14 @@ import type { Bullet, Frequency } from '../kernel/standard-types';
 import type { ReviewState } from './entities/proof-link.entity';
 import type { ProofKind } from '../kernel/proof-types';
 
+/** One activity of a file's standard. */
+export interface FileActivity {
+  id: string;
+  key: string;
+  name: string;
+  frequency: Frequency;
+}
+
 /** A standard file with what filing a proof in it needs. */
 export interface FileContext {
   id: string;
@@ -11,6 +19,8 @@ export interface FileContext {
   assigneeUserId: string | null;
   standardNumber: string;
   frequency: Frequency | null;
+  /** The standard's activities, in the manual's order. */
+  activities: FileActivity[];
   bullets: Bullet[];
   awardDate: string | null;
   departmentCreatedOn: string;
@@ -38,6 +48,7 @@ export interface LinkRow extends ProofRow {
   cycle_starts_on: string;
   cycle_year: number;
   period_key: string;
+  activity_key: string;
   bullets: string[];
   review_state: ReviewState;
   review_reason: string | null;
@@ -71,6 +82,7 @@ export interface NewLink {
   cycleStartsOn: string;
   cycleYear: number;
   periodKey: string;
+  activityKey: string;
   bullets: string[];
   createdByUserId: string;
 }
@@ -83,7 +95,7 @@ export type LinkChange =
 const PROOF_COLUMNS = `p.id AS proof_id, p.department_id, p.file_name, p.kind, p.effective_date::text AS effective_date, p.description,
        p.uploaded_by_user_id, p.uploaded_at, o.sha256, o.size_bytes, o.mime_type, o.storage_key`;
 const LINK_SELECT = `SELECT l.id, l.standard_file_id, f.standard_number, l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key,
-       l.bullets, l.review_state, l.review_reason, l.reviewed_by_user_id, l.reviewed_at, l.withdrawn_at, l.withdrawn_by_user_id,
+       l.activity_key, l.bullets, l.review_state, l.review_reason, l.reviewed_by_user_id, l.reviewed_at, l.withdrawn_at, l.withdrawn_by_user_id,
        l.withdraw_reason, l.created_by_user_id, l.created_at, l.updated_at, l.version, ${PROOF_COLUMNS}
   FROM proof_link l
   JOIN proof p ON p.id = l.proof_id
@@ -105,11 +117,14 @@ export class ProofsRepository {
       assignee_user_id: string | null;
       standard_number: string;
       frequency: Frequency | null;
+      activities: [id: string, key: string, name: string, frequency: Frequency][];
       bullets: Bullet[];
       award_date: string | null;
       created_on: string;
     }[] = await manager.query(
       `SELECT f.id, f.department_id, f.assignee_user_id, f.standard_number, s.frequency, s.bullets,
+              (SELECT coalesce(json_agg(json_build_array(a.id, a.key, a.name, a.frequency) ORDER BY a.position), '[]')
+                 FROM activity a WHERE a.standard_id = s.id) AS activities,
               d.award_date::text AS award_date, (d.created_at AT TIME ZONE 'UTC')::date::text AS created_on
          FROM standard_file f
          JOIN standard s ON s.id = f.standard_id
@@ -124,6 +139,7 @@ export class ProofsRepository {
       assigneeUserId: row.assignee_user_id,
       standardNumber: row.standard_number,
       frequency: row.frequency,
+      activities: row.activities.map(([id, key, name, frequency]) => ({ id, key, name, frequency })),
       bullets: row.bullets,
       awardDate: row.award_date,
       departmentCreatedOn: row.created_on,
@@ -188,14 +204,14 @@ export class ProofsRepository {
     return row.id;
   }
 
-  /** Returns null when the proof is already filed (and not withdrawn) in that file, cycle year and period. */
+  /** Returns null when the proof is already filed (and not withdrawn) in that file, cycle year, activity and period. */
   async insertLink(manager: EntityManager, link: NewLink): Promise<string | null> {
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, period_key, bullets, created_by_user_id, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
-       ON CONFLICT (proof_id, standard_file_id, cycle_year, period_key) WHERE withdrawn_at IS NULL DO NOTHING
+      `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, period_key, bullets, created_by_user_id, version, activity_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)
+       ON CONFLICT (proof_id, standard_file_id, cycle_year, activity_key, period_key) WHERE withdrawn_at IS NULL DO NOTHING
        RETURNING id`,
-      [link.proofId, link.standardFileId, link.cycleStartsOn, link.cycleYear, link.periodKey, link.bullets, link.createdByUserId],
+      [link.proofId, link.standardFileId, link.cycleStartsOn, link.cycleYear, link.periodKey, link.bullets, link.createdByUserId, link.activityKey],
     );
     return rows[0]?.id ?? null;
   }

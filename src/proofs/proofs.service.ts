@@ -68,6 +68,7 @@ const toLinkDto = (r: LinkRow): ProofLinkDto => ({
   cycleStartsOn: r.cycle_starts_on,
   cycleYear: r.cycle_year,
   periodKey: r.period_key === '' ? null : r.period_key,
+  activityKey: r.activity_key === '' ? null : r.activity_key,
   bullets: r.bullets,
   state: r.withdrawn_at ? 'withdrawn' : r.review_state,
   reviewState: r.review_state,
@@ -466,15 +467,16 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
 
   private place(
     file: FileContext,
-    input: { effectiveDate: string; cycleYear?: number; periodKey?: string; bullets?: string[]; today: string },
+    input: { effectiveDate: string; cycleYear?: number; periodKey?: string; activityId?: string; bullets?: string[]; today: string },
   ): Placement {
     const placement = placeProof({
       anchor: cycleAnchor({ awardDate: file.awardDate, createdOn: file.departmentCreatedOn }).date,
       effectiveDate: input.effectiveDate,
       cycleYear: input.cycleYear,
       periodKey: input.periodKey,
+      activityId: input.activityId,
       bullets: input.bullets,
-      standard: { number: file.standardNumber, frequency: file.frequency, bullets: file.bullets },
+      standard: { number: file.standardNumber, activities: file.activities, bullets: file.bullets },
       today: input.today,
     });
     if (isPlacementRefusal(placement)) {
@@ -490,12 +492,13 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
       cycleStartsOn: placement.cycle.startsOn,
       cycleYear: placement.cycleYear,
       periodKey: placement.periodKey,
+      activityKey: placement.activity?.key ?? '',
       bullets: placement.bullets,
       createdByUserId: actor.userId,
     });
     if (!id) {
       throw new ProofAlreadyLinkedError(
-        `This proof is already filed in standard ${file.standardNumber} for cycle year ${placement.cycleYear}${placement.periodKey ? `, period ${placement.periodKey}` : ''}.`,
+        `This proof is already filed in standard ${file.standardNumber} for cycle year ${placement.cycleYear}${placement.activity && file.activities.length > 1 ? `, activity ${placement.activity.name}` : ''}${placement.periodKey ? `, period ${placement.periodKey}` : ''}.`,
       );
     }
     return id;
@@ -508,6 +511,7 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
       cycleStartsOn: placement.cycle.startsOn,
       cycleYear: placement.cycleYear,
       periodKey: placement.periodKey || null,
+      activityKey: placement.activity?.key ?? null,
       bullets: placement.bullets,
     };
   }

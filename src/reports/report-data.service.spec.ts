@@ -10,6 +10,8 @@ const deadline = (overrides: Partial<Deadline>): Deadline => ({
   standardNumber: '1.2.9',
   standardTitle: 'Biased Policing',
   frequency: 'quarterly',
+  activityKey: 'required-activity',
+  activityName: 'Required activity',
   title: '1.2.9 Biased Policing: quarterly activity, Y2-Q3',
   startsOn: '2024-09-02',
   dueOn: '2024-12-01',

@@ -96,7 +96,8 @@ export class SampleDataRepository {
   /** In-scope files nobody has worked on yet (no result recorded, no proof filed): sample work never overwrites work. */
   async findUnworkedInScopeFiles(manager: EntityManager): Promise<SampleFileRow[]> {
     return manager.query(
-      `SELECT f.id, f.department_id, f.standard_number AS number, s.title, s.chapter, s.frequency
+      `SELECT f.id, f.department_id, f.standard_number AS number, s.title, s.chapter, s.frequency,
+              ARRAY(SELECT a.key FROM activity a WHERE a.standard_id = s.id ORDER BY a.position) AS activity_keys
          FROM standard_file f JOIN standard s ON s.id = f.standard_id
         WHERE f.in_scope AND f.result = 'not_assessed' AND f.applicability = 'applicable'
           AND NOT EXISTS (SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id)
@@ -133,12 +134,12 @@ export class SampleDataRepository {
          INSERT INTO proof (department_id, sha256, file_name, kind, effective_date, uploaded_by_user_id)
          SELECT department_id, sha, file_name, kind, effective_date, $7 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[]) AS x(department_id, sha, file_name, kind, effective_date)
          RETURNING id, sha256)
-       INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, review_state, review_reason, reviewed_by_user_id, reviewed_at, created_by_user_id, version)
-       SELECT p.id, l.file_id, l.starts_on, l.cycle_year, l.state,
+       INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, activity_key, review_state, review_reason, reviewed_by_user_id, reviewed_at, created_by_user_id, version)
+       SELECT p.id, l.file_id, l.starts_on, l.cycle_year, l.activity_key, l.state,
               CASE WHEN l.state = 'returned' THEN 'Unsigned copy: file the signed one.' END,
               CASE WHEN l.state = 'pending' THEN NULL ELSE $7::uuid END,
               CASE WHEN l.state = 'pending' THEN NULL ELSE (l.effective_date + 7)::timestamptz END, $7, 1
-         FROM unnest($2::text[], $6::uuid[], $8::date[], $9::smallint[], $10::text[], $5::date[]) AS l(sha, file_id, starts_on, cycle_year, state, effective_date)
+         FROM unnest($2::text[], $6::uuid[], $8::date[], $9::smallint[], $10::text[], $5::date[], $11::text[]) AS l(sha, file_id, starts_on, cycle_year, state, effective_date, activity_key)
          JOIN p ON p.sha256 = l.sha`,
       [
         proofs.map((p) => p.departmentId),
@@ -151,6 +152,7 @@ export class SampleDataRepository {
         proofs.map((p) => p.cycleStartsOn),
         proofs.map((p) => p.cycleYear),
         proofs.map((p) => p.state),
+        proofs.map((p) => p.activityKey),
       ],
     );
   }
@@ -163,6 +165,8 @@ export interface SampleFileRow {
   title: string;
   chapter: number;
   frequency: string | null;
+  /** The standard's activities, in order (empty when it has none). */
+  activity_keys: string[];
 }
 
 export interface SampleFileWork {
@@ -186,6 +190,8 @@ export interface SampleProof {
   cycleStartsOn: string;
   cycleYear: number;
   state: string;
+  /** The activity the filing meets ('' for a standard without activities). */
+  activityKey: string;
   /** Where its bytes are stored, when they are (a first start); without, a metadata-only proof (previews, tests). */
   stored?: { size: number; key: string };
 }

@@ -89,6 +89,7 @@ export async function addSampleWork(
       if (year.year > c.cycle.currentYear) break;
       if (!done && unit(name, f.number, year.year, 'partial') > 0.45) continue;
       const span = daysBetween(year.startsOn, year.endsOn < today ? year.endsOn : today) + 1;
+      // Two proofs a year for a time-sensitive standard: with two activities or more, one each for the first two.
       const count = f.frequency ? 2 : 1;
       for (let n = 0; n < count; n++) {
         const effectiveDate = addDays(year.startsOn, Math.floor(unit(name, f.number, year.year, n, 'date') * span));
@@ -108,6 +109,7 @@ export async function addSampleWork(
           cycleStartsOn: c.cycle.startsOn,
           cycleYear: year.year,
           state,
+          activityKey: f.activity_keys[n % Math.max(1, Math.min(2, f.activity_keys.length))] ?? '',
         });
       }
     }

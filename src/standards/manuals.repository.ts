@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { Activity } from './entities/activity.entity';
 import { ManualChapter } from './entities/manual-chapter.entity';
 import { ManualSection } from './entities/manual-section.entity';
 import { Manual } from './entities/manual.entity';
@@ -82,7 +83,7 @@ export class ManualsRepository {
     await manager.query('DELETE FROM manual_chapter WHERE manual_id = $1', [manualId]);
   }
 
-  /** Chapters, sections and standards in three bulk INSERTs (standards sorted by number already). */
+  /** Chapters, sections, standards and their activities in four bulk INSERTs (standards sorted by number already). */
   async insertContents(manager: EntityManager, manualId: string, standards: readonly ParsedStandard[]): Promise<ContentCounts> {
     const chapters = new Map<number, ManualChapter>();
     const sections = new Map<string, ManualSection>();
@@ -96,8 +97,14 @@ export class ManualsRepository {
         sections.set(s.section, { id: randomUUID(), manualId, chapterId: chapter.id, number: s.section, title: s.sectionTitle });
       }
     }
-    const rows = standards.map(
-      (s): Omit<Standard, 'id'> => ({
+    const activities: Omit<Activity, 'id'>[] = [];
+    const rows = standards.map((s): Standard => {
+      const id = randomUUID();
+      s.activities.forEach((a, position) =>
+        activities.push({ standardId: id, position, key: a.key, name: a.name, frequency: a.frequency, reminderDays: a.reminderDays, bullets: a.bullets }),
+      );
+      return {
+        id,
         manualId,
         sectionId: (sections.get(s.section) as ManualSection).id,
         chapter: s.chapter,
@@ -116,11 +123,12 @@ export class ManualsRepository {
         replaces: s.replaces,
         licensedText: s.text,
         commentary: s.commentary,
-      }),
-    );
+      };
+    });
     await this.bulkInsert(manager, ManualChapter, [...chapters.values()]);
     await this.bulkInsert(manager, ManualSection, [...sections.values()]);
     await this.bulkInsert(manager, Standard, rows);
+    await this.bulkInsert(manager, Activity, activities);
     return { chapters: chapters.size, sections: sections.size, standards: rows.length };
   }
 

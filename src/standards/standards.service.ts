@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
 import { NotFoundError } from '../common/errors';
-import type { StandardDto, StandardPageDto, StandardQueryDto } from './dto/standard.dto';
+import type { ActivityDto, StandardDto, StandardPageDto, StandardQueryDto } from './dto/standard.dto';
+import { Activity } from './entities/activity.entity';
 import { Manual } from './entities/manual.entity';
 import { Standard } from './entities/standard.entity';
 import type { SizeClass } from '../kernel/standard-types';
@@ -12,7 +13,9 @@ const LEVEL_PROPERTY: Record<SizeClass, keyof Standard> = { A: 'levelA', B: 'lev
 /** For ILIKE: the user's text matches literally, % and _ included. */
 export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const toDto = (s: Standard): StandardDto => ({
+const toActivityDto = (a: Activity): ActivityDto => ({ id: a.id, key: a.key, name: a.name, frequency: a.frequency, reminderDays: a.reminderDays, bullets: a.bullets });
+
+const toDto = (s: Standard, activities: readonly Activity[] = []): StandardDto => ({
   id: s.id,
   number: s.number,
   chapter: s.chapter,
@@ -23,6 +26,7 @@ const toDto = (s: Standard): StandardDto => ({
   kinds: s.kinds,
   linkedNumbers: s.linkedNumbers,
   frequency: s.frequency,
+  activities: activities.map(toActivityDto),
   bullets: s.bullets,
   replaces: s.replaces,
   licensedText: s.licensedText,
@@ -53,7 +57,17 @@ export class StandardsService {
       );
     }
     const [rows, total] = await standards.orderBy('s.sortKey', 'ASC').offset(query.offset).limit(query.limit).getManyAndCount();
-    return { items: rows.map(toDto), total, limit: query.limit, offset: query.offset };
+    const activities = await this.activitiesOf(rows.map((r) => r.id));
+    return { items: rows.map((r) => toDto(r, activities.get(r.id))), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** The activities of each of the standards, in the manual's order. */
+  private async activitiesOf(standardIds: string[]): Promise<Map<string, Activity[]>> {
+    const byStandard = new Map<string, Activity[]>();
+    if (standardIds.length === 0) return byStandard;
+    const rows = await this.dataSource.getRepository(Activity).find({ where: { standardId: In(standardIds) }, order: { standardId: 'ASC', position: 'ASC' } });
+    for (const a of rows) byStandard.set(a.standardId, [...(byStandard.get(a.standardId) ?? []), a]);
+    return byStandard;
   }
 
   /** The licensed text and commentary of a standard, when the manual carries them. */

@@ -1,4 +1,5 @@
 import type { Frequency, Level, ParsedStandard } from '../../src/kernel/standard-types';
+import { defaultActivity } from '../../src/standards/rules/activities';
 import { generateSyntheticManual } from '../../src/standards/rules/synthetic-manual';
 
 /** The other-than-mandatory standards of smallManual(); every other one is mandatory. */
@@ -20,6 +21,7 @@ export function smallManual(frequency: Frequency = 'annual'): ParsedStandard[] {
         levels: { A: level, B: level, C: level, D: level },
         kinds: timed ? ['written_directive', 'time_sensitive'] : ['written_directive'],
         frequency: timed ? frequency : null,
+        activities: timed ? [defaultActivity(frequency)] : [],
         linkedNumbers: [],
       };
     });

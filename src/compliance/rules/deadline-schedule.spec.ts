@@ -1,5 +1,6 @@
 import { accreditationCycle } from '../../kernel/accreditation-cycle';
-import { buildSchedule, Deadline, MilestoneCoverage, openDeadlines, ScheduleInput, ScheduleProof, YearCoverage } from './deadline-schedule';
+import { buildSchedule, Deadline, MilestoneCoverage, openDeadlines, provesActivity, ScheduleActivity, ScheduleInput, ScheduleProof, YearCoverage } from './deadline-schedule';
+import type { Frequency } from '../../kernel/standard-types';
 import { DEFAULT_DEADLINE_WINDOWS } from './deadline-state';
 import type { DepartmentCycle } from '../../kernel/department-cycle';
 
@@ -18,12 +19,15 @@ const input = (partial: Partial<ScheduleInput>): ScheduleInput => ({
   adoptionMonths: 12,
   ...partial,
 });
-const proof = (standardFileId: string, effectiveDate: string, reviewState: ScheduleProof['reviewState'] = 'accepted'): ScheduleProof => ({
+const proof = (standardFileId: string, effectiveDate: string, reviewState: ScheduleProof['reviewState'] = 'accepted', activityKey = ''): ScheduleProof => ({
   standardFileId,
+  activityKey,
   effectiveDate,
   reviewState,
   kind: 'document',
 });
+/** The one activity a frequency alone gives a standard. */
+const one = (frequency: Frequency): ScheduleActivity => ({ key: 'required-activity', name: 'Required activity', frequency, reminderDays: null });
 const byKey = (deadlines: Deadline[], key: string) => deadlines.find((d) => d.key === key)!;
 
 describe('buildSchedule', () => {
@@ -100,8 +104,8 @@ describe('buildSchedule', () => {
     const deadlines = buildSchedule(
       input({
         files: [
-          { id: 'f-annual', number: '1.2.9', sortKey: '001.02.09', title: 'Bias review', frequency: 'annual' },
-          { id: 'f-event', number: '4.2.4', sortKey: '004.02.04', title: 'Per event', frequency: 'per_event' },
+          { id: 'f-annual', number: '1.2.9', sortKey: '001.02.09', title: 'Bias review', activities: [one('annual')] },
+          { id: 'f-event', number: '4.2.4', sortKey: '004.02.04', title: 'Per event', activities: [one('per_event')] },
         ],
         proofs: [proof('f-annual', '2023-06-01'), proof('f-annual', '2024-01-10', 'pending'), proof('f-annual', '2025-01-01', 'returned'), proof('other', '2025-02-01')],
       }),
@@ -160,8 +164,8 @@ describe('buildSchedule', () => {
     const deadlines = buildSchedule(
       input({
         files: [
-          { id: 'b', number: '1.2.10', sortKey: '001.02.10', title: 'B', frequency: 'annual' },
-          { id: 'a', number: '1.2.9', sortKey: '001.02.09', title: 'A', frequency: 'annual' },
+          { id: 'b', number: '1.2.10', sortKey: '001.02.10', title: 'B', activities: [one('annual')] },
+          { id: 'a', number: '1.2.9', sortKey: '001.02.09', title: 'A', activities: [one('annual')] },
         ],
       }),
       '2025-06-01',
@@ -172,7 +176,7 @@ describe('buildSchedule', () => {
 
   it('decides every state afresh from today and the proofs when a cycle is built again (its periods are kept between builds)', () => {
     const weekly = input({
-      files: [{ id: 'w', number: '1.1.1', sortKey: '001.01.01', title: 'Weekly', frequency: 'weekly' }],
+      files: [{ id: 'w', number: '1.1.1', sortKey: '001.01.01', title: 'Weekly', activities: [one('weekly')] }],
       proofs: [proof('w', '2024-05-28', 'pending')],
     });
     const key = (deadlines: Deadline[]) => deadlines.filter((d) => d.kind === 'activity').map((d) => `${d.key}:${d.state}:${d.daysUntilDue}:${d.open}`);
@@ -184,6 +188,69 @@ describe('buildSchedule', () => {
     const week = (deadlines: Deadline[]) => byKey(deadlines, '2022-W081');
     expect(week(first)).toMatchObject({ startsOn: '2024-05-28', state: 'met_awaiting_review', daysUntilDue: 14, open: false });
     expect(week(later)).toMatchObject({ startsOn: '2024-05-28', state: 'overdue', daysUntilDue: -17, open: true });
+  });
+});
+
+describe('buildSchedule with several activities per standard', () => {
+  const review: ScheduleActivity = { key: 'administrative-review', name: 'Administrative review', frequency: 'annual', reminderDays: null };
+  const training: ScheduleActivity = { key: 'refresher-training', name: 'Refresher training', frequency: 'annual', reminderDays: null };
+  const qualification: ScheduleActivity = { key: 'qualification', name: 'Qualification', frequency: 'biennial', reminderDays: null };
+  const audit: ScheduleActivity = { key: 'custodian-audit', name: 'Audit on change of custodian', frequency: 'per_event', reminderDays: 90 };
+  const file = (activities: ScheduleActivity[]) => ({ id: 'f', number: '1.2.9', sortKey: '001.02.09', title: 'Bias', activities });
+  const activityRows = (deadlines: Deadline[]) => deadlines.filter((d) => d.kind === 'activity').map((d) => [d.id, d.activityKey, d.state]);
+
+  it('lays out one series per activity, each met only by proofs filed for it; the first keeps the one-frequency ids', () => {
+    const deadlines = buildSchedule(
+      input({ files: [file([review, training])], proofs: [proof('f', '2023-06-01', 'accepted', 'administrative-review'), proof('f', '2024-01-10', 'pending', 'refresher-training')] }),
+      '2025-06-01',
+      DEFAULT_DEADLINE_WINDOWS,
+    );
+    expect(activityRows(deadlines)).toEqual([
+      ['f:2022-Y1', 'administrative-review', 'met'],
+      ['f:refresher-training:2022-Y1', 'refresher-training', 'overdue'],
+      ['f:2022-Y2', 'administrative-review', 'overdue'],
+      ['f:refresher-training:2022-Y2', 'refresher-training', 'met_awaiting_review'],
+      ['f:2022-Y3', 'administrative-review', 'upcoming'],
+      ['f:refresher-training:2022-Y3', 'refresher-training', 'upcoming'],
+      ['f:2022-Y4', 'administrative-review', 'upcoming'],
+      ['f:refresher-training:2022-Y4', 'refresher-training', 'upcoming'],
+    ]);
+    expect(deadlines.find((d) => d.id === 'f:refresher-training:2022-Y2')).toMatchObject({ title: '1.2.9 Bias: Refresher training (annual), Y2', activityName: 'Refresher training', frequency: 'annual' });
+  });
+
+  it('gives activities of different frequencies their own periods', () => {
+    const deadlines = buildSchedule(input({ files: [file([review, qualification])] }), '2025-06-01', DEFAULT_DEADLINE_WINDOWS);
+    expect(deadlines.filter((d) => d.activityKey === 'qualification').map((d) => d.key)).toEqual(['2022-Y1-Y2', '2022-Y3-Y4']);
+    expect(deadlines.filter((d) => d.activityKey === 'administrative-review')).toHaveLength(4);
+  });
+
+  it.each([
+    ['no event yet: due the reminder days after the cycle starts', [], '2022-11-15', '2023-02-13', 'overdue'],
+    ['due the reminder days after the last event filed', [proof('f', '2025-04-01', 'pending', 'custodian-audit')], '2025-04-01', '2025-06-30', 'due_soon'],
+    ['a returned event does not move it', [proof('f', '2025-04-01', 'accepted', 'custodian-audit'), proof('f', '2025-05-20', 'returned', 'custodian-audit')], '2025-04-01', '2025-06-30', 'due_soon'],
+    ['an event of another activity does not move it', [proof('f', '2025-05-20', 'accepted', 'administrative-review')], '2022-11-15', '2023-02-13', 'overdue'],
+  ])('reminds of a per-event activity with no series: %s', (_name, proofs, startsOn, dueOn, state) => {
+    const deadlines = buildSchedule(input({ files: [file([review, audit])], proofs }), '2025-06-01', DEFAULT_DEADLINE_WINDOWS);
+    const reminders = deadlines.filter((d) => d.activityKey === 'custodian-audit');
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]).toMatchObject({ kind: 'activity', key: `next-event-after-${startsOn}`, id: `f:custodian-audit:next-event-after-${startsOn}`, startsOn, dueOn, state });
+  });
+
+  it('gives a per-event activity without a reminder no deadline at all', () => {
+    const deadlines = buildSchedule(input({ files: [file([{ ...audit, reminderDays: null }])] }), '2025-06-01', DEFAULT_DEADLINE_WINDOWS);
+    expect(deadlines.filter((d) => d.kind === 'activity')).toEqual([]);
+  });
+});
+
+describe('provesActivity', () => {
+  it.each([
+    ['the filing names the activity', 'refresher-training', 'refresher-training', 1, true],
+    ['the filing names another activity', 'administrative-review', 'refresher-training', 1, false],
+    ['filed before activities: proves the first', '', 'administrative-review', 0, true],
+    ['filed before activities: not the second', '', 'refresher-training', 1, false],
+    ['names an activity the standard no longer has', 'dropped', 'administrative-review', 0, false],
+  ])('%s', (_name, filed, key, position, expected) => {
+    expect(provesActivity({ activityKey: filed }, { key }, position)).toBe(expected);
   });
 });
 

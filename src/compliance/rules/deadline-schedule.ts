@@ -1,6 +1,6 @@
 import { addDays, IsoDate } from '../../kernel/accreditation-cycle';
 import type { ProofKind, ProofReviewState } from '../../kernel/proof-types';
-import type { Frequency } from '../../kernel/standard-types';
+import { DEFAULT_ACTIVITY_KEY, Frequency } from '../../kernel/standard-types';
 import { adoptionMilestone, CycleMilestone, cycleMilestones, DeadlinePeriod, periodsForFrequency } from '../../kernel/deadline-periods';
 import { daysBetween, decideState, DeadlineProof, DeadlineState, deadlineState, DeadlineWindows, validateWindows } from './deadline-state';
 import type { DepartmentCycle } from '../../kernel/department-cycle';
@@ -28,18 +28,29 @@ export interface DatedFile {
   directiveReviews: readonly { number: string; title: string; effectiveDate: IsoDate | null; nextReviewDate: IsoDate }[];
 }
 
-/** An in-scope, applicable file of a time-sensitive standard with a frequency. */
+/** One required activity of a file's standard (see ParsedActivity). */
+export interface ScheduleActivity {
+  key: string;
+  name: string;
+  frequency: Frequency;
+  /** per_event only: the next event (or a no-activity memo) is due this many days after the last one. */
+  reminderDays: number | null;
+}
+
+/** An in-scope, applicable file of a time-sensitive standard with one or more activities (in the manual's order). */
 export interface ScheduleFile {
   id: string;
   number: string;
   sortKey: string;
   title: string;
-  frequency: Frequency;
+  activities: readonly ScheduleActivity[];
 }
 
 /** A proof linked to a file (withdrawn links left out by the caller). */
 export interface ScheduleProof {
   standardFileId: string;
+  /** The activity the filing names; '' (filed before activities) stands for the file's first activity. */
+  activityKey: string;
   effectiveDate: IsoDate;
   reviewState: ProofReviewState;
   kind: ProofKind;
@@ -94,6 +105,9 @@ export interface Deadline {
   standardNumber: string | null;
   standardTitle: string | null;
   frequency: Frequency | null;
+  /** For activity deadlines: the standard's activity this deadline belongs to. */
+  activityKey: string | null;
+  activityName: string | null;
   title: string;
   startsOn: IsoDate;
   dueOn: IsoDate;
@@ -222,39 +236,75 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
   };
   const deadlines: Deadline[] = [];
   for (const file of input.files) {
-    const proofs = proofsByFile.get(file.id) ?? [];
-    // What every deadline of the file shares, made once per file rather than once per period.
-    const titlePrefix = `${file.number} ${file.title}: ${FREQUENCY_LABEL[file.frequency]} activity, `;
-    const idPrefix = `${file.id}:`;
+    const fileProofs = proofsByFile.get(file.id) ?? [];
     const sortKey = `1:${file.sortKey}`;
-    for (const { period, daysUntilDue, open } of factsOf(file.frequency)) {
-      // ISO dates compare as strings. Returned (and withdrawn) proofs never count toward the state.
-      const inPeriod = { accepted: 0, pending: 0, returned: 0 };
-      for (const p of proofs) {
-        if (p.reviewState !== 'withdrawn' && period.startsOn <= p.effectiveDate && p.effectiveDate <= period.dueOn) inPeriod[p.reviewState]++;
+    // One activity named as a frequency alone gave it keeps the titles of before activities.
+    const single = file.activities.length === 1 && file.activities[0].key === DEFAULT_ACTIVITY_KEY;
+    file.activities.forEach((activity, position) => {
+      const proofs = file.activities.length === 1 ? fileProofs.filter((p) => p.activityKey === activity.key || p.activityKey === '') : fileProofs.filter((p) => provesActivity(p, activity, position));
+      // The first activity keeps the deadline ids of one frequency per standard (overdue records, calendar UIDs).
+      const idPrefix = position === 0 ? `${file.id}:` : `${file.id}:${activity.key}:`;
+      const what = single ? `${FREQUENCY_LABEL[activity.frequency]} activity` : `${activity.name} (${FREQUENCY_LABEL[activity.frequency]})`;
+      const titlePrefix = `${file.number} ${file.title}: ${what}, `;
+      const base = { departmentId, standardFileId: file.id, standardNumber: file.number, standardTitle: file.title, frequency: activity.frequency, activityKey: activity.key, activityName: activity.name, coverage: null, sortKey };
+      if (activity.frequency === 'per_event') {
+        if (activity.reminderDays !== null) deadlines.push(eventReminder(base, idPrefix, titlePrefix, activity.reminderDays, proofs));
+        return;
       }
-      const status = decideState({ accepted: inPeriod.accepted > 0, pending: inPeriod.pending > 0, daysUntilDue, open }, windows);
-      deadlines.push({
-        id: idPrefix + period.key,
-        departmentId,
-        kind: 'activity',
-        key: period.key,
-        standardFileId: file.id,
-        standardNumber: file.number,
-        standardTitle: file.title,
-        frequency: file.frequency,
-        title: titlePrefix + period.label,
-        startsOn: period.startsOn,
-        dueOn: period.dueOn,
-        state: status.state,
-        urgent: status.urgent,
-        daysUntilDue: status.daysUntilDue,
-        open: status.open,
-        proofsInPeriod: inPeriod,
-        coverage: null,
-        sortKey,
-      });
-    }
+      for (const { period, daysUntilDue, open } of factsOf(activity.frequency)) {
+        // ISO dates compare as strings. Returned (and withdrawn) proofs never count toward the state.
+        const inPeriod = { accepted: 0, pending: 0, returned: 0 };
+        for (const p of proofs) {
+          if (p.reviewState !== 'withdrawn' && period.startsOn <= p.effectiveDate && p.effectiveDate <= period.dueOn) inPeriod[p.reviewState]++;
+        }
+        const status = decideState({ accepted: inPeriod.accepted > 0, pending: inPeriod.pending > 0, daysUntilDue, open }, windows);
+        deadlines.push({
+          ...base,
+          id: idPrefix + period.key,
+          kind: 'activity',
+          key: period.key,
+          title: titlePrefix + period.label,
+          startsOn: period.startsOn,
+          dueOn: period.dueOn,
+          state: status.state,
+          urgent: status.urgent,
+          daysUntilDue: status.daysUntilDue,
+          open: status.open,
+          proofsInPeriod: inPeriod,
+        });
+      }
+    });
+  }
+
+  /**
+   * A per-event activity with a reminder has no calendar series: one deadline asks for the next
+   * event (or a no-activity memo saying none happened) `days` after the last one filed in the cycle
+   * (pending or accepted), or after the cycle's start when none is. Filing it moves the deadline on,
+   * as a directive's next review date does; its key names the day it counts from.
+   */
+  function eventReminder(
+    base: Pick<Deadline, 'departmentId' | 'standardFileId' | 'standardNumber' | 'standardTitle' | 'frequency' | 'activityKey' | 'activityName' | 'coverage' | 'sortKey'>,
+    idPrefix: string,
+    titlePrefix: string,
+    days: number,
+    proofs: readonly ScheduleProof[],
+  ): Deadline {
+    let last: IsoDate | null = null;
+    for (const p of proofs) if ((p.reviewState === 'accepted' || p.reviewState === 'pending') && (last === null || p.effectiveDate > last)) last = p.effectiveDate;
+    const startsOn = last ?? cycle.startsOn;
+    const dueOn = addDays(startsOn, days);
+    const key = `next-event-after-${startsOn}`;
+    return {
+      ...base,
+      id: idPrefix + key,
+      kind: 'activity',
+      key,
+      title: `${titlePrefix}next event or no-activity memo (${last ? `last ${last}` : 'none yet this cycle'})`,
+      startsOn,
+      dueOn,
+      ...deadlineState({ startsOn, dueOn, proofs: [] }, today, windows),
+      proofsInPeriod: { accepted: 0, pending: 0, returned: 0 },
+    };
   }
 
   /**
@@ -288,6 +338,8 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     standardNumber: null,
     standardTitle: null,
     frequency: null,
+    activityKey: null,
+    activityName: null,
     title,
     startsOn,
     dueOn,
@@ -327,6 +379,8 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     standardNumber: file.number,
     standardTitle: file.title,
     frequency: null,
+    activityKey: null,
+    activityName: null,
     title,
     startsOn,
     dueOn,
@@ -379,6 +433,15 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     );
   }
   return deadlines.sort(compareDeadlines);
+}
+
+/**
+ * Whether a filing proves one of its file's activities (the one at `position`): the filing names
+ * it, or names none ('' , filed before the standard had activities) and it is the first. A filing
+ * naming an activity the standard no longer has (dropped by a newer manual version) proves none.
+ */
+export function provesActivity(proof: Pick<ScheduleProof, 'activityKey'>, activity: Pick<ScheduleActivity, 'key'>, position: number): boolean {
+  return proof.activityKey === activity.key || (proof.activityKey === '' && position === 0);
 }
 
 /** Plain code-unit order: dates, sort keys and period keys are ASCII, and lists run to thousands. */

@@ -65,6 +65,15 @@ export class DeadlineDto {
   standardTitle!: string | null;
   @ApiPropertyOptional({ enum: FREQUENCIES, nullable: true })
   frequency!: Frequency | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'refresher-training',
+    description: "Activity deadlines: the key of the standard's activity (a standard may require several, each with its own series); what a proof's activityKey names",
+  })
+  activityKey!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Refresher training' })
+  activityName!: string | null;
   @ApiProperty()
   title!: string;
   @ApiProperty({ description: 'First day of the period' })

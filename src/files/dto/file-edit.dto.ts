@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { APPLICABILITIES, Applicability, ComplianceResult, RESULTS, WORKFLOW_STATUSES, WorkflowStatus } from '../entities/standard-file.entity';
 import { StandardFileDto } from './standard-file.dto';
+import { ActivityDto } from '../../standards/dto/standard.dto';
 
 const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date like 2026-01-31` });
 
@@ -158,6 +159,8 @@ export class StandardFileDetailDto extends StandardFileDto {
   bullets!: { letter: string; label: string }[];
   @ApiProperty({ type: [String] })
   kinds!: string[];
+  @ApiProperty({ type: () => [ActivityDto], description: "The standard's activities, each with its own deadlines; a proof upload names one by id (activityId) when there are several" })
+  activities!: ActivityDto[];
   @ApiPropertyOptional({ nullable: true, type: String })
   applicabilityReason!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String })

@@ -54,6 +54,15 @@ export class ProofPlacementDto {
   @Matches(PERIOD_KEY, { message: 'periodKey must be a period of the deadline schedule, such as 2026-Y1-Q2' })
   periodKey?: string;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "Time-sensitive standards: the standard's activity the proof meets (ids in the file's activities). Required when the standard has several activities (400 otherwise); left out, a standard with one activity takes that one",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'activityId must be the id of one of the standard\'s activities' })
+  activityId?: string;
+
   @ApiPropertyOptional({ type: [String], example: ['a', 'c'], description: "Letters of the standard's bullets the proof covers" })
   @IsOptional()
   @IsArray()
@@ -164,6 +173,8 @@ export class ProofLinkDto {
   cycleYear!: number;
   @ApiPropertyOptional({ nullable: true, type: String, example: '2026-Y1-Q2' })
   periodKey!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'refresher-training', description: "Key of the standard's activity the proof meets (null: the standard has no activities)" })
+  activityKey!: string | null;
   @ApiProperty({ type: [String] })
   bullets!: string[];
   @ApiProperty({ enum: PROOF_REVIEW_STATES, description: 'The review state, or withdrawn' })

@@ -13,7 +13,8 @@ export type ReviewState = Exclude<ProofReviewState, 'withdrawn'>;
 @Entity({ name: 'proof_link' })
 @Index('proof_link_file_year_idx', ['standardFileId', 'cycleYear'])
 // A proof is filed once per file, cycle year and period; a withdrawn filing no longer counts, so the same proof may be filed there again.
-@Index('proof_link_unique', ['proofId', 'standardFileId', 'cycleYear', 'periodKey'], { unique: true, where: '"withdrawn_at" IS NULL' })
+// With several activities, the same proof may meet two of them in one period (a training roster that is also the review's record).
+@Index('proof_link_unique', ['proofId', 'standardFileId', 'cycleYear', 'activityKey', 'periodKey'], { unique: true, where: '"withdrawn_at" IS NULL' })
 // Live links per file, covering what the per-file counts read (cycle_starts_on, cycle_year, review_state, proof_id), so they
 // are index-only scans. Created by migrations/1795997675093-ProofLinkLiveFileIndex.ts: @Index cannot express INCLUDE, so it is
 // declared here by name only, with synchronize: false, which keeps the schema diff from dropping or recreating it.
@@ -47,6 +48,13 @@ export class ProofLink {
   /** For time-sensitive standards: the activity period it covers (key from the deadline schedule). */
   @Column({ type: 'varchar', length: 40, default: '' })
   periodKey!: string;
+
+  /**
+   * For time-sensitive standards: the key of the standard's activity the proof meets (its `activity`
+   * row's key, stable across manual versions); '' when the standard has no activities.
+   */
+  @Column({ type: 'varchar', length: 60, default: '' })
+  activityKey!: string;
 
   /** Bullet letters the proof covers. */
   @Column({ type: 'text', array: true, default: () => "'{}'" })

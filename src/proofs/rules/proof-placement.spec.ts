@@ -1,5 +1,6 @@
 import type { FieldError } from '../../common/problem/problem';
-import { DatePlace, isPlacementRefusal, Placement, periodOfDate, placeOfDate, placeProof, PlacementInput, PlacementRefusal } from './proof-placement';
+import { DatePlace, isPlacementRefusal, Placement, PlacementActivity, periodOfDate, placeOfDate, placeProof, PlacementInput, PlacementRefusal } from './proof-placement';
+import type { Frequency } from '../../kernel/standard-types';
 
 // Awarded 2022-03-01: today (2026-06-10) is in cycle year 1 (2026-03-01 to 2027-02-28) of the cycle
 // 2026-03-01 to 2030-02-28; the previous cycle (2022-03-01 to 2026-02-28) is the oldest kept.
@@ -7,10 +8,15 @@ const base: PlacementInput = {
   anchor: '2022-03-01',
   effectiveDate: '2026-04-14',
   cycleYear: 1,
-  standard: { number: '41.2.1', frequency: null, bullets: [] },
+  standard: { number: '41.2.1', activities: [], bullets: [] },
   today: '2026-06-10',
 };
-const quarterly = { number: '33.5.1', frequency: 'quarterly' as const, bullets: [{ letter: 'a', label: 'A' }, { letter: 'b', label: 'B' }, { letter: 'c', label: 'C' }] };
+/** A standard whose one activity (what a frequency alone gives) has this frequency. */
+const only = (frequency: Frequency): PlacementActivity[] => [{ id: '00000000-0000-4000-8000-000000000001', key: 'required-activity', name: 'Required activity', frequency }];
+const quarterly = { number: '33.5.1', activities: only('quarterly'), bullets: [{ letter: 'a', label: 'A' }, { letter: 'b', label: 'B' }, { letter: 'c', label: 'C' }] };
+const REVIEW: PlacementActivity = { id: '00000000-0000-4000-8000-00000000000a', key: 'administrative-review', name: 'Administrative review', frequency: 'annual' };
+const TRAINING: PlacementActivity = { id: '00000000-0000-4000-8000-00000000000b', key: 'refresher-training', name: 'Refresher training', frequency: 'quarterly' };
+const twoActivities = { number: '1.2.9', activities: [REVIEW, TRAINING], bullets: [] };
 
 const ok = (input: Partial<PlacementInput>): Placement => {
   const result = placeProof({ ...base, ...input });
@@ -64,7 +70,7 @@ describe('placeProof: the effective date decides the cycle and the cycle year', 
     ['bullets of a standard without any', { bullets: ['a'] }, 400, 'bullets', /has no bullets/, undefined],
     ['an unknown bullet', { standard: quarterly, bullets: ['a', 'z'] }, 400, 'bullets', /has no bullet z; its bullets are a, b, c/, undefined],
     ['a period for a standard that is not time-sensitive', { periodKey: '2026-Y1-Q1' }, 400, 'periodKey', /not time-sensitive/, undefined],
-    ['a period of a per-event standard', { standard: { ...quarterly, frequency: 'per_event' }, periodKey: '2026-Y1' }, 400, 'periodKey', /no periods/, undefined],
+    ['a period of a per-event standard', { standard: { ...quarterly, activities: only('per_event') }, periodKey: '2026-Y1' }, 400, 'periodKey', /no periods/, undefined],
     // the period follows from the date too
     ['a period of another cycle', { standard: quarterly, periodKey: '2022-Y1-Q1' }, 422, 'periodKey', /^2026-04-14 falls in period 2026-Y1-Q1 \(2026-03-01 to 2026-05-31\), not in 2022-Y1-Q1 \(not a period/, CURRENT_Y1],
     ['a period of the right year that does not hold the date', { standard: quarterly, periodKey: '2026-Y1-Q2' }, 422, 'periodKey', /^2026-04-14 falls in period 2026-Y1-Q1 \(2026-03-01 to 2026-05-31\), not in 2026-Y1-Q2 \(2026-06-01 to 2026-08-31\)$/, CURRENT_Y1],
@@ -86,9 +92,9 @@ describe('placeProof: the effective date decides the cycle and the cycle year', 
     ['a quarterly standard, the last day of a quarter', { standard: quarterly, effectiveDate: '2026-05-31' }, '2026-Y1-Q1'],
     ['a quarterly standard, the first day of the next', { standard: quarterly, effectiveDate: '2026-06-01' }, '2026-Y1-Q2'],
     ['a quarterly standard, previous cycle', { standard: quarterly, effectiveDate: '2026-01-15', cycleYear: undefined }, '2022-Y4-Q4'],
-    ['an annual standard', { standard: { ...quarterly, frequency: 'annual' } }, '2026-Y1'],
-    ['a per-event standard (no periods)', { standard: { ...quarterly, frequency: 'per_event' } }, ''],
-    ['a daily standard (no periods)', { standard: { ...quarterly, frequency: 'daily' } }, ''],
+    ['an annual standard', { standard: { ...quarterly, activities: only('annual') } }, '2026-Y1'],
+    ['a per-event standard (no periods)', { standard: { ...quarterly, activities: only('per_event') } }, ''],
+    ['a daily standard (no periods)', { standard: { ...quarterly, activities: only('daily') } }, ''],
     ['a standard that is not time-sensitive', {}, ''],
   ])('derives the period from the date when none is given: %s', (_name, input, periodKey) => {
     expect(ok({ ...input, periodKey: undefined }).periodKey).toBe(periodKey);
@@ -101,6 +107,38 @@ describe('placeProof: the effective date decides the cycle and the cycle year', 
 
   it("keeps the standard's bullet letters in their order, once", () => {
     expect(ok({ standard: quarterly, bullets: ['c', 'A', 'a'] }).bullets).toEqual(['a', 'c']);
+  });
+});
+
+describe('placeProof: the activity a proof meets', () => {
+  it.each<[string, Partial<PlacementInput>, string | null, string]>([
+    ['one activity, none named: that one', { standard: quarterly }, 'required-activity', '2026-Y1-Q1'],
+    ['one activity, named', { standard: quarterly, activityId: only('quarterly')[0].id }, 'required-activity', '2026-Y1-Q1'],
+    ['no activities, none named', {}, null, ''],
+    ['two activities, the first named: its annual period', { standard: twoActivities, activityId: REVIEW.id }, 'administrative-review', '2026-Y1'],
+    ['two activities, the second named: its quarterly period', { standard: twoActivities, activityId: TRAINING.id }, 'refresher-training', '2026-Y1-Q1'],
+  ])('%s', (_name, input, key, periodKey) => {
+    const placement = ok(input);
+    expect(placement.activity?.key ?? null).toBe(key);
+    expect(placement.periodKey).toBe(periodKey);
+  });
+
+  it('checks a given period against the named activity', () => {
+    expect(ok({ standard: twoActivities, activityId: TRAINING.id, periodKey: '2026-Y1-Q1' }).periodKey).toBe('2026-Y1-Q1');
+    expect(refused({ standard: twoActivities, activityId: REVIEW.id, periodKey: '2026-Y1-Q1' }).errors).toEqual([
+      { field: 'periodKey', message: expect.stringMatching(/falls in period 2026-Y1 .*not a period of standard 1\.2\.9, activity Administrative review, annual/) },
+    ]);
+  });
+
+  it.each<[string, Partial<PlacementInput>, RegExp]>([
+    ['two activities, none named', { standard: twoActivities }, /requires 2 activities: say which one the proof meets, one of 0{8}-0{4}-4000-8000-00000000000a \(Administrative review, annual\)/],
+    ['an id that is not of the standard', { standard: twoActivities, activityId: only('annual')[0].id }, /is not an activity of standard 1\.2\.9; its activities are/],
+    ['an id for a standard with one other activity', { standard: quarterly, activityId: REVIEW.id }, /is not an activity of standard 33\.5\.1/],
+    ['an id for a standard without activities', { activityId: REVIEW.id }, /has no activities: leave activityId out/],
+  ])('refuses %s (400)', (_name, input, message) => {
+    const refusal = refused(input);
+    expect(refusal.status).toBe(400);
+    expect(refusal.errors).toEqual([{ field: 'activityId', message: expect.stringMatching(message) }]);
   });
 });
 

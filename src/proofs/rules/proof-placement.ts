@@ -1,7 +1,7 @@
 import type { FieldError } from '../../common/problem/problem';
 import { addDays, IsoDate } from '../../kernel/accreditation-cycle';
 import { periodsForFrequency } from '../../kernel/deadline-periods';
-import type { Bullet, Frequency } from '../../kernel/standard-types';
+import { Bullet, DEFAULT_ACTIVITY_KEY, Frequency } from '../../kernel/standard-types';
 import { cycleContaining, ProofCycle } from '../../kernel/proof-cycle';
 
 export interface PlacementInput {
@@ -11,10 +11,20 @@ export interface PlacementInput {
   /** The year the uploader chose; it must be the year the effective date falls in. Derived when absent. */
   cycleYear?: number;
   periodKey?: string;
+  /** The activity the uploader chose; required when the standard has several, optional with one. */
+  activityId?: string;
   bullets?: readonly string[];
-  standard: { number: string; frequency: Frequency | null; bullets: readonly Bullet[] };
+  standard: { number: string; activities: readonly PlacementActivity[]; bullets: readonly Bullet[] };
   /** Today's date; an effective date after it is refused. */
   today: IsoDate;
+}
+
+/** One activity of the standard (in the manual's order). */
+export interface PlacementActivity {
+  id: string;
+  key: string;
+  name: string;
+  frequency: Frequency;
 }
 
 /** Where a date falls: the cycle (today's or the one before it), the cycle year and its dates. */
@@ -36,6 +46,8 @@ export interface Placement {
   place: DatePlace;
   /** '' when the proof covers no particular period. */
   periodKey: string;
+  /** The activity the proof meets; null when the standard has none. */
+  activity: PlacementActivity | null;
   /** The standard's own letters, in the standard's order, without repeats. */
   bullets: string[];
 }
@@ -107,12 +119,14 @@ export function placeProof(input: PlacementInput): Placement | PlacementRefusal 
     errors.push({ field: 'cycleYear', message: 'cycleYear must be 1, 2, 3 or 4' });
   }
   const bullets = checkBullets(input.bullets ?? [], input.standard, errors);
+  const activity = chooseActivity(input.standard, input.activityId, errors);
+  const frequency = activity?.frequency ?? null;
   const periodKey = input.periodKey ?? '';
-  if (periodKey !== '') {
-    const shape = periodShapeProblem(input.standard);
+  if (periodKey !== '' && activity !== undefined) {
+    const shape = periodShapeProblem(input.standard.number, activity);
     if (shape) errors.push({ field: 'periodKey', message: shape });
   }
-  if (errors.length > 0) return { status: 400, errors };
+  if (errors.length > 0 || activity === undefined) return { status: 400, errors };
 
   const where = placeOfDate(input.anchor, input.effectiveDate, input.today);
   if (!where.ok) {
@@ -130,13 +144,40 @@ export function placeProof(input: PlacementInput): Placement | PlacementRefusal 
       dateFallsIn: place,
     };
   }
-  if (periodKey !== '') {
-    const problem = periodProblem(periodKey, input.effectiveDate, input.standard as PlacementInput['standard'] & { frequency: Frequency }, cycle);
+  if (periodKey !== '' && activity !== null) {
+    const problem = periodProblem(periodKey, input.effectiveDate, input.standard.number, activity, cycle);
     if (problem) return { status: 422, errors: [{ field: 'periodKey', message: problem }], dateFallsIn: place };
   }
-  // Without a period, a time-sensitive standard's proof goes in the period its date falls in (as the year is derived).
-  const filedPeriod = periodKey !== '' ? periodKey : (periodOfDate(input.standard.frequency, cycle, input.effectiveDate)?.key ?? '');
-  return { cycle, cycleYear: place.cycleYear, place, periodKey: filedPeriod, bullets };
+  // Without a period, a time-sensitive standard's proof goes in the period of its activity that its date falls in (as the year is derived).
+  const filedPeriod = periodKey !== '' ? periodKey : (periodOfDate(frequency, cycle, input.effectiveDate)?.key ?? '');
+  return { cycle, cycleYear: place.cycleYear, place, periodKey: filedPeriod, activity, bullets };
+}
+
+/**
+ * The activity a proof meets: the one named (it must be the standard's), or the only one when the
+ * standard has one; none for a standard without activities. Several and none named: a 400, listing
+ * them. undefined when refused (the reason is in `errors`).
+ */
+export function chooseActivity(
+  standard: Pick<PlacementInput['standard'], 'number' | 'activities'>,
+  activityId: string | undefined,
+  errors: FieldError[],
+): PlacementActivity | null | undefined {
+  const list = standard.activities;
+  const listed = (): string => list.map((a) => `${a.id} (${a.name}, ${a.frequency.replace('_', '-')})`).join('; ');
+  if (activityId === undefined || activityId === '') {
+    if (list.length <= 1) return list[0] ?? null;
+    errors.push({ field: 'activityId', message: `standard ${standard.number} requires ${list.length} activities: say which one the proof meets, one of ${listed()}` });
+    return undefined;
+  }
+  if (list.length === 0) {
+    errors.push({ field: 'activityId', message: `standard ${standard.number} has no activities: leave activityId out` });
+    return undefined;
+  }
+  const found = list.find((a) => a.id === activityId);
+  if (found) return found;
+  errors.push({ field: 'activityId', message: `${activityId} is not an activity of standard ${standard.number}; its activities are ${listed()}` });
+  return undefined;
 }
 
 /** The period of a standard's schedule, in `cycle`, that holds `date`; null when its schedule has no periods (daily, per event) or none holds it. */
@@ -164,23 +205,24 @@ function checkBullets(requested: readonly string[], standard: PlacementInput['st
   return standard.bullets.filter((s) => wanted.has(s.letter.toLowerCase())).map((s) => s.letter);
 }
 
-/** A period given for a standard whose schedule has none: a malformed request (400). */
-function periodShapeProblem(standard: PlacementInput['standard']): string | null {
-  if (!standard.frequency) return `standard ${standard.number} is not time-sensitive: leave periodKey out`;
-  if (periodsForFrequency(standard.frequency, '2000-01-01', '2003-12-31').length === 0) {
-    return `standard ${standard.number} is ${standard.frequency.replace('_', '-')}: its schedule has no periods, leave periodKey out`;
+/** A period given for an activity whose schedule has none (or a standard without activities): a malformed request (400). */
+function periodShapeProblem(number: string, activity: PlacementActivity | null): string | null {
+  if (!activity) return `standard ${number} is not time-sensitive: leave periodKey out`;
+  if (periodsForFrequency(activity.frequency, '2000-01-01', '2003-12-31').length === 0) {
+    return `standard ${number}${activity.key === DEFAULT_ACTIVITY_KEY ? '' : `, activity ${activity.name},`} is ${activity.frequency.replace('_', '-')}: its schedule has no periods, leave periodKey out`;
   }
   return null;
 }
 
-/** The given period must be the one of the standard's schedule the effective date falls in. */
-function periodProblem(key: string, date: IsoDate, standard: PlacementInput['standard'] & { frequency: Frequency }, cycle: ProofCycle): string | null {
-  const periods = periodsForFrequency(standard.frequency, cycle.startsOn, cycle.endsOn);
+/** The given period must be the one of the activity's schedule the effective date falls in. */
+function periodProblem(key: string, date: IsoDate, number: string, activity: PlacementActivity, cycle: ProofCycle): string | null {
+  const periods = periodsForFrequency(activity.frequency, cycle.startsOn, cycle.endsOn);
   const containing = periods.find((p) => p.startsOn <= date && date <= p.endsOn);
   if (containing?.key === key) return null;
   const given = periods.find((p) => p.key === key);
-  const known = given ? `${key} (${given.startsOn} to ${given.endsOn})` : `${key} (not a period of standard ${standard.number}, ${standard.frequency}, in the cycle ${cycle.startsOn} to ${cycle.endsOn})`;
+  const what = activity.key === DEFAULT_ACTIVITY_KEY ? `standard ${number}, ${activity.frequency}` : `standard ${number}, activity ${activity.name}, ${activity.frequency}`;
+  const known = given ? `${key} (${given.startsOn} to ${given.endsOn})` : `${key} (not a period of ${what}, in the cycle ${cycle.startsOn} to ${cycle.endsOn})`;
   return containing
     ? `${date} falls in period ${containing.key} (${containing.startsOn} to ${containing.endsOn}), not in ${known}`
-    : `${date} falls in no period of standard ${standard.number}; ${known} does not hold it`;
+    : `${date} falls in no period of standard ${number}; ${known} does not hold it`;
 }

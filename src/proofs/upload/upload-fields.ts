@@ -3,7 +3,7 @@ import { validateInput } from '../../common/validation/validate-input';
 import { UploadProofFieldsDto } from '../dto/proof.dto';
 import type { FormFields } from './multipart-upload';
 
-const KNOWN_FIELDS = new Set(['cycleYear', 'effectiveDate', 'kind', 'description', 'bullets', 'periodKey']);
+const KNOWN_FIELDS = new Set(['cycleYear', 'effectiveDate', 'kind', 'description', 'bullets', 'periodKey', 'activityId']);
 
 /**
  * The upload's form fields, validated like a JSON body (same rules, same messages, unknown fields

@@ -97,8 +97,10 @@ export class StandardDto {
   kinds!: StandardKind[];
   @ApiProperty({ type: [String] })
   linkedNumbers!: string[];
-  @ApiPropertyOptional({ enum: FREQUENCIES, nullable: true, description: 'Time-sensitive standards only' })
+  @ApiPropertyOptional({ enum: FREQUENCIES, nullable: true, description: "Time-sensitive standards only: the first activity's frequency" })
   frequency!: Frequency | null;
+  @ApiProperty({ type: () => [ActivityDto], description: 'The activities the standard requires, each with its own frequency and deadlines (time-sensitive standards: one or more)' })
+  activities!: ActivityDto[];
   @ApiProperty({ type: [BulletDto] })
   bullets!: BulletDto[];
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Number in the previous manual version, when renumbered' })
@@ -118,4 +120,20 @@ export class StandardPageDto {
   limit!: number;
   @ApiProperty()
   offset!: number;
+}
+
+/** One activity a standard requires. */
+export class ActivityDto {
+  @ApiProperty({ format: 'uuid', description: "What a proof upload's activityId names" })
+  id!: string;
+  @ApiProperty({ example: 'refresher-training', description: 'Stable across manual versions; what a filing records' })
+  key!: string;
+  @ApiProperty({ example: 'Refresher training' })
+  name!: string;
+  @ApiProperty({ enum: FREQUENCIES })
+  frequency!: Frequency;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'per_event only: the next event (or a no-activity memo) is asked for this many days after the last one' })
+  reminderDays!: number | null;
+  @ApiProperty({ type: [String], description: "Letters of the standard's bullets it answers; empty: the standard as a whole" })
+  bullets!: string[];
 }

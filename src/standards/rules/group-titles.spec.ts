@@ -16,6 +16,7 @@ function read(number: string, chapterTitle: string | null, sectionTitle: string 
     kinds: ['written_directive'],
     linkedNumbers: [],
     frequency: null,
+    activities: [],
     replaces: null,
     text: null,
     commentary: null,

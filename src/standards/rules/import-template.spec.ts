@@ -25,6 +25,10 @@ describe('templates/standards-import-template.csv', () => {
         sectionTitle: 'Limits of Authority',
         kinds: ['written_directive', 'bulleted', 'time_sensitive'],
         frequency: 'annual',
+        activities: [
+          { key: 'administrative-review', name: 'Administrative review', frequency: 'annual', reminderDays: null, bullets: ['a'] },
+          { key: 'refresher-training', name: 'Refresher training', frequency: 'annual', reminderDays: null, bullets: ['b'] },
+        ],
         bullets: [
           { letter: 'a', label: 'Annual administrative review' },
           { letter: 'b', label: 'Initial and annual refresher training' },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isDefaultActivityList } from './activities';
 import { formatLevels } from './calea-header';
 import { ImportFormat, parseManualCsv, parseManualJson, ReadManual } from './manual-import';
 import type { ImportRowError, ParsedStandard, ParseResult } from '../../kernel/standard-types';
@@ -68,6 +69,8 @@ export function manualContentSha256(standards: readonly ParsedStandard[]): strin
       s.replaces,
       s.text,
       s.commentary,
+      // Only activities other than the one a frequency gives, so manuals hashed before activities keep their hash.
+      ...(isDefaultActivityList(s.activities) || s.activities.length === 0 ? [] : [s.activities.map((a) => [a.key, a.name, a.frequency, a.reminderDays, a.bullets])]),
     ]);
   return createHash('sha256').update(JSON.stringify(['calea-manual-content', 1, canonical])).digest('hex');
 }

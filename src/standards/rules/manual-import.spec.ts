@@ -31,6 +31,7 @@ const BASE: Required<Row> = {
   kinds: '',
   linked: '',
   frequency: '',
+  activities: '',
   bullets: '',
   replaces: '',
   text: '',
@@ -80,6 +81,7 @@ describe('parseManualCsv: accepted files', () => {
       kinds: ['written_directive'],
       linkedNumbers: [],
       frequency: null,
+      activities: [],
       replaces: null,
       text: null,
       commentary: null,
@@ -119,6 +121,7 @@ describe('parseManualCsv: accepted files', () => {
       kinds: ['written_directive', 'bulleted', 'time_sensitive'],
       linkedNumbers: [],
       frequency: 'semiannual',
+      activities: [{ key: 'required-activity', name: 'Required activity', frequency: 'semiannual', reminderDays: null, bullets: [] }],
       replaces: '1.1.9',
       text: 'Line one\nLine "two"',
       commentary: null,
@@ -535,4 +538,45 @@ describe('field rules', () => {
 
   it.each<[string, string]>([[' Chapter Title ', 'chapter_title'], ['SECTION-TITLE', 'section_title'], ['tier1', 'tier1']])(
     'normalizeColumnName(%j) = %s', (input, expected) => expect(normalizeColumnName(input)).toBe(expected));
+});
+
+describe('activities in the import', () => {
+  const TIMED = { kinds: 'written directive; bulleted; time-sensitive', bullets: 'a: Annual administrative review; b: Annual refresher training' };
+
+  it('reads a CSV row listing several activities; the frequency is the first one\'s', () => {
+    const [s] = ok(parseManualCsv(fullCsv({ ...TIMED, activities: 'Administrative review: annual bullets a; Refresher training: yearly bullets b; Audit: per-event reminder 30 days' })));
+    expect(s.frequency).toBe('annual');
+    expect(s.activities).toEqual([
+      { key: 'administrative-review', name: 'Administrative review', frequency: 'annual', reminderDays: null, bullets: ['a'] },
+      { key: 'refresher-training', name: 'Refresher training', frequency: 'annual', reminderDays: null, bullets: ['b'] },
+      { key: 'audit', name: 'Audit', frequency: 'per_event', reminderDays: 30, bullets: [] },
+    ]);
+  });
+
+  it('reads JSON activities as a list of objects', () => {
+    const [s] = ok(parseManualJson(Buffer.from(JSON.stringify([{
+      number: '1.2.9', title: 'Biased Policing', kinds: ['time_sensitive'],
+      activities: [{ name: 'Qualification', frequency: 'biennial' }, { name: 'Review', frequency: 'annual' }],
+    }]))));
+    expect(s.activities.map((a) => [a.key, a.frequency])).toEqual([['qualification', 'biennial'], ['review', 'annual']]);
+    expect(s.frequency).toBe('biennial');
+  });
+
+  it('gives a standard with only a frequency its one "Required activity"', () => {
+    const [s] = ok(parseManualCsv(fullCsv({ kinds: 'time-sensitive', frequency: 'quarterly' })));
+    expect(s.activities).toEqual([{ key: 'required-activity', name: 'Required activity', frequency: 'quarterly', reminderDays: null, bullets: [] }]);
+  });
+
+  it.each([
+    ['both a frequency and activities', { ...TIMED, frequency: 'annual', activities: 'Review: annual' }, 'frequency', /either one frequency or the activities/],
+    ['activities on a standard that is not time-sensitive', { activities: 'Review: annual' }, 'activities', /Only time-sensitive standards have activities/],
+    ['an unknown frequency', { ...TIMED, activities: 'Review: fortnightly' }, 'activities', /Activity "Review": "fortnightly" is not a frequency/],
+    ['the same name twice', { ...TIMED, activities: 'Review: annual; review: quarterly' }, 'activities', /named twice/],
+    ['a reminder on a calendar activity', { ...TIMED, activities: 'Review: annual reminder 30 days' }, 'activities', /only a per_event activity has a reminder/],
+    ['a bullet the standard lacks', { ...TIMED, activities: 'Review: annual bullets c' }, 'activities', /names bullet c; its bullets are a, b/],
+    ['an item without a frequency', { ...TIMED, activities: 'Review' }, 'activities', /is not an activity/],
+  ])('refuses %s', (_name, row, column, reason) => {
+    const found = errs(parseManualCsv(fullCsv(row)));
+    expect(found).toEqual(expect.arrayContaining([expect.objectContaining({ row: 2, column, reason: expect.stringMatching(reason) })]));
+  });
 });

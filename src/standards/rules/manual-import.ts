@@ -1,6 +1,7 @@
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { collapseWhitespace, parseCaleaHeader, parseLevels } from './calea-header';
+import { defaultActivity, parseActivities } from './activities';
 import { compareStandardNumbers, isStandardNumber, parseStandardNumber, StandardNumberParts } from './natural-sort';
 import {
   Bullet,
@@ -8,6 +9,7 @@ import {
   Frequency,
   ImportRowError,
   Levels,
+  ParsedActivity,
   ParsedStandard,
   ParseResult,
   SIZE_CLASSES,
@@ -27,6 +29,7 @@ export const IMPORT_COLUMNS = [
   'kinds',
   'linked',
   'frequency',
+  'activities',
   'bullets',
   'replaces',
   'text',
@@ -599,9 +602,13 @@ function readGroupTitle<K>(
   return title;
 }
 
-type Classification = Pick<ParsedStandard, 'kinds' | 'linkedNumbers' | 'frequency' | 'bullets'>;
+type Classification = Pick<ParsedStandard, 'kinds' | 'linkedNumbers' | 'frequency' | 'activities' | 'bullets'>;
 
-/** Kinds and the columns whose rules depend on them: linked, frequency; plus bullets. */
+/**
+ * Kinds and the columns whose rules depend on them: linked, frequency and activities; plus bullets.
+ * A time-sensitive standard gives either one frequency (it gets one activity, "Required activity")
+ * or its activities (each with its own frequency); its frequency is then the first activity's.
+ */
 function readClassification(r: RowReader, number: string | null): Classification | null {
   const kinds = parseKinds(r.get('kinds'));
   if (!kinds.ok) r.fail('kinds', r.get('kinds'), kinds.reason);
@@ -621,23 +628,33 @@ function readClassification(r: RowReader, number: string | null): Classification
     r.fail('linked', r.get('linked'), `Standard ${number} cannot be linked to itself.`);
   }
 
-  const frequency = parseFrequency(r.get('frequency'));
-  if (!frequency.ok) r.fail('frequency', r.get('frequency'), frequency.reason);
-  if (kinds.ok && frequency.ok) {
-    const timed = kinds.value.includes('time_sensitive');
-    if (timed && frequency.value === null) {
-      r.fail('frequency', r.get('frequency'), `Time-sensitive standards need a frequency, e.g. annual. Use ${FREQUENCY_HELP}.`);
-    } else if (!timed && frequency.value !== null) {
-      r.fail('frequency', r.get('frequency'),
-        'Only time-sensitive standards have a frequency; add "time-sensitive" to the kinds or clear this cell.');
-    }
-  }
-
   const bullets = parseBullets(r.get('bullets'));
   if (!bullets.ok) r.fail('bullets', r.get('bullets'), bullets.reason);
 
-  if (!kinds.ok || !linked.ok || !frequency.ok || !bullets.ok) return null;
-  return { kinds: kinds.value, linkedNumbers: linked.value, frequency: frequency.value, bullets: bullets.value };
+  const frequency = parseFrequency(r.get('frequency'));
+  if (!frequency.ok) r.fail('frequency', r.get('frequency'), frequency.reason);
+  const activities: ParseResult<ParsedActivity[]> = bullets.ok ? parseActivities(r.get('activities'), bullets.value, parseFrequency) : { ok: true, value: [] };
+  if (!activities.ok) r.fail('activities', r.get('activities'), activities.reason);
+  if (frequency.ok && activities.ok && frequency.value !== null && activities.value.length > 0) {
+    r.fail('frequency', r.get('frequency'), 'Give either one frequency or the activities (each with its frequency), not both; clear the frequency cell.');
+  }
+  const listed = activities.ok ? activities.value : [];
+  if (kinds.ok && frequency.ok && activities.ok) {
+    const timed = kinds.value.includes('time_sensitive');
+    if (timed && frequency.value === null && listed.length === 0) {
+      r.fail('frequency', r.get('frequency'), `Time-sensitive standards need a frequency, e.g. annual, or activities. Use ${FREQUENCY_HELP}.`);
+    } else if (!timed && frequency.value !== null) {
+      r.fail('frequency', r.get('frequency'),
+        'Only time-sensitive standards have a frequency; add "time-sensitive" to the kinds or clear this cell.');
+    } else if (!timed && listed.length > 0) {
+      r.fail('activities', r.get('activities'),
+        'Only time-sensitive standards have activities; add "time-sensitive" to the kinds or clear this cell.');
+    }
+  }
+
+  if (!kinds.ok || !linked.ok || !frequency.ok || !bullets.ok || !activities.ok) return null;
+  const all = listed.length > 0 ? listed : frequency.value !== null ? [defaultActivity(frequency.value)] : [];
+  return { kinds: kinds.value, linkedNumbers: linked.value, frequency: all[0]?.frequency ?? null, activities: all, bullets: bullets.value };
 }
 
 function readReplaces(r: RowReader, number: string | null, ctx: FileContext): string | null {

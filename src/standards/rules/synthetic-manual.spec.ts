@@ -146,7 +146,7 @@ describe('syntheticManualCsv', () => {
     ]);
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,linked,frequency,bullets,replaces,text,commentary',
+      'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,linked,frequency,activities,bullets,replaces,text,commentary',
     );
     expect(csv).toContain('"Say ""hello"", world"');
     expect(csv).toContain('"two\nlines"');

@@ -1,4 +1,5 @@
 import { formatLevels } from './calea-header';
+import { defaultActivity, formatActivities, isDefaultActivityList } from './activities';
 import { IMPORT_COLUMNS, ImportColumn } from './manual-import';
 import { compareStandardNumbers } from './natural-sort';
 import { Bullet, Frequency, Level, Levels, ParsedStandard, STANDARD_KINDS, StandardKind } from '../../kernel/standard-types';
@@ -128,6 +129,7 @@ export function generateSyntheticManual(options: SyntheticManualOptions = {}): P
           kinds: [],
           linkedNumbers: [],
           frequency: null,
+          activities: [],
           replaces: null,
           text: `Synthetic statement for standard ${number}; not CALEA text.`,
           commentary: null,
@@ -161,6 +163,7 @@ export function generateSyntheticManual(options: SyntheticManualOptions = {}): P
     if (rng() < 0.15) {
       kinds.add('time_sensitive');
       std.frequency = pick(rng, FREQUENCY_WEIGHTS);
+      std.activities = [defaultActivity(std.frequency)];
     }
     if (kinds.size === 0) kinds.add('written_directive');
     std.kinds = STANDARD_KINDS.filter((k) => kinds.has(k));
@@ -189,7 +192,10 @@ function revise(standards: ParsedStandard[], version: string, rng: Rng): void {
     if (s.levels.A === 'M') s.levels = { ...s.levels, A: 'O' };
     else s.levels = { ...s.levels, D: 'M' };
   }
-  for (const s of take(2, (x) => x.frequency !== null)) s.frequency = s.frequency === 'annual' ? 'biennial' : 'annual';
+  for (const s of take(2, (x) => x.frequency !== null)) {
+    s.frequency = s.frequency === 'annual' ? 'biennial' : 'annual';
+    s.activities = [defaultActivity(s.frequency)];
+  }
   const [promote] = take(1, (x) => !x.tier1);
   const [demote] = take(1, (x) => x.tier1);
   if (promote && demote) {
@@ -215,7 +221,9 @@ export function syntheticManualCsv(standards: readonly ParsedStandard[]): string
     tier1: s.tier1 ? 'yes' : 'no',
     kinds: s.kinds.join('; '),
     linked: s.linkedNumbers.join('; '),
-    frequency: s.frequency ?? '',
+    // A frequency alone (no activities, or only the one it gives) goes in the frequency column.
+    frequency: s.activities.length === 0 || isDefaultActivityList(s.activities) ? (s.frequency ?? '') : '',
+    activities: s.activities.length === 0 || isDefaultActivityList(s.activities) ? '' : formatActivities(s.activities),
     bullets: s.bullets.map((b) => `${b.letter}: ${b.label}`).join('; '),
     replaces: s.replaces ?? '',
     text: s.text ?? '',

@@ -100,6 +100,12 @@ export interface FilePageView {
   upload: { maxBytes: number; accept: string; typeLabels: string; apiPath: string; today: string };
   /** The period the upload form starts on (one of `options.periods`), or null: from the date of the activity. */
   chosenPeriod: string | null;
+  /**
+   * The activity the upload form starts on: the standard's only one, or the one the deadline link
+   * named (`activity`, a key); null when the standard has several and none was named (the form
+   * then asks, and offers no periods: the date decides the period of the activity chosen).
+   */
+  chosenActivity: StandardFileDetailDto['activities'][number] | null;
 }
 
 
@@ -181,8 +187,11 @@ export class FilePageService {
     if (!(await this.proofs.linkBelongsToFile(linkId, fileId))) throw new NotFoundError('proof link', linkId);
   }
 
-  /** `period` (a period key, from the deadlines worklist) is chosen in the upload form when it is one of the file's. */
-  async view(actor: Actor, departmentId: string, fileId: string, showHistory: boolean, period?: string): Promise<FilePageView> {
+  /**
+   * `period` (a period key, from the deadlines worklist) is chosen in the upload form when it is one
+   * of the file's; `activity` (an activity key, from the same link) when it is one of the standard's.
+   */
+  async view(actor: Actor, departmentId: string, fileId: string, showHistory: boolean, period?: string, activity?: string): Promise<FilePageView> {
     const { file, role } = await this.fileIn(actor, departmentId, fileId);
     const [department, proofs, standardText, history, assignees] = await Promise.all([
       this.departments.get(actor, departmentId),
@@ -201,7 +210,8 @@ export class FilePageService {
     const work = manage || (role === 'member' && file.assigneeUserId === actor.userId);
     const otherCycles = showHistory ? (proofs.history ?? []) : proofs.otherCycles.items;
     const names = await this.names(this.peopleOf(file, proofs, otherCycles));
-    const periods = this.periodOptions(file, proofs);
+    const chosenActivity = file.activities.length === 1 ? file.activities[0] : (file.activities.find((a) => a.key === activity) ?? null);
+    const periods = this.periodOptions(chosenActivity, proofs);
     const assignee = file.assigneeUserId ? { id: file.assigneeUserId, name: names[file.assigneeUserId] ?? 'A former user' } : null;
     return {
       department: { id: department.id, name: department.name },
@@ -228,6 +238,7 @@ export class FilePageService {
         periods,
       },
       chosenPeriod: periods.some((y) => y.periods.some((p) => p.key === period)) ? (period as string) : null,
+      chosenActivity,
       upload: {
         maxBytes: this.config.uploadMaxBytes,
         accept: [...new Set(ALLOWED_PROOF_TYPES.flatMap((t) => [...t.extensions.map((e) => `.${e}`), t.mime]))].join(','),
@@ -241,7 +252,20 @@ export class FilePageService {
   private yearGroups(file: StandardFileDetailDto, proofs: FileProofsDto): YearGroup[] {
     return proofs.years.map((year) => {
       const periods: PeriodGroup[] = [];
-      if (file.frequency) {
+      if (file.activities.length > 1) {
+        // Several activities: the proofs of each activity's periods, in the manual's order of the activities.
+        const groupOf = (item: FiledProofDto): string => {
+          const position = Math.max(0, file.activities.findIndex((a) => a.key === item.activityKey));
+          return `${String(position).padStart(2, '0')}|${item.periodKey ?? ''}`;
+        };
+        const byKey = new Map<string, FiledProofDto[]>();
+        for (const item of year.items) byKey.set(groupOf(item), [...(byKey.get(groupOf(item)) ?? []), item]);
+        for (const key of [...byKey.keys()].sort()) {
+          const [position, periodKey] = key.split('|');
+          const name = file.activities[Number(position)].name;
+          periods.push({ key: periodKey || null, label: `${name}: ${periodKey ? periodName(periodKey) : 'no particular period'}`, items: byKey.get(key) ?? [] });
+        }
+      } else if (file.frequency) {
         const byKey = new Map<string, FiledProofDto[]>();
         for (const item of year.items) byKey.set(item.periodKey ?? '', [...(byKey.get(item.periodKey ?? '') ?? []), item]);
         const keys = [...byKey.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
@@ -262,10 +286,10 @@ export class FilePageService {
     });
   }
 
-  /** The periods of a time-sensitive standard's schedule in the current cycle, by cycle year. */
-  private periodOptions(file: StandardFileDetailDto, proofs: FileProofsDto): { cycleYear: number; periods: PeriodOption[] }[] {
-    if (!file.frequency) return [];
-    const periods = periodsForFrequency(file.frequency, proofs.cycle.startsOn, proofs.cycle.endsOn);
+  /** The periods of an activity's schedule in the current cycle, by cycle year (none without an activity). */
+  private periodOptions(activity: FilePageView['chosenActivity'], proofs: FileProofsDto): { cycleYear: number; periods: PeriodOption[] }[] {
+    if (!activity) return [];
+    const periods = periodsForFrequency(activity.frequency, proofs.cycle.startsOn, proofs.cycle.endsOn);
     return proofs.cycle.years.map((year) => ({
       cycleYear: year.year,
       periods: periods

@@ -38,8 +38,16 @@ export class FilePagesController {
     @Param('fileId', UUID) fileId: string,
     @Query('history') history: string | undefined,
     @Query('period') period: string | undefined,
+    @Query('activity') activity: string | undefined,
   ): Promise<string> {
-    const view = await this.files.view(page.actor, departmentId, fileId, history === 'all', typeof period === 'string' ? period : undefined);
+    const view = await this.files.view(
+      page.actor,
+      departmentId,
+      fileId,
+      history === 'all',
+      typeof period === 'string' ? period : undefined,
+      typeof activity === 'string' ? activity : undefined,
+    );
     return this.pages.render('file/file', page, { title: `${view.file.number} ${view.file.title}`, view, showHistory: history === 'all' });
   }
 
