@@ -71,9 +71,16 @@ describe('proof binder: a streamed ZIP an assessor checks offline', () => {
   let manifest: { fileReview: { path: string; sha256: string; pages: number }; proofs: ManifestRow[]; proofCount: number; missingCount: number };
 
   const upload = async (standard: string, cycleYear: number, effectiveDate: string, fileName: string, bytes: Buffer, contentType = 'application/pdf') => {
-    const res = await request(t.server)
+    // A standard with several activities (1.2.9 in the sample manual) needs the one the proof meets: its first.
+    const activities = await t.dataSource.query<{ id: string }[]>(
+      'SELECT a.id FROM activity a JOIN standard_file f ON f.standard_id = a.standard_id WHERE f.id = $1 ORDER BY a.position',
+      [files[standard]],
+    );
+    let req = request(t.server)
       .post(`/api/files/${files[standard]}/proofs`)
-      .set(bearer(tokens.manager))
+      .set(bearer(tokens.manager));
+    if (activities.length > 1) req = req.field('activityId', activities[0].id);
+    const res = await req
       .field('cycleYear', String(cycleYear))
       .field('effectiveDate', effectiveDate)
       .field('kind', 'document')

@@ -9,7 +9,7 @@ import { auditActions, bearer, insertDepartment, insertSession, insertUser, last
 import { createTestApp, TestApp } from './support/test-app';
 
 const SAMPLE_CSV = readFileSync(join(__dirname, '..', 'src', 'standards', 'rules', '__fixtures__', 'sample-standards.csv'));
-const TEMPLATE_HEADER = 'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,linked,frequency,bullets,replaces,text,commentary';
+const TEMPLATE_HEADER = 'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,linked,frequency,activities,bullets,replaces,text,commentary';
 const LE = { program: 'Law Enforcement', edition: '6th' };
 
 const V615 = generateSyntheticManual({ version: '6.15' });

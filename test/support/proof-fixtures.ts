@@ -141,6 +141,13 @@ export async function insertStandardFile(ds: DataSource, departmentId: string, s
      VALUES ($1, $2, 90, $3, $4, $5, true, 'M', 'M', 'M', 'M', $6, $7, $8) RETURNING id`,
     [manualId, sectionId, number, sortKey, `Proof test standard ${n}`, JSON.stringify(bullets), kinds, spec.frequency ?? null],
   );
+  // A frequency is one required activity, as the StandardActivities migration gives existing standards.
+  if (spec.frequency) {
+    await ds.query(`INSERT INTO activity (standard_id, position, key, name, frequency) VALUES ($1, 0, 'required-activity', 'Required activity', $2)`, [
+      standard.id,
+      spec.frequency,
+    ]);
+  }
   const [file]: { id: string }[] = await ds.query(
     `INSERT INTO standard_file (department_id, standard_id, standard_number, sort_key, level, in_scope, assignee_user_id, version)
      VALUES ($1, $2, $3, $4, 'M', true, $5, 1) RETURNING id`,
@@ -169,8 +176,8 @@ export async function insertProof(
     [spec.departmentId, stored.sha256, spec.createdByUserId ?? null, spec.effectiveDate ?? '2026-01-15'],
   );
   const [link]: { id: string }[] = await t.dataSource.query(
-    `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, created_by_user_id, version)
-     VALUES ($1, $2, $5, $3, $4, 1) RETURNING id`,
+    `INSERT INTO proof_link (proof_id, standard_file_id, cycle_starts_on, cycle_year, created_by_user_id, version, activity_key)
+     VALUES ($1, $2, $5, $3, $4, 1, COALESCE((SELECT a.key FROM standard_file f JOIN activity a ON a.standard_id = f.standard_id WHERE f.id = $2 ORDER BY a.position LIMIT 1), '')) RETURNING id`,
     [proof.id, spec.fileId, spec.cycleYear ?? 1, spec.createdByUserId ?? null, spec.cycleStartsOn ?? '2026-01-01'],
   );
   return { proofId: proof.id, linkId: link.id, sha256: stored.sha256 };

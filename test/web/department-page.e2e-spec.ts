@@ -155,7 +155,7 @@ describe('web: the department page', () => {
     expect(deadlines).toContain(`Overdue <span class="muted">(${overdue.total})</span>`);
     for (const d of overdue.items) expect(deadlines).toContain(d.title);
     // An activity deadline opens its file at the upload form, with its period chosen.
-    expect(deadlines).toMatch(new RegExp(`<a href="/department/${departmentA}/files/${files['1.1.1']}\\?period=\\d{4}-[A-Z0-9-]+#upload-form">1\\.1\\.1 `));
+    expect(deadlines).toMatch(new RegExp(`<a href="/department/${departmentA}/files/${files['1.1.1']}\\?period=\\d{4}-[A-Z0-9-]+&amp;activity=required-activity#upload-form">1\\.1\\.1 `));
     expect(deadlines).toContain('<span class="badge badge-bad">Overdue</span>');
     // The coverage grid: a collapsed section per chapter, a row per standard with the cells in words too.
     const grid = /<section id="coverage"[\s\S]*?<\/section>/.exec(html)![0];

@@ -66,7 +66,7 @@ describe('web: the deadlines worklist', () => {
     // Overdue rows come first (their due dates are past), and each activity row opens its file at the upload form with the period chosen.
     const states = rows.map((r) => r.state);
     expect(states.slice(0, total('overdue')).every((s) => s === 'Overdue')).toBe(true);
-    for (const row of rows.filter((r) => r.href.includes('/files/'))) expect(row.href).toMatch(/^\/department\/[0-9a-f-]+\/files\/[0-9a-f-]+\?period=\d{4}-[A-Z0-9-]+#upload-form$/);
+    for (const row of rows.filter((r) => r.href.includes('/files/'))) expect(row.href).toMatch(/^\/department\/[0-9a-f-]+\/files\/[0-9a-f-]+\?period=\d{4}-[A-Z0-9-]+&activity=[a-z0-9-]+#upload-form$/);
     // Periods in words, never keys.
     expect(rows.map((r) => r.what).join(' ')).not.toMatch(/\b\d{4}-Y\d/);
   });
