@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { CommonModule } from './common/common.module';
@@ -28,7 +29,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, IdempotencyModule, HealthModule, AuditModule, AuditTrailModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule, ReportsModule, WebModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(clock), DatabaseModule, IdempotencyModule, HealthModule, AuditModule, AuditTrailModule, IdentityModule, DepartmentsModule, StandardsModule, FilesModule, SampleDataModule, ScheduleModule.forRoot(), DeadlinesModule, ReadinessModule, ProofsModule, AssessmentsModule, ReportsModule, WebModule],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useValue: new InputValidationPipe() },

@@ -214,6 +214,27 @@ export class ComplianceRepository {
    * The rows travel as one JSON array of arrays: node-postgres parses that single value (JSON.parse)
    * several times faster than hundreds of rows of twenty text fields.
    */
+  /**
+   * Per department and file, the assessors' findings not closed yet (readiness blockers). The
+   * finding table belongs to src/assessments; its triggers move the compliance revision like the
+   * engine's own tables, so kept figures never miss a finding.
+   */
+  async unclosedFindings(manager: EntityManager, departmentIds: string[]): Promise<Map<string, Map<string, number>>> {
+    const byDepartment = new Map<string, Map<string, number>>();
+    if (departmentIds.length === 0) return byDepartment;
+    const rows: { department_id: string; standard_file_id: string; n: number }[] = await manager.query(
+      `SELECT department_id, standard_file_id, count(*)::int AS n FROM finding
+        WHERE department_id = ANY($1::uuid[]) AND state <> 'closed' GROUP BY department_id, standard_file_id`,
+      [departmentIds],
+    );
+    for (const r of rows) {
+      let files = byDepartment.get(r.department_id);
+      if (!files) byDepartment.set(r.department_id, (files = new Map<string, number>()));
+      files.set(r.standard_file_id, r.n);
+    }
+    return byDepartment;
+  }
+
   async fileCoverage(manager: EntityManager, cycles: { departmentId: string; startsOn: string }[]): Promise<FileCoverageRow[]> {
     if (cycles.length === 0) return [];
     const [{ rows }]: { rows: FileCoverageTuple[] }[] = await manager.query(

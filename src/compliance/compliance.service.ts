@@ -71,6 +71,8 @@ const OLDEST_UNTOUCHED = 10;
 interface DepartmentInputs {
   activity: ActivityFiles;
   files: FileCoverageRow[];
+  /** Per file, the assessors' findings not closed yet. */
+  unclosedFindings: Map<string, number>;
 }
 
 /**
@@ -161,12 +163,18 @@ export class ComplianceService {
   }
 
   private async read(manager: EntityManager, spans: { departmentId: string; startsOn: IsoDate; endsOn: IsoDate }[]): Promise<Map<string, DepartmentInputs>> {
-    const [activity, fileRows] = await readConcurrently<[Map<string, ActivityFiles>, FileCoverageRow[]]>(manager, [
+    const [activity, fileRows, findings] = await readConcurrently<[Map<string, ActivityFiles>, FileCoverageRow[], Map<string, Map<string, number>>]>(manager, [
       () => this.repository.activityFiles(manager, spans),
       () => this.repository.fileCoverage(manager, spans),
+      () => this.repository.unclosedFindings(manager, spans.map((s) => s.departmentId)),
     ]);
     const filesBy = groupBy(fileRows, (f) => f.department_id);
-    return new Map(spans.map(({ departmentId }) => [departmentId, { activity: activity.get(departmentId) ?? NO_ACTIVITY, files: filesBy.get(departmentId) ?? [] }]));
+    return new Map(
+      spans.map(({ departmentId }) => [
+        departmentId,
+        { activity: activity.get(departmentId) ?? NO_ACTIVITY, files: filesBy.get(departmentId) ?? [], unclosedFindings: findings.get(departmentId) ?? new Map<string, number>() },
+      ]),
+    );
   }
 
   private cycleOf(row: ComplianceDepartmentRow, today: IsoDate): DepartmentCycle {
@@ -279,7 +287,7 @@ export class ComplianceService {
     const untouchedBeforeMs = Date.parse(`${addDays(today, -this.staleDays)}T00:00:00Z`);
     return rows.map((row): ComplianceSnapshot => {
       const cycle = cycles.get(row.id) as DepartmentCycle;
-      const { activity, files } = inputs.get(row.id) as DepartmentInputs;
+      const { activity, files, unclosedFindings } = inputs.get(row.id) as DepartmentInputs;
       const deadlines = buildSchedule(
         {
           departmentId: row.id,
@@ -305,6 +313,7 @@ export class ComplianceService {
         untouchedBeforeMs,
         untouchedDays: this.staleDays,
         oldestUntouched: OLDEST_UNTOUCHED,
+        unclosedFindings,
       });
       return { department: departmentOf(row), cycle, today, figures, files: fileFigures, deadlines };
     });

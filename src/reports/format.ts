@@ -122,6 +122,8 @@ export function blockerReasonText(b: Pick<BlockerView, 'reason' | 'missingProofY
       return `Mandatory; proofs missing for ${missingProofsText(b.missingProofYears, b.missingProofPeriods ?? 0)}`;
     case 'mandatory_not_compliant':
       return 'Mandatory; not compliant';
+    case 'open_finding':
+      return "An assessor's finding is not closed yet";
     case 'other_needed_for_threshold':
       return `Not compliant; counts toward the ${thresholdPercent}% of other-than-mandatory`;
   }

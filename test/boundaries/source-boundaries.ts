@@ -14,6 +14,7 @@ import ts from 'typescript';
 export const LAYERS: readonly (readonly string[])[] = [
   ['web'],
   ['reports'],
+  ['assessments'],
   ['readiness'],
   ['deadlines'],
   ['compliance'],

@@ -55,6 +55,8 @@ export interface DepartmentComplianceInput {
   untouchedDays: number;
   /** How many of the longest-untouched files to list. */
   oldestUntouched: number;
+  /** Per file id, the assessors' findings not closed yet (none when left out). */
+  unclosedFindings?: ReadonlyMap<string, number>;
 }
 
 export type CountsWithPercent = Required<ComplianceCounts> & { percent: number };
@@ -96,6 +98,8 @@ export interface ComplianceBlocker {
   missingProofYears: number;
   /** Due time-sensitive periods with no counting proof. */
   missingProofPeriods: number;
+  /** An assessor's findings on the standard not closed yet. */
+  unclosedFindings: number;
   reason: BlockerReason;
 }
 
@@ -221,6 +225,7 @@ export function departmentCompliance(input: DepartmentComplianceInput): { figure
         compliant: f.result === 'compliant',
         missingProofYears: endedYearsWithoutProof(f.proofsByYear, currentYear),
         missingProofPeriods: f.duePeriods.unmet,
+        unclosedFindings: input.unclosedFindings?.get(f.id) ?? 0,
       })),
     verdict.otherNeededForThreshold,
   ).map(
@@ -232,6 +237,7 @@ export function departmentCompliance(input: DepartmentComplianceInput): { figure
       result: b.file.result,
       missingProofYears: b.missingProofYears,
       missingProofPeriods: b.missingProofPeriods,
+      unclosedFindings: b.unclosedFindings,
       reason: b.reason,
     }),
   );

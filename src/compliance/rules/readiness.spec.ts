@@ -134,9 +134,9 @@ const item = (number: string, mandatory: boolean, compliant: boolean, missingPro
 
 describe('blockerReason and blockerScore', () => {
   it.each<[BlockerCandidate, number, BlockerReason | null, number]>([
-    [item('1.1.1', true, false, 2), 0, 'mandatory_missing_proofs', 3],
-    [item('1.1.1', true, true, 1), 0, 'mandatory_missing_proofs', 3],
-    [item('1.1.1', true, false, 0), 0, 'mandatory_not_compliant', 2],
+    [item('1.1.1', true, false, 2), 0, 'mandatory_missing_proofs', 4],
+    [item('1.1.1', true, true, 1), 0, 'mandatory_missing_proofs', 4],
+    [item('1.1.1', true, false, 0), 0, 'mandatory_not_compliant', 3],
     [item('1.1.1', true, true, 0), 5, null, 0],
     [item('1.1.1', false, false, 0), 1, 'other_needed_for_threshold', 1],
     [item('1.1.1', false, false, 3), 1, 'other_needed_for_threshold', 1],
@@ -145,6 +145,13 @@ describe('blockerReason and blockerScore', () => {
     [item('1.1.1', false, true, 2), 4, 'other_needed_for_threshold', 1],
     [item('1.1.1', false, true, 2), 0, null, 0],
     [item('1.1.1', false, true, 0), 4, null, 0],
+    // an assessor's unclosed finding blocks a standard the verdict counts; the verdict's own reasons come first
+    [{ ...item('1.1.1', true, true, 0), unclosedFindings: 1 }, 0, 'open_finding', 2],
+    [{ ...item('1.1.1', true, false, 0), unclosedFindings: 1 }, 0, 'mandatory_not_compliant', 3],
+    [{ ...item('1.1.1', false, true, 0), unclosedFindings: 2 }, 0, 'open_finding', 2],
+    [{ ...item('1.1.1', false, false, 0), unclosedFindings: 1 }, 0, 'open_finding', 2],
+    [{ ...item('1.1.1', false, false, 0), unclosedFindings: 1 }, 3, 'other_needed_for_threshold', 1],
+    [{ ...item('1.1.1', true, true, 0), unclosedFindings: 0 }, 0, null, 0],
   ])('%j with %i others needed', (candidate, needed, reason, score) => {
     expect(blockerReason(candidate, needed)).toBe(reason);
     expect(blockerScore(candidate, needed)).toBe(score);

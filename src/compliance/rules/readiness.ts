@@ -276,13 +276,16 @@ export interface BlockerCandidate {
   missingProofYears: number;
   /** Time-sensitive periods due by today with no counting proof (DuePeriods.unmet); 0 when left out. */
   missingProofPeriods?: number;
+  /** An assessor's findings on the standard that are not closed yet; 0 when left out. */
+  unclosedFindings?: number;
 }
 
-export type BlockerReason = 'mandatory_missing_proofs' | 'mandatory_not_compliant' | 'other_needed_for_threshold';
+export type BlockerReason = 'mandatory_missing_proofs' | 'mandatory_not_compliant' | 'open_finding' | 'other_needed_for_threshold';
 
 const SCORES: Record<BlockerReason, number> = {
-  mandatory_missing_proofs: 3,
-  mandatory_not_compliant: 2,
+  mandatory_missing_proofs: 4,
+  mandatory_not_compliant: 3,
+  open_finding: 2,
   other_needed_for_threshold: 1,
 };
 
@@ -295,15 +298,19 @@ const SCORES: Record<BlockerReason, number> = {
  */
 export function blockerReason(item: BlockerCandidate, otherNeededForThreshold: number): BlockerReason | null {
   const missing = item.missingProofYears + (item.missingProofPeriods ?? 0);
+  const finding = (item.unclosedFindings ?? 0) > 0 ? 'open_finding' : null;
   if (item.mandatory) {
     if (missing > 0) return 'mandatory_missing_proofs';
-    return item.compliant ? null : 'mandatory_not_compliant';
+    return item.compliant ? finding : 'mandatory_not_compliant';
   }
   const counts = item.compliant && missing === 0;
-  return !counts && otherNeededForThreshold > 0 ? 'other_needed_for_threshold' : null;
+  return !counts && otherNeededForThreshold > 0 ? 'other_needed_for_threshold' : finding;
 }
 
-/** Higher blocks more: 3 mandatory missing proofs, 2 mandatory not compliant, 1 other-than-mandatory needed, 0 no blocker. */
+/**
+ * Higher blocks more: 4 mandatory missing proofs, 3 mandatory not compliant, 2 an assessor's
+ * finding not closed yet (on a standard the verdict counts), 1 other-than-mandatory needed, 0 no blocker.
+ */
 export function blockerScore(item: BlockerCandidate, otherNeededForThreshold: number): number {
   const reason = blockerReason(item, otherNeededForThreshold);
   return reason ? SCORES[reason] : 0;

@@ -7,7 +7,7 @@ import type { CoverageCell } from '../../compliance/rules/coverage-grid';
 import { BlockerReason, VERDICT_STATES, VerdictState } from '../../compliance/rules/readiness';
 
 const COVERAGE_CELLS: CoverageCell[] = ['present', 'missing', 'not_required'];
-const BLOCKER_REASONS: BlockerReason[] = ['mandatory_missing_proofs', 'mandatory_not_compliant', 'other_needed_for_threshold'];
+const BLOCKER_REASONS: BlockerReason[] = ['mandatory_missing_proofs', 'mandatory_not_compliant', 'open_finding', 'other_needed_for_threshold'];
 
 export class ComplianceCountDto {
   @ApiProperty({ description: 'Applicable standards (in scope, applicability = applicable)' })
@@ -149,6 +149,8 @@ export class BlockerDto {
   missingProofYears!: number;
   @ApiProperty({ description: 'Periods of time-sensitive activities whose due date has passed without a counting proof' })
   missingProofPeriods!: number;
+  @ApiProperty({ description: "An assessor's findings on the standard not closed yet" })
+  unclosedFindings!: number;
   @ApiProperty({ enum: BLOCKER_REASONS })
   reason!: BlockerReason;
 }
