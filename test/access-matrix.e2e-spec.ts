@@ -5,6 +5,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
 import { insertProof, insertStandardFile } from './support/proof-fixtures';
+import { AssessmentsService } from '../src/assessments/assessments.service';
 import { SignOffsService } from '../src/readiness/sign-offs.service';
 import { flashFromSetCookie } from '../src/web/flash';
 import { discoverRoutes } from './support/routes';
@@ -42,6 +43,9 @@ interface Context {
   memberA: string;
   spareUser: string;
   sequence: () => number;
+  /** Assessor A's grant on department A and a session of theirs, for the assessment routes' set-up. */
+  assessorGrantA: string;
+  assessorTokenA: string;
 }
 
 /** Pages (outside /api) answer in HTML and redirect: a refused form goes back with its status in the flash. */
@@ -127,13 +131,53 @@ async function liveCalendarToken(c: Context): Promise<string> {
   return token;
 }
 
+/** An actor for set-up done through a service: an administrator. */
+const setUpActor = (c: Context) => ({
+  userId: c.spareUser,
+  email: 'spare@example.org',
+  displayName: 'Spare',
+  isAdmin: true,
+  memberships: [],
+  grants: [],
+  sessionId: randomUUID(),
+  sessionKind: 'bearer' as const,
+});
+
+/** A new assessment of department A (following the matrix manual) with assessor A assigned: the set-up of one call. */
+async function newAssessment(c: Context): Promise<string> {
+  await c.t.dataSource.query(`UPDATE department SET manual_id = $2, award_date = COALESCE(award_date, '2023-03-01') WHERE id = $1`, [c.departmentA, await aManual(c)]);
+  await aFile(c);
+  const created = await c.t.app
+    .get(AssessmentsService)
+    .create(setUpActor(c), c.departmentA, { name: `Matrix round ${c.sequence()}`, kind: 'mock_assessment', cycleYears: [1], assessorGrantIds: [c.assessorGrantA] });
+  return created.id;
+}
+let assessmentId: Promise<string> | undefined;
+const anAssessment = (c: Context): Promise<string> => (assessmentId ??= newAssessment(c));
+
+/** The unclosed finding assessor A keeps on the matrix file of the shared assessment (opened anew when the last one was closed). */
+async function anUnclosedFinding(c: Context): Promise<string> {
+  const res = await request(c.t.server)
+    .put(`/api/assessments/${await anAssessment(c)}/standards/${await aFile(c)}/status`)
+    .set('Authorization', `Bearer ${c.assessorTokenA}`)
+    .send({ status: 'needs_more_proof', notes: 'The roster is missing' })
+    .expect(200);
+  return (res.body as { finding: { id: string } }).finding.id;
+}
+/** A finding the department has answered, which the assessor may reopen. */
+async function anAnsweredFinding(c: Context): Promise<string> {
+  const id = await anUnclosedFinding(c);
+  await c.t.dataSource.query(`UPDATE finding SET state = 'answered' WHERE id = $1`, [id]);
+  return id;
+}
+
 /** A readiness sign-off of department A, made once through the service (by an administrator). */
 let signOffId: Promise<string> | undefined;
 const aSignOff = (c: Context): Promise<string> =>
   (signOffId ??= c.t.app
     .get(SignOffsService)
     .signOff(
-      { userId: c.spareUser, email: 'spare@example.org', displayName: 'Spare', isAdmin: true, memberships: [], grants: [], sessionId: randomUUID(), sessionKind: 'bearer' },
+      setUpActor(c),
       c.departmentA,
       { note: 'signed for the matrix', acknowledgeNotReady: true },
     )
@@ -749,6 +793,76 @@ const MATRIX: Row[] = [
     body: () => ({ version: 1, reason: 'Filed in the wrong standard' }),
     expected: only({ admin: 200, managerA: 200, managerB: 404 }),
   },
+  {
+    route: 'POST /api/departments/:departmentId/assessments',
+    path: async (c) => {
+      await anAssessment(c);
+      return `/api/departments/${c.departmentA}/assessments`;
+    },
+    body: (c) => ({ name: `Matrix round ${c.sequence()}`, kind: 'annual_review', cycleYears: [1], assessorGrantIds: [c.assessorGrantA] }),
+    expected: only({ admin: 201, managerA: 201, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/departments/:departmentId/assessments',
+    path: (c) => `/api/departments/${c.departmentA}/assessments`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/assessments/:id',
+    path: async (c) => `/api/assessments/${await anAssessment(c)}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/assessments/:id/standards',
+    path: async (c) => `/api/assessments/${await anAssessment(c)}/standards`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'PUT /api/assessments/:id/standards/:fileId/status',
+    path: async (c) => `/api/assessments/${await anAssessment(c)}/standards/${await aFile(c)}/status`,
+    body: () => ({ status: 'in_compliance', notes: 'Directive in force' }),
+    expected: only({ assessorA: 200 }),
+  },
+  {
+    route: 'PUT /api/assessments/:id/summary',
+    path: async (c) => `/api/assessments/${await anAssessment(c)}/summary`,
+    body: (c) => ({ summary: `Summary ${c.sequence()}` }),
+    expected: only({ assessorA: 200 }),
+  },
+  {
+    route: 'PUT /api/assessments/:id/assessors',
+    path: async (c) => `/api/assessments/${await anAssessment(c)}/assessors`,
+    body: (c) => ({ assessorGrantIds: [c.assessorGrantA] }),
+    expected: only({ admin: 200, managerA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/departments/:departmentId/findings',
+    path: (c) => `/api/departments/${c.departmentA}/findings`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/findings/:id',
+    path: async (c) => `/api/findings/${await anUnclosedFinding(c)}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/findings/:id/answers',
+    path: async (c) => `/api/findings/${await anUnclosedFinding(c)}/answers`,
+    body: (c) => ({ kind: 'comment', text: `Roster added to the file ${c.sequence()}` }),
+    expected: only({ admin: 201, managerA: 201, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/findings/:id/close',
+    path: async (c) => `/api/findings/${await anUnclosedFinding(c)}/close`,
+    body: () => ({ note: 'Seen the roster' }),
+    expected: only({ assessorA: 200 }),
+  },
+  {
+    route: 'POST /api/findings/:id/reopen',
+    path: async (c) => `/api/findings/${await anAnsweredFinding(c)}/reopen`,
+    body: () => ({ note: 'The roster is for the wrong year' }),
+    expected: only({ assessorA: 200 }),
+  },
 ];
 
 describe('access: every route declares who may call it, and the matrix holds', () => {
@@ -756,6 +870,7 @@ describe('access: every route declares who may call it, and the matrix holds', (
   let c: Context;
   const userIds = {} as Record<Exclude<Role, 'anonymous'>, string>;
   const tokens = {} as Record<Exclude<Role, 'anonymous'>, string>;
+  const grantIds = {} as Record<string, string>;
   const clock = new FixedClock(new Date('2026-06-10T15:00:00Z'));
 
   beforeAll(async () => {
@@ -777,7 +892,7 @@ describe('access: every route declares who may call it, and the matrix holds', (
       ['assessorPending', ['2026-07-01', '2026-07-31'], null],
     ] as const) {
       userIds[role] = await insertUser(ds, { email: `${role.toLowerCase()}@peer.example` });
-      await insertGrant(ds, userIds[role], [departmentA], window[0], window[1], revokedAt);
+      grantIds[role] = await insertGrant(ds, userIds[role], [departmentA], window[0], window[1], revokedAt);
     }
     for (const role of Object.keys(userIds) as (keyof typeof userIds)[]) tokens[role] = await insertSession(ds, userIds[role]);
     let counter = 0;
@@ -789,6 +904,8 @@ describe('access: every route declares who may call it, and the matrix holds', (
       memberA: userIds.memberA,
       spareUser: await insertUser(ds, { email: 'spare@example.org' }),
       sequence: () => ++counter,
+      assessorGrantA: grantIds.assessorA,
+      assessorTokenA: tokens.assessorA,
     };
   });
   afterAll(() => t.close());
