@@ -12,7 +12,8 @@ import { reportTemplatesDir } from '../src/reports/report-template';
 import { flatText, pdfText, qpdfCheck } from '../src/reports/testing/pdf-inspect';
 import { readZip, ZipEntry } from '../src/reports/testing/zip-reader';
 import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
-import { sampleFiles } from './support/proof-fixtures';
+import { PROOF_STORAGE_DRIVERS } from '../src/kernel/proof-storage-drivers';
+import { driverOverrides, readStored, sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -55,7 +56,7 @@ const waitFor = async (condition: () => Promise<boolean>, what: string): Promise
   throw new Error(`timed out waiting for ${what}`);
 };
 
-describe('proof binder: a streamed ZIP an assessor checks offline', () => {
+describe.each(PROOF_STORAGE_DRIVERS)('proof binder (%s driver): a streamed ZIP an assessor checks offline', (driver) => {
   let t: TestApp;
   let dir: string;
   const clock = new FixedClock(NOW);
@@ -91,7 +92,7 @@ describe('proof binder: a streamed ZIP an assessor checks offline', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'calea-binder-e2e-'));
-    t = await createTestApp({}, clock);
+    t = await createTestApp(await driverOverrides(driver), clock);
     const ds = t.dataSource;
     department = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
     other = await insertDepartment(ds, 'Pagedale Police Department', 'Pagedale PD');
@@ -182,7 +183,7 @@ describe('proof binder: a streamed ZIP an assessor checks offline', () => {
     expect(manifest.proofs.map((p) => p.filingId).sort()).toEqual(rows.map((r) => r.link_id).sort());
     for (const row of manifest.proofs.filter((p) => p.inZip)) {
       const db = rows.find((r) => r.link_id === row.filingId) as (typeof rows)[number];
-      const stored = await readFile(join(t.config.dataDir, 'proofs', db.storage_key));
+      const stored = await readStored(t, db.storage_key);
       const inZip = (entries.get(row.path as string) as ZipEntry).data;
       expect(row.sha256).toBe(db.sha256);
       expect(sha256(stored)).toBe(row.sha256);

@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { contentDispositionAttachment } from '../src/proofs/rules/file-name';
 import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
-import { DOCX_MIME, insertStandardFile, proofState, sampleFiles, storedFiles } from './support/proof-fixtures';
+import { PROOF_STORAGE_DRIVERS } from '../src/kernel/proof-storage-drivers';
+import { DOCX_MIME, driverOverrides, insertStandardFile, proofState, readStored, removeStored, sampleFiles, storedFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { multipart, Part } from './support/multipart';
 
@@ -32,7 +31,7 @@ const waitFor = async (condition: () => Promise<boolean>, what: string): Promise
   throw new Error(`timed out waiting for ${what}`);
 };
 
-describe('proofs: upload, storage, reuse, review, download', () => {
+describe.each(PROOF_STORAGE_DRIVERS)('proofs (%s driver): upload, storage, reuse, review, download', (driver) => {
   let t: TestApp;
   const clock = new FixedClock(new Date('2026-06-10T15:00:00Z'));
   let departmentA: string;
@@ -64,7 +63,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ uploadMaxBytes: UPLOAD_MAX_BYTES }, clock);
+    t = await createTestApp({ uploadMaxBytes: UPLOAD_MAX_BYTES, ...(await driverOverrides(driver)) }, clock);
     const ds = t.dataSource;
     departmentA = await insertDepartment(ds, 'Normandy Police Department');
     await ds.query(`UPDATE department SET award_date = '2022-03-01' WHERE id = $1`, [departmentA]);
@@ -123,7 +122,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
         },
       });
       expect(body.proof.fileName).toBe(filename === 'scan' ? 'scan.pdf' : filename.replace(/JPG$/, 'jpg'));
-      expect(await readFile(join(t.config.dataDir, 'proofs', objectPath(sha256(bytes))))).toEqual(bytes);
+      expect(await readStored(t, objectPath(sha256(bytes)))).toEqual(bytes);
       const [object] = await t.dataSource.query('SELECT size_bytes, mime_type, storage_key FROM stored_object WHERE sha256 = $1', [sha256(bytes)]);
       expect(object).toEqual({ size_bytes: String(bytes.length), mime_type: sniffed, storage_key: objectPath(sha256(bytes)) });
       expect((await storedFiles(t)).filter((f) => f.startsWith('tmp/'))).toEqual([]);
@@ -550,7 +549,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
         expect({ ...after, files: undefined }).toEqual({ ...before, files: undefined });
         // At most an unreferenced but complete object: never a half file, never a dangling row.
         expect(after.files).toEqual([...before.files, objectPath(sha256(bytes))].sort());
-        expect(await readFile(join(t.config.dataDir, 'proofs', objectPath(sha256(bytes))))).toEqual(bytes);
+        expect(await readStored(t, objectPath(sha256(bytes)))).toEqual(bytes);
       } finally {
         await t.dataSource.query('DROP TRIGGER test_refuse_proof ON proof; DROP FUNCTION test_refuse_proof();');
       }
@@ -566,7 +565,7 @@ describe('proofs: upload, storage, reuse, review, download', () => {
       const head = await request(t.server).head(`/api/proofs/${body.proofId}/content`).set(bearer(tokens.manager)).expect(200);
       expect(head.headers).toMatchObject({ 'content-type': 'application/pdf', 'content-length': String(bytes.length), etag: `"${sha256(bytes)}"` });
       expect(await t.dataSource.query('SELECT action FROM audit_event WHERE id > $1', [since])).toEqual([]);
-      await rm(join(t.config.dataDir, 'proofs', objectPath(sha256(bytes))));
+      await removeStored(t, objectPath(sha256(bytes)));
       const res = await request(t.server).get(`/api/proofs/${body.proofId}/content`).set(bearer(tokens.manager)).expect(500);
       expect(res.body).toMatchObject({ type: 'urn:calea-tracker:problem:proof-bytes-missing' });
       expect(await t.dataSource.query('SELECT action FROM audit_event WHERE id > $1', [since])).toEqual([]);

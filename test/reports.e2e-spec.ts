@@ -10,7 +10,8 @@ import { loadReportTemplate, reportTemplatesDir } from '../src/reports/report-te
 import { flatText, OutlineItem, outlineOf, pageCountOf, pdfText, qpdfCheck, standardNumbersIn } from '../src/reports/testing/pdf-inspect';
 import { compareStandardNumbers } from '../src/standards/rules/natural-sort';
 import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
-import { sampleFiles } from './support/proof-fixtures';
+import { PROOF_STORAGE_DRIVERS } from '../src/kernel/proof-storage-drivers';
+import { driverOverrides, sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -55,7 +56,7 @@ const binary = (res: request.Response, callback: (error: Error | null, body: Buf
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 };
 
-describe('reports: generated from the database, stored, downloaded, audited', () => {
+describe.each(PROOF_STORAGE_DRIVERS)('reports (%s driver): generated from the database, stored, downloaded, audited', (driver) => {
   let t: TestApp;
   let dir: string;
   const clock = new FixedClock(NOW);
@@ -115,7 +116,7 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'calea-reports-e2e-'));
-    t = await createTestApp({}, clock);
+    t = await createTestApp(await driverOverrides(driver), clock);
     const ds = t.dataSource;
     normandy = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
     ncpc = await insertDepartment(ds, 'North County Police Cooperative', 'NCPC');
@@ -455,7 +456,7 @@ describe('reports: generated from the database, stored, downloaded, audited', ()
     let department: string;
     let token: string;
     beforeAll(async () => {
-      w = await createTestApp({ reports: { ...t.config.reports, renderMode: 'worker', workerScript: compiledWorker } }, clock);
+      w = await createTestApp({ ...(await driverOverrides(driver)), reports: { ...t.config.reports, renderMode: 'worker', workerScript: compiledWorker } }, clock);
       department = await insertDepartment(w.dataSource, 'Cool Valley Police Department', 'Cool Valley PD');
       token = await insertSession(w.dataSource, await insertUser(w.dataSource, { email: 'admin@example.org', isAdmin: true }));
     });

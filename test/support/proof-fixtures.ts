@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../../src/config/app-config';
+import type { ProofStorageDriver } from '../../src/kernel/proof-storage-drivers';
 import { PROOF_STORAGE, ProofStorage } from '../../src/proofs/storage/proof-storage';
+import { S3ProofStorage } from '../../src/proofs/storage/s3-proof-storage';
+import { createTestBucket, s3Overrides } from './s3';
 import type { TestApp } from './test-app';
 import { programIdOf } from './programs';
 
@@ -184,13 +188,47 @@ export async function insertProof(
 }
 
 /** Every file under the proof storage folder ($DATA_DIR/proofs), temp files included. */
+/**
+ * What the storage holds, driver-neutral, as the local driver's paths under $DATA_DIR/proofs:
+ * tmp/<uuid>.part (staging, on local disk for both drivers), objects/ab/cd/<sha256>, orphans/...
+ * With the s3 driver, the bucket's keys stand for the files, and each multipart upload still
+ * open shows as uploads/<key> (a crashed upload must leave none once swept).
+ */
 export async function storedFiles(t: TestApp): Promise<string[]> {
   const root = join(t.config.dataDir, 'proofs');
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(root, join(e.parentPath, e.name)))
-    .sort();
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const local = entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)));
+  if (t.config.proofStorageDriver === 'local') return local.sort();
+  const bucket = t.app.get<ProofStorage>(PROOF_STORAGE) as S3ProofStorage;
+  const keys: string[] = [];
+  for await (const object of bucket.bucket.list('')) keys.push(object.key);
+  for await (const upload of bucket.bucket.openUploads('')) keys.push(`uploads/${upload.key}`);
+  return [...local.filter((path) => path.startsWith('tmp/')), ...keys].sort();
+}
+
+/** The bytes stored under `key` (a content address), read through the application's driver. */
+export async function readStored(t: TestApp, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await t.app.get<ProofStorage>(PROOF_STORAGE).open(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Removes the object under `key` behind the application's back (damage from outside). */
+export async function removeStored(t: TestApp, key: string): Promise<void> {
+  const storage = t.app.get<ProofStorage>(PROOF_STORAGE);
+  if (storage instanceof S3ProofStorage) await storage.bucket.delete(key);
+  else await rm(join(t.config.dataDir, 'proofs', key));
+}
+
+/** AppConfig overrides that run the application on `driver`: nothing for local, a bucket of its own for s3. */
+export async function driverOverrides(driver: ProofStorageDriver): Promise<Partial<AppConfig>> {
+  if (driver === 'local') return {};
+  const bucket = await createTestBucket();
+  bucket.destroy(); // The application makes its own client from the config.
+  return s3Overrides(bucket);
 }
 
 export interface ProofState {
