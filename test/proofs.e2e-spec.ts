@@ -375,6 +375,29 @@ describe.each(PROOF_STORAGE_DRIVERS)('proofs (%s driver): upload, storage, reuse
       ]);
     });
 
+    it('answers a byte range with 206 and those bytes, the ETag kept; If-Range with another ETag gets the whole file; a range past the end 416', async () => {
+      const bytes = sampleFiles.pdf('Pursuit policy review, signed');
+      const url = `/api/proofs/${shared.proofId}/content`;
+      const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      };
+      const get = (headers: Record<string, string>) => request(t.server).get(url).set(bearer(tokens.chief)).set(headers).buffer(true).parse(binary);
+      const part = await get({ Range: 'bytes=5-14' });
+      expect(part.status).toBe(206);
+      expect(part.headers).toMatchObject({ etag: `"${shared.sha256}"`, 'accept-ranges': 'bytes', 'content-range': `bytes 5-14/${bytes.length}`, 'content-length': '10' });
+      expect(part.body).toEqual(bytes.subarray(5, 15));
+      const tail = await get({ Range: 'bytes=-6', 'If-Range': `"${shared.sha256}"` });
+      expect({ status: tail.status, body: tail.body }).toEqual({ status: 206, body: bytes.subarray(bytes.length - 6) });
+      const whole = await get({ Range: 'bytes=0-3', 'If-Range': '"older"' });
+      expect({ status: whole.status, body: whole.body }).toEqual({ status: 200, body: bytes });
+      const events = (await t.dataSource.query(`SELECT after->>'range' AS range FROM audit_event WHERE action = 'proof.downloaded' ORDER BY id DESC LIMIT 3`)).map((e: { range: string | null }) => e.range);
+      expect(events).toEqual([null, `${bytes.length - 6}-${bytes.length - 1}`, '5-14']);
+      const past = await refusedWithoutTrace(() => request(t.server).get(url).set(bearer(tokens.chief)).set('Range', `bytes=${bytes.length}-`), 416);
+      expect(past.headers['content-range']).toBe(`bytes */${bytes.length}`);
+    });
+
     it('lists a file by cycle year, newest first, and keeps four years visible across a cycle change', async () => {
       const older = await uploadOk(files.history, [...fields({ effectiveDate: '2026-03-20' }), file(sampleFiles.pdf('march'), 'march.pdf', 'application/pdf')]);
       const newer = await uploadOk(files.history, [...fields({ effectiveDate: '2026-05-20' }), file(sampleFiles.pdf('may'), 'may.pdf', 'application/pdf')]);

@@ -39,8 +39,10 @@ describe('the built service on the s3 driver: large and crashed uploads', () => 
   let token: string;
   let fileId: string;
 
-  const counts = async (): Promise<{ proof: number; stored_object: number }> =>
-    ((await db.query('SELECT (SELECT count(*)::int FROM proof) AS proof, (SELECT count(*)::int FROM stored_object) AS stored_object')) as { proof: number; stored_object: number }[])[0];
+  const counts = async (): Promise<{ proof: number; stored_object: number }> => {
+    const [row] = await db.query<{ proof: number; stored_object: number }[]>('SELECT (SELECT count(*)::int FROM proof) AS proof, (SELECT count(*)::int FROM stored_object) AS stored_object');
+    return row;
+  };
   const bucketKeys = async (): Promise<string[]> => {
     const keys: string[] = [];
     for await (const object of bucket.list('')) keys.push(object.key);

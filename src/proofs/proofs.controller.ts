@@ -99,7 +99,7 @@ export class ProofsController {
 
   @Get(':id/content')
   @Access.roles('admin', 'manager', 'member', 'chief', 'assessor')
-  @ApiOperation({ summary: 'Download the bytes (ETag = SHA-256; If-None-Match answers 304); every download is audited' })
+  @ApiOperation({ summary: 'Download the bytes (ETag = SHA-256; If-None-Match answers 304; one Range answers 206, If-Range honoured); every download is audited' })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The bytes, with their sniffed Content-Type and an attachment Content-Disposition' })
   @ApiNotModifiedResponse({ description: 'If-None-Match holds the ETag' })
@@ -109,7 +109,12 @@ export class ProofsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const download = await this.proofs.download(actor, id, { ifNoneMatch: request.header('if-none-match'), headOnly: request.method === 'HEAD' });
+    const download = await this.proofs.download(actor, id, {
+      ifNoneMatch: request.header('if-none-match'),
+      range: request.header('range'),
+      ifRange: request.header('if-range'),
+      headOnly: request.method === 'HEAD',
+    });
     response.status(download.status).set(download.headers);
     if (!download.body) {
       response.end();

@@ -87,6 +87,19 @@ export class ProofPlacementRefusedError extends DomainError {
   }
 }
 
+/** A Range that starts past the end of the bytes. */
+export class RangeNotSatisfiableError extends DomainError {
+  readonly status = 416;
+  readonly slug = 'range-not-satisfiable';
+  readonly title = 'The range is outside the file';
+  override readonly headers: Record<string, string>;
+
+  constructor(size: number) {
+    super(`The file has ${size} bytes; ask for a range that starts before byte ${size}, or for the whole file.`, { sizeBytes: size });
+    this.headers = { 'Content-Range': `bytes */${size}` };
+  }
+}
+
 /** The database names bytes the storage no longer has (a restore without the proofs folder). */
 export class ProofBytesMissingError extends DomainError {
   readonly status = 500;

@@ -18,11 +18,12 @@ import { MailService } from '../mail/mail.service';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { FiledInDto, FiledProofDto, FileProofsDto, LinkProofDto, ProofDetailDto, ProofDto, ProofLinkDto } from './dto/proof.dto';
 import type { ReviewState } from './entities/proof-link.entity';
-import { ProofAlreadyLinkedError, ProofBytesMissingError, ProofLinkStateError, ProofPlacementRefusedError, ProofTooLargeError } from './proofs.errors';
+import { ProofAlreadyLinkedError, ProofBytesMissingError, ProofLinkStateError, ProofPlacementRefusedError, ProofTooLargeError, RangeNotSatisfiableError } from './proofs.errors';
 import { FileContext, LinkRow, ProofRow, ProofsRepository } from './proofs.repository';
 import { cycleAnchor, cycleContaining, visibleSince } from '../kernel/proof-cycle';
 import { describePlace, isPlacementRefusal, Placement, placeProof } from './rules/proof-placement';
 import { contentDispositionAttachment, safeFileName } from './rules/file-name';
+import { requestedRange } from './rules/byte-range';
 import { ObjectMissingError, ObjectTooLargeError, PROOF_STORAGE, ProofStorage, StagedBytes } from './storage/proof-storage';
 import { readMultipartUpload } from './upload/multipart-upload';
 import { assertAcceptedType, EarlyTypeCheck, sniffBlob } from './upload/type-sniffing';
@@ -37,9 +38,9 @@ const FILE_FIELD = 'file';
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
 
 export interface ProofDownload {
-  status: 200 | 304;
+  status: 200 | 206 | 304;
   headers: Record<string, string>;
-  /** The bytes (status 200, not HEAD). */
+  /** The bytes (status 200 or 206, not HEAD). */
   body?: Readable;
 }
 
@@ -293,15 +294,18 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The bytes with their sniffed type, a safe attachment name and the SHA-256 as ETag; a matching
-   * If-None-Match answers 304. Every download that sends bytes is in the audit trail, recorded
+   * If-None-Match answers 304. A single byte range (Range, honoured unless an If-Range names
+   * another ETag) answers 206 with those bytes, streamed from the storage (either driver); a range
+   * past the end answers 416. Every download that sends bytes is in the audit trail, recorded
    * before the first byte goes out.
    */
-  async download(actor: Actor, proofId: string, options: { ifNoneMatch?: string; headOnly: boolean }): Promise<ProofDownload> {
+  async download(actor: Actor, proofId: string, options: { ifNoneMatch?: string; range?: string; ifRange?: string; headOnly: boolean }): Promise<ProofDownload> {
     const { proof } = await this.visibleProofWithLinks(actor, proofId);
     const etag = `"${proof.sha256}"`;
     const headers: Record<string, string> = {
       ETag: etag,
       'Cache-Control': 'private, no-store',
+      'Accept-Ranges': 'bytes',
     };
     if (matchesEtag(options.ifNoneMatch, etag)) return { status: 304, headers };
     Object.assign(headers, {
@@ -310,10 +314,15 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
       'Content-Disposition': contentDispositionAttachment(proof.file_name),
       'Content-Security-Policy': "default-src 'none'; sandbox",
     });
-    if (options.headOnly) return { status: 200, headers };
+    const size = Number(proof.size_bytes);
+    const range = options.ifRange === undefined || options.ifRange.trim() === etag ? requestedRange(options.range, size) : undefined;
+    if (range === 'unsatisfiable') throw new RangeNotSatisfiableError(size);
+    if (range) Object.assign(headers, { 'Content-Length': String(range.end - range.start + 1), 'Content-Range': `bytes ${range.start}-${range.end}/${size}` });
+    const status = range ? 206 : 200;
+    if (options.headOnly) return { status, headers };
     let body: Readable;
     try {
-      body = await this.storage.open(proof.storage_key);
+      body = await this.storage.open(proof.storage_key, range);
     } catch (error) {
       if (error instanceof ObjectMissingError) throw new ProofBytesMissingError(proofId);
       throw error;
@@ -324,13 +333,13 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
         entityType: 'proof',
         entityId: proofId,
         departmentId: proof.department_id,
-        after: { sha256: proof.sha256, fileName: proof.file_name, sizeBytes: Number(proof.size_bytes) },
+        after: { sha256: proof.sha256, fileName: proof.file_name, sizeBytes: size, ...(range ? { range: `${range.start}-${range.end}` } : {}) },
       });
     } catch (error) {
       body.destroy();
       throw error;
     }
-    return { status: 200, headers, body };
+    return { status, headers, body };
   }
 
   accept(actor: Actor, linkId: string, version: number): Promise<FiledProofDto> {

@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { ByteRange } from '../rules/byte-range';
 import { FileStagedBytes, isMissing, stageToFile, sweepTempFiles } from './file-staging';
 import {
   contentAddress,
@@ -105,10 +106,10 @@ export class LocalProofStorage implements ProofStorage {
     }
   }
 
-  async open(key: string): Promise<Readable> {
+  async open(key: string, range?: ByteRange): Promise<Readable> {
     try {
       const handle = await open(this.pathOf(key), 'r');
-      return handle.createReadStream();
+      return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
     } catch (error) {
       if (isMissing(error)) throw new ObjectMissingError(key);
       throw error;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ProofStorageDriver } from '../../kernel/proof-storage-drivers';
+import type { ByteRange } from '../rules/byte-range';
 
 /** Injection token of the configured ProofStorage driver. */
 export const PROOF_STORAGE = Symbol('PROOF_STORAGE');
@@ -58,8 +59,8 @@ export interface ProofStorage {
   stage(source: Readable, options: StageOptions): Promise<StagedBytes>;
   /** stage + commit, for callers that need no inspection. */
   put(source: Readable, options: StageOptions): Promise<StoredBytes>;
-  /** The stored bytes; rejects with ObjectMissingError when the key holds nothing. */
-  open(key: string): Promise<Readable>;
+  /** The stored bytes (only `range`'s, both ends included, when given); rejects with ObjectMissingError when the key holds nothing. */
+  open(key: string, range?: ByteRange): Promise<Readable>;
   exists(key: string): Promise<boolean>;
   /** Lets go of connections (the s3 driver's client); the local driver has none. */
   close?(): void;

@@ -122,10 +122,10 @@ export class S3Bucket {
     }
   }
 
-  /** The object's bytes, streamed from the bucket; undefined when the key holds nothing. */
-  async open(key: string): Promise<Readable | undefined> {
+  /** The object's bytes (only `range`'s, ends included, when given), streamed from the bucket; undefined when the key holds nothing. */
+  async open(key: string, range?: { start: number; end: number }): Promise<Readable | undefined> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key }));
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
       return object.Body as Readable;
     } catch (error) {
       if (isNotFound(error)) return undefined;

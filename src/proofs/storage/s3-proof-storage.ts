@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { FileStagedBytes, stageToFile, sweepTempFiles } from './file-staging';
 import { contentAddress, isContentAddress, ObjectMissingError, ProofStorage, StagedBytes, StageOptions, StoredBytes, StoredObjectFile } from './proof-storage';
 import { S3Bucket } from './s3-bucket';
+import type { ByteRange } from '../rules/byte-range';
 
 export interface S3ProofStorageOptions {
   /** A temp file, or a multipart upload, untouched for this long is left over from a crash. */
@@ -80,8 +81,8 @@ export class S3ProofStorage implements ProofStorage {
     }
   }
 
-  async open(key: string): Promise<Readable> {
-    const body = await this.bucket.open(this.checked(key));
+  async open(key: string, range?: ByteRange): Promise<Readable> {
+    const body = await this.bucket.open(this.checked(key), range);
     if (!body) throw new ObjectMissingError(key);
     return body;
   }
