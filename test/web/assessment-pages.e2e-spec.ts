@@ -116,6 +116,7 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
 
   it('an assigned assessor marks standards and bullets through the forms; a status other than in compliance raises a finding', async () => {
     const html = (await getPage(t, s.assessor, assessmentPage()).expect(200)).text;
+    expect(html).toContain('Assessor access from Jun 1, 2026 until <strong>Jul 31, 2026</strong> (51 days left)');
     expect(html.match(/class="status-form"/g)).toHaveLength(3 + 2);
     expect(html).toContain(`action="${assessmentPage()}/standards/${files[1]}"`);
     expect(html).toContain('name="bullet" value="a"');
