@@ -141,6 +141,12 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
     expect(page).toContain('Bullet a: In compliance');
     expect(page).toContain('The 2025 inspection report is missing');
     expect(page).toContain('1 unclosed finding');
+    // The assessor sees their round's statuses on the standard's file page; the department's people do not get that list.
+    const filePage = text((await getPage(t, s.assessor, `/department/${depA}/files/${files[1]}`).expect(200)).text);
+    expect(filePage).toContain('2026 mock assessment : In compliance , bullet a: In compliance');
+    const raisedFile = text((await getPage(t, s.assessor, `/department/${depA}/files/${files[2]}`).expect(200)).text);
+    expect(raisedFile).toContain('2026 mock assessment : Needs more proof 1 unclosed finding The 2025 inspection report is missing');
+    expect((await getPage(t, s.manager, `/department/${depA}/files/${files[2]}`).expect(200)).text).not.toContain('assessor-statuses');
   });
 
   it('the summary is the assessors\' to write', async () => {
