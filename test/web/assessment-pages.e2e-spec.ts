@@ -92,7 +92,7 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
     const since = await lastAuditId(t.dataSource);
     const res = await postForm(t, s.manager, path, form, path).expect(303);
     expect(flashOf(res)).toMatchObject({ kind: 'success', message: '2026 mock assessment is open.' });
-    assessmentId = /assessments\/([0-9a-f-]+)$/.exec(res.headers.location as string)?.[1] as string;
+    assessmentId = /assessments\/([0-9a-f-]+)$/.exec(res.headers.location)?.[1] as string;
     expect(await auditActions(t.dataSource, since)).toEqual(['assessment.created']);
     const page = text((await getPage(t, s.manager, assessmentPage()).expect(200)).text);
     expect(page).toContain('Mock assessment of cycle years 2, 3');
