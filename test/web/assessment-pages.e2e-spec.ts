@@ -195,6 +195,13 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
     expect(mock).toContain('class="status-form"');
     expect(mock).not.toContain('Save the assessors');
     expect((await getPage(t, s.mock, `/department/${depA}/findings`).expect(200)).text).not.toContain('/answers"');
+    // The dashboard keeps Normandy's count of proofs awaiting review from its assessors (Pagedale's own stays for its manager).
+    const dashboard = (await getPage(t, s.assessor, '/').expect(200)).text;
+    expect(dashboard).toContain('Normandy Police Department');
+    expect(dashboard).not.toContain('awaiting review');
+    expect(text((await getPage(t, s.mock, '/').expect(200)).text).match(/proofs awaiting review/g)).toHaveLength(1);
+    // Nor does the mock assessor's deadlines worklist (theirs as Pagedale's manager) reach into Normandy.
+    expect(text((await getPage(t, s.mock, '/worklist').expect(200)).text)).not.toContain('Normandy');
     // The round of Normandy is not found under Pagedale's address.
     await getPage(t, s.mock, `/department/${depB}/assessments/${assessmentId}`).expect(404);
   });
