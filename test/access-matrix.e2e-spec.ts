@@ -863,6 +863,67 @@ const MATRIX: Row[] = [
     body: () => ({ note: 'The roster is for the wrong year' }),
     expected: only({ assessorA: 200 }),
   },
+  // Pages: assessments and findings (rows for src/web/assessments)
+  {
+    route: 'GET /department/:departmentId/assessments',
+    path: (c) => `/department/${c.departmentA}/assessments`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/assessments',
+    path: async (c) => {
+      await anAssessment(c);
+      return `/department/${c.departmentA}/assessments`;
+    },
+    body: (c) => ({ name: `Matrix page round ${c.sequence()}`, kind: 'annual_review', cycleYears: '1', assessorGrantIds: c.assessorGrantA }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'GET /department/:departmentId/assessments/:assessmentId',
+    path: async (c) => `/department/${c.departmentA}/assessments/${await anAssessment(c)}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/assessments/:assessmentId/assessors',
+    path: async (c) => `/department/${c.departmentA}/assessments/${await anAssessment(c)}/assessors`,
+    body: (c) => ({ assessorGrantIds: c.assessorGrantA }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/assessments/:assessmentId/standards/:fileId',
+    path: async (c) => `/department/${c.departmentA}/assessments/${await anAssessment(c)}/standards/${await aFile(c)}`,
+    body: () => ({ status: 'in_compliance', notes: 'Directive in force' }),
+    expected: only({ assessorA: 303 }),
+  },
+  {
+    route: 'POST /department/:departmentId/assessments/:assessmentId/summary',
+    path: async (c) => `/department/${c.departmentA}/assessments/${await anAssessment(c)}/summary`,
+    body: (c) => ({ summary: `Page summary ${c.sequence()}` }),
+    expected: only({ assessorA: 303 }),
+  },
+  {
+    route: 'GET /department/:departmentId/findings',
+    path: (c) => `/department/${c.departmentA}/findings`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/findings/:findingId/answers',
+    path: async (c) => `/department/${c.departmentA}/findings/${await anUnclosedFinding(c)}/answers`,
+    body: (c) => ({ kind: 'comment', text: `Roster added on the page ${c.sequence()}` }),
+    expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/findings/:findingId/close',
+    path: async (c) => `/department/${c.departmentA}/findings/${await anUnclosedFinding(c)}/close`,
+    body: () => ({ note: 'Seen the roster' }),
+    expected: only({ assessorA: 303 }),
+  },
+  {
+    route: 'POST /department/:departmentId/findings/:findingId/reopen',
+    path: async (c) => `/department/${c.departmentA}/findings/${await anAnsweredFinding(c)}/reopen`,
+    body: () => ({ note: 'The roster is for the wrong year' }),
+    expected: only({ assessorA: 303 }),
+  },
 ];
 
 describe('access: every route declares who may call it, and the matrix holds', () => {

@@ -7,7 +7,7 @@ import { ViewHelpers, viewHelpers } from './view-helpers';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
-import { assessorAccessEndsOn } from '../identity/access/access-rules';
+import { assessorAccessWindow } from '../identity/access/access-rules';
 
 export const WEB_TEMPLATES_DIR = join(TEMPLATES_DIR, 'web');
 
@@ -32,7 +32,7 @@ export class PageRenderer {
 
   render(view: string, page: PageContext | null, data: Record<string, unknown> = {}): string {
     // An assessor sees on every page how long their read-only access lasts.
-    const assessorAccessUntil = page ? assessorAccessEndsOn(page.actor, this.clock.now()) : null;
-    return this.eta.render(view, { ...data, page, h: this.helpers, assessorAccessUntil });
+    const assessorAccess = page ? assessorAccessWindow(page.actor, this.clock.now()) : null;
+    return this.eta.render(view, { ...data, page, h: this.helpers, assessorAccessUntil: assessorAccess?.endsOn ?? null, assessorAccess });
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssessmentPagesModule } from './assessments/assessment-pages.module';
 import { AdminPagesModule } from './admin/admin-pages.module';
 import { DashboardPageController } from './dashboard/dashboard-page.controller';
 import { DashboardPageService } from './dashboard/dashboard-page.service';
@@ -12,7 +13,7 @@ import { WebCoreModule } from './web-core.module';
 
 /** The pages people use: server-rendered HTML over the same services as the API. */
 @Module({
-  imports: [WebCoreModule, DepartmentPagesModule, WorklistPagesModule, FilePagesModule, ReportPagesModule, AdminPagesModule, DepartmentSettingsPagesModule],
+  imports: [WebCoreModule, DepartmentPagesModule, WorklistPagesModule, FilePagesModule, ReportPagesModule, AdminPagesModule, DepartmentSettingsPagesModule, AssessmentPagesModule],
   controllers: [SessionPagesController, DashboardPageController],
   providers: [DashboardPageService],
 })

@@ -259,7 +259,7 @@ describe('web: the department page', () => {
       expect(html).not.toContain('<textarea');
       // The agency's review queue is its own business; the assessor sees how long their access lasts.
       expect(/proofs? awaiting review/.test(html)).toBe(who === 'member');
-      expect(html.includes('Read-only assessor access, open until <strong>Dec 31, 2026</strong>')).toBe(who === 'assessor');
+      expect(html.includes('Assessor access from Jan 1, 2025 until <strong>Dec 31, 2026</strong> (578 days left)')).toBe(who === 'assessor');
     }
   });
 

@@ -485,7 +485,7 @@ describe('web: the standard file page', () => {
       for (const p of accepted) expect(html).toContain(p.file_name);
       for (const p of internal) expect(html.includes(p.file_name)).toBe(who === 'chief');
       expect(html.includes('id="history"')).toBe(who === 'chief');
-      expect(html.includes('Read-only assessor access, open until <strong>Jun 30, 2026</strong>')).toBe(who === 'assessor');
+      expect(html.includes('Assessor access from Jun 1, 2026 until <strong>Jun 30, 2026</strong> (20 days left)')).toBe(who === 'assessor');
       expect(html).not.toContain(who === 'assessor' ? 'The roster is not signed' : 'no such text');
       // The staff's earlier notes are in the history only.
       expect(html.includes('Checked against the 2026 roster')).toBe(who === 'chief');

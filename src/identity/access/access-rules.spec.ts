@@ -1,4 +1,4 @@
-import { assessorAccessEndsOn, decideDepartmentAccess, grantState, holdsAnyRole, lapsedAssessorAccess, rolesInDepartment, visibleDepartmentIds } from './access-rules';
+import { assessorAccessEndsOn, assessorAccessWindow, decideDepartmentAccess, grantState, holdsAnyRole, lapsedAssessorAccess, rolesInDepartment, visibleDepartmentIds } from './access-rules';
 import type { Actor, ActorGrant } from './actor';
 
 const A = 'dept-a';
@@ -113,5 +113,17 @@ describe('assessorAccessEndsOn', () => {
     ['an ended, a revoked and a pending grant', [grant([A], '2026-05-01', '2026-06-09'), grant([A], '2026-06-01', '2026-06-30', new Date('2026-06-02T00:00:00Z')), grant([A], '2026-06-11', '2026-06-30')], null],
   ])('%s', (_case, grants, expected) => {
     expect(assessorAccessEndsOn({ grants }, now)).toBe(expected);
+  });
+});
+
+describe('assessorAccessWindow', () => {
+  it.each<[string, ActorGrant[], { startsOn: string; endsOn: string; daysLeft: number } | null]>([
+    ['no grant', [], null],
+    ['one open grant', [grant([A], '2026-06-01', '2026-06-30')], { startsOn: '2026-06-01', endsOn: '2026-06-30', daysLeft: 20 }],
+    ['the soonest to end of two open grants', [grant([A], '2026-06-01', '2026-07-31'), grant([A], '2026-06-05', '2026-06-20')], { startsOn: '2026-06-05', endsOn: '2026-06-20', daysLeft: 10 }],
+    ['its last day today', [grant([A], '2026-06-01', '2026-06-10')], { startsOn: '2026-06-01', endsOn: '2026-06-10', daysLeft: 0 }],
+    ['an ended, a revoked and a pending grant', [grant([A], '2026-05-01', '2026-06-09'), grant([A], '2026-06-01', '2026-06-30', new Date('2026-06-02T00:00:00Z')), grant([A], '2026-06-11', '2026-06-30')], null],
+  ])('%s', (_case, grants, expected) => {
+    expect(assessorAccessWindow({ grants }, now)).toEqual(expected);
   });
 });

@@ -20,6 +20,21 @@ export function assessorAccessEndsOn(actor: Pick<Actor, 'grants'>, now: Date): s
   return open.length === 0 ? null : open.sort()[0];
 }
 
+/** The assessor's open access window that ends soonest: when it opened, its last day and the days left after today (0 on the last day). */
+export interface AssessorAccessWindow {
+  startsOn: string;
+  endsOn: string;
+  daysLeft: number;
+}
+
+export function assessorAccessWindow(actor: Pick<Actor, 'grants'>, now: Date): AssessorAccessWindow | null {
+  const open = actor.grants.filter((g) => grantState(g, now) === 'active').sort((a, b) => a.endsOn.localeCompare(b.endsOn) || a.startsOn.localeCompare(b.startsOn));
+  if (open.length === 0) return null;
+  const { startsOn, endsOn } = open[0];
+  const daysLeft = Math.round((Date.parse(`${endsOn}T00:00:00Z`) - Date.parse(`${dayOf(now)}T00:00:00Z`)) / 86_400_000);
+  return { startsOn, endsOn, daysLeft };
+}
+
 /** Every role the actor holds in one department right now. */
 export function rolesInDepartment(actor: Actor, departmentId: string, now: Date): AccessRole[] {
   const roles: AccessRole[] = [];

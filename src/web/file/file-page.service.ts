@@ -1,3 +1,6 @@
+import { STANDARD_REVIEW_STATUS_LABELS } from '../../kernel/assessment-values';
+import { AssessmentsService } from '../../assessments/assessments.service';
+import type { StatusEntryDto } from '../../assessments/dto/assessment.dto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService, type FileHistoryRow } from '../../audit/audit.service';
 import { Clock } from '../../common/clock';
@@ -68,6 +71,14 @@ export interface Person {
   role?: string;
 }
 
+export interface AssessorFileStatus {
+  assessmentId: string;
+  assessmentName: string;
+  status: StatusEntryDto;
+  bulletStatuses: StatusEntryDto[];
+  unclosedFindings: number;
+}
+
 export interface FilePageView {
   department: { id: string; name: string };
   file: StandardFileDetailDto;
@@ -79,6 +90,9 @@ export interface FilePageView {
   /** What the file has to back a "compliant" result: the page warns before one is recorded without them. */
   evidence: { directives: number; countingProofs: number };
   history: HistoryEvent[];
+  /** For an assessor: their rounds' statuses of this standard (and its bullets), with a link to mark it. */
+  assessorStatuses: AssessorFileStatus[];
+  reviewLabels: Record<string, string>;
   names: Record<string, string>;
   /** What the signed-in person may do here; the template hides the rest. */
   can: {
@@ -163,6 +177,7 @@ export class FilePageService {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly assessments: AssessmentsService,
   ) {}
 
   /**
@@ -191,15 +206,27 @@ export class FilePageService {
    * `period` (a period key, from the deadlines worklist) is chosen in the upload form when it is one
    * of the file's; `activity` (an activity key, from the same link) when it is one of the standard's.
    */
+  /** The statuses of this standard in the rounds the assessor is assigned to. */
+  private async assessorStatuses(actor: Actor, departmentId: string, fileId: string): Promise<AssessorFileStatus[]> {
+    const rounds = (await this.assessments.list(actor, departmentId)).filter((a) => a.assessors.some((x) => x.userId === actor.userId));
+    const found: AssessorFileStatus[] = [];
+    for (const round of rounds) {
+      const standard = (await this.assessments.standards(actor, round.id)).find((s) => s.standardFileId === fileId);
+      if (standard) found.push({ assessmentId: round.id, assessmentName: round.name, status: standard.status, bulletStatuses: standard.bulletStatuses, unclosedFindings: standard.unclosedFindings });
+    }
+    return found;
+  }
+
   async view(actor: Actor, departmentId: string, fileId: string, showHistory: boolean, period?: string, activity?: string): Promise<FilePageView> {
     const { file, role } = await this.fileIn(actor, departmentId, fileId);
-    const [department, proofs, standardText, history, assignees] = await Promise.all([
+    const [department, proofs, standardText, history, assignees, assessorStatuses] = await Promise.all([
       this.departments.get(actor, departmentId),
       this.proofs.listForFile(actor, fileId, showHistory),
       this.standards.standardText(file.standardId),
       // The staff's edit history stays inside the agency.
       role === 'assessor' ? Promise.resolve([]) : this.history(departmentId, fileId),
       this.work.assignablePeople(departmentId),
+      role === 'assessor' ? this.assessorStatuses(actor, departmentId, fileId) : Promise.resolve([]),
     ]);
     const proofNames = new Map([...proofs.years.flatMap((y) => y.items), ...proofs.otherCycles.items, ...(proofs.history ?? [])].map((p) => [p.proofId, p.proof.fileName]));
     for (const event of history) {
@@ -227,6 +254,8 @@ export class FilePageService {
       },
       otherCycles,
       history,
+      assessorStatuses,
+      reviewLabels: STANDARD_REVIEW_STATUS_LABELS,
       names,
       can: { role, manage, work, upload: work, review: manage },
       options: {
