@@ -35,6 +35,19 @@ export class ReportsController {
     return this.reports.generateForDepartment(actor, departmentId, dto.kind);
   }
 
+  @Post('assessments/:assessmentId/reports')
+  @Idempotent()
+  @Access.roles('admin', 'manager', 'chief', 'assessor')
+  @ApiOperation({
+    summary: 'Generate the assessment report of one assessment as PDF: progress, statuses per standard and bullet, findings with their answers, the summary',
+    description:
+      "Stored with its SHA-256 like the other reports (report.generated), listed among the department's reports (kind assessment) and downloaded from /api/reports/:id/content. Administrators, managers and chiefs of the department, and the assessors assigned to the assessment (other assessors: 404). Team members: 403.",
+  })
+  @ApiCreatedResponse({ type: GeneratedReportDto })
+  generateForAssessment(@CurrentActor() actor: Actor, @Param('assessmentId', new ParseUUIDPipe()) assessmentId: string): Promise<GeneratedReportDto> {
+    return this.reports.generateForAssessment(actor, assessmentId);
+  }
+
   @Get('departments/:departmentId/reports')
   @Access.roles('admin', 'manager', 'chief', 'assessor')
   @ApiOperation({ summary: "The department's generated reports, newest first" })
