@@ -6,6 +6,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { contentAddress, PROOF_STORAGE, ProofStorage } from '../src/proofs/storage/proof-storage';
 import { flatText, pageCountOf, pdfText, qpdfCheck } from '../src/reports/testing/pdf-inspect';
+import { readZip, ZipEntry } from '../src/reports/testing/zip-reader';
 import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId } from './support/fixtures';
 import { multipart } from './support/multipart';
 import { insertProof, insertStandardFile, sampleFiles } from './support/proof-fixtures';
@@ -355,5 +356,45 @@ describe('assessments: rounds, statuses, findings, progress (issue 16)', () => {
     expect(own).toMatchObject({ kind: 'assessment', assessmentId, generatedByRole: 'assessor' });
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int n FROM audit_event WHERE action = 'report.downloaded' AND entity_id = $1`, [report.id]);
     expect(n).toBe(1);
+  });
+  it("the binder of an assessment holds only the cycle years it covers, and says which", async () => {
+    const binder = async (token: string, query = ''): Promise<{ zip: Map<string, ZipEntry>; manifest: { cycleYears: number[]; assessment: { id: string } | null; proofs: { cycleYear: number; path: string | null }[] } }> => {
+      const res = await request(t.server).get(`/api/departments/${departmentA}/binder${query}`).set(bearer(token)).buffer(true).parse(binary).expect(200);
+      const zip = new Map((await readZip(res.body as Buffer)).map((e) => [e.name, e]));
+      return { zip, manifest: JSON.parse((zip.get('manifest.json') as ZipEntry).data.toString('utf8')) };
+    };
+    const whole = await binder(tokens.manager);
+    expect(whole.manifest).toMatchObject({ cycleYears: [1, 2, 3, 4], assessment: null });
+    expect(new Set(whole.manifest.proofs.map((p) => p.cycleYear))).toContain(1);
+
+    const since = await lastAuditId(t.dataSource);
+    for (const token of [tokens.manager, tokens.assessor]) {
+      const { zip, manifest } = await binder(token, `?assessmentId=${assessmentId}`);
+      expect(manifest).toMatchObject({ cycleYears: [2, 3], assessment: { id: assessmentId } });
+      const years = manifest.proofs.map((p) => p.cycleYear);
+      expect(years.length).toBeGreaterThan(0);
+      expect(years.every((y) => y === 2 || y === 3)).toBe(true);
+      expect(years).toContain(2);
+      expect(years).toContain(3);
+      // No folder of another year, and every proof in the ZIP is one the manifest lists.
+      const proofPaths = [...zip.keys()].filter((name) => name.includes('/'));
+      expect(proofPaths.sort()).toEqual(manifest.proofs.flatMap((p) => (p.path ? [p.path] : [])).sort());
+      const readme = (zip.get('README.txt') as ZipEntry).data.toString('utf8');
+      expect(readme).toContain('Assessment: 2026 mock assessment (Mock assessment). Cycle years in this binder: 2, 3 only');
+      const sums = (zip.get('SHA256SUMS') as ZipEntry).data.toString('utf8');
+      expect(sums.trim().split('\n')).toHaveLength(4 + proofPaths.length);
+    }
+    expect(await auditActions(t.dataSource, since)).toEqual(['binder.downloaded', 'binder.downloaded']);
+
+    const refusedBinder = async (token: string, query: string, status: number) => {
+      const res = await request(t.server).get(`/api/departments/${departmentA}/binder${query}`).set(bearer(token));
+      expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/application\/problem\+json/) });
+    };
+    const before = await lastAuditId(t.dataSource);
+    await refusedBinder(tokens.manager, '?assessmentId=nope', 400);
+    await refusedBinder(tokens.manager, '?assessmentId=00000000-0000-4000-8000-000000000000', 404);
+    await refusedBinder(tokens.unassigned, `?assessmentId=${assessmentId}`, 404);
+    await refusedBinder(tokens.manager, `?assessmentId=${assessmentId}&extra=1`, 400);
+    expect(await auditActions(t.dataSource, before)).toEqual([]);
   });
 });

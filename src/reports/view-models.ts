@@ -280,6 +280,8 @@ export interface FileReviewReport extends GenerationInfo {
   yearLabels?: [string, string, string, string];
   /** Applicable standards; the renderer prints chapters and standards in natural order. */
   chapters: FileReviewChapterView[];
+  /** Only these cycle years (an assessment's binder); every year when absent. */
+  yearsCovered?: CycleYearNumber[];
   /** In-scope standards that do not apply or are waived, with the reason on record. */
   exclusions?: ExclusionView[];
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { GENERATED_REPORT_KINDS, GeneratedReportKind } from '../entities/generated-report.entity';
 
@@ -82,4 +82,11 @@ export class GeneratedReportPageDto {
   limit!: number;
   @ApiProperty()
   offset!: number;
+}
+
+export class BinderQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The binder of this assessment: only the cycle years it covers' })
+  @IsOptional()
+  @IsUUID('all', { message: 'assessmentId must be a UUID' })
+  assessmentId?: string;
 }
