@@ -151,7 +151,7 @@ function drawProgress(doc: PDFKit.PDFDocument, layout: ReportLayout, vm: Assessm
   const counts = REVIEW_STATUSES.map((s) => `${statusLabel(s)}: ${vm.progress.byStatus[s] ?? 0}`).join(' · ');
   paragraph(doc, layout, counts, { color: layout.colors.muted, size: 8, gapAfter: 8 });
   const columns: TableColumn[] = [
-    { header: 'Chapter', width: 46, align: 'right' },
+    { header: 'Chapter', width: 58, align: 'right' },
     { header: 'Title', width: { flex: 1 }, maxLines: 2 },
     { header: 'Reviewed', width: 60, align: 'right' },
     { header: 'Standards', width: 60, align: 'right' },
@@ -173,9 +173,9 @@ function drawProgress(doc: PDFKit.PDFDocument, layout: ReportLayout, vm: Assessm
 
 const STATUS_COLUMNS: TableColumn[] = [
   { header: 'Standard', width: 62 },
-  { header: 'Title / bullet', width: { flex: 1 }, maxLines: 2 },
+  { header: 'Title / bullet', width: { flex: 1 }, maxLines: 4 },
   { header: 'Status', width: 118 },
-  { header: 'Notes and proof pointed at', width: { flex: 1.2 }, maxLines: 4 },
+  { header: 'Notes and proof pointed at', width: { flex: 1.3 }, maxLines: 12 },
 ];
 
 function statusRow(lead: string, title: string, st: AssessmentStatusView, layout: ReportLayout): TableRow {
@@ -188,7 +188,7 @@ function* statusRows(vm: AssessmentReport, layout: ReportLayout): Generator<Tabl
   for (const s of vm.standards) {
     if (s.chapter !== chapter) {
       chapter = s.chapter;
-      yield { type: 'group', lead: `Chapter ${s.chapter}`, title: s.chapterTitle ?? '' };
+      yield { type: 'group', title: s.chapterTitle ? `Chapter ${s.chapter}: ${s.chapterTitle}` : `Chapter ${s.chapter}` };
     }
     yield statusRow(s.number, s.title, s.status, layout);
     for (const b of s.bullets) yield statusRow(`  ${s.number} ${b.bullet}`, `Bullet ${b.bullet}`, b, layout);
@@ -207,9 +207,9 @@ function drawStatuses(doc: PDFKit.PDFDocument, layout: ReportLayout, vm: Assessm
 }
 
 const FINDING_COLUMNS: TableColumn[] = [
-  { header: 'When', width: 92 },
-  { header: 'Who', width: 110, maxLines: 2 },
-  { header: 'What', width: { flex: 1 }, maxLines: 12 },
+  { header: 'When', width: 84, maxLines: 2 },
+  { header: 'Who', width: 100, maxLines: 2 },
+  { header: 'What', width: { flex: 1 }, maxLines: 20 },
 ];
 
 function* findingRows(findings: readonly AssessmentFindingView[], timeZone: string, template: ReportTemplate<'assessment'>, layout: ReportLayout): Generator<TableRow> {
