@@ -65,7 +65,11 @@ export function renderAssessment(vm: AssessmentReport, template: ReportTemplate<
             { label: 'Open findings', value: open.length, color: l.colors.bad },
             { label: 'Closed findings', value: closed.length, color: l.colors.ok },
           ]);
-          drawChipLegend(d2, l, 'Statuses', [{ label: 'Status', chips: REVIEW_STATUSES.map((s) => statusChip(s, l)) }]);
+          drawChipLegend(d2, l, 'How to read the statuses', [
+            { label: 'Compliant', chips: [statusChip('in_compliance', l)] },
+            { label: 'A finding', chips: [statusChip('needs_more_proof', l), statusChip('not_in_compliance', l), statusChip('not_applicable_questioned', l)] },
+            { label: 'Not yet', chips: [statusChip('not_reviewed', l)] },
+          ]);
         },
         note: 'Progress percentages are rounded down to one decimal; a chapter with no standards shows n/a, never a share. Standard numbers and titles are CALEA\u2019s; the standards text is licensed to the agency and not reproduced here.',
       });

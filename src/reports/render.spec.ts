@@ -244,10 +244,10 @@ describe('assessment report of 461 standards', () => {
   it('lists every standard once, in natural order, and bookmarks each section', async () => {
     const numbers = vm.standards.map((s) => s.number);
     expect(numbers).toHaveLength(461);
-    const statusPages = pagesOf(r.text).slice((r.outline.find((o) => o.title === 'Statuses by standard')?.page ?? 1) - 1, (r.outline.find((o) => o.title === 'Findings and answers')?.page ?? 0));
+    const statusPages = pagesOf(r.text).slice((r.outline.find((o) => o.title === 'Statuses by standard')?.page ?? 1) - 1, r.outline.find((o) => o.title === 'Findings and answers')?.page ?? 0);
     const printed = [...new Set(standardNumbersIn(statusPages.join('\n')))].filter((n) => numbers.includes(n));
     expect(printed).toEqual([...numbers].sort(compareStandardNumbers));
-    expect(r.outline.map((o) => o.title)).toEqual(['Progress', 'Statuses by standard', 'Findings and answers', "Assessor's summary"]);
+    expect(r.outline.map((o) => o.title)).toEqual(['Progress', "Assessor's summary", 'Statuses by standard', 'Findings and answers']);
   });
 
   it('prints the progress, every finding with its answers, and the summary', () => {
