@@ -241,7 +241,7 @@ describe('assessment report of 461 standards', () => {
     checkPageFooters(r);
   });
 
-  it('lists every standard once, in natural order, and bookmarks each section', async () => {
+  it('lists every standard once, in natural order, and bookmarks each section', () => {
     const numbers = vm.standards.map((s) => s.number);
     expect(numbers).toHaveLength(461);
     const statusPages = pagesOf(r.text).slice((r.outline.find((o) => o.title === 'Statuses by standard')?.page ?? 1) - 1, r.outline.find((o) => o.title === 'Findings and answers')?.page ?? 0);
