@@ -22,7 +22,7 @@ export const SECTION_IDS = {
   ],
   'file-review': ['cover', 'contents', 'summary', 'standards', 'exclusions'],
   footprint: ['cover', 'contents', 'summary', 'departments'],
-  assessment: ['cover', 'contents', 'progress', 'statuses', 'findings', 'summary'],
+  assessment: ['cover', 'contents', 'progress', 'summary', 'statuses', 'findings'],
 } as const satisfies Record<ReportKind, readonly string[]>;
 
 export type SectionId<K extends ReportKind = ReportKind> = (typeof SECTION_IDS)[K][number];
