@@ -14,6 +14,7 @@ import { addSampleWork, stagePreviewBase } from './sample-data/sample-work';
 import { ReportDataService } from './reports/report-data.service';
 import { ReportRenderer } from './reports/report-renderer.service';
 import { reportTemplatesDir } from './reports/report-template';
+import { syntheticAssessment } from './reports/synthetic-reports';
 import { pageToPng, pdfText } from './reports/testing/pdf-inspect';
 import type { GenerationInfo, ReportKind, ReportViewModel } from './reports/view-models';
 
@@ -25,7 +26,8 @@ import type { GenerationInfo, ReportKind, ReportViewModel } from './reports/view
  * adds file work and proofs (src/sample-data/sample-work.ts), then fills each report through
  * ReportDataService and renders it through ReportRenderer, as the service does, and writes PNGs of
  * page 1 and of one inside page (60 dpi, drawn by MuPDF from npm: see testing/pdf-inspect.ts) to
- * templates/reports/previews.
+ * templates/reports/previews. The assessment report is drawn from a synthetic assessment of 461
+ * standards (src/reports/synthetic-reports.ts): the first-start sample data holds no assessment.
  * The clock is fixed (NOW), and the departments' creation day too, so the previews are the same
  * from run to run.
  */
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
           inside: 2,
           vm: () => data.footprint('all', generation, config.reports.footprintTitle, renderer.template('footprint').compact),
         },
+        { kind: 'assessment', inside: 3, vm: () => Promise.resolve({ ...syntheticAssessment({ programTier: 'advanced', allApplicable: true }), ...generation }) },
       ];
       for (const job of jobs) {
         // With --all the PDFs are kept beside the pages.

@@ -218,6 +218,27 @@ const aReport = (c: Context): Promise<string> =>
     return id;
   })());
 
+/** A report row of kind 'assessment' of an assessment with no assessor assigned (assessor A holds a grant on the department, not on the round). */
+let unassignedAssessmentReportId: Promise<string> | undefined;
+const anUnassignedAssessmentReport = (c: Context): Promise<string> =>
+  (unassignedAssessmentReportId ??= (async () => {
+    await anAssessment(c);
+    const round = await c.t.app
+      .get(AssessmentsService)
+      .create(setUpActor(c), c.departmentA, { name: `Matrix round ${c.sequence()}`, kind: 'site_assessment', cycleYears: [1], assessorGrantIds: [] });
+    const id = randomUUID();
+    const bytes = Buffer.from('%PDF-1.4\n% access matrix assessment report\n%%EOF\n');
+    await mkdir(join(c.t.config.dataDir, 'reports'), { recursive: true });
+    await writeFile(join(c.t.config.dataDir, 'reports', `${id}.pdf`), bytes);
+    await c.t.dataSource.query(
+      `INSERT INTO generated_report (id, kind, department_id, department_ids, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
+                                     generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at, assessment_id)
+       VALUES ($1, 'assessment', $2, ARRAY[$2]::uuid[], $3, $4, 1, 'assessment.json', repeat('0', 64), 'report.pdf', $5, $6, 'member.a@example.org', 'Member A', 'manager', now(), $7)`,
+      [id, c.departmentA, createHash('sha256').update(bytes).digest('hex'), bytes.length, `${id}.pdf`, c.memberA, round.id],
+    );
+    return id;
+  })());
+
 /** A user invited but without a password yet (for resending and withdrawing invitations), made once. */
 let inviteeId: Promise<string> | undefined;
 const anInvitee = (c: Context): Promise<string> =>
@@ -780,6 +801,19 @@ const MATRIX: Row[] = [
     route: 'GET /api/reports/:id/content',
     path: async (c) => `/api/reports/${await aReport(c)}/content`,
     expected: only({ admin: 200, managerA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/reports/:id/content',
+    variant: "an assessment report of a round assessor A is not assigned to: the round's assessors only",
+    path: async (c) => `/api/reports/${await anUnassignedAssessmentReport(c)}/content`,
+    expected: only({ admin: 200, managerA: 200, chiefA: 200, assessorA: 404, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/assessments/:assessmentId/reports',
+    variant: "the department's managers and chiefs, and the round's assigned assessors",
+    path: async (c) => `/api/assessments/${await anAssessment(c)}/reports`,
+    body: () => ({}),
+    expected: only({ admin: 201, managerA: 201, chiefA: 201, assessorA: 201, managerB: 404 }),
   },
   {
     route: 'GET /api/departments/:departmentId/binder',

@@ -94,6 +94,12 @@ export class AssessmentsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Every assessment the user is assigned to, in any department. */
+  async assessmentIdsOfAssessor(manager: EntityManager, userId: string): Promise<string[]> {
+    const rows: { assessment_id: string }[] = await manager.query(`SELECT DISTINCT assessment_id FROM assessment_assessor WHERE user_id = $1`, [userId]);
+    return rows.map((r) => r.assessment_id);
+  }
+
   async updateAssessment(manager: EntityManager, assessmentId: string, change: Partial<Pick<Assessment, 'summary' | 'name'>>): Promise<void> {
     await manager.getRepository(Assessment).update({ id: assessmentId }, change);
     await manager.getRepository(Assessment).increment({ id: assessmentId }, 'version', 1);

@@ -98,6 +98,18 @@ export class AssessmentsService {
     return this.view(this.dataSource.manager, assessment);
   }
 
+  /** The assessments the actor is assigned to as an assessor (any department): who may read an assessment report. */
+  async assignedAssessmentIds(actor: Actor): Promise<string[]> {
+    return this.repository.assessmentIdsOfAssessor(this.dataSource.manager, actor.userId);
+  }
+
+  /** Every finding of the round (open, answered and closed), as the actor may read them, for the assessment report. */
+  async findingsOfAssessment(actor: Actor, assessmentId: string): Promise<FindingDto[]> {
+    const { assessment, role } = await this.readable(actor, assessmentId);
+    const rows = await this.repository.findings(this.dataSource.manager, { departmentId: assessment.departmentId, states: [...FINDING_STATES], assessmentIds: [assessmentId] });
+    return this.findingViews(actor, role, rows);
+  }
+
   /** The standards of the round with the assessors' statuses (the whole standard, and each bullet with one). */
   async standards(actor: Actor, assessmentId: string): Promise<AssessmentStandardDto[]> {
     const { assessment } = await this.readable(actor, assessmentId);

@@ -187,6 +187,8 @@ export interface BinderSummary {
   generatedAt: string;
   generatedBy: string;
   fileReview: { path: string; sha256: string; bytes: number; pages: number };
+  /** The binder of one assessment: only the cycle years it covers. Absent: every year of the cycle. */
+  assessment?: { id: string; name: string; kindLabel: string; cycleYears: CycleYearNumber[] } | null;
 }
 
 export function manifestJson(summary: BinderSummary, rows: readonly ManifestRow[]): Buffer {
@@ -197,6 +199,8 @@ export function manifestJson(summary: BinderSummary, rows: readonly ManifestRow[
         manifestVersion: 1,
         department: { id: d.id, name: d.name, shortName: d.shortName, programTier: d.programTier, sizeClass: d.sizeClass, manualVersion: d.manualVersion },
         cycle: summary.cycle,
+        cycleYears: summary.assessment ? summary.assessment.cycleYears : [1, 2, 3, 4],
+        assessment: summary.assessment ?? null,
         generatedAt: summary.generatedAt,
         generatedBy: summary.generatedBy,
         fileReview: summary.fileReview,
@@ -221,6 +225,9 @@ export function binderReadme(summary: BinderSummary, counts: { proofs: number; m
   const lines = [
     `Proof binder: ${d.name}`,
     `Generated ${summary.generatedAt} for ${summary.generatedBy}; manual ${d.manualVersion}; cycle ${summary.cycle.number} (${summary.cycle.startsOn} to ${summary.cycle.endsOn}).`,
+    summary.assessment
+      ? `Assessment: ${summary.assessment.name} (${summary.assessment.kindLabel}). Cycle years in this binder: ${summary.assessment.cycleYears.join(', ')} only; proofs of the other years are left out.`
+      : 'Cycle years in this binder: 1, 2, 3, 4 (every year of the cycle).',
     '',
     `${BINDER_FILE_REVIEW}: the file review (every applicable standard, its directives and proofs by cycle year).`,
     'One folder per chapter, then per standard, then per cycle year, holding the proofs filed there.',

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { AssessmentsService } from '../assessments/assessments.service';
 import { AuditService } from '../audit/audit.service';
+import { NotFoundError, UnprocessableError } from '../common/errors';
 import { dayOf } from '../kernel/calendar';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService } from '../identity/access/department-access.service';
@@ -31,6 +33,7 @@ import { ReportFiles } from './report-files';
 import { ReportRenderer } from './report-renderer.service';
 import { REPORT_ROLES, ReportsService } from './reports.service';
 import { cycleYearLabels } from './view-model-builders';
+import type { CycleYearNumber } from './view-models';
 
 /** Storage look-ups at once while checking which proofs have their bytes. */
 const EXISTS_CONCURRENCY = 16;
@@ -81,13 +84,26 @@ export class BinderService {
     private readonly reports: ReportsService,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
+    private readonly assessments: AssessmentsService,
   ) {}
 
-  async open(actor: Actor, departmentId: string): Promise<BinderDownload> {
+  /**
+   * With `assessmentId`, the binder of that assessment: only the cycle years it covers (proofs,
+   * file review and manifest alike). The assessment must be one the actor may read (an assessor:
+   * assigned to it) and of this department (else 404), and of the department's current cycle (else
+   * 422: the binder holds the current cycle's filings).
+   */
+  async open(actor: Actor, departmentId: string, options: { assessmentId?: string } = {}): Promise<BinderDownload> {
     const role = this.access.assert(actor, departmentId, REPORT_ROLES);
     const generation = this.reports.generation(actor);
+    const assessment = options.assessmentId ? await this.assessments.get(actor, options.assessmentId) : null;
+    if (assessment && assessment.departmentId !== departmentId) throw new NotFoundError('assessment', assessment.id);
     // An assessor's binder holds what the agency accepted, like the assessor's view of each file.
-    const data = await this.data.fileReview(departmentId, generation, { acceptedOnly: role === 'assessor' });
+    const full = await this.data.fileReview(departmentId, generation, { acceptedOnly: role === 'assessor' });
+    if (assessment && assessment.cycleStartsOn !== full.cycle.startsOn) {
+      throw new UnprocessableError(`The assessment covers the cycle from ${assessment.cycleStartsOn}; the binder holds the current cycle's filings (from ${full.cycle.startsOn}).`);
+    }
+    const data = assessment ? onlyYears(full, assessment.cycleYears as CycleYearNumber[]) : full;
     const pdfPath = this.files.tempPath('.pdf');
     try {
       const rendered = await this.renderer.render('file-review', data.report, pdfPath);
@@ -102,6 +118,7 @@ export class BinderService {
         generatedAt: generation.generatedAt,
         generatedBy: actor.displayName,
         fileReview: { path: BINDER_FILE_REVIEW, sha256: rendered.sha256, bytes: rendered.bytes, pages: rendered.pages },
+        assessment: assessment ? { id: assessment.id, name: assessment.name, kindLabel: assessment.kindLabel, cycleYears: assessment.cycleYears as CycleYearNumber[] } : null,
       };
       const missing = rows.filter((r) => !r.inZip).length;
       const csv = manifestCsv(rows);
@@ -116,7 +133,7 @@ export class BinderService {
         { path: BINDER_MANIFEST_JSON, sha256: jsonSha256 },
         ...entries.map((e) => ({ path: e.path, sha256: e.proof.sha256 })),
       ]);
-      const fileName = safeFileName(`${data.department.shortName} binder ${dayOf(new Date(generation.generatedAt))}`, 'zip');
+      const fileName = safeFileName(`${data.department.shortName} ${assessment ? `${assessment.name} ` : ''}binder ${dayOf(new Date(generation.generatedAt))}`, 'zip');
       await this.audit.recordStandalone(this.access.auditContext(actor, departmentId), {
         action: 'binder.downloaded',
         entityType: 'department',
@@ -124,6 +141,7 @@ export class BinderService {
         departmentId,
         after: {
           fileName,
+          ...(assessment ? { assessmentId: assessment.id, cycleYears: assessment.cycleYears } : {}),
           proofs: rows.length,
           included: entries.length,
           missing,
@@ -219,6 +237,21 @@ export class BinderService {
     });
     return archive;
   }
+}
+
+/** The file review data cut to these cycle years: the proofs filed in them, and the report's year rows. */
+export function onlyYears(data: FileReviewData, years: readonly CycleYearNumber[]): FileReviewData {
+  const kept = new Set<number>(years);
+  const sorted = [...kept].sort((a, b) => a - b) as CycleYearNumber[];
+  return {
+    ...data,
+    proofs: data.proofs.filter((p) => kept.has(p.cycle_year)),
+    report: {
+      ...data.report,
+      yearsCovered: sorted,
+      chapters: data.report.chapters.map((c) => ({ ...c, standards: c.standards.map((s) => ({ ...s, years: s.years.filter((y) => kept.has(y.cycleYear)) })) })),
+    },
+  };
 }
 
 /** The file review's proofs with their standard and chapter, for the binder. */

@@ -9,6 +9,7 @@ export interface GeneratedReportRow {
   kind: GeneratedReportKind;
   department_id: string | null;
   department_ids: string[];
+  assessment_id: string | null;
   sha256: string;
   size_bytes: string;
   pages: number;
@@ -29,6 +30,7 @@ export interface NewGeneratedReport {
   kind: GeneratedReportKind;
   departmentId: string | null;
   departmentIds: string[];
+  assessmentId: string | null;
   sha256: string;
   bytes: number;
   pages: number;
@@ -43,7 +45,7 @@ export interface NewGeneratedReport {
   generatedAt: Date;
 }
 
-const COLUMNS = `id, kind, department_id, department_ids, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
+const COLUMNS = `id, kind, department_id, department_ids, assessment_id, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
   generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at`;
 
 /** The SQL of generated_report (the rows of the stored PDFs). */
@@ -52,8 +54,8 @@ export class GeneratedReportsRepository {
   async insert(manager: EntityManager, r: NewGeneratedReport): Promise<GeneratedReportRow> {
     const [inserted]: GeneratedReportRow[] = await manager.query(
       `INSERT INTO generated_report (id, kind, department_id, department_ids, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
-                                     generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${COLUMNS}`,
+                                     generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at, assessment_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING ${COLUMNS}`,
       [
         r.id,
         r.kind,
@@ -71,6 +73,7 @@ export class GeneratedReportsRepository {
         r.generatedByName,
         r.generatedByRole,
         r.generatedAt,
+        r.assessmentId,
       ],
     );
     return inserted;
@@ -83,12 +86,16 @@ export class GeneratedReportsRepository {
   async findPageOfDepartment(
     manager: EntityManager,
     departmentId: string,
-    options: { kind: GeneratedReportKind | undefined; assessorView: boolean },
+    options: { kind: GeneratedReportKind | undefined; assessorView: boolean; assignedAssessmentIds?: readonly string[] },
     limit: number,
     offset: number,
   ): Promise<{ rows: GeneratedReportRow[]; total: number }> {
     const params: unknown[] = [departmentId];
-    const kindFilter = (options.kind ? ` AND kind = $${params.push(options.kind)}` : '') + (options.assessorView ? ` AND ${ASSESSOR_REPORTS_SQL}` : '');
+    const kindFilter =
+      (options.kind ? ` AND kind = $${params.push(options.kind)}` : '') +
+      (options.assessorView
+        ? ` AND ${ASSESSOR_REPORTS_SQL} AND (kind <> 'assessment' OR assessment_id = ANY($${params.push(options.assignedAssessmentIds ?? [])}::uuid[]))`
+        : '');
     const [{ total }]: { total: number }[] = await manager.query(`SELECT count(*)::int AS total FROM generated_report WHERE department_id = $1${kindFilter}`, params);
     const rows: GeneratedReportRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM generated_report WHERE department_id = $1${kindFilter}
@@ -102,14 +109,21 @@ export class GeneratedReportsRepository {
    * The newest `limit` reports of each department, each with its department's total, newest first,
    * in one statement; of the departments in `assessedIds`, only those an assessor may read.
    */
-  async findRecentOfDepartments(manager: EntityManager, departmentIds: string[], assessedIds: string[], limit: number): Promise<(GeneratedReportRow & { total: number })[]> {
+  async findRecentOfDepartments(
+    manager: EntityManager,
+    departmentIds: string[],
+    assessedIds: string[],
+    limit: number,
+    assignedAssessmentIds: readonly string[] = [],
+  ): Promise<(GeneratedReportRow & { total: number })[]> {
     return manager.query(
       `SELECT * FROM (SELECT ${COLUMNS}, count(*) OVER (PARTITION BY department_id)::int AS total,
                              row_number() OVER (PARTITION BY department_id ORDER BY generated_at DESC, id DESC) AS position
                         FROM generated_report
-                       WHERE department_id = ANY($1::uuid[]) AND (NOT department_id = ANY($3::uuid[]) OR ${ASSESSOR_REPORTS_SQL})) r
+                       WHERE department_id = ANY($1::uuid[])
+                         AND (NOT department_id = ANY($3::uuid[]) OR (${ASSESSOR_REPORTS_SQL} AND (kind <> 'assessment' OR assessment_id = ANY($4::uuid[]))))) r
         WHERE position <= $2 ORDER BY generated_at DESC, id DESC`,
-      [departmentIds, limit, assessedIds],
+      [departmentIds, limit, assessedIds, assignedAssessmentIds],
     );
   }
 

@@ -8,9 +8,10 @@ import { generateSyntheticManual } from '../standards/rules/synthetic-manual';
 import { formatDate } from './format';
 import { renderReport, renderReportToFile, renderReportToStream, RenderResult } from './render';
 import { defaultTemplatePath, loadReportTemplate, parseReportTemplate, ReportTemplate } from './report-template';
-import { syntheticDepartmentReadiness, syntheticFileReview, syntheticFootprint } from './synthetic-reports';
+import { syntheticAssessment, syntheticDepartmentReadiness, syntheticFileReview, syntheticFootprint } from './synthetic-reports';
 import { TINY_PNG } from './testing/fixtures';
 import {
+  blankFootShares,
   flatText,
   fontsOf,
   imageCount,
@@ -219,6 +220,61 @@ describe('file-review report of 461 standards', () => {
     }
     expect(text).toMatch(/Accepted: (J\. Alvarez|M\. Chen|D\. Okafor|S\. Brennan)/);
     expect(text).toContain('Pending review');
+  });
+});
+
+describe('assessment report of 461 standards', () => {
+  const vm = syntheticAssessment({ programTier: 'advanced', allApplicable: true });
+  let r: Rendered;
+  beforeAll(async () => {
+    const path = join(dir, 'assessment.pdf');
+    r = await read(path, await renderReportToFile('assessment', vm, template('assessment'), path));
+  });
+
+  it('passes qpdf --check, with DejaVu embedded', async () => {
+    await expect(qpdfCheck(r.path)).resolves.toMatch(/No syntax or stream encoding errors found/);
+    await checkFonts(r.path);
+  });
+
+  it('numbers every page "Page X of N"', () => {
+    expect(r.pages).toBe(r.result.pages);
+    checkPageFooters(r);
+  });
+
+  it('lists every standard once, in natural order, and bookmarks each section', () => {
+    const numbers = vm.standards.map((s) => s.number);
+    expect(numbers).toHaveLength(461);
+    const statusPages = pagesOf(r.text).slice((r.outline.find((o) => o.title === 'Statuses by standard')?.page ?? 1) - 1, r.outline.find((o) => o.title === 'Findings and answers')?.page ?? 0);
+    const printed = [...new Set(standardNumbersIn(statusPages.join('\n')))].filter((n) => numbers.includes(n));
+    expect(printed).toEqual([...numbers].sort(compareStandardNumbers));
+    expect(r.outline.map((o) => o.title)).toEqual(['Progress', "Assessor's summary", 'Statuses by standard', 'Findings and answers']);
+  });
+
+  it('prints the progress, every finding with its answers, and the summary', () => {
+    const flat = flatText(r.text);
+    expect(flat).toContain(`Standards reviewed: ${vm.progress.reviewed} of ${vm.progress.total}`);
+    expect(flat).toContain(`Open findings (${vm.findings.filter((f) => f.state !== 'closed').length})`);
+    expect(flat).toContain(`Closed findings (${vm.findings.filter((f) => f.state === 'closed').length})`);
+    expect(flat).toContain('New proof: Filed the');
+    expect(flat).toContain('The new proof covers every year under review.');
+    expect(flat).toContain('Open findings should be answered before the site-based assessment.');
+    expect(flat).not.toMatch(/…|\.\.\./);
+  });
+
+  it('leaves no inner page mostly empty', async () => {
+    const shares = await blankFootShares(r.path, { top: 80, bottom: 738 });
+    expect(shares.slice(1, -1).map((share, i) => ({ page: i + 2, blank: Math.round(share * 100) })).filter((p) => p.blank > 60)).toEqual([]);
+  });
+
+  it('shows n/a, not 100% or 0%, for a round with nothing to review, and says so of an empty summary', async () => {
+    const empty = { ...vm, standards: [], findings: [], summary: null, progress: { ...vm.progress, reviewed: 0, total: 0, percent: 0, chapters: [], unclosedFindings: 0 } };
+    const path = join(dir, 'assessment-empty.pdf');
+    await renderReportToFile('assessment', empty, template('assessment'), path);
+    const flat = flatText(await pdfText(path));
+    expect(flat).toContain('Standards reviewed: 0 of 0 (n/a)');
+    expect(flat).not.toContain('100%');
+    expect(flat).toContain('The assessor has written no summary yet.');
+    expect(flat).toContain('No open findings.');
   });
 });
 

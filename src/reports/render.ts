@@ -8,11 +8,12 @@ import { pageCount } from './pdf/document';
 import { renderDepartmentReadiness } from './render-department-readiness';
 import { renderFileReview } from './render-file-review';
 import { renderFootprint } from './render-footprint';
+import { renderAssessment } from './render-assessment';
 import type { ReportTemplate } from './report-template';
 import type { ReportKind, ReportViewModelByKind } from './view-models';
 
 /**
- * One entry point over the three renderers, and the two ways out of them: into any Writable
+ * One entry point over the four renderers, and the two ways out of them: into any Writable
  * (an HTTP response, a storage upload) or into a file written atomically. Both hash the bytes on
  * the way, so the caller can record which report was handed out.
  */
@@ -35,6 +36,8 @@ export function renderReport<K extends ReportKind>(kind: K, vm: ReportViewModelB
       return renderFileReview(vm as ReportViewModelByKind['file-review'], template as ReportTemplate<'file-review'>);
     case 'footprint':
       return renderFootprint(vm as ReportViewModelByKind['footprint'], template as ReportTemplate<'footprint'>);
+    case 'assessment':
+      return renderAssessment(vm as ReportViewModelByKind['assessment'], template as ReportTemplate<'assessment'>);
   }
 }
 

@@ -15,9 +15,14 @@ import type { DepartmentCycle } from '../kernel/department-cycle';
 import { periodName } from '../kernel/deadline-periods';
 import type { SignOffSummaryDto } from '../readiness/dto/readiness.dto';
 import { SignOffsService } from '../readiness/sign-offs.service';
+import { AssessmentsService } from '../assessments/assessments.service';
+import type { Actor } from '../identity/access/actor';
+import { ProofsService } from '../proofs/proofs.service';
+import { assessmentReportView, proofIdsOf } from './assessment-report-data';
 import { DepartmentRow, ExclusionRow, ReportDataRepository, ReviewFileRow, ReviewProofRow } from './report-data.repository';
 import { cycleYearLabels, groupByChapter, verdictViewOf } from './view-model-builders';
 import type {
+  AssessmentReport,
   BlockerView,
   ChapterComplianceView,
   CycleView,
@@ -171,7 +176,32 @@ export class ReportDataService {
     private readonly repository: ReportDataRepository,
     private readonly compliance: ComplianceService,
     private readonly signOffs: SignOffsService,
+    private readonly assessments: AssessmentsService,
+    private readonly proofs: ProofsService,
   ) {}
+
+  /**
+   * One assessment as the actor may read it (404 outside the department or for an assessor not
+   * assigned to it): its progress, statuses, every finding with its answers, and the names of the
+   * proofs they point at (to an assessor, only proofs the agency accepted are named).
+   */
+  async assessment(actor: Actor, assessmentId: string, generation: GenerationInfo): Promise<AssessmentReport> {
+    const assessment = await this.assessments.get(actor, assessmentId);
+    const [standards, findings, [department]] = await Promise.all([
+      this.assessments.standards(actor, assessmentId),
+      this.assessments.findingsOfAssessment(actor, assessmentId),
+      this.repository.departments(this.dataSource.manager, [assessment.departmentId]),
+    ]);
+    const proofs = new Map<string, string>();
+    for (const id of proofIdsOf(standards, findings)) {
+      try {
+        proofs.set(id, (await this.proofs.get(actor, id)).fileName);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return assessmentReportView({ assessment, shortName: department?.short_name ?? assessment.departmentName, standards, findings, proofs }, generation);
+  }
 
   private header(row: DepartmentRow, cycle: DepartmentCycle): DepartmentHeader {
     return {

@@ -22,6 +22,7 @@ export const SECTION_IDS = {
   ],
   'file-review': ['cover', 'contents', 'summary', 'standards', 'exclusions'],
   footprint: ['cover', 'contents', 'summary', 'departments'],
+  assessment: ['cover', 'contents', 'progress', 'summary', 'statuses', 'findings'],
 } as const satisfies Record<ReportKind, readonly string[]>;
 
 export type SectionId<K extends ReportKind = ReportKind> = (typeof SECTION_IDS)[K][number];
@@ -44,6 +45,7 @@ const DEFAULT_TITLES: Record<ReportKind, Record<string, string>> = {
   },
   'file-review': { cover: 'Cover', contents: 'Contents', summary: 'Summary by chapter', standards: 'Standards', exclusions: 'Not applicable and waived standards' },
   footprint: { cover: 'Cover', contents: 'Contents', summary: 'Departments side by side', departments: 'Department readiness' },
+  assessment: { cover: 'Cover', contents: 'Contents', progress: 'Progress', statuses: 'Statuses by standard', findings: 'Findings and answers', summary: "Assessor's summary" },
 };
 
 /** Sections that start a new page unless the template says otherwise. */

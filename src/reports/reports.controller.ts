@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream';
 import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { Actor } from '../identity/access/actor';
 import { BinderService } from './binder.service';
-import { CreateDepartmentReportDto, CreateFootprintReportDto, GeneratedReportDto, GeneratedReportPageDto, ReportListQueryDto } from './dto/report.dto';
+import { BinderQueryDto, CreateDepartmentReportDto, CreateFootprintReportDto, GeneratedReportDto, GeneratedReportPageDto, ReportListQueryDto } from './dto/report.dto';
 import { ReportsService } from './reports.service';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 
@@ -33,6 +33,19 @@ export class ReportsController {
     @Body() dto: CreateDepartmentReportDto,
   ): Promise<GeneratedReportDto> {
     return this.reports.generateForDepartment(actor, departmentId, dto.kind);
+  }
+
+  @Post('assessments/:assessmentId/reports')
+  @Idempotent()
+  @Access.roles('admin', 'manager', 'chief', 'assessor')
+  @ApiOperation({
+    summary: 'Generate the assessment report of one assessment as PDF: progress, statuses per standard and bullet, findings with their answers, the summary',
+    description:
+      "Stored with its SHA-256 like the other reports (report.generated), listed among the department's reports (kind assessment) and downloaded from /api/reports/:id/content. Administrators, managers and chiefs of the department, and the assessors assigned to the assessment (other assessors: 404). Team members: 403.",
+  })
+  @ApiCreatedResponse({ type: GeneratedReportDto })
+  generateForAssessment(@CurrentActor() actor: Actor, @Param('assessmentId', new ParseUUIDPipe()) assessmentId: string): Promise<GeneratedReportDto> {
+    return this.reports.generateForAssessment(actor, assessmentId);
   }
 
   @Get('departments/:departmentId/reports')
@@ -79,12 +92,17 @@ export class ReportsController {
   @ApiOperation({
     summary: "Download the department's proof binder: a ZIP streamed as it is made",
     description:
-      'A folder per chapter, standard and cycle year holding the proofs, a file review PDF rendered for it, and a manifest (manifest.csv, manifest.json, SHA256SUMS) with the SHA-256 of every file. Audited (binder.downloaded).',
+      'A folder per chapter, standard and cycle year holding the proofs, a file review PDF rendered for it, and a manifest (manifest.csv, manifest.json, SHA256SUMS) with the SHA-256 of every file. Audited (binder.downloaded). With assessmentId: the binder of that assessment, only the cycle years it covers (the README and manifest.json say which); an assessment the caller may not read, or of another department, is 404.',
   })
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The ZIP' })
-  async downloadBinder(@CurrentActor() actor: Actor, @Param('departmentId', new ParseUUIDPipe()) departmentId: string, @Res() response: Response): Promise<void> {
-    const binder = await this.binder.open(actor, departmentId);
+  async downloadBinder(
+    @CurrentActor() actor: Actor,
+    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Query() query: BinderQueryDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const binder = await this.binder.open(actor, departmentId, { assessmentId: query.assessmentId });
     response.status(200).set(binder.headers);
     // A failure mid-stream can only cut the connection (the headers are gone): the ZIP is then visibly incomplete.
     pipeline(binder.body, response, () => undefined);

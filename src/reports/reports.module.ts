@@ -5,6 +5,7 @@ import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { AccessModule } from '../identity/access/access.module';
 import { ProofsModule } from '../proofs/proofs.module';
 import { ReadinessModule } from '../readiness/readiness.module';
+import { AssessmentsModule } from '../assessments/assessments.module';
 import { BinderService } from './binder.service';
 import { GeneratedReportsRepository } from './generated-reports.repository';
 import { ReportDataRepository } from './report-data.repository';
@@ -16,7 +17,7 @@ import { ReportsService } from './reports.service';
 
 /** Generated PDF reports (readiness, file review, footprint) and the proof binder. */
 @Module({
-  imports: [AccessModule, AuditModule, ComplianceModule, DeadlinesModule, ReadinessModule, ProofsModule],
+  imports: [AccessModule, AuditModule, ComplianceModule, DeadlinesModule, ReadinessModule, ProofsModule, AssessmentsModule],
   controllers: [ReportsController],
   providers: [GeneratedReportsRepository, ReportDataRepository, ReportDataService, ReportRenderer, ReportFiles, ReportsService, BinderService],
   exports: [ReportDataService, ReportRenderer, ReportsService],

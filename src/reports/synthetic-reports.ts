@@ -14,6 +14,9 @@ import { generateSyntheticManual, mulberry32 } from '../standards/rules/syntheti
 import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../compliance/rules/readiness';
 import { blockerViews, coverageRowView, cycleYearLabels, verdictView } from './view-model-builders';
 import type {
+  AssessmentFindingView,
+  AssessmentReport,
+  AssessmentStandardView,
   ChapterComplianceView,
   CycleView,
   DeadlineView,
@@ -370,5 +373,99 @@ export function syntheticFootprint(options: SyntheticOptions & { departments?: n
     timeZone: options.timeZone ?? 'America/Chicago',
     generatedBy: 'Demo Accreditation Manager',
     departments,
+  };
+}
+
+const REVIEW_STATUSES = ['in_compliance', 'in_compliance', 'in_compliance', 'needs_more_proof', 'not_in_compliance', 'not_applicable_questioned'] as const;
+
+/**
+ * An assessment of the synthetic department's applicable standards: the first `reviewedShare` of
+ * them reviewed (a mix of statuses, some per bullet, with notes and proofs named), a finding for each
+ * status other than in compliance, half answered, some closed, and a summary. Deterministic.
+ */
+export function syntheticAssessment(options: SyntheticOptions & { reviewedShare?: number; summary?: string | null } = {}): AssessmentReport {
+  const d = department(options);
+  const rng = mulberry32((options.seed ?? 11) ^ hashString(`${d.header.id}-assessment`));
+  const files = d.files.filter((f) => f.applicability === 'applicable');
+  const reviewed = Math.floor(files.length * (options.reviewedShare ?? 0.7));
+  const standards: AssessmentStandardView[] = [];
+  const findings: AssessmentFindingView[] = [];
+  const at = (day: number) => `2026-0${2 + (day % 2)}-${String(10 + (day % 18)).padStart(2, '0')}T15:${String(day % 60).padStart(2, '0')}:00.000Z`;
+  files.forEach((f, i) => {
+    const status = i < reviewed ? REVIEW_STATUSES[Math.floor(rng() * REVIEW_STATUSES.length)] : 'not_reviewed';
+    const proof = i < reviewed && rng() < 0.3 ? `${WORDS[i % WORDS.length]}-${f.standard.number}.pdf, page ${1 + (i % 9)}` : null;
+    const notes = status === 'in_compliance' ? (rng() < 0.4 ? `Directive ${f.standard.number} in force; proofs of each year seen.` : null) : status === 'not_reviewed' ? null : `The ${WORDS[i % WORDS.length]} for ${f.standard.number} does not show the activity of every year under review; the directive names no responsible position.`;
+    const bullets = f.standard.bullets.length > 0 && i < reviewed && rng() < 0.5 ? [{ bullet: f.standard.bullets[0].letter, status: 'needs_more_proof', notes: `Bullet ${f.standard.bullets[0].letter}: no proof of the activity.`, proof: null, by: 'Ann Assessor' }] : [];
+    standards.push({
+      number: f.standard.number,
+      title: f.title,
+      chapter: f.standard.chapter,
+      chapterTitle: d.chapterTitles.get(f.standard.chapter) ?? `Chapter ${f.standard.chapter}`,
+      status: { bullet: '', status, notes, proof, by: status === 'not_reviewed' ? null : i % 3 === 0 ? 'Mo Mock' : 'Ann Assessor' },
+      bullets,
+    });
+    for (const st of [{ bullet: '', status, notes }, ...bullets]) {
+      if (st.status === 'in_compliance' || st.status === 'not_reviewed') continue;
+      const n = findings.length;
+      const answered = n % 2 === 0;
+      const closed = n % 4 === 0;
+      findings.push({
+        number: f.standard.number,
+        title: f.title,
+        bullet: st.bullet,
+        status: st.status,
+        description: st.notes ?? `${f.standard.number}: needs attention`,
+        state: closed ? 'closed' : answered ? 'answered' : 'open',
+        dueOn: `2026-0${4 + (n % 3)}-15`,
+        overdue: !closed && n % 5 === 1,
+        openedBy: i % 3 === 0 ? 'Mo Mock' : 'Ann Assessor',
+        openedAt: at(n),
+        closedAt: closed ? at(n + 20) : null,
+        closeNote: closed ? 'The new proof covers every year under review.' : null,
+        answers: answered
+          ? [
+              { kind: 'new_proof', text: `Filed the ${WORDS[n % WORDS.length]} of each year under review, signed by the division commander.`, by: 'Mia Manager', at: at(n + 5), proof: `${WORDS[n % WORDS.length]}-${f.standard.number}-2026.pdf` },
+              ...(n % 3 === 0 ? [{ kind: 'comment', text: 'The directive was rewritten to name the position responsible; see the changed directive.', by: 'Mia Manager', at: at(n + 6), proof: null }] : []),
+            ]
+          : [],
+      });
+    }
+  });
+  const byChapter = new Map<number, { chapter: number; title: string | null; reviewed: number; total: number; percent: number }>();
+  for (const s of standards) {
+    const c = byChapter.get(s.chapter) ?? { chapter: s.chapter, title: s.chapterTitle, reviewed: 0, total: 0, percent: 0 };
+    c.total++;
+    if (s.status.status !== 'not_reviewed') c.reviewed++;
+    c.percent = Math.floor((c.reviewed * 1000) / c.total) / 10;
+    byChapter.set(s.chapter, c);
+  }
+  const byStatus: Record<string, number> = { not_reviewed: 0, in_compliance: 0, needs_more_proof: 0, not_in_compliance: 0, not_applicable_questioned: 0 };
+  for (const s of standards) byStatus[s.status.status]++;
+  const total = standards.length;
+  return {
+    kind: 'assessment',
+    generatedAt: d.generatedAt,
+    timeZone: d.timeZone,
+    generatedBy: 'Mia Manager',
+    department: { id: d.header.id, name: d.header.name, shortName: d.header.shortName },
+    assessment: { id: 'a0000000-0000-4000-8000-000000000001', name: '2026 mock assessment', kindLabel: 'Mock assessment', cycleStartsOn: d.header.cycle?.startsOn ?? '2024-03-01', cycleYears: [2, 3], createdAt: '2026-02-01T14:00:00.000Z' },
+    assessors: [
+      { name: 'Ann Assessor', email: 'ann@calea.example', grantEndsOn: '2026-07-31' },
+      { name: 'Mo Mock', email: 'mo@pagedale.example', grantEndsOn: '2026-07-31' },
+    ],
+    progress: {
+      reviewed,
+      total,
+      percent: total === 0 ? 0 : Math.floor((reviewed * 1000) / total) / 10,
+      chapters: [...byChapter.values()].sort((a, b) => a.chapter - b.chapter),
+      byStatus,
+      unclosedFindings: findings.filter((f) => f.state !== 'closed').length,
+    },
+    standards,
+    findings,
+    summary:
+      options.summary !== undefined
+        ? options.summary
+        : 'The agency\u2019s files are in good order for the years under review. Most findings concern proofs of annual activities that were filed under the wrong year; the answers so far cover them.\n\nOpen findings should be answered before the site-based assessment. The directives on evidence handling were rewritten during the review and read well.',
   };
 }

@@ -29,7 +29,7 @@ export type IsoDate = string;
 /** ISO 8601 instant, e.g. `2026-03-12T19:05:00.000Z`. */
 export type IsoDateTime = string;
 
-export const REPORT_KINDS = ['department-readiness', 'file-review', 'footprint'] as const;
+export const REPORT_KINDS = ['department-readiness', 'file-review', 'footprint', 'assessment'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -280,6 +280,8 @@ export interface FileReviewReport extends GenerationInfo {
   yearLabels?: [string, string, string, string];
   /** Applicable standards; the renderer prints chapters and standards in natural order. */
   chapters: FileReviewChapterView[];
+  /** Only these cycle years (an assessment's binder); every year when absent. */
+  yearsCovered?: CycleYearNumber[];
   /** In-scope standards that do not apply or are waived, with the reason on record. */
   exclusions?: ExclusionView[];
 }
@@ -324,10 +326,85 @@ export interface FootprintSummaryRow {
   nextMilestone: MilestoneView | null;
 }
 
-export type ReportViewModel = DepartmentReadinessReport | FileReviewReport | FootprintReport;
+export type ReportViewModel = DepartmentReadinessReport | FileReviewReport | FootprintReport | AssessmentReport;
 
 export interface ReportViewModelByKind {
   'department-readiness': DepartmentReadinessReport;
   'file-review': FileReviewReport;
   footprint: FootprintReport;
+  assessment: AssessmentReport;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment report (issue 16)
+// ---------------------------------------------------------------------------------------------
+
+/** Counts of one assessment's standards: reviewed (any status but not reviewed) of total. */
+export interface AssessmentProgressView {
+  reviewed: number;
+  total: number;
+  /** As the assessments API computes it; the renderer shows a bar only when total > 0. */
+  percent: number;
+}
+
+export interface AssessmentStatusView {
+  /** '' for the whole standard, else the bullet's letter. */
+  bullet: string;
+  /** Database vocabulary (not_reviewed, in_compliance, ...). */
+  status: string;
+  notes: string | null;
+  /** The proof (and page) the assessor pointed at, by name. */
+  proof: string | null;
+  by: string | null;
+}
+
+export interface AssessmentStandardView {
+  number: string;
+  title: string;
+  chapter: number;
+  chapterTitle: string | null;
+  status: AssessmentStatusView;
+  bullets: AssessmentStatusView[];
+}
+
+export interface AssessmentAnswerView {
+  /** new_proof, changed_directive, comment. */
+  kind: string;
+  text: string;
+  by: string | null;
+  at: IsoDateTime;
+  /** The proof named, by its file name; null when none (or not shown to this reader). */
+  proof: string | null;
+}
+
+export interface AssessmentFindingView {
+  number: string;
+  title: string;
+  bullet: string;
+  status: string;
+  description: string;
+  /** open, answered, closed. */
+  state: string;
+  dueOn: IsoDate;
+  overdue: boolean;
+  openedBy: string | null;
+  openedAt: IsoDateTime;
+  closedAt: IsoDateTime | null;
+  closeNote: string | null;
+  answers: AssessmentAnswerView[];
+}
+
+export interface AssessmentReport extends GenerationInfo {
+  kind: 'assessment';
+  department: { id: string; name: string; shortName: string };
+  assessment: { id: string; name: string; kindLabel: string; cycleStartsOn: IsoDate; cycleYears: number[]; createdAt: IsoDateTime };
+  assessors: { name: string; email: string; grantEndsOn: IsoDate }[];
+  progress: AssessmentProgressView & {
+    chapters: (AssessmentProgressView & { chapter: number; title: string | null })[];
+    byStatus: Record<string, number>;
+    unclosedFindings: number;
+  };
+  standards: AssessmentStandardView[];
+  findings: AssessmentFindingView[];
+  summary: string | null;
 }

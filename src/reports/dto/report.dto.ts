@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { GENERATED_REPORT_KINDS, GeneratedReportKind } from '../entities/generated-report.entity';
 
@@ -25,11 +25,15 @@ export class CreateFootprintReportDto {
   title?: string;
 }
 
+/** The kinds a department's report list filters by: those of the department, and its assessments' reports. */
+export const LISTED_REPORT_KINDS = [...DEPARTMENT_REPORT_KINDS, 'assessment'] as const;
+export type ListedReportKind = (typeof LISTED_REPORT_KINDS)[number];
+
 export class ReportListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: DEPARTMENT_REPORT_KINDS })
+  @ApiPropertyOptional({ enum: LISTED_REPORT_KINDS })
   @IsOptional()
-  @IsIn(DEPARTMENT_REPORT_KINDS)
-  kind?: DepartmentReportKind;
+  @IsIn(LISTED_REPORT_KINDS, { message: `kind must be one of: ${LISTED_REPORT_KINDS.join(', ')}` })
+  kind?: ListedReportKind;
 }
 
 export class GeneratedReportDto {
@@ -41,6 +45,8 @@ export class GeneratedReportDto {
   departmentId!: string | null;
   @ApiProperty({ type: [String], description: 'Every department the report shows' })
   departmentIds!: string[];
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The assessment an assessment report is of; null for the other kinds' })
+  assessmentId!: string | null;
   @ApiProperty({ description: 'Hex SHA-256 of the PDF bytes (also the ETag of the download)' })
   sha256!: string;
   @ApiProperty()
@@ -76,4 +82,11 @@ export class GeneratedReportPageDto {
   limit!: number;
   @ApiProperty()
   offset!: number;
+}
+
+export class BinderQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The binder of this assessment: only the cycle years it covers' })
+  @IsOptional()
+  @IsUUID('all', { message: 'assessmentId must be a UUID' })
+  assessmentId?: string;
 }

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { Department } from '../../departments/entities/department.entity';
 import { User } from '../../identity/entities/user.entity';
 
-export const GENERATED_REPORT_KINDS = ['readiness', 'file-review', 'footprint'] as const;
+export const GENERATED_REPORT_KINDS = ['readiness', 'file-review', 'footprint', 'assessment'] as const;
 export type GeneratedReportKind = (typeof GENERATED_REPORT_KINDS)[number];
 
 /**
@@ -29,6 +29,10 @@ export class GeneratedReport {
   @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'department_id' })
   department?: Department;
+
+  /** The assessment an assessment report is of (it decides which assessors may read it); null for the other kinds. */
+  @Column({ type: 'uuid', nullable: true })
+  assessmentId!: string | null;
 
   /** Every department the report shows (one, or the footprint's). */
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
