@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
 import type { DepartmentCycle } from '../kernel/department-cycle';
+import { DEFAULT_ACTIVITY_KEY } from '../kernel/standard-types';
 import { periodName } from '../kernel/deadline-periods';
 import type { SignOffSummaryDto } from '../readiness/dto/readiness.dto';
 import { SignOffsService } from '../readiness/sign-offs.service';
@@ -143,6 +144,7 @@ const blockerView = (b: ComplianceFigures['blockers'][number]): BlockerView => (
   reason: b.reason,
   missingProofYears: b.missingProofYears,
   missingProofPeriods: b.missingProofPeriods,
+  missingActivities: [...new Set(b.missingActivityPeriods.filter((m) => m.activityKey !== DEFAULT_ACTIVITY_KEY && m.activityName).map((m) => m.activityName as string))],
 });
 
 /**

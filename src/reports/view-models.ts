@@ -154,6 +154,8 @@ export interface BlockerView {
   missingProofYears: number;
   /** Due periods of time-sensitive activities without a counting proof. */
   missingProofPeriods: number;
+  /** Of a standard with several activities, the ones with a due period unproven (none otherwise). */
+  missingActivities?: string[];
 }
 
 /** A not-applicable or waived standard: the file's applicability columns. */
