@@ -249,6 +249,8 @@ export interface ProofView {
   description?: string | null;
   /** The period of a time-sensitive activity it proves, in words ("Year 1, quarter 2"). */
   period?: string | null;
+  /** The activity it proves, for a standard with several (proofs of a year are listed by activity). */
+  activity?: string | null;
 }
 
 export interface ProofYearView {
