@@ -26,6 +26,7 @@ interface Filed {
 describe('the verdict with activities: ready only when every activity of a standard is proven for every ended year', () => {
   let t: TestApp;
   let manager: string;
+  let admin: string;
   let departmentId: string;
   let fileId: string;
   let review: string;
@@ -53,7 +54,7 @@ describe('the verdict with activities: ready only when every activity of a stand
     const ds = t.dataSource;
     departmentId = await insertDepartment(ds, 'Pagedale Police Department');
     await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [departmentId, AWARD]);
-    const admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
+    admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
     for (const [name, value] of Object.entries({ ...LE, version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
@@ -116,5 +117,21 @@ describe('the verdict with activities: ready only when every activity of a stand
       [fileId],
     );
     expect(stored[0]).toEqual({ proofs: 5, links: 7, withdrawn: 2 });
+  });
+
+  it('lists activity changes in the diff of a draft version, on the API', async () => {
+    // 6.16: the review becomes biennial, the refresher training goes, a data analysis comes.
+    const csv = MANUAL_CSV.replace('Administrative review: annual bullets a; Refresher training: annual bullets b', 'Administrative review: biennial bullets a; Data analysis: annual bullets b');
+    let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
+    for (const [name, value] of Object.entries({ ...LE, version: '6.16', effectiveDate: '2025-03-01' })) req = req.field(name, value);
+    const draftId = (await req.attach('file', Buffer.from(csv), 'manual.csv').expect(201)).body.manual.id as string;
+    const changes = (await request(t.server).get(`/api/manuals/${draftId}/changes`).set(bearer(admin)).expect(200)).body;
+    expect(changes).toMatchObject({
+      activityAdded: [{ number: '1.2.9', key: 'data-analysis', name: 'Data analysis', frequency: 'annual', reminderDays: null }],
+      activityRemoved: [{ number: '1.2.9', key: 'refresher-training', name: 'Refresher training', frequency: 'annual' }],
+      activityFrequencyChanged: [{ number: '1.2.9', key: 'administrative-review', from: { frequency: 'annual', reminderDays: null }, to: { frequency: 'biennial', reminderDays: null } }],
+    });
+    // A draft changes no department: the verdict is as it was.
+    expect((await readiness()).state).toBe('ready');
   });
 });
