@@ -1,5 +1,5 @@
 import { compareStandardNumbers } from './natural-sort';
-import { Frequency, Levels, SIZE_CLASSES, StandardKind } from '../../kernel/standard-types';
+import { DEFAULT_ACTIVITY_KEY, Frequency, Levels, SIZE_CLASSES, StandardKind } from '../../kernel/standard-types';
 
 export interface ChapterRef {
   number: number;
@@ -165,8 +165,13 @@ const activityRef = (number: string, a: DiffableActivity): ActivityRef => ({ num
 /**
  * The activity changes of one paired standard, matched by key (a slug of the name, so a renamed
  * activity reads as one removed and one added: its proofs named the old key and no longer count).
+ * A standard that has one frequency in both versions is left to frequencyChanged; one that goes
+ * from a frequency to named activities lists "Required activity" removed and the new ones added.
  */
 function diffActivities(number: string, older: readonly DiffableActivity[], newer: readonly DiffableActivity[], into: ManualDiff): void {
+  // A standard of one frequency on both sides (its one "Required activity", or none): frequencyChanged says it all.
+  const oneFrequency = (list: readonly DiffableActivity[]) => list.every((a) => a.key === DEFAULT_ACTIVITY_KEY);
+  if (oneFrequency(older) && oneFrequency(newer)) return;
   const oldByKey = new Map(older.map((a) => [a.key, a]));
   const newKeys = new Set(newer.map((a) => a.key));
   for (const a of newer) {
