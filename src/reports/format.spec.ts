@@ -47,7 +47,8 @@ describe('formatDateTime', () => {
 });
 
 describe('blockerReasonText', () => {
-  it.each<[Pick<BlockerView, 'reason' | 'missingProofYears'> & { missingProofPeriods?: number }, string]>([
+  it.each<[Pick<BlockerView, 'reason' | 'missingProofYears'> & { missingProofPeriods?: number; missingActivities?: string[] }, string]>([
+    [{ reason: 'mandatory_missing_proofs', missingProofYears: 0, missingProofPeriods: 1, missingActivities: ['Refresher training'] }, 'Mandatory; proofs missing for 1 overdue activity period (Refresher training)'],
     [{ reason: 'mandatory_missing_proofs', missingProofYears: 1 }, 'Mandatory; proofs missing for 1 cycle year'],
     [{ reason: 'mandatory_missing_proofs', missingProofYears: 0, missingProofPeriods: 2 }, 'Mandatory; proofs missing for 2 overdue activity periods'],
     [{ reason: 'mandatory_missing_proofs', missingProofYears: 1, missingProofPeriods: 1 }, 'Mandatory; proofs missing for 1 cycle year and 1 overdue activity period'],

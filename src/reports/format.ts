@@ -116,10 +116,13 @@ export function missingProofsText(years: number, periods: number): string {
   return parts.filter((p) => p !== null).join(' and ');
 }
 
-export function blockerReasonText(b: Pick<BlockerView, 'reason' | 'missingProofYears'> & { missingProofPeriods?: number }, thresholdPercent: number): string {
+export function blockerReasonText(
+  b: Pick<BlockerView, 'reason' | 'missingProofYears'> & { missingProofPeriods?: number; missingActivities?: string[] },
+  thresholdPercent: number,
+): string {
   switch (b.reason) {
     case 'mandatory_missing_proofs':
-      return `Mandatory; proofs missing for ${missingProofsText(b.missingProofYears, b.missingProofPeriods ?? 0)}`;
+      return `Mandatory; proofs missing for ${missingProofsText(b.missingProofYears, b.missingProofPeriods ?? 0)}${b.missingActivities?.length ? ` (${b.missingActivities.join(', ')})` : ''}`;
     case 'mandatory_not_compliant':
       return 'Mandatory; not compliant';
     case 'open_finding':

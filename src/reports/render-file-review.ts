@@ -9,7 +9,7 @@ import { sectionEntries, TableOfContents, TocEntry } from './pdf/toc';
 import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
 import { departmentFacts, drawChipLegend, drawCover, drawExclusions, resultChip, statusChip } from './sections/readiness-parts';
 import { sortFileReviewChapters } from './view-model-builders';
-import type { FileReviewChapterView, FileReviewReport, FileReviewStandardView, ProofYearView } from './view-models';
+import type { FileReviewChapterView, FileReviewReport, FileReviewStandardView, ProofView, ProofYearView } from './view-models';
 
 /**
  * The assessor's file review: every applicable standard in natural order, grouped by chapter,
@@ -194,13 +194,22 @@ function* standardRows(chapter: FileReviewChapterView, vm: FileReviewReport, lay
         continue;
       }
       let first = true;
-      for (const p of [...year.proofs].sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0))) {
+      // By activity (in the order the view model gives them, the manual's), then by date.
+      const order = new Map<string, number>();
+      for (const p of year.proofs) if (!order.has(p.activity ?? '')) order.set(p.activity ?? '', order.size);
+      const byActivityThenDate = (a: ProofView, b: ProofView) =>
+        (order.get(a.activity ?? '') ?? 0) - (order.get(b.activity ?? '') ?? 0) || (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0);
+      let activity: string | null | undefined;
+      for (const p of [...year.proofs].sort(byActivityThenDate)) {
         const counts = p.reviewState === 'accepted' || p.reviewState === 'pending';
+        // The first proof of each activity's group names the activity.
+        const lead = p.activity && p.activity !== activity ? `${p.activity}: ` : '';
+        activity = p.activity;
         yield {
           type: 'data',
           cells: [
             first ? { text: label, bold: true, color: colors.text } : '',
-            { text: `${p.fileName}${p.period ? ` (${p.period})` : ''}${p.description ? ` — ${p.description}` : ''}`, color: counts ? colors.text : colors.muted },
+            { text: `${lead}${p.fileName}${p.period ? ` (${p.period})` : ''}${p.description ? ` — ${p.description}` : ''}`, color: counts ? colors.text : colors.muted },
             formatDate(p.effectiveDate, dateStyle),
             PROOF_KIND_LABELS[p.kind],
             { text: sha256Prefix(p.sha256), color: colors.muted },

@@ -47,6 +47,8 @@ export interface ReviewFileRow {
   result: ComplianceResult;
   status: WorkflowStatus;
   directives: Directive[];
+  /** The standard's activities in the manual's order (none for a standard without). */
+  activities: { key: string; name: string }[];
 }
 
 export interface ReviewProofRow {
@@ -68,6 +70,8 @@ export interface ReviewProofRow {
   reviewer_name: string | null;
   /** What the uploader said the proof shows. */
   description: string | null;
+  /** The activity the filing names ('' when filed before activities). */
+  activity_key: string;
 }
 
 const DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, d.archived_at IS NOT NULL AS archived, d.program_tier, d.sworn_officers, d.size_class_override,
@@ -103,7 +107,8 @@ export class ReportDataRepository {
   async reviewFiles(manager: EntityManager, departmentId: string): Promise<ReviewFileRow[]> {
     return manager.query(
       `SELECT f.id, f.standard_number AS number, s.title, s.chapter, coalesce(mc.title, 'Chapter ' || s.chapter) AS chapter_title,
-              f.level, f.result, f.status, f.directives
+              f.level, f.result, f.status, f.directives,
+              coalesce((SELECT json_agg(json_build_object('key', a.key, 'name', a.name) ORDER BY a.position) FROM activity a WHERE a.standard_id = s.id), '[]') AS activities
          FROM standard_file f
          JOIN standard s ON s.id = f.standard_id
          LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
@@ -126,7 +131,7 @@ export class ReportDataRepository {
                 l.id, l.standard_file_id, l.cycle_year, l.period_key, l.review_state, l.withdrawn_at IS NOT NULL,
                 p.id, p.file_name, p.kind, to_char(p.effective_date, 'YYYY-MM-DD'), p.sha256,
                 o.size_bytes::text, o.mime_type, o.storage_key,
-                CASE WHEN l.withdrawn_at IS NOT NULL THEN wd.display_name ELSE rv.display_name END, p.description)
+                CASE WHEN l.withdrawn_at IS NOT NULL THEN wd.display_name ELSE rv.display_name END, p.description, l.activity_key)
               ORDER BY f.sort_key, l.cycle_year, p.effective_date, p.file_name, l.id), '[]') AS rows
          FROM standard_file f
          JOIN proof_link l ON l.standard_file_id = f.id AND l.cycle_starts_on = $2
@@ -138,7 +143,7 @@ export class ReportDataRepository {
       [departmentId, cycleStartsOn],
     );
     return rows.map(
-      ([link_id, standard_file_id, cycle_year, period_key, review_state, withdrawn, proof_id, file_name, kind, effective_date, sha256, size_bytes, mime_type, storage_key, reviewer_name, description]): ReviewProofRow => ({
+      ([link_id, standard_file_id, cycle_year, period_key, review_state, withdrawn, proof_id, file_name, kind, effective_date, sha256, size_bytes, mime_type, storage_key, reviewer_name, description, activity_key]): ReviewProofRow => ({
         link_id,
         standard_file_id,
         cycle_year,
@@ -155,6 +160,7 @@ export class ReportDataRepository {
         storage_key,
         reviewer_name,
         description,
+        activity_key,
       }),
     );
   }
@@ -178,4 +184,5 @@ type ReviewProofTuple = [
   storage_key: string,
   reviewer_name: string | null,
   description: string | null,
+  activity_key: string,
 ];

@@ -59,6 +59,14 @@ describe('deadline views', () => {
     ).toMatchObject({ standardNumber: 'Review', title: 'Annual web-based file review, cycle year 2', state: 'due_soon', urgent: true });
   });
 
+  it.each<[Partial<Deadline>, string]>([
+    [{}, 'Biased Policing'],
+    [{ activityKey: 'refresher-training', activityName: 'Refresher training' }, 'Biased Policing: Refresher training'],
+    [{ activityKey: 'administrative-review', activityName: 'Administrative review' }, 'Biased Policing: Administrative review'],
+  ])('names the activity of a standard with several (%j): %s', (d, title) => {
+    expect(deadlineView(deadline(d)).title).toBe(title);
+  });
+
   it('lists overdue and due-soon deadlines, cut to a limit with the totals kept', () => {
     const view = deadlinesView(
       {

@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
 import type { DepartmentCycle } from '../kernel/department-cycle';
+import { DEFAULT_ACTIVITY_KEY } from '../kernel/standard-types';
 import { periodName } from '../kernel/deadline-periods';
 import type { SignOffSummaryDto } from '../readiness/dto/readiness.dto';
 import { SignOffsService } from '../readiness/sign-offs.service';
@@ -95,10 +96,16 @@ export function deadlinePeriodLabel(d: Pick<Deadline, 'kind' | 'key'>): string {
   }
 }
 
+/** An activity deadline's title in a report: the standard's title, and the activity's name when the standard has several (two series must not read alike). */
+function activityDeadlineTitle(d: Deadline): string {
+  const title = d.standardTitle ?? d.title;
+  return d.activityName && d.activityKey !== DEFAULT_ACTIVITY_KEY ? `${title}: ${d.activityName}` : title;
+}
+
 export function deadlineView(d: Deadline): DeadlineView {
   return {
     standardNumber: d.kind === 'activity' || d.kind === 'directive_review' || d.kind === 'waiver_end' ? (d.standardNumber ?? '') : MILESTONE_LEADS[d.kind],
-    title: d.kind === 'activity' ? (d.standardTitle ?? d.title) : d.kind === 'directive_review' || d.kind === 'waiver_end' ? d.title.replace(`${d.standardNumber} `, '') : d.title,
+    title: d.kind === 'activity' ? activityDeadlineTitle(d) : d.kind === 'directive_review' || d.kind === 'waiver_end' ? d.title.replace(`${d.standardNumber} `, '') : d.title,
     periodLabel: deadlinePeriodLabel(d),
     dueOn: d.dueOn,
     state: d.state === 'overdue' ? 'overdue' : 'due_soon',
@@ -148,6 +155,7 @@ const blockerView = (b: ComplianceFigures['blockers'][number]): BlockerView => (
   reason: b.reason,
   missingProofYears: b.missingProofYears,
   missingProofPeriods: b.missingProofPeriods,
+  missingActivities: [...new Set(b.missingActivityPeriods.filter((m) => m.activityKey !== DEFAULT_ACTIVITY_KEY && m.activityName).map((m) => m.activityName as string))],
 });
 
 /**
@@ -298,6 +306,10 @@ export class ReportDataService {
 
   private reviewStandard(file: ReviewFileRow, proofs: readonly ReviewProofRow[], cells: readonly CoverageCell[]): FileReviewStandardView {
     const byYear: Record<CycleYearNumber, ProofView[]> = { 1: [], 2: [], 3: [], 4: [] };
+    const several = file.activities.length > 1;
+    const names = new Map(file.activities.map((a) => [a.key, a.name]));
+    // A filing that names no activity (filed before activities) proves the first.
+    const first = file.activities[0]?.key ?? '';
     for (const p of proofs) {
       const state = p.withdrawn ? 'withdrawn' : p.review_state;
       byYear[p.cycle_year].push({
@@ -309,7 +321,13 @@ export class ReportDataService {
         reviewerName: state === 'pending' ? null : p.reviewer_name,
         description: p.description,
         period: p.period_key ? periodName(p.period_key) : null,
+        activity: several ? (names.get(p.activity_key === '' ? first : p.activity_key) ?? p.activity_key) : null,
       });
+    }
+    // A standard with several activities lists each year's proofs grouped by activity, in the manual's order.
+    if (several) {
+      const position = (name: string | null | undefined) => (name ? file.activities.findIndex((a) => a.name === name) : -1);
+      for (const y of YEARS) byYear[y].sort((a, b) => position(a.activity) - position(b.activity));
     }
     return {
       number: file.number,

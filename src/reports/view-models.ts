@@ -154,6 +154,8 @@ export interface BlockerView {
   missingProofYears: number;
   /** Due periods of time-sensitive activities without a counting proof. */
   missingProofPeriods: number;
+  /** Of a standard with several activities, the ones with a due period unproven (none otherwise). */
+  missingActivities?: string[];
 }
 
 /** A not-applicable or waived standard: the file's applicability columns. */
@@ -247,6 +249,8 @@ export interface ProofView {
   description?: string | null;
   /** The period of a time-sensitive activity it proves, in words ("Year 1, quarter 2"). */
   period?: string | null;
+  /** The activity it proves, for a standard with several (proofs of a year are listed by activity). */
+  activity?: string | null;
 }
 
 export interface ProofYearView {

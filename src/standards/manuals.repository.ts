@@ -242,7 +242,9 @@ export class ManualsRepository {
   async diffableStandards(manager: EntityManager, manualId: string): Promise<DiffableStandard[]> {
     const rows: (Omit<DiffableStandard, 'levels'> & Pick<Standard, 'levelA' | 'levelB' | 'levelC' | 'levelD'>)[] = await manager.query(
       `SELECT s.number, s.title, s.tier1, s.level_a AS "levelA", s.level_b AS "levelB", s.level_c AS "levelC", s.level_d AS "levelD",
-              s.kinds, s.chapter, c.title AS "chapterTitle", s.frequency, s.replaces
+              s.kinds, s.chapter, c.title AS "chapterTitle", s.frequency, s.replaces,
+              coalesce((SELECT json_agg(json_build_object('key', a.key, 'name', a.name, 'frequency', a.frequency, 'reminderDays', a.reminder_days) ORDER BY a.position)
+                          FROM activity a WHERE a.standard_id = s.id), '[]') AS activities
          FROM standard s
          JOIN manual_section sec ON sec.id = s.section_id
          JOIN manual_chapter c ON c.id = sec.chapter_id

@@ -1,5 +1,5 @@
 import type { Deadline } from './deadline-schedule';
-import { departmentCompliance, duePeriodsByFile, EngineFileInput } from './department-compliance';
+import { departmentCompliance, duePeriodsByFile, EngineFileInput, missingActivityPeriod } from './department-compliance';
 
 let nextId = 0;
 const file = (overrides: Partial<EngineFileInput> = {}): EngineFileInput => ({
@@ -128,5 +128,52 @@ describe('duePeriodsByFile', () => {
   it('counts only activity periods whose due date has passed: overdue as unmet, met awaiting review apart', () => {
     const due = duePeriodsByFile([period('a', 'overdue', -1), period('a', 'met_awaiting_review', -3), period('a', 'met', -9), period('a', 'due_soon', 3), period('b', 'met_awaiting_review', 0)]);
     expect(Object.fromEntries(due)).toEqual({ a: { unmet: 1, awaitingReview: 1 } });
+  });
+});
+
+/** One period of one activity of a file (the schedule lays out one series per activity). */
+const activityPeriod = (fileId: string, activityKey: string, activityName: string, key: string, state: Deadline['state'], daysUntilDue: number): Deadline =>
+  ({ id: `${fileId}:${activityKey}:${key}`, kind: 'activity', key, standardFileId: fileId, standardNumber: '1.2.9', activityKey, activityName, state, daysUntilDue, dueOn: '2024-11-14', urgent: false, title: key }) as unknown as Deadline;
+
+describe('departmentCompliance with several activities: every activity of a standard must be proven', () => {
+  const review = (key: string, state: Deadline['state'], days: number) => activityPeriod('t', 'administrative-review', 'Administrative review', key, state, days);
+  const training = (key: string, state: Deadline['state'], days: number) => activityPeriod('t', 'refresher-training', 'Refresher training', key, state, days);
+  const reminder = (state: Deadline['state'], days: number) => activityPeriod('t', 'audit-on-change-of-custodian', 'Audit on change of custodian', 'next-event-after-2024-01-10', state, days);
+  const cases: [string, Deadline[], { state: string; missing: string[] }][] = [
+    ['both activities proven for both ended years', [review('2022-Y1', 'met', -570), training('2022-Y1', 'met', -570), review('2022-Y2', 'met', -200), training('2022-Y2', 'met', -200)], { state: 'ready', missing: [] }],
+    [
+      'one of two activities lacks its year-2 proof: not ready, and the blocker names it',
+      [review('2022-Y1', 'met', -570), training('2022-Y1', 'met', -570), review('2022-Y2', 'met', -200), training('2022-Y2', 'overdue', -200)],
+      { state: 'not_ready', missing: ['1.2.9 Refresher training, year 2: no proof'] },
+    ],
+    [
+      'each activity lacks a different year',
+      [review('2022-Y1', 'overdue', -570), training('2022-Y1', 'met', -570), review('2022-Y2', 'met', -200), training('2022-Y2', 'overdue', -200)],
+      { state: 'not_ready', missing: ['1.2.9 Administrative review, year 1: no proof', '1.2.9 Refresher training, year 2: no proof'] },
+    ],
+    ['one activity proven only by a proof awaiting review', [review('2022-Y2', 'met', -200), training('2022-Y2', 'met_awaiting_review', -200)], { state: 'ready_pending_review', missing: [] }],
+    ['the current period of an activity still open is not due', [review('2022-Y2', 'met', -200), training('2022-Y3', 'due_soon', 20)], { state: 'ready', missing: [] }],
+    ['a per-event activity whose reminder has not come: nothing required', [review('2022-Y2', 'met', -200), reminder('upcoming', 40)], { state: 'ready', missing: [] }],
+    [
+      'a per-event activity whose reminder has passed with no event or memo filed: not ready',
+      [review('2022-Y2', 'met', -200), reminder('overdue', -5)],
+      { state: 'not_ready', missing: ['1.2.9 Audit on change of custodian, next event due 2024-11-14: no proof'] },
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, deadlines, expected) => {
+    const { figures } = compute([file({ id: 't', number: '1.2.9' })], deadlines);
+    expect({ state: figures.verdict.state, missing: figures.blockers.flatMap((b) => b.missingActivityPeriods.map((m) => m.text)) }).toEqual(expected);
+  });
+});
+
+describe('missingActivityPeriod', () => {
+  it.each<[Pick<Deadline, 'standardNumber' | 'activityKey' | 'activityName' | 'key' | 'dueOn'>, string]>([
+    [{ standardNumber: '1.2.9', activityKey: 'refresher-training', activityName: 'Refresher training', key: '2022-Y2', dueOn: '2024-11-14' }, '1.2.9 Refresher training, year 2: no proof'],
+    [{ standardNumber: '41.3.1', activityKey: 'inspection', activityName: 'Inspection', key: '2022-Y1-Q3', dueOn: '2023-08-14' }, '41.3.1 Inspection, year 1 Q3: no proof'],
+    [{ standardNumber: '1.1.1', activityKey: 'required-activity', activityName: 'Required activity', key: '2022-Y1', dueOn: '2023-11-14' }, '1.1.1 Required activity, year 1: no proof'],
+    [{ standardNumber: '84.1.1', activityKey: 'audit', activityName: 'Audit', key: 'next-event-after-2024-01-10', dueOn: '2024-04-09' }, '84.1.1 Audit, next event due 2024-04-09: no proof'],
+  ])('%j', (deadline, text) => {
+    expect(missingActivityPeriod(deadline)).toEqual({ activityKey: deadline.activityKey, activityName: deadline.activityName, periodKey: deadline.key, dueOn: deadline.dueOn, text });
   });
 });

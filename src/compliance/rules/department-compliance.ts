@@ -100,7 +100,22 @@ export interface ComplianceBlocker {
   missingProofPeriods: number;
   /** An assessor's findings on the standard not closed yet. */
   unclosedFindings: number;
+  /**
+   * Each due period with no counting proof, naming its activity ("1.2.9 Refresher training,
+   * year 2: no proof"), in schedule order: a standard with several activities is compliant only
+   * when every activity's due periods are proven, and the blocker says which one is not.
+   */
+  missingActivityPeriods: MissingActivityPeriod[];
   reason: BlockerReason;
+}
+
+/** One due activity period with no counting proof (see missingActivityPeriod()). */
+export interface MissingActivityPeriod {
+  activityKey: string | null;
+  activityName: string | null;
+  periodKey: string;
+  dueOn: IsoDate;
+  text: string;
 }
 
 export interface DeadlineCounts {
@@ -151,6 +166,30 @@ export function duePeriodsByFile(deadlines: readonly Deadline[]): Map<string, Du
 }
 
 const NO_DUE_PERIODS: DuePeriods = Object.freeze({ unmet: 0, awaitingReview: 0 });
+
+/**
+ * How a blocker names one unmet period: the standard, its activity and the period in words
+ * ("1.2.9 Refresher training, year 2: no proof"; a quarter reads "year 1 Q3"; a per-event
+ * activity's reminder reads "next event due 2025-03-01").
+ */
+export function missingActivityPeriod(d: Pick<Deadline, 'standardNumber' | 'activityKey' | 'activityName' | 'key' | 'dueOn'>): MissingActivityPeriod {
+  const cycle = /^\d{4}-Y([1-4])(?:-(.+))?$/.exec(d.key);
+  const period = cycle ? `year ${cycle[1]}${cycle[2] ? ` ${cycle[2]}` : ''}` : `next event due ${d.dueOn}`;
+  const what = [d.standardNumber, d.activityName].filter((x) => x).join(' ');
+  return { activityKey: d.activityKey, activityName: d.activityName, periodKey: d.key, dueOn: d.dueOn, text: `${what}, ${period}: no proof` };
+}
+
+/** Per file, its due activity periods with no counting proof, in schedule order (the `unmet` of duePeriodsByFile, named). */
+export function missingActivityPeriodsByFile(deadlines: readonly Deadline[]): Map<string, MissingActivityPeriod[]> {
+  const byFile = new Map<string, MissingActivityPeriod[]>();
+  for (const d of deadlines) {
+    if (d.kind !== 'activity' || d.standardFileId === null || d.daysUntilDue >= 0 || d.state !== 'overdue') continue;
+    let missing = byFile.get(d.standardFileId);
+    if (!missing) byFile.set(d.standardFileId, (missing = []));
+    missing.push(missingActivityPeriod(d));
+  }
+  return byFile;
+}
 
 /**
  * One department's compliance, every figure from the same files and schedule by the rules of
@@ -215,6 +254,7 @@ export function departmentCompliance(input: DepartmentComplianceInput): { figure
   }
 
   const verdict = readinessVerdict({ mandatory, other }, thresholdPercent, restedOn);
+  const missingPeriods = missingActivityPeriodsByFile(input.deadlines);
   const blockers = orderBlockers(
     files
       .filter((f) => f.standing !== null)
@@ -238,6 +278,7 @@ export function departmentCompliance(input: DepartmentComplianceInput): { figure
       missingProofYears: b.missingProofYears,
       missingProofPeriods: b.missingProofPeriods,
       unclosedFindings: b.unclosedFindings,
+      missingActivityPeriods: b.missingProofPeriods > 0 ? (missingPeriods.get(b.file.id) ?? []) : [],
       reason: b.reason,
     }),
   );

@@ -48,6 +48,13 @@ export interface ComplianceCounts {
  * What is due by today: every cycle year that has ended, and every period of each time-sensitive
  * activity whose due date has passed (a no-activity memo is the proof for a period). The current
  * cycle year is not due yet: its proof may come until the year ends.
+ * Activities: a standard with several activities (1.2.9: an annual administrative review and an
+ * annual refresher training) has one series of periods per activity, each met only by proofs
+ * filed for that activity, so a year proven for one activity and not the other is a missing
+ * period (the blocker names the activity). A per-event activity has no periods: it requires
+ * nothing until its reminder (if it has one) is due, that many days after the last event filed in
+ * the cycle (or the cycle's start); a passed reminder with no event or no-activity memo filed is a
+ * missing period like any other. Without a reminder a per-event activity weighs on nothing.
  */
 export type FileStanding = 'compliant' | 'compliant_pending_review' | 'compliant_missing_proofs' | 'not_compliant';
 

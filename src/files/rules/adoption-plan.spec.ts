@@ -2,7 +2,7 @@ import type { ManualDiff } from '../../standards/rules/manual-diff';
 import { planAdoption } from './adoption-plan';
 
 const noChanges: ManualDiff = {
-  added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], kindsChanged: [], frequencyChanged: [], chapterChanged: [], renumbered: [],
+  added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], kindsChanged: [], frequencyChanged: [], chapterChanged: [], renumbered: [], activityAdded: [], activityRemoved: [], activityFrequencyChanged: [],
 };
 const M = { A: 'M', B: 'M', C: 'M', D: 'M' } as const;
 const O = { A: 'O', B: 'O', C: 'M', D: 'M' } as const;

@@ -36,6 +36,9 @@ export function planAdoption(fileNumbers: readonly string[], diff: ManualDiff): 
   for (const c of diff.tierChanged) add(c.number, c.to ? 'now a Tier 1 (LE1) standard' : 'no longer a Tier 1 (LE1) standard');
   for (const c of diff.kindsChanged) add(c.number, `kinds changed from ${kindNames(c.from)} to ${kindNames(c.to)}`);
   for (const c of diff.frequencyChanged) add(c.number, `frequency changed from ${c.from ?? 'none'} to ${c.to ?? 'none'}`);
+  for (const c of diff.activityAdded) add(c.number, `activity "${c.name}" added (${c.frequency})`);
+  for (const c of diff.activityRemoved) add(c.number, `activity "${c.name}" removed`);
+  for (const c of diff.activityFrequencyChanged) add(c.number, `activity "${c.name}" frequency changed from ${c.from.frequency} to ${c.to.frequency}`);
 
   const carried: CarriedFile[] = [];
   const retired: string[] = [];

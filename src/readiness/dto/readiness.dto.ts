@@ -134,6 +134,19 @@ export class UntouchedDto {
   oldest!: UntouchedFileDto[];
 }
 
+export class MissingActivityPeriodDto {
+  @ApiProperty({ type: String, nullable: true, description: "The activity's key (a slug of its name)" })
+  activityKey!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  activityName!: string | null;
+  @ApiProperty({ description: 'The period key, e.g. 2022-Y2 or 2022-Y1-Q3; next-event-after-<date> for a per-event reminder' })
+  periodKey!: string;
+  @ApiProperty({ format: 'date' })
+  dueOn!: string;
+  @ApiProperty({ example: '1.2.9 Refresher training, year 2: no proof' })
+  text!: string;
+}
+
 export class BlockerDto {
   @ApiProperty({ format: 'uuid' })
   standardFileId!: string;
@@ -151,6 +164,11 @@ export class BlockerDto {
   missingProofPeriods!: number;
   @ApiProperty({ description: "An assessor's findings on the standard not closed yet" })
   unclosedFindings!: number;
+  @ApiProperty({
+    type: () => [MissingActivityPeriodDto],
+    description: 'Each due period with no counting proof, naming its activity: a standard with several activities counts only when every one is proven',
+  })
+  missingActivityPeriods!: MissingActivityPeriodDto[];
   @ApiProperty({ enum: BLOCKER_REASONS })
   reason!: BlockerReason;
 }

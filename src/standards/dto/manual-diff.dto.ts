@@ -79,6 +79,39 @@ export class RenumberDto {
   to!: string;
 }
 
+export class ActivityRefDto {
+  @ApiProperty({ description: 'The standard (its number in the newer manual; in the older one for a removed activity of a renumbered standard, the newer number too)' })
+  number!: string;
+  @ApiProperty({ description: "The activity's key (a slug of its name): activities are matched by key" })
+  key!: string;
+  @ApiProperty()
+  name!: string;
+  @ApiProperty({ enum: FREQUENCIES })
+  frequency!: Frequency;
+  @ApiProperty({ type: Number, nullable: true, description: 'per_event only: days after the last event a reminder falls due' })
+  reminderDays!: number | null;
+}
+
+export class ActivityScheduleDto {
+  @ApiProperty({ enum: FREQUENCIES })
+  frequency!: Frequency;
+  @ApiProperty({ type: Number, nullable: true })
+  reminderDays!: number | null;
+}
+
+export class ActivityFrequencyChangeDto {
+  @ApiProperty()
+  number!: string;
+  @ApiProperty()
+  key!: string;
+  @ApiProperty()
+  name!: string;
+  @ApiProperty({ type: ActivityScheduleDto })
+  from!: ActivityScheduleDto;
+  @ApiProperty({ type: ActivityScheduleDto })
+  to!: ActivityScheduleDto;
+}
+
 export class ManualDiffDto {
   @ApiProperty({ type: ManualSummaryDto, description: 'The manual of :id, read as the older one' })
   from!: ManualSummaryDto;
@@ -102,6 +135,12 @@ export class ManualDiffDto {
   chapterChanged!: ChapterChangeDto[];
   @ApiProperty({ type: [RenumberDto] })
   renumbered!: RenumberDto[];
+  @ApiProperty({ type: [ActivityRefDto], description: 'Activities new to a standard in both versions (matched by key)' })
+  activityAdded!: ActivityRefDto[];
+  @ApiProperty({ type: [ActivityRefDto], description: 'Activities a standard in both versions no longer has: proofs filed for them stop counting' })
+  activityRemoved!: ActivityRefDto[];
+  @ApiProperty({ type: [ActivityFrequencyChangeDto], description: 'Activities kept with another frequency or per-event reminder' })
+  activityFrequencyChanged!: ActivityFrequencyChangeDto[];
 }
 
 /** What a version changes from the version departments are offered now (a draft's review before publishing). */

@@ -1,5 +1,5 @@
 import { changedNumbers, DiffableStandard, diffManuals, ManualDiff } from './manual-diff';
-import { Levels } from '../../kernel/standard-types';
+import { Frequency, Levels } from '../../kernel/standard-types';
 
 const L = (s: string): Levels => {
   const [A, B, C, D] = s.split('') as Levels['A'][];
@@ -15,9 +15,10 @@ function std(number: string, over: Partial<DiffableStandard> = {}): DiffableStan
 }
 
 const EMPTY: ManualDiff = {
-  added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], kindsChanged: [], frequencyChanged: [], chapterChanged: [], renumbered: [],
+  added: [], removed: [], retitled: [], levelChanged: [], tierChanged: [], kindsChanged: [], frequencyChanged: [], chapterChanged: [], renumbered: [], activityAdded: [], activityRemoved: [], activityFrequencyChanged: [],
 };
 const ref = (number: string, title = `Title ${number}`) => ({ number, title });
+const act = (key: string, frequency: Frequency, reminderDays: number | null = null) => ({ key, name: key[0].toUpperCase() + key.slice(1), frequency, reminderDays });
 
 describe('diffManuals', () => {
   it.each<[string, DiffableStandard[], DiffableStandard[], Partial<ManualDiff>]>([
@@ -34,6 +35,26 @@ describe('diffManuals', () => {
       { frequencyChanged: [{ number: '1.1.1', from: null, to: 'annual' }] }],
     ['frequency changed', [std('1.1.1', { frequency: 'annual' })], [std('1.1.1', { frequency: 'biennial' })],
       { frequencyChanged: [{ number: '1.1.1', from: 'annual', to: 'biennial' }] }],
+    ['activity added to a standard', [std('1.2.9', { activities: [act('administrative-review', 'annual')] })],
+      [std('1.2.9', { activities: [act('administrative-review', 'annual'), act('refresher-training', 'annual')] })],
+      { activityAdded: [{ number: '1.2.9', key: 'refresher-training', name: 'Refresher-training', frequency: 'annual', reminderDays: null }] }],
+    ['activity removed from a standard', [std('1.2.9', { activities: [act('administrative-review', 'annual'), act('refresher-training', 'annual')] })],
+      [std('1.2.9', { activities: [act('administrative-review', 'annual')] })],
+      { activityRemoved: [{ number: '1.2.9', key: 'refresher-training', name: 'Refresher-training', frequency: 'annual', reminderDays: null }] }],
+    ['activity on another schedule', [std('1.2.9', { activities: [act('administrative-review', 'annual')] })],
+      [std('1.2.9', { activities: [act('administrative-review', 'biennial')] })],
+      { activityFrequencyChanged: [{ number: '1.2.9', key: 'administrative-review', name: 'Administrative-review', from: { frequency: 'annual', reminderDays: null }, to: { frequency: 'biennial', reminderDays: null } }] }],
+    ['per-event reminder changed', [std('84.1.1', { activities: [act('audit', 'per_event', 90)] })], [std('84.1.1', { activities: [act('audit', 'per_event', 60)] })],
+      { activityFrequencyChanged: [{ number: '84.1.1', key: 'audit', name: 'Audit', from: { frequency: 'per_event', reminderDays: 90 }, to: { frequency: 'per_event', reminderDays: 60 } }] }],
+    ['one frequency changed: said once, by frequencyChanged', [std('1.1.1', { frequency: 'annual', activities: [act('required-activity', 'annual')] })], [std('1.1.1', { frequency: 'biennial', activities: [act('required-activity', 'biennial')] })],
+      { frequencyChanged: [{ number: '1.1.1', from: 'annual', to: 'biennial' }] }],
+    ['one frequency becomes two activities', [std('1.2.9', { frequency: 'annual', activities: [act('required-activity', 'annual')] })], [std('1.2.9', { frequency: 'annual', activities: [act('review', 'annual'), act('training', 'annual')] })],
+      { activityRemoved: [{ number: '1.2.9', key: 'required-activity', name: 'Required-activity', frequency: 'annual', reminderDays: null }],
+        activityAdded: [{ number: '1.2.9', key: 'review', name: 'Review', frequency: 'annual', reminderDays: null }, { number: '1.2.9', key: 'training', name: 'Training', frequency: 'annual', reminderDays: null }] }],
+    ['activity order alone is no change', [std('1.2.9', { activities: [act('a', 'annual'), act('b', 'annual')] })], [std('1.2.9', { activities: [act('b', 'annual'), act('a', 'annual')] })], {}],
+    ['activities of an added standard are not listed twice', [], [std('1.2.9', { activities: [act('a', 'annual')] })], { added: [ref('1.2.9')] }],
+    ['activities follow a renumbered standard', [std('4.2.3', { activities: [act('audit', 'annual')] })], [std('4.2.4', { replaces: '4.2.3', title: 'Title 4.2.3', activities: [act('audit', 'annual'), act('inventory', 'triennial')] })],
+      { renumbered: [{ from: '4.2.3', to: '4.2.4' }], activityAdded: [{ number: '4.2.4', key: 'inventory', name: 'Inventory', frequency: 'triennial', reminderDays: null }] }],
     ['renumbered: neither removed nor added', [std('4.2.3')], [std('4.2.4', { replaces: '4.2.3', title: 'Title 4.2.3' })],
       { renumbered: [{ from: '4.2.3', to: '4.2.4' }] }],
     ['renumbered and retitled', [std('4.2.3')], [std('4.2.4', { replaces: '4.2.3' })],

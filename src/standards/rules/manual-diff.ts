@@ -1,5 +1,5 @@
 import { compareStandardNumbers } from './natural-sort';
-import { Frequency, Levels, SIZE_CLASSES, StandardKind } from '../../kernel/standard-types';
+import { DEFAULT_ACTIVITY_KEY, Frequency, Levels, SIZE_CLASSES, StandardKind } from '../../kernel/standard-types';
 
 export interface ChapterRef {
   number: number;
@@ -17,6 +17,33 @@ export interface DiffableStandard {
   frequency: Frequency | null;
   /** Only read from the newer manual: the number this standard had in the older one. */
   replaces: string | null;
+  /** Its required activities in the manual's order (left out or empty: none). */
+  activities?: readonly DiffableActivity[];
+}
+
+export interface DiffableActivity {
+  key: string;
+  name: string;
+  frequency: Frequency;
+  reminderDays: number | null;
+}
+
+/** An activity of a standard (number in the newer manual; the older one's for a removed standard's). */
+export interface ActivityRef {
+  number: string;
+  key: string;
+  name: string;
+  frequency: Frequency;
+  reminderDays: number | null;
+}
+
+/** An activity kept (same key) whose frequency or per-event reminder changed. */
+export interface ActivityFrequencyChange {
+  number: string;
+  key: string;
+  name: string;
+  from: { frequency: Frequency; reminderDays: number | null };
+  to: { frequency: Frequency; reminderDays: number | null };
 }
 
 export interface StandardRef {
@@ -44,6 +71,12 @@ export interface ManualDiff {
   /** Moved to another chapter (renumbered), or its chapter was retitled. */
   chapterChanged: Change<ChapterRef>[];
   renumbered: { from: string; to: string }[];
+  /** Activities of paired standards, matched by key: new in the newer manual, ... */
+  activityAdded: ActivityRef[];
+  /** ... gone from it, ... */
+  activityRemoved: ActivityRef[];
+  /** ... or kept with another frequency or reminder. */
+  activityFrequencyChanged: ActivityFrequencyChange[];
 }
 
 function sameLevels(a: Levels, b: Levels): boolean {
@@ -105,6 +138,9 @@ export function diffManuals(older: readonly DiffableStandard[], newer: readonly 
     frequencyChanged: [],
     chapterChanged: [],
     renumbered,
+    activityAdded: [],
+    activityRemoved: [],
+    activityFrequencyChanged: [],
   };
   for (const s of newSorted) {
     const o = pairs.get(s.number);
@@ -119,8 +155,33 @@ export function diffManuals(older: readonly DiffableStandard[], newer: readonly 
     if (o.chapter !== s.chapter || o.chapterTitle !== s.chapterTitle) {
       diff.chapterChanged.push({ number: s.number, from: { number: o.chapter, title: o.chapterTitle }, to: { number: s.chapter, title: s.chapterTitle } });
     }
+    diffActivities(s.number, o.activities ?? [], s.activities ?? [], diff);
   }
   return diff;
+}
+
+const activityRef = (number: string, a: DiffableActivity): ActivityRef => ({ number, key: a.key, name: a.name, frequency: a.frequency, reminderDays: a.reminderDays });
+
+/**
+ * The activity changes of one paired standard, matched by key (a slug of the name, so a renamed
+ * activity reads as one removed and one added: its proofs named the old key and no longer count).
+ * A standard that has one frequency in both versions is left to frequencyChanged; one that goes
+ * from a frequency to named activities lists "Required activity" removed and the new ones added.
+ */
+function diffActivities(number: string, older: readonly DiffableActivity[], newer: readonly DiffableActivity[], into: ManualDiff): void {
+  // A standard of one frequency on both sides (its one "Required activity", or none): frequencyChanged says it all.
+  const oneFrequency = (list: readonly DiffableActivity[]) => list.every((a) => a.key === DEFAULT_ACTIVITY_KEY);
+  if (oneFrequency(older) && oneFrequency(newer)) return;
+  const oldByKey = new Map(older.map((a) => [a.key, a]));
+  const newKeys = new Set(newer.map((a) => a.key));
+  for (const a of newer) {
+    const o = oldByKey.get(a.key);
+    if (!o) into.activityAdded.push(activityRef(number, a));
+    else if (o.frequency !== a.frequency || o.reminderDays !== a.reminderDays) {
+      into.activityFrequencyChanged.push({ number, key: a.key, name: a.name, from: { frequency: o.frequency, reminderDays: o.reminderDays }, to: { frequency: a.frequency, reminderDays: a.reminderDays } });
+    }
+  }
+  for (const o of older) if (!newKeys.has(o.key)) into.activityRemoved.push(activityRef(number, o));
 }
 
 /** Newer-manual numbers whose files an accreditation manager should review after adopting the newer manual. */
@@ -132,6 +193,9 @@ export function changedNumbers(diff: ManualDiff): Set<string> {
     ...diff.kindsChanged.map((c) => c.number),
     ...diff.frequencyChanged.map((c) => c.number),
     ...diff.renumbered.map((r) => r.to),
+    ...diff.activityAdded.map((c) => c.number),
+    ...diff.activityRemoved.map((c) => c.number),
+    ...diff.activityFrequencyChanged.map((c) => c.number),
   ];
   return new Set(numbers.sort(compareStandardNumbers));
 }
