@@ -451,11 +451,12 @@ describe.each(PROOF_STORAGE_DRIVERS)('reports (%s driver): generated from the da
     });
   });
 
-  (existsSync(compiledWorker) ? describe : describe.skip)('on the compiled worker thread (after npm run build)', () => {
+  describe('on the compiled worker thread (after npm run build; npm test builds first)', () => {
     let w: TestApp;
     let department: string;
     let token: string;
     beforeAll(async () => {
+      if (!existsSync(compiledWorker)) throw new Error(`${compiledWorker} is missing: run npm run build first (npm test does)`);
       w = await createTestApp({ ...(await driverOverrides(driver)), reports: { ...t.config.reports, renderMode: 'worker', workerScript: compiledWorker } }, clock);
       department = await insertDepartment(w.dataSource, 'Cool Valley Police Department', 'Cool Valley PD');
       token = await insertSession(w.dataSource, await insertUser(w.dataSource, { email: 'admin@example.org', isAdmin: true }));
