@@ -10,14 +10,14 @@ import { databaseUrl, withClient } from './support/global-setup';
 import { multipart } from './support/multipart';
 import { insertStandardFile, recentDay, sampleFiles } from './support/proof-fixtures';
 import { MAIN, RunningService, startService, stopService } from './support/service-process';
+import { createTestBucket } from './support/s3';
+import { PROOF_STORAGE_DRIVERS, type ProofStorageDriver } from '../src/kernel/proof-storage-drivers';
 
 /**
- * Where the replicas keep proof bytes, and what each replica is told about it: the one hook to
- * change when the test runs on another storage driver. With the local driver (the default) both
- * replicas get one DATA_DIR, so $DATA_DIR/proofs is one shared folder, as a shared volume would be.
- * With PROOF_STORAGE_DRIVER=s3 in the test's environment, each replica gets a data folder of its
- * own (nothing shared on disk) and the bucket from the S3_* variables of that environment, so
- * whatever passes then passes through the bucket alone.
+ * Where the replicas keep proof bytes, and what each replica is told about it. With the local
+ * driver both replicas get one DATA_DIR, so $DATA_DIR/proofs is one shared folder, as a shared
+ * volume would be. With s3 each replica gets a data folder of its own (nothing shared on disk) and
+ * one bucket on the test S3 server, so whatever passes then passes through the bucket alone.
  */
 interface SharedStorage {
   dataDirs: [string, string];
@@ -25,22 +25,25 @@ interface SharedStorage {
   cleanup(): Promise<void>;
 }
 
-const S3_VARIABLES = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const;
-
-async function sharedStorage(): Promise<SharedStorage> {
-  const driver = process.env.PROOF_STORAGE_DRIVER ?? 'local';
+async function sharedStorage(driver: ProofStorageDriver): Promise<SharedStorage> {
   if (driver === 'local') {
     const shared = await mkdtemp(join(tmpdir(), 'calea-replicas-'));
     return { dataDirs: [shared, shared], env: { PROOF_STORAGE_DRIVER: 'local' }, cleanup: () => rm(shared, { recursive: true, force: true }) };
   }
-  if (driver === 's3') {
-    if (!process.env.S3_BUCKET) throw new Error('PROOF_STORAGE_DRIVER=s3: set S3_BUCKET (and the other S3_* variables) to the bucket both replicas share');
-    const dirs: [string, string] = [await mkdtemp(join(tmpdir(), 'calea-replica-a-')), await mkdtemp(join(tmpdir(), 'calea-replica-b-'))];
-    const env: Record<string, string> = { PROOF_STORAGE_DRIVER: 's3' };
-    for (const name of S3_VARIABLES) if (process.env[name] !== undefined) env[name] = process.env[name];
-    return { dataDirs: dirs, env, cleanup: async () => void (await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))) };
-  }
-  throw new Error(`PROOF_STORAGE_DRIVER=${driver}: the replica test knows local and s3`);
+  const bucket = await createTestBucket();
+  const { endpoint, region, credentials } = bucket.config;
+  bucket.destroy();
+  const dirs: [string, string] = [await mkdtemp(join(tmpdir(), 'calea-replica-a-')), await mkdtemp(join(tmpdir(), 'calea-replica-b-'))];
+  const env: Record<string, string> = {
+    PROOF_STORAGE_DRIVER: 's3',
+    S3_ENDPOINT: endpoint ?? '',
+    S3_REGION: region,
+    S3_BUCKET: bucket.name,
+    S3_ACCESS_KEY_ID: credentials?.accessKeyId ?? '',
+    S3_SECRET_ACCESS_KEY: credentials?.secretAccessKey ?? '',
+    S3_FORCE_PATH_STYLE: 'true',
+  };
+  return { dataDirs: dirs, env, cleanup: async () => void (await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))) };
 }
 
 /** The environment of each replica: the one database, the shared storage, short job intervals. */
@@ -72,7 +75,7 @@ interface Answer {
 }
 
 /** Two identical service processes (real `node dist/src/main.js`) on one fresh database and one storage. */
-describe('replicas: two service processes on one database and one storage', () => {
+describe.each(PROOF_STORAGE_DRIVERS)('replicas (%s storage): two service processes on one database and one storage', (driver) => {
   let adminUrl: string;
   let databaseName: string;
   let url: string;
@@ -114,7 +117,7 @@ describe('replicas: two service processes on one database and one storage', () =
     databaseName = `calea_replicas_${randomBytes(6).toString('hex')}`;
     await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${databaseName}`));
     url = databaseUrl(adminUrl, databaseName);
-    storage = await sharedStorage();
+    storage = await sharedStorage(driver);
     const env = replicaEnv(url, storage);
     // Both at once, as an orchestrator starts a new deployment.
     const started = await Promise.allSettled(storage.dataDirs.map((dir) => startService(dir, env)));
