@@ -29,6 +29,7 @@ const EDITABLE_FIELDS: EditableField[] = [
   'accreditationStatus',
   'awardDate',
   'contacts',
+  'shareHistoryWithAssessors',
 ];
 
 function pickEditable(dto: CreateDepartmentDto | UpdateDepartmentDto): Partial<Department> {
@@ -82,6 +83,7 @@ export class DepartmentsService {
         manual?.newer_id && manual.newer_version && manual.first_newer_date
           ? { manualId: manual.newer_id, version: manual.newer_version, dueOn: adoptionMilestone(manual.first_newer_date, this.config.manualAdoptionMonths) }
           : null,
+      shareHistoryWithAssessors: d.shareHistoryWithAssessors,
       archived: d.archivedAt !== null,
       version: d.version,
       createdAt: d.createdAt.toISOString(),

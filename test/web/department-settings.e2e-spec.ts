@@ -29,6 +29,7 @@ interface ProfileRow {
   name: string;
   short_name: string;
   calea_agency_number: string | null;
+  share_history_with_assessors: boolean;
   program_tier: string;
   sworn_officers: number;
   size_class_override: string | null;
@@ -55,7 +56,7 @@ describe('web: department settings (profile, manual version, calendar feed) and 
     (
       await t.dataSource.query(
         `SELECT name, short_name, calea_agency_number, program_tier, sworn_officers, size_class_override, municipalities, population_served,
-                accreditation_status, to_char(award_date, 'YYYY-MM-DD') AS award_date, contacts, version, manual_id, archived_at
+                accreditation_status, to_char(award_date, 'YYYY-MM-DD') AS award_date, contacts, share_history_with_assessors, version, manual_id, archived_at
            FROM department WHERE id = $1`,
         [id],
       )
@@ -156,6 +157,7 @@ describe('web: department settings (profile, manual version, calendar feed) and 
         contactName: ['Sgt. Jordan Smith', '', 'Chief Carter'],
         contactEmail: ['jordan.smith@normandy.example', '', ''],
         contactPhone: ['314-555-0100', '', ''],
+        shareHistoryWithAssessors: 'true',
       });
       const res = await postForm(t, s.manager, '/department/' + normandy + '/settings/profile', form, settingsOf(normandy)).expect(303);
       expect(res.headers.location).toBe(`${settingsOf(normandy)}#profile`);
@@ -170,6 +172,7 @@ describe('web: department settings (profile, manual version, calendar feed) and 
         population_served: 4800,
         accreditation_status: 'self_assessment',
         award_date: '2022-11-15',
+        share_history_with_assessors: true,
         version: 2,
       });
       expect(row.contacts).toEqual([
@@ -181,14 +184,17 @@ describe('web: department settings (profile, manual version, calendar feed) and 
       expect(audit.actor_email).toBe('manager@example.org');
       expect(audit.before.shortName).toBe('Normandy PD');
       expect(audit.after.shortName).toBe('Normandy');
+      expect({ before: audit.before.shareHistoryWithAssessors, after: audit.after.shareHistoryWithAssessors }).toEqual({ before: false, after: true });
 
       // The page shows the saved values; empty optional fields clear them again.
       const page = await getPage(t, s.manager, settingsOf(normandy)).expect(200);
       expect(page.text).toContain('value="Sgt. Jordan Smith"');
       expect(page.text).toContain('<option value="C" selected>');
+      expect(page.text).toMatch(/<input name="shareHistoryWithAssessors" type="checkbox" value="true" aria-describedby="dep-share-hint" checked>/);
       const cleared = await profileForm(normandy, { caleaAgencyNumber: '', sizeClassOverride: '', populationServed: '', awardDate: '' });
       await postForm(t, s.manager, `/department/${normandy}/settings/profile`, cleared, settingsOf(normandy)).expect(303);
-      expect(await departmentRow(normandy)).toMatchObject({ calea_agency_number: null, size_class_override: null, population_served: null, award_date: null, version: 3 });
+      // An unticked box is absent from the form: the history goes back inside the agency.
+      expect(await departmentRow(normandy)).toMatchObject({ calea_agency_number: null, size_class_override: null, population_served: null, award_date: null, share_history_with_assessors: false, version: 3 });
     });
 
     it('refuses a stale version with 409 and changes nothing', async () => {

@@ -496,6 +496,28 @@ describe('web: the standard file page', () => {
     expect(flashOf(chiefAccept)).toMatchObject({ kind: 'error', status: 403 });
   });
 
+  it('shows the assessor the history, return reasons included, once the department shares it, and not the proofs kept inside', async () => {
+    const share = async (on: boolean): Promise<void> => {
+      const { version } = (await request(t.server).get(`/api/departments/${departmentA}`).set(bearer(managerToken)).expect(200)).body as { version: number };
+      const res = await request(t.server).patch(`/api/departments/${departmentA}`).set(bearer(managerToken)).send({ version, shareHistoryWithAssessors: on }).expect(200);
+      expect(res.body.shareHistoryWithAssessors).toBe(on);
+    };
+    await request(t.server).patch(`/api/departments/${departmentA}`).set(bearer(managerToken)).send({ version: 1, shareHistoryWithAssessors: 'yes' }).expect(400);
+    await share(true);
+    try {
+      const html = (await getPage(t, sessions.assessor, pathOf(file)).expect(200)).text;
+      const history = slice(html, 'history', 'no-such-id');
+      expect(history).toContain('Reason: The roster is not signed');
+      expect(history).toContain('Notes: — → Checked against the 2026 roster');
+      // The proofs the agency has not accepted stay out of the proof lists.
+      expect(slice(html, 'proofs', 'history')).not.toContain('roll-call-roster.pdf');
+      expect(pageForms(html)).toEqual([]);
+    } finally {
+      await share(false);
+    }
+    expect((await getPage(t, sessions.assessor, pathOf(file)).expect(200)).text).not.toContain('id="history"');
+  });
+
   it('lists the file\'s history from the audit trail, newest first', async () => {
     const html = (await getPage(t, sessions.chief, pathOf(file)).expect(200)).text;
     const history = slice(html, 'history', 'no-such-id');

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsEmail,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -109,6 +110,11 @@ class DepartmentFieldsDto {
   @ValidateNested({ each: true })
   @Type(() => ContactDto)
   contacts?: ContactDto[];
+
+  @ApiPropertyOptional({ description: "Assessors also see each file's history (edits, reviews, return reasons); off by default" })
+  @IsOptional()
+  @IsBoolean()
+  shareHistoryWithAssessors?: boolean;
 }
 
 export class CreateDepartmentDto extends DepartmentFieldsDto {
@@ -226,6 +232,8 @@ export class DepartmentDto {
   manual!: DepartmentManualDto | null;
   @ApiPropertyOptional({ type: PendingAdoptionDto, nullable: true, description: 'A newer version of its manual to adopt' })
   pendingAdoption!: PendingAdoptionDto | null;
+  @ApiProperty({ description: "Assessors also see each file's history (edits, reviews, return reasons)" })
+  shareHistoryWithAssessors!: boolean;
   @ApiProperty()
   archived!: boolean;
   @ApiProperty()

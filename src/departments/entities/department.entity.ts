@@ -63,6 +63,10 @@ export class Department {
   @JoinColumn({ name: 'manual_id' })
   manual?: Manual;
 
+  /** Assessors also see the file history (edits, reviews, return reasons); off: it stays inside the agency. */
+  @Column({ type: 'boolean', default: false })
+  shareHistoryWithAssessors!: boolean;
+
   @Column({ type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;
 

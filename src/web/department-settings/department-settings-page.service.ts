@@ -137,6 +137,7 @@ export class DepartmentSettingsPageService {
       accreditationStatus: form.accreditationStatus,
       awardDate: form.awardDate ?? null,
       contacts: contactsOf(form),
+      shareHistoryWithAssessors: form.shareHistoryWithAssessors ?? false,
     });
     return this.departments.update(actor, departmentId, dto);
   }

@@ -1,10 +1,10 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
 import { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../kernel/department-values';
 import type { AccreditationStatus, ProgramTier } from '../../kernel/department-values';
 import { SIZE_CLASSES } from '../../kernel/standard-types';
 import type { SizeClass } from '../../kernel/standard-types';
-import { blankToNull, blankToUndefined, lines, rows, trimmed, wholeNumber } from '../form-fields';
+import { blankToNull, blankToUndefined, checkbox, lines, rows, trimmed, wholeNumber } from '../form-fields';
 
 /** The department's names, on the profile form and the "add a department" form. */
 class DepartmentNamesFormDto {
@@ -60,6 +60,12 @@ export class DepartmentProfileFormDto extends DepartmentNamesFormDto {
   @IsOptional()
   @Transform(blankToNull)
   awardDate?: string | null;
+
+  /** A checkbox: absent when unticked. */
+  @IsOptional()
+  @Transform(checkbox)
+  @IsBoolean({ message: 'shareHistoryWithAssessors must be ticked or not' })
+  shareHistoryWithAssessors?: boolean;
 
   /** The contact rows, position by position (a row left empty is dropped). */
   @IsOptional()

@@ -90,6 +90,8 @@ export interface FilePageView {
   /** What the file has to back a "compliant" result: the page warns before one is recorded without them. */
   evidence: { directives: number; countingProofs: number };
   history: HistoryEvent[];
+  /** Whether the page has a history section: always for the agency's people; for an assessor, when the department shares it. */
+  historyShown: boolean;
   /** For an assessor: their rounds' statuses of this standard (and its bullets), with a link to mark it. */
   assessorStatuses: AssessorFileStatus[];
   reviewLabels: Record<string, string>;
@@ -219,12 +221,13 @@ export class FilePageService {
 
   async view(actor: Actor, departmentId: string, fileId: string, showHistory: boolean, period?: string, activity?: string): Promise<FilePageView> {
     const { file, role } = await this.fileIn(actor, departmentId, fileId);
-    const [department, proofs, standardText, history, assignees, assessorStatuses] = await Promise.all([
-      this.departments.get(actor, departmentId),
+    const department = await this.departments.get(actor, departmentId);
+    // The staff's edit history stays inside the agency, unless the department shares it with its assessors.
+    const historyShown = role !== 'assessor' || department.shareHistoryWithAssessors;
+    const [proofs, standardText, history, assignees, assessorStatuses] = await Promise.all([
       this.proofs.listForFile(actor, fileId, showHistory),
       this.standards.standardText(file.standardId),
-      // The staff's edit history stays inside the agency.
-      role === 'assessor' ? Promise.resolve([]) : this.history(departmentId, fileId),
+      historyShown ? this.history(departmentId, fileId) : Promise.resolve([]),
       this.work.assignablePeople(departmentId),
       role === 'assessor' ? this.assessorStatuses(actor, departmentId, fileId) : Promise.resolve([]),
     ]);
@@ -254,6 +257,7 @@ export class FilePageService {
       },
       otherCycles,
       history,
+      historyShown,
       assessorStatuses,
       reviewLabels: STANDARD_REVIEW_STATUS_LABELS,
       names,
