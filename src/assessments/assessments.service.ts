@@ -486,12 +486,11 @@ export class AssessmentsService {
   }
 
   private async view(manager: EntityManager, assessment: AssessmentRow): Promise<AssessmentDto> {
-    const [assessors, standards, statuses, unclosed] = await Promise.all([
-      this.repository.assessorsOf(manager, [assessment.id]),
-      this.repository.standardsOf(manager, assessment.departmentId, assessment.manualId),
-      this.repository.statusesOf(manager, [assessment.id]),
-      this.repository.unclosedFindingCounts(manager, [assessment.id]),
-    ]);
+    // One after another: inside a transaction the manager holds one connection, which runs one query at a time.
+    const assessors = await this.repository.assessorsOf(manager, [assessment.id]);
+    const standards = await this.repository.standardsOf(manager, assessment.departmentId, assessment.manualId);
+    const statuses = await this.repository.statusesOf(manager, [assessment.id]);
+    const unclosed = await this.repository.unclosedFindingCounts(manager, [assessment.id]);
     const whole = new Map(statuses.filter((st) => st.bullet === '').map((st) => [st.standardFileId, st]));
     const progress = assessmentProgress(
       standards.map((s: AssessmentStandardRow) => {
