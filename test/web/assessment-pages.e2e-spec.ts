@@ -1,6 +1,6 @@
 import { FixedClock } from '../../src/common/clock';
 import { auditActions, insertDepartment, insertGrant, insertUser, lastAuditId } from '../support/fixtures';
-import { insertStandardFile } from '../support/proof-fixtures';
+import { insertProof, insertStandardFile } from '../support/proof-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { decodeHtml, flashOf, getPage, PageSession, postForm, signInThroughPage } from './support/page-session';
 
@@ -185,6 +185,15 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
     await postForm(t, s.assessor, `${worklist}/${finding.id}/reopen`, { note: 'Report still missing' }, worklist).expect(303);
     expect(text((await getPage(t, s.manager, worklist).expect(200)).text)).toContain('1 finding');
     await getPage(t, s.manager, `${worklist}?state=bogus`).expect(400);
+
+    // A new proof filed in the standard's file is offered by name in the answer, and the answer names it.
+    const report = await insertProof(t, { departmentId: depA, fileId: files[2] });
+    const offered = (await getPage(t, s.manager, worklist).expect(200)).text;
+    expect(offered).toContain(`<option value="${report.proofId}">evidence.pdf (year 1 of the cycle from Jan 1, 2026, pending)</option>`);
+    await postForm(t, s.manager, `${worklist}/${finding.id}/answers`, { kind: 'new_proof', text: 'The 2025 report, filed', proofId: report.proofId }, worklist).expect(303);
+    expect(await t.dataSource.query(`SELECT text, proof_id FROM finding_answer WHERE finding_id = $1 AND kind = 'new_proof'`, [finding.id])).toEqual([
+      { text: 'The 2025 report, filed', proof_id: report.proofId },
+    ]);
   });
 
   it('an unassigned assessor and the mock assessor see only what an assessor of the round sees', async () => {

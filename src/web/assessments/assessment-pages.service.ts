@@ -8,7 +8,9 @@ import type { Actor, AccessRole } from '../../identity/access/actor';
 import { DepartmentAccessService, READ_ROLES } from '../../identity/access/department-access.service';
 import { AssessorGrantsService } from '../../identity/assessor-grants.service';
 import { NotFoundError } from '../../common/errors';
+import { ProofsService } from '../../proofs/proofs.service';
 import { validatedAsApi } from '../api-dto';
+import { formatDate } from '../view-helpers';
 import type { AnswerFormDto, AssessorsFormDto, CreateAssessmentFormDto, DecisionFormDto, StandardStatusFormDto } from './assessment-pages.dto';
 
 /** A live grant on the department that a manager may assign to a round. */
@@ -53,6 +55,13 @@ export interface FindingsView {
   findings: FindingDto[];
   /** Ids of the rounds the actor assesses (close / reopen buttons show on their findings only). */
   assessing: string[];
+  /** For a manager: by standard file of an unclosed finding, the proofs an answer may name. */
+  proofChoices: Record<string, ProofChoice[]>;
+}
+
+export interface ProofChoice {
+  proofId: string;
+  label: string;
 }
 
 const MANAGE: readonly AccessRole[] = ['admin', 'manager'];
@@ -65,6 +74,7 @@ export class AssessmentPagesService {
     private readonly grants: AssessorGrantsService,
     private readonly departments: DepartmentsService,
     private readonly access: DepartmentAccessService,
+    private readonly proofs: ProofsService,
   ) {}
 
   async list(actor: Actor, departmentId: string): Promise<AssessmentsListView> {
@@ -103,7 +113,23 @@ export class AssessmentPagesService {
       this.assessments.list(actor, departmentId),
     ]);
     const assessing = role === 'assessor' ? assessments.filter((a) => a.assessors.some((x) => x.userId === actor.userId)).map((a) => a.id) : [];
-    return { department, role, canManage: MANAGE.includes(role), findings, assessing };
+    const canManage = MANAGE.includes(role);
+    const proofChoices = canManage ? await this.proofChoices(actor, findings) : {};
+    return { department, role, canManage, findings, assessing, proofChoices };
+  }
+
+  /** The filings in each unclosed finding's file (the current cycle, newest year first, then those of earlier cycles still shown; withdrawn ones left out). */
+  private async proofChoices(actor: Actor, findings: FindingDto[]): Promise<Record<string, ProofChoice[]>> {
+    const choices: Record<string, ProofChoice[]> = {};
+    for (const fileId of new Set(findings.filter((f) => f.state !== 'closed').map((f) => f.standardFileId))) {
+      const filed = await this.proofs.listForFile(actor, fileId, false);
+      const items = [...[...filed.years].sort((a, b) => b.cycleYear - a.cycleYear).flatMap((y) => y.items), ...filed.otherCycles.items];
+      const seen = new Set<string>();
+      choices[fileId] = items
+        .filter((item) => !item.withdrawn && !seen.has(item.proofId) && seen.add(item.proofId))
+        .map((item) => ({ proofId: item.proofId, label: `${item.proof.fileName} (year ${item.cycleYear} of the cycle from ${formatDate(item.cycleStartsOn)}, ${item.state})` }));
+    }
+    return choices;
   }
 
   async create(actor: Actor, departmentId: string, form: CreateAssessmentFormDto): Promise<AssessmentDto> {
