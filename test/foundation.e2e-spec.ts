@@ -72,6 +72,8 @@ describe('foundation: HTTP surface', () => {
     const doc = await request(t.server).get('/api/openapi.json').expect(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready']));
+    // A client learns from the document that downloads answer byte ranges.
+    expect(Object.keys(doc.body.paths['/api/proofs/{id}/content'].get.responses).sort()).toEqual(['200', '206', '304', '401', '403', '416']);
     const ui = await request(t.server).get('/api/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger-ui');
   });

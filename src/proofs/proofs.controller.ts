@@ -10,6 +10,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiProduces,
+  ApiResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -103,6 +104,8 @@ export class ProofsController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The bytes, with their sniffed Content-Type and an attachment Content-Disposition' })
   @ApiNotModifiedResponse({ description: 'If-None-Match holds the ETag' })
+  @ApiResponse({ status: 206, description: 'The one byte range asked for (Range: bytes=first-last), with Content-Range' })
+  @ApiResponse({ status: 416, description: 'The range starts past the end: problem+json, with Content-Range: bytes */size' })
   async content(
     @CurrentActor() actor: Actor,
     @Param('id', new ParseUUIDPipe()) id: string,
