@@ -102,3 +102,27 @@ export class FileStagedBytes implements StagedBytes {
     await rm(this.tempPath, { force: true });
   }
 }
+
+/**
+ * What every driver does the same way: the bytes are staged to a local temp file (hashed, counted,
+ * size-limited), then the driver's commitTemp makes them the stored object.
+ */
+export abstract class FileStagingStorage {
+  protected constructor(protected readonly tmpDir: string) {}
+
+  protected abstract commitTemp(tempPath: string, sha256: string, size: number): Promise<StoredBytes>;
+
+  async stage(source: Readable, options: StageOptions): Promise<StagedBytes> {
+    const { tempPath, sha256, size } = await stageToFile(this.tmpDir, source, options);
+    return new FileStagedBytes((path, hash, bytes) => this.commitTemp(path, hash, bytes), tempPath, sha256, size);
+  }
+
+  async put(source: Readable, options: StageOptions): Promise<StoredBytes> {
+    const staged = await this.stage(source, options);
+    try {
+      return await staged.commit();
+    } finally {
+      await staged.discard();
+    }
+  }
+}

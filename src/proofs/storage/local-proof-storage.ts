@@ -2,14 +2,12 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ByteRange } from '../rules/byte-range';
-import { FileStagedBytes, isMissing, stageToFile, sweepTempFiles } from './file-staging';
+import { FileStagingStorage, isMissing, sweepTempFiles } from './file-staging';
 import {
   contentAddress,
   isContentAddress,
   ObjectMissingError,
   ProofStorage,
-  StagedBytes,
-  StageOptions,
   StoredBytes,
   StoredObjectFile,
 } from './proof-storage';
@@ -43,9 +41,8 @@ async function syncDirectory(path: string): Promise<void> {
  * the client going away) removes the temp file; a crash leaves at most a temp file, which the
  * periodic sweep (ProofStorageMaintenance) removes once it is stale.
  */
-export class LocalProofStorage implements ProofStorage {
+export class LocalProofStorage extends FileStagingStorage implements ProofStorage {
   readonly driver = 'local' as const;
-  private readonly tmpDir: string;
   private readonly objectsDir: string;
   private readonly staleTempMs: number;
 
@@ -53,7 +50,7 @@ export class LocalProofStorage implements ProofStorage {
     readonly root: string,
     options: LocalProofStorageOptions = {},
   ) {
-    this.tmpDir = join(root, 'tmp');
+    super(join(root, 'tmp'));
     this.objectsDir = join(root, 'objects');
     this.staleTempMs = options.staleTempMs ?? DEFAULT_STALE_TEMP_MS;
   }
@@ -92,20 +89,6 @@ export class LocalProofStorage implements ProofStorage {
     return sweepTempFiles(this.tmpDir, this.staleTempMs, now);
   }
 
-  async stage(source: Readable, options: StageOptions): Promise<StagedBytes> {
-    const { tempPath, sha256, size } = await stageToFile(this.tmpDir, source, options);
-    return new FileStagedBytes((path, hash, bytes) => this.commitTemp(path, hash, bytes), tempPath, sha256, size);
-  }
-
-  async put(source: Readable, options: StageOptions): Promise<StoredBytes> {
-    const staged = await this.stage(source, options);
-    try {
-      return await staged.commit();
-    } finally {
-      await staged.discard();
-    }
-  }
-
   async open(key: string, range?: ByteRange): Promise<Readable> {
     try {
       const handle = await open(this.pathOf(key), 'r');
@@ -125,7 +108,7 @@ export class LocalProofStorage implements ProofStorage {
     }
   }
 
-  private async commitTemp(tempPath: string, sha256: string, size: number): Promise<StoredBytes> {
+  protected async commitTemp(tempPath: string, sha256: string, size: number): Promise<StoredBytes> {
     const key = contentAddress(sha256);
     const finalPath = join(this.root, key);
     const folder = dirname(finalPath);

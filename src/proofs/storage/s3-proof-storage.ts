@@ -1,8 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { FileStagedBytes, stageToFile, sweepTempFiles } from './file-staging';
-import { contentAddress, isContentAddress, ObjectMissingError, ProofStorage, StagedBytes, StageOptions, StoredBytes, StoredObjectFile } from './proof-storage';
+import { FileStagingStorage, sweepTempFiles } from './file-staging';
+import { contentAddress, isContentAddress, ObjectMissingError, ProofStorage, StoredBytes, StoredObjectFile } from './proof-storage';
 import { S3Bucket } from './s3-bucket';
 import type { ByteRange } from '../rules/byte-range';
 
@@ -27,9 +27,8 @@ const DEFAULT_STALE_TEMP_MS = 10 * 60 * 1000;
  * failed multipart upload is aborted. A crash mid-upload leaves a local temp file and perhaps an
  * open multipart upload; sweep() removes both once nobody has written to them for staleTempMs.
  */
-export class S3ProofStorage implements ProofStorage {
+export class S3ProofStorage extends FileStagingStorage implements ProofStorage {
   readonly driver = 's3' as const;
-  private readonly tmpDir: string;
   private readonly staleTempMs: number;
 
   constructor(
@@ -37,7 +36,7 @@ export class S3ProofStorage implements ProofStorage {
     stagingRoot: string,
     options: S3ProofStorageOptions = {},
   ) {
-    this.tmpDir = join(stagingRoot, 'tmp');
+    super(join(stagingRoot, 'tmp'));
     this.staleTempMs = options.staleTempMs ?? DEFAULT_STALE_TEMP_MS;
   }
 
@@ -67,20 +66,6 @@ export class S3ProofStorage implements ProofStorage {
     return target;
   }
 
-  async stage(source: Readable, options: StageOptions): Promise<StagedBytes> {
-    const { tempPath, sha256, size } = await stageToFile(this.tmpDir, source, options);
-    return new FileStagedBytes((path, hash, bytes) => this.commitTemp(path, hash, bytes), tempPath, sha256, size);
-  }
-
-  async put(source: Readable, options: StageOptions): Promise<StoredBytes> {
-    const staged = await this.stage(source, options);
-    try {
-      return await staged.commit();
-    } finally {
-      await staged.discard();
-    }
-  }
-
   async open(key: string, range?: ByteRange): Promise<Readable> {
     const body = await this.bucket.open(this.checked(key), range);
     if (!body) throw new ObjectMissingError(key);
@@ -95,7 +80,7 @@ export class S3ProofStorage implements ProofStorage {
     this.bucket.destroy();
   }
 
-  private async commitTemp(tempPath: string, sha256: string, size: number): Promise<StoredBytes> {
+  protected async commitTemp(tempPath: string, sha256: string, size: number): Promise<StoredBytes> {
     const key = contentAddress(sha256);
     const existing = await this.bucket.head(key);
     let created = false;
