@@ -4,8 +4,8 @@ import { StandardActivities1796566110603 } from '../migrations/1796566110603-Sta
 import { FixedClock } from '../src/common/clock';
 import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { followImportedManual } from './support/manual-import';
 
-const LE = { program: 'Law Enforcement', edition: '6th' };
 const AWARD = '2022-11-15';
 
 /** One frequency per standard, as every manual was before activities; 1.1.3 is not time-sensitive. */
@@ -49,11 +49,7 @@ describe('migration StandardActivities: one activity for each frequency, filings
     await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [departmentId, AWARD]);
     const admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));
-    let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
-    for (const [name, value] of Object.entries({ ...LE, version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
-    const manualId = (await req.attach('file', Buffer.from(MANUAL_CSV), 'manual.csv').expect(201)).body.manual.id as string;
-    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(admin)).expect(200);
-    await request(t.server).put(`/api/departments/${departmentId}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
+    await followImportedManual(t, admin, departmentId, MANUAL_CSV);
     for (const r of await ds.query('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [departmentId])) files[r.standard_number] = r.id;
   });
   afterAll(() => t.close());

@@ -4,8 +4,8 @@ import { bearer, insertDepartment, insertSession, insertUser } from './support/f
 import { sampleFiles } from './support/proof-fixtures';
 import { multipart, Part } from './support/multipart';
 import { createTestApp, TestApp } from './support/test-app';
+import { followImportedManual } from './support/manual-import';
 
-const LE = { program: 'Law Enforcement', edition: '6th' };
 /** Cycle 2022-11-15 to 2026-11-14; 2025-06-01 is in cycle year 3, so years 1 and 2 have ended and are due. */
 const AWARD = '2022-11-15';
 
@@ -56,11 +56,7 @@ describe('the verdict with activities: ready only when every activity of a stand
     await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [departmentId, AWARD]);
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));
-    let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
-    for (const [name, value] of Object.entries({ ...LE, version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
-    const manualId = (await req.attach('file', Buffer.from(MANUAL_CSV), 'manual.csv').expect(201)).body.manual.id as string;
-    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(admin)).expect(200);
-    await request(t.server).put(`/api/departments/${departmentId}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
+    await followImportedManual(t, admin, departmentId, MANUAL_CSV);
     fileId = (await ds.query('SELECT id FROM standard_file WHERE department_id = $1', [departmentId]))[0].id as string;
     const file = (await request(t.server).get(`/api/files/${fileId}`).set(bearer(manager)).expect(200)).body;
     [review, training] = (file.activities as { id: string }[]).map((a) => a.id);
@@ -123,7 +119,7 @@ describe('the verdict with activities: ready only when every activity of a stand
     // 6.16: the review becomes biennial, the refresher training goes, a data analysis comes.
     const csv = MANUAL_CSV.replace('Administrative review: annual bullets a; Refresher training: annual bullets b', 'Administrative review: biennial bullets a; Data analysis: annual bullets b');
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
-    for (const [name, value] of Object.entries({ ...LE, version: '6.16', effectiveDate: '2025-03-01' })) req = req.field(name, value);
+    for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.16', effectiveDate: '2025-03-01' })) req = req.field(name, value);
     const draftId = (await req.attach('file', Buffer.from(csv), 'manual.csv').expect(201)).body.manual.id as string;
     const changes = (await request(t.server).get(`/api/manuals/${draftId}/changes`).set(bearer(admin)).expect(200)).body;
     expect(changes).toMatchObject({

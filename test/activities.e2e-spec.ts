@@ -5,8 +5,8 @@ import { proofState, sampleFiles } from './support/proof-fixtures';
 import { multipart, Part } from './support/multipart';
 import { createTestApp, TestApp } from './support/test-app';
 import { getPage, signInThroughPage } from './web/support/page-session';
+import { followImportedManual } from './support/manual-import';
 
-const LE = { program: 'Law Enforcement', edition: '6th' };
 /** Cycle 2022-11-15 to 2026-11-14; 2025-06-01 is in cycle year 3 (2024-11-15 to 2025-11-14). */
 const AWARD = '2022-11-15';
 
@@ -69,11 +69,7 @@ describe('activities: a standard with several required activities, each with its
     await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [departmentId, AWARD]);
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));
-    let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
-    for (const [name, value] of Object.entries({ ...LE, version: '6.15', effectiveDate: '2022-03-01' })) req = req.field(name, value);
-    const manualId = (await req.attach('file', Buffer.from(MANUAL_CSV), 'manual.csv').expect(201)).body.manual.id as string;
-    await request(t.server).post(`/api/manuals/${manualId}/publish`).set(bearer(admin)).expect(200);
-    await request(t.server).put(`/api/departments/${departmentId}/manual`).set(bearer(admin)).send({ manualId }).expect(200);
+    await followImportedManual(t, admin, departmentId, MANUAL_CSV);
     const rows: { id: string; standard_number: string }[] = await ds.query('SELECT id, standard_number FROM standard_file WHERE department_id = $1', [departmentId]);
     for (const r of rows) {
       files[r.standard_number] = r.id;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { insertStandardFile, recentDay } from './support/proof-fixtures';
 import { createTestBucket } from './support/s3';
 import { MAIN, RunningService, startService, stopService } from './support/service-process';
 import { createTestDatabase, TestDatabase } from './support/test-app';
+import { freshenRandomPdf, writeRandomPdf } from './support/random-pdf';
 
 /**
  * The built service (node dist/src/main.js, its own process) with PROOF_STORAGE_DRIVER=s3 on the
@@ -72,6 +73,7 @@ describe('the built service on the s3 driver: large and crashed uploads', () => 
     work = await mkdtemp(join(tmpdir(), 'calea-s3-upload-'));
     source = join(work, 'evidence.pdf');
     await writeRandomPdf(source, SIZE);
+    expect((await stat(source)).size).toBe(SIZE);
     const s3 = bucket.config;
     env = {
       DATABASE_URL: database.url,
@@ -150,7 +152,7 @@ describe('the built service on the s3 driver: large and crashed uploads', () => 
   }, 120_000);
 
   it('a service killed while it sends the parts to the bucket leaves no row and no object under the final key; the next start sweeps the open multipart upload', async () => {
-    await freshen(source);
+    await freshenRandomPdf(source);
     const sha = await sha256Of(createReadStream(source));
     const before = { counts: await counts(), keys: await bucketKeys() };
     const upload = postFile(service.port, token, fileId, source);
@@ -221,33 +223,5 @@ async function sha256Of(stream: Readable): Promise<string> {
   return hash.digest('hex');
 }
 
-const PDF_HEADER = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
-const PDF_TRAILER = Buffer.from('\ntrailer\n<< /Size 1 >>\nstartxref\n0\n%%EOF\n', 'latin1');
 
-/** Random bytes between a PDF header and trailer (sniffed as application/pdf), written in chunks. */
-async function writeRandomPdf(path: string, size: number): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    await handle.write(PDF_HEADER);
-    let left = size - PDF_HEADER.length - PDF_TRAILER.length;
-    while (left > 0) {
-      const chunk = randomBytes(Math.min(8 * MIB, left));
-      await handle.write(chunk);
-      left -= chunk.length;
-    }
-    await handle.write(PDF_TRAILER);
-  } finally {
-    await handle.close();
-  }
-  expect((await stat(path)).size).toBe(size);
-}
 
-/** New bytes right after the header: another SHA-256, same size. */
-async function freshen(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.write(randomBytes(32), 0, 32, PDF_HEADER.length);
-  } finally {
-    await handle.close();
-  }
-}

@@ -1,7 +1,7 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { insertStandardFile } from '../support/proof-fixtures';
 import { createTestApp, createTestDatabase, TestDatabase } from '../support/test-app';
 import { formatMb, formatMs, Measurement, printTable, summarize } from './support/measure';
 import { positiveInt } from './support/bench-app';
+import { freshenRandomPdf, writeRandomPdf } from '../support/random-pdf';
 
 /**
  * Uploading a large proof (POST /api/files/:fileId/proofs, multipart, streamed) against
@@ -48,10 +49,7 @@ const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 /** The sources the upload runs through: when one is newer than the build, the bench says so. */
 const UPLOAD_SOURCES = ['src/main.ts', 'src/app.factory.ts', 'src/proofs', 'src/config', 'src/audit'];
 
-const PDF_HEADER = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
-const PDF_TRAILER = Buffer.from('\ntrailer\n<< /Size 1 >>\nstartxref\n0\n%%EOF\n', 'latin1');
 /** Where each round writes fresh bytes (right after the header), so no upload duplicates an earlier one. */
-const SALT_OFFSET = PDF_HEADER.length;
 
 /** The service under test and how to read its resident memory. */
 interface Service {
@@ -118,7 +116,7 @@ describe('proof upload benchmark', () => {
     const shas: string[] = [];
 
     for (let round = 0; round < WARMUP + RUNS; round++) {
-      await freshen(source);
+      await freshenRandomPdf(source);
       const timed = round >= WARMUP;
       const hashes = new Set<string>();
       // Rotating order, so no row always runs first (or right after another's disk writes).
@@ -382,32 +380,7 @@ async function postMultipart(url: string, token: string, path: string, fields: R
   return { status, ms, text };
 }
 
-/** Random bytes between a PDF header and trailer (file-type sniffs application/pdf), written in chunks. */
-async function writeRandomPdf(path: string, size: number): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    await handle.write(PDF_HEADER);
-    let left = size - PDF_HEADER.length - PDF_TRAILER.length;
-    while (left > 0) {
-      const chunk = randomBytes(Math.min(8 * MIB, left));
-      await handle.write(chunk);
-      left -= chunk.length;
-    }
-    await handle.write(PDF_TRAILER);
-  } finally {
-    await handle.close();
-  }
-}
 
-/** New random bytes right after the header: new content (and SHA-256) for the next round, same size. */
-async function freshen(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.write(randomBytes(32), 0, 32, SALT_OFFSET);
-  } finally {
-    await handle.close();
-  }
-}
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
