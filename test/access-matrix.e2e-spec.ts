@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
-import { insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
+import { insertDepartment, insertGrant, insertSession, insertUser, setProfile } from './support/fixtures';
 import { insertProof, insertStandardFile } from './support/proof-fixtures';
 import { AssessmentsService } from '../src/assessments/assessments.service';
 import { SignOffsService } from '../src/readiness/sign-offs.service';
@@ -117,7 +117,7 @@ const currentFileVersion = async (c: Context): Promise<number> =>
 /** A fresh live calendar feed token for department A (the previous one revoked), as the set-up of one call. */
 /** The key of department A's public-comment notice before its site-based assessment (department A given an award date, so it has CALEA's milestones). */
 async function noticeKey(c: Context): Promise<string> {
-  await c.t.dataSource.query(`UPDATE department SET award_date = '2023-03-01' WHERE id = $1 AND award_date IS NULL`, [c.departmentA]);
+  await c.t.dataSource.query(`UPDATE enrolment SET award_date = '2023-03-01' WHERE department_id = $1 AND "primary" AND award_date IS NULL`, [c.departmentA]);
   return '2023-Y4-site-assessment-public-comment-notice';
 }
 
@@ -145,7 +145,8 @@ const setUpActor = (c: Context) => ({
 
 /** A new assessment of department A (following the matrix manual) with assessor A assigned: the set-up of one call. */
 async function newAssessment(c: Context): Promise<string> {
-  await c.t.dataSource.query(`UPDATE department SET manual_id = $2, award_date = COALESCE(award_date, '2023-03-01') WHERE id = $1`, [c.departmentA, await aManual(c)]);
+  await setProfile(c.t.dataSource, c.departmentA, { manualId: await aManual(c) });
+  await c.t.dataSource.query(`UPDATE enrolment SET award_date = COALESCE(award_date, '2023-03-01') WHERE department_id = $1 AND "primary"`, [c.departmentA]);
   await aFile(c);
   const created = await c.t.app
     .get(AssessmentsService)
@@ -401,7 +402,7 @@ const MATRIX: Row[] = [
     route: 'DELETE /api/manuals/:id',
     variant: 'a version a department follows',
     path: async (c) => {
-      await c.t.dataSource.query('UPDATE department SET manual_id = $1 WHERE id = $2', [await aManual(c), c.departmentC]);
+      await setProfile(c.t.dataSource, c.departmentC, { manualId: await aManual(c) });
       return `/api/manuals/${await aManual(c)}`;
     },
     expected: only({ admin: 409 }),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { StandardActivities1796566110603 } from '../migrations/1796566110603-StandardActivities';
 import { FixedClock } from '../src/common/clock';
-import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { followImportedManual } from './support/manual-import';
 
@@ -46,7 +46,7 @@ describe('migration StandardActivities: one activity for each frequency, filings
     t = await createTestApp({}, clock);
     const ds = t.dataSource;
     departmentId = await insertDepartment(ds, 'Pagedale Police Department');
-    await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [departmentId, AWARD]);
+    await setProfile(ds, departmentId, { awardDate: AWARD, swornOfficers: 30, programTier: 'tier1' });
     const admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));
     await followImportedManual(t, admin, departmentId, MANUAL_CSV);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
-import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
 import { proofState, sampleFiles } from './support/proof-fixtures';
 import { multipart, Part } from './support/multipart';
 import { createTestApp, TestApp } from './support/test-app';
@@ -66,7 +66,7 @@ describe('activities: a standard with several required activities, each with its
     t = await createTestApp({}, clock);
     const ds = t.dataSource;
     departmentId = await insertDepartment(ds, 'Pagedale Police Department');
-    await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [departmentId, AWARD]);
+    await setProfile(ds, departmentId, { awardDate: AWARD, swornOfficers: 30, programTier: 'tier1' });
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));
     await followImportedManual(t, admin, departmentId, MANUAL_CSV);

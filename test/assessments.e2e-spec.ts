@@ -7,7 +7,7 @@ import { FixedClock } from '../src/common/clock';
 import { contentAddress, PROOF_STORAGE, ProofStorage } from '../src/proofs/storage/proof-storage';
 import { flatText, pageCountOf, pdfText, qpdfCheck } from '../src/reports/testing/pdf-inspect';
 import { readZip, ZipEntry } from '../src/reports/testing/zip-reader';
-import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId } from './support/fixtures';
+import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId, setProfile } from './support/fixtures';
 import { multipart } from './support/multipart';
 import { insertProof, insertStandardFile, sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -65,7 +65,7 @@ describe('assessments: rounds, statuses, findings, progress (issue 16)', () => {
     const ds = t.dataSource;
     departmentA = await insertDepartment(ds, 'Normandy Police Department');
     departmentB = await insertDepartment(ds, 'Pagedale Police Department');
-    await ds.query(`UPDATE department SET award_date = '2024-03-01' WHERE id = ANY($1)`, [[departmentA, departmentB]]);
+    await setProfile(ds, [departmentA, departmentB], { awardDate: '2024-03-01' });
     const users = {
       admin: await insertUser(ds, { email: 'admin@example.org', isAdmin: true }),
       manager: await insertUser(ds, { email: 'manager@normandy.example', displayName: 'Mia Manager', memberships: [{ departmentId: departmentA, role: 'manager' }] }),
@@ -85,7 +85,7 @@ describe('assessments: rounds, statuses, findings, progress (issue 16)', () => {
     files.push(await insertStandardFile(ds, departmentA));
     files.push(await insertStandardFile(ds, departmentA));
     const [{ manual_id }] = await ds.query(`SELECT s.manual_id FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE f.id = $1`, [files[0]]);
-    await ds.query(`UPDATE department SET manual_id = $2 WHERE id = $1`, [departmentA, manual_id]);
+    await setProfile(ds, departmentA, { manualId: manual_id });
     // The second standard is compliant with accepted proofs for the ended years 1 and 2: only a finding can block it.
     await ds.query(`UPDATE standard_file SET result = 'compliant' WHERE id = $1`, [files[1]]);
     for (const [year, effectiveDate] of [[1, '2024-06-01'], [2, '2025-06-01']] as const) {

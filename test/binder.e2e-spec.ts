@@ -11,7 +11,7 @@ import { contentAddress } from '../src/proofs/storage/proof-storage';
 import { reportTemplatesDir } from '../src/reports/report-template';
 import { flatText, pdfText, qpdfCheck } from '../src/reports/testing/pdf-inspect';
 import { readZip, ZipEntry } from '../src/reports/testing/zip-reader';
-import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertGrant, insertSession, insertUser, setProfile } from './support/fixtures';
 import { PROOF_STORAGE_DRIVERS } from '../src/kernel/proof-storage-drivers';
 import { driverOverrides, readStored, sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -96,7 +96,7 @@ describe.each(PROOF_STORAGE_DRIVERS)('proof binder (%s driver): a streamed ZIP a
     const ds = t.dataSource;
     department = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
     other = await insertDepartment(ds, 'Pagedale Police Department', 'Pagedale PD');
-    await ds.query(`UPDATE department SET sworn_officers = 30, award_date = '2023-03-01' WHERE id = $1`, [department]);
+    await setProfile(ds, department, { swornOfficers: 30, awardDate: '2023-03-01' });
     const admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     tokens.manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', displayName: 'Morgan Manager', memberships: [{ departmentId: department, role: 'manager' }] }));
     tokens.chief = await insertSession(ds, await insertUser(ds, { email: 'chief@example.org', memberships: [{ departmentId: department, role: 'chief' }] }));

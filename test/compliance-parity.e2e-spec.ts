@@ -8,7 +8,7 @@ import { ReportDataService } from '../src/reports/report-data.service';
 import { flatText, pdfText } from '../src/reports/testing/pdf-inspect';
 import type { DepartmentReadinessReport, FileReviewReport, FootprintReport } from '../src/reports/view-models';
 import { syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
-import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { getPage, PageSession, signInThroughPage } from './web/support/page-session';
@@ -230,9 +230,9 @@ describe('compliance parity: API, pages and PDFs agree, department by department
     dept.A = await insertDepartment(ds, 'Pagedale Police Department', 'Pagedale PD');
     dept.B = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
     dept.C = await insertDepartment(ds, 'Cool Valley Police Department', 'Cool Valley PD');
-    await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30 WHERE id = $1`, [dept.A, AWARD_A]);
-    await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 12 WHERE id = $1`, [dept.B, AWARD_B]);
-    await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 250 WHERE id = $1`, [dept.C, AWARD_C]);
+    await setProfile(ds, dept.A, { awardDate: AWARD_A, swornOfficers: 30 });
+    await setProfile(ds, dept.B, { awardDate: AWARD_B, swornOfficers: 12 });
+    await setProfile(ds, dept.C, { awardDate: AWARD_C, swornOfficers: 250 });
     const adminId = await insertUser(ds, { email: 'admin@example.org', isAdmin: true });
     admin = await insertSession(ds, adminId);
     manager = await insertSession(

@@ -12,7 +12,7 @@ import { readinessDto } from '../src/readiness/readiness.service';
 import { ReportDataService } from '../src/reports/report-data.service';
 import { reportTemplatesDir } from '../src/reports/report-template';
 import type { FootprintDepartmentView, FootprintReport } from '../src/reports/view-models';
-import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, startTestApp, TestApp } from './support/test-app';
 
@@ -43,6 +43,10 @@ const insertProofRow = async (ds: DataSource, departmentId: string, effectiveDat
   );
   return proof;
 };
+
+/** Each enrolment's department (the engine reads by enrolment; these departments have one each). */
+const departmentsOfEnrolments = async (ds: DataSource): Promise<Map<string, string>> =>
+  new Map((await ds.query<{ id: string; department_id: string }[]>('SELECT id, department_id FROM enrolment')).map((r) => [r.id, r.department_id]));
 
 const revisionOf = async (ds: DataSource, departmentId: string): Promise<string | null> => {
   const rows = await ds.query<{ revision: string }[]>('SELECT revision FROM compliance_revision WHERE department_id = $1', [departmentId]);
@@ -106,7 +110,7 @@ describe('compliance revision and the figures kept under it', () => {
     const ds = t.dataSource;
     alpha = await insertDepartment(ds, 'Alpha Police Department', 'Alpha PD');
     beta = await insertDepartment(ds, 'Beta Police Department', 'Beta PD');
-    await ds.query(`UPDATE department SET sworn_officers = 30, award_date = '2023-03-01', accreditation_status = 'accredited' WHERE id = ANY($1)`, [[alpha, beta]]);
+    await setProfile(ds, [alpha, beta], { swornOfficers: 30, awardDate: '2023-03-01', accreditationStatus: 'accredited' });
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId: alpha, role: 'manager' }] }));
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
@@ -283,7 +287,8 @@ describe('compliance revision and the figures kept under it', () => {
       const spy = jest.spyOn(t.app.get(ComplianceRepository), 'fileCoverage');
       try {
         const result = await run();
-        return { result, reads: spy.mock.calls.map(([, cycles]) => cycles) };
+        const owners = await departmentsOfEnrolments(t.dataSource);
+        return { result, reads: spy.mock.calls.map(([, cycles]) => cycles.map((c) => ({ departmentId: owners.get(c.enrolmentId) as string, startsOn: c.startsOn }))) };
       } finally {
         spy.mockRestore();
       }
@@ -426,12 +431,13 @@ describe('compliance revision and the figures kept under it', () => {
 
   describe('the figures kept ahead (department_figures), for every replica and restart', () => {
     const keptRows = (): Promise<{ department_id: string; key: string; summary: string }[]> =>
-      t.dataSource.query('SELECT department_id, key, summary FROM department_figures ORDER BY department_id');
+      t.dataSource.query('SELECT e.department_id, f.key, f.summary FROM department_figures f JOIN enrolment e ON e.id = f.enrolment_id ORDER BY e.department_id');
     const engineReads = async <T>(app: TestApp, run: () => Promise<T>): Promise<{ result: T; reads: string[][] }> => {
       const spy = jest.spyOn(app.app.get(ComplianceRepository), 'fileCoverage');
       try {
         const result = await run();
-        return { result, reads: spy.mock.calls.map(([, cycles]) => cycles.map((c) => c.departmentId)) };
+        const owners = await departmentsOfEnrolments(t.dataSource);
+        return { result, reads: spy.mock.calls.map(([, cycles]) => cycles.map((c) => owners.get(c.enrolmentId) as string)) };
       } finally {
         spy.mockRestore();
       }

@@ -6,7 +6,7 @@ import { FixedClock } from '../src/common/clock';
 import { OVERDUE_JOB_LOCK, OVERDUE_JOB_NAME, OverdueJobService } from '../src/deadlines/overdue-job.service';
 import type { Frequency, Level, ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
-import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertGrant, insertSession, insertUser, setProfile } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 const LE = { program: 'Law Enforcement', edition: '6th' };
@@ -108,7 +108,7 @@ describe('deadlines: derived schedule, states as the clock moves, daily overdue 
     departmentB = await insertDepartment(ds, 'Normandy Police Department');
     workingDepartment = await insertDepartment(ds, 'Cool Valley Police Department');
     archivedDepartment = await insertDepartment(ds, 'Archived Police Department');
-    await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'tier1' WHERE id = ANY($1)`, [[departmentId, departmentB, archivedDepartment], AWARD]);
+    await setProfile(ds, [departmentId, departmentB, archivedDepartment], { awardDate: AWARD, swornOfficers: 30, programTier: 'tier1' });
     await ds.query(`UPDATE department SET sworn_officers = 30, created_at = '2024-03-10T12:00:00Z' WHERE id = $1`, [workingDepartment]);
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));

@@ -3,7 +3,7 @@ import { FixedClock } from '../src/common/clock';
 import { DeadlineDigestService } from '../src/deadlines/deadline-digest.service';
 import { MailWorkerService } from '../src/mail/mail-worker.service';
 import { flashFromSetCookie } from '../src/web/flash';
-import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
 import { insertProof, insertStandardFile } from './support/proof-fixtures';
 import { SmtpSink } from './support/smtp-sink';
 import { createTestApp, TestApp } from './support/test-app';
@@ -40,7 +40,7 @@ describe('deadline digests as the clock moves through due soon, overdue and met'
     digests = t.app.get(DeadlineDigestService);
     worker = t.app.get(MailWorkerService);
     departmentId = await insertDepartment(t.dataSource, 'Normandy Police Department');
-    await t.dataSource.query(`UPDATE department SET award_date = $2, sworn_officers = 30 WHERE id = $1`, [departmentId, AWARD]);
+    await setProfile(t.dataSource, departmentId, { awardDate: AWARD, swornOfficers: 30 });
     const memberId = await insertUser(t.dataSource, { email: 'member@normandy.example', displayName: 'Max Member', memberships: [{ departmentId, role: 'member' }] });
     member = await insertSession(t.dataSource, memberId);
     await insertUser(t.dataSource, { email: 'manager@normandy.example', displayName: 'Morgan Manager', memberships: [{ departmentId, role: 'manager' }] });

@@ -3,7 +3,7 @@ import { ManualLifecycle1796534601544 } from '../migrations/1796534601544-Manual
 import { FixedClock } from '../src/common/clock';
 import type { ParsedStandard } from '../src/kernel/standard-types';
 import { syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
-import { auditActions, bearer, insertDepartment, insertSession, insertUser, lastAuditId } from './support/fixtures';
+import { auditActions, bearer, insertDepartment, insertSession, insertUser, lastAuditId, setProfile } from './support/fixtures';
 import { smallManual } from './support/small-manual';
 import { createTestApp, TestApp } from './support/test-app';
 import { decodeHtml, flashOf, getPage, PageSession, postForm, signInThroughPage } from './web/support/page-session';
@@ -68,7 +68,7 @@ describe('manual lifecycle: drafts, publication, deletion, header-only import', 
     const ds = t.dataSource;
     departmentId = await insertDepartment(ds, 'Normandy Police Department');
     spareDepartment = await insertDepartment(ds, 'Pagedale Police Department');
-    await ds.query(`UPDATE department SET award_date = '2022-11-15' WHERE id = $1`, [departmentId]);
+    await setProfile(ds, departmentId, { awardDate: '2022-11-15' });
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(
       ds,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { MisplacedProofsReport1796480100000 } from '../migrations/1796480100000-MisplacedProofsReport';
 import { FixedClock } from '../src/common/clock';
-import { bearer, insertDepartment, insertSession, insertUser, lastAuditId, auditActions } from './support/fixtures';
+import { bearer, insertDepartment, insertSession, insertUser, lastAuditId, auditActions, setProfile } from './support/fixtures';
 import { multipart } from './support/multipart';
 import { insertStandardFile, sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -41,7 +41,7 @@ describe('misplaced proofs: a report of filings whose stored year or period disa
     const ds = t.dataSource;
     departmentId = await insertDepartment(ds, 'Normandy Police Department');
     otherDepartment = await insertDepartment(ds, 'Pagedale Police Department');
-    await ds.query(`UPDATE department SET award_date = '2022-03-01' WHERE id = ANY($1)`, [[departmentId, otherDepartment]]);
+    await setProfile(ds, [departmentId, otherDepartment], { awardDate: '2022-03-01' });
     tokens.admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     tokens.manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));
     tokens.member = await insertSession(ds, await insertUser(ds, { email: 'member@example.org', memberships: [{ departmentId, role: 'member' }] }));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { contentDispositionAttachment } from '../src/proofs/rules/file-name';
-import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertGrant, insertSession, insertUser, setProfile } from './support/fixtures';
 import { PROOF_STORAGE_DRIVERS } from '../src/kernel/proof-storage-drivers';
 import { DOCX_MIME, driverOverrides, insertStandardFile, proofState, readStored, removeStored, sampleFiles, storedFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -66,7 +66,7 @@ describe.each(PROOF_STORAGE_DRIVERS)('proofs (%s driver): upload, storage, reuse
     t = await createTestApp({ uploadMaxBytes: UPLOAD_MAX_BYTES, ...(await driverOverrides(driver)) }, clock);
     const ds = t.dataSource;
     departmentA = await insertDepartment(ds, 'Normandy Police Department');
-    await ds.query(`UPDATE department SET award_date = '2022-03-01' WHERE id = $1`, [departmentA]);
+    await setProfile(ds, departmentA, { awardDate: '2022-03-01' });
     departmentB = await insertDepartment(ds, 'Pagedale Police Department');
     users = {
       admin: await insertUser(ds, { email: 'admin@example.org', isAdmin: true }),

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import type { Level } from '../src/kernel/standard-types';
 import { syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
-import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertGrant, insertSession, insertUser, setProfile } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { OTHER_THAN_MANDATORY, smallManual } from './support/small-manual';
 
@@ -86,7 +86,7 @@ describe('readiness: counts, verdict, chapters, coverage grid, blockers, footpri
     departmentB = await insertDepartment(ds, 'Normandy Police Department');
     departmentC = await insertDepartment(ds, 'Cool Valley Police Department');
     archived = await insertDepartment(ds, 'Archived Police Department');
-    await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30 WHERE id = ANY($1)`, [[departmentId, departmentB, archived], AWARD]);
+    await setProfile(ds, [departmentId, departmentB, archived], { awardDate: AWARD, swornOfficers: 30 });
     await ds.query(`UPDATE department SET archived_at = now() WHERE id = $1`, [archived]);
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
-import { insertDepartment, insertUser, TEST_PASSWORD } from './support/fixtures';
+import { insertDepartment, insertUser, TEST_PASSWORD, setProfile } from './support/fixtures';
 import { databaseUrl, withClient } from './support/global-setup';
 import { multipart } from './support/multipart';
 import { insertStandardFile, recentDay, sampleFiles } from './support/proof-fixtures';
@@ -161,7 +161,7 @@ describe.each(PROOF_STORAGE_DRIVERS)('replicas (%s storage): two service process
       departmentId = await insertDepartment(db, 'Bel-Ridge Police Department');
       // Two years and a bit ago: cycle year 3, so the activities of years 1 and 2 are overdue.
       awardDate = new Date(Date.now() - (2 * 365 + 40) * 86_400_000).toISOString().slice(0, 10);
-      await db.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [departmentId, awardDate]);
+      await setProfile(db, departmentId, { awardDate: awardDate, swornOfficers: 30, programTier: 'tier1' });
       await insertUser(db, { email: 'manager@replicas.example', memberships: [{ departmentId, role: 'manager' }] });
       await insertUser(db, { email: 'locked@replicas.example', memberships: [{ departmentId, role: 'member' }] });
       fileId = await insertStandardFile(db, departmentId, { frequency: 'annual' });

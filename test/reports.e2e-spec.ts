@@ -9,7 +9,7 @@ import { contentAddress, PROOF_STORAGE, ProofStorage } from '../src/proofs/stora
 import { loadReportTemplate, reportTemplatesDir } from '../src/reports/report-template';
 import { flatText, OutlineItem, outlineOf, pageCountOf, pdfText, qpdfCheck, standardNumbersIn } from '../src/reports/testing/pdf-inspect';
 import { compareStandardNumbers } from '../src/standards/rules/natural-sort';
-import { bearer, insertDepartment, insertGrant, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertGrant, insertSession, insertUser, setProfile } from './support/fixtures';
 import { PROOF_STORAGE_DRIVERS } from '../src/kernel/proof-storage-drivers';
 import { driverOverrides, sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -121,9 +121,9 @@ describe.each(PROOF_STORAGE_DRIVERS)('reports (%s driver): generated from the da
     normandy = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
     ncpc = await insertDepartment(ds, 'North County Police Cooperative', 'NCPC');
     pagedale = await insertDepartment(ds, 'Pagedale Police Department', 'Pagedale PD');
-    await ds.query(`UPDATE department SET program_tier = 'advanced', sworn_officers = 30, award_date = '2023-03-01', accreditation_status = 'accredited' WHERE id = $1`, [normandy]);
-    await ds.query(`UPDATE department SET sworn_officers = 35, award_date = '2022-07-01' WHERE id = $1`, [ncpc]);
-    await ds.query(`UPDATE department SET sworn_officers = 15 WHERE id = $1`, [pagedale]);
+    await setProfile(ds, normandy, { programTier: 'advanced', swornOfficers: 30, awardDate: '2023-03-01', accreditationStatus: 'accredited' });
+    await setProfile(ds, ncpc, { swornOfficers: 35, awardDate: '2022-07-01' });
+    await setProfile(ds, pagedale, { swornOfficers: 15 });
     tokens.admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     tokens.manager = await insertSession(
       ds,

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { contentAddress } from '../src/proofs/storage/proof-storage';
 import type { S3Bucket } from '../src/proofs/storage/s3-bucket';
-import { insertDepartment, insertSession, insertUser } from './support/fixtures';
+import { insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
 import { insertStandardFile, recentDay } from './support/proof-fixtures';
 import { createTestBucket } from './support/s3';
 import { MAIN, RunningService, startService, stopService } from './support/service-process';
@@ -95,7 +95,7 @@ describe('the built service on the s3 driver: large and crashed uploads', () => 
     service = await startService(dataDir, env);
     db = await new DataSource(buildDataSourceOptions(database.url)).initialize();
     const departmentId = await insertDepartment(db, 'Bucket Upload Police Department');
-    await db.query('UPDATE department SET award_date = $2 WHERE id = $1', [departmentId, recentDay(60)]);
+    await setProfile(db, departmentId, { awardDate: recentDay(60) });
     fileId = await insertStandardFile(db, departmentId);
     token = await insertSession(db, await insertUser(db, { email: 'manager@bucket.example', memberships: [{ departmentId, role: 'manager' }] }));
   }, 120_000);

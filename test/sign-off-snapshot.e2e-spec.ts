@@ -8,7 +8,7 @@ import { canonicalJson } from '../src/common/canonical-json/canonical-json';
 import { FixedClock } from '../src/common/clock';
 import type { Level, ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
-import { auditActions, bearer, insertDepartment, insertSession, insertUser, lastAuditId } from './support/fixtures';
+import { auditActions, bearer, insertDepartment, insertSession, insertUser, lastAuditId, setProfile } from './support/fixtures';
 import { flatText, pageToPng, pdfText } from '../src/reports/testing/pdf-inspect';
 import { createTestApp, TestApp } from './support/test-app';
 import { flashOf, getPage, postForm, signInThroughPage } from './web/support/page-session';
@@ -54,7 +54,7 @@ describe('sign-offs: canonical snapshot whose SHA-256 anyone can recompute; a no
     t = await createTestApp({}, clock);
     const ds = t.dataSource;
     departmentId = await insertDepartment(ds, 'Pagedale Police Department');
-    await ds.query(`UPDATE department SET award_date = '2026-01-15', sworn_officers = 30 WHERE id = $1`, [departmentId]);
+    await setProfile(ds, departmentId, { awardDate: '2026-01-15', swornOfficers: 30 });
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     chief = await insertSession(ds, await insertUser(ds, { email: 'chief@example.org', displayName: 'Chief Ellis', memberships: [{ departmentId, role: 'chief' }] }));
     let req = request(t.server).post('/api/manuals/import').set(bearer(admin));

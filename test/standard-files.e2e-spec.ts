@@ -4,7 +4,7 @@ import { changedNumbers, diffManuals } from '../src/standards/rules/manual-diff'
 import { parseStandardNumber } from '../src/standards/rules/natural-sort';
 import type { ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
-import { bearer, insertDepartment, insertSession, insertUser } from './support/fixtures';
+import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 const LE = { program: 'Law Enforcement', edition: '6th' };
@@ -50,7 +50,7 @@ describe('standard files: assigning and adopting manual versions', () => {
     t = await createTestApp({}, clock);
     const ds = t.dataSource;
     departmentId = await insertDepartment(ds, 'Normandy Police Department');
-    await ds.query(`UPDATE department SET sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [departmentId]);
+    await setProfile(ds, departmentId, { swornOfficers: 30, programTier: 'tier1' });
     const otherDepartment = await insertDepartment(ds, 'Pagedale Police Department');
     admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DepartmentsModule } from '../departments/departments.module';
 import { AuditModule } from '../audit/audit.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { AccessModule } from '../identity/access/access.module';
@@ -10,7 +11,7 @@ import { AssessmentsService } from './assessments.service';
 
 /** Assessments and findings (issue 16): review rounds, per-standard statuses, findings and their answers. */
 @Module({
-  imports: [AccessModule, AuditModule, IdentityModule, ProofsModule, ComplianceModule],
+  imports: [AccessModule, AuditModule, IdentityModule, ProofsModule, ComplianceModule, DepartmentsModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AssessmentsRepository],
   exports: [AssessmentsService],

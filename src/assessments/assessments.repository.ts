@@ -10,6 +10,8 @@ import { Finding } from './entities/finding.entity';
 
 export interface AssessmentRow extends Assessment {
   departmentName: string;
+  /** The program assessed (its enrolment's). */
+  programName: string | null;
 }
 
 /** One standard of an assessment: an in-scope file of the department in the assessment's manual. */
@@ -58,12 +60,6 @@ export interface FindingFilter {
 /** The assessments module's SQL: assessments, their assessors, statuses, findings and answers. */
 @Injectable()
 export class AssessmentsRepository {
-  /** The manual the department follows today (its CALEA enrolment), or null. */
-  async departmentManual(manager: EntityManager, departmentId: string): Promise<{ manualId: string | null; name: string } | null> {
-    const [row]: { manual_id: string | null; name: string }[] = await manager.query('SELECT manual_id, name FROM department WHERE id = $1', [departmentId]);
-    return row ? { manualId: row.manual_id, name: row.name } : null;
-  }
-
   async insertAssessment(manager: EntityManager, assessment: Omit<Assessment, 'id' | 'createdAt' | 'version'>): Promise<string> {
     const saved = await manager.getRepository(Assessment).save(manager.getRepository(Assessment).create(assessment));
     return saved.id;
@@ -78,8 +74,11 @@ export class AssessmentsRepository {
     const query = manager.getRepository(Assessment).createQueryBuilder('a').where('a.id = :assessmentId', { assessmentId });
     const assessment = await (options.lock ? query.setLock('pessimistic_write') : query).getOne();
     if (!assessment) return null;
-    const department = await this.departmentManual(manager, assessment.departmentId);
-    return { ...assessment, departmentName: department?.name ?? '' };
+    const [names]: { department_name: string; program_name: string | null }[] = await manager.query(
+      `SELECT d.name AS department_name, p.name AS program_name FROM enrolment e JOIN department d ON d.id = e.department_id LEFT JOIN program p ON p.id = e.program_id WHERE e.id = $1`,
+      [assessment.enrolmentId],
+    );
+    return { ...assessment, departmentName: names?.department_name ?? '', programName: names?.program_name ?? null };
   }
 
   /** A department's assessments, newest first; only those assigned to `assessorUserId` when given. */

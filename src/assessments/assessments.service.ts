@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
+import { EnrolmentsService } from '../departments/enrolments.service';
 import { ComplianceService } from '../compliance/compliance.service';
 import type { AccessRole, Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
@@ -50,19 +51,20 @@ export class AssessmentsService {
     private readonly grants: AssessorGrantsService,
     private readonly proofs: ProofsService,
     private readonly compliance: ComplianceService,
+    private readonly enrolments: EnrolmentsService,
   ) {}
 
   async create(actor: Actor, departmentId: string, dto: CreateAssessmentDto): Promise<AssessmentDto> {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
     const assessors = await this.assessorsFromGrants(actor, departmentId, dto.assessorGrantIds);
     const id = await this.dataSource.transaction(async (manager) => {
-      const department = await this.repository.departmentManual(manager, departmentId);
-      if (!department) throw new NotFoundError('department', departmentId);
-      if (!department.manualId) throw new UnprocessableError('The department follows no manual yet: choose its manual version before an assessment.');
-      const [cycle] = await this.compliance.cycles(manager, [departmentId]);
+      const enrolment = await this.enrolments.resolve(manager, departmentId, dto.enrolmentId);
+      if (!enrolment.manualId) throw new UnprocessableError('The department follows no manual in this program yet: choose its manual version before an assessment.');
+      const [cycle] = await this.compliance.cyclesOf(manager, { enrolments: [enrolment.id] });
       const assessmentId = await this.repository.insertAssessment(manager, {
         departmentId,
-        manualId: department.manualId,
+        enrolmentId: enrolment.id,
+        manualId: enrolment.manualId,
         kind: dto.kind,
         name: dto.name.trim(),
         cycleStartsOn: cycle.cycle.startsOn,
@@ -507,6 +509,8 @@ export class AssessmentsService {
       id: assessment.id,
       departmentId: assessment.departmentId,
       departmentName: assessment.departmentName,
+      enrolmentId: assessment.enrolmentId,
+      programName: assessment.programName,
       manualId: assessment.manualId,
       kind: assessment.kind,
       kindLabel: ASSESSMENT_KIND_LABELS[assessment.kind],

@@ -4,11 +4,16 @@ import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import type { Frequency, Level } from '../kernel/standard-types';
 import type { PendingAdoption, ScheduleFile, ScheduleProof } from './rules/deadline-schedule';
 
-/** A department as its cycle and schedule are worked out from, with its compliance revision. */
+/** A department's enrolment in one program, as its cycle and schedule are worked out from, with the department's compliance revision. */
 export interface ComplianceDepartmentRow {
+  /** The department's id. */
   id: string;
   name: string;
   short_name: string;
+  enrolment_id: string;
+  program_id: string | null;
+  program_name: string | null;
+  primary: boolean;
   award_date: string | null;
   created_on: string;
   archived: boolean;
@@ -22,7 +27,7 @@ export interface ComplianceDepartmentRow {
    * revision, so figures kept under it are never newer than their key says.
    */
   revision: string | null;
-  /** What the department recorded as done for its milestones (milestone_record): key and day, by key. Part of the figures' key, so a record is never answered from kept figures. */
+  /** What the enrolment recorded as done for its milestones (milestone_record): key and day, by key. Part of the figures' key, so a record is never answered from kept figures. */
   milestone_records: [key: string, doneOn: string][];
 }
 
@@ -33,7 +38,7 @@ export interface ActivityFiles {
 }
 
 export interface FileCoverageRow {
-  department_id: string;
+  enrolment_id: string;
   id: string;
   chapter: number;
   chapter_title: string | null;
@@ -69,6 +74,24 @@ export interface DirectiveReview {
   nextReviewDate: string;
 }
 
+/**
+ * Which enrolments the engine reads: the primary ones of some departments (or of every
+ * non-archived one), all of some departments' (or of every non-archived one), or some by id.
+ */
+export type EnrolmentSelector =
+  | { primaryOf: string[] | 'all' }
+  | { allOf: string[] | 'all' }
+  | { enrolments: string[] };
+
+function selectorSql(selector: EnrolmentSelector): { where: string; params: unknown[] } {
+  if ('enrolments' in selector) return { where: 'e.id = ANY($1::uuid[])', params: [selector.enrolments] };
+  const departments = 'primaryOf' in selector ? selector.primaryOf : selector.allOf;
+  const primary = 'primaryOf' in selector ? ' AND e."primary"' : '';
+  return departments === 'all'
+    ? { where: `d.archived_at IS NULL${primary}`, params: [] }
+    : { where: `d.id = ANY($1::uuid[])${primary}`, params: [departments] };
+}
+
 export function pendingAdoptionOf(row: ComplianceDepartmentRow): PendingAdoption | null {
   if (!row.current_version || !row.first_newer_version || !row.first_newer_date || !row.newest_version) return null;
   return {
@@ -87,20 +110,30 @@ export function pendingAdoptionOf(row: ComplianceDepartmentRow): PendingAdoption
  */
 @Injectable()
 export class ComplianceRepository {
-  /** Departments by id, or every non-archived one, with the published manual version waiting to be adopted (drafts are not) and the compliance revision, by name. */
-  async departments(manager: EntityManager, ids: string[] | 'all'): Promise<ComplianceDepartmentRow[]> {
-    if (ids !== 'all' && ids.length === 0) return [];
+  /**
+   * Enrolments with their department's profile, the published manual version waiting to be adopted
+   * (drafts are not) and the department's compliance revision, by department name, the primary
+   * enrolment first. `selector`: the primary enrolments of these departments (or of every
+   * non-archived one), every enrolment of these departments (or of every non-archived one), or
+   * enrolments by id.
+   */
+  async departments(manager: EntityManager, selector: EnrolmentSelector): Promise<ComplianceDepartmentRow[]> {
+    const { where, params } = selectorSql(selector);
+    if (params.length > 0 && (params[0] as string[]).length === 0) return [];
     return manager.query(
-      `SELECT d.id, d.name, d.short_name, to_char(d.award_date, 'YYYY-MM-DD') AS award_date,
+      `SELECT d.id, d.name, d.short_name, e.id AS enrolment_id, e.program_id, p.name AS program_name, e."primary",
+              to_char(e.award_date, 'YYYY-MM-DD') AS award_date,
               to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on, d.archived_at IS NOT NULL AS archived,
               m.version AS current_version, first_newer.version AS first_newer_version,
               to_char(first_newer.effective_date, 'YYYY-MM-DD') AS first_newer_date, newest.version AS newest_version,
               cr.revision,
               (SELECT coalesce(json_agg(json_build_array(r.key, to_char(r.done_on, 'YYYY-MM-DD')) ORDER BY r.key), '[]')
-                 FROM milestone_record r WHERE r.department_id = d.id) AS milestone_records
-         FROM department d
+                 FROM milestone_record r WHERE r.enrolment_id = e.id) AS milestone_records
+         FROM enrolment e
+         JOIN department d ON d.id = e.department_id
+         LEFT JOIN program p ON p.id = e.program_id
          LEFT JOIN compliance_revision cr ON cr.department_id = d.id
-         LEFT JOIN manual m ON m.id = d.manual_id
+         LEFT JOIN manual m ON m.id = e.manual_id
          LEFT JOIN LATERAL (SELECT x.version, x.effective_date FROM manual x
                              WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
                                AND x.published_at IS NOT NULL
@@ -109,62 +142,62 @@ export class ComplianceRepository {
                              WHERE x.program = m.program AND x.edition = m.edition AND x.effective_date > m.effective_date
                                AND x.published_at IS NOT NULL
                              ORDER BY x.effective_date DESC, x.version DESC LIMIT 1) newest ON true
-        WHERE ${ids === 'all' ? 'd.archived_at IS NULL' : 'd.id = ANY($1::uuid[])'}
-        ORDER BY d.name, d.id`,
-      ids === 'all' ? [] : [ids],
+        WHERE ${where}
+        ORDER BY d.name, d.id, e."primary" DESC, p.name, e.id`,
+      params,
     );
   }
 
   /** Records (or replaces) that a department did what a milestone asks, on a day. */
-  async recordMilestone(manager: EntityManager, record: { departmentId: string; key: string; doneOn: string; note: string | null; userId: string }): Promise<void> {
+  async recordMilestone(manager: EntityManager, record: { enrolmentId: string; key: string; doneOn: string; note: string | null; userId: string }): Promise<void> {
     await manager.query(
-      `INSERT INTO milestone_record (department_id, key, done_on, note, recorded_by_user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, now())
-       ON CONFLICT (department_id, key) DO UPDATE SET done_on = EXCLUDED.done_on, note = EXCLUDED.note, recorded_by_user_id = EXCLUDED.recorded_by_user_id, recorded_at = now()`,
-      [record.departmentId, record.key, record.doneOn, record.note, record.userId],
+      `INSERT INTO milestone_record (enrolment_id, key, done_on, note, recorded_by_user_id, recorded_at) VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (enrolment_id, key) DO UPDATE SET done_on = EXCLUDED.done_on, note = EXCLUDED.note, recorded_by_user_id = EXCLUDED.recorded_by_user_id, recorded_at = now()`,
+      [record.enrolmentId, record.key, record.doneOn, record.note, record.userId],
     );
   }
 
   /** The record of a milestone, locked for the caller's transaction, or null. */
-  async milestoneRecord(manager: EntityManager, departmentId: string, key: string): Promise<{ doneOn: string; note: string | null } | null> {
+  async milestoneRecord(manager: EntityManager, enrolmentId: string, key: string): Promise<{ doneOn: string; note: string | null } | null> {
     const [row]: { done_on: string; note: string | null }[] = await manager.query(
-      `SELECT to_char(done_on, 'YYYY-MM-DD') AS done_on, note FROM milestone_record WHERE department_id = $1 AND key = $2 FOR UPDATE`,
-      [departmentId, key],
+      `SELECT to_char(done_on, 'YYYY-MM-DD') AS done_on, note FROM milestone_record WHERE enrolment_id = $1 AND key = $2 FOR UPDATE`,
+      [enrolmentId, key],
     );
     return row ? { doneOn: row.done_on, note: row.note } : null;
   }
 
-  async clearMilestone(manager: EntityManager, departmentId: string, key: string): Promise<void> {
-    await manager.query('DELETE FROM milestone_record WHERE department_id = $1 AND key = $2', [departmentId, key]);
+  async clearMilestone(manager: EntityManager, enrolmentId: string, key: string): Promise<void> {
+    await manager.query('DELETE FROM milestone_record WHERE enrolment_id = $1 AND key = $2', [enrolmentId, key]);
   }
 
-  /** The key each department's kept figures (department_figures) were computed under. */
+  /** The key each enrolment's kept figures (department_figures) were computed under. */
   async keptFigureKeys(manager: EntityManager): Promise<Map<string, string>> {
-    const rows: { department_id: string; key: string }[] = await manager.query('SELECT department_id, key FROM department_figures');
-    return new Map(rows.map((r) => [r.department_id, r.key]));
+    const rows: { enrolment_id: string; key: string }[] = await manager.query('SELECT enrolment_id, key FROM department_figures');
+    return new Map(rows.map((r) => [r.enrolment_id, r.key]));
   }
 
   /** The kept figures (as JSON text) of the departments whose kept key is the one given. */
   async keptFigures(manager: EntityManager, keys: ReadonlyMap<string, string>): Promise<Map<string, string>> {
     if (keys.size === 0) return new Map();
-    const rows: { department_id: string; summary: string }[] = await manager.query(
-      `SELECT f.department_id, f.summary
-         FROM unnest($1::uuid[], $2::text[]) AS k(department_id, key)
-         JOIN department_figures f ON f.department_id = k.department_id AND f.key = k.key`,
+    const rows: { enrolment_id: string; summary: string }[] = await manager.query(
+      `SELECT f.enrolment_id, f.summary
+         FROM unnest($1::uuid[], $2::text[]) AS k(enrolment_id, key)
+         JOIN department_figures f ON f.enrolment_id = k.enrolment_id AND f.key = k.key`,
       [[...keys.keys()], [...keys.values()]],
     );
-    return new Map(rows.map((r) => [r.department_id, r.summary]));
+    return new Map(rows.map((r) => [r.enrolment_id, r.summary]));
   }
 
-  /** Keeps each department's figures (JSON text) under their key, replacing what was kept before. */
-  async keepFigures(manager: EntityManager, figures: readonly { departmentId: string; key: string; summary: string }[]): Promise<void> {
+  /** Keeps each enrolment's figures (JSON text) under their key, replacing what was kept before. */
+  async keepFigures(manager: EntityManager, figures: readonly { enrolmentId: string; key: string; summary: string }[]): Promise<void> {
     if (figures.length === 0) return;
     await manager.query(
-      `INSERT INTO department_figures (department_id, key, summary, computed_at)
-       SELECT k.department_id, k.key, k.summary, now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS k(department_id, key, summary)
-         JOIN department d ON d.id = k.department_id
-       ON CONFLICT (department_id) DO UPDATE SET key = EXCLUDED.key, summary = EXCLUDED.summary, computed_at = EXCLUDED.computed_at`,
-      [figures.map((f) => f.departmentId), figures.map((f) => f.key), figures.map((f) => f.summary)],
+      `INSERT INTO department_figures (enrolment_id, key, summary, computed_at)
+       SELECT k.enrolment_id, k.key, k.summary, now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS k(enrolment_id, key, summary)
+         JOIN enrolment e ON e.id = k.enrolment_id
+       ON CONFLICT (enrolment_id) DO UPDATE SET key = EXCLUDED.key, summary = EXCLUDED.summary, computed_at = EXCLUDED.computed_at`,
+      [figures.map((f) => f.enrolmentId), figures.map((f) => f.key), figures.map((f) => f.summary)],
     );
   }
 
@@ -176,14 +209,14 @@ export class ComplianceRepository {
    * filed under. `cycles` pairs each department with its cycle's first and last day.
    * Like fileCoverage, the rows travel as one JSON value (a file with its activities and proofs nested).
    */
-  async activityFiles(manager: EntityManager, cycles: { departmentId: string; startsOn: string; endsOn: string }[]): Promise<Map<string, ActivityFiles>> {
+  async activityFiles(manager: EntityManager, cycles: { enrolmentId: string; startsOn: string; endsOn: string }[]): Promise<Map<string, ActivityFiles>> {
     const byDepartment = new Map<string, ActivityFiles>();
     if (cycles.length === 0) return byDepartment;
     const [{ rows }]: { rows: ActivityFileTuple[] }[] = await manager.query(
-      `SELECT coalesce(json_agg(json_build_array(f.department_id, f.id, f.standard_number, f.sort_key, s.title, sa.activities, coalesce(lp.proofs, '[]'))
-              ORDER BY f.department_id, f.sort_key COLLATE "C"), '[]') AS rows
-         FROM unnest($1::uuid[], $2::date[], $3::date[]) AS c(department_id, starts_on, ends_on)
-         JOIN standard_file f ON f.department_id = c.department_id AND f.in_scope AND f.applicability = 'applicable'
+      `SELECT coalesce(json_agg(json_build_array(f.enrolment_id, f.id, f.standard_number, f.sort_key, s.title, sa.activities, coalesce(lp.proofs, '[]'))
+              ORDER BY f.enrolment_id, f.sort_key COLLATE "C"), '[]') AS rows
+         FROM unnest($1::uuid[], $2::date[], $3::date[]) AS c(enrolment_id, starts_on, ends_on)
+         JOIN standard_file f ON f.enrolment_id = c.enrolment_id AND f.in_scope AND f.applicability = 'applicable'
          JOIN standard s ON s.id = f.standard_id AND 'time_sensitive' = ANY(s.kinds)
          CROSS JOIN LATERAL (
            SELECT json_agg(json_build_array(a.key, a.name, a.frequency, a.reminder_days) ORDER BY a.position) AS activities
@@ -193,11 +226,11 @@ export class ComplianceRepository {
              FROM proof_link l JOIN proof p ON p.id = l.proof_id
             WHERE l.standard_file_id = f.id AND l.withdrawn_at IS NULL AND p.effective_date BETWEEN c.starts_on AND c.ends_on) lp ON true
         WHERE sa.activities IS NOT NULL`,
-      [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn), cycles.map((c) => c.endsOn)],
+      [cycles.map((c) => c.enrolmentId), cycles.map((c) => c.startsOn), cycles.map((c) => c.endsOn)],
     );
-    for (const [departmentId, id, number, sortKey, title, activities, proofs] of rows) {
-      let department = byDepartment.get(departmentId);
-      if (!department) byDepartment.set(departmentId, (department = { files: [], proofs: [] }));
+    for (const [enrolmentId, id, number, sortKey, title, activities, proofs] of rows) {
+      let department = byDepartment.get(enrolmentId);
+      if (!department) byDepartment.set(enrolmentId, (department = { files: [], proofs: [] }));
       department.files.push({ id, number, sortKey, title, activities: activities.map(([key, name, frequency, reminderDays]) => ({ key, name, frequency, reminderDays })) });
       for (const [effectiveDate, reviewState, kind, activityKey] of proofs) department.proofs.push({ standardFileId: id, activityKey, effectiveDate, reviewState, kind });
     }
@@ -219,35 +252,35 @@ export class ComplianceRepository {
    * finding table belongs to src/assessments; its triggers move the compliance revision like the
    * engine's own tables, so kept figures never miss a finding.
    */
-  async unclosedFindings(manager: EntityManager, departmentIds: string[]): Promise<Map<string, Map<string, number>>> {
+  async unclosedFindings(manager: EntityManager, enrolmentIds: string[]): Promise<Map<string, Map<string, number>>> {
     const byDepartment = new Map<string, Map<string, number>>();
-    if (departmentIds.length === 0) return byDepartment;
-    const rows: { department_id: string; standard_file_id: string; n: number }[] = await manager.query(
-      `SELECT department_id, standard_file_id, count(*)::int AS n FROM finding
-        WHERE department_id = ANY($1::uuid[]) AND state <> 'closed' GROUP BY department_id, standard_file_id`,
-      [departmentIds],
+    if (enrolmentIds.length === 0) return byDepartment;
+    const rows: { enrolment_id: string; standard_file_id: string; n: number }[] = await manager.query(
+      `SELECT f.enrolment_id, x.standard_file_id, count(*)::int AS n FROM finding x JOIN standard_file f ON f.id = x.standard_file_id
+        WHERE f.enrolment_id = ANY($1::uuid[]) AND x.state <> 'closed' GROUP BY f.enrolment_id, x.standard_file_id`,
+      [enrolmentIds],
     );
     for (const r of rows) {
-      let files = byDepartment.get(r.department_id);
-      if (!files) byDepartment.set(r.department_id, (files = new Map<string, number>()));
+      let files = byDepartment.get(r.enrolment_id);
+      if (!files) byDepartment.set(r.enrolment_id, (files = new Map<string, number>()));
       files.set(r.standard_file_id, r.n);
     }
     return byDepartment;
   }
 
-  async fileCoverage(manager: EntityManager, cycles: { departmentId: string; startsOn: string }[]): Promise<FileCoverageRow[]> {
+  async fileCoverage(manager: EntityManager, cycles: { enrolmentId: string; startsOn: string }[]): Promise<FileCoverageRow[]> {
     if (cycles.length === 0) return [];
     const [{ rows }]: { rows: FileCoverageTuple[] }[] = await manager.query(
       `SELECT coalesce(json_agg(json_build_array(
-                f.department_id, f.id, f.in_scope, f.standard_number, s.title, f.level, f.applicability, f.result,
+                f.enrolment_id, f.id, f.in_scope, f.standard_number, s.title, f.level, f.applicability, f.result,
                 (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending, s.chapter, mc.title,
                 f.sort_key, f.waiver_reference, to_char(f.waiver_date, 'YYYY-MM-DD'), to_char(f.waiver_ends_on, 'YYYY-MM-DD'),
                 CASE WHEN f.directives = '[]'::jsonb THEN NULL
                      ELSE (SELECT json_agg(json_build_array(d->>'number', d->>'title', d->>'effectiveDate', d->>'nextReviewDate'))
                              FROM jsonb_array_elements(f.directives) d WHERE d->>'nextReviewDate' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') END)
-              ORDER BY f.department_id, f.sort_key COLLATE "C"), '[]') AS rows
-         FROM unnest($1::uuid[], $2::date[]) AS c(department_id, starts_on)
-         JOIN standard_file f ON f.department_id = c.department_id
+              ORDER BY f.enrolment_id, f.sort_key COLLATE "C"), '[]') AS rows
+         FROM unnest($1::uuid[], $2::date[]) AS c(enrolment_id, starts_on)
+         JOIN standard_file f ON f.enrolment_id = c.enrolment_id
          JOIN standard s ON s.id = f.standard_id
          LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
          CROSS JOIN LATERAL (
@@ -261,11 +294,11 @@ export class ComplianceRepository {
              FROM (SELECT pl.cycle_year, pl.review_state, pl.cycle_starts_on = c.starts_on AND pl.review_state IN ('pending', 'accepted') AS counts
                      FROM proof_link pl
                     WHERE pl.standard_file_id = f.id AND pl.withdrawn_at IS NULL) l) y`,
-      [cycles.map((c) => c.departmentId), cycles.map((c) => c.startsOn)],
+      [cycles.map((c) => c.enrolmentId), cycles.map((c) => c.startsOn)],
     );
     return rows.map(
-      ([department_id, id, in_scope, number, title, level, applicability, result, updated_ms, y1, y2, y3, y4, a1, a2, a3, a4, pending, chapter, chapter_title, sort_key, waiver_reference, waiver_date, waiver_ends_on, reviews]): FileCoverageRow => ({
-        department_id, id, chapter, chapter_title, in_scope, number, title, level, applicability, result, updated_ms, pending,
+      ([enrolment_id, id, in_scope, number, title, level, applicability, result, updated_ms, y1, y2, y3, y4, a1, a2, a3, a4, pending, chapter, chapter_title, sort_key, waiver_reference, waiver_date, waiver_ends_on, reviews]): FileCoverageRow => ({
+        enrolment_id, id, chapter, chapter_title, in_scope, number, title, level, applicability, result, updated_ms, pending,
         sort_key, waiver_reference, waiver_date, waiver_ends_on,
         proofs: [y1, y2, y3, y4],
         accepted: [a1, a2, a3, a4],
@@ -277,7 +310,7 @@ export class ComplianceRepository {
 
 /** An activity file as activityFiles() receives it, with its proofs. */
 type ActivityFileTuple = [
-  department_id: string,
+  enrolment_id: string,
   id: string,
   number: string,
   sort_key: string,
@@ -288,7 +321,7 @@ type ActivityFileTuple = [
 
 /** A FileCoverageRow as the statement sends it: its fields in that order. */
 type FileCoverageTuple = [
-  department_id: string,
+  enrolment_id: string,
   id: string,
   in_scope: boolean,
   number: string,

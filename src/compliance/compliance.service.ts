@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { addDays, IsoDate } from '../kernel/accreditation-cycle';
 import { dayOf } from '../kernel/calendar';
 import { departmentCycle, DepartmentCycle } from '../kernel/department-cycle';
-import { ActivityFiles, ComplianceDepartmentRow, ComplianceRepository, FileCoverageRow, pendingAdoptionOf } from './compliance.repository';
+import { ActivityFiles, ComplianceDepartmentRow, ComplianceRepository, EnrolmentSelector, FileCoverageRow, pendingAdoptionOf } from './compliance.repository';
 import { readConcurrently } from './concurrent-queries';
 import { DepartmentMemo } from './department-memo';
 import { engineFingerprint } from './engine-fingerprint';
@@ -25,8 +25,17 @@ export interface ComplianceDepartment {
   archived: boolean;
 }
 
+/** The program enrolment the figures are of (a department has one per program; the primary one answers department-level requests). */
+export interface ComplianceEnrolment {
+  id: string;
+  programId: string | null;
+  programName: string | null;
+  primary: boolean;
+}
+
 export interface DepartmentWithCycle {
   department: ComplianceDepartment;
+  enrolment: ComplianceEnrolment;
   cycle: DepartmentCycle;
 }
 
@@ -37,6 +46,7 @@ export interface DepartmentWithCycle {
  */
 export interface ComplianceSummary {
   department: ComplianceDepartment;
+  enrolment: ComplianceEnrolment;
   cycle: DepartmentCycle;
   today: IsoDate;
   figures: ComplianceFigures;
@@ -140,39 +150,65 @@ export class ComplianceService {
     return this.config.readiness.staleDays;
   }
 
-  /** The departments (by id, or every non-archived one) with their current cycle, by name; no figures. */
+  /** The departments' primary enrolments (by department id, or of every non-archived department) with their current cycle, by name; no figures. */
   async cycles(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<DepartmentWithCycle[]> {
-    return (await this.repository.departments(manager, departmentIds)).map((row) => ({ department: departmentOf(row), cycle: this.cycleOf(row, today) }));
+    return this.cyclesOf(manager, { primaryOf: departmentIds }, today);
   }
 
-  /** One department's snapshot with its files and schedule (no access check: callers scope first). */
-  async snapshot(departmentId: string, options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSnapshot> {
-    const [snapshot] = await this.snapshots([departmentId], options);
-    if (!snapshot) throw new NotFoundError('department', departmentId);
+  /** Enrolments with their current cycle, by department name (primary first); no figures. */
+  async cyclesOf(manager: EntityManager, selector: EnrolmentSelector, today: IsoDate = this.today()): Promise<DepartmentWithCycle[]> {
+    return (await this.repository.departments(manager, selector)).map((row) => ({ department: departmentOf(row), enrolment: enrolmentOf(row), cycle: this.cycleOf(row, today) }));
+  }
+
+  /**
+   * One department's snapshot with its files and schedule: its primary enrolment's, or the
+   * enrolment named in `options.enrolmentId` (which must be the department's). No access check:
+   * callers scope first.
+   */
+  async snapshot(departmentId: string, options: SnapshotOptions & { manager?: EntityManager; enrolmentId?: string | null } = {}): Promise<ComplianceSnapshot> {
+    const [snapshot] = options.enrolmentId
+      ? await this.enrolmentSnapshots([options.enrolmentId], options)
+      : await this.snapshots([departmentId], options);
+    if (!snapshot || snapshot.department.id !== departmentId) throw new NotFoundError(options.enrolmentId ? 'enrolment' : 'department', options.enrolmentId ?? departmentId);
     return snapshot;
   }
 
-  /** Snapshots with files and schedules, by department name (no access check: callers scope first). */
+  /** The primary enrolments' snapshots with files and schedules, by department name (no access check: callers scope first). */
   async snapshots(departmentIds: string[] | 'all', options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSnapshot[]> {
-    return this.resolve(departmentIds, options, true) as Promise<ComplianceSnapshot[]>;
+    return this.resolve({ primaryOf: departmentIds }, options, true) as Promise<ComplianceSnapshot[]>;
   }
 
-  /** Summaries (no per-file rows, no full schedule), by department name (no access check: callers scope first). */
+  /** The snapshots of every enrolment of these departments (or of every non-archived one), by department name, primary first. */
+  async enrolmentSnapshotsOf(departmentIds: string[] | 'all', options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSnapshot[]> {
+    return this.resolve({ allOf: departmentIds }, options, true) as Promise<ComplianceSnapshot[]>;
+  }
+
+  /** Snapshots of enrolments by id, by department name (no access check: callers scope first). */
+  async enrolmentSnapshots(enrolmentIds: string[], options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSnapshot[]> {
+    return this.resolve({ enrolments: enrolmentIds }, options, true) as Promise<ComplianceSnapshot[]>;
+  }
+
+  /** The primary enrolments' summaries (no per-file rows, no full schedule), by department name (no access check: callers scope first). */
   async summariesOf(departmentIds: string[] | 'all', options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSummary[]> {
-    return this.resolve(departmentIds, options, false);
+    return this.resolve({ primaryOf: departmentIds }, options, false);
   }
 
-  private async read(manager: EntityManager, spans: { departmentId: string; startsOn: IsoDate; endsOn: IsoDate }[]): Promise<Map<string, DepartmentInputs>> {
+  /** The summaries of every enrolment of these departments (or of every non-archived one), by department name, primary first. */
+  async enrolmentSummariesOf(departmentIds: string[] | 'all', options: SnapshotOptions & { manager?: EntityManager } = {}): Promise<ComplianceSummary[]> {
+    return this.resolve({ allOf: departmentIds }, options, false);
+  }
+
+  private async read(manager: EntityManager, spans: { enrolmentId: string; startsOn: IsoDate; endsOn: IsoDate }[]): Promise<Map<string, DepartmentInputs>> {
     const [activity, fileRows, findings] = await readConcurrently<[Map<string, ActivityFiles>, FileCoverageRow[], Map<string, Map<string, number>>]>(manager, [
       () => this.repository.activityFiles(manager, spans),
       () => this.repository.fileCoverage(manager, spans),
-      () => this.repository.unclosedFindings(manager, spans.map((s) => s.departmentId)),
+      () => this.repository.unclosedFindings(manager, spans.map((s) => s.enrolmentId)),
     ]);
-    const filesBy = groupBy(fileRows, (f) => f.department_id);
+    const filesBy = groupBy(fileRows, (f) => f.enrolment_id);
     return new Map(
-      spans.map(({ departmentId }) => [
-        departmentId,
-        { activity: activity.get(departmentId) ?? NO_ACTIVITY, files: filesBy.get(departmentId) ?? [], unclosedFindings: findings.get(departmentId) ?? new Map<string, number>() },
+      spans.map(({ enrolmentId }) => [
+        enrolmentId,
+        { activity: activity.get(enrolmentId) ?? NO_ACTIVITY, files: filesBy.get(enrolmentId) ?? [], unclosedFindings: findings.get(enrolmentId) ?? new Map<string, number>() },
       ]),
     );
   }
@@ -181,32 +217,32 @@ export class ComplianceService {
     return departmentCycle({ awardDate: row.award_date, createdOn: row.created_on }, today, this.config.siteAssessmentLeadDays);
   }
 
-  private async resolve(departmentIds: string[] | 'all', options: SnapshotOptions & { manager?: EntityManager }, detail: boolean): Promise<ComplianceSummary[]> {
+  private async resolve(selector: EnrolmentSelector, options: SnapshotOptions & { manager?: EntityManager }, detail: boolean): Promise<ComplianceSummary[]> {
     const manager = options.manager ?? this.dataSource.manager;
     const today = options.today ?? this.today();
-    const rows = await this.repository.departments(manager, departmentIds);
+    const rows = await this.repository.departments(manager, selector);
     if (rows.length === 0) return [];
-    const keys = new Map(rows.map((row) => [row.id, this.keyOf(today, row)]));
+    const keys = new Map(rows.map((row) => [row.enrolment_id, this.keyOf(today, row)]));
     const found = new Map<string, ComplianceSummary>();
     let missing: ComplianceDepartmentRow[] = [];
     for (const row of rows) {
-      const key = keys.get(row.id) as string;
-      const summary = options.fresh ? undefined : this.summaries.get(row.id, key);
-      const extra = summary && detail ? this.details.get(row.id, key) : undefined;
-      if (summary && !detail) found.set(row.id, summary);
-      else if (summary && extra) found.set(row.id, { ...summary, ...extra });
+      const key = keys.get(row.enrolment_id) as string;
+      const summary = options.fresh ? undefined : this.summaries.get(row.enrolment_id, key);
+      const extra = summary && detail ? this.details.get(row.enrolment_id, key) : undefined;
+      if (summary && !detail) found.set(row.enrolment_id, summary);
+      else if (summary && extra) found.set(row.enrolment_id, { ...summary, ...extra });
       else missing.push(row);
     }
     if (missing.length > 0 && !detail && !options.fresh) {
       // Summaries the keeper (or another replica) computed ahead, under the very same key.
-      const kept = await this.repository.keptFigures(manager, new Map(missing.map((row) => [row.id, keys.get(row.id) as string])));
+      const kept = await this.repository.keptFigures(manager, new Map(missing.map((row) => [row.enrolment_id, keys.get(row.enrolment_id) as string])));
       for (const [id, json] of kept) found.set(id, this.summaries.set(id, keys.get(id) as string, JSON.parse(json) as ComplianceSummary));
-      missing = missing.filter((row) => !kept.has(row.id));
+      missing = missing.filter((row) => !kept.has(row.enrolment_id));
     }
     if (missing.length > 0) {
       const keep = !options.fresh;
       for (const { files, deadlines, ...computed } of await this.compute(manager, missing, today, keep)) {
-        const id = computed.department.id;
+        const id = computed.enrolment.id;
         const key = keys.get(id) as string;
         if (!keep) {
           const snapshot: ComplianceSnapshot = { ...computed, files, deadlines };
@@ -218,20 +254,20 @@ export class ComplianceService {
         found.set(id, detail ? { ...summary, ...this.details.set(id, key, { files, deadlines }) } : summary);
       }
     }
-    return rows.map((row) => found.get(row.id) as ComplianceSummary);
+    return rows.map((row) => found.get(row.enrolment_id) as ComplianceSummary);
   }
 
-  /** What a department recorded as done for a milestone (public-comment notice), locked in the caller's transaction. */
-  milestoneRecord(manager: EntityManager, departmentId: string, key: string): Promise<{ doneOn: IsoDate; note: string | null } | null> {
-    return this.repository.milestoneRecord(manager, departmentId, key);
+  /** What an enrolment recorded as done for a milestone (public-comment notice), locked in the caller's transaction. */
+  milestoneRecord(manager: EntityManager, enrolmentId: string, key: string): Promise<{ doneOn: IsoDate; note: string | null } | null> {
+    return this.repository.milestoneRecord(manager, enrolmentId, key);
   }
 
-  recordMilestone(manager: EntityManager, record: { departmentId: string; key: string; doneOn: IsoDate; note: string | null; userId: string }): Promise<void> {
+  recordMilestone(manager: EntityManager, record: { enrolmentId: string; key: string; doneOn: IsoDate; note: string | null; userId: string }): Promise<void> {
     return this.repository.recordMilestone(manager, record);
   }
 
-  clearMilestone(manager: EntityManager, departmentId: string, key: string): Promise<void> {
-    return this.repository.clearMilestone(manager, departmentId, key);
+  clearMilestone(manager: EntityManager, enrolmentId: string, key: string): Promise<void> {
+    return this.repository.clearMilestone(manager, enrolmentId, key);
   }
 
   /**
@@ -242,17 +278,17 @@ export class ComplianceService {
    */
   async keepFigures(manager: EntityManager, batch: number): Promise<{ computed: number; remaining: number }> {
     const today = this.today();
-    const [rows, kept] = await Promise.all([this.repository.departments(manager, 'all'), this.repository.keptFigureKeys(manager)]);
-    const outOfDate = rows.filter((row) => kept.get(row.id) !== this.keyOf(today, row));
+    const [rows, kept] = await Promise.all([this.repository.departments(manager, { allOf: 'all' }), this.repository.keptFigureKeys(manager)]);
+    const outOfDate = rows.filter((row) => kept.get(row.enrolment_id) !== this.keyOf(today, row));
     const now = outOfDate.slice(0, batch);
-    const keys = new Map(now.map((row) => [row.id, this.keyOf(today, row)]));
+    const keys = new Map(now.map((row) => [row.enrolment_id, this.keyOf(today, row)]));
     const computed = await this.compute(manager, now, today, true);
     await this.repository.keepFigures(
       manager,
       computed.map(({ files: _files, deadlines: _deadlines, ...summary }) => {
-        const departmentId = summary.department.id;
-        const key = keys.get(departmentId) as string;
-        return { departmentId, key, summary: JSON.stringify(this.summaries.set(departmentId, key, summary)) };
+        const enrolmentId = summary.enrolment.id;
+        const key = keys.get(enrolmentId) as string;
+        return { enrolmentId, key, summary: JSON.stringify(this.summaries.set(enrolmentId, key, summary)) };
       }),
     );
     return { computed: now.length, remaining: outOfDate.length - now.length };
@@ -273,24 +309,26 @@ export class ComplianceService {
    * see changes that are rolled back).
    */
   private async compute(manager: EntityManager, rows: ComplianceDepartmentRow[], today: IsoDate, keep: boolean): Promise<ComplianceSnapshot[]> {
-    const cycles = new Map(rows.map((row) => [row.id, this.cycleOf(row, today)]));
-    const spanOf = (departmentId: string) => {
-      const { startsOn, endsOn } = cycles.get(departmentId) as DepartmentCycle;
-      return { departmentId, startsOn, endsOn };
+    const cycles = new Map(rows.map((row) => [row.enrolment_id, this.cycleOf(row, today)]));
+    const spanOf = (enrolmentId: string) => {
+      const { startsOn, endsOn } = cycles.get(enrolmentId) as DepartmentCycle;
+      return { enrolmentId, startsOn, endsOn };
     };
     const inputs = keep
       ? await this.inputs.resolve(
-          new Map(rows.map((row) => [row.id, JSON.stringify([spanOf(row.id), row])])),
+          new Map(rows.map((row) => [row.enrolment_id, JSON.stringify([spanOf(row.enrolment_id), row])])),
           (missing) => this.read(manager, missing.map(spanOf)),
         )
-      : await this.read(manager, rows.map((row) => spanOf(row.id)));
+      : await this.read(manager, rows.map((row) => spanOf(row.enrolment_id)));
     const untouchedBeforeMs = Date.parse(`${addDays(today, -this.staleDays)}T00:00:00Z`);
     return rows.map((row): ComplianceSnapshot => {
-      const cycle = cycles.get(row.id) as DepartmentCycle;
-      const { activity, files, unclosedFindings } = inputs.get(row.id) as DepartmentInputs;
+      const cycle = cycles.get(row.enrolment_id) as DepartmentCycle;
+      const { activity, files, unclosedFindings } = inputs.get(row.enrolment_id) as DepartmentInputs;
       const deadlines = buildSchedule(
         {
           departmentId: row.id,
+          // The primary enrolment's milestones keep the department's id (as before enrolments); another program's are its enrolment's.
+          milestoneScope: row.primary ? row.id : row.enrolment_id,
           cycle,
           ...activity,
           // Working cycles have no CALEA milestones, so no coverage figures.
@@ -315,7 +353,7 @@ export class ComplianceService {
         oldestUntouched: OLDEST_UNTOUCHED,
         unclosedFindings,
       });
-      return { department: departmentOf(row), cycle, today, figures, files: fileFigures, deadlines };
+      return { department: departmentOf(row), enrolment: enrolmentOf(row), cycle, today, figures, files: fileFigures, deadlines };
     });
   }
 }
@@ -335,3 +373,5 @@ function datedFilesOf(files: readonly FileCoverageRow[]): DatedFile[] {
 }
 
 const departmentOf = (row: ComplianceDepartmentRow): ComplianceDepartment => ({ id: row.id, name: row.name, shortName: row.short_name, archived: row.archived });
+
+const enrolmentOf = (row: ComplianceDepartmentRow): ComplianceEnrolment => ({ id: row.enrolment_id, programId: row.program_id, programName: row.program_name, primary: row.primary });

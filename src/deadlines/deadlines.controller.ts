@@ -5,6 +5,7 @@ import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { Actor } from '../identity/access/actor';
 import { CalendarFeedService } from './calendar-feed.service';
 import { DeadlinesService } from './deadlines.service';
+import { EnrolmentQueryDto } from '../departments/dto/enrolment-query.dto';
 import { MilestoneRecordDto, RecordMilestoneDto } from './dto/milestone-record.dto';
 import { MilestoneRecordsService } from './milestone-records.service';
 import { MilestoneKeyPipe } from './milestone-key.pipe';
@@ -52,8 +53,9 @@ export class DeadlinesController {
     @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
     @Param('key', MilestoneKeyPipe) key: string,
     @Body() dto: RecordMilestoneDto,
+    @Query() query: EnrolmentQueryDto,
   ): Promise<MilestoneRecordDto> {
-    return this.milestones.record(actor, departmentId, key, dto);
+    return this.milestones.record(actor, departmentId, key, dto, query.enrolmentId);
   }
 
   @Delete('departments/:departmentId/milestones/:key/record')
@@ -65,8 +67,9 @@ export class DeadlinesController {
     @CurrentActor() actor: Actor,
     @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
     @Param('key', MilestoneKeyPipe) key: string,
+    @Query() query: EnrolmentQueryDto,
   ): Promise<void> {
-    return this.milestones.clear(actor, departmentId, key);
+    return this.milestones.clear(actor, departmentId, key, query.enrolmentId);
   }
 
   @Post('departments/:departmentId/calendar-token')

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotFoundError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
-import { ComplianceDepartment, ComplianceService } from '../compliance/compliance.service';
+import { ComplianceDepartment, ComplianceEnrolment, ComplianceService } from '../compliance/compliance.service';
 import { compareAscii, compareDeadlines, Deadline } from '../compliance/rules/deadline-schedule';
 import type { IsoDate } from '../kernel/accreditation-cycle';
 import type { DepartmentCycle } from '../kernel/department-cycle';
@@ -25,6 +24,7 @@ export interface WorklistDto {
 /** One department's deadlines over its current cycle, as of one day (the compliance engine's schedule). */
 export interface DepartmentSchedule {
   department: ComplianceDepartment;
+  enrolment: ComplianceEnrolment;
   cycle: DepartmentCycle;
   deadlines: Deadline[];
 }
@@ -53,21 +53,21 @@ export class DeadlinesService {
   }
 
   /**
-   * The schedules of the given departments (or of every non-archived one), by name. No access
-   * check: callers (the routes below, the calendar feed, the daily job) scope first.
+   * The schedules of every enrolment of the given departments (or of every non-archived one), by
+   * department name, primary enrolment first. No access check: callers (the routes below, the
+   * calendar feed, the daily job) scope first.
    */
   async schedules(manager: EntityManager, departmentIds: string[] | 'all', today: IsoDate = this.today()): Promise<DepartmentSchedule[]> {
-    const snapshots = await this.compliance.snapshots(departmentIds, { manager, today });
-    return snapshots.map(({ department, cycle, deadlines }) => ({ department, cycle, deadlines }));
+    const snapshots = await this.compliance.enrolmentSnapshotsOf(departmentIds, { manager, today });
+    return snapshots.map(({ department, enrolment, cycle, deadlines }) => ({ department, enrolment, cycle, deadlines }));
   }
 
   async forDepartment(actor: Actor, departmentId: string, query: DeadlineQueryDto): Promise<DepartmentDeadlineListDto> {
     this.access.assert(actor, departmentId, READ_ROLES);
     checkRange(query);
     const today = this.today();
-    const [schedule] = await this.schedules(this.compliance.manager, [departmentId], today);
-    if (!schedule) throw new NotFoundError('department', departmentId);
-    return { ...listOf([schedule], query, today), cycle: cycleSummary(schedule.cycle) };
+    const { department, enrolment, cycle, deadlines } = await this.compliance.snapshot(departmentId, { today, enrolmentId: query.enrolmentId });
+    return { ...listOf([{ department, enrolment, cycle, deadlines }], query, today), cycle: cycleSummary(cycle), enrolmentId: enrolment.id, programName: enrolment.programName };
   }
 
   /**
@@ -135,11 +135,12 @@ export function totalsOf(deadlines: readonly Deadline[]): DeadlineTotalsDto {
   return totals;
 }
 
-function toDto(d: Deadline, departmentName: string): DeadlineDto {
+function toDto(d: Deadline, departmentName: string, programName: string | null = null): DeadlineDto {
   return {
     id: d.id,
     departmentId: d.departmentId,
     departmentName,
+    programName,
     kind: d.kind,
     key: d.key,
     standardFileId: d.standardFileId,
@@ -168,6 +169,7 @@ function byDueDateThenDepartment(departmentIds: readonly string[]): (a: Deadline
 
 function listOf(schedules: DepartmentSchedule[], query: DeadlineQueryDto, today: IsoDate): DeadlineListDto {
   const names = new Map(schedules.map((s) => [s.department.id, s.department.name]));
+  const programs = new Map(schedules.flatMap((s) => s.deadlines.map((d) => [d, s.enrolment.programName] as const)));
   const inRange = schedules
     .flatMap((s) => s.deadlines)
     .filter((d) => (!query.from || d.dueOn >= query.from) && (!query.to || d.dueOn <= query.to))
@@ -177,7 +179,7 @@ function listOf(schedules: DepartmentSchedule[], query: DeadlineQueryDto, today:
   return {
     today,
     totals: totalsOf(inRange),
-    items: matching.slice(query.offset, query.offset + query.limit).map((d) => toDto(d, names.get(d.departmentId) ?? '')),
+    items: matching.slice(query.offset, query.offset + query.limit).map((d) => toDto(d, names.get(d.departmentId) ?? '', programs.get(d) ?? null)),
     total: matching.length,
     limit: query.limit,
     offset: query.offset,

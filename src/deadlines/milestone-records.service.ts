@@ -24,34 +24,34 @@ export class MilestoneRecordsService {
     private readonly audit: AuditService,
   ) {}
 
-  async record(actor: Actor, departmentId: string, key: string, dto: RecordMilestoneDto): Promise<MilestoneRecordDto> {
+  async record(actor: Actor, departmentId: string, key: string, dto: RecordMilestoneDto, enrolmentId?: string): Promise<MilestoneRecordDto> {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
     const today = this.compliance.today();
     if (dto.doneOn > today) throw new RequestValidationError([{ field: 'doneOn', message: `doneOn (${dto.doneOn}) is in the future: today is ${today}` }]);
     const note = dto.note?.trim() || null;
     return this.dataSource.transaction(async (manager) => {
-      const milestone = await this.recordable(manager, departmentId, key);
-      const before = await this.compliance.milestoneRecord(manager, departmentId, key);
-      await this.compliance.recordMilestone(manager, { departmentId, key, doneOn: dto.doneOn, note, userId: actor.userId });
+      const { milestone, enrolment } = await this.recordable(manager, departmentId, key, enrolmentId);
+      const before = await this.compliance.milestoneRecord(manager, enrolment, key);
+      await this.compliance.recordMilestone(manager, { enrolmentId: enrolment, key, doneOn: dto.doneOn, note, userId: actor.userId });
       await this.audit.record(manager, this.access.auditContext(actor, departmentId), {
         action: 'milestone.recorded',
         entityType: 'milestone',
         entityId: key,
         departmentId,
         before,
-        after: { doneOn: dto.doneOn, note },
+        after: { doneOn: dto.doneOn, note, enrolmentId: enrolment },
       });
       return { key, title: milestone.title, dueOn: milestone.dueOn, doneOn: dto.doneOn, note };
     });
   }
 
-  async clear(actor: Actor, departmentId: string, key: string): Promise<void> {
+  async clear(actor: Actor, departmentId: string, key: string, enrolmentId?: string): Promise<void> {
     this.access.assert(actor, departmentId, MANAGE_ROLES);
     await this.dataSource.transaction(async (manager) => {
-      await this.recordable(manager, departmentId, key);
-      const before = await this.compliance.milestoneRecord(manager, departmentId, key);
+      const { enrolment } = await this.recordable(manager, departmentId, key, enrolmentId);
+      const before = await this.compliance.milestoneRecord(manager, enrolment, key);
       if (!before) throw new NotFoundError('record of milestone', key);
-      await this.compliance.clearMilestone(manager, departmentId, key);
+      await this.compliance.clearMilestone(manager, enrolment, key);
       await this.audit.record(manager, this.access.auditContext(actor, departmentId), {
         action: 'milestone.cleared',
         entityType: 'milestone',
@@ -63,11 +63,11 @@ export class MilestoneRecordsService {
     });
   }
 
-  /** The milestone of the department's current schedule with this key, when it is one a department records. */
-  private async recordable(manager: EntityManager, departmentId: string, key: string): Promise<Deadline> {
-    const snapshot = await this.compliance.snapshot(departmentId, { manager, fresh: true });
+  /** The milestone of the enrolment's current schedule with this key (the primary enrolment's by default), when it is one a department records. */
+  private async recordable(manager: EntityManager, departmentId: string, key: string, enrolmentId?: string): Promise<{ milestone: Deadline; enrolment: string }> {
+    const snapshot = await this.compliance.snapshot(departmentId, { manager, fresh: true, enrolmentId });
     const milestone = snapshot.deadlines.find((d) => d.key === key && RECORDED_MILESTONE_KINDS.includes(d.kind));
     if (!milestone) throw new NotFoundError('milestone to record in the current cycle, with key', key);
-    return milestone;
+    return { milestone, enrolment: snapshot.enrolment.id };
   }
 }

@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { dayOf } from '../kernel/calendar';
 import { departmentSizeClass } from './rules/department-size-class';
-import { adoptionMilestone } from '../kernel/deadline-periods';
-import { accreditationCycle } from '../kernel/accreditation-cycle';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -13,30 +10,31 @@ import { ConflictError, NotFoundError, StaleVersionError } from '../common/error
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
 import type { CreateDepartmentDto, DepartmentDto, UpdateDepartmentDto } from './dto/department.dto';
+import type { EnrolmentDto } from './dto/enrolment.dto';
 import { Department } from './entities/department.entity';
 import { DepartmentScopeHooks } from './department-scope-hooks';
-import { DepartmentsRepository, type ManualInfoRow } from './departments.repository';
+import { DepartmentsRepository } from './departments.repository';
+import { EnrolmentsService } from './enrolments.service';
+import type { Enrolment } from './entities/enrolment.entity';
 
 
-type EditableField = Exclude<keyof CreateDepartmentDto, 'name' | 'shortName'>;
-const EDITABLE_FIELDS: EditableField[] = [
-  'caleaAgencyNumber',
-  'programTier',
-  'swornOfficers',
-  'sizeClassOverride',
-  'municipalities',
-  'populationServed',
-  'accreditationStatus',
-  'awardDate',
-  'contacts',
-  'shareHistoryWithAssessors',
-];
+/** The profile fields that are the primary enrolment's (the department-level API keeps them for the department's main program). */
+const ENROLMENT_FIELDS = ['programTier', 'accreditationStatus', 'awardDate'] as const;
+type EnrolmentField = (typeof ENROLMENT_FIELDS)[number];
+type EditableField = Exclude<keyof CreateDepartmentDto, 'name' | 'shortName' | EnrolmentField>;
+const EDITABLE_FIELDS: EditableField[] = ['caleaAgencyNumber', 'swornOfficers', 'sizeClassOverride', 'municipalities', 'populationServed', 'contacts', 'shareHistoryWithAssessors'];
 
 function pickEditable(dto: CreateDepartmentDto | UpdateDepartmentDto): Partial<Department> {
   const picked: Partial<Record<EditableField, unknown>> = {};
   for (const field of EDITABLE_FIELDS) if (dto[field] !== undefined) picked[field] = dto[field];
   if (picked.municipalities) picked.municipalities = (picked.municipalities as string[]).map((m) => m.trim());
   return picked as Partial<Department>;
+}
+
+function pickEnrolment(dto: CreateDepartmentDto | UpdateDepartmentDto): Partial<Enrolment> {
+  const picked: Partial<Record<EnrolmentField, unknown>> = {};
+  for (const field of ENROLMENT_FIELDS) if (dto[field] !== undefined) picked[field] = dto[field];
+  return picked as Partial<Enrolment>;
 }
 
 @Injectable()
@@ -49,40 +47,39 @@ export class DepartmentsService {
     private readonly audit: AuditService,
     private readonly scopeHooks: DepartmentScopeHooks,
     private readonly clock: Clock,
+    private readonly enrolments: EnrolmentsService,
   ) {}
 
-  /** Departments as the API shows them, with their manual and any version waiting to be adopted. */
+  /** Departments as the API shows them, with their enrolments (the primary one's manual, tier, award and status at the top level). */
   async views(manager: EntityManager, departments: Department[]): Promise<DepartmentDto[]> {
-    const rows = departments.length ? await this.repository.findManualInfo(manager, departments.map((d) => d.id)) : [];
-    const byDepartment = new Map(rows.map((r) => [r.department_id, r]));
-    return departments.map((d) => this.toDto(d, byDepartment.get(d.id)));
+    const enrolments = await this.enrolments.viewsOf(manager, departments.map((d) => d.id));
+    return departments.map((d) => this.toDto(d, enrolments.get(d.id) ?? []));
   }
 
   async view(manager: EntityManager, department: Department): Promise<DepartmentDto> {
     return (await this.views(manager, [department]))[0];
   }
 
-  private toDto(d: Department, manual: ManualInfoRow | undefined): DepartmentDto {
+  private toDto(d: Department, enrolments: EnrolmentDto[]): DepartmentDto {
+    const primary = enrolments.find((e) => e.primary);
     return {
       id: d.id,
       name: d.name,
       shortName: d.shortName,
       caleaAgencyNumber: d.caleaAgencyNumber,
-      programTier: d.programTier,
+      programTier: primary?.programTier ?? 'tier1',
       swornOfficers: d.swornOfficers,
       sizeClass: departmentSizeClass(d, this.config.sizeClassRanges),
       sizeClassOverride: d.sizeClassOverride,
       municipalities: d.municipalities,
       populationServed: d.populationServed,
-      accreditationStatus: d.accreditationStatus,
-      awardDate: d.awardDate,
-      cycle: d.awardDate ? accreditationCycle(d.awardDate, dayOf(this.clock.now()), this.config.siteAssessmentLeadDays) : null,
+      accreditationStatus: primary?.accreditationStatus ?? 'working_toward',
+      awardDate: primary?.awardDate ?? null,
+      cycle: primary?.cycle ?? null,
       contacts: d.contacts,
-      manual: manual ? { id: manual.id, name: manual.name, version: manual.version, effectiveDate: manual.effective_date } : null,
-      pendingAdoption:
-        manual?.newer_id && manual.newer_version && manual.first_newer_date
-          ? { manualId: manual.newer_id, version: manual.newer_version, dueOn: adoptionMilestone(manual.first_newer_date, this.config.manualAdoptionMonths) }
-          : null,
+      manual: primary?.manual ?? null,
+      pendingAdoption: primary?.pendingAdoption ?? null,
+      enrolments,
       shareHistoryWithAssessors: d.shareHistoryWithAssessors,
       archived: d.archivedAt !== null,
       version: d.version,
@@ -112,6 +109,7 @@ export class DepartmentsService {
         shortName: dto.shortName.trim(),
         archivedAt: null,
       });
+      await this.enrolments.createPrimaryWithin(manager, saved.id, pickEnrolment(dto));
       const view = await this.view(manager, await this.find(manager, saved.id));
       await this.audit.record(manager, this.access.auditContext(actor, saved.id), {
         action: 'department.created',
@@ -133,9 +131,17 @@ export class DepartmentsService {
         department.name = dto.name.trim();
       }
       if (dto.shortName !== undefined) department.shortName = dto.shortName.trim();
-      const scopeBefore = this.scopeOf(department);
+      const sizeClassBefore = this.sizeClassOf(department);
       Object.assign(department, pickEditable(dto));
-      if (this.scopeOf(department) !== scopeBefore) await this.scopeHooks.scopeChanged(manager, department);
+      const primary = await this.enrolments.primaryWithin(manager, id);
+      const enrolmentChange = pickEnrolment(dto);
+      const tierChanged = enrolmentChange.programTier !== undefined && enrolmentChange.programTier !== primary.programTier;
+      if (Object.entries(enrolmentChange).some(([field, value]) => primary[field as EnrolmentField] !== value)) {
+        await this.enrolments.saveWithin(manager, Object.assign(primary, enrolmentChange));
+        // The department's version covers its primary enrolment's fields: a change to them moves it too.
+        department.updatedAt = this.clock.now();
+      }
+      if (tierChanged || this.sizeClassOf(department) !== sizeClassBefore) await this.scopeHooks.scopeChanged(manager, department);
     });
   }
 
@@ -147,9 +153,9 @@ export class DepartmentsService {
     });
   }
 
-  /** What decides which standards and levels apply: program tier and size class. */
-  private scopeOf(department: Department): string {
-    return `${department.programTier}:${departmentSizeClass(department, this.config.sizeClassRanges)}`;
+  /** With each enrolment's program tier, what decides which standards and levels apply. */
+  private sizeClassOf(department: Department): string {
+    return departmentSizeClass(department, this.config.sizeClassRanges);
   }
 
   /** One audited use case on a locked department: mutate, save, record before and after. */

@@ -40,37 +40,38 @@ export class StandardFilesRepository {
    * re-points every file to the manual's standard of the same number, resolves M/O, and marks
    * files outside the tier (or without a standard in the manual) out of scope. Work is never lost.
    */
-  async resolveScope(manager: EntityManager, departmentId: string, manualId: string, tier: ProgramTier, sizeClass: SizeClass): Promise<{ created: number }> {
+  async resolveScope(manager: EntityManager, owner: { departmentId: string; enrolmentId: string }, manualId: string, tier: ProgramTier, sizeClass: SizeClass): Promise<{ created: number }> {
     const level = LEVEL_COLUMN[sizeClass];
+    const enrolmentId = owner.enrolmentId;
     const created: { id: string }[] = await manager.query(
-      `INSERT INTO standard_file (department_id, standard_id, standard_number, sort_key, level, in_scope, version)
-       SELECT $1, s.id, s.number, s.sort_key, s.${level}, true, 1
+      `INSERT INTO standard_file (department_id, enrolment_id, standard_id, standard_number, sort_key, level, in_scope, version)
+       SELECT $4, $1, s.id, s.number, s.sort_key, s.${level}, true, 1
          FROM standard s
         WHERE s.manual_id = $2 AND ($3 = 'advanced' OR s.tier1)
-       ON CONFLICT (department_id, standard_number) DO NOTHING
+       ON CONFLICT (enrolment_id, standard_number) DO NOTHING
        RETURNING id`,
-      [departmentId, manualId, tier],
+      [enrolmentId, manualId, tier, owner.departmentId],
     );
     await manager.query(
       `UPDATE standard_file f
           SET standard_id = s.id, sort_key = s.sort_key, level = s.${level},
               in_scope = ($3 = 'advanced' OR s.tier1), version = f.version + 1, updated_at = now()
          FROM standard s
-        WHERE f.department_id = $1 AND s.manual_id = $2 AND s.number = f.standard_number
+        WHERE f.enrolment_id = $1 AND s.manual_id = $2 AND s.number = f.standard_number
           AND (f.standard_id, f.sort_key, f.level, f.in_scope) IS DISTINCT FROM (s.id, s.sort_key, s.${level}::char(1), ($3 = 'advanced' OR s.tier1))`,
-      [departmentId, manualId, tier],
+      [enrolmentId, manualId, tier],
     );
     await manager.query(
       `UPDATE standard_file f SET in_scope = false, version = f.version + 1, updated_at = now()
-        WHERE f.department_id = $1 AND f.in_scope
+        WHERE f.enrolment_id = $1 AND f.in_scope
           AND NOT EXISTS (SELECT 1 FROM standard s WHERE s.manual_id = $2 AND s.number = f.standard_number)`,
-      [departmentId, manualId],
+      [enrolmentId, manualId],
     );
     return { created: created.length };
   }
 
-  async fileNumbers(manager: EntityManager, departmentId: string): Promise<string[]> {
-    const rows: { standard_number: string }[] = await manager.query('SELECT standard_number FROM standard_file WHERE department_id = $1', [departmentId]);
+  async fileNumbers(manager: EntityManager, enrolmentId: string): Promise<string[]> {
+    const rows: { standard_number: string }[] = await manager.query('SELECT standard_number FROM standard_file WHERE enrolment_id = $1', [enrolmentId]);
     return rows.map((r) => r.standard_number);
   }
 
@@ -79,29 +80,29 @@ export class StandardFilesRepository {
    * number is freed (a tombstone takes its place) because the new version may give it to another
    * standard; the file still shows its old standard through standard_id.
    */
-  async retire(manager: EntityManager, departmentId: string, numbers: string[], reason: string): Promise<void> {
+  async retire(manager: EntityManager, enrolmentId: string, numbers: string[], reason: string): Promise<void> {
     if (numbers.length === 0) return;
     await manager.query(
       `UPDATE standard_file f
           SET in_scope = false, needs_review = true, review_reasons = f.review_reasons || ARRAY[$3::text],
               standard_number = '-' || left(md5(f.id::text), 11), version = f.version + 1, updated_at = now()
-        WHERE f.department_id = $1 AND f.standard_number = ANY($2::text[])`,
-      [departmentId, numbers, reason],
+        WHERE f.enrolment_id = $1 AND f.standard_number = ANY($2::text[])`,
+      [enrolmentId, numbers, reason],
     );
   }
 
   /** Renumbers files through temporary numbers, so a chain of shifts (4.2.3 -> 4.2.4 -> 4.2.5) never collides. */
-  async renumber(manager: EntityManager, departmentId: string, moves: { from: string; to: string }[]): Promise<void> {
+  async renumber(manager: EntityManager, enrolmentId: string, moves: { from: string; to: string }[]): Promise<void> {
     if (moves.length === 0) return;
     const parked: { id: string; to_number: string }[] = await manager.query(
       // Wrapped in a CTE so the driver returns the rows (a bare UPDATE ... RETURNING answers [rows, count]).
       `WITH parked AS (
          UPDATE standard_file f SET standard_number = '#' || left(md5(f.id::text), 11)
            FROM unnest($2::text[], $3::text[]) AS m(from_number, to_number)
-          WHERE f.department_id = $1 AND f.standard_number = m.from_number
+          WHERE f.enrolment_id = $1 AND f.standard_number = m.from_number
           RETURNING f.id, m.to_number)
        SELECT id, to_number FROM parked`,
-      [departmentId, moves.map((m) => m.from), moves.map((m) => m.to)],
+      [enrolmentId, moves.map((m) => m.from), moves.map((m) => m.to)],
     );
     await manager.query(
       `UPDATE standard_file f SET standard_number = m.to_number, version = f.version + 1, updated_at = now()
@@ -111,20 +112,20 @@ export class StandardFilesRepository {
     );
   }
 
-  async flag(manager: EntityManager, departmentId: string, reasons: { number: string; reasons: string[] }[]): Promise<void> {
+  async flag(manager: EntityManager, enrolmentId: string, reasons: { number: string; reasons: string[] }[]): Promise<void> {
     if (reasons.length === 0) return;
     await manager.query(
       `UPDATE standard_file f
           SET needs_review = true, review_reasons = f.review_reasons || string_to_array(r.reasons, E'\\x1f'),
               version = f.version + 1, updated_at = now()
          FROM unnest($2::text[], $3::text[]) AS r(number, reasons)
-        WHERE f.department_id = $1 AND f.standard_number = r.number`,
-      [departmentId, reasons.map((r) => r.number), reasons.map((r) => r.reasons.join('\x1f'))],
+        WHERE f.enrolment_id = $1 AND f.standard_number = r.number`,
+      [enrolmentId, reasons.map((r) => r.number), reasons.map((r) => r.reasons.join('\x1f'))],
     );
   }
 
-  async countInScope(manager: EntityManager, departmentId: string): Promise<number> {
-    const [row]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM standard_file WHERE department_id = $1 AND in_scope', [departmentId]);
+  async countInScope(manager: EntityManager, enrolmentId: string): Promise<number> {
+    const [row]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM standard_file WHERE enrolment_id = $1 AND in_scope', [enrolmentId]);
     return row.n;
   }
 
@@ -135,6 +136,7 @@ export class StandardFilesRepository {
       params.push(value);
       where.push(condition.replace('?', `$${params.length}`));
     };
+    if (query.enrolmentId) add('f.enrolment_id = ?', query.enrolmentId);
     if (query.chapter !== undefined) add('s.chapter = ?', query.chapter);
     if (query.level) add('f.level = ?', query.level);
     if (query.status) add('f.status = ?', query.status);

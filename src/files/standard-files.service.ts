@@ -2,11 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditContext, AuditService } from '../audit/audit.service';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError, UnprocessableError } from '../common/errors';
 import type { Page } from '../common/pagination';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { EnrolmentsService } from '../departments/enrolments.service';
 import { Department } from '../departments/entities/department.entity';
+import type { Enrolment } from '../departments/entities/enrolment.entity';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
@@ -44,6 +46,7 @@ export class StandardFilesService {
     private readonly manuals: ManualsService,
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
+    private readonly enrolments: EnrolmentsService,
   ) {}
 
   /**
@@ -62,7 +65,11 @@ export class StandardFilesService {
     return this.dataSource.transaction((manager) => this.assignWithin(manager, this.access.auditContext(actor, departmentId), departmentId, manualId));
   }
 
-  /** The assignment in the caller's transaction (the sample data uses it at first start). */
+  /**
+   * The assignment in the caller's transaction (the sample data uses it at first start). The manual
+   * goes to the department's enrolment in the manual's program; a primary enrolment no manual has
+   * decided yet takes the program on. A department not enrolled in the program is refused.
+   */
   async assignWithin(manager: EntityManager, context: AuditContext, departmentId: string, manualId: string): Promise<ManualAssignmentDto> {
     const department = await manager
       .getRepository(Department)
@@ -72,9 +79,19 @@ export class StandardFilesService {
       .getOne();
     if (!department) throw new NotFoundError('department', departmentId);
     const manual = await this.manuals.takeOnWithin(manager, manualId);
-    const previousManualId = department.manualId;
+    let enrolment = await this.enrolments.inProgramWithin(manager, departmentId, manual.programId);
+    if (!enrolment) {
+      const primary = await this.enrolments.primaryWithin(manager, departmentId);
+      if (primary.programId !== null) {
+        throw new UnprocessableError(`The department is not enrolled in ${manual.program}: an administrator enrols it in that program first.`);
+      }
+      enrolment = primary;
+      enrolment.programId = manual.programId;
+    }
+    const enrolmentId = enrolment.id;
+    const previousManualId = enrolment.manualId;
     if (previousManualId === manualId) {
-      return { outcome: 'unchanged', manualId, created: 0, carried: 0, flagged: [], retired: [], inScope: await this.repository.countInScope(manager, departmentId) };
+      return { outcome: 'unchanged', manualId, enrolmentId, created: 0, carried: 0, flagged: [], retired: [], inScope: await this.repository.countInScope(manager, enrolmentId) };
     }
 
     let carried = 0;
@@ -82,39 +99,45 @@ export class StandardFilesService {
     let retired: string[] = [];
     if (previousManualId) {
       const diff = await this.manuals.diff(previousManualId, manualId);
-      const plan = planAdoption(await this.repository.fileNumbers(manager, departmentId), diff);
-      await this.repository.retire(manager, departmentId, plan.retired, `removed in version ${manual.version}`);
-      await this.repository.renumber(manager, departmentId, plan.carried.filter((c) => c.fromNumber !== c.toNumber).map((c) => ({ from: c.fromNumber, to: c.toNumber })));
+      const plan = planAdoption(await this.repository.fileNumbers(manager, enrolmentId), diff);
+      await this.repository.retire(manager, enrolmentId, plan.retired, `removed in version ${manual.version}`);
+      await this.repository.renumber(manager, enrolmentId, plan.carried.filter((c) => c.fromNumber !== c.toNumber).map((c) => ({ from: c.fromNumber, to: c.toNumber })));
       const toFlag = plan.carried.filter((c) => c.reviewReasons.length > 0);
-      await this.repository.flag(manager, departmentId, toFlag.map((c) => ({ number: c.toNumber, reasons: c.reviewReasons.map((r) => `version ${manual.version}: ${r}`) })));
+      await this.repository.flag(manager, enrolmentId, toFlag.map((c) => ({ number: c.toNumber, reasons: c.reviewReasons.map((r) => `version ${manual.version}: ${r}`) })));
       carried = plan.carried.length;
       flagged = toFlag.map((c) => c.toNumber);
       retired = plan.retired;
     }
-    department.manualId = manualId;
-    await manager.getRepository(Department).save(department);
-    const { created } = await this.resolve(manager, department);
+    enrolment.manualId = manualId;
+    await this.enrolments.saveWithin(manager, enrolment);
+    const { created } = await this.resolveEnrolment(manager, department, enrolment);
     const outcome = previousManualId ? 'adopted' : 'assigned';
-    const result: ManualAssignmentDto = { outcome, manualId, created, carried, flagged, retired, inScope: await this.repository.countInScope(manager, departmentId) };
+    const result: ManualAssignmentDto = { outcome, manualId, enrolmentId, created, carried, flagged, retired, inScope: await this.repository.countInScope(manager, enrolmentId) };
     await this.audit.record(manager, context, {
       action: `department.manual-${outcome}`,
-      entityType: 'department',
-      entityId: departmentId,
+      entityType: 'enrolment',
+      entityId: enrolmentId,
       departmentId,
       before: { manualId: previousManualId },
-      after: { ...result, manualVersion: manual.version },
+      after: { ...result, program: manual.program, manualVersion: manual.version },
     });
     return result;
   }
 
-  /** Re-resolves scope and M/O after the department's tier or size class changed; keeps all work. */
-  resolve(manager: EntityManager, department: Department): Promise<{ created: number }> {
-    if (!department.manualId) return Promise.resolve({ created: 0 });
+  /** Re-resolves scope and M/O of each of the department's enrolments after a tier or its size class changed; keeps all work. */
+  async resolve(manager: EntityManager, department: Department): Promise<{ created: number }> {
+    let created = 0;
+    for (const enrolment of await this.enrolments.ofDepartment(manager, department.id)) created += (await this.resolveEnrolment(manager, department, enrolment)).created;
+    return { created };
+  }
+
+  private resolveEnrolment(manager: EntityManager, department: Department, enrolment: Enrolment): Promise<{ created: number }> {
+    if (!enrolment.manualId) return Promise.resolve({ created: 0 });
     return this.repository.resolveScope(
       manager,
-      department.id,
-      department.manualId,
-      department.programTier,
+      { departmentId: department.id, enrolmentId: enrolment.id },
+      enrolment.manualId,
+      enrolment.programTier,
       departmentSizeClass(department, this.config.sizeClassRanges),
     );
   }

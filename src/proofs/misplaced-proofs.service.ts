@@ -34,9 +34,10 @@ export class MisplacedProofsService {
     const rows = await this.repository.findLiveFilingsWithDates(this.dataSource.manager, departmentId);
     const misplaced: MisplacedProofDto[] = [];
     for (const row of rows) {
+      // Each file counts its cycles from its own enrolment's award (a department may be in two programs).
       const wrong = misplacementOf(
         { effectiveDate: row.effective_date, cycleStartsOn: row.cycle_starts_on, cycleYear: row.cycle_year, periodKey: row.period_key, frequency: row.frequency },
-        anchorDate,
+        cycleAnchor({ awardDate: row.award_date, createdOn: department.createdOn }).date,
       );
       if (!wrong) continue;
       misplaced.push({

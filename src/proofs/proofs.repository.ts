@@ -125,9 +125,10 @@ export class ProofsRepository {
       `SELECT f.id, f.department_id, f.assignee_user_id, f.standard_number, s.frequency, s.bullets,
               (SELECT coalesce(json_agg(json_build_array(a.id, a.key, a.name, a.frequency) ORDER BY a.position), '[]')
                  FROM activity a WHERE a.standard_id = s.id) AS activities,
-              d.award_date::text AS award_date, (d.created_at AT TIME ZONE 'UTC')::date::text AS created_on
+              e.award_date::text AS award_date, (d.created_at AT TIME ZONE 'UTC')::date::text AS created_on
          FROM standard_file f
          JOIN standard s ON s.id = f.standard_id
+         JOIN enrolment e ON e.id = f.enrolment_id
          JOIN department d ON d.id = f.department_id
         WHERE f.id = $1`,
       [fileId],
@@ -234,10 +235,11 @@ export class ProofsRepository {
     }
   }
 
-  /** What a department's cycles are counted from; null when there is no such department. */
+  /** What a department's primary enrolment's cycles are counted from; null when there is no such department. */
   async findDepartmentAnchor(manager: EntityManager, departmentId: string): Promise<{ awardDate: string | null; createdOn: string } | null> {
     const [row]: { award_date: string | null; created_on: string }[] = await manager.query(
-      `SELECT award_date::text AS award_date, (created_at AT TIME ZONE 'UTC')::date::text AS created_on FROM department WHERE id = $1`,
+      `SELECT e.award_date::text AS award_date, (d.created_at AT TIME ZONE 'UTC')::date::text AS created_on
+         FROM department d LEFT JOIN enrolment e ON e.department_id = d.id AND e."primary" WHERE d.id = $1`,
       [departmentId],
     );
     return row ? { awardDate: row.award_date, createdOn: row.created_on } : null;
@@ -247,10 +249,11 @@ export class ProofsRepository {
   async findLiveFilingsWithDates(manager: EntityManager, departmentId: string): Promise<LiveFilingRow[]> {
     return manager.query(
       `SELECT l.id AS link_id, l.proof_id, l.standard_file_id, f.standard_number, s.frequency, p.file_name, p.effective_date::text AS effective_date,
-              l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key, l.review_state
+              l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key, l.review_state, e.award_date::text AS award_date
          FROM proof_link l
          JOIN proof p ON p.id = l.proof_id
          JOIN standard_file f ON f.id = l.standard_file_id
+         JOIN enrolment e ON e.id = f.enrolment_id
          JOIN standard s ON s.id = f.standard_id
         WHERE f.department_id = $1 AND l.withdrawn_at IS NULL
         ORDER BY f.standard_number, p.effective_date, l.id`,
@@ -261,6 +264,8 @@ export class ProofsRepository {
 
 export interface LiveFilingRow {
   link_id: string;
+  /** The award date of the file's enrolment: its cycles are counted from it. */
+  award_date: string | null;
   proof_id: string;
   standard_file_id: string;
   standard_number: string;

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EnrolmentQueryDto } from '../departments/dto/enrolment-query.dto';
 import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { Actor } from '../identity/access/actor';
 import { CreateSignOffDto, FootprintReadinessDto, ReadinessDto, SignOffDto, SignOffSummaryDto } from './dto/readiness.dto';
@@ -17,10 +18,10 @@ export class ReadinessController {
 
   @Get('departments/:departmentId/readiness')
   @Access.roles('admin', 'manager', 'member', 'chief', 'assessor')
-  @ApiOperation({ summary: "A department's readiness against CALEA's rule: counts, chapters, proof coverage grid, deadlines, blockers" })
+  @ApiOperation({ summary: "A department's readiness in one program against its rule: counts, chapters, proof coverage grid, deadlines, blockers (its primary enrolment unless ?enrolmentId=)" })
   @ApiOkResponse({ type: ReadinessDto })
-  forDepartment(@CurrentActor() actor: Actor, @Param('departmentId', new ParseUUIDPipe()) departmentId: string): Promise<ReadinessDto> {
-    return this.readiness.forDepartment(actor, departmentId);
+  forDepartment(@CurrentActor() actor: Actor, @Param('departmentId', new ParseUUIDPipe()) departmentId: string, @Query() query: EnrolmentQueryDto): Promise<ReadinessDto> {
+    return this.readiness.forDepartment(actor, departmentId, query.enrolmentId);
   }
 
   @Get('readiness')
@@ -42,8 +43,9 @@ export class ReadinessController {
     @CurrentActor() actor: Actor,
     @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
     @Body() dto: CreateSignOffDto,
+    @Query() query: EnrolmentQueryDto,
   ): Promise<SignOffDto> {
-    return this.signOffs.signOff(actor, departmentId, { note: dto.note, acknowledgeNotReady: dto.acknowledgeNotReady });
+    return this.signOffs.signOff(actor, departmentId, { note: dto.note, acknowledgeNotReady: dto.acknowledgeNotReady }, query.enrolmentId);
   }
 
   @Get('departments/:departmentId/readiness/sign-offs')

@@ -20,24 +20,31 @@ export class ReadinessService {
     private readonly access: DepartmentAccessService,
   ) {}
 
-  async forDepartment(actor: Actor, departmentId: string): Promise<ReadinessDto> {
+  /** One enrolment's readiness: the department's primary enrolment's, or the one named (which must be the department's). */
+  async forDepartment(actor: Actor, departmentId: string, enrolmentId?: string | null): Promise<ReadinessDto> {
     this.access.assert(actor, departmentId, READ_ROLES);
-    return readinessDto(await this.compliance.snapshot(departmentId));
+    return readinessDto(await this.compliance.snapshot(departmentId, { enrolmentId }));
   }
 
-  /** One department's readiness with the deadline schedule it was computed from (the department page shows both). */
-  async forDepartmentWithDeadlines(actor: Actor, departmentId: string): Promise<{ readiness: ReadinessDto; deadlines: Deadline[] }> {
+  /** One enrolment's readiness with the deadline schedule it was computed from (the department page shows both). */
+  async forDepartmentWithDeadlines(actor: Actor, departmentId: string, enrolmentId?: string | null): Promise<{ readiness: ReadinessDto; deadlines: Deadline[] }> {
     this.access.assert(actor, departmentId, READ_ROLES);
-    const snapshot = await this.compliance.snapshot(departmentId);
+    const snapshot = await this.compliance.snapshot(departmentId, { enrolmentId });
     return { readiness: readinessDto(snapshot), deadlines: snapshot.deadlines };
   }
 
+  /** The summaries of every enrolment of one department, primary first (the department page shows them side by side). */
+  async enrolmentsOf(actor: Actor, departmentId: string): Promise<ReadinessSummaryDto[]> {
+    this.access.assert(actor, departmentId, READ_ROLES);
+    return (await this.compliance.enrolmentSummariesOf([departmentId])).map(summaryDto);
+  }
+
   /**
-   * One department's full readiness computed from the database inside `manager`'s transaction, never
+   * One enrolment's full readiness computed from the database inside `manager`'s transaction, never
    * from figures kept in memory (the sign-off signs what the transaction sees). No access check.
    */
-  async compute(manager: EntityManager, departmentId: string): Promise<ReadinessDto> {
-    return readinessDto(await this.compliance.snapshot(departmentId, { manager, fresh: true }));
+  async compute(manager: EntityManager, departmentId: string, enrolmentId?: string | null): Promise<ReadinessDto> {
+    return readinessDto(await this.compliance.snapshot(departmentId, { manager, fresh: true, enrolmentId }));
   }
 
   /** Every non-archived department the actor can see, side by side (summaries: no grid, chapters or blocker list). */
@@ -45,10 +52,16 @@ export class ReadinessService {
     return (await this.footprintWithMilestones(actor)).footprint;
   }
 
-  /** The footprint with each department's next milestone (the dashboard shows both). */
-  async footprintWithMilestones(actor: Actor): Promise<{ footprint: FootprintReadinessDto; nextMilestones: Map<string, Deadline | null> }> {
+  /**
+   * The footprint with each department's next milestone and its other programs' summaries (the
+   * dashboard shows them all; the footprint's figures are the primary enrolments').
+   */
+  async footprintWithMilestones(actor: Actor): Promise<{ footprint: FootprintReadinessDto; nextMilestones: Map<string, Deadline | null>; otherPrograms: Map<string, ReadinessSummaryDto[]> }> {
     const visible = this.access.visible(actor, READ_ROLES);
-    const summaries = (await this.compliance.summariesOf(visible)).filter((s) => !s.department.archived);
+    const all = (await this.compliance.enrolmentSummariesOf(visible)).filter((s) => !s.department.archived);
+    const summaries = all.filter((s) => s.enrolment.primary);
+    const otherPrograms = new Map<string, ReadinessSummaryDto[]>();
+    for (const s of all.filter((x) => !x.enrolment.primary)) otherPrograms.set(s.department.id, [...(otherPrograms.get(s.department.id) ?? []), summaryDto(s)]);
     const departments = summaries.map(summaryDto);
     return {
       footprint: {
@@ -59,6 +72,7 @@ export class ReadinessService {
         departments,
       },
       nextMilestones: new Map(summaries.map((s) => [s.department.id, s.figures.nextMilestone])),
+      otherPrograms,
     };
   }
 }
@@ -72,11 +86,13 @@ const countDto = ({ applicable, compliant, compliantMissingProofs, compliantPend
 });
 
 /** The figures the footprint shows of one department. */
-export function summaryDto({ department, cycle, today, figures }: ComplianceSummary): ReadinessSummaryDto {
+export function summaryDto({ department, enrolment, cycle, today, figures }: ComplianceSummary): ReadinessSummaryDto {
   const v = figures.verdict;
   return {
     departmentId: department.id,
     departmentName: department.name,
+    enrolmentId: enrolment.id,
+    programName: enrolment.programName,
     today,
     cycle: cycleSummary(cycle),
     mandatory: countDto(figures.mandatory),

@@ -7,6 +7,7 @@ import type { SignOffSnapshotFormat } from './entities/readiness-sign-off.entity
 export interface SignOffRow {
   id: string;
   department_id: string;
+  enrolment_id: string;
   signed_by_user_id: string;
   signed_by_email: string;
   signed_by_name: string;
@@ -25,6 +26,7 @@ export interface SignOffRow {
 /** What a new sign-off stores: the canonical snapshot text (RFC 8785) and its SHA-256. */
 export interface NewSignOff {
   departmentId: string;
+  enrolmentId: string;
   signedByUserId: string;
   signedByEmail: string;
   signedByName: string;
@@ -35,7 +37,7 @@ export interface NewSignOff {
   sha256: string;
 }
 
-const COLUMNS = `id, department_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, note,
+const COLUMNS = `id, department_id, enrolment_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, note,
   (readiness->'verdict'->>'meetsRule')::boolean AS meets_rule, readiness->'verdict'->>'summary' AS summary, readiness_sha256, snapshot_format,
   CASE WHEN snapshot_canonical IS NULL THEN NULL ELSE (snapshot_canonical::jsonb->>'acknowledgedNotReady')::boolean END AS acknowledged_not_ready`;
 
@@ -51,19 +53,21 @@ export class SignOffsRepository {
    */
   async insertCanonical(manager: EntityManager, s: NewSignOff): Promise<SignOffRow> {
     const [row]: SignOffRow[] = await manager.query(
-      `INSERT INTO readiness_sign_off (department_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, note, readiness, readiness_sha256, snapshot_format, snapshot_canonical)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb->'readiness', $9, 'rfc8785', $8::text)
+      `INSERT INTO readiness_sign_off (department_id, enrolment_id, signed_by_user_id, signed_by_email, signed_by_name, signed_by_role, signed_at, note, readiness, readiness_sha256, snapshot_format, snapshot_canonical)
+       VALUES ($1, $10, $2, $3, $4, $5, $6, $7, $8::text::jsonb->'readiness', $9, 'rfc8785', $8::text)
        RETURNING ${COLUMNS}`,
-      [s.departmentId, s.signedByUserId, s.signedByEmail, s.signedByName, s.signedByRole, s.signedAt, s.note, s.canonicalSnapshot, s.sha256],
+      [s.departmentId, s.signedByUserId, s.signedByEmail, s.signedByName, s.signedByRole, s.signedAt, s.note, s.canonicalSnapshot, s.sha256, s.enrolmentId],
     );
     return row;
   }
 
-  /** The department's newest sign-off (summary columns); undefined when none. */
-  async findLatest(manager: EntityManager, departmentId: string): Promise<SignOffRow | undefined> {
+  /** The newest sign-off (summary columns) of the enrolment, or of the department's primary one; undefined when none. */
+  async findLatest(manager: EntityManager, departmentId: string, enrolmentId: string | null): Promise<SignOffRow | undefined> {
     const [row]: SignOffRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM readiness_sign_off WHERE department_id = $1 ORDER BY signed_at DESC, id LIMIT 1`,
-      [departmentId],
+      `SELECT ${COLUMNS} FROM readiness_sign_off
+        WHERE department_id = $1 AND enrolment_id = coalesce($2::uuid, (SELECT e.id FROM enrolment e WHERE e.department_id = $1 AND e."primary"))
+        ORDER BY signed_at DESC, id LIMIT 1`,
+      [departmentId, enrolmentId],
     );
     return row;
   }

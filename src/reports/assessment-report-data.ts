@@ -36,7 +36,7 @@ export function assessmentReportView(
     kind: 'assessment',
     ...generation,
     department: { id: a.departmentId, name: a.departmentName, shortName: input.shortName },
-    assessment: { id: a.id, name: a.name, kindLabel: a.kindLabel, cycleStartsOn: a.cycleStartsOn, cycleYears: [...a.cycleYears], createdAt: a.createdAt },
+    assessment: { id: a.id, name: a.name, kindLabel: a.kindLabel, cycleStartsOn: a.cycleStartsOn, cycleYears: [...a.cycleYears], createdAt: a.createdAt, enrolmentId: a.enrolmentId, programName: a.programName },
     assessors: a.assessors.map((x) => ({ name: x.name, email: x.email, grantEndsOn: x.grantEndsOn })),
     progress: {
       reviewed: a.progress.reviewed,

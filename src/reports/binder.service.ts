@@ -93,13 +93,15 @@ export class BinderService {
    * assigned to it) and of this department (else 404), and of the department's current cycle (else
    * 422: the binder holds the current cycle's filings).
    */
-  async open(actor: Actor, departmentId: string, options: { assessmentId?: string } = {}): Promise<BinderDownload> {
+  async open(actor: Actor, departmentId: string, options: { assessmentId?: string; enrolmentId?: string } = {}): Promise<BinderDownload> {
     const role = this.access.assert(actor, departmentId, REPORT_ROLES);
     const generation = this.reports.generation(actor);
     const assessment = options.assessmentId ? await this.assessments.get(actor, options.assessmentId) : null;
     if (assessment && assessment.departmentId !== departmentId) throw new NotFoundError('assessment', assessment.id);
     // An assessor's binder holds what the agency accepted, like the assessor's view of each file.
-    const full = await this.data.fileReview(departmentId, generation, { acceptedOnly: role === 'assessor' });
+    const enrolmentId = assessment?.enrolmentId ?? options.enrolmentId;
+    if (assessment && options.enrolmentId && options.enrolmentId !== assessment.enrolmentId) throw new NotFoundError('assessment', assessment.id);
+    const full = await this.data.fileReview(departmentId, generation, { acceptedOnly: role === 'assessor', enrolmentId });
     if (assessment && assessment.cycleStartsOn !== full.cycle.startsOn) {
       throw new UnprocessableError(`The assessment covers the cycle from ${assessment.cycleStartsOn}; the binder holds the current cycle's filings (from ${full.cycle.startsOn}).`);
     }

@@ -10,6 +10,7 @@ export interface GeneratedReportRow {
   department_id: string | null;
   department_ids: string[];
   assessment_id: string | null;
+  enrolment_id: string | null;
   sha256: string;
   size_bytes: string;
   pages: number;
@@ -31,6 +32,7 @@ export interface NewGeneratedReport {
   departmentId: string | null;
   departmentIds: string[];
   assessmentId: string | null;
+  enrolmentId: string | null;
   sha256: string;
   bytes: number;
   pages: number;
@@ -45,7 +47,7 @@ export interface NewGeneratedReport {
   generatedAt: Date;
 }
 
-const COLUMNS = `id, kind, department_id, department_ids, assessment_id, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
+const COLUMNS = `id, kind, department_id, department_ids, assessment_id, enrolment_id, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
   generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at`;
 
 /** The SQL of generated_report (the rows of the stored PDFs). */
@@ -54,8 +56,8 @@ export class GeneratedReportsRepository {
   async insert(manager: EntityManager, r: NewGeneratedReport): Promise<GeneratedReportRow> {
     const [inserted]: GeneratedReportRow[] = await manager.query(
       `INSERT INTO generated_report (id, kind, department_id, department_ids, sha256, size_bytes, pages, template, template_sha256, file_name, storage_key,
-                                     generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at, assessment_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING ${COLUMNS}`,
+                                     generated_by_user_id, generated_by_email, generated_by_name, generated_by_role, generated_at, assessment_id, enrolment_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING ${COLUMNS}`,
       [
         r.id,
         r.kind,
@@ -74,6 +76,7 @@ export class GeneratedReportsRepository {
         r.generatedByRole,
         r.generatedAt,
         r.assessmentId,
+        r.enrolmentId,
       ],
     );
     return inserted;

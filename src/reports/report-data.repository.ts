@@ -13,12 +13,16 @@ import type { Level, SizeClass } from '../kernel/standard-types';
  * proofs) is read here.
  */
 
-/** A department's profile as a report's header shows it. */
+/** A department's profile in one of its enrolments, as a report's header shows it. */
 export interface DepartmentRow {
   id: string;
   name: string;
   short_name: string;
   archived: boolean;
+  enrolment_id: string;
+  primary_program: boolean;
+  program_name: string | null;
+  program_has_tiers: boolean;
   program_tier: ProgramTier;
   sworn_officers: number;
   size_class_override: SizeClass | null;
@@ -74,37 +78,45 @@ export interface ReviewProofRow {
   activity_key: string;
 }
 
-const DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, d.archived_at IS NOT NULL AS archived, d.program_tier, d.sworn_officers, d.size_class_override,
-       m.version AS manual_version, chief.name AS chief_name
-  FROM department d
-  LEFT JOIN manual m ON m.id = d.manual_id
+const DEPARTMENT_COLUMNS = `d.id, d.name, d.short_name, d.archived_at IS NOT NULL AS archived, e.id AS enrolment_id, e."primary" AS primary_program, p.name AS program_name, coalesce(p.has_tiers, true) AS program_has_tiers,
+       e.program_tier, d.sworn_officers, d.size_class_override, m.version AS manual_version, chief.name AS chief_name
+  FROM enrolment e
+  JOIN department d ON d.id = e.department_id
+  LEFT JOIN program p ON p.id = e.program_id
+  LEFT JOIN manual m ON m.id = e.manual_id
   LEFT JOIN LATERAL (SELECT u.display_name AS name FROM membership mb JOIN app_user u ON u.id = mb.user_id
                       WHERE mb.department_id = d.id AND mb.role = 'chief' AND u.disabled_at IS NULL
                       ORDER BY mb.created_at, u.display_name LIMIT 1) chief ON true`;
 
 @Injectable()
 export class ReportDataRepository {
-  /** The departments' profiles (archived ones included; callers decide), by name. */
+  /** The departments' profiles in their primary enrolments (archived ones included; callers decide), by name. */
   async departments(manager: EntityManager, ids: string[] | 'all'): Promise<DepartmentRow[]> {
-    if (ids === 'all') return manager.query(`SELECT ${DEPARTMENT_COLUMNS} WHERE d.archived_at IS NULL ORDER BY d.name`);
+    if (ids === 'all') return manager.query(`SELECT ${DEPARTMENT_COLUMNS} WHERE d.archived_at IS NULL AND e."primary" ORDER BY d.name`);
     if (ids.length === 0) return [];
-    return manager.query(`SELECT ${DEPARTMENT_COLUMNS} WHERE d.id = ANY($1::uuid[]) ORDER BY d.name`, [ids]);
+    return manager.query(`SELECT ${DEPARTMENT_COLUMNS} WHERE d.id = ANY($1::uuid[]) AND e."primary" ORDER BY d.name`, [ids]);
+  }
+
+  /** A department's profile in one enrolment, or null. */
+  async enrolmentProfile(manager: EntityManager, enrolmentId: string): Promise<DepartmentRow | null> {
+    const [row]: DepartmentRow[] = await manager.query(`SELECT ${DEPARTMENT_COLUMNS} WHERE e.id = $1`, [enrolmentId]);
+    return row ?? null;
   }
 
   /** In-scope files that are not applicable or waived, in natural order. */
-  async exclusions(manager: EntityManager, departmentId: string): Promise<ExclusionRow[]> {
+  async exclusions(manager: EntityManager, enrolmentId: string): Promise<ExclusionRow[]> {
     return manager.query(
       `SELECT f.standard_number AS number, s.title, f.applicability, f.applicability_reason AS reason, f.waiver_reference,
               to_char(f.waiver_date, 'YYYY-MM-DD') AS waiver_date, to_char(f.waiver_ends_on, 'YYYY-MM-DD') AS waiver_ends_on
          FROM standard_file f JOIN standard s ON s.id = f.standard_id
-        WHERE f.department_id = $1 AND f.in_scope AND f.applicability <> 'applicable'
+        WHERE f.enrolment_id = $1 AND f.in_scope AND f.applicability <> 'applicable'
         ORDER BY f.sort_key`,
-      [departmentId],
+      [enrolmentId],
     );
   }
 
   /** Every applicable in-scope file with its standard, chapter and directives, in natural order. */
-  async reviewFiles(manager: EntityManager, departmentId: string): Promise<ReviewFileRow[]> {
+  async reviewFiles(manager: EntityManager, enrolmentId: string): Promise<ReviewFileRow[]> {
     return manager.query(
       `SELECT f.id, f.standard_number AS number, s.title, s.chapter, coalesce(mc.title, 'Chapter ' || s.chapter) AS chapter_title,
               f.level, f.result, f.status, f.directives,
@@ -112,9 +124,9 @@ export class ReportDataRepository {
          FROM standard_file f
          JOIN standard s ON s.id = f.standard_id
          LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
-        WHERE f.department_id = $1 AND f.in_scope AND f.applicability = 'applicable'
+        WHERE f.enrolment_id = $1 AND f.in_scope AND f.applicability = 'applicable'
         ORDER BY f.sort_key`,
-      [departmentId],
+      [enrolmentId],
     );
   }
 
@@ -125,7 +137,7 @@ export class ReportDataRepository {
    * review reads thousands of proofs of fifteen fields, and node-postgres parses one JSON value
    * several times faster than that many rows of text fields.
    */
-  async reviewProofs(manager: EntityManager, departmentId: string, cycleStartsOn: string): Promise<ReviewProofRow[]> {
+  async reviewProofs(manager: EntityManager, enrolmentId: string, cycleStartsOn: string): Promise<ReviewProofRow[]> {
     const [{ rows }]: { rows: ReviewProofTuple[] }[] = await manager.query(
       `SELECT coalesce(json_agg(json_build_array(
                 l.id, l.standard_file_id, l.cycle_year, l.period_key, l.review_state, l.withdrawn_at IS NOT NULL,
@@ -139,8 +151,8 @@ export class ReportDataRepository {
          JOIN stored_object o ON o.sha256 = p.sha256
          LEFT JOIN app_user rv ON rv.id = l.reviewed_by_user_id
          LEFT JOIN app_user wd ON wd.id = l.withdrawn_by_user_id
-        WHERE f.department_id = $1 AND f.in_scope AND f.applicability = 'applicable'`,
-      [departmentId, cycleStartsOn],
+        WHERE f.enrolment_id = $1 AND f.in_scope AND f.applicability = 'applicable'`,
+      [enrolmentId, cycleStartsOn],
     );
     return rows.map(
       ([link_id, standard_file_id, cycle_year, period_key, review_state, withdrawn, proof_id, file_name, kind, effective_date, sha256, size_bytes, mime_type, storage_key, reviewer_name, description, activity_key]): ReviewProofRow => ({

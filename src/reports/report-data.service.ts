@@ -195,10 +195,10 @@ export class ReportDataService {
    */
   async assessment(actor: Actor, assessmentId: string, generation: GenerationInfo): Promise<AssessmentReport> {
     const assessment = await this.assessments.get(actor, assessmentId);
-    const [standards, findings, [department]] = await Promise.all([
+    const [standards, findings, department] = await Promise.all([
       this.assessments.standards(actor, assessmentId),
       this.assessments.findingsOfAssessment(actor, assessmentId),
-      this.repository.departments(this.dataSource.manager, [assessment.departmentId]),
+      this.repository.enrolmentProfile(this.dataSource.manager, assessment.enrolmentId),
     ]);
     const proofs = new Map<string, string>();
     for (const id of proofIdsOf(standards, findings)) {
@@ -216,6 +216,10 @@ export class ReportDataService {
       id: row.id,
       name: row.name,
       shortName: row.short_name,
+      programName: row.program_name,
+      enrolmentId: row.enrolment_id,
+      primaryProgram: row.primary_program,
+      programHasTiers: row.program_has_tiers,
       programTier: row.program_tier,
       sizeClass: departmentSizeClass({ swornOfficers: row.sworn_officers, sizeClassOverride: row.size_class_override }, this.config.sizeClassRanges),
       swornOfficers: row.sworn_officers,
@@ -225,16 +229,15 @@ export class ReportDataService {
     };
   }
 
-  /** The chief's readiness report: the engine's snapshot, with the exclusions, the chief and the latest sign-off. */
-  async departmentReadiness(departmentId: string, generation: GenerationInfo): Promise<DepartmentReadinessReport> {
+  /** The chief's readiness report of one enrolment (the primary one by default): the engine's snapshot, with the exclusions, the chief and the latest sign-off. */
+  async departmentReadiness(departmentId: string, generation: GenerationInfo, enrolmentId?: string | null): Promise<DepartmentReadinessReport> {
     const manager = this.dataSource.manager;
-    const [snapshot, departments, exclusions, lastSignOff] = await Promise.all([
-      this.compliance.snapshot(departmentId),
-      this.repository.departments(manager, [departmentId]),
-      this.repository.exclusions(manager, departmentId),
-      this.signOffs.latest(departmentId),
+    const snapshot = await this.compliance.snapshot(departmentId, { enrolmentId });
+    const [row, exclusions, lastSignOff] = await Promise.all([
+      this.repository.enrolmentProfile(manager, snapshot.enrolment.id),
+      this.repository.exclusions(manager, snapshot.enrolment.id),
+      this.signOffs.latest(departmentId, snapshot.enrolment.id),
     ]);
-    const [row] = departments;
     if (!row) throw new NotFoundError('department', departmentId);
     const { figures, cycle, today } = snapshot;
     const department = this.header(row, cycle);
@@ -260,15 +263,17 @@ export class ReportDataService {
    * directives and the proofs filed under the current cycle, year by year (two statements). For an
    * assessor (`acceptedOnly`), only the filings the agency has accepted and not withdrawn.
    */
-  async fileReview(departmentId: string, generation: GenerationInfo, options: { acceptedOnly?: boolean } = {}): Promise<FileReviewData> {
+  async fileReview(departmentId: string, generation: GenerationInfo, options: { acceptedOnly?: boolean; enrolmentId?: string | null } = {}): Promise<FileReviewData> {
     const manager = this.dataSource.manager;
-    const [snapshot, [row]] = await Promise.all([this.compliance.snapshot(departmentId), this.repository.departments(manager, [departmentId])]);
+    const snapshot = await this.compliance.snapshot(departmentId, { enrolmentId: options.enrolmentId });
+    const enrolmentId = snapshot.enrolment.id;
+    const row = await this.repository.enrolmentProfile(manager, enrolmentId);
     if (!row) throw new NotFoundError('department', departmentId);
     const { cycle } = snapshot;
     const [files, filed, exclusions] = await Promise.all([
-      this.repository.reviewFiles(manager, departmentId),
-      this.repository.reviewProofs(manager, departmentId, cycle.startsOn),
-      this.repository.exclusions(manager, departmentId),
+      this.repository.reviewFiles(manager, enrolmentId),
+      this.repository.reviewProofs(manager, enrolmentId, cycle.startsOn),
+      this.repository.exclusions(manager, enrolmentId),
     ]);
     const proofs = options.acceptedOnly ? filed.filter((p) => shownToAssessor(p.review_state, p.withdrawn)) : filed;
     const department = this.header(row, cycle);

@@ -32,7 +32,7 @@ export class ReportsController {
     @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
     @Body() dto: CreateDepartmentReportDto,
   ): Promise<GeneratedReportDto> {
-    return this.reports.generateForDepartment(actor, departmentId, dto.kind);
+    return this.reports.generateForDepartment(actor, departmentId, dto.kind, dto.enrolmentId);
   }
 
   @Post('assessments/:assessmentId/reports')
@@ -102,7 +102,7 @@ export class ReportsController {
     @Query() query: BinderQueryDto,
     @Res() response: Response,
   ): Promise<void> {
-    const binder = await this.binder.open(actor, departmentId, { assessmentId: query.assessmentId });
+    const binder = await this.binder.open(actor, departmentId, { assessmentId: query.assessmentId, enrolmentId: query.enrolmentId });
     response.status(200).set(binder.headers);
     // A failure mid-stream can only cut the connection (the headers are gone): the ZIP is then visibly incomplete.
     pipeline(binder.body, response, () => undefined);

@@ -53,6 +53,13 @@ export interface DepartmentHeader {
   id: string;
   name: string;
   shortName: string;
+  /** The program of the enrolment the report is of (e.g. Law Enforcement); null before a manual decided it. */
+  programName?: string | null;
+  /** The enrolment the report is of, and whether it is the department's primary one. */
+  enrolmentId?: string;
+  primaryProgram?: boolean;
+  /** False for a program without tiers (its tier is not shown). */
+  programHasTiers?: boolean;
   programTier: ProgramTier;
   sizeClass: SizeClass;
   swornOfficers?: number | null;
@@ -401,7 +408,7 @@ export interface AssessmentFindingView {
 export interface AssessmentReport extends GenerationInfo {
   kind: 'assessment';
   department: { id: string; name: string; shortName: string };
-  assessment: { id: string; name: string; kindLabel: string; cycleStartsOn: IsoDate; cycleYears: number[]; createdAt: IsoDateTime };
+  assessment: { id: string; name: string; kindLabel: string; cycleStartsOn: IsoDate; cycleYears: number[]; createdAt: IsoDateTime; enrolmentId?: string; programName?: string | null };
   assessors: { name: string; email: string; grantEndsOn: IsoDate }[];
   progress: AssessmentProgressView & {
     chapters: (AssessmentProgressView & { chapter: number; title: string | null })[];

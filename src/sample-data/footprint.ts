@@ -72,3 +72,22 @@ export const SAMPLE_MANUAL = {
   effectiveDate: '2024-01-01',
   name: 'Sample manual: public CALEA titles, illustrative levels, tiers and frequencies',
 } as const;
+
+/**
+ * A made-up state certification program, so the sample shows a department in two programs (Normandy
+ * PD is state-certified while it works toward CALEA). Every title says "(synthetic)": it is not the
+ * Missouri program's manual, which is not public.
+ */
+export const SAMPLE_STATE_PROGRAM = {
+  name: 'Sample State Program (synthetic)',
+  shape: { cycleYears: 3, hasTiers: false, hasSizeClasses: false, milestones: ['annual_review', 'site_assessment'], sample: true },
+  manual: {
+    file: 'sample-state-manual.csv',
+    program: 'Sample State Program (synthetic)',
+    edition: '1st',
+    version: 'sample',
+    effectiveDate: '2023-01-01',
+    name: 'Sample state program manual (synthetic titles, for trying the product)',
+  },
+  enrolments: [{ department: 'Normandy Police Department', accreditationStatus: 'accredited', awardDate: '2024-05-01' }],
+} as const;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DepartmentsModule } from '../departments/departments.module';
 import { AuditModule } from '../audit/audit.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { ProofsModule } from '../proofs/proofs.module';
@@ -10,7 +11,7 @@ import { SampleDataRepository } from './sample-data.repository';
 import { SampleDataService } from './sample-data.service';
 
 @Module({
-  imports: [IdentityModule, AuditModule, StandardsModule, FilesModule, ComplianceModule, ProofsModule],
+  imports: [IdentityModule, AuditModule, StandardsModule, DepartmentsModule, FilesModule, ComplianceModule, ProofsModule],
   providers: [SampleDataService, SampleDataRepository, FirstStartService],
   exports: [SampleDataService],
 })

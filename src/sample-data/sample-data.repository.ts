@@ -43,10 +43,16 @@ export class SampleDataRepository {
     },
   ): Promise<string> {
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO department (name, short_name, program_tier, accreditation_status, award_date, sworn_officers, municipalities, population_served, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)
+      `INSERT INTO department (name, short_name, sworn_officers, municipalities, population_served, version)
+       VALUES ($1, $2, $3, $4, $5, 1)
        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-      [d.name, d.shortName, d.programTier, d.accreditationStatus, d.awardDate, d.swornOfficers, d.municipalities, d.populationServed],
+      [d.name, d.shortName, d.swornOfficers, d.municipalities, d.populationServed],
+    );
+    // Its primary enrolment (the program is decided when the sample manual is assigned to it).
+    await manager.query(
+      `INSERT INTO enrolment (department_id, "primary", program_tier, accreditation_status, award_date, version)
+       SELECT $1, true, $2, $3, $4, 1 WHERE NOT EXISTS (SELECT 1 FROM enrolment WHERE department_id = $1 AND "primary")`,
+      [rows[0].id, d.programTier, d.accreditationStatus, d.awardDate],
     );
     return rows[0].id;
   }
@@ -96,7 +102,7 @@ export class SampleDataRepository {
   /** In-scope files nobody has worked on yet (no result recorded, no proof filed): sample work never overwrites work. */
   async findUnworkedInScopeFiles(manager: EntityManager): Promise<SampleFileRow[]> {
     return manager.query(
-      `SELECT f.id, f.department_id, f.standard_number AS number, s.title, s.chapter, s.frequency,
+      `SELECT f.id, f.department_id, f.enrolment_id, f.standard_number AS number, s.title, s.chapter, s.frequency,
               ARRAY(SELECT a.key FROM activity a WHERE a.standard_id = s.id ORDER BY a.position) AS activity_keys
          FROM standard_file f JOIN standard s ON s.id = f.standard_id
         WHERE f.in_scope AND f.result = 'not_assessed' AND f.applicability = 'applicable'
@@ -161,6 +167,7 @@ export class SampleDataRepository {
 export interface SampleFileRow {
   id: string;
   department_id: string;
+  enrolment_id: string;
   number: string;
   title: string;
   chapter: number;

@@ -10,7 +10,9 @@ import { dayOf } from '../kernel/calendar';
 import { StandardFilesService } from '../files/standard-files.service';
 import { PasswordService } from '../identity/password.service';
 import { ManualsService, TEMPLATES_DIR } from '../standards/manuals.service';
-import { DEMO_ASSESSOR, DEMO_PASSWORD, DEMO_USERS, FOOTPRINT_DEPARTMENTS, SAMPLE_MANUAL } from './footprint';
+import { DEMO_ASSESSOR, DEMO_PASSWORD, DEMO_USERS, FOOTPRINT_DEPARTMENTS, SAMPLE_MANUAL, SAMPLE_STATE_PROGRAM } from './footprint';
+import { EnrolmentsService } from '../departments/enrolments.service';
+import { ProgramsService } from '../standards/programs.service';
 import { SampleDataRepository } from './sample-data.repository';
 import { addSampleWork, SampleWorkSummary } from './sample-work';
 import { ComplianceService } from '../compliance/compliance.service';
@@ -35,6 +37,8 @@ export class SampleDataService {
     @Inject(PROOF_STORAGE) private readonly storage: ProofStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly enrolments: EnrolmentsService,
+    private readonly programs: ProgramsService,
   ) {}
 
   /** Loads the footprint sample once per database; returns whether it ran. */
@@ -52,6 +56,7 @@ export class SampleDataService {
       for (const departmentId of departmentIds.values()) {
         await this.files.assignWithin(manager, SYSTEM_AUDIT_CONTEXT, departmentId, imported.manual.id);
       }
+      await this.enrolInStateProgram(manager, departmentIds);
       const work = await this.addWork(manager, departmentIds);
       await this.repository.markSeeded(manager, MARKER);
       await this.audit.record(manager, SYSTEM_AUDIT_CONTEXT, {
@@ -60,6 +65,7 @@ export class SampleDataService {
         after: {
           departments: FOOTPRINT_DEPARTMENTS.map((d) => d.name),
           manual: SAMPLE_MANUAL.name,
+          stateProgram: { program: SAMPLE_STATE_PROGRAM.name, departments: SAMPLE_STATE_PROGRAM.enrolments.map((e) => e.department) },
           demoUsers: [...DEMO_USERS.map((u) => u.email), DEMO_ASSESSOR.email],
           sampleWork: { departments: work.departments, files: work.files, proofs: work.proofs },
         },
@@ -80,16 +86,31 @@ export class SampleDataService {
    * toward accreditation is left untouched, for a newcomer to try the work themselves.
    */
   private async addWork(manager: EntityManager, departmentIds: Map<string, string>): Promise<SampleWorkSummary & { departments: string[] }> {
-    const accredited = FOOTPRINT_DEPARTMENTS.filter((d) => d.awardDate !== null);
+    const stateCertified = SAMPLE_STATE_PROGRAM.enrolments.map((e) => e.department) as readonly string[];
+    const accredited = FOOTPRINT_DEPARTMENTS.filter((d) => d.awardDate !== null || stateCertified.includes(d.name));
     const ids = accredited.map((d) => departmentIds.get(d.name)).filter((id): id is string => id !== undefined);
     const reviewerId = await this.repository.findUserIdByEmail(manager, DEMO_USERS[1].email);
     if (ids.length === 0 || !reviewerId) return { departments: [], files: 0, proofs: 0 };
     const today = dayOf(this.clock.now());
-    const summary = await addSampleWork(manager, await this.compliance.cycles(manager, ids, today), reviewerId, today, {
+    const summary = await addSampleWork(manager, await this.compliance.cyclesOf(manager, { allOf: ids }, today), reviewerId, today, {
       repository: this.repository,
       store: (bytes) => this.storage.put(Readable.from([bytes]), { maxBytes: this.config.uploadMaxBytes }),
     });
     return { ...summary, departments: accredited.map((d) => d.name) };
+  }
+
+  /** The synthetic state program: its manual, imported and published, and the departments enrolled in it with their files. */
+  private async enrolInStateProgram(manager: EntityManager, departmentIds: Map<string, string>): Promise<void> {
+    const { file, ...manual } = SAMPLE_STATE_PROGRAM.manual;
+    const imported = await this.manuals.importWithin(manager, SYSTEM_AUDIT_CONTEXT, { ...manual, file: await readFile(join(TEMPLATES_DIR, file)), fileName: file });
+    await this.manuals.publishWithin(manager, SYSTEM_AUDIT_CONTEXT, imported.manual.id);
+    const program = await this.programs.shapeWithin(manager, SYSTEM_AUDIT_CONTEXT, imported.manual.programId, { ...SAMPLE_STATE_PROGRAM.shape, milestones: [...SAMPLE_STATE_PROGRAM.shape.milestones] });
+    for (const { department, ...fields } of SAMPLE_STATE_PROGRAM.enrolments) {
+      const departmentId = departmentIds.get(department);
+      if (!departmentId) continue;
+      await this.enrolments.enrolWithin(manager, SYSTEM_AUDIT_CONTEXT, departmentId, program, fields);
+      await this.files.assignWithin(manager, SYSTEM_AUDIT_CONTEXT, departmentId, imported.manual.id);
+    }
   }
 
   private async insertDepartments(manager: EntityManager): Promise<Map<string, string>> {

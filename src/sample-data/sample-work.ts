@@ -62,12 +62,12 @@ export async function addSampleWork(
 ): Promise<SampleWorkSummary> {
   const repository = options.repository ?? new SampleDataRepository();
   const files = await repository.findUnworkedInScopeFiles(manager);
-  const cycleOf = new Map(cycles.map((c) => [c.department.id, c]));
+  const cycleOf = new Map(cycles.map((c) => [c.enrolment.id, c]));
   const updates: SampleFileWork[] = [];
   const proofs: SampleProof[] = [];
 
   for (const f of files) {
-    const c = cycleOf.get(f.department_id);
+    const c = cycleOf.get(f.enrolment_id);
     if (!c) continue;
     const name = c.department.name;
     const maturity = MATURITY[name as keyof typeof MATURITY] ?? 0.8;
@@ -118,7 +118,7 @@ export async function addSampleWork(
   if (options.store) {
     const store = options.store;
     for (const proof of proofs) {
-      const department = cycleOf.get(proof.departmentId)?.department.name ?? '';
+      const department = cycles.find((c) => c.department.id === proof.departmentId)?.department.name ?? '';
       const bytes = samplePdf(proof.fileName.replace(/\.pdf$/, ''), [department, `Activity dated ${proof.effectiveDate}, cycle year ${proof.cycleYear}`, `Sample ${proof.key}`]);
       const stored = await store(bytes);
       proof.sha256 = stored.sha256;

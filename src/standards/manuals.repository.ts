@@ -59,9 +59,9 @@ export class ManualsRepository {
    */
   async usage(manager: EntityManager, manualId: string): Promise<{ departments: number; everUsed: boolean }> {
     const [row]: { departments: number; ever_used: boolean }[] = await manager.query(
-      `SELECT (SELECT count(*) FROM department WHERE manual_id = $1)::int AS departments,
+      `SELECT (SELECT count(*) FROM enrolment WHERE manual_id = $1)::int AS departments,
               (EXISTS (SELECT 1 FROM manual WHERE id = $1 AND first_adopted_at IS NOT NULL)
-                OR EXISTS (SELECT 1 FROM department WHERE manual_id = $1)
+                OR EXISTS (SELECT 1 FROM enrolment WHERE manual_id = $1)
                 OR EXISTS (SELECT 1 FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE s.manual_id = $1)) AS ever_used`,
       [manualId],
     );
@@ -145,7 +145,7 @@ export class ManualsRepository {
         `SELECT m.id, m.program, m.program_id AS "programId", m.edition, m.version, m.name, m.effective_date::text AS "effectiveDate",
                 m.content_sha256 AS "contentSha256", m.imported_at AS "importedAt", m.published_at AS "publishedAt",
                 (m.first_adopted_at IS NOT NULL
-                   OR EXISTS (SELECT 1 FROM department d WHERE d.manual_id = m.id)
+                   OR EXISTS (SELECT 1 FROM enrolment e WHERE e.manual_id = m.id)
                    OR EXISTS (SELECT 1 FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE s.manual_id = m.id)) AS kept,
                 (SELECT count(*) FROM manual_chapter c WHERE c.manual_id = m.id)::int AS "chapterCount",
                 (SELECT count(*) FROM manual_section s WHERE s.manual_id = m.id)::int AS "sectionCount",

@@ -55,6 +55,17 @@ export class ProgramsService {
     });
   }
 
+  /** Sets a program's shape in the caller's transaction (the sample data's state program), audited like an administrator's change. */
+  async shapeWithin(manager: EntityManager, context: AuditContext, id: string, shape: Omit<UpdateProgramDto, 'version'> & { sample?: boolean }): Promise<ProgramDto> {
+    const program = await this.repository.findLocked(manager, id);
+    if (!program) throw new NotFoundError('program', id);
+    const before = toDto(await this.row(manager, id));
+    await manager.getRepository(Program).save({ ...program, ...Object.fromEntries(Object.entries(shape).filter(([, v]) => v !== undefined)) });
+    const after = toDto(await this.row(manager, id));
+    await this.audit.record(manager, context, { action: 'program.updated', entityType: 'program', entityId: id, before, after });
+    return after;
+  }
+
   /** The program an import names, made (and audited) with CALEA's shape when it is new. */
   async forImportWithin(manager: EntityManager, context: AuditContext, name: string): Promise<Program> {
     const { program, created } = await this.repository.findOrCreateByName(manager, name);

@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { addDays } from '../../src/kernel/accreditation-cycle';
 import { dayOf } from '../../src/kernel/calendar';
-import { insertDepartment, insertSession, insertUser } from '../support/fixtures';
+import { insertDepartment, insertSession, insertUser, setProfile } from '../support/fixtures';
 import { insertStandardFile } from '../support/proof-fixtures';
 import { createTestApp, createTestDatabase, TestDatabase } from '../support/test-app';
 import { formatMb, formatMs, Measurement, printTable, summarize } from './support/measure';
@@ -93,7 +93,7 @@ describe('proof upload benchmark', () => {
     service = await startService();
     const ds = service.dataSource;
     const departmentId = await insertDepartment(ds, 'Bench Upload Police Department');
-    await ds.query('UPDATE department SET award_date = $2 WHERE id = $1', [departmentId, addDays(today, -30)]);
+    await setProfile(ds, departmentId, { awardDate: addDays(today, -30) });
     fileId = await insertStandardFile(ds, departmentId);
     token = await insertSession(ds, await insertUser(ds, { email: 'bench-manager@example.org', memberships: [{ departmentId, role: 'manager' }] }));
 

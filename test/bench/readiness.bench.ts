@@ -39,8 +39,8 @@ const TARGET_FOOTPRINT_P50_MS = 60;
 /** What the bare SQL needs besides the department ids: parameters the service derives in Node, computed once before timing. */
 interface SqlParameters {
   ids: string[];
-  spans: { departmentId: string; startsOn: string; endsOn: string }[];
-  cycles: { departmentId: string; startsOn: string }[];
+  spans: { enrolmentId: string; startsOn: string; endsOn: string }[];
+  cycles: { enrolmentId: string; startsOn: string }[];
 }
 
 describe('readiness benchmark', () => {
@@ -141,13 +141,13 @@ describe('readiness benchmark', () => {
  */
 async function parametersFor(t: TestApp, ids: string[] | 'all'): Promise<SqlParameters> {
   const today = dayOf(new Date());
-  const departments = await t.app.get(ComplianceRepository).departments(t.dataSource.manager, ids);
+  const departments = await t.app.get(ComplianceRepository).departments(t.dataSource.manager, { primaryOf: ids });
   const cycles = departments.map((d) => ({ d, cycle: departmentCycle({ awardDate: d.award_date, createdOn: d.created_on }, today, t.config.siteAssessmentLeadDays) }));
-  const spans = cycles.map(({ d, cycle }) => ({ departmentId: d.id, startsOn: cycle.startsOn, endsOn: cycle.endsOn }));
+  const spans = cycles.map(({ d, cycle }) => ({ enrolmentId: d.enrolment_id, startsOn: cycle.startsOn, endsOn: cycle.endsOn }));
   return {
     ids: departments.map((d) => d.id),
     spans,
-    cycles: spans.map(({ departmentId, startsOn }) => ({ departmentId, startsOn })),
+    cycles: spans.map(({ enrolmentId, startsOn }) => ({ enrolmentId, startsOn })),
   };
 }
 
@@ -163,7 +163,7 @@ async function parametersFor(t: TestApp, ids: string[] | 'all'): Promise<SqlPara
 async function bareReadinessSql(t: TestApp, ids: string[] | 'all', p: SqlParameters): Promise<number> {
   const manager: EntityManager = t.dataSource.manager;
   const repository = t.app.get(ComplianceRepository);
-  const departments = await repository.departments(manager, ids);
+  const departments = await repository.departments(manager, { primaryOf: ids });
   const [activity, grid] = await Promise.all([repository.activityFiles(manager, p.spans), repository.fileCoverage(manager, p.cycles)]);
   if (departments.length !== p.ids.length || grid.length === 0 || activity.size === 0) throw new Error('the bare SQL read nothing');
   return grid.length + activity.size;

@@ -30,11 +30,13 @@ export async function insertUser(dataSource: DataSource, spec: UserSpec): Promis
   return row.id;
 }
 
+/** Inserts a department with its primary enrolment (no program until a manual is assigned), as the API creates one. */
 export async function insertDepartment(dataSource: DataSource, name: string, shortName = name.slice(0, 20)): Promise<string> {
   const [row]: { id: string }[] = await dataSource.query(
     'INSERT INTO department (name, short_name, version) VALUES ($1, $2, 1) RETURNING id',
     [name, shortName],
   );
+  await dataSource.query('INSERT INTO enrolment (department_id, "primary", version) VALUES ($1, true, 1)', [row.id]);
   return row.id;
 }
 
@@ -83,4 +85,40 @@ export async function insertSession(dataSource: DataSource, userId: string, expi
     [userId, createHash('sha256').update(token).digest('hex'), expiresAt],
   );
   return token;
+}
+
+/** What a test sets on departments: their own fields and their primary enrolment's (tier, status, award date, manual). */
+export interface ProfileSpec {
+  swornOfficers?: number;
+  programTier?: 'tier1' | 'advanced';
+  accreditationStatus?: string;
+  awardDate?: string | null;
+  /** Puts the primary enrolment on this manual version (and in its program) directly, without making files: set-up, not the adoption flow. */
+  manualId?: string | null;
+}
+
+/** Sets departments' profiles straight in the database (test set-up, not the flow under test). */
+export async function setProfile(dataSource: DataSource, departmentIds: string | string[], spec: ProfileSpec): Promise<void> {
+  const ids = Array.isArray(departmentIds) ? departmentIds : [departmentIds];
+  if (spec.swornOfficers !== undefined) await dataSource.query('UPDATE department SET sworn_officers = $2 WHERE id = ANY($1::uuid[])', [ids, spec.swornOfficers]);
+  const sets: string[] = [];
+  const params: unknown[] = [ids];
+  const set = (column: string, value: unknown, cast = ''): void => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}${cast}`);
+  };
+  if (spec.programTier !== undefined) set('program_tier', spec.programTier);
+  if (spec.accreditationStatus !== undefined) set('accreditation_status', spec.accreditationStatus);
+  if (spec.awardDate !== undefined) set('award_date', spec.awardDate, '::date');
+  if (spec.manualId !== undefined) {
+    set('manual_id', spec.manualId, '::uuid');
+    sets.push(`program_id = coalesce((SELECT m.program_id FROM manual m WHERE m.id = $${params.length}::uuid), program_id)`);
+  }
+  if (sets.length > 0) await dataSource.query(`UPDATE enrolment SET ${sets.join(', ')}, version = version + 1 WHERE department_id = ANY($1::uuid[]) AND "primary"`, params);
+}
+
+/** A department's primary enrolment id. */
+export async function primaryEnrolmentOf(dataSource: DataSource, departmentId: string): Promise<string> {
+  const [row]: { id: string }[] = await dataSource.query('SELECT id FROM enrolment WHERE department_id = $1 AND "primary"', [departmentId]);
+  return row.id;
 }

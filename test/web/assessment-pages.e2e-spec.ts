@@ -1,5 +1,5 @@
 import { FixedClock } from '../../src/common/clock';
-import { auditActions, insertDepartment, insertGrant, insertUser, lastAuditId } from '../support/fixtures';
+import { auditActions, insertDepartment, insertGrant, insertUser, lastAuditId, setProfile } from '../support/fixtures';
 import { insertProof, insertStandardFile } from '../support/proof-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { decodeHtml, flashOf, getPage, PageSession, postForm, signInThroughPage } from './support/page-session';
@@ -45,7 +45,7 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
     const ds = t.dataSource;
     depA = await insertDepartment(ds, 'Normandy Police Department');
     depB = await insertDepartment(ds, 'Pagedale Police Department');
-    await ds.query(`UPDATE department SET award_date = '2024-03-01' WHERE id = ANY($1)`, [[depA, depB]]);
+    await setProfile(ds, [depA, depB], { awardDate: '2024-03-01' });
     const users = {
       manager: await insertUser(ds, { email: 'manager@normandy.example', displayName: 'Mia Manager', memberships: [{ departmentId: depA, role: 'manager' }] }),
       member: await insertUser(ds, { email: 'member@normandy.example', memberships: [{ departmentId: depA, role: 'member' }] }),
@@ -61,7 +61,7 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
     files.push(await insertStandardFile(ds, depA, { bullets: ['a', 'b'] }));
     files.push(await insertStandardFile(ds, depA));
     const [{ manual_id }] = await ds.query(`SELECT s.manual_id FROM standard_file f JOIN standard s ON s.id = f.standard_id WHERE f.id = $1`, [files[0]]);
-    await ds.query(`UPDATE department SET manual_id = $2 WHERE id = $1`, [depA, manual_id]);
+    await setProfile(ds, depA, { manualId: manual_id });
     for (const who of Object.keys(users) as (keyof typeof users)[]) s[who] = await signInThroughPage(t, `${who === 'mock' ? 'manager@pagedale' : who === 'assessor' ? 'assessor@calea' : who === 'unassigned' ? 'other@calea' : `${who}@normandy`}.example`);
   });
   afterAll(() => t.close());

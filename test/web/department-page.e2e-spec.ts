@@ -3,7 +3,7 @@ import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
 import { syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
 import { flashFromSetCookie } from '../../src/web/flash';
-import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId, TEST_PASSWORD } from '../support/fixtures';
+import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId, TEST_PASSWORD, setProfile } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { OTHER_THAN_MANDATORY, smallManual } from '../support/small-manual';
 
@@ -74,7 +74,7 @@ describe('web: the department page', () => {
     const ds = t.dataSource;
     departmentA = await insertDepartment(ds, 'Pagedale Police Department');
     departmentB = await insertDepartment(ds, 'Normandy Police Department');
-    await ds.query(`UPDATE department SET award_date = $2, sworn_officers = 30, program_tier = 'advanced' WHERE id = ANY($1)`, [[departmentA, departmentB], AWARD]);
+    await setProfile(ds, [departmentA, departmentB], { awardDate: AWARD, swornOfficers: 30, programTier: 'advanced' });
     adminToken = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
     users.manager = await insertUser(ds, { email: 'manager@example.org', displayName: 'Maria Manager', memberships: [{ departmentId: departmentA, role: 'manager' }] });
     users.member = await insertUser(ds, { email: 'member@example.org', displayName: 'Mo Member', memberships: [{ departmentId: departmentA, role: 'member' }] });

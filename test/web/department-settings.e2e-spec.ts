@@ -2,7 +2,7 @@ import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
 import type { ParsedStandard } from '../../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
-import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId } from '../support/fixtures';
+import { auditActions, bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId, setProfile } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { decodeHtml, flashOf, followShownOnce, getPage, PageSession, postForm, signInThroughPage } from './support/page-session';
 
@@ -98,7 +98,7 @@ describe('web: department settings (profile, manual version, calendar feed) and 
     const ds = t.dataSource;
     normandy = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
     pagedale = await insertDepartment(ds, 'Pagedale Police Department', 'Pagedale PD');
-    await ds.query(`UPDATE department SET sworn_officers = 30, program_tier = 'tier1' WHERE id = $1`, [normandy]);
+    await setProfile(ds, normandy, { swornOfficers: 30, programTier: 'tier1' });
     const adminId = await insertUser(ds, { email: 'admin@example.org', displayName: 'Ada Admin', isAdmin: true });
     adminToken = await insertSession(ds, adminId);
     await insertUser(ds, { email: 'manager@example.org', displayName: 'Morgan Manager', memberships: [{ departmentId: normandy, role: 'manager' }] });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
-import { bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId } from '../support/fixtures';
+import { bearer, insertDepartment, insertGrant, insertSession, insertUser, lastAuditId, setProfile } from '../support/fixtures';
 import { insertProof, insertStandardFile, proofState, sampleFiles } from '../support/proof-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { flashOf, getPage, PageSession, SAME_SITE, signInThroughPage } from './support/page-session';
@@ -89,7 +89,7 @@ describe('web: the standard file page', () => {
     const ds = t.dataSource;
     departmentA = await insertDepartment(ds, 'Normandy Police Department');
     departmentB = await insertDepartment(ds, 'Pagedale Police Department');
-    await ds.query(`UPDATE department SET award_date = '2022-03-01' WHERE id = ANY($1)`, [[departmentA, departmentB]]);
+    await setProfile(ds, [departmentA, departmentB], { awardDate: '2022-03-01' });
     users.manager = await insertUser(ds, { email: 'manager@example.org', displayName: 'Maria Manager', memberships: [{ departmentId: departmentA, role: 'manager' }] });
     users.member = await insertUser(ds, { email: 'member@example.org', displayName: 'Mo Member', memberships: [{ departmentId: departmentA, role: 'member' }] });
     users.chief = await insertUser(ds, { email: 'chief@example.org', displayName: 'Chief Ellis', memberships: [{ departmentId: departmentA, role: 'chief' }] });

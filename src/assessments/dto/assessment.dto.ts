@@ -14,6 +14,11 @@ import {
 const DATE_MESSAGE = { message: 'dueOn must be a date like 2026-06-30' };
 
 export class CreateAssessmentDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "The enrolment (program) assessed; the department's primary enrolment by default" })
+  @IsOptional()
+  @IsUUID()
+  enrolmentId?: string;
+
   @ApiProperty({ example: '2026 annual remote review' })
   @IsString()
   @MinLength(1)
@@ -178,6 +183,8 @@ export class AssessmentDto {
   @ApiProperty() id!: string;
   @ApiProperty() departmentId!: string;
   @ApiProperty() departmentName!: string;
+  @ApiProperty({ format: 'uuid', description: 'The enrolment (program) assessed' }) enrolmentId!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) programName!: string | null;
   @ApiProperty() manualId!: string;
   @ApiProperty({ enum: ASSESSMENT_KINDS }) kind!: AssessmentKind;
   @ApiProperty() kindLabel!: string;

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { Department } from '../../departments/entities/department.entity';
+import { Enrolment } from '../../departments/entities/enrolment.entity';
 import { User } from '../../identity/entities/user.entity';
 import type { AssessmentKind } from '../../kernel/assessment-values';
 import { Manual } from '../../standards/entities/manual.entity';
@@ -23,7 +24,16 @@ export class Assessment {
   @JoinColumn({ name: 'department_id' })
   department?: Department;
 
-  /** The manual the department followed when the round was created. */
+  /** The enrolment (program) the round assesses. */
+  @Index('assessment_enrolment_idx')
+  @Column({ type: 'uuid' })
+  enrolmentId!: string;
+
+  @ManyToOne(() => Enrolment, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'enrolment_id' })
+  enrolment?: Enrolment;
+
+  /** The manual the enrolment followed when the round was created. */
   @Column({ type: 'uuid' })
   manualId!: string;
 

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
-import { Department } from '../../departments/entities/department.entity';
+import { Enrolment } from '../../departments/entities/enrolment.entity';
 
 /**
  * A department's readiness figures (the engine's ComplianceSummary), computed ahead of the requests
@@ -11,12 +11,13 @@ import { Department } from '../../departments/entities/department.entity';
  */
 @Entity({ name: 'department_figures' })
 export class DepartmentFigures {
+  /** Figures are per enrolment (a department's file in one program). */
   @PrimaryColumn({ type: 'uuid' })
-  departmentId!: string;
+  enrolmentId!: string;
 
-  @OneToOne(() => Department, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'department_id' })
-  department?: Department;
+  @OneToOne(() => Enrolment, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'enrolment_id' })
+  enrolment?: Enrolment;
 
   @Column({ type: 'text' })
   key!: string;

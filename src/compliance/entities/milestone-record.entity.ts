@@ -1,20 +1,20 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Department } from '../../departments/entities/department.entity';
+import { Enrolment } from '../../departments/entities/enrolment.entity';
 import { User } from '../../identity/entities/user.entity';
 
 /**
- * That a department did what one of its milestones asks of it, on a day: today, that it published
+ * That a department (in one enrolment) did what one of its milestones asks of it, on a day: today, that it published
  * the public-comment notice ahead of an assessment (a deadline key such as
  * 2022-Y4-site-assessment-public-comment-notice). The schedule shows the milestone met.
  */
 @Entity({ name: 'milestone_record' })
 export class MilestoneRecord {
   @PrimaryColumn({ type: 'uuid' })
-  departmentId!: string;
+  enrolmentId!: string;
 
-  @ManyToOne(() => Department, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'department_id' })
-  department?: Department;
+  @ManyToOne(() => Enrolment, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'enrolment_id' })
+  enrolment?: Enrolment;
 
   @PrimaryColumn({ type: 'varchar', length: 120 })
   key!: string;

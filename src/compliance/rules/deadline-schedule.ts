@@ -80,6 +80,8 @@ export interface PendingAdoption {
 
 export interface ScheduleInput {
   departmentId: string;
+  /** What the ids of milestone deadlines (not a file's) are scoped by: the department's id by default, an enrolment's for a second program. */
+  milestoneScope?: string;
   cycle: DepartmentCycle;
   files: readonly ScheduleFile[];
   proofs: readonly ScheduleProof[];
@@ -201,6 +203,7 @@ function milestoneProofs(startsOn: IsoDate, coverage: YearCoverage | null): Dead
  */
 export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: DeadlineWindows): Deadline[] {
   const { departmentId, cycle } = input;
+  const milestoneScope = input.milestoneScope ?? departmentId;
   const proofsByFile = new Map<string, ScheduleProof[]>();
   for (const proof of input.proofs) {
     const list = proofsByFile.get(proof.standardFileId);
@@ -330,7 +333,7 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
     coverage: YearCoverage | null,
     proofs: DeadlineProof[] = milestoneProofs(startsOn, coverage),
   ): Deadline => ({
-    id: `${departmentId}:${key}`,
+    id: `${milestoneScope}:${key}`,
     departmentId,
     kind,
     key,

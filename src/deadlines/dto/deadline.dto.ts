@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { FREQUENCIES, Frequency } from '../../kernel/standard-types';
 import { DeadlineState } from '../../compliance/rules/deadline-state';
@@ -26,6 +26,11 @@ export class DeadlineQueryDto extends PageQueryDto {
   @IsISO8601({ strict: true }, { message: DATE_MESSAGE('to') })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE('to') })
   to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "A department's list: one of its enrolments (programs); its primary enrolment by default" })
+  @IsOptional()
+  @IsUUID()
+  enrolmentId?: string;
 }
 
 export class ProofsInPeriodDto {
@@ -53,6 +58,8 @@ export class DeadlineDto {
   departmentId!: string;
   @ApiProperty()
   departmentName!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The program (enrolment) the deadline belongs to' })
+  programName!: string | null;
   @ApiProperty({ enum: DEADLINE_KINDS })
   kind!: DeadlineKind;
   @ApiProperty({ example: '2022-Y1-Q3' })
@@ -140,6 +147,10 @@ export class DeadlineListDto {
 export class DepartmentDeadlineListDto extends DeadlineListDto {
   @ApiProperty({ type: CycleSummaryDto })
   cycle!: CycleSummaryDto;
+  @ApiProperty({ format: 'uuid', description: 'The enrolment (program) listed' })
+  enrolmentId!: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  programName!: string | null;
 }
 
 export class CalendarTokenDto {

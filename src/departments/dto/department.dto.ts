@@ -20,6 +20,9 @@ import {
 } from 'class-validator';
 import { SIZE_CLASSES, SizeClass } from '../../kernel/standard-types';
 import { ACCREDITATION_STATUSES, AccreditationStatus, PROGRAM_TIERS, ProgramTier } from '../entities/department.entity';
+import { AccreditationCycleDto, DepartmentManualDto, EnrolmentDto, PendingAdoptionDto } from './enrolment.dto';
+
+export { AccreditationCycleDto, CycleYearDto, DepartmentManualDto, PendingAdoptionDto } from './enrolment.dto';
 
 export class ContactDto {
   @ApiProperty({ example: 'Accreditation manager' })
@@ -153,52 +156,6 @@ export class UpdateDepartmentDto extends DepartmentFieldsDto {
   shortName?: string;
 }
 
-export class CycleYearDto {
-  @ApiProperty({ enum: [1, 2, 3, 4] })
-  year!: number;
-  @ApiProperty()
-  startsOn!: string;
-  @ApiProperty()
-  endsOn!: string;
-}
-
-export class AccreditationCycleDto {
-  @ApiProperty()
-  cycleNumber!: number;
-  @ApiProperty()
-  startsOn!: string;
-  @ApiProperty()
-  endsOn!: string;
-  @ApiProperty({ enum: [1, 2, 3, 4] })
-  currentYear!: number;
-  @ApiProperty({ type: [CycleYearDto] })
-  years!: CycleYearDto[];
-  @ApiProperty({ type: [String], description: 'Remote web-based file reviews closing years 1-3' })
-  annualReviewDates!: string[];
-  @ApiProperty({ description: 'Planned site-based assessment in year 4' })
-  siteAssessmentOn!: string;
-}
-
-export class DepartmentManualDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-  @ApiProperty()
-  name!: string;
-  @ApiProperty({ example: '6.15' })
-  version!: string;
-  @ApiProperty()
-  effectiveDate!: string;
-}
-
-export class PendingAdoptionDto {
-  @ApiProperty({ format: 'uuid', description: 'The newest version of the same manual' })
-  manualId!: string;
-  @ApiProperty()
-  version!: string;
-  @ApiProperty({ description: 'Adopt by this date: the day before the first newer version\'s effective date plus MANUAL_ADOPTION_MONTHS' })
-  dueOn!: string;
-}
-
 export class DepartmentDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -232,6 +189,8 @@ export class DepartmentDto {
   manual!: DepartmentManualDto | null;
   @ApiPropertyOptional({ type: PendingAdoptionDto, nullable: true, description: 'A newer version of its manual to adopt' })
   pendingAdoption!: PendingAdoptionDto | null;
+  @ApiProperty({ type: [EnrolmentDto], description: 'Its enrolments in programs, the primary one first; programTier, accreditationStatus, awardDate, cycle, manual and pendingAdoption above are the primary enrolment\'s' })
+  enrolments!: EnrolmentDto[];
   @ApiProperty({ description: "Assessors also see each file's history (edits, reviews, return reasons)" })
   shareHistoryWithAssessors!: boolean;
   @ApiProperty()

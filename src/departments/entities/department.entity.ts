@@ -1,8 +1,5 @@
 import type { SizeClass } from '../../kernel/standard-types';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { Manual } from '../../standards/entities/manual.entity';
-
-import type { AccreditationStatus, ProgramTier } from '../../kernel/department-values';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 export { ACCREDITATION_STATUSES, PROGRAM_TIERS } from '../../kernel/department-values';
 export type { AccreditationStatus, ProgramTier } from '../../kernel/department-values';
@@ -14,6 +11,7 @@ export interface DepartmentContact {
   phone?: string;
 }
 
+/** A police department: its identity and profile. What it is accredited in, and how far, is on its enrolments (Enrolment). */
 @Entity({ name: 'department' })
 export class Department {
   @PrimaryGeneratedColumn('uuid')
@@ -29,9 +27,6 @@ export class Department {
   @Column({ type: 'varchar', length: 20, nullable: true })
   caleaAgencyNumber!: string | null;
 
-  @Column({ type: 'varchar', length: 10, default: 'tier1' })
-  programTier!: ProgramTier;
-
   @Column({ type: 'int', default: 0 })
   swornOfficers!: number;
 
@@ -45,23 +40,8 @@ export class Department {
   @Column({ type: 'int', nullable: true })
   populationServed!: number | null;
 
-  @Column({ type: 'varchar', length: 20, default: 'working_toward' })
-  accreditationStatus!: AccreditationStatus;
-
-  /** Date of the (last) accreditation award; the four-year cycle counts from it. */
-  @Column({ type: 'date', nullable: true })
-  awardDate!: string | null;
-
   @Column({ type: 'jsonb', default: () => "'[]'" })
   contacts!: DepartmentContact[];
-
-  /** The manual version the department's files follow; set by assigning or adopting a version. */
-  @Column({ type: 'uuid', nullable: true })
-  manualId!: string | null;
-
-  @ManyToOne(() => Manual, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'manual_id' })
-  manual?: Manual;
 
   /** Assessors also see the file history (edits, reviews, return reasons); off: it stays inside the agency. */
   @Column({ type: 'boolean', default: false })

@@ -18,6 +18,8 @@ export class ManualAssignmentDto {
   outcome!: 'assigned' | 'adopted' | 'unchanged';
   @ApiProperty({ format: 'uuid' })
   manualId!: string;
+  @ApiProperty({ format: 'uuid', description: "The department's enrolment in the manual's program, whose files follow it now" })
+  enrolmentId!: string;
   @ApiProperty({ description: 'Files created for standards new to the department' })
   created!: number;
   @ApiProperty({ description: 'Files carried to the new version with their work' })
@@ -31,6 +33,11 @@ export class ManualAssignmentDto {
 }
 
 export class FileListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "Only the files of this enrolment (program); all the department's files by default" })
+  @IsOptional()
+  @IsUUID()
+  enrolmentId?: string;
+
   @ApiPropertyOptional({ example: 4 })
   @IsOptional()
   @Type(() => Number)

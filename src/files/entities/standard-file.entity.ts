@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { Department } from '../../departments/entities/department.entity';
+import { Enrolment } from '../../departments/entities/enrolment.entity';
 import { User } from '../../identity/entities/user.entity';
 import { Standard } from '../../standards/entities/standard.entity';
 import type { Level } from '../../kernel/standard-types';
@@ -23,7 +24,8 @@ export interface Directive {
  * workflow status are separate fields on purpose.
  */
 @Entity({ name: 'standard_file' })
-@Index('standard_file_department_number_unique', ['departmentId', 'standardNumber'], { unique: true })
+@Index('standard_file_enrolment_number_unique', ['enrolmentId', 'standardNumber'], { unique: true })
+@Index('standard_file_enrolment_sort_idx', ['enrolmentId', 'sortKey'])
 @Index('standard_file_department_sort_idx', ['departmentId', 'sortKey'])
 export class StandardFile {
   @PrimaryGeneratedColumn('uuid')
@@ -35,6 +37,14 @@ export class StandardFile {
   @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'department_id' })
   department?: Department;
+
+  /** The enrolment (department and program) whose file this is; its department is `departmentId`. */
+  @Column({ type: 'uuid' })
+  enrolmentId!: string;
+
+  @ManyToOne(() => Enrolment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'enrolment_id' })
+  enrolment?: Enrolment;
 
   @Index('standard_file_standard_idx')
   @Column({ type: 'uuid' })

@@ -179,6 +179,10 @@ export class ReadinessSummaryDto {
   departmentId!: string;
   @ApiProperty()
   departmentName!: string;
+  @ApiProperty({ format: 'uuid', description: 'The enrolment (program) these figures are of' })
+  enrolmentId!: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  programName!: string | null;
   @ApiProperty({ description: "The clock's day the readiness is computed for" })
   today!: string;
   @ApiProperty({ type: CycleSummaryDto })
@@ -249,6 +253,8 @@ export class SignOffSummaryDto {
   id!: string;
   @ApiProperty({ format: 'uuid' })
   departmentId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The enrolment (program) whose readiness was signed' })
+  enrolmentId!: string;
   @ApiProperty({ format: 'uuid' })
   signedByUserId!: string;
   @ApiProperty()

@@ -1,5 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Department } from '../../departments/entities/department.entity';
+import { Enrolment } from '../../departments/entities/enrolment.entity';
 import { User } from '../../identity/entities/user.entity';
 
 /**
@@ -23,6 +24,14 @@ export class ReadinessSignOff {
   @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'department_id' })
   department?: Department;
+
+  /** The enrolment whose readiness was signed (a department signs each program's separately). */
+  @Column({ type: 'uuid' })
+  enrolmentId!: string;
+
+  @ManyToOne(() => Enrolment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'enrolment_id' })
+  enrolment?: Enrolment;
 
   @Column({ type: 'uuid' })
   signedByUserId!: string;

@@ -13,6 +13,11 @@ export class CreateDepartmentReportDto {
   @ApiProperty({ enum: DEPARTMENT_REPORT_KINDS, description: "readiness: the chief's readiness report; file-review: the assessor's file review" })
   @IsIn(DEPARTMENT_REPORT_KINDS, { message: `kind must be one of: ${DEPARTMENT_REPORT_KINDS.join(', ')}` })
   kind!: DepartmentReportKind;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The enrolment (program) reported on; the department's primary enrolment by default" })
+  @IsOptional()
+  @IsUUID('all', { message: 'enrolmentId must be a UUID' })
+  enrolmentId?: string;
 }
 
 export class CreateFootprintReportDto {
@@ -47,6 +52,8 @@ export class GeneratedReportDto {
   departmentIds!: string[];
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The assessment an assessment report is of; null for the other kinds' })
   assessmentId!: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The enrolment (program) a department report is of' })
+  enrolmentId!: string | null;
   @ApiProperty({ description: 'Hex SHA-256 of the PDF bytes (also the ETag of the download)' })
   sha256!: string;
   @ApiProperty()
@@ -89,4 +96,9 @@ export class BinderQueryDto {
   @IsOptional()
   @IsUUID('all', { message: 'assessmentId must be a UUID' })
   assessmentId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The enrolment (program) whose files the binder holds; the assessment's, or the department's primary enrolment, by default" })
+  @IsOptional()
+  @IsUUID('all', { message: 'enrolmentId must be a UUID' })
+  enrolmentId?: string;
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Department } from '../../departments/entities/department.entity';
+import { Enrolment } from '../../departments/entities/enrolment.entity';
 import { User } from '../../identity/entities/user.entity';
 
 export const GENERATED_REPORT_KINDS = ['readiness', 'file-review', 'footprint', 'assessment'] as const;
@@ -29,6 +30,14 @@ export class GeneratedReport {
   @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'department_id' })
   department?: Department;
+
+  /** The enrolment a readiness, file-review or assessment report is of; null for a footprint report. */
+  @Column({ type: 'uuid', nullable: true })
+  enrolmentId!: string | null;
+
+  @ManyToOne(() => Enrolment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'enrolment_id' })
+  enrolment?: Enrolment;
 
   /** The assessment an assessment report is of (it decides which assessors may read it); null for the other kinds. */
   @Column({ type: 'uuid', nullable: true })

@@ -172,9 +172,15 @@ export function drawChipLegend(doc: PDFKit.PDFDocument, layout: ReportLayout, ti
   doc.y = y + h;
 }
 
+/** The program and its tier ("Law Enforcement · Tier 1: ..."); the program alone when it has no tiers, the tier alone before a program is decided. */
+function programText(d: DepartmentHeader): string {
+  if (!d.programName) return TIER_LABELS[d.programTier];
+  return d.programHasTiers === false ? d.programName : `${d.programName} · ${TIER_LABELS[d.programTier]}`;
+}
+
 export function departmentFacts(d: DepartmentHeader, layout: ReportLayout): { label: string; value: string }[] {
   return [
-    { label: 'Program', value: TIER_LABELS[d.programTier] },
+    { label: 'Program', value: programText(d) },
     { label: 'Size class', value: sizeClassText(d) },
     { label: 'Standards manual', value: `Version ${d.manualVersion}` },
     { label: 'Accreditation cycle', value: cycleText(d.cycle, layout.dateStyle) },
@@ -606,7 +612,7 @@ export function drawDepartmentBand(doc: PDFKit.PDFDocument, layout: ReportLayout
   const top = doc.y;
   drawLine(doc, eyebrow.toUpperCase(), frame.left, top, frame.width, { size: TYPE.small, bold: true, color: colors.accent, characterSpacing: 0.8 });
   drawLine(doc, d.name, frame.left, top + 12, frame.width, { size: TYPE.h1, bold: true, color: colors.primary });
-  const facts = [TIER_LABELS[d.programTier], sizeClassText(d), `Manual ${d.manualVersion}`, cycleText(d.cycle, layout.dateStyle, false)].join('  ·  ');
+  const facts = [programText(d), sizeClassText(d), `Manual ${d.manualVersion}`, cycleText(d.cycle, layout.dateStyle, false)].join('  ·  ');
   drawLine(doc, facts, frame.left, top + 36, frame.width, { size: TYPE.small + 0.5, color: colors.muted });
   doc.rect(frame.left, top + 50, frame.width, 0.8).fill(colors.rule);
   doc.y = top + 60;

@@ -7,6 +7,8 @@ import type { ReadinessSummaryDto } from '../../readiness/dto/readiness.dto';
 export interface DashboardDepartment {
   readiness: ReadinessSummaryDto;
   nextMilestone: Deadline | null;
+  /** Its other programs (enrolments besides the primary one), with their verdicts. */
+  otherPrograms: ReadinessSummaryDto[];
   /** The department's own people (not its assessors) open its deadlines worklist from the counts. */
   worklist: boolean;
 }
@@ -27,7 +29,7 @@ export class DashboardPageService {
   constructor(private readonly readiness: ReadinessService) {}
 
   async view(actor: Actor): Promise<DashboardView> {
-    const { footprint, nextMilestones } = await this.readiness.footprintWithMilestones(actor);
+    const { footprint, nextMilestones, otherPrograms } = await this.readiness.footprintWithMilestones(actor);
     return {
       today: footprint.today,
       thresholdPercent: footprint.thresholdPercent,
@@ -36,6 +38,7 @@ export class DashboardPageService {
       departments: footprint.departments.map((readiness) => ({
         readiness,
         nextMilestone: nextMilestones.get(readiness.departmentId) ?? null,
+        otherPrograms: otherPrograms.get(readiness.departmentId) ?? [],
         worklist: actor.isAdmin || actor.memberships.some((m) => m.departmentId === readiness.departmentId),
       })),
     };

@@ -39,6 +39,12 @@ export class DepartmentPageQueryDto {
   @IsIn(['1'])
   missing?: '1';
 
+  /** The enrolment (program) shown; the department's primary one by default. */
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsUUID()
+  enrolment?: string;
+
   @IsOptional()
   @Transform(optionalWholeNumber)
   @IsInt()
@@ -95,4 +101,12 @@ export class SignOffFormDto {
   @IsOptional()
   @IsIn(['on', 'true'])
   acknowledgeNotReady?: string;
+}
+
+/** The enrolment a department page form acts in (its primary one when left out). */
+export class EnrolmentQueryDto {
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsUUID()
+  enrolment?: string;
 }

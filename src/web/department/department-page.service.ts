@@ -3,6 +3,8 @@ import { notReadyReasons, signOffNeedsAcknowledgement } from '../../readiness/ru
 import { isMilestone, openDeadlines, type Deadline } from '../../compliance/rules/deadline-schedule';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { DepartmentDto } from '../../departments/dto/department.dto';
+import type { EnrolmentDto } from '../../departments/dto/enrolment.dto';
+import { NotFoundError } from '../../common/errors';
 import type { FileListQueryDto, StandardFileDto } from '../../files/dto/standard-file.dto';
 import { RESULTS, WORKFLOW_STATUSES } from '../../kernel/file-values';
 import { FileWorkService } from '../../files/file-work.service';
@@ -12,7 +14,7 @@ import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identit
 import type { AccessRole } from '../../identity/access/actor';
 
 const STAFF_ROLES: AccessRole[] = ['admin', 'manager', 'member', 'chief'];
-import type { BlockerDto, ChapterReadinessDto, CoverageRowDto, ReadinessDto, SignOffSummaryDto } from '../../readiness/dto/readiness.dto';
+import type { BlockerDto, ChapterReadinessDto, CoverageRowDto, ReadinessDto, ReadinessSummaryDto, SignOffSummaryDto } from '../../readiness/dto/readiness.dto';
 import { ReadinessService } from '../../readiness/readiness.service';
 import { SIGN_OFF_ROLES, SignOffsService } from '../../readiness/sign-offs.service';
 import type { CoverageCell } from '../../compliance/rules/coverage-grid';
@@ -59,6 +61,8 @@ export interface FileListItem extends StandardFileDto {
 }
 
 export interface DepartmentPageFilters {
+  /** The enrolment shown: kept in every filter and page link. */
+  enrolment?: string;
   chapter?: number;
   level?: 'M' | 'O';
   status?: string;
@@ -67,8 +71,21 @@ export interface DepartmentPageFilters {
   missing?: '1';
 }
 
+/** One of the department's programs, side by side at the top of the page. */
+export interface ProgramCard {
+  enrolment: EnrolmentDto;
+  summary: ReadinessSummaryDto | null;
+  selected: boolean;
+}
+
 export interface DepartmentPageView {
   department: DepartmentDto;
+  /** The enrolment (program) the page shows: its readiness, deadlines, files and sign-offs. */
+  enrolment: EnrolmentDto;
+  /** Every enrolment of the department with its verdict (shown when there is more than one). */
+  programs: ProgramCard[];
+  /** The query string that keeps the shown enrolment in links ('' for the primary one). */
+  enrolmentQuery: string;
   readiness: ReadinessDto;
   /** The chief's sign-offs, newest first. */
   signOffs: SignOffSummaryDto[];
@@ -128,7 +145,12 @@ export class DepartmentPageService {
 
   async view(actor: Actor, departmentId: string, query: DepartmentPageQueryDto): Promise<DepartmentPageView> {
     this.access.assert(actor, departmentId, READ_ROLES);
+    const department = await this.departments.get(actor, departmentId);
+    const enrolment = (query.enrolment ? department.enrolments.find((e) => e.id === query.enrolment) : department.enrolments.find((e) => e.primary)) ?? department.enrolments[0];
+    if (!enrolment) throw new NotFoundError('enrolment', query.enrolment ?? departmentId);
+    const enrolmentQuery = enrolment.primary ? '' : `enrolment=${enrolment.id}`;
     const filters: DepartmentPageFilters = {
+      enrolment: enrolment.primary ? undefined : enrolment.id,
       chapter: query.chapter,
       level: query.level,
       status: query.status,
@@ -138,6 +160,7 @@ export class DepartmentPageService {
     };
     const page = query.page ?? 1;
     const listQuery: FileListQueryDto = {
+      enrolmentId: enrolment.id,
       chapter: query.chapter,
       level: query.level,
       status: query.status,
@@ -146,13 +169,15 @@ export class DepartmentPageService {
       limit: query.missing ? LIST_MAX : FILES_PER_PAGE,
       offset: query.missing ? 0 : (page - 1) * FILES_PER_PAGE,
     };
-    const [department, { readiness, deadlines }, listed, people, signOffs] = await Promise.all([
-      this.departments.get(actor, departmentId),
-      this.readiness.forDepartmentWithDeadlines(actor, departmentId),
+    const [{ readiness, deadlines }, listed, people, allSignOffs, summaries] = await Promise.all([
+      this.readiness.forDepartmentWithDeadlines(actor, departmentId, enrolment.id),
       query.missing ? this.allFiles(actor, departmentId, listQuery) : this.files.list(actor, departmentId, listQuery),
       this.people(departmentId),
       this.signOffs.list(actor, departmentId),
+      department.enrolments.length > 1 ? this.readiness.enrolmentsOf(actor, departmentId) : Promise.resolve([]),
     ]);
+    const signOffs = allSignOffs.filter((s) => s.enrolmentId === enrolment.id);
+    const summaryOf = new Map(summaries.map((s) => [s.enrolmentId, s]));
 
     const currentYear = readiness.coverage.currentYear;
     const coverageByFile = new Map(readiness.coverage.rows.map((r) => [r.standardFileId, r]));
@@ -174,6 +199,9 @@ export class DepartmentPageService {
 
     return {
       department,
+      enrolment,
+      programs: department.enrolments.map((e) => ({ enrolment: e, summary: summaryOf.get(e.id) ?? null, selected: e.id === enrolment.id })),
+      enrolmentQuery,
       readiness,
       signOffs,
       canSignOff: this.access.allows(actor, departmentId, SIGN_OFF_ROLES),

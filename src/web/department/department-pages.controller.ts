@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { FileWorkService } from '../../files/file-work.service';
 import { Access } from '../../identity/access/access.decorator';
 import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
 import { WebPages } from '../web-pages.decorator';
-import { AssignChapterFormDto, ChapterNotApplicableFormDto, DepartmentPageQueryDto, MilestoneRecordFormDto } from './department-page.dto';
+import { AssignChapterFormDto, ChapterNotApplicableFormDto, DepartmentPageQueryDto, EnrolmentQueryDto, MilestoneRecordFormDto } from './department-page.dto';
 import { MilestoneRecordsService } from '../../deadlines/milestone-records.service';
 import { MilestoneKeyPipe } from '../../deadlines/milestone-key.pipe';
 import { RecordMilestoneDto } from '../../deadlines/dto/milestone-record.dto';
@@ -59,11 +59,12 @@ export class DepartmentPagesController {
     @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
     @Param('key', MilestoneKeyPipe) key: string,
     @Body() form: MilestoneRecordFormDto,
+    @Query() query: EnrolmentQueryDto,
     @Res() response: Response,
   ): Promise<void> {
-    const recorded = await this.milestones.record(page.actor, departmentId, key, validatedAsApi(RecordMilestoneDto, { doneOn: form.doneOn }));
+    const recorded = await this.milestones.record(page.actor, departmentId, key, validatedAsApi(RecordMilestoneDto, { doneOn: form.doneOn }), query.enrolment);
     page.notify({ kind: 'success', message: `${recorded.title}: recorded as done on ${formatDate(recorded.doneOn)}.` });
-    response.redirect(303, `/department/${departmentId}#flash`);
+    response.redirect(303, `/department/${departmentId}${query.enrolment ? `?enrolment=${query.enrolment}` : ''}#flash`);
   }
 
   @Post('department/:departmentId/chapter-not-applicable')
