@@ -104,8 +104,8 @@ const aFile = (c: Context): Promise<string> =>
       [manual, section.id],
     );
     const [file] = await ds.query(
-      `INSERT INTO standard_file (department_id, standard_id, standard_number, sort_key, level, assignee_user_id, version)
-       VALUES ($1, $2, '1.1.1', '001.01.01', 'M', $3, 1) RETURNING id`,
+      `INSERT INTO standard_file (department_id, enrolment_id, standard_id, standard_number, sort_key, level, assignee_user_id, version)
+       VALUES ($1, (SELECT e.id FROM enrolment e WHERE e.department_id = $1 AND e."primary"), $2, '1.1.1', '001.01.01', 'M', $3, 1) RETURNING id`,
       [c.departmentA, standard.id, c.memberA],
     );
     return file.id as string;

@@ -176,3 +176,8 @@ export function daysText(days: number): string {
   if (days < 0) return `${plural(-days, 'day', 'days')} overdue`;
   return `in ${plural(days, 'day', 'days')}`;
 }
+
+/** The cover's eyebrow: CALEA accreditation, or the name of another program a department is enrolled in. */
+export function programEyebrow(d: { programName?: string | null; primaryProgram?: boolean }): string {
+  return d.primaryProgram === false && d.programName ? d.programName : 'CALEA accreditation';
+}

@@ -1,5 +1,5 @@
 import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
-import { formatDateTime } from './format';
+import { formatDateTime, programEyebrow } from './format';
 import { finishReport, leaveCover, openSection } from './sections/report-frame';
 import { createReportDocument, ensureSpace, ReportLayout } from './pdf/document';
 import { sectionEntries, TableOfContents } from './pdf/toc';
@@ -53,7 +53,7 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
   for (const section of template.sections) {
     if (section.id === 'cover') {
       drawCover(doc, layout, {
-        eyebrow: 'CALEA accreditation',
+        eyebrow: programEyebrow(vm.cover),
         title: template.title,
         subtitle: template.subtitle,
         headline: cover.name,

@@ -1,6 +1,6 @@
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { CycleYearNumber } from '../compliance/rules/coverage-grid';
-import { formatDate, formatDateTime, PROOF_KIND_LABELS, proofReviewText, sha256Prefix } from './format';
+import { formatDate, formatDateTime, programEyebrow, PROOF_KIND_LABELS, proofReviewText, sha256Prefix } from './format';
 import { finishReport, leaveCover, openSection } from './sections/report-frame';
 import { createReportDocument, ReportLayout } from './pdf/document';
 import { drawTable, TableColumn, TableRow } from './pdf/table';
@@ -49,7 +49,7 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
   for (const section of template.sections) {
     if (section.id === 'cover') {
       drawCover(doc, layout, {
-        eyebrow: 'CALEA accreditation · assessor copy',
+        eyebrow: `${programEyebrow(d)} · assessor copy`,
         title: template.title,
         subtitle: template.subtitle,
         headline: d.name,

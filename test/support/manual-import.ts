@@ -3,8 +3,9 @@ import { bearer } from './fixtures';
 import type { TestApp } from './test-app';
 
 /**
- * Imports a manual CSV as CALEA's Law Enforcement 6th edition (version and effective date as
- * given), publishes it and has the department follow it, all through the API as an administrator:
+ * Imports a manual CSV as CALEA's Law Enforcement 6th edition (or the program and edition given;
+ * version and effective date as given), publishes it and has the department follow it (in its
+ * enrolment in that program), all through the API as an administrator:
  * the set-up of tests that need a department with real files. Returns the manual's id.
  */
 export async function followImportedManual(
@@ -12,7 +13,7 @@ export async function followImportedManual(
   adminToken: string,
   departmentId: string,
   csv: string | Buffer,
-  manual: { version: string; effectiveDate: string } = { version: '6.15', effectiveDate: '2022-03-01' },
+  manual: { version: string; effectiveDate: string; program?: string; edition?: string } = { version: '6.15', effectiveDate: '2022-03-01' },
 ): Promise<string> {
   let req = request(t.server).post('/api/manuals/import').set(bearer(adminToken));
   for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', ...manual })) req = req.field(name, value);

@@ -153,8 +153,8 @@ export async function insertStandardFile(ds: DataSource, departmentId: string, s
     ]);
   }
   const [file]: { id: string }[] = await ds.query(
-    `INSERT INTO standard_file (department_id, standard_id, standard_number, sort_key, level, in_scope, assignee_user_id, version)
-     VALUES ($1, $2, $3, $4, 'M', true, $5, 1) RETURNING id`,
+    `INSERT INTO standard_file (department_id, enrolment_id, standard_id, standard_number, sort_key, level, in_scope, assignee_user_id, version)
+     VALUES ($1, (SELECT e.id FROM enrolment e WHERE e.department_id = $1 AND e."primary"), $2, $3, $4, 'M', true, $5, 1) RETURNING id`,
     [departmentId, standard.id, number, sortKey, spec.assigneeUserId ?? null],
   );
   return file.id;

@@ -15,19 +15,21 @@ export interface SeededFootprint {
 export async function seedFootprint(dataSource: DataSource, manualId: string, count = 24): Promise<SeededFootprint> {
   return dataSource.transaction(async (manager) => {
     const departments: { id: string }[] = await manager.query(
-      `INSERT INTO department (name, short_name, program_tier, sworn_officers, award_date, accreditation_status, manual_id, version)
-       SELECT 'Bench Department ' || g, 'Bench ' || g, 'advanced', 10 + g * 20, date '2023-01-02' + g * 7, 'accredited', $1, 1
-         FROM generate_series(1, $2::int) g
-       RETURNING id`,
+      `WITH g AS (SELECT gen_random_uuid() AS id, g FROM generate_series(1, $2::int) g),
+            dep AS (INSERT INTO department (id, name, short_name, sworn_officers, version)
+                    SELECT id, 'Bench Department ' || g, 'Bench ' || g, 10 + g * 20, 1 FROM g RETURNING id),
+            en AS (INSERT INTO enrolment (department_id, program_id, "primary", manual_id, program_tier, award_date, accreditation_status, version)
+                   SELECT id, (SELECT program_id FROM manual WHERE id = $1), true, $1, 'advanced', date '2023-01-02' + g * 7, 'accredited', 1 FROM g)
+       SELECT dep.id FROM dep JOIN g ON g.id = dep.id ORDER BY g.g`,
       [manualId, count],
     );
     const ids = departments.map((d) => d.id);
     await manager.query(
-      `INSERT INTO standard_file (department_id, standard_id, standard_number, sort_key, level, in_scope, version, result, status)
-       SELECT d.id, s.id, s.number, s.sort_key, s.level_b, true, 1,
+      `INSERT INTO standard_file (department_id, enrolment_id, standard_id, standard_number, sort_key, level, in_scope, version, result, status)
+       SELECT d.id, d.enrolment_id, s.id, s.number, s.sort_key, s.level_b, true, 1,
               (ARRAY['compliant', 'compliant', 'compliant', 'compliant', 'not_assessed', 'partially_compliant', 'non_compliant'])[1 + abs(hashtext(d.id::text || s.number)) % 7],
               'in_progress'
-         FROM department d CROSS JOIN standard s
+         FROM (SELECT d.id, d.sworn_officers, e.id AS enrolment_id, e.award_date, e.program_tier FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary") d CROSS JOIN standard s
         WHERE d.id = ANY($1::uuid[]) AND s.manual_id = $2`,
       [ids, manualId],
     );
@@ -37,7 +39,7 @@ export async function seedFootprint(dataSource: DataSource, manualId: string, co
               encode(sha256(convert_to(f.id::text || '/' || y || '/' || n, 'UTF8')), 'hex') AS sha256,
               d.award_date + (y - 1) * 365 + (abs(hashtext(f.id::text || y || n)) % 300) AS effective_date,
               d.award_date AS cycle_starts_on
-         FROM standard_file f JOIN department d ON d.id = f.department_id
+         FROM standard_file f JOIN (SELECT d.id, d.sworn_officers, e.id AS enrolment_id, e.award_date, e.program_tier FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary") d ON d.id = f.department_id
         CROSS JOIN generate_series(1, 4) y CROSS JOIN generate_series(1, 2) n
         WHERE f.department_id = ANY($1::uuid[]) AND (n = 1 OR abs(hashtext(f.id::text || y)) % 5 < 4)`,
       [ids],
@@ -108,7 +110,10 @@ export async function seedMixedFootprint(dataSource: DataSource, manualId: strin
     [ids],
   );
   const tally = async (expression: string): Promise<Record<string, number>> => {
-    const rows: { k: string; n: number }[] = await dataSource.query(`SELECT ${expression} AS k, count(*)::int AS n FROM department WHERE id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`, [ids]);
+    const rows: { k: string; n: number }[] = await dataSource.query(
+      `SELECT ${expression} AS k, count(*)::int AS n FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary" WHERE d.id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+      [ids],
+    );
     return Object.fromEntries(rows.map((r) => [r.k, r.n]));
   };
   return {
@@ -127,20 +132,20 @@ export async function seedMixedFootprint(dataSource: DataSource, manualId: strin
 async function seedMixedBatch(dataSource: DataSource, manualId: string, first: number, last: number): Promise<string[]> {
   return dataSource.transaction(async (manager) => {
     const departments: { id: string }[] = await manager.query(
-      `INSERT INTO department (name, short_name, program_tier, sworn_officers, award_date, accreditation_status, manual_id, version)
-       SELECT 'Scale Department ' || g, 'Scale ' || g,
-              CASE WHEN g % 3 = 0 THEN 'tier1' ELSE 'advanced' END,
-              (ARRAY[12, 80, 320, 900])[1 + g % 4] + g % 7,
-              current_date - 30 - (g * 37) % 1400, 'accredited', $1, 1
-         FROM generate_series($2::int, $3::int) g
-       RETURNING id`,
+      `WITH g AS (SELECT gen_random_uuid() AS id, g FROM generate_series($2::int, $3::int) g),
+            dep AS (INSERT INTO department (id, name, short_name, sworn_officers, version)
+                    SELECT id, 'Scale Department ' || g, 'Scale ' || g, (ARRAY[12, 80, 320, 900])[1 + g % 4] + g % 7, 1 FROM g RETURNING id),
+            en AS (INSERT INTO enrolment (department_id, program_id, "primary", manual_id, program_tier, award_date, accreditation_status, version)
+                   SELECT id, (SELECT program_id FROM manual WHERE id = $1), true, $1, CASE WHEN g % 3 = 0 THEN 'tier1' ELSE 'advanced' END,
+                          current_date - 30 - (g * 37) % 1400, 'accredited', 1 FROM g)
+       SELECT dep.id FROM dep JOIN g ON g.id = dep.id ORDER BY g.g`,
       [manualId, first, last],
     );
     const ids = departments.map((d) => d.id);
     await manager.query(
-      `INSERT INTO standard_file (department_id, standard_id, standard_number, sort_key, level, in_scope, version, result, status,
+      `INSERT INTO standard_file (department_id, enrolment_id, standard_id, standard_number, sort_key, level, in_scope, version, result, status,
                                   applicability, applicability_reason, waiver_reference, waiver_date)
-       SELECT d.id, s.id, s.number, s.sort_key,
+       SELECT d.id, d.enrolment_id, s.id, s.number, s.sort_key,
               CASE WHEN d.sworn_officers < 25 THEN s.level_a WHEN d.sworn_officers < 200 THEN s.level_b WHEN d.sworn_officers < 500 THEN s.level_c ELSE s.level_d END,
               d.program_tier <> 'tier1' OR s.tier1, 1,
               (ARRAY['compliant', 'compliant', 'compliant', 'compliant', 'not_assessed', 'partially_compliant', 'non_compliant'])[1 + abs(hashtext(d.id::text || s.number)) % 7],
@@ -149,7 +154,7 @@ async function seedMixedBatch(dataSource: DataSource, manualId: string, first: n
               CASE WHEN h.v < 3 THEN 'The agency has no such function (bench).' END,
               CASE WHEN h.v = 3 THEN 'CALEA-W-' || abs(hashtext(s.number)) % 10000 END,
               CASE WHEN h.v = 3 THEN d.award_date END
-         FROM department d CROSS JOIN standard s
+         FROM (SELECT d.id, d.sworn_officers, e.id AS enrolment_id, e.award_date, e.program_tier FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary") d CROSS JOIN standard s
         CROSS JOIN LATERAL (SELECT abs(hashtext(s.number || d.id::text || 'a')) % 100 AS v) h
         WHERE d.id = ANY($1::uuid[]) AND s.manual_id = $2`,
       [ids, manualId],
@@ -163,7 +168,7 @@ async function seedMixedBatch(dataSource: DataSource, manualId: string, first: n
                 CASE WHEN n <= 2 THEN d.award_date + (y - 1) * 365 + (abs(hashtext(f.id::text || y || n)) % 300)
                      ELSE d.award_date + (y - 1) * 365 + (n - 3) * 91 + abs(hashtext(f.id::text || y || n)) % 60 END AS effective_date,
                 d.award_date AS cycle_starts_on
-           FROM standard_file f JOIN department d ON d.id = f.department_id JOIN standard s ON s.id = f.standard_id
+           FROM standard_file f JOIN (SELECT d.id, d.sworn_officers, e.id AS enrolment_id, e.award_date, e.program_tier FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary") d ON d.id = f.department_id JOIN standard s ON s.id = f.standard_id
           CROSS JOIN generate_series(1, 4) y CROSS JOIN generate_series(1, 6) n
           WHERE f.department_id = ANY($1::uuid[])
             AND (n = 1 OR (n = 2 AND abs(hashtext(f.id::text || y)) % 5 < 4) OR (n > 2 AND s.frequency IS NOT NULL))) x
