@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
-import { insertDepartment, insertGrant, insertSession, insertUser, setProfile } from './support/fixtures';
+import { insertDepartment, insertGrant, insertSession, insertUser, primaryEnrolmentOf, setProfile } from './support/fixtures';
 import { insertProof, insertStandardFile } from './support/proof-fixtures';
 import { AssessmentsService } from '../src/assessments/assessments.service';
 import { SignOffsService } from '../src/readiness/sign-offs.service';
@@ -414,6 +414,35 @@ const MATRIX: Row[] = [
     expected: only({ admin: 200, managerA: 200, managerB: 404 }),
   },
   {
+    route: 'GET /api/departments/:id/enrolments',
+    path: (c) => `/api/departments/${c.departmentA}/enrolments`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'POST /api/departments/:id/enrolments',
+    variant: 'a program the department is already enrolled in: 409 for the one allowed, nothing made',
+    path: async (c) => {
+      await setProfile(c.t.dataSource, c.departmentA, { manualId: await aManual(c) });
+      return `/api/departments/${c.departmentA}/enrolments`;
+    },
+    body: async (c) => ({ programId: await programIdOf(c.t.dataSource) }),
+    expected: only({ admin: 409, managerA: 403, memberA: 403, chiefA: 403, assessorA: 403, managerB: 404 }),
+  },
+  {
+    route: 'GET /api/enrolments/:id',
+    path: async (c) => `/api/enrolments/${await primaryEnrolmentOf(c.t.dataSource, c.departmentA)}`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
+    route: 'PATCH /api/enrolments/:id',
+    path: async (c) => `/api/enrolments/${await primaryEnrolmentOf(c.t.dataSource, c.departmentA)}`,
+    body: async (c) => ({
+      version: (await c.t.dataSource.query<{ version: number }[]>('SELECT version FROM enrolment WHERE department_id = $1 AND "primary"', [c.departmentA]))[0].version,
+      accreditationStatus: 'self_assessment',
+    }),
+    expected: only({ admin: 200, managerA: 200, memberA: 403, chiefA: 403, assessorA: 403, managerB: 404 }),
+  },
+  {
     route: 'GET /api/departments/:departmentId/files',
     path: (c) => `/api/departments/${c.departmentA}/files`,
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
@@ -435,7 +464,7 @@ const MATRIX: Row[] = [
     route: 'DELETE /api/departments/:departmentId/milestones/:key/record',
     path: async (c) => {
       const key = await noticeKey(c);
-      await c.t.dataSource.query(`INSERT INTO milestone_record (department_id, key, done_on) VALUES ($1, $2, '2026-06-01') ON CONFLICT DO NOTHING`, [c.departmentA, key]);
+      await c.t.dataSource.query(`INSERT INTO milestone_record (enrolment_id, key, done_on) VALUES ($1, $2, '2026-06-01') ON CONFLICT DO NOTHING`, [await primaryEnrolmentOf(c.t.dataSource, c.departmentA), key]);
       return `/api/departments/${c.departmentA}/milestones/${key}/record`;
     },
     expected: only({ admin: 204, managerA: 204, managerB: 404 }),
