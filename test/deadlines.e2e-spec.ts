@@ -6,7 +6,7 @@ import { FixedClock } from '../src/common/clock';
 import { OVERDUE_JOB_LOCK, OVERDUE_JOB_NAME, OverdueJobService } from '../src/deadlines/overdue-job.service';
 import type { Frequency, Level, ParsedStandard } from '../src/kernel/standard-types';
 import { generateSyntheticManual, syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
-import { bearer, insertDepartment, insertGrant, insertSession, insertUser, setProfile } from './support/fixtures';
+import { bearer, insertDepartment, insertGrant, insertSession, insertUser, setProfile, primaryEnrolmentOf } from './support/fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 const LE = { program: 'Law Enforcement', edition: '6th' };
@@ -362,7 +362,7 @@ describe('deadlines: derived schedule, states as the clock moves, daily overdue 
     expect(recorded.body).toEqual({ key, title: 'Public-comment notice, year 2 review', dueOn: '2024-09-15', doneOn: '2024-09-01', note: 'Posted at city hall' });
     expect((await notices())[1]).toEqual([key, '2024-09-15', 'met']);
     const [event] = await t.dataSource.query(`SELECT action, entity_id, after FROM audit_event WHERE entity_type = 'milestone' ORDER BY id`);
-    expect(event).toEqual({ action: 'milestone.recorded', entity_id: key, after: { doneOn: '2024-09-01', note: 'Posted at city hall' } });
+    expect(event).toEqual({ action: 'milestone.recorded', entity_id: key, after: { doneOn: '2024-09-01', note: 'Posted at city hall', enrolmentId: await primaryEnrolmentOf(t.dataSource, departmentId) } });
 
     await request(t.server).delete(path).set(bearer(manager)).expect(204);
     expect((await notices())[1]).toEqual([key, '2024-09-15', 'overdue']);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { DEMO_PASSWORD, SAMPLE_MANUAL } from '../src/sample-data/footprint';
+import { DEMO_PASSWORD, SAMPLE_MANUAL, SAMPLE_STATE_PROGRAM } from '../src/sample-data/footprint';
 import { bearer, signIn } from './support/fixtures';
 import { withClient } from './support/global-setup';
 import { createTestDatabase, requiredEnv, startTestApp, TestDatabase } from './support/test-app';
@@ -24,13 +24,25 @@ describe('first start', () => {
         await signIn(first, email, DEMO_PASSWORD);
       }
       const manuals = await request(first.server).get('/api/manuals').set(bearer(manager)).expect(200);
-      expect(manuals.body).toEqual([expect.objectContaining({ name: SAMPLE_MANUAL.name, version: 'sample', standardCount: 34 })]);
+      expect(manuals.body).toEqual([
+        expect.objectContaining({ name: SAMPLE_MANUAL.name, version: 'sample', standardCount: 34 }),
+        expect.objectContaining({ name: SAMPLE_STATE_PROGRAM.manual.name, program: SAMPLE_STATE_PROGRAM.name, standardCount: 13, status: 'published' }),
+      ]);
       const timeSensitive = await request(first.server).get(`/api/manuals/${manuals.body[0].id}/standards?kind=time_sensitive`).set(bearer(manager)).expect(200);
       expect(timeSensitive.body.items.map((s: { number: string }) => s.number)).toEqual(['1.2.9', '4.2.4', '4.2.5']);
       const normandy = departments.body.find((d: { name: string }) => d.name === 'Normandy Police Department');
       expect(normandy.manual).toMatchObject({ id: manuals.body[0].id });
-      const files = await request(first.server).get(`/api/departments/${normandy.id}/files`).set(bearer(manager)).expect(200);
+      const files = await request(first.server).get(`/api/departments/${normandy.id}/files?enrolmentId=${normandy.enrolments[0].id}`).set(bearer(manager)).expect(200);
       expect(files.body.total).toBe(17);
+      // Normandy PD is also in the synthetic state program: its second enrolment, with the program's 13 files.
+      expect(normandy.enrolments.map((e: { programName: string; primary: boolean; sampleProgram: boolean; accreditationStatus: string }) => [e.programName, e.primary, e.sampleProgram, e.accreditationStatus])).toEqual([
+        ['Law Enforcement', true, false, 'working_toward'],
+        [SAMPLE_STATE_PROGRAM.name, false, true, 'accredited'],
+      ]);
+      const stateFiles = await request(first.server).get(`/api/departments/${normandy.id}/files?enrolmentId=${normandy.enrolments[1].id}`).set(bearer(manager)).expect(200);
+      expect(stateFiles.body.total).toBe(13);
+      const program = (await request(first.server).get(`/api/programs/${normandy.enrolments[1].programId}`).set(bearer(manager)).expect(200)).body;
+      expect(program).toMatchObject({ sample: true, hasTiers: false, hasSizeClasses: false });
       const assessor = await signIn(first, 'assessor@demo.calea.local', DEMO_PASSWORD);
       const visible = await request(first.server).get('/api/departments').set(bearer(assessor)).expect(200);
       expect(visible.body).toHaveLength(2);
@@ -46,8 +58,8 @@ describe('first start', () => {
       expect({ departments, users, admins }).toEqual({ departments: 3, users: 6, admins: 2 });
       const [{ count }] = await again.dataSource.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'sample-data.loaded'`);
       expect(count).toBe(1);
-      const [{ manuals }] = await again.dataSource.query('SELECT count(*)::int AS manuals FROM manual');
-      expect(manuals).toBe(1);
+      const [{ manuals, enrolments }] = await again.dataSource.query('SELECT (SELECT count(*)::int FROM manual) AS manuals, (SELECT count(*)::int FROM enrolment) AS enrolments');
+      expect({ manuals, enrolments }).toEqual({ manuals: 2, enrolments: 4 });
     } finally {
       await again.close();
     }
@@ -67,11 +79,14 @@ describe('first start', () => {
       }
       const normandy = byName.get('Normandy Police Department') as { mandatory: { compliant: number } };
       expect(normandy.mandatory.compliant).toBe(0);
-      const [{ untouched }] = await t.dataSource.query(
-        `SELECT count(*)::int AS untouched FROM standard_file f JOIN department d ON d.id = f.department_id
-          WHERE d.name = 'Normandy Police Department' AND (f.result <> 'not_assessed' OR EXISTS (SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id))`,
+      // Its CALEA files are left to try; its state program's (an award behind it) have their work.
+      const worked: { primary: boolean; n: number }[] = await t.dataSource.query(
+        `SELECT e."primary", count(*)::int AS n FROM standard_file f JOIN department d ON d.id = f.department_id JOIN enrolment e ON e.id = f.enrolment_id
+          WHERE d.name = 'Normandy Police Department' AND (f.result <> 'not_assessed' OR EXISTS (SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id))
+          GROUP BY 1 ORDER BY 1`,
       );
-      expect(untouched).toBe(0);
+      expect(worked).toEqual([{ primary: false, n: expect.any(Number) }]);
+      expect(worked[0].n).toBeGreaterThan(5);
 
       // Every sample proof has its bytes stored: each downloads as a PDF whose SHA-256 is the recorded one.
       const proofs: { id: string; sha256: string }[] = await t.dataSource.query(`SELECT id, sha256 FROM proof ORDER BY effective_date, id`);
@@ -88,7 +103,7 @@ describe('first start', () => {
         expect(body.toString('latin1')).toContain('SAMPLE DATA');
       }
       const [event] = await t.dataSource.query(`SELECT after FROM audit_event WHERE action = 'sample-data.loaded'`);
-      expect(event.after.sampleWork).toMatchObject({ departments: ['North County Police Cooperative', 'Pagedale Police Department'], proofs: proofs.length });
+      expect(event.after.sampleWork).toMatchObject({ departments: ['Normandy Police Department', 'North County Police Cooperative', 'Pagedale Police Department'], proofs: proofs.length });
     } finally {
       await t.close();
     }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { beforeEnrolments } from './support/later-migrations';
 import { ManualLifecycle1796534601544 } from '../migrations/1796534601544-ManualLifecycle';
 import { FixedClock } from '../src/common/clock';
 import type { ParsedStandard } from '../src/kernel/standard-types';
@@ -141,7 +142,7 @@ describe('manual lifecycle: drafts, publication, deletion, header-only import', 
     expect(spare.body.type).toBe('urn:calea-tracker:problem:manual-not-published');
     expect(await files()).toEqual(before);
     expect((await department()).manual.id).toBe(manuals['6.15']);
-    expect(await t.dataSource.query('SELECT manual_id FROM department WHERE id = $1', [spareDepartment])).toEqual([{ manual_id: null }]);
+    expect(await t.dataSource.query('SELECT manual_id FROM enrolment WHERE department_id = $1', [spareDepartment])).toEqual([{ manual_id: null }]);
     expect((await manualRow(manuals['6.16'])).first_adopted_at).toBeNull();
   });
 
@@ -303,9 +304,11 @@ describe('manual lifecycle: drafts, publication, deletion, header-only import', 
     const draft = (await upload(HEADER_ONLY_CSV, { ...LE, version: '6.19', effectiveDate: '2025-01-01' }).expect(201)).body.manual.id as string;
     const runner = t.dataSource.createQueryRunner();
     try {
-      await new ManualLifecycle1796534601544().down(runner);
-      expect((await runner.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'manual' AND column_name IN ('published_at', 'first_adopted_at')`))[0].n).toBe(0);
-      await new ManualLifecycle1796534601544().up(runner);
+      await beforeEnrolments(runner, async () => {
+        await new ManualLifecycle1796534601544().down(runner);
+        expect((await runner.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'manual' AND column_name IN ('published_at', 'first_adopted_at')`))[0].n).toBe(0);
+        await new ManualLifecycle1796534601544().up(runner);
+      });
     } finally {
       await runner.release();
     }

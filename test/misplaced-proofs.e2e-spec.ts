@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { beforeEnrolments } from './support/later-migrations';
 import { MisplacedProofsReport1796480100000 } from '../migrations/1796480100000-MisplacedProofsReport';
 import { FixedClock } from '../src/common/clock';
 import { bearer, insertDepartment, insertSession, insertUser, lastAuditId, auditActions, setProfile } from './support/fixtures';
@@ -93,11 +94,13 @@ describe('misplaced proofs: a report of filings whose stored year or period disa
     const runner = t.dataSource.createQueryRunner();
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      expect(await MisplacedProofsReport1796480100000.counts(runner)).toEqual([
-        { departmentId, department: 'Normandy Police Department', live: 5, misplaced: 2 },
-        { departmentId: otherDepartment, department: 'Pagedale Police Department', live: 0, misplaced: 0 },
-      ]);
-      await new MisplacedProofsReport1796480100000().up(runner);
+      await beforeEnrolments(runner, async () => {
+        expect(await MisplacedProofsReport1796480100000.counts(runner)).toEqual([
+          { departmentId, department: 'Normandy Police Department', live: 5, misplaced: 2 },
+          { departmentId: otherDepartment, department: 'Pagedale Police Department', live: 0, misplaced: 0 },
+        ]);
+        await new MisplacedProofsReport1796480100000().up(runner);
+      });
       expect(warn.mock.calls.map(([line]) => line)).toEqual([expect.stringMatching(/Normandy Police Department .*: 2 of 5 live proof filings .*nothing was moved/)]);
     } finally {
       warn.mockRestore();

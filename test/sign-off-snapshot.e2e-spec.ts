@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { SignOffCanonicalSnapshot1796480000000 } from '../migrations/1796480000000-SignOffCanonicalSnapshot';
+import { Enrolments1796566400000 } from '../migrations/1796566400000-Enrolments';
 import { canonicalJson } from '../src/common/canonical-json/canonical-json';
 import { FixedClock } from '../src/common/clock';
 import type { Level, ParsedStandard } from '../src/kernel/standard-types';
@@ -182,6 +183,8 @@ describe('sign-offs: canonical snapshot whose SHA-256 anyone can recompute; a no
       await runner.query(`ALTER TABLE readiness_sign_off DISABLE TRIGGER readiness_sign_off_immutable`);
       await runner.query(`DELETE FROM readiness_sign_off`);
       await runner.query(`ALTER TABLE readiness_sign_off ENABLE TRIGGER readiness_sign_off_immutable`);
+      // The schema of then: before enrolments (rolled back with the rest below).
+      await new Enrolments1796566400000().down(runner);
       await migration.down(runner);
       const readiness = { verdict: { meetsRule: false, summary: 'Not ready' }, departmentName: 'Pagedale Police Department', percent: 33.3 };
       const [legacy] = await runner.query(

@@ -81,22 +81,22 @@ export class SampleDataService {
   }
 
   /**
-   * File work for the accredited departments (an award date, so years of a cycle behind them):
-   * results, directives and proofs whose bytes are stored like an upload's. The department working
-   * toward accreditation is left untouched, for a newcomer to try the work themselves.
+   * File work for the programs a department holds an award in (years of a cycle behind them):
+   * results, directives and proofs whose bytes are stored like an upload's. CALEA files of the
+   * department working toward accreditation are left untouched, for a newcomer to try the work
+   * themselves (its state program's files have their work).
    */
   private async addWork(manager: EntityManager, departmentIds: Map<string, string>): Promise<SampleWorkSummary & { departments: string[] }> {
-    const stateCertified = SAMPLE_STATE_PROGRAM.enrolments.map((e) => e.department) as readonly string[];
-    const accredited = FOOTPRINT_DEPARTMENTS.filter((d) => d.awardDate !== null || stateCertified.includes(d.name));
-    const ids = accredited.map((d) => departmentIds.get(d.name)).filter((id): id is string => id !== undefined);
+    const ids = [...departmentIds.values()];
     const reviewerId = await this.repository.findUserIdByEmail(manager, DEMO_USERS[1].email);
     if (ids.length === 0 || !reviewerId) return { departments: [], files: 0, proofs: 0 };
     const today = dayOf(this.clock.now());
-    const summary = await addSampleWork(manager, await this.compliance.cyclesOf(manager, { allOf: ids }, today), reviewerId, today, {
+    const awarded = (await this.compliance.cyclesOf(manager, { allOf: ids }, today)).filter((c) => c.cycle.basis === 'award');
+    const summary = await addSampleWork(manager, awarded, reviewerId, today, {
       repository: this.repository,
       store: (bytes) => this.storage.put(Readable.from([bytes]), { maxBytes: this.config.uploadMaxBytes }),
     });
-    return { ...summary, departments: accredited.map((d) => d.name) };
+    return { ...summary, departments: [...new Set(awarded.map((c) => c.department.name))] };
   }
 
   /** The synthetic state program: its manual, imported and published, and the departments enrolled in it with their files. */

@@ -322,6 +322,39 @@ describe('web: the department page', () => {
     const html = (await page('manager', `/department/${departmentA}?chapter=2&missing=1`).expect(200)).text;
     expect(listedNumbers(html)).toEqual([]);
   });
+
+  it('shows the programs side by side when the department is in two, and switches to the other one: its readiness, files and profile', async () => {
+    let req = request(t.server).post('/api/manuals/import').set(bearer(adminToken));
+    for (const [name, value] of Object.entries({ program: 'Missouri Sample Program', edition: '1st', version: '2024', effectiveDate: '2024-01-01' })) req = req.field(name, value);
+    const stateCsv = [
+      'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,frequency',
+      '7,State Training,7.1,Records,7.1.1,State Training Records,M M M M,yes,written_directive,',
+      '7,State Training,7.1,Records,7.1.2,State Firearms Qualification,M M M M,yes,time_sensitive,annual',
+    ].join('\r\n');
+    const stateManual = (await req.attach('file', Buffer.from(stateCsv), 'state.csv').expect(201)).body.manual;
+    await request(t.server).post(`/api/manuals/${stateManual.id}/publish`).set(bearer(adminToken)).expect(200);
+    const state = (
+      await request(t.server).post(`/api/departments/${departmentA}/enrolments`).set(bearer(adminToken)).send({ programId: stateManual.programId, accreditationStatus: 'accredited', awardDate: '2024-05-01' }).expect(201)
+    ).body;
+    await request(t.server).put(`/api/departments/${departmentA}/manual`).set(bearer(adminToken)).send({ manualId: stateManual.id }).expect(200);
+
+    const main = (await page('member', `/department/${departmentA}`).expect(200)).text;
+    expect(main).toContain('aria-label="Programs this department is enrolled in"');
+    expect(main).toMatch(/<a href="\/department\/[^"]+" aria-current="page">\s*<span class="program-name">Law Enforcement<\/span>/);
+    expect(main).toContain(`href="/department/${departmentA}?enrolment=${state.id}"`);
+    expect(listedNumbers(main)).not.toContain('7.1.1');
+
+    const other = (await page('member', `/department/${departmentA}?enrolment=${state.id}`).expect(200)).text;
+    expect(other).toMatch(/<h1>Pagedale Police Department <span class="dept-program">· Missouri Sample Program<\/span><\/h1>/);
+    expect(listedNumbers(other)).toEqual(['7.1.1', '7.1.2']);
+    expect(other).toContain('<dt>Status</dt><dd>Accredited</dd>');
+    // The filters keep the program shown.
+    expect(other).toContain(`<input type="hidden" name="enrolment" value="${state.id}">`);
+    // The assessor of this department sees both; a program of another department, or none, is not found.
+    await page('assessor', `/department/${departmentA}?enrolment=${state.id}`).expect(200);
+    await page('managerB', `/department/${departmentB}?enrolment=${state.id}`).expect(404);
+    await page('member', `/department/${departmentA}?enrolment=not-a-uuid`).expect(400);
+  });
 });
 
 /** Every reader of the page sees the readiness section. */

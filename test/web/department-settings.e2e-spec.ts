@@ -55,9 +55,9 @@ describe('web: department settings (profile, manual version, calendar feed) and 
   const departmentRow = async (id: string): Promise<ProfileRow> =>
     (
       await t.dataSource.query(
-        `SELECT name, short_name, calea_agency_number, program_tier, sworn_officers, size_class_override, municipalities, population_served,
-                accreditation_status, to_char(award_date, 'YYYY-MM-DD') AS award_date, contacts, share_history_with_assessors, version, manual_id, archived_at
-           FROM department WHERE id = $1`,
+        `SELECT d.name, d.short_name, d.calea_agency_number, e.program_tier, d.sworn_officers, d.size_class_override, d.municipalities, d.population_served,
+                e.accreditation_status, to_char(e.award_date, 'YYYY-MM-DD') AS award_date, d.contacts, d.share_history_with_assessors, d.version, e.manual_id, d.archived_at
+           FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary" WHERE d.id = $1`,
         [id],
       )
     )[0];
@@ -419,7 +419,9 @@ describe('web: department settings (profile, manual version, calendar feed) and 
         { name: '  Bel-Ridge Police Department ', shortName: 'Bel-Ridge PD', caleaAgencyNumber: '', programTier: 'advanced', swornOfficers: '12', accreditationStatus: 'working_toward', awardDate: '' },
         '/admin/departments',
       ).expect(303);
-      const [created] = await t.dataSource.query(`SELECT id, short_name, program_tier, sworn_officers, calea_agency_number, award_date FROM department WHERE name = 'Bel-Ridge Police Department'`);
+      const [created] = await t.dataSource.query(
+        `SELECT d.id, d.short_name, e.program_tier, d.sworn_officers, d.calea_agency_number, e.award_date FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary" WHERE d.name = 'Bel-Ridge Police Department'`,
+      );
       expect(created).toMatchObject({ short_name: 'Bel-Ridge PD', program_tier: 'advanced', sworn_officers: 12, calea_agency_number: null, award_date: null });
       expect(res.headers.location).toBe(settingsOf(created.id));
       expect(flashOf(res)?.message).toBe('Bel-Ridge Police Department is added. Assign its manual version and give people roles in it.');

@@ -146,7 +146,7 @@ export class DepartmentPageService {
   async view(actor: Actor, departmentId: string, query: DepartmentPageQueryDto): Promise<DepartmentPageView> {
     this.access.assert(actor, departmentId, READ_ROLES);
     const department = await this.departments.get(actor, departmentId);
-    const enrolment = (query.enrolment ? department.enrolments.find((e) => e.id === query.enrolment) : department.enrolments.find((e) => e.primary)) ?? department.enrolments[0];
+    const enrolment = query.enrolment ? department.enrolments.find((e) => e.id === query.enrolment) : department.enrolments.find((e) => e.primary);
     if (!enrolment) throw new NotFoundError('enrolment', query.enrolment ?? departmentId);
     const enrolmentQuery = enrolment.primary ? '' : `enrolment=${enrolment.id}`;
     const filters: DepartmentPageFilters = {

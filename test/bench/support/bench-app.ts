@@ -42,9 +42,9 @@ export function getOver(agent: http.Agent, baseUrl: string, path: string, header
 }
 
 /** Imports the synthetic 461-standard manual (version 6.15) through the API, publishes it, and returns its id. */
-export async function importSyntheticManual(baseUrl: string, auth: Record<string, string>): Promise<string> {
+export async function importSyntheticManual(baseUrl: string, auth: Record<string, string>, program = 'Law Enforcement'): Promise<string> {
   const form = new FormData();
-  for (const [name, value] of Object.entries({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) form.append(name, value);
+  for (const [name, value] of Object.entries({ program, edition: '6th', version: '6.15', effectiveDate: '2022-03-01' })) form.append(name, value);
   form.append('file', new Blob([syntheticManualCsv(generateSyntheticManual({ version: '6.15' }))], { type: 'text/csv' }), 'manual.csv');
   const res = await fetch(`${baseUrl}/api/manuals/import`, { method: 'POST', headers: auth, body: form });
   const body = (await res.json()) as { manual: { id: string; standardCount: number } };

@@ -10,9 +10,12 @@ export interface SeededFootprint {
  * A footprint at full size for benchmarks, written with set-based SQL: `count` Advanced
  * departments on the given manual (one file per standard, results spread deterministically) and
  * four cycle years of proof metadata (one or two proofs per file and year, about 80,000 links for
- * 24 departments on 461 standards). No bytes are stored: only metadata rows.
+ * 24 departments on 461 standards). With `secondManualId`, every department is enrolled in that
+ * manual's program too (a second enrolment, its award 100 days later), with files and proofs of its
+ * own in the same way: the footprint of departments in two programs. No bytes are stored: only
+ * metadata rows.
  */
-export async function seedFootprint(dataSource: DataSource, manualId: string, count = 24): Promise<SeededFootprint> {
+export async function seedFootprint(dataSource: DataSource, manualId: string, count = 24, options: { secondManualId?: string } = {}): Promise<SeededFootprint> {
   return dataSource.transaction(async (manager) => {
     const departments: { id: string }[] = await manager.query(
       `WITH g AS (SELECT gen_random_uuid() AS id, g FROM generate_series(1, $2::int) g),
@@ -24,22 +27,30 @@ export async function seedFootprint(dataSource: DataSource, manualId: string, co
       [manualId, count],
     );
     const ids = departments.map((d) => d.id);
+    if (options.secondManualId) {
+      await manager.query(
+        `INSERT INTO enrolment (department_id, program_id, "primary", manual_id, program_tier, award_date, accreditation_status, version)
+         SELECT e.department_id, (SELECT program_id FROM manual WHERE id = $2), false, $2, 'advanced', e.award_date + 100, 'accredited', 1
+           FROM enrolment e WHERE e.department_id = ANY($1::uuid[]) AND e."primary"`,
+        [ids, options.secondManualId],
+      );
+    }
     await manager.query(
       `INSERT INTO standard_file (department_id, enrolment_id, standard_id, standard_number, sort_key, level, in_scope, version, result, status)
-       SELECT d.id, d.enrolment_id, s.id, s.number, s.sort_key, s.level_b, true, 1,
-              (ARRAY['compliant', 'compliant', 'compliant', 'compliant', 'not_assessed', 'partially_compliant', 'non_compliant'])[1 + abs(hashtext(d.id::text || s.number)) % 7],
+       SELECT e.department_id, e.id, s.id, s.number, s.sort_key, s.level_b, true, 1,
+              (ARRAY['compliant', 'compliant', 'compliant', 'compliant', 'not_assessed', 'partially_compliant', 'non_compliant'])[1 + abs(hashtext(e.id::text || s.number)) % 7],
               'in_progress'
-         FROM (SELECT d.id, d.sworn_officers, e.id AS enrolment_id, e.award_date, e.program_tier FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary") d CROSS JOIN standard s
-        WHERE d.id = ANY($1::uuid[]) AND s.manual_id = $2`,
-      [ids, manualId],
+         FROM enrolment e JOIN standard s ON s.manual_id = e.manual_id
+        WHERE e.department_id = ANY($1::uuid[])`,
+      [ids],
     );
     await manager.query(
       `CREATE TEMP TABLE bench_link ON COMMIT DROP AS
        SELECT f.id AS file_id, f.department_id, y AS cycle_year, n,
               encode(sha256(convert_to(f.id::text || '/' || y || '/' || n, 'UTF8')), 'hex') AS sha256,
-              d.award_date + (y - 1) * 365 + (abs(hashtext(f.id::text || y || n)) % 300) AS effective_date,
-              d.award_date AS cycle_starts_on
-         FROM standard_file f JOIN (SELECT d.id, d.sworn_officers, e.id AS enrolment_id, e.award_date, e.program_tier FROM department d JOIN enrolment e ON e.department_id = d.id AND e."primary") d ON d.id = f.department_id
+              e.award_date + (y - 1) * 365 + (abs(hashtext(f.id::text || y || n)) % 300) AS effective_date,
+              e.award_date AS cycle_starts_on
+         FROM standard_file f JOIN enrolment e ON e.id = f.enrolment_id
         CROSS JOIN generate_series(1, 4) y CROSS JOIN generate_series(1, 2) n
         WHERE f.department_id = ANY($1::uuid[]) AND (n = 1 OR abs(hashtext(f.id::text || y)) % 5 < 4)`,
       [ids],
