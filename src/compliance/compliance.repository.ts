@@ -13,6 +13,8 @@ export interface ComplianceDepartmentRow {
   enrolment_id: string;
   program_id: string | null;
   program_name: string | null;
+  /** The program's cycle milestones (program.milestones); null before a program is decided (every milestone). */
+  program_milestones: string[] | null;
   primary: boolean;
   award_date: string | null;
   created_on: string;
@@ -121,7 +123,7 @@ export class ComplianceRepository {
     const { where, params } = selectorSql(selector);
     if (params.length > 0 && (params[0] as string[]).length === 0) return [];
     return manager.query(
-      `SELECT d.id, d.name, d.short_name, e.id AS enrolment_id, e.program_id, p.name AS program_name, e."primary",
+      `SELECT d.id, d.name, d.short_name, e.id AS enrolment_id, e.program_id, p.name AS program_name, p.milestones AS program_milestones, e."primary",
               to_char(e.award_date, 'YYYY-MM-DD') AS award_date,
               to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on, d.archived_at IS NOT NULL AS archived,
               m.version AS current_version, first_newer.version AS first_newer_version,

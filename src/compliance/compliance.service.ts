@@ -337,6 +337,7 @@ export class ComplianceService {
           adoptionMonths: this.config.manualAdoptionMonths,
           datedFiles: datedFilesOf(files),
           publicCommentNoticeDays: this.config.publicCommentNoticeDays,
+          programMilestones: row.program_milestones ?? undefined,
           milestoneRecords: new Map(row.milestone_records),
         },
         today,

@@ -19,6 +19,8 @@ export interface EnrolmentRow {
   enrolment: Enrolment;
   programName: string | null;
   sampleProgram: boolean;
+  /** False for a program whose standards do not vary by tier (its enrolments' tier means nothing). */
+  programHasTiers: boolean;
 }
 
 /** The SQL of the enrolment table (owned by the departments module). */
@@ -33,16 +35,18 @@ export class EnrolmentsRepository {
       .leftJoin('e.program', 'p')
       .addSelect('p.name', 'program_name')
       .addSelect('coalesce(p.sample, false)', 'program_sample')
+      .addSelect('coalesce(p.has_tiers, true)', 'program_has_tiers')
       .where('e.departmentId = ANY(:departmentIds)', { departmentIds })
       .orderBy('e.departmentId')
       .addOrderBy('e.primary', 'DESC')
       .addOrderBy('p.name')
-      .getRawAndEntities<{ e_id: string; program_name: string | null; program_sample: boolean }>();
+      .getRawAndEntities<{ e_id: string; program_name: string | null; program_sample: boolean; program_has_tiers: boolean }>();
     const byId = new Map(raw.map((r) => [r.e_id, r]));
     return entities.map((enrolment) => ({
       enrolment,
       programName: byId.get(enrolment.id)?.program_name ?? null,
       sampleProgram: byId.get(enrolment.id)?.program_sample ?? false,
+      programHasTiers: byId.get(enrolment.id)?.program_has_tiers ?? true,
     }));
   }
 

@@ -48,13 +48,14 @@ export class EnrolmentsService {
     return byDepartment;
   }
 
-  private toDto({ enrolment: e, programName, sampleProgram }: EnrolmentRow, manual: ManualInfoRow | undefined): EnrolmentDto {
+  private toDto({ enrolment: e, programName, sampleProgram, programHasTiers }: EnrolmentRow, manual: ManualInfoRow | undefined): EnrolmentDto {
     return {
       id: e.id,
       departmentId: e.departmentId,
       programId: e.programId,
       programName,
       sampleProgram,
+      programHasTiers,
       primary: e.primary,
       programTier: e.programTier,
       accreditationStatus: e.accreditationStatus,

@@ -141,6 +141,16 @@ describe('browser: the pages people use', () => {
     await expect(mandatoryOnDashboard(manager, 'Normandy Police Department')).resolves.toContain('(1 of 17)');
     await screenshot(manager, 'dashboard');
 
+    // Normandy PD's two programs side by side; the state program's page from its card.
+    await manager.goto(`/department/${departmentId}`);
+    await expect(manager.locator('.program-card').count()).resolves.toBe(2);
+    await screenshot(manager, 'department-programs');
+    await manager.getByRole('link', { name: /Sample State Program \(synthetic\)/ }).first().click();
+    await expect(manager.locator('h1').textContent()).resolves.toContain('Sample State Program (synthetic)');
+    await expect(manager.locator('.program-card-selected .program-name').textContent()).resolves.toBe('Sample State Program (synthetic)');
+    await screenshot(manager, 'department-state-program');
+    await manager.goto('/');
+
     await manager.getByRole('link', { name: 'North County Police Cooperative' }).click();
     await expect(manager.locator('h1').textContent()).resolves.toContain('North County Police Cooperative');
     await screenshot(manager, 'department-page');

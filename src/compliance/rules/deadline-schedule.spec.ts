@@ -49,6 +49,18 @@ describe('buildSchedule', () => {
   });
 
   it.each([
+    ['every milestone (no program decided yet)', undefined, ['annual_review', 'annual_review', 'annual_review', 'site_assessment'], 4],
+    ['a program with every milestone', ['annual_review', 'site_assessment', 'public_comment_notice'], ['annual_review', 'annual_review', 'annual_review', 'site_assessment'], 4],
+    ['a program without public-comment notices', ['annual_review', 'site_assessment'], ['annual_review', 'annual_review', 'annual_review', 'site_assessment'], 0],
+    ['a program with a site assessment only', ['site_assessment', 'public_comment_notice'], ['site_assessment'], 1],
+    ['a program with no cycle milestones', [], [], 0],
+  ])("schedules the cycle milestones the enrolment's program has: %s", (_case, programMilestones, kinds, notices) => {
+    const deadlines = buildSchedule(input({ publicCommentNoticeDays: 60, programMilestones }), '2025-06-01', DEFAULT_DEADLINE_WINDOWS);
+    expect(deadlines.filter((d) => d.kind === 'annual_review' || d.kind === 'site_assessment').map((d) => d.kind)).toEqual(kinds);
+    expect(deadlines.filter((d) => d.kind === 'public_comment_notice')).toHaveLength(notices);
+  });
+
+  it.each([
     ['a review date far ahead', '2025-12-01', 'upcoming', 183],
     ['a review date within the due-soon window', '2025-06-20', 'due_soon', 19],
     ['a review date passed', '2025-05-01', 'overdue', -31],

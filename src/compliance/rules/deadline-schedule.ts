@@ -92,6 +92,8 @@ export interface ScheduleInput {
   datedFiles?: readonly DatedFile[];
   /** Days before each assessment that its public-comment notice is due; 0 or left out: no notice. */
   publicCommentNoticeDays?: number;
+  /** The cycle milestones of the enrolment's program (program.milestones); every one when left out. */
+  programMilestones?: readonly string[];
   /** The day each recorded milestone was done, by deadline key (milestone_record). */
   milestoneRecords?: ReadonlyMap<string, IsoDate>;
 }
@@ -353,8 +355,10 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
   });
 
   if (cycle.basis === 'award') {
-    const noticeDays = input.publicCommentNoticeDays ?? 0;
+    const has = (milestone: string): boolean => !input.programMilestones || input.programMilestones.includes(milestone);
+    const noticeDays = has('public_comment_notice') ? (input.publicCommentNoticeDays ?? 0) : 0;
     for (const m of cycleMilestones(cycle)) {
+      if (!has(m.kind)) continue;
       let assessment: string;
       if (m.kind === 'annual_review') {
         const year = Number(/-Y(\d)-annual-review$/.exec(m.key)?.[1]) as 1 | 2 | 3;

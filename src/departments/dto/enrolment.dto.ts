@@ -92,6 +92,8 @@ export class EnrolmentDto {
   programName!: string | null;
   @ApiProperty({ description: 'Sample data: a made-up program for trying the product' })
   sampleProgram!: boolean;
+  @ApiProperty({ description: 'Whether the program has tiers (its standards vary by tier); when not, programTier means nothing' })
+  programHasTiers!: boolean;
   @ApiProperty({ description: "The department's main program: department-level routes and the footprint use it" })
   primary!: boolean;
   @ApiProperty({ enum: PROGRAM_TIERS })
