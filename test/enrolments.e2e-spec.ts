@@ -49,7 +49,7 @@ describe('enrolments: one department in two programs', () => {
   let dir: string;
   let normandy: string;
   let other: string;
-  const tokens = {} as Record<'admin' | 'manager' | 'chief' | 'member' | 'otherManager', string>;
+  const tokens = {} as Record<'admin' | 'manager' | 'chief' | 'member' | 'otherManager' | 'cooperative' | 'managerMemberElsewhere', string>;
   let calea: Enrolment;
   let state: Enrolment;
   let stateProgramId: string;
@@ -73,6 +73,15 @@ describe('enrolments: one department in two programs', () => {
     tokens.chief = await insertSession(ds, await insertUser(ds, { email: 'chief@example.org', memberships: [{ departmentId: normandy, role: 'chief' }] }));
     tokens.member = await insertSession(ds, await insertUser(ds, { email: 'member@example.org', memberships: [{ departmentId: normandy, role: 'member' }] }));
     tokens.otherManager = await insertSession(ds, await insertUser(ds, { email: 'other@example.org', memberships: [{ departmentId: other, role: 'manager' }] }));
+    // The cooperative's accreditation manager manages both departments.
+    tokens.cooperative = await insertSession(
+      ds,
+      await insertUser(ds, { email: 'coop@example.org', memberships: [{ departmentId: normandy, role: 'manager' }, { departmentId: other, role: 'manager' }] }),
+    );
+    tokens.managerMemberElsewhere = await insertSession(
+      ds,
+      await insertUser(ds, { email: 'half@example.org', memberships: [{ departmentId: normandy, role: 'manager' }, { departmentId: other, role: 'member' }] }),
+    );
     const caleaManual = await followImportedManual(t, tokens.admin, normandy, CALEA_CSV);
     await request(t.server).put(`/api/departments/${other}/manual`).set(bearer(tokens.admin)).send({ manualId: caleaManual }).expect(200);
     // The state manual: imported and published, but Normandy is not enrolled in its program yet.
@@ -199,6 +208,50 @@ describe('enrolments: one department in two programs', () => {
     expect(caleaReport.body).toMatchObject({ enrolmentId: calea.id });
     const stored = await t.dataSource.query(`SELECT enrolment_id FROM generated_report WHERE id = ANY($1::uuid[]) ORDER BY generated_at`, [[report.body.id, caleaReport.body.id]]);
     expect(stored.map((r: { enrolment_id: string }) => r.enrolment_id).sort()).toEqual([calea.id, state.id].sort());
+  });
+
+  it('files a proof in the other program in one step, and shares it with a department the user also manages: one stored copy, each department reviewing its own filing', async () => {
+    const caleaFiles = await filesOf(calea.id);
+    const stateFiles = await filesOf(state.id);
+    const otherFiles = Object.fromEntries(
+      ((await get(`/api/departments/${other}/files?limit=100`, tokens.otherManager).expect(200)).body.items as { id: string; number: string }[]).map((f) => [f.number, f.id]),
+    );
+    const objects = async (): Promise<number> => (await t.dataSource.query('SELECT count(*)::int AS n FROM stored_object'))[0].n;
+    const { body, contentType } = multipart([
+      { name: 'effectiveDate', value: '2026-05-20' },
+      { name: 'kind', value: 'document' },
+      { name: 'file', filename: 'regional-oath-training.pdf', contentType: 'application/pdf', data: sampleFiles.pdf('regional oath training') },
+    ]);
+    const filed = await request(t.server).post(`/api/files/${caleaFiles['1.1.1']}/proofs`).set(bearer(tokens.cooperative)).set('Content-Type', contentType).send(body).expect(201);
+    const proofId = filed.body.proofId as string;
+    const stored = await objects();
+
+    // The same department's other program: one step, no second copy, filed under that program's cycle.
+    const inState = await request(t.server).post(`/api/files/${stateFiles['1.1.1']}/proofs/link`).set(bearer(tokens.manager)).send({ proofId }).expect(201);
+    expect(inState.body).toMatchObject({ proofId, cycleStartsOn: STATE_AWARD, cycleYear: 2 });
+
+    // Another department: only someone who manages both shares it.
+    await request(t.server).post(`/api/files/${otherFiles['1.1.1']}/proofs/link`).set(bearer(tokens.manager)).send({ proofId }).expect(404);
+    await request(t.server).post(`/api/files/${otherFiles['1.1.1']}/proofs/link`).set(bearer(tokens.otherManager)).send({ proofId }).expect(404);
+    await request(t.server).post(`/api/files/${otherFiles['1.1.1']}/proofs/link`).set(bearer(tokens.managerMemberElsewhere)).send({ proofId }).expect(403);
+    const shared = await request(t.server).post(`/api/files/${otherFiles['1.1.1']}/proofs/link`).set(bearer(tokens.cooperative)).send({ proofId }).expect(201);
+    expect(await objects()).toBe(stored);
+    expect((await t.dataSource.query('SELECT count(*)::int AS n FROM proof WHERE id = $1', [proofId]))[0].n).toBe(1);
+    const [event] = await t.dataSource.query(`SELECT department_id, after FROM audit_event WHERE action = 'proof.shared' AND entity_id = $1`, [shared.body.id]);
+    expect(event).toMatchObject({ department_id: other, after: { proofId, fromDepartmentId: normandy } });
+
+    // Each department sees the proof with its own filings only, downloads it, and reviews its own filing.
+    const seenByOther = (await get(`/api/proofs/${proofId}`, tokens.otherManager).expect(200)).body;
+    expect(seenByOther.links.map((l: { id: string }) => l.id)).toEqual([shared.body.id]);
+    await get(`/api/proofs/${proofId}/content`, tokens.otherManager).expect(200);
+    const seenByNormandy = (await get(`/api/proofs/${proofId}`, tokens.manager).expect(200)).body;
+    expect(seenByNormandy.links.map((l: { id: string }) => l.id).sort()).toEqual([filed.body.id, inState.body.id].sort());
+    await request(t.server).post(`/api/proof-links/${shared.body.id}/accept`).set(bearer(tokens.manager)).send({ version: shared.body.version }).expect(404);
+    await request(t.server).post(`/api/proof-links/${shared.body.id}/accept`).set(bearer(tokens.otherManager)).send({ version: shared.body.version }).expect(200);
+    const states = await t.dataSource.query(`SELECT id, review_state FROM proof_link WHERE proof_id = $1 ORDER BY created_at`, [proofId]);
+    expect(states.map((r: { review_state: string }) => r.review_state)).toEqual(['pending', 'pending', 'accepted']);
+    const [acceptance] = await t.dataSource.query(`SELECT department_id FROM audit_event WHERE action = 'proof.accepted' AND entity_id = $1`, [shared.body.id]);
+    expect(acceptance.department_id).toBe(other);
   });
 
   it('changes an enrolment with its version, audited; a stale version changes nothing', async () => {

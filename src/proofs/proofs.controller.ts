@@ -67,7 +67,11 @@ export class FileProofsController {
   @Post('link')
   @Idempotent()
   @Access.roles('admin', 'manager', 'member')
-  @ApiOperation({ summary: 'File an existing proof of the department in this file too, without a second copy' })
+  @ApiOperation({
+    summary: 'File an existing proof in this file too, without a second copy',
+    description:
+      "The proof is the department's own (any of its programs' files), or another department's that you manage as well as this one: a shared proof, audited as proof.shared, seen and reviewed by each department in its own filing.",
+  })
   @ApiCreatedResponse({ type: FiledProofDto })
   @ApiConflictResponse({ description: 'Already filed in this file, cycle year and period' })
   link(@CurrentActor() actor: Actor, @Param('fileId', new ParseUUIDPipe()) fileId: string, @Body() dto: LinkProofDto): Promise<FiledProofDto> {

@@ -44,6 +44,8 @@ export interface ProofRow {
 export interface LinkRow extends ProofRow {
   id: string;
   standard_file_id: string;
+  /** The department of the file the proof is filed in: the proof's own, or one it was shared with. */
+  file_department_id: string;
   standard_number: string;
   cycle_starts_on: string;
   cycle_year: number;
@@ -94,7 +96,7 @@ export type LinkChange =
 // Dates go out as text: node-postgres would turn a `date` into a local-midnight Date.
 const PROOF_COLUMNS = `p.id AS proof_id, p.department_id, p.file_name, p.kind, p.effective_date::text AS effective_date, p.description,
        p.uploaded_by_user_id, p.uploaded_at, o.sha256, o.size_bytes, o.mime_type, o.storage_key`;
-const LINK_SELECT = `SELECT l.id, l.standard_file_id, f.standard_number, l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key,
+const LINK_SELECT = `SELECT l.id, l.standard_file_id, f.department_id AS file_department_id, f.standard_number, l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key,
        l.activity_key, l.bullets, l.review_state, l.review_reason, l.reviewed_by_user_id, l.reviewed_at, l.withdrawn_at, l.withdrawn_by_user_id,
        l.withdraw_reason, l.created_by_user_id, l.created_at, l.updated_at, l.version, ${PROOF_COLUMNS}
   FROM proof_link l

@@ -223,20 +223,28 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Files an existing proof of the same department in another file (or year, or period): no second copy. */
+  /**
+   * Files an existing proof in another file (or year, or period): no second copy. The proof is the
+   * file's department's, or another department's that the actor manages as well as this one (a
+   * cooperative's regional training record, shared: each department reviews its own filing).
+   */
   async link(actor: Actor, fileId: string, dto: LinkProofDto): Promise<FiledProofDto> {
     const file = await this.fileForFiling(actor, fileId);
     const proof = await this.repository.findProof(this.dataSource.manager, dto.proofId);
-    if (!proof || proof.department_id !== file.departmentId) throw new NotFoundError('proof', dto.proofId);
+    if (!proof || !this.access.allows(actor, proof.department_id, READ_ROLES)) throw new NotFoundError('proof', dto.proofId);
+    const shared = proof.department_id !== file.departmentId;
+    if (shared && !(this.access.allows(actor, proof.department_id, MANAGE_ROLES) && this.access.allows(actor, file.departmentId, MANAGE_ROLES))) {
+      throw new ForbiddenError("Sharing a proof with another department's file needs a manager (or an administrator) of both departments.");
+    }
     const placement = this.place(file, { ...dto, effectiveDate: proof.effective_date, today: dayOf(this.clock.now()) });
     const linkId = await this.dataSource.transaction(async (manager) => {
       const id = await this.insertLink(manager, file, proof.proof_id, placement, actor);
       await this.audit.record(manager, this.access.auditContext(actor, file.departmentId), {
-        action: 'proof.linked',
+        action: shared ? 'proof.shared' : 'proof.linked',
         entityType: 'proof_link',
         entityId: id,
         departmentId: file.departmentId,
-        after: { proofId: proof.proof_id, linkId: id, sha256: proof.sha256, ...this.placementAudit(file, placement) },
+        after: { proofId: proof.proof_id, linkId: id, sha256: proof.sha256, ...(shared ? { fromDepartmentId: proof.department_id } : {}), ...this.placementAudit(file, placement) },
       });
       return id;
     });
@@ -361,11 +369,11 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
       if (link.withdrawn_at) throw new ProofLinkStateError(`This proof was already withdrawn on ${link.withdrawn_at.toISOString().slice(0, 10)}.`);
       const at = this.clock.now();
       await this.repository.changeLink(manager, linkId, { kind: 'withdraw', reason, userId: actor.userId, at });
-      await this.audit.record(manager, this.access.auditContext(actor, link.department_id), {
+      await this.audit.record(manager, this.access.auditContext(actor, link.file_department_id), {
         action: 'proof.withdrawn',
         entityType: 'proof_link',
         entityId: linkId,
-        departmentId: link.department_id,
+        departmentId: link.file_department_id,
         before: { withdrawn: false, reviewState: link.review_state, version: link.version },
         after: {
           withdrawn: true,
@@ -386,11 +394,11 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
       if (link.withdrawn_at) throw new ProofLinkStateError('This proof was withdrawn: it can no longer be reviewed. File it again to have it reviewed.');
       if (link.review_state === decision) throw new ProofLinkStateError(`This proof is already ${decision}.`);
       await this.repository.changeLink(manager, linkId, { kind: 'review', reviewState: decision, reason, userId: actor.userId, at: this.clock.now() });
-      await this.audit.record(manager, this.access.auditContext(actor, link.department_id), {
+      await this.audit.record(manager, this.access.auditContext(actor, link.file_department_id), {
         action: decision === 'accepted' ? 'proof.accepted' : 'proof.returned',
         entityType: 'proof_link',
         entityId: linkId,
-        departmentId: link.department_id,
+        departmentId: link.file_department_id,
         before: { reviewState: link.review_state, reviewReason: link.review_reason, version: link.version },
         after: { reviewState: decision, reviewReason: reason, proofId: link.proof_id, standardFileId: link.standard_file_id, version: link.version + 1 },
       });
@@ -405,18 +413,18 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
     if (!filedBy || filedBy === actor.userId) return;
     const [uploader] = await this.users.mailContacts(manager, [filedBy]);
     if (!uploader) return;
-    await this.mail.enqueue(manager, this.access.auditContext(actor, link.department_id), {
+    await this.mail.enqueue(manager, this.access.auditContext(actor, link.file_department_id), {
       kind: 'proof-returned',
       to: { email: uploader.email, userId: uploader.id },
-      departmentId: link.department_id,
+      departmentId: link.file_department_id,
       data: {
         name: uploader.displayName,
         proofName: link.file_name,
         standardNumber: link.standard_number,
-        departmentName: await this.users.departmentName(manager, link.department_id),
+        departmentName: await this.users.departmentName(manager, link.file_department_id),
         reason,
         returnedBy: actor.displayName,
-        link: this.mail.link(`/department/${link.department_id}/files/${link.standard_file_id}`),
+        link: this.mail.link(`/department/${link.file_department_id}/files/${link.standard_file_id}`),
       },
     });
   }
@@ -435,7 +443,8 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
   ): Promise<LinkRow> {
     const link = await this.repository.findLink(manager, linkId, { lock: true });
     if (!link) throw new NotFoundError('proof link', linkId);
-    const role = this.assertVisible(actor, link.department_id, roles, 'proof link', linkId);
+    // A filing is reviewed and withdrawn by the department of its file (a shared proof's filings by each department apart).
+    const role = this.assertVisible(actor, link.file_department_id, roles, 'proof link', linkId);
     check?.(link, role);
     if (link.version !== version) throw new StaleVersionError('proof link', version, link.version);
     return link;
@@ -452,12 +461,19 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
     return file;
   }
 
-  /** The proof and its filings as the actor may see them: an assessor, only a proof the agency accepted somewhere, with those filings alone. */
+  /**
+   * The proof and its filings as the actor may see them: the filings in files of departments the
+   * actor can read (a proof shared with another department is seen by each with its own filings),
+   * and to an assessor only a proof the agency accepted somewhere, with those filings alone.
+   */
   private async visibleProofWithLinks(actor: Actor, proofId: string): Promise<{ proof: ProofRow; links: LinkRow[] }> {
     const proof = await this.repository.findProof(this.dataSource.manager, proofId);
     if (!proof) throw new NotFoundError('proof', proofId);
-    const role = this.assertVisible(actor, proof.department_id, READ_ROLES, 'proof', proofId);
-    const links = await this.repository.linksOfProof(this.dataSource.manager, proofId);
+    const links = (await this.repository.linksOfProof(this.dataSource.manager, proofId)).filter((r) => this.access.allows(actor, r.file_department_id, READ_ROLES));
+    // Seen through its own department, or through a department it was shared with (then with the actor's role there).
+    const through = this.access.allows(actor, proof.department_id, READ_ROLES) ? proof.department_id : links[0]?.file_department_id;
+    if (!through) throw new NotFoundError('proof', proofId);
+    const role = this.assertVisible(actor, through, READ_ROLES, 'proof', proofId);
     if (role !== 'assessor') return { proof, links };
     const shown = links.filter((r) => shownToAssessor(r.review_state, r.withdrawn_at !== null)).map(withoutInternalReasons);
     if (shown.length === 0) throw new NotFoundError('proof', proofId);

@@ -102,7 +102,10 @@ export class UploadProofFormDto extends UploadProofFieldsDto {
 }
 
 export class LinkProofDto extends ProofPlacementDto {
-  @ApiProperty({ format: 'uuid', description: "A proof of the same department, filed elsewhere: no second copy is made" })
+  @ApiProperty({
+    format: 'uuid',
+    description: "A proof filed elsewhere: the department's own (another program's file too), or another department's that you manage as well as this one (shared; each department reviews its own filing). No second copy is made",
+  })
   @IsUUID()
   proofId!: string;
 }
