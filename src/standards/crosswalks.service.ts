@@ -75,7 +75,9 @@ export class CrosswalksService {
     return this.dataSource.transaction(async (manager) => {
       const programs = await this.knownPrograms(manager, read.rows.flatMap((r) => [r.from, r.to]));
       const resolved = resolveCrosswalkRows(read.rows, programs, read.header);
-      if (!resolved.ok) throw new CrosswalkImportInvalidError(resolved.errors);
+      const errors = [...read.rowErrors, ...(resolved.ok ? [] : resolved.errors)];
+      // Every problem in row order (a row's own problems before its catalogue ones).
+      if (!resolved.ok || errors.length > 0) throw new CrosswalkImportInvalidError(errors.map((e, i) => ({ e, i })).sort((x, y) => x.e.row - y.e.row || x.i - y.i).map((x) => x.e));
       const addedIds = await this.repository.insertMissing(manager, resolved.pairs, actor.userId);
       const added = addedIds.length ? (await this.repository.list(manager, { ids: addedIds })).map((r) => toPairDto(r)).sort(comparePairs) : [];
       const result: CrosswalkImportResultDto = {

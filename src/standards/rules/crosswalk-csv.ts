@@ -35,8 +35,13 @@ export interface CrosswalkRow {
   to: CrosswalkSideText;
 }
 
+/**
+ * A file read: the rows that pass the row rules, and the problems of those that do not (so the
+ * good rows can still be checked against the catalogue and every problem reported at once); or the
+ * one problem that makes the whole file unreadable.
+ */
 export type CrosswalkFileResult =
-  | { ok: true; rows: CrosswalkRow[]; /** The header's names, normalised (problems name columns by them). */ header: string[] }
+  | { ok: true; rows: CrosswalkRow[]; rowErrors: ImportRowError[]; /** The header's names, normalised (problems name columns by them). */ header: string[] }
   | { ok: false; errors: ImportRowError[] };
 
 const shown = (s: string): string => {
@@ -119,8 +124,8 @@ export function readCrosswalkRecord(
 }
 
 /**
- * Reads a crosswalk CSV (UTF-8, a header row, then one pair a row; blank rows skipped), reporting
- * every problem of every row at once. Programs and numbers are checked against the catalogue
+ * Reads a crosswalk CSV (UTF-8, a header row, then one pair a row; blank rows skipped), with the
+ * problems of every row. Programs and numbers are checked against the catalogue
  * afterwards (resolveCrosswalkRows).
  */
 export function readCrosswalkCsv(buffer: Buffer): CrosswalkFileResult {
@@ -169,9 +174,8 @@ export function readCrosswalkCsv(buffer: Buffer): CrosswalkFileResult {
     if (read.ok) rows.push(read.value);
     else errors.push(...read.errors);
   });
-  if (errors.length > 0) return { ok: false, errors };
-  if (rows.length === 0) return fileError('The file has a header row but no pairs.');
-  return { ok: true, rows, header };
+  if (rows.length === 0 && errors.length === 0) return fileError('The file has a header row but no pairs.');
+  return { ok: true, rows, rowErrors: errors, header };
 }
 
 /** What the catalogue knows of a program named in a file: its id and the numbers of its published and draft manual versions. */
