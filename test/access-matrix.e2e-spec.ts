@@ -803,6 +803,13 @@ const MATRIX: Row[] = [
     body: () => ({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' }),
     expected: only({ admin: 400 }),
   },
+  {
+    route: 'POST /admin/manuals/crosswalks/import',
+    variant: 'no file: test/web/admin-pages imports real files',
+    path: () => '/admin/manuals/crosswalks/import',
+    body: () => ({}),
+    expected: only({ admin: 400 }),
+  },
   // Pages: department settings (rows for src/web/department-settings)
   {
     route: 'GET /department/:departmentId/settings',

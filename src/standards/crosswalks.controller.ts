@@ -12,13 +12,10 @@ import {
 import type { Response } from 'express';
 import { Access, CurrentActor } from '../identity/access/access.decorator';
 import type { Actor } from '../identity/access/actor';
-import { CrosswalkImportResultDto, CrosswalkPairDto, CrosswalkQueryDto, ImportCrosswalkFormDto } from './dto/crosswalk.dto';
+import { CrosswalkImportResultDto, CrosswalkPairDto, CrosswalkQueryDto } from './dto/crosswalk.dto';
 import { ManualImportProblemDto } from './dto/manual.dto';
 import { CrosswalksService } from './crosswalks.service';
-import { ImportFileUpload, UploadedManualFile } from './manual-upload';
-
-/** Multipart upload of one crosswalk CSV (field `file`), with the manual import's limits. */
-export const CrosswalkUpload = (): MethodDecorator => ImportFileUpload(ImportCrosswalkFormDto, 'A crosswalk file', 'a crosswalk of 500 pairs is about 20 KB');
+import { CrosswalkUpload, UploadedManualFile } from './manual-upload';
 
 @ApiTags('standards')
 @Controller('crosswalks')

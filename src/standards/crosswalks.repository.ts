@@ -92,6 +92,17 @@ export class CrosswalksRepository {
     await manager.query('DELETE FROM crosswalk WHERE id = $1', [id]);
   }
 
+  /** How many pairs each two programs have, by the programs' names. */
+  countsByProgramPair(manager: EntityManager): Promise<{ programAName: string; programBName: string; pairs: number }[]> {
+    return manager.query(
+      `SELECT pa.name AS "programAName", pb.name AS "programBName", count(*)::int AS pairs
+         FROM crosswalk x
+         JOIN program pa ON pa.id = x.program_a_id
+         JOIN program pb ON pb.id = x.program_b_id
+        GROUP BY pa.name, pb.name`,
+    );
+  }
+
   async programExists(manager: EntityManager, programId: string): Promise<boolean> {
     const [row]: { found: boolean }[] = await manager.query('SELECT EXISTS (SELECT 1 FROM program WHERE id = $1) AS found', [programId]);
     return row.found;

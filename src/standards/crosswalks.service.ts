@@ -111,6 +111,13 @@ export class CrosswalksService {
     return (await this.repository.list(manager, { programId })).map((r) => toPairDto(r, programId)).sort(comparePairs);
   }
 
+  /** How many pairs each two programs have (the administration page's overview), the programs of each in name order. */
+  async countsByProgramPair(): Promise<{ programs: [string, string]; pairs: number }[]> {
+    return (await this.repository.countsByProgramPair(this.dataSource.manager))
+      .map((r) => ({ programs: [r.programAName, r.programBName].sort() as [string, string], pairs: r.pairs }))
+      .sort((x, y) => x.programs[0].localeCompare(y.programs[0]) || x.programs[1].localeCompare(y.programs[1]));
+  }
+
   /** Deletes one pair (administrators), audited as crosswalk.deleted with the pair. */
   delete(actor: Actor, id: string): Promise<void> {
     const context = this.access.auditContext(actor);

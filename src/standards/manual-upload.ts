@@ -2,6 +2,7 @@ import { applyDecorators, CallHandler, ExecutionContext, mixin, NestInterceptor,
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiPayloadTooLargeResponse } from '@nestjs/swagger';
 import { catchError, Observable, throwError } from 'rxjs';
+import { ImportCrosswalkFormDto } from './dto/crosswalk.dto';
 import { ImportManualFormDto } from './dto/manual.dto';
 import { ImportFileTooLargeError } from './standards.errors';
 
@@ -48,3 +49,6 @@ export const ImportFileUpload = (form: Type<unknown>, what: string, usualSize: s
 
 /** Multipart upload of one manual file (field `file`) with the ImportManualDto form fields. */
 export const ManualUpload = (): MethodDecorator => ImportFileUpload(ImportManualFormDto, 'A manual file', 'a full CALEA manual as CSV is well under 1 MB');
+
+/** Multipart upload of one crosswalk CSV (field `file`), with the manual import's limits. */
+export const CrosswalkUpload = (): MethodDecorator => ImportFileUpload(ImportCrosswalkFormDto, 'A crosswalk file', 'a crosswalk of 500 pairs is about 20 KB');
