@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
 import type { Actor } from '../identity/access/actor';
+import type { ImportRowError } from '../kernel/standard-types';
 import { DepartmentAccessService } from '../identity/access/department-access.service';
 import type { CrosswalkImportResultDto, CrosswalkPairDto, CrosswalkSideDto } from './dto/crosswalk.dto';
 import { CrosswalkPairRow, CrosswalksRepository } from './crosswalks.repository';
@@ -42,6 +43,10 @@ function toPairDto(row: CrosswalkPairRow, programId?: string): CrosswalkPairDto 
   };
 }
 
+/** Problems sorted by row; within a row, in the order found (its own problems before its catalogue ones). */
+const inRowOrder = (errors: readonly ImportRowError[]): ImportRowError[] =>
+  errors.map((e, i) => ({ e, i })).sort((x, y) => x.e.row - y.e.row || x.i - y.i).map((x) => x.e);
+
 const comparePairs = (x: CrosswalkPairDto, y: CrosswalkPairDto): number => bySide(x.from, y.from) || bySide(x.to, y.to);
 
 /**
@@ -75,9 +80,9 @@ export class CrosswalksService {
     return this.dataSource.transaction(async (manager) => {
       const programs = await this.knownPrograms(manager, read.rows.flatMap((r) => [r.from, r.to]));
       const resolved = resolveCrosswalkRows(read.rows, programs, read.header);
-      const errors = [...read.rowErrors, ...(resolved.ok ? [] : resolved.errors)];
-      // Every problem in row order (a row's own problems before its catalogue ones).
-      if (!resolved.ok || errors.length > 0) throw new CrosswalkImportInvalidError(errors.map((e, i) => ({ e, i })).sort((x, y) => x.e.row - y.e.row || x.i - y.i).map((x) => x.e));
+      if (!resolved.ok || read.rowErrors.length > 0) {
+        throw new CrosswalkImportInvalidError(inRowOrder([...read.rowErrors, ...(resolved.ok ? [] : resolved.errors)]));
+      }
       const addedIds = await this.repository.insertMissing(manager, resolved.pairs, actor.userId);
       const added = addedIds.length ? (await this.repository.list(manager, { ids: addedIds })).map((r) => toPairDto(r)).sort(comparePairs) : [];
       const result: CrosswalkImportResultDto = {
