@@ -223,6 +223,16 @@ describe('crosswalks between programs', () => {
     expect(await stored()).toBe(4);
   });
 
+  it('stores each pair once when two imports of the same new pairs run at once', async () => {
+    const csv = ['program,number,program,number', `${LE},1.1.3,${STATE},1.1.3`, `${LE},1.1.4,${STATE},1.1.4`].join('\n');
+    const before = await stored();
+    const [first, second] = await Promise.all([upload(csv), upload(csv)]);
+    expect([first.status, second.status].sort()).toEqual([200, 201]);
+    expect(first.body.added + second.body.added).toBe(2);
+    expect(first.body.alreadyPresent + second.body.alreadyPresent).toBe(2);
+    expect(await stored()).toBe(before + 2);
+  });
+
   it('documents the routes with their access', async () => {
     const doc = (await request(t.server).get('/api/openapi.json').expect(200)).body;
     const importing = doc.paths['/api/crosswalks/import'].post;
