@@ -90,6 +90,17 @@ const aDraftManual = async (c: Context): Promise<string> => {
   return row.id;
 };
 
+/** A fresh crosswalk pair (Law Enforcement to a matrix state program), for a call that deletes it. */
+const aCrosswalkPair = async (c: Context): Promise<string> => {
+  const [le, state] = [await programIdOf(c.t.dataSource), await programIdOf(c.t.dataSource, 'Matrix State Program')];
+  const [a, b] = le < state ? [le, state] : [state, le];
+  const [row]: { id: string }[] = await c.t.dataSource.query(
+    `INSERT INTO crosswalk (program_a_id, number_a, program_b_id, number_b) VALUES ($1, '1.1.1', $2, $3) RETURNING id`,
+    [a, b, `${c.sequence()}.1.1`],
+  );
+  return row.id;
+};
+
 /** A standard file of department A, assigned to member A, made once. */
 let fileId: Promise<string> | undefined;
 const aFile = (c: Context): Promise<string> =>
@@ -447,6 +458,15 @@ const MATRIX: Row[] = [
     path: (c) => `/api/departments/${c.departmentA}/files`,
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
   },
+  {
+    route: 'POST /api/crosswalks/import',
+    variant: 'JSON body, no file: test/crosswalks imports real files',
+    path: () => '/api/crosswalks/import',
+    body: () => ({}),
+    expected: only({ admin: 400 }),
+  },
+  { route: 'GET /api/crosswalks', path: async (c) => `/api/crosswalks?program=${await programIdOf(c.t.dataSource)}`, expected: signedIn(200) },
+  { route: 'DELETE /api/crosswalks/:id', path: async (c) => `/api/crosswalks/${await aCrosswalkPair(c)}`, expected: only({ admin: 204 }) },
   { route: 'GET /api/manuals/:id/standards', path: async (c) => `/api/manuals/${await aManual(c)}/standards?q=oath`, expected: signedIn(200) },
   {
     route: 'GET /api/departments/:departmentId/deadlines',
@@ -781,6 +801,13 @@ const MATRIX: Row[] = [
     variant: 'form fields, no file: test/web/admin-pages imports real files',
     path: () => '/admin/manuals/import',
     body: () => ({ program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' }),
+    expected: only({ admin: 400 }),
+  },
+  {
+    route: 'POST /admin/manuals/crosswalks/import',
+    variant: 'no file: test/web/admin-pages imports real files',
+    path: () => '/admin/manuals/crosswalks/import',
+    body: () => ({}),
     expected: only({ admin: 400 }),
   },
   // Pages: department settings (rows for src/web/department-settings)

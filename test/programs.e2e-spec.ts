@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Crosswalk1796590187744 } from '../migrations/1796590187744-Crosswalk';
 import { beforeEnrolments } from './support/later-migrations';
 import { Programs1796565987181 } from '../migrations/1796565987181-Programs';
 import { syntheticManualCsv } from '../src/standards/rules/synthetic-manual';
@@ -98,12 +99,15 @@ describe('programs', () => {
     const before: { id: string; program: string }[] = await t.dataSource.query('SELECT id, program FROM manual ORDER BY id');
     const runner = t.dataSource.createQueryRunner();
     try {
+      // The crosswalk table (a later migration) references program: reverted first and made again last, as migration:revert and run would (no crosswalk rows here).
+      await new Crosswalk1796590187744().down(runner);
       await beforeEnrolments(runner, async () => {
         await new Programs1796565987181().down(runner);
         expect((await runner.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'program'`))[0].n).toBe(0);
         expect((await runner.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'manual' AND column_name = 'program_id'`))[0].n).toBe(0);
         await new Programs1796565987181().up(runner);
       });
+      await new Crosswalk1796590187744().up(runner);
     } finally {
       await runner.release();
     }

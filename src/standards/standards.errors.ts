@@ -10,34 +10,50 @@ export interface ImportProblem extends ImportRowError {
 
 const where = (e: ImportRowError): string => (e.row === 0 ? 'file' : e.column ? `row ${e.row}, ${e.column}` : `row ${e.row}`);
 
+/** The detail and extension members of a refused import (manual or crosswalk): every problem, with where it is. */
+function importInvalid(errors: readonly ImportRowError[]): [string, Record<string, unknown>] {
+  const rows = new Set(errors.filter((e) => e.row > 0).map((e) => e.row)).size;
+  const fileLevel = errors.find((e) => e.row === 0);
+  return [
+    fileLevel && errors.length === 1
+      ? `The file cannot be imported: ${fileLevel.reason}`
+      : `Found ${errors.length} problem${errors.length === 1 ? '' : 's'}${rows > 0 ? ` in ${rows} row${rows === 1 ? '' : 's'}` : ''}; ` +
+        'nothing was imported. Fix every one listed under errors and upload the file again.',
+    {
+      errorCount: errors.length,
+      errors: errors.map((e): ImportProblem => ({ ...e, field: where(e), message: e.reason })),
+    },
+  ];
+}
+
 export class ManualImportInvalidError extends DomainError {
   readonly status = 422;
   readonly slug = 'manual-import-invalid';
   readonly title = 'The manual file has errors; nothing was imported';
 
   constructor(errors: readonly ImportRowError[]) {
-    const rows = new Set(errors.filter((e) => e.row > 0).map((e) => e.row)).size;
-    const fileLevel = errors.find((e) => e.row === 0);
-    super(
-      fileLevel && errors.length === 1
-        ? `The file cannot be imported: ${fileLevel.reason}`
-        : `Found ${errors.length} problem${errors.length === 1 ? '' : 's'}${rows > 0 ? ` in ${rows} row${rows === 1 ? '' : 's'}` : ''}; ` +
-            'nothing was imported. Fix every one listed under errors and upload the file again.',
-      {
-        errorCount: errors.length,
-        errors: errors.map((e): ImportProblem => ({ ...e, field: where(e), message: e.reason })),
-      },
-    );
+    super(...importInvalid(errors));
   }
 }
 
-export class ManualFileTooLargeError extends DomainError {
+export class CrosswalkImportInvalidError extends DomainError {
+  readonly status = 422;
+  readonly slug = 'crosswalk-import-invalid';
+  readonly title = 'The crosswalk file has errors; nothing was imported';
+
+  constructor(errors: readonly ImportRowError[]) {
+    super(...importInvalid(errors));
+  }
+}
+
+export class ImportFileTooLargeError extends DomainError {
   readonly status = 413;
   readonly slug = 'payload-too-large';
   readonly title = 'The file is too large';
 
-  constructor(maxBytes: number) {
-    super(`A manual file may be at most ${maxBytes / (1024 * 1024)} MB; a full CALEA manual as CSV is well under 1 MB.`, { maxBytes });
+  /** `what`: "A manual file"; `usualSize`: what such a file usually weighs, to say the limit is generous. */
+  constructor(what: string, maxBytes: number, usualSize: string) {
+    super(`${what} may be at most ${maxBytes / (1024 * 1024)} MB; ${usualSize}.`, { maxBytes });
   }
 }
 

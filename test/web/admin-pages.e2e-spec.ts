@@ -2,12 +2,24 @@ import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
 import { IMPORT_TEMPLATE_PATH } from '../../src/standards/manuals.service';
-import { auditActions, insertDepartment, insertUser, lastAuditId } from '../support/fixtures';
+import { syntheticManualCsv } from '../../src/standards/rules/synthetic-manual';
+import { auditActions, bearer, insertDepartment, insertSession, insertUser, lastAuditId } from '../support/fixtures';
+import { smallManual } from '../support/small-manual';
 import { createTestApp, TestApp } from '../support/test-app';
 import { decodeHtml, flashOf, followShownOnce, getPage, PageSession, postForm, SAME_SITE, signInThroughPage } from './support/page-session';
 
 const TEMPLATE_HEADER = 'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,linked,frequency,bullets,replaces,text,commentary';
 const MANUAL_FIELDS = { program: 'Law Enforcement', edition: '6th', version: '6.15', effectiveDate: '2022-03-01' };
+
+/** The crosswalk import form: multipart, the token in the query. */
+function postCrosswalk(t: TestApp, session: PageSession, csv: string, fileName = 'crosswalk.csv'): request.Test {
+  return request(t.server)
+    .post(`/admin/manuals/crosswalks/import?_csrf=${encodeURIComponent(session.csrf)}`)
+    .set(SAME_SITE)
+    .set('Referer', 'http://calea.test/admin/manuals')
+    .set('Cookie', session.cookie)
+    .attach('file', Buffer.from(csv, 'utf8'), { filename: fileName, contentType: 'text/csv' });
+}
 
 /** A form with repeated fields (one select per department), encoded as a browser does. */
 function postRepeated(t: TestApp, session: PageSession, path: string, fields: [string, string][], from: string): request.Test {
@@ -337,6 +349,69 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
       const res = await postImport(t, admin, await readFile(IMPORT_TEMPLATE_PATH), 'manual.csv', { ...MANUAL_FIELDS, version: '7.01' }, 'wrong').expect(303);
       expect(flashOf(res)).toMatchObject({ kind: 'error', status: 403 });
       expect(await count(`manual WHERE version = '7.01'`)).toBe(0);
+    });
+  });
+
+  describe('crosswalks', () => {
+    const publishManual = async (program: string): Promise<void> => {
+      const token = await insertSession(t.dataSource, await userId('admin@example.org'));
+      const imported = await request(t.server)
+        .post('/api/manuals/import')
+        .set(bearer(token))
+        .field({ program, edition: '1st', version: '1', effectiveDate: '2024-01-01' })
+        .attach('file', Buffer.from(syntheticManualCsv(smallManual()), 'utf8'), 'manual.csv')
+        .expect(201);
+      await request(t.server).post(`/api/manuals/${imported.body.manual.id}/publish`).set(bearer(token)).expect(200);
+    };
+    beforeAll(async () => {
+      await publishManual('Crosswalk CALEA');
+      await publishManual('Crosswalk State');
+    });
+
+    it('offers the crosswalk import form beside the manuals', async () => {
+      const res = await getPage(t, admin, '/admin/manuals').expect(200);
+      expect(res.text).toContain(`action="/admin/manuals/crosswalks/import?_csrf=${encodeURIComponent(admin.csrf)}"`);
+      expect(res.text).toContain('No crosswalk is imported yet.');
+      expect(res.text).toContain('<code>program,number,program,number</code>');
+    });
+
+    it('lists every broken row of a crosswalk in the page (422) and stores nothing', async () => {
+      const since = await lastAuditId(t.dataSource);
+      const csv = ['program,number,program,number', 'Crosswalk CALEA,1.1.1,Crosswalk State,1.1.1', 'Crosswalk CALEA,1.1.1,Crosswalk State', 'Crosswalk CALEA,9.9.9,Nowhere,1.1.1'].join('\n');
+      const res = await postCrosswalk(t, admin, csv, 'bad-crosswalk.csv').expect(422);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.text).toContain('3 problems in bad-crosswalk.csv (crosswalk)');
+      const rows = [...res.text.matchAll(/<tr>\s*<th scope="row" class="num">(\d+)<\/th>\s*<td>([^<]*)<\/td>\s*<td>(?:<code>([^<]*)<\/code>|<span class="muted">empty<\/span>)<\/td>\s*<td>([^<]*)<\/td>/g)].map(
+        (m) => `${m[1]} ${decodeHtml(m[2])}: ${decodeHtml(m[4])}`,
+      );
+      expect(rows).toEqual([
+        expect.stringMatching(/^3 —: The row has 3 columns/),
+        expect.stringMatching(/^4 number \(B\): Crosswalk CALEA has no standard 9\.9\.9/),
+        expect.stringMatching(/^4 program \(C\): No program is named "Nowhere"/),
+      ]);
+      expect(await count('crosswalk')).toBe(0);
+      expect(await auditActions(t.dataSource, since)).toEqual([]);
+    });
+
+    it('imports a crosswalk with the form, then shows its pairs by program; the same file again adds nothing', async () => {
+      const csv = ['from_program,from_number,to_program,to_number', 'Crosswalk CALEA,1.1.1,Crosswalk State,1.1.1', 'Crosswalk State,1.2.1,Crosswalk CALEA,1.2.9'].join('\n');
+      const since = await lastAuditId(t.dataSource);
+      const res = await postCrosswalk(t, admin, csv).expect(303);
+      expect(res.headers.location).toBe('/admin/manuals#crosswalks-heading');
+      expect(flashOf(res)).toMatchObject({ kind: 'success', message: 'Read 2 rows: 2 pairs, 2 added, 0 already present.' });
+      expect(await auditActions(t.dataSource, since)).toEqual(['crosswalk.imported']);
+      const page = await getPage(t, admin, '/admin/manuals').expect(200);
+      expect(page.text).toMatch(/<th scope="row">Crosswalk CALEA<\/th>\s*<td>Crosswalk State<\/td>\s*<td class="num">2<\/td>/);
+      const again = await postCrosswalk(t, admin, csv).expect(303);
+      expect(flashOf(again)).toMatchObject({ kind: 'success', message: 'Read 2 rows: 2 pairs, 0 added, 2 already present.' });
+      expect(await count('crosswalk')).toBe(2);
+    });
+
+    it('refuses the crosswalk import to anyone but administrators, storing nothing', async () => {
+      const before = await count('crosswalk');
+      const res = await postCrosswalk(t, manager, 'program,number,program,number\nCrosswalk CALEA,1.1.2,Crosswalk State,1.1.2\n').expect(303);
+      expect(flashOf(res)).toMatchObject({ kind: 'error', status: 403 });
+      expect(await count('crosswalk')).toBe(before);
     });
   });
 

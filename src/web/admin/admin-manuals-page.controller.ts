@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { Access } from '../../identity/access/access.decorator';
-import { ManualUpload, UploadedManualFile } from '../../standards/manual-upload';
+import { CrosswalksService } from '../../standards/crosswalks.service';
+import { CrosswalkUpload, ManualUpload, UploadedManualFile } from '../../standards/manual-upload';
 import { ManualsService } from '../../standards/manuals.service';
-import { ImportProblem, ManualImportInvalidError } from '../../standards/standards.errors';
+import { CrosswalkImportInvalidError, ImportProblem, ManualImportInvalidError } from '../../standards/standards.errors';
 import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
 import { sendHtml, WebPages } from '../web-pages.decorator';
@@ -11,19 +12,38 @@ import { ImportManualPageFormDto } from './admin-pages.dto';
 
 const EMPTY_FORM = { program: 'Law Enforcement', edition: '', version: '', effectiveDate: '', name: '', replace: false };
 
-/** Manuals: the imported versions, the import template and the import; a draft's review, publication and deletion (administrators). */
+/** What a refused import's page says above its list of problems. */
+const refusedMessage = (error: ManualImportInvalidError | CrosswalkImportInvalidError, problems: readonly ImportProblem[]): string =>
+  problems.some((e) => e.row > 0) ? `Nothing was imported: the file has ${problems.length} problem${problems.length === 1 ? '' : 's'}, each listed below.` : error.detail;
+
+/**
+ * Manuals: the imported versions, the import template and the import; a draft's review, publication
+ * and deletion; the crosswalks between programs and their import (administrators).
+ */
 @WebPages()
 @Controller('admin/manuals')
 @Access.roles('admin')
 export class AdminManualsPageController {
   constructor(
     private readonly manuals: ManualsService,
+    private readonly crosswalks: CrosswalksService,
     private readonly pages: PageRenderer,
   ) {}
 
   @Get()
   async manualsPage(@CurrentPage() page: PageContext): Promise<string> {
-    return this.pages.render('admin/manuals', page, { title: 'Manuals', manuals: await this.manuals.list(), form: EMPTY_FORM, importErrors: [] });
+    return this.render(page, { title: 'Manuals' });
+  }
+
+  private async render(page: PageContext, data: Record<string, unknown>): Promise<string> {
+    return this.pages.render('admin/manuals', page, {
+      form: EMPTY_FORM,
+      importErrors: [],
+      importKind: 'manual',
+      ...data,
+      manuals: await this.manuals.list(),
+      crosswalks: await this.crosswalks.countsByProgramPair(),
+    });
   }
 
   /**
@@ -46,13 +66,34 @@ export class AdminManualsPageController {
     } catch (error) {
       if (!(error instanceof ManualImportInvalidError)) throw error;
       const importErrors = (error.extensions.errors ?? []) as ImportProblem[];
-      const html = this.pages.render('admin/manuals', page, {
+      const html = await this.render(page, {
         title: 'Manuals: import refused',
-        manuals: await this.manuals.list(),
         form: { ...EMPTY_FORM, ...form, name: form.name ?? '', replace: form.replace === true },
         fileName: file?.originalname ?? null,
         importErrors,
-        flash: { kind: 'error', message: importErrors.some((e) => e.row > 0) ? `Nothing was imported: the file has ${importErrors.length} problem${importErrors.length === 1 ? '' : 's'}, each listed below.` : error.detail },
+        flash: { kind: 'error', message: refusedMessage(error, importErrors) },
+      });
+      sendHtml(response, error.status, html);
+    }
+  }
+
+  /** The same upload as POST /api/crosswalks/import, refused rows listed in the page (422) as for a manual. */
+  @Post('crosswalks/import')
+  @CrosswalkUpload()
+  async importCrosswalk(@CurrentPage() page: PageContext, @UploadedFile() file: UploadedManualFile | undefined, @Res() response: Response): Promise<void> {
+    try {
+      const { result } = await this.crosswalks.importCrosswalk(page.actor, { file: file?.buffer, fileName: file?.originalname });
+      page.notify({ kind: 'success', message: result.message });
+      response.redirect(303, '/admin/manuals#crosswalks-heading');
+    } catch (error) {
+      if (!(error instanceof CrosswalkImportInvalidError)) throw error;
+      const importErrors = (error.extensions.errors ?? []) as ImportProblem[];
+      const html = await this.render(page, {
+        title: 'Manuals: crosswalk import refused',
+        fileName: file?.originalname ?? null,
+        importErrors,
+        importKind: 'crosswalk',
+        flash: { kind: 'error', message: refusedMessage(error, importErrors) },
       });
       sendHtml(response, error.status, html);
     }
