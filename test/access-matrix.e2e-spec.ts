@@ -284,6 +284,11 @@ const MATRIX: Row[] = [
     expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
   },
   {
+    route: 'GET /api/files/:fileId/mapped',
+    path: async (c) => `/api/files/${await aFile(c)}/mapped`,
+    expected: only({ admin: 200, managerA: 200, memberA: 200, chiefA: 200, assessorA: 200, managerB: 404 }),
+  },
+  {
     route: 'PATCH /api/files/:fileId',
     path: async (c) => `/api/files/${await aFile(c)}`,
     body: async (c) => ({ version: await currentFileVersion(c), notes: `Reviewed ${c.sequence()}` }),
@@ -722,6 +727,13 @@ const MATRIX: Row[] = [
     },
     body: () => ({ version: 1, reason: 'Filed in the wrong standard' }),
     expected: only({ admin: 303, managerA: 303, managerB: 404 }),
+  },
+  {
+    route: 'POST /department/:departmentId/files/:fileId/file-in-mapped',
+    variant: 'a target the crosswalk does not map the file to: 404 for those who may file, nothing filed',
+    path: async (c) => `/department/${c.departmentA}/files/${await aFile(c)}/file-in-mapped`,
+    body: async (c) => ({ proofId: (await insertProof(c.t, { departmentId: c.departmentA, fileId: await aFile(c) })).proofId, targetFileId: await aFile(c) }),
+    expected: only({ admin: 404, managerA: 404, memberA: 404, managerB: 404 }),
   },
   // Pages: reports (rows for src/web/reports)
   { route: 'GET /reports', path: () => '/reports', expected: signedIn(200) },

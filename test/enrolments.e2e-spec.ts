@@ -9,6 +9,7 @@ import { followImportedManual } from './support/manual-import';
 import { multipart } from './support/multipart';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { flashOf, getPage, postForm, signInThroughPage } from './web/support/page-session';
 
 /**
  * A department in two programs (issue 13): Normandy PD works toward CALEA (its primary enrolment)
@@ -252,6 +253,42 @@ describe('enrolments: one department in two programs', () => {
     expect(states.map((r: { review_state: string }) => r.review_state)).toEqual(['pending', 'pending', 'accepted']);
     const [acceptance] = await t.dataSource.query(`SELECT department_id FROM audit_event WHERE action = 'proof.accepted' AND entity_id = $1`, [shared.body.id]);
     expect(acceptance.department_id).toBe(other);
+  });
+
+  it('shows a file the mapped standards of the other program (crosswalk) with their status, and files a proof there from the page in one step', async () => {
+    const crosswalk = ['program,number,program,number', 'Law Enforcement,1.1.2,Missouri Sample Program,1.1.1', 'Law Enforcement,1.1.3,Missouri Sample Program,1.1.2'].join('\r\n');
+    await request(t.server).post('/api/crosswalks/import').set(bearer(tokens.admin)).attach('file', Buffer.from(crosswalk), 'crosswalk.csv').expect(201);
+    const caleaFiles = await filesOf(calea.id);
+    const stateFiles = await filesOf(state.id);
+    const mapped = (await get(`/api/files/${caleaFiles['1.1.2']}/mapped`, tokens.member).expect(200)).body;
+    expect(mapped).toEqual([expect.objectContaining({ fileId: stateFiles['1.1.1'], programName: 'Missouri Sample Program', number: '1.1.1', title: 'State Oath Directive', inScope: true })]);
+    // Seen from the other side too; another department's manager finds no such file.
+    expect((await get(`/api/files/${stateFiles['1.1.2']}/mapped`).expect(200)).body.map((m: { number: string }) => m.number)).toEqual(['1.1.3']);
+    await get(`/api/files/${caleaFiles['1.1.2']}/mapped`, tokens.otherManager).expect(404);
+
+    // A proof of CALEA 1.1.2, filed through the page's form in the state program's 1.1.1: one step, no second copy.
+    const { body, contentType } = multipart([
+      { name: 'effectiveDate', value: '2026-05-02' },
+      { name: 'kind', value: 'document' },
+      { name: 'file', filename: 'code-of-ethics-acknowledgements.pdf', contentType: 'application/pdf', data: sampleFiles.pdf('ethics acknowledgements') },
+    ]);
+    const filed = (await request(t.server).post(`/api/files/${caleaFiles['1.1.2']}/proofs`).set(bearer(tokens.manager)).set('Content-Type', contentType).send(body).expect(201)).body;
+    const session = await signInThroughPage(t, 'manager@example.org');
+    const filePage = `/department/${normandy}/files/${caleaFiles['1.1.2']}`;
+    const html = (await getPage(t, session, filePage).expect(200)).text;
+    expect(html).toContain('<h2 id="mapped-title">Mapped standards in the department');
+    expect(html).toContain(`<a href="/department/${normandy}/files/${stateFiles['1.1.1']}">1.1.1</a> State Oath Directive`);
+    expect(html).toContain(`<option value="${filed.proofId}">code-of-ethics-acknowledgements.pdf`);
+    expect(html).toContain('Program: Law Enforcement');
+    const objects = (await t.dataSource.query('SELECT count(*)::int AS n FROM stored_object'))[0].n;
+    // A target the crosswalk does not map this file to is refused, and nothing is filed.
+    const refused = await postForm(t, session, `${filePage}/file-in-mapped`, { proofId: filed.proofId, targetFileId: stateFiles['1.1.2'] }, filePage);
+    expect(flashOf(refused)).toMatchObject({ kind: 'error', status: 404 });
+    const posted = await postForm(t, session, `${filePage}/file-in-mapped`, { proofId: filed.proofId, targetFileId: stateFiles['1.1.1'] }, filePage).expect(303);
+    expect(flashOf(posted)).toMatchObject({ kind: 'success', message: expect.stringMatching(/^code-of-ethics-acknowledgements\.pdf is filed in Missouri Sample Program 1\.1\.1 too \(cycle year 2\)/) });
+    const links = await t.dataSource.query(`SELECT standard_file_id FROM proof_link WHERE proof_id = $1 ORDER BY created_at`, [filed.proofId]);
+    expect(links.map((l: { standard_file_id: string }) => l.standard_file_id)).toEqual([caleaFiles['1.1.2'], stateFiles['1.1.1']]);
+    expect((await t.dataSource.query('SELECT count(*)::int AS n FROM stored_object'))[0].n).toBe(objects);
   });
 
   it('changes an enrolment with its version, audited; a stale version changes nothing', async () => {

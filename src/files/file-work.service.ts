@@ -253,6 +253,7 @@ export class FileWorkService {
     return {
       id: file.id,
       departmentId: row.department_id,
+      enrolmentId: file.enrolmentId,
       standardId: row.standard_id,
       number: row.number,
       title: row.title,

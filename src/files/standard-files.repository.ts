@@ -4,6 +4,17 @@ import type { SizeClass } from '../kernel/standard-types';
 import type { ProgramTier } from '../departments/entities/department.entity';
 import type { FileListQueryDto } from './dto/standard-file.dto';
 
+export interface MappedFileRow {
+  file_id: string;
+  enrolment_id: string;
+  program_name: string;
+  number: string;
+  title: string;
+  result: string;
+  status: string;
+  in_scope: boolean;
+}
+
 export interface FileRow {
   id: string;
   standard_id: string;
@@ -127,6 +138,30 @@ export class StandardFilesRepository {
   async countInScope(manager: EntityManager, enrolmentId: string): Promise<number> {
     const [row]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM standard_file WHERE enrolment_id = $1 AND in_scope', [enrolmentId]);
     return row.n;
+  }
+
+  /** The file's department, its enrolment's program and its standard number (null when no such file, or no program yet). */
+  async programNumberOf(manager: EntityManager, fileId: string): Promise<{ departmentId: string; programId: string | null; number: string } | null> {
+    const [row]: { department_id: string; program_id: string | null; standard_number: string }[] = await manager.query(
+      'SELECT f.department_id, e.program_id, f.standard_number FROM standard_file f JOIN enrolment e ON e.id = f.enrolment_id WHERE f.id = $1',
+      [fileId],
+    );
+    return row ? { departmentId: row.department_id, programId: row.program_id, number: row.standard_number } : null;
+  }
+
+  /** The department's files of these (program, standard number) pairs, by program name and natural order. */
+  async filesOfStandards(manager: EntityManager, departmentId: string, standards: readonly { programId: string; number: string }[]): Promise<MappedFileRow[]> {
+    if (standards.length === 0) return [];
+    return manager.query(
+      `SELECT f.id AS file_id, e.id AS enrolment_id, p.name AS program_name, f.standard_number AS number, s.title, f.result, f.status, f.in_scope
+         FROM unnest($2::uuid[], $3::text[]) AS m(program_id, number)
+         JOIN enrolment e ON e.department_id = $1 AND e.program_id = m.program_id
+         JOIN program p ON p.id = e.program_id
+         JOIN standard_file f ON f.enrolment_id = e.id AND f.standard_number = m.number
+         JOIN standard s ON s.id = f.standard_id
+        ORDER BY p.name, f.sort_key`,
+      [departmentId, standards.map((m) => m.programId), standards.map((m) => m.number)],
+    );
   }
 
   async list(manager: EntityManager, departmentId: string, query: FileListQueryDto): Promise<{ rows: FileRow[]; total: number }> {

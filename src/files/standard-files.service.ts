@@ -12,8 +12,9 @@ import type { Enrolment } from '../departments/entities/enrolment.entity';
 import { departmentSizeClass } from '../departments/rules/department-size-class';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../identity/access/department-access.service';
+import { CrosswalksService } from '../standards/crosswalks.service';
 import { ManualsService } from '../standards/manuals.service';
-import type { FileListQueryDto, ManualAssignmentDto, StandardFileDto } from './dto/standard-file.dto';
+import type { FileListQueryDto, ManualAssignmentDto, MappedFileDto, StandardFileDto } from './dto/standard-file.dto';
 import { planAdoption } from './rules/adoption-plan';
 import { FileRow, StandardFilesRepository } from './standard-files.repository';
 
@@ -47,6 +48,7 @@ export class StandardFilesService {
     private readonly access: DepartmentAccessService,
     private readonly audit: AuditService,
     private readonly enrolments: EnrolmentsService,
+    private readonly crosswalks: CrosswalksService,
   ) {}
 
   /**
@@ -140,6 +142,30 @@ export class StandardFilesService {
       enrolment.programTier,
       departmentSizeClass(department, this.config.sizeClassRanges),
     );
+  }
+
+  /**
+   * The department's files in its other programs whose standards the crosswalk maps to this file's
+   * standard, with their result and status: where the same proof may be filed too (404 outside the
+   * actor's departments).
+   */
+  async mappedFiles(actor: Actor, fileId: string): Promise<MappedFileDto[]> {
+    const manager = this.dataSource.manager;
+    const file = await this.repository.programNumberOf(manager, fileId);
+    if (!file) throw new NotFoundError('standard file', fileId);
+    this.access.assert(actor, file.departmentId, READ_ROLES);
+    if (!file.programId) return [];
+    const mapped = await this.crosswalks.mappedStandards(file.programId, file.number, manager);
+    return (await this.repository.filesOfStandards(manager, file.departmentId, mapped)).map((r) => ({
+      fileId: r.file_id,
+      enrolmentId: r.enrolment_id,
+      programName: r.program_name,
+      number: r.number,
+      title: r.title,
+      result: r.result as MappedFileDto['result'],
+      status: r.status as MappedFileDto['status'],
+      inScope: r.in_scope,
+    }));
   }
 
   async list(actor: Actor, departmentId: string, query: FileListQueryDto): Promise<Page<StandardFileDto>> {

@@ -90,4 +90,15 @@ export const SAMPLE_STATE_PROGRAM = {
     name: 'Sample state program manual (synthetic titles, for trying the product)',
   },
   enrolments: [{ department: 'Normandy Police Department', accreditationStatus: 'accredited', awardDate: '2024-05-01' }],
+  /** A sample crosswalk: (state program number, CALEA sample manual number), illustrative. */
+  crosswalk: [
+    ['1.1.1', '1.1.1'],
+    ['1.1.2', '1.2.1'],
+    ['1.2.1', '1.2.4'],
+    ['1.2.2', '1.2.9'],
+    ['2.1.1', '4.1.1'],
+    ['2.1.2', '4.1.2'],
+    ['2.2.1', '4.2.2'],
+    ['2.2.2', '4.2.4'],
+  ],
 } as const;

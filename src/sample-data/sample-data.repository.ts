@@ -57,6 +57,18 @@ export class SampleDataRepository {
     return rows[0].id;
   }
 
+  /** Stores crosswalk pairs between two programs (each pair once, the lower program id on side a). */
+  async insertCrosswalk(manager: EntityManager, programX: string, programY: string, pairs: readonly (readonly [string, string])[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO crosswalk (program_a_id, number_a, program_b_id, number_b)
+       SELECT CASE WHEN $1::uuid < $2::uuid THEN $1::uuid ELSE $2::uuid END, CASE WHEN $1::uuid < $2::uuid THEN x ELSE y END,
+              CASE WHEN $1::uuid < $2::uuid THEN $2::uuid ELSE $1::uuid END, CASE WHEN $1::uuid < $2::uuid THEN y ELSE x END
+         FROM unnest($3::text[], $4::text[]) AS m(x, y)
+       ON CONFLICT DO NOTHING`,
+      [programX, programY, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+  }
+
   /** Inserts the user unless the email is taken; the new id, or null when it existed. */
   async insertUserIfAbsent(manager: EntityManager, email: string, displayName: string, passwordHash: string, isAdmin: boolean): Promise<string | null> {
     const rows: { id: string }[] = await manager.query(

@@ -56,7 +56,7 @@ export class SampleDataService {
       for (const departmentId of departmentIds.values()) {
         await this.files.assignWithin(manager, SYSTEM_AUDIT_CONTEXT, departmentId, imported.manual.id);
       }
-      await this.enrolInStateProgram(manager, departmentIds);
+      await this.enrolInStateProgram(manager, departmentIds, imported.manual.programId);
       const work = await this.addWork(manager, departmentIds);
       await this.repository.markSeeded(manager, MARKER);
       await this.audit.record(manager, SYSTEM_AUDIT_CONTEXT, {
@@ -65,7 +65,11 @@ export class SampleDataService {
         after: {
           departments: FOOTPRINT_DEPARTMENTS.map((d) => d.name),
           manual: SAMPLE_MANUAL.name,
-          stateProgram: { program: SAMPLE_STATE_PROGRAM.name, departments: SAMPLE_STATE_PROGRAM.enrolments.map((e) => e.department) },
+          stateProgram: {
+            program: SAMPLE_STATE_PROGRAM.name,
+            departments: SAMPLE_STATE_PROGRAM.enrolments.map((e) => e.department),
+            crosswalkPairs: SAMPLE_STATE_PROGRAM.crosswalk.length,
+          },
           demoUsers: [...DEMO_USERS.map((u) => u.email), DEMO_ASSESSOR.email],
           sampleWork: { departments: work.departments, files: work.files, proofs: work.proofs },
         },
@@ -100,11 +104,12 @@ export class SampleDataService {
   }
 
   /** The synthetic state program: its manual, imported and published, and the departments enrolled in it with their files. */
-  private async enrolInStateProgram(manager: EntityManager, departmentIds: Map<string, string>): Promise<void> {
+  private async enrolInStateProgram(manager: EntityManager, departmentIds: Map<string, string>, caleaProgramId: string): Promise<void> {
     const { file, ...manual } = SAMPLE_STATE_PROGRAM.manual;
     const imported = await this.manuals.importWithin(manager, SYSTEM_AUDIT_CONTEXT, { ...manual, file: await readFile(join(TEMPLATES_DIR, file)), fileName: file });
     await this.manuals.publishWithin(manager, SYSTEM_AUDIT_CONTEXT, imported.manual.id);
     const program = await this.programs.shapeWithin(manager, SYSTEM_AUDIT_CONTEXT, imported.manual.programId, { ...SAMPLE_STATE_PROGRAM.shape, milestones: [...SAMPLE_STATE_PROGRAM.shape.milestones] });
+    await this.repository.insertCrosswalk(manager, program.id, caleaProgramId, SAMPLE_STATE_PROGRAM.crosswalk);
     for (const { department, ...fields } of SAMPLE_STATE_PROGRAM.enrolments) {
       const departmentId = departmentIds.get(department);
       if (!departmentId) continue;

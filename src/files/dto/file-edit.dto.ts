@@ -155,6 +155,8 @@ export class UpdateFileDto {
 export class StandardFileDetailDto extends StandardFileDto {
   @ApiProperty({ format: 'uuid' })
   departmentId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The enrolment (program) the file belongs to' })
+  enrolmentId!: string;
   @ApiProperty({ type: [Object], description: 'The standard\'s bullets: letter and label' })
   bullets!: { letter: string; label: string }[];
   @ApiProperty({ type: [String] })

@@ -126,3 +126,23 @@ export class StandardFilePageDto {
   @ApiProperty()
   offset!: number;
 }
+
+/** A file of the same department, in another program, whose standard the crosswalk maps to this file's. */
+export class MappedFileDto {
+  @ApiProperty({ format: 'uuid' })
+  fileId!: string;
+  @ApiProperty({ format: 'uuid' })
+  enrolmentId!: string;
+  @ApiProperty()
+  programName!: string;
+  @ApiProperty({ example: '1.1.1' })
+  number!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty({ enum: RESULTS })
+  result!: ComplianceResult;
+  @ApiProperty({ enum: WORKFLOW_STATUSES })
+  status!: WorkflowStatus;
+  @ApiProperty({ description: 'False when the enrolment\'s tier leaves the standard out' })
+  inScope!: boolean;
+}

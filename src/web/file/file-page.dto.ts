@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { repeated } from '../form-fields';
 
 /** The version read with the page (optimistic locking): every form carries it. */
@@ -130,4 +130,13 @@ export class ReasonedProofFormDto extends VersionedFormDto {
   @IsString()
   @MaxLength(2000)
   reason!: string;
+}
+
+/** "File it there too": a proof of this file filed in a mapped standard's file of another program, in one step. */
+export class FileInMappedFormDto {
+  @IsUUID()
+  proofId!: string;
+
+  @IsUUID()
+  targetFileId!: string;
 }

@@ -11,6 +11,8 @@ import { periodName, periodsForFrequency } from '../../kernel/deadline-periods';
 import { DepartmentsService } from '../../departments/departments.service';
 import type { StandardFileDetailDto } from '../../files/dto/file-edit.dto';
 import { APPLICABILITIES, RESULTS, WORKFLOW_STATUSES } from '../../kernel/file-values';
+import { StandardFilesService } from '../../files/standard-files.service';
+import type { MappedFileDto } from '../../files/dto/standard-file.dto';
 import { FileWorkService } from '../../files/file-work.service';
 import { dayOf } from '../../kernel/calendar';
 import type { AccessRole, Actor } from '../../identity/access/actor';
@@ -82,6 +84,12 @@ export interface AssessorFileStatus {
 export interface FilePageView {
   department: { id: string; name: string };
   file: StandardFileDetailDto;
+  /** The program of the file's enrolment, shown when the department is in more than one. */
+  program: { name: string | null; shown: boolean };
+  /** The department's files in its other programs mapped to this standard by a crosswalk. */
+  mapped: MappedFileDto[];
+  /** This file's proofs of the current cycle (not withdrawn) that can be filed in a mapped file too. */
+  mappable: { proofId: string; fileName: string; effectiveDate: string }[];
   standardText: { licensedText: string | null; commentary: string | null };
   assignee: Person | null;
   proofs: FileProofsDto;
@@ -180,6 +188,7 @@ export class FilePageService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly assessments: AssessmentsService,
+    private readonly standardFiles: StandardFilesService,
   ) {}
 
   /**
@@ -189,6 +198,14 @@ export class FilePageService {
   async fileIn(actor: Actor, departmentId: string, fileId: string): Promise<{ file: StandardFileDetailDto; role: AccessRole }> {
     const role = await this.assertFileIn(actor, departmentId, fileId);
     return { file: await this.work.get(actor, fileId), role };
+  }
+
+  /** A file the crosswalk maps this one to (404 otherwise): where the "file it there too" form may file. */
+  async mappedTarget(actor: Actor, departmentId: string, fileId: string, targetFileId: string): Promise<MappedFileDto> {
+    await this.assertFileIn(actor, departmentId, fileId);
+    const target = (await this.standardFiles.mappedFiles(actor, fileId)).find((m) => m.fileId === targetFileId);
+    if (!target) throw new NotFoundError('mapped standard file', targetFileId);
+    return target;
   }
 
   /** The actor may read the department, and the file is one of its files (404 otherwise): for writes, whose services read the file themselves. */
@@ -224,13 +241,17 @@ export class FilePageService {
     const department = await this.departments.get(actor, departmentId);
     // The staff's edit history stays inside the agency, unless the department shares it with its assessors.
     const historyShown = role !== 'assessor' || department.shareHistoryWithAssessors;
-    const [proofs, standardText, history, assignees, assessorStatuses] = await Promise.all([
+    const [proofs, standardText, history, assignees, assessorStatuses, mapped] = await Promise.all([
       this.proofs.listForFile(actor, fileId, showHistory),
       this.standards.standardText(file.standardId),
       historyShown ? this.history(departmentId, fileId) : Promise.resolve([]),
       this.work.assignablePeople(departmentId),
       role === 'assessor' ? this.assessorStatuses(actor, departmentId, fileId) : Promise.resolve([]),
+      this.standardFiles.mappedFiles(actor, fileId),
     ]);
+    const enrolment = department.enrolments.find((e) => e.id === file.enrolmentId);
+    const current = proofs.years.flatMap((y) => y.items).filter((item) => !item.withdrawn);
+    const mappable = [...new Map(current.map((item) => [item.proofId, { proofId: item.proofId, fileName: item.proof.fileName, effectiveDate: item.proof.effectiveDate }])).values()];
     const proofNames = new Map([...proofs.years.flatMap((y) => y.items), ...proofs.otherCycles.items, ...(proofs.history ?? [])].map((p) => [p.proofId, p.proof.fileName]));
     for (const event of history) {
       const name = event.proofId ? proofNames.get(event.proofId) : undefined;
@@ -246,6 +267,9 @@ export class FilePageService {
     return {
       department: { id: department.id, name: department.name },
       file,
+      program: { name: enrolment?.programName ?? null, shown: department.enrolments.length > 1 },
+      mapped,
+      mappable,
       standardText,
       assignee,
       proofs,

@@ -10,7 +10,7 @@ import { ProofsService } from '../../proofs/proofs.service';
 import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
 import { WebPages } from '../web-pages.decorator';
-import { AddDirectiveFormDto, FileWorkFormDto, ReasonedProofFormDto, RemoveDirectiveFormDto, ReviewProofFormDto } from './file-page.dto';
+import { AddDirectiveFormDto, FileInMappedFormDto, FileWorkFormDto, ReasonedProofFormDto, RemoveDirectiveFormDto, ReviewProofFormDto } from './file-page.dto';
 import { FilePageService } from './file-page.service';
 import { validatedAsApi } from '../api-dto';
 
@@ -160,6 +160,21 @@ export class FilePagesController {
       message: `${filed.proof.fileName} is filed in cycle year ${filed.cycleYear}${filed.filedIn?.cycle === 'previous' ? ` of the previous cycle (${filed.filedIn.cycleStartsOn} to ${filed.filedIn.cycleEndsOn}), where its date falls` : ''}${filed.periodKey ? `, period ${filed.periodKey}` : ''}; it awaits review.`,
     });
     response.redirect(303, filePath(departmentId, fileId, `#proof-${filed.id}`));
+  }
+
+  @Post('file-in-mapped')
+  @Access.roles('admin', 'manager', 'member')
+  async fileInMapped(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', UUID) departmentId: string,
+    @Param('fileId', UUID) fileId: string,
+    @Body() form: FileInMappedFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const target = await this.files.mappedTarget(page.actor, departmentId, fileId, form.targetFileId);
+    const filed = await this.proofs.link(page.actor, target.fileId, { proofId: form.proofId });
+    page.notify({ kind: 'success', message: `${filed.proof.fileName} is filed in ${target.programName} ${target.number} too (cycle year ${filed.cycleYear}); it awaits review there.` });
+    response.redirect(303, filePath(departmentId, fileId, '#mapped'));
   }
 
   @Post('proofs/:linkId/accept')
