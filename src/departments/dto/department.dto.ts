@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -20,7 +19,7 @@ import {
 } from 'class-validator';
 import { SIZE_CLASSES, SizeClass } from '../../kernel/standard-types';
 import { ACCREDITATION_STATUSES, AccreditationStatus, PROGRAM_TIERS, ProgramTier } from '../entities/department.entity';
-import { AccreditationCycleDto, DepartmentManualDto, EnrolmentDto, PendingAdoptionDto } from './enrolment.dto';
+import { AccreditationCycleDto, DepartmentManualDto, EnrolmentDto, EnrolmentFieldsDto, PendingAdoptionDto } from './enrolment.dto';
 
 export { AccreditationCycleDto, CycleYearDto, DepartmentManualDto, PendingAdoptionDto } from './enrolment.dto';
 
@@ -50,19 +49,14 @@ export class ContactDto {
   phone?: string;
 }
 
-/** The editable fields of a department, shared by create and update. */
-class DepartmentFieldsDto {
+/** The editable fields of a department, shared by create and update (tier, status and award date are its primary enrolment's). */
+class DepartmentFieldsDto extends EnrolmentFieldsDto {
   @ApiPropertyOptional({ example: 'MO0123', nullable: true, type: String, description: 'CALEA agency number; null to clear it' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @Matches(/^[A-Za-z0-9-]{2,20}$/, { message: 'caleaAgencyNumber must be 2-20 letters, digits or dashes' })
   caleaAgencyNumber?: string | null;
-
-  @ApiPropertyOptional({ enum: PROGRAM_TIERS, description: 'tier1: Law Enforcement Accreditation (LE1 standards); advanced: all standards' })
-  @IsOptional()
-  @IsIn(PROGRAM_TIERS)
-  programTier?: ProgramTier;
 
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptional()
@@ -93,18 +87,6 @@ class DepartmentFieldsDto {
   @Min(0)
   @Max(50_000_000)
   populationServed?: number | null;
-
-  @ApiPropertyOptional({ enum: ACCREDITATION_STATUSES })
-  @IsOptional()
-  @IsIn(ACCREDITATION_STATUSES)
-  accreditationStatus?: AccreditationStatus;
-
-  @ApiPropertyOptional({ example: '2022-11-15', nullable: true, description: 'Date of the (last) award; the cycle counts from it' })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsISO8601({ strict: true }, { message: 'awardDate must be a date like 2022-11-15' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'awardDate must be a date like 2022-11-15' })
-  awardDate?: string | null;
 
   @ApiPropertyOptional({ type: [ContactDto] })
   @IsOptional()
