@@ -190,6 +190,7 @@ async function checkSameFigures(
     proofsAwaitingReview: number;
     cycle: { startsOn: string; currentYear: number };
   };
+  // The department-level routes answer for the primary enrolment: the figures below are its files'.
   // Compliant counts only with a counting proof for every ended year of the current cycle and no
   // overdue activity period (the readiness rule); the overdue periods are the deadlines API's.
   const overdue = (await json(`/api/departments/${departmentId}/deadlines?state=overdue&limit=500`)) as { items: { kind: string; standardFileId: string | null }[] };
@@ -200,14 +201,14 @@ async function checkSameFigures(
               SELECT 1 FROM generate_series(1, $3::int - 1) AS y(year) WHERE NOT EXISTS (
                 SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id AND l.cycle_starts_on = $2::date AND l.cycle_year = y.year
                    AND l.withdrawn_at IS NULL AND l.review_state IN ('pending', 'accepted'))))::int AS compliant
-       FROM standard_file f WHERE department_id = $1 AND in_scope GROUP BY level`,
+       FROM standard_file f JOIN enrolment e ON e.id = f.enrolment_id AND e."primary" WHERE f.department_id = $1 AND f.in_scope GROUP BY level`,
     [departmentId, single.cycle.startsOn, single.cycle.currentYear, overdueFiles],
   );
   for (const c of counts) expect(c.level === 'M' ? single.mandatory : single.other).toMatchObject({ applicable: c.applicable, compliant: c.compliant });
   expect(single.coverage.rows).toHaveLength(SYNTHETIC_STANDARD_COUNT);
 
   const pending: { department_id: string; pending: number }[] = await t.dataSource.query(
-    `SELECT f.department_id, count(*)::int AS pending FROM proof_link l JOIN standard_file f ON f.id = l.standard_file_id
+    `SELECT f.department_id, count(*)::int AS pending FROM proof_link l JOIN standard_file f ON f.id = l.standard_file_id JOIN enrolment e ON e.id = f.enrolment_id AND e."primary"
       WHERE l.review_state = 'pending' AND l.withdrawn_at IS NULL GROUP BY f.department_id`,
   );
   const awaiting = new Map(pending.map((r) => [r.department_id, r.pending]));
