@@ -7,7 +7,7 @@ import { paragraph } from './pdf/text';
 import { sectionEntries, TableOfContents } from './pdf/toc';
 import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
 import { drawChipLegend, drawCover, drawGlance, noneLine } from './sections/readiness-parts';
-import { finishReport, leaveCover, openSection } from './sections/report-frame';
+import { finishReport, walkSections } from './sections/report-frame';
 import type { AssessmentFindingView, AssessmentProgressView, AssessmentReport, AssessmentStatusView } from './view-models';
 
 /**
@@ -36,13 +36,11 @@ export function renderAssessment(vm: AssessmentReport, template: ReportTemplate<
     timeZone,
   );
   const toc = new TableOfContents(sectionEntries(template.sections));
-  const skipHeaderOn = new Set<number>();
-  let fresh = true;
   const open = vm.findings.filter((f) => f.state !== 'closed');
   const closed = vm.findings.filter((f) => f.state === 'closed');
 
-  for (const section of template.sections) {
-    if (section.id === 'cover') {
+  const skipHeaderOn = walkSections(doc, layout, toc, template.sections, {
+    cover: () =>
       drawCover(doc, layout, {
         eyebrow: `CALEA accreditation · ${a.kindLabel}`,
         title: template.title,
@@ -72,33 +70,21 @@ export function renderAssessment(vm: AssessmentReport, template: ReportTemplate<
           ]);
         },
         note: 'Progress percentages are rounded down to one decimal; a chapter with no standards shows n/a, never a share. Standard numbers and titles are CALEA\u2019s; the standards text is licensed to the agency and not reproduced here.',
-      });
-      leaveCover(doc, layout, skipHeaderOn);
-      fresh = true;
-      continue;
-    }
-    openSection(doc, layout, toc, section, fresh, 60);
-    fresh = false;
-    switch (section.id) {
-      case 'contents':
-        toc.reserve(doc, layout);
-        break;
-      case 'progress':
-        drawProgress(doc, layout, vm);
-        break;
-      case 'statuses':
-        drawStatuses(doc, layout, vm);
-        break;
-      case 'findings':
+      }),
+    keepWithNext: 60,
+    body: {
+      progress: () => drawProgress(doc, layout, vm),
+      statuses: () => drawStatuses(doc, layout, vm),
+      findings: () => {
         drawFindings(doc, layout, 'Open findings', open, timeZone, template);
         drawFindings(doc, layout, 'Closed findings', closed, timeZone, template);
-        break;
-      case 'summary':
+      },
+      summary: () => {
         if (vm.summary) for (const part of vm.summary.split(/\n{2,}/)) paragraph(doc, layout, part.trim(), { gapAfter: 8 });
         else noneLine(doc, layout, 'The assessor has written no summary yet.', layout.colors.muted);
-        break;
-    }
-  }
+      },
+    },
+  });
 
   return finishReport(doc, layout, toc, {
     headerLeft: d.name,

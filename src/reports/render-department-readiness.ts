@@ -1,6 +1,6 @@
 import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
 import { formatDateTime, programEyebrow } from './format';
-import { finishReport, leaveCover, openSection } from './sections/report-frame';
+import { finishReport, walkSections } from './sections/report-frame';
 import { createReportDocument, ensureSpace, ReportLayout } from './pdf/document';
 import { sectionEntries, TableOfContents } from './pdf/toc';
 import {
@@ -47,11 +47,8 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
   );
 
   const toc = new TableOfContents(sectionEntries(template.sections));
-  const skipHeaderOn = new Set<number>();
-  let fresh = true; // the cursor is at the top of an empty page
-
-  for (const section of template.sections) {
-    if (section.id === 'cover') {
+  const skipHeaderOn = walkSections(doc, layout, toc, template.sections, {
+    cover: () =>
       drawCover(doc, layout, {
         eyebrow: programEyebrow(vm.cover),
         title: template.title,
@@ -71,43 +68,25 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
         },
         extra: (d, l) => drawGlance(d, l, glanceFigures(vm, l)),
         note: 'Percentages are rounded down to one decimal, so a share just short of a threshold never reads as reaching it. Standard numbers and titles are CALEA\u2019s; the standards text is licensed to the agency and not reproduced here.',
-      });
-      leaveCover(doc, layout, skipHeaderOn);
-      fresh = true;
-      continue;
-    }
-    openSection(doc, layout, toc, section, fresh, 60);
-    fresh = false;
-    switch (section.id) {
-      case 'contents':
-        toc.reserve(doc, layout);
-        break;
-      case 'verdict':
+      }),
+    keepWithNext: 60,
+    body: {
+      verdict: () => {
         drawVerdict(doc, layout, vm.verdict);
         drawGlance(doc, layout, glanceFigures(vm, layout));
-        break;
-      case 'chapter-compliance':
+      },
+      'chapter-compliance': () => {
         drawChapterChart(doc, layout, vm.chapters, vm.verdict.thresholdPercent);
         ensureSpace(doc, layout, 80);
         drawChapterTable(doc, layout, vm.chapters);
-        break;
-      case 'deadlines':
-        drawDeadlines(doc, layout, vm.deadlines);
-        break;
-      case 'blockers':
-        drawBlockers(doc, layout, vm.blockers, vm.verdict.thresholdPercent);
-        break;
-      case 'coverage-grid':
-        drawCoverageGrid(doc, layout, vm.coverage);
-        break;
-      case 'exclusions':
-        drawExclusions(doc, layout, vm.exclusions);
-        break;
-      case 'signature':
-        drawSignature(doc, layout, vm.signature, cover.name);
-        break;
-    }
-  }
+      },
+      deadlines: () => drawDeadlines(doc, layout, vm.deadlines),
+      blockers: () => drawBlockers(doc, layout, vm.blockers, vm.verdict.thresholdPercent),
+      'coverage-grid': () => drawCoverageGrid(doc, layout, vm.coverage),
+      exclusions: () => drawExclusions(doc, layout, vm.exclusions),
+      signature: () => drawSignature(doc, layout, vm.signature, cover.name),
+    },
+  });
 
   return finishReport(doc, layout, toc, {
     headerLeft: cover.name,

@@ -1,7 +1,7 @@
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { CycleYearNumber } from '../compliance/rules/coverage-grid';
 import { formatDate, formatDateTime, programEyebrow, PROOF_KIND_LABELS, proofReviewText, sha256Prefix } from './format';
-import { finishReport, leaveCover, openSection } from './sections/report-frame';
+import { finishReport, walkSections } from './sections/report-frame';
 import { createReportDocument, ReportLayout } from './pdf/document';
 import { drawTable, TableColumn, TableRow } from './pdf/table';
 import { heading, paragraph } from './pdf/text';
@@ -43,11 +43,9 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
     ),
   );
   const totals = fileReviewTotals(chapters);
-  const skipHeaderOn = new Set<number>();
-  let fresh = true;
 
-  for (const section of template.sections) {
-    if (section.id === 'cover') {
+  const skipHeaderOn = walkSections(doc, layout, toc, template.sections, {
+    cover: () =>
       drawCover(doc, layout, {
         eyebrow: `${programEyebrow(d)} · assessor copy`,
         title: template.title,
@@ -78,24 +76,12 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
             },
           ]),
         note: 'Each proof is identified by the first 12 hexadecimal digits of its SHA-256; the proof binder\u2019s manifest lists the full digests. Standard numbers and titles are CALEA\u2019s; the standards text is licensed to the agency and not reproduced here.',
-      });
-      leaveCover(doc, layout, skipHeaderOn);
-      fresh = true;
-      continue;
-    }
-    openSection(doc, layout, toc, section, fresh, 60);
-    fresh = false;
-    switch (section.id) {
-      case 'contents':
-        toc.reserve(doc, layout);
-        break;
-      case 'summary':
-        drawSummary(doc, layout, chapters);
-        break;
-      case 'exclusions':
-        drawExclusions(doc, layout, vm.exclusions ?? []);
-        break;
-      case 'standards':
+      }),
+    keepWithNext: 60,
+    body: {
+      summary: () => drawSummary(doc, layout, chapters),
+      exclusions: () => drawExclusions(doc, layout, vm.exclusions ?? []),
+      standards: () => {
         paragraph(
           doc,
           layout,
@@ -108,9 +94,9 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
           drawTable(doc, layout, PROOF_COLUMNS, standardRows(chapter, vm, layout), { fontSize: 7 });
         });
         if (chapters.length === 0) paragraph(doc, layout, 'No applicable standards.', { color: layout.colors.muted });
-        break;
-    }
-  }
+      },
+    },
+  });
 
   return finishReport(doc, layout, toc, {
     headerLeft: d.name,

@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime, formatTierShort } from './format';
 import { drawHorizontalBarChart } from './pdf/bar-chart';
-import { finishReport, leaveCover, openSection } from './sections/report-frame';
+import { finishReport, walkSections } from './sections/report-frame';
 import { createReportDocument, ensureSpace, ReportLayout, startNewPage, TYPE } from './pdf/document';
 import { formatPercent } from './pdf/layout';
 import { drawTable, TableRow } from './pdf/table';
@@ -41,11 +41,8 @@ export function renderFootprint(vm: FootprintReport, template: ReportTemplate<'f
     ),
   );
   const ready = vm.departments.filter((d) => d.verdict.meetsRule).length;
-  const skipHeaderOn = new Set<number>();
-  let fresh = true;
-
-  for (const section of template.sections) {
-    if (section.id === 'cover') {
+  const skipHeaderOn = walkSections(doc, layout, toc, template.sections, {
+    cover: () =>
       drawCover(doc, layout, {
         eyebrow: 'CALEA accreditation',
         title: template.title,
@@ -63,39 +60,28 @@ export function renderFootprint(vm: FootprintReport, template: ReportTemplate<'f
         logoPath: template.logos.default,
         extra: vm.departments.length <= 10 ? (d2, l) => drawDepartmentList(d2, l, vm.departments) : undefined,
         note: 'Percentages are rounded down to one decimal, so a share just short of a threshold never reads as reaching it. Each department\u2019s own readiness report has the full lists.',
-      });
-      leaveCover(doc, layout, skipHeaderOn);
-      fresh = true;
-      continue;
-    }
-    if (section.id === 'departments') {
-      // One page per department: the section title sits on the first department's page.
-      // One page per department; the section's title is the eyebrow of each department's band.
-      vm.departments.forEach((d, i) => {
-        if (!fresh || i > 0) startNewPage(doc, layout);
-        fresh = false;
-        const top = drawDepartmentBand(doc, layout, d.department, `${section.title} · ${i + 1} of ${vm.departments.length}`);
-        if (i === 0) toc.mark(doc, section.id, top);
-        toc.mark(doc, departmentKey(i), top);
-        drawDepartmentPage(doc, layout, d, template.departmentSections, template.compact);
-      });
-      if (vm.departments.length === 0) {
-        heading(doc, layout, section.title);
-        toc.mark(doc, section.id);
-      }
-      continue;
-    }
-    openSection(doc, layout, toc, section, fresh, 80);
-    fresh = false;
-    switch (section.id) {
-      case 'contents':
-        toc.reserve(doc, layout);
-        break;
-      case 'summary':
-        drawSummary(doc, layout, vm.departments);
-        break;
-    }
-  }
+      }),
+    keepWithNext: 80,
+    body: {
+      summary: () => drawSummary(doc, layout, vm.departments),
+      departments: {
+        // One page per department; the section's title is the eyebrow of each department's band.
+        ownPages: (section, onFreshPage) => {
+          vm.departments.forEach((d, i) => {
+            if (!onFreshPage || i > 0) startNewPage(doc, layout);
+            const top = drawDepartmentBand(doc, layout, d.department, `${section.title} · ${i + 1} of ${vm.departments.length}`);
+            if (i === 0) toc.mark(doc, section.id, top);
+            toc.mark(doc, departmentKey(i), top);
+            drawDepartmentPage(doc, layout, d, template.departmentSections, template.compact);
+          });
+          if (vm.departments.length === 0) {
+            heading(doc, layout, section.title);
+            toc.mark(doc, section.id);
+          }
+        },
+      },
+    },
+  });
 
   return finishReport(doc, layout, toc, {
     headerLeft: vm.title,
