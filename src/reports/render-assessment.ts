@@ -231,6 +231,6 @@ function drawFindings(
 ): void {
   paragraph(doc, layout, `${title} (${findings.length})`, { bold: true, size: 11, gapAfter: 4 });
   if (findings.length === 0) noneLine(doc, layout, title === 'Open findings' ? 'No open findings.' : 'No closed findings.', title === 'Open findings' ? layout.colors.ok : layout.colors.muted);
-  else drawTable(doc, layout, FINDING_COLUMNS, findingRows(findings, timeZone, template, layout), { fontSize: 7.5 });
+  else drawTable(doc, layout, FINDING_COLUMNS, findingRows(findings, timeZone, template, layout), { fontSize: 7.5, keepGroupsTogether: true });
   doc.y += 8;
 }

@@ -266,6 +266,16 @@ describe('assessment report of 461 standards', () => {
     expect(shares.slice(1, -1).map((share, i) => ({ page: i + 2, blank: Math.round(share * 100) })).filter((p) => p.blank > 60)).toEqual([]);
   });
 
+  it('keeps each finding with its answers on one page (no finding continued on the next)', () => {
+    const findingsPage = r.outline.find((o) => o.title === 'Findings and answers')?.page ?? 0;
+    expect(findingsPage).toBeGreaterThan(1);
+    const continued = pagesOf(r.text)
+      .slice(findingsPage - 1)
+      .flatMap((page) => page.split('\n'))
+      .filter((line) => line.includes('(continued)') && !/^\s*Chapter \d+/.test(line)); // the statuses' chapters may end on that page
+    expect(continued).toEqual([]);
+  });
+
   it('shows n/a, not 100% or 0%, for a round with nothing to review, and says so of an empty summary', async () => {
     const empty = { ...vm, standards: [], findings: [], summary: null, progress: { ...vm.progress, reviewed: 0, total: 0, percent: 0, chapters: [], unclosedFindings: 0 } };
     const path = join(dir, 'assessment-empty.pdf');

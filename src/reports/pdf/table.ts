@@ -39,6 +39,12 @@ export interface TableOptions {
   paddingX?: number;
   paddingY?: number;
   zebra?: boolean;
+  /**
+   * Keep each group's rows (up to the next group) on one page with its band when they fit on an
+   * empty one, rather than only its first row (e.g. a finding with its answers). The table's first
+   * group keeps its first row only, so the table does not leave the caller's heading behind.
+   */
+  keepGroupsTogether?: boolean;
   /** Called when a group band is drawn (not when repeated), with its page index and top y. */
   onGroup?: (row: Extract<TableRow, { type: 'group' }>, y: number) => void;
 }
@@ -251,24 +257,43 @@ export function drawTable(
     zebra = false;
   };
 
-  // The row after a group is measured for the group's keep, then again as the row itself: kept.
-  let measured: { row: TableRow; height: number } | null = null;
+  // Rows ahead of a group are measured for the group's keep, then again as rows themselves: kept.
+  const heights = new Map<TableRow, number>();
   const heightOf = (row: TableRow): number => {
-    if (measured?.row !== row) measured = { row, height: rowHeight(row) };
-    return measured.height;
+    let height = heights.get(row);
+    if (height === undefined) heights.set(row, (height = rowHeight(row)));
+    return height;
   };
 
-  // One row of lookahead, so a group band keeps its first row on the same page.
+  // Rows are read ahead only as far as a group's keep needs: one row, or the rest of its group.
   const iterator = rows[Symbol.iterator]();
-  let next = iterator.next();
+  const ahead: TableRow[] = [];
+  const peek = (i: number): TableRow | undefined => {
+    while (ahead.length <= i) {
+      const n = iterator.next();
+      if (n.done) return undefined;
+      ahead.push(n.value);
+    }
+    return ahead[i];
+  };
+  const restOfGroup = (): number => {
+    let height = 0;
+    for (let i = 0, r = peek(0); r && r.type !== 'group'; r = peek(++i)) height += heightOf(r);
+    return height;
+  };
   let first = true;
-  while (!next.done) {
-    const row = next.value;
-    next = iterator.next();
+  for (let row = peek(0); row; row = peek(0)) {
+    ahead.shift();
     const h = heightOf(row);
-    // A group keeps its next row (and, after a note, roughly one data row) on its page.
+    heights.delete(row);
+    const next = peek(0);
+    // A group keeps its next row (and, after a note, roughly one data row) on its page; or all its rows, asked to and when they fit on a page.
     let keep = 0;
-    if (row.type === 'group' && !next.done) keep = heightOf(next.value) + (next.value.type === 'note' ? lineHeight + 2 * padY : 0);
+    if (row.type === 'group' && next) keep = heightOf(next) + (next.type === 'note' ? lineHeight + 2 * padY : 0);
+    if (row.type === 'group' && options.keepGroupsTogether && !first) {
+      const whole = restOfGroup();
+      if (headerHeight + h + whole <= frame.bottom - frame.top) keep = Math.max(keep, whole);
+    }
     const need = h + keep + (first ? headerHeight : 0);
     const decision = pageBreakDecision(doc.y, need, frame);
     if (first) {
