@@ -1,25 +1,17 @@
 /// <reference lib="dom" />
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/sample-data/footprint';
-import { createTestDatabase, startTestApp, TestApp, TestDatabase } from '../support/test-app';
-import { launchChromium, screenshot, SCREENSHOTS_DIR, watchConsole } from './support/browser';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { LAPTOP, pageWidths, screenshot, TABLET, useBrowserApp } from './support/browser';
 
 jest.setTimeout(180_000);
 
-const TABLET: BrowserContextOptions = { viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true };
-const LAPTOP: BrowserContextOptions = { viewport: { width: 1366, height: 768 } };
-
 /** A screenshot of what the window shows (the assessment page of a whole department is too long for one image). */
-async function windowShot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`) });
-}
+const windowShot = (page: Page, name: string): Promise<string> => screenshot(page, name, { fullPage: false });
 
 /** No element of the page reaches past the window's right edge (nothing cut off or scrolled sideways). */
-const scrollsSideways = (page: Page): Promise<boolean> => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+const scrollsSideways = async (page: Page): Promise<boolean> => {
+  const { scrollWidth, innerWidth } = await pageWidths(page);
+  return scrollWidth > innerWidth + 1;
+};
 
 /**
  * Issue 16 in a real Chromium, on the first-start sample data: a manager opens a mock assessment
@@ -27,45 +19,13 @@ const scrollsSideways = (page: Page): Promise<boolean> => page.evaluate(() => do
  * the manager finds it on the findings worklist.
  */
 describe('browser: an assessment on a tablet', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
-  const consoleProblems: string[] = [];
+  const web = useBrowserApp();
+  const signedInPage = (email: string, device: BrowserContextOptions) => web.signedInPage(email, { device });
   let normandy: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestApp(database.url, { databaseIsEmbedded: true, seedSampleData: true, adminEmail: 'root@example.org', adminPassword: 'installation passphrase' });
-    await t.app.listen(0);
-    baseUrl = `http://localhost:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    [{ id: normandy }] = await t.dataSource.query(`SELECT id FROM department WHERE name LIKE 'Normandy%'`);
+    [{ id: normandy }] = await web.t.dataSource.query(`SELECT id FROM department WHERE name LIKE 'Normandy%'`);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await database?.drop();
-  });
-
-  afterEach(() => {
-    expect(consoleProblems.splice(0)).toEqual([]);
-  });
-
-  async function signedInPage(email: string, device: BrowserContextOptions): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, ...device });
-    contexts.push(context);
-    const page = await context.newPage();
-    consoleProblems.push(...watchConsole(page));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${baseUrl}/`);
-    return page;
-  }
 
   it('a manager opens a round, the assessor marks three standards on a tablet and raises a finding, the manager sees it on the worklist', async () => {
     const manager = await signedInPage('manager@demo.calea.local', LAPTOP);

@@ -1,65 +1,22 @@
 /// <reference lib="dom" />
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/sample-data/footprint';
+import type { Page } from 'playwright-core';
 import { sampleFiles } from '../support/proof-fixtures';
-import { createTestDatabase, startTestApp, TestApp, TestDatabase } from '../support/test-app';
-import { launchChromium, screenshot, watchConsole } from './support/browser';
+import { pageWidths, screenshot, TABLET, useBrowserApp } from './support/browser';
 
 jest.setTimeout(120_000);
-
 
 /**
  * The pages driven in a real Chromium, on the sample data of a first start: the flows a manager,
  * a member, a chief and an assessor run. Screenshots land in test-artifacts/browser.
  */
 describe('browser: the pages people use', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
-  const consoleProblems: string[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    t = await startTestApp(database.url, { databaseIsEmbedded: true, seedSampleData: true, adminEmail: 'root@example.org', adminPassword: 'installation passphrase' });
-    await t.app.listen(0);
-    baseUrl = `http://localhost:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await database?.drop();
-  });
-
-  afterEach(() => {
-    expect(consoleProblems.splice(0)).toEqual([]);
-  });
-
-  /** A new browser context (1280x900 unless `device` says otherwise) signed in through the sign-in page. */
-  async function signedInPage(email: string, password = DEMO_PASSWORD, device: BrowserContextOptions = { viewport: { width: 1280, height: 900 } }): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, ...device });
-    contexts.push(context);
-    const page = await context.newPage();
-    consoleProblems.push(...watchConsole(page));
-    await page.goto('/');
-    await page.waitForURL(/\/sign-in\?next=/);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${baseUrl}/`);
-    return page;
-  }
+  const web = useBrowserApp();
+  const signedInPage = web.signedInPage;
 
   it('signs a manager in, shows the footprint dashboard, and refuses a wrong password', async () => {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await (await web.browser.newContext({ baseURL: web.baseUrl })).newPage();
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill('manager@demo.calea.local');
     await page.getByLabel('Password').fill('not the password at all');
@@ -74,7 +31,7 @@ describe('browser: the pages people use', () => {
 
   /** Normandy PD's first standard file (in natural order) and the department's id. */
   async function normandyFile(): Promise<{ departmentId: string; fileId: string; number: string }> {
-    const [row] = await t.dataSource.query(
+    const [row] = await web.t.dataSource.query(
       `SELECT d.id AS "departmentId", f.id AS "fileId", f.standard_number AS number
          FROM standard_file f JOIN department d ON d.id = f.department_id
         WHERE d.name = 'Normandy Police Department' AND f.in_scope ORDER BY f.sort_key LIMIT 1`,
@@ -110,10 +67,11 @@ describe('browser: the pages people use', () => {
     await screenshot(manager, 'file-page-uploaded');
 
     // A refused file says why, next to the drop zone, and stores nothing.
+    web.expectConsoleProblem(/status of 415 \(Unsupported Media Type\)/);
     await manager.setInputFiles('#up-file', { name: 'disguised.pdf', mimeType: 'application/pdf', buffer: sampleFiles.png() });
     await manager.getByRole('button', { name: 'Upload proof' }).click();
     await manager.locator('#up-errors', { hasText: /content is PNG/ }).waitFor({ timeout: 10_000 });
-    const [{ proofs }] = await t.dataSource.query(`SELECT count(*)::int AS proofs FROM proof_link WHERE standard_file_id = $1`, [fileId]);
+    const [{ proofs }] = await web.t.dataSource.query(`SELECT count(*)::int AS proofs FROM proof_link WHERE standard_file_id = $1`, [fileId]);
     expect(proofs).toBe(1);
 
     await manager.getByRole('button', { name: /^Accept/ }).first().click();
@@ -161,7 +119,7 @@ describe('browser: the pages people use', () => {
     await expect(manager.locator('#files-results tbody tr').first().textContent()).resolves.toMatch(/^\s*4\./);
 
     // When the session has ended meanwhile, a filter change goes to the sign-in page, not into the list.
-    await t.dataSource.query(`UPDATE session SET revoked_at = now() WHERE user_id = (SELECT id FROM app_user WHERE email = 'manager@demo.calea.local')`);
+    await web.t.dataSource.query(`UPDATE session SET revoked_at = now() WHERE user_id = (SELECT id FROM app_user WHERE email = 'manager@demo.calea.local')`);
     await manager.selectOption('#f-chapter', '1');
     await manager.waitForURL(/\/sign-in\?next=/);
     await expect(manager.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sign in');
@@ -169,7 +127,7 @@ describe('browser: the pages people use', () => {
 
   it('a member sees no review actions, and a forged accept is refused with nothing changed', async () => {
     const { departmentId, fileId } = await normandyFile();
-    const [link] = await t.dataSource.query(`SELECT id, review_state, version FROM proof_link WHERE standard_file_id = $1 ORDER BY created_at LIMIT 1`, [fileId]);
+    const [link] = await web.t.dataSource.query(`SELECT id, review_state, version FROM proof_link WHERE standard_file_id = $1 ORDER BY created_at LIMIT 1`, [fileId]);
     const member = await signedInPage('member@demo.calea.local');
     await member.goto(`/department/${departmentId}/files/${fileId}`);
     await expect(member.getByRole('button', { name: /^Accept/ }).count()).resolves.toBe(0);
@@ -195,7 +153,7 @@ describe('browser: the pages people use', () => {
     );
     await member.waitForSelector('#flash');
     await expect(member.locator('#flash').textContent()).resolves.toMatch(/needs one of these roles|not allowed|manager/i);
-    const [after] = await t.dataSource.query(`SELECT review_state, version FROM proof_link WHERE id = $1`, [link.id]);
+    const [after] = await web.t.dataSource.query(`SELECT review_state, version FROM proof_link WHERE id = $1`, [link.id]);
     expect(after).toEqual({ review_state: link.review_state, version: link.version });
   });
 
@@ -225,11 +183,12 @@ describe('browser: the pages people use', () => {
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const pdf = Buffer.concat(chunks);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const [{ sha256 }] = await t.dataSource.query(`SELECT sha256 FROM generated_report WHERE department_id = $1 ORDER BY generated_at DESC LIMIT 1`, [departmentId]);
+    const [{ sha256 }] = await web.t.dataSource.query(`SELECT sha256 FROM generated_report WHERE department_id = $1 ORDER BY generated_at DESC LIMIT 1`, [departmentId]);
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(sha256);
-    const [{ downloads }] = await t.dataSource.query(`SELECT count(*)::int AS downloads FROM audit_event WHERE action = 'report.downloaded'`);
+    const [{ downloads }] = await web.t.dataSource.query(`SELECT count(*)::int AS downloads FROM audit_event WHERE action = 'report.downloaded'`);
     expect(downloads).toBe(1);
 
+    web.expectConsoleProblem(/status of 403 \(Forbidden\)/);
     const admin = await assessor.goto('/admin/users');
     expect(admin?.status()).toBe(403);
     await expect(assessor.locator('h1').textContent()).resolves.toMatch(/forbidden|not allowed|refused/i);
@@ -240,7 +199,7 @@ describe('browser: the pages people use', () => {
     const admin = await signedInPage('admin@demo.calea.local');
     await admin.goto(`/department/${departmentId}/settings#calendar`);
     await admin.getByRole('button', { name: 'Make the calendar link' }).click();
-    await admin.waitForURL(`${baseUrl}/department/${departmentId}/settings/calendar/link`);
+    await admin.waitForURL(`${web.baseUrl}/department/${departmentId}/settings/calendar/link`);
     const address = await admin.locator('#calendar-link').inputValue();
     expect(address).toMatch(/\/calendar\/cal_[A-Za-z0-9_-]+\.ics$/);
     await screenshot(admin, 'calendar-link-shown-once');
@@ -254,7 +213,7 @@ describe('browser: the pages people use', () => {
     await admin.locator('#invite-email').fill('reload.check@example.org');
     await admin.locator('#invite-name').fill('Reload Check');
     await admin.getByRole('button', { name: 'Invite' }).click();
-    await admin.waitForURL(`${baseUrl}/admin/users/invitation`);
+    await admin.waitForURL(`${web.baseUrl}/admin/users/invitation`);
     const link = new URL(await admin.locator('#invitation-link').inputValue());
     await admin.reload();
     expect(await admin.getByText('The link was shown once').isVisible()).toBe(true);
@@ -265,7 +224,7 @@ describe('browser: the pages people use', () => {
   });
 
   it('keeps every review action of a file on screen, on a laptop and on a tablet held upright', async () => {
-    const [file]: { departmentId: string; fileId: string }[] = await t.dataSource.query(
+    const [file]: { departmentId: string; fileId: string }[] = await web.t.dataSource.query(
       `SELECT f.department_id AS "departmentId", f.id AS "fileId" FROM standard_file f JOIN department d ON d.id = f.department_id
         WHERE d.name = 'North County Police Cooperative'
           AND EXISTS (SELECT 1 FROM proof_link l WHERE l.standard_file_id = f.id AND l.review_state = 'pending' AND l.withdrawn_at IS NULL)
@@ -276,7 +235,7 @@ describe('browser: the pages people use', () => {
       { width: 1366, height: 768 },
       { width: 768, height: 1024 },
     ]) {
-      const page = await signedInPage('manager@demo.calea.local', DEMO_PASSWORD, { viewport });
+      const page = await signedInPage('manager@demo.calea.local', { device: { viewport } });
       await page.goto(`/department/${file.departmentId}/files/${file.fileId}#proofs`);
       const actions = page.locator('.proof-actions button:visible, .proof-actions summary');
       expect(await actions.count()).toBeGreaterThanOrEqual(3);
@@ -288,7 +247,7 @@ describe('browser: the pages people use', () => {
           outside.push(`${viewport.width}px: "${(await action.textContent())?.trim()}" at ${box ? `${Math.round(box.x)}..${Math.round(box.x + box.width)}` : 'nowhere'}`);
         }
       }
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      const { scrollWidth, innerWidth } = await pageWidths(page);
       expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
       await page.locator('.proof-actions').first().scrollIntoViewIfNeeded();
       await screenshot(page, `file-page-actions-${viewport.width}`);
@@ -327,7 +286,7 @@ describe('browser: the pages people use', () => {
       });
       found.push(...violations.map((v) => `${path} ${v}`));
     }
-    const signIn = await (await browser.newContext({ baseURL: baseUrl })).newPage();
+    const signIn = await (await web.browser.newContext({ baseURL: web.baseUrl })).newPage();
     await signIn.goto('/sign-in');
     await signIn.evaluate(axeSource);
     found.push(
@@ -341,11 +300,11 @@ describe('browser: the pages people use', () => {
 
   it('fits a tablet held upright: no page scrolls sideways at 768 px', async () => {
     const { departmentId, fileId } = await normandyFile();
-    const tablet = await signedInPage('admin@demo.calea.local', DEMO_PASSWORD, { viewport: { width: 768, height: 1024 }, hasTouch: true, isMobile: true });
+    const tablet = await signedInPage('admin@demo.calea.local', { device: TABLET });
     const overflowing: string[] = [];
     for (const path of ['/', `/department/${departmentId}`, `/department/${departmentId}/files/${fileId}`, `/department/${departmentId}/settings`, '/reports', '/worklist', '/admin/users', '/admin/grants', '/admin/manuals', '/admin/departments']) {
       await tablet.goto(path);
-      const { scrollWidth, innerWidth } = await tablet.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      const { scrollWidth, innerWidth } = await pageWidths(tablet);
       if (scrollWidth > innerWidth) overflowing.push(`${path}: ${scrollWidth}px wide in a ${innerWidth}px window`);
     }
     await tablet.goto('/worklist');
