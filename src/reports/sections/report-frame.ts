@@ -56,10 +56,13 @@ export function walkSections<S extends string>(
     }
     if (section.newPage && !onFreshPage) startNewPage(doc, layout);
     const top = heading(doc, layout, section.title, { keepWithNext: parts.keepWithNext });
-    if (section.id !== 'contents') toc.mark(doc, section.id, top);
     onFreshPage = false;
-    if (section.id === 'contents') toc.reserve(doc, layout);
-    else body?.(section);
+    if (section.id === 'contents') {
+      toc.reserve(doc, layout);
+    } else {
+      toc.mark(doc, section.id, top);
+      body?.(section);
+    }
   }
   return skipHeaderOn;
 }
