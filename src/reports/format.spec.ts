@@ -1,5 +1,8 @@
 import {
   blockerReasonText,
+  programEyebrow,
+  programSubtitle,
+  standardsOwner,
   cycleText,
   daysText,
   exclusionText,
@@ -133,5 +136,18 @@ describe('small words', () => {
     [{ number: '1.2.3', title: 'X', applicability: 'waived', reason: null, waiverReference: null, waiverDate: null, waiverEndsOn: null }, 'Waiver'],
   ])('exclusionText %#', (exclusion, expected) => {
     expect(exclusionText(exclusion, 'medium')).toBe(expected);
+  });
+});
+
+describe("a report of a department's second program names that program", () => {
+  it.each([
+    ['the primary (CALEA) program', { programName: 'Law Enforcement', primaryProgram: true }, 'CALEA accreditation', 'Template subtitle', 'CALEA\u2019s'],
+    ['a header without enrolment facts (older view models)', {}, 'CALEA accreditation', 'Template subtitle', 'CALEA\u2019s'],
+    ['a second program', { programName: 'Missouri Sample Program', primaryProgram: false }, 'Missouri Sample Program', 'Compliance against the standards of Missouri Sample Program', 'Missouri Sample Program\u2019s'],
+    ['a second program not named yet', { programName: null, primaryProgram: false }, 'CALEA accreditation', 'Template subtitle', 'CALEA\u2019s'],
+  ])('%s', (_case, header, eyebrow, subtitle, owner) => {
+    expect(programEyebrow(header)).toBe(eyebrow);
+    expect(programSubtitle(header, 'Template subtitle')).toBe(subtitle);
+    expect(standardsOwner(header)).toBe(owner);
   });
 });

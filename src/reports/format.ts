@@ -181,3 +181,13 @@ export function daysText(days: number): string {
 export function programEyebrow(d: { programName?: string | null; primaryProgram?: boolean }): string {
   return d.primaryProgram === false && d.programName ? d.programName : 'CALEA accreditation';
 }
+
+/** The cover's subtitle: the template's (written for CALEA), or the other program's own words. */
+export function programSubtitle(d: { programName?: string | null; primaryProgram?: boolean }, templateSubtitle: string | null): string | null {
+  return d.primaryProgram === false && d.programName ? `Compliance against the standards of ${d.programName}` : templateSubtitle;
+}
+
+/** Whose standard numbers and titles the report prints, for its closing note. */
+export function standardsOwner(d: { programName?: string | null; primaryProgram?: boolean }): string {
+  return d.primaryProgram === false && d.programName ? `${d.programName}\u2019s` : 'CALEA\u2019s';
+}

@@ -1,5 +1,5 @@
 import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
-import { formatDateTime, programEyebrow } from './format';
+import { formatDateTime, programEyebrow, programSubtitle, standardsOwner } from './format';
 import { finishReport, walkSections } from './sections/report-frame';
 import { createReportDocument, ensureSpace, ReportLayout } from './pdf/document';
 import { sectionEntries, TableOfContents } from './pdf/toc';
@@ -52,7 +52,7 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
       drawCover(doc, layout, {
         eyebrow: programEyebrow(vm.cover),
         title: template.title,
-        subtitle: template.subtitle,
+        subtitle: programSubtitle(vm.cover, template.subtitle),
         headline: cover.name,
         subheadline: cover.shortName !== cover.name ? cover.shortName : null,
         facts: [
@@ -67,7 +67,7 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
           sentence: vm.verdict.summary,
         },
         extra: (d, l) => drawGlance(d, l, glanceFigures(vm, l)),
-        note: 'Percentages are rounded down to one decimal, so a share just short of a threshold never reads as reaching it. Standard numbers and titles are CALEA\u2019s; the standards text is licensed to the agency and not reproduced here.',
+        note: `Percentages are rounded down to one decimal, so a share just short of a threshold never reads as reaching it. Standard numbers and titles are ${standardsOwner(vm.cover)}; the standards text is licensed to the agency and not reproduced here.`,
       }),
     keepWithNext: 60,
     body: {

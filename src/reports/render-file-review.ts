@@ -1,6 +1,6 @@
 import type { ComplianceResult, WorkflowStatus } from '../files/entities/standard-file.entity';
 import type { CycleYearNumber } from '../compliance/rules/coverage-grid';
-import { formatDate, formatDateTime, programEyebrow, PROOF_KIND_LABELS, proofReviewText, sha256Prefix } from './format';
+import { formatDate, formatDateTime, programEyebrow, programSubtitle, PROOF_KIND_LABELS, proofReviewText, sha256Prefix, standardsOwner } from './format';
 import { finishReport, walkSections } from './sections/report-frame';
 import { createReportDocument, ReportLayout } from './pdf/document';
 import { drawTable, TableColumn, TableRow } from './pdf/table';
@@ -49,7 +49,7 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
       drawCover(doc, layout, {
         eyebrow: `${programEyebrow(d)} · assessor copy`,
         title: template.title,
-        subtitle: template.subtitle,
+        subtitle: programSubtitle(d, template.subtitle),
         headline: d.name,
         subheadline: d.shortName !== d.name ? d.shortName : null,
         facts: [
@@ -75,7 +75,7 @@ export function renderFileReview(vm: FileReviewReport, template: ReportTemplate<
               ],
             },
           ]),
-        note: 'Each proof is identified by the first 12 hexadecimal digits of its SHA-256; the proof binder\u2019s manifest lists the full digests. Standard numbers and titles are CALEA\u2019s; the standards text is licensed to the agency and not reproduced here.',
+        note: `Each proof is identified by the first 12 hexadecimal digits of its SHA-256; the proof binder\u2019s manifest lists the full digests. Standard numbers and titles are ${standardsOwner(d)}; the standards text is licensed to the agency and not reproduced here.`,
       }),
     keepWithNext: 60,
     body: {
