@@ -143,7 +143,7 @@ describe("a report of a department's second program names that program", () => {
   it.each([
     ['the primary (CALEA) program', { programName: 'Law Enforcement', primaryProgram: true }, 'CALEA accreditation', 'Template subtitle', 'CALEA\u2019s'],
     ['a header without enrolment facts (older view models)', {}, 'CALEA accreditation', 'Template subtitle', 'CALEA\u2019s'],
-    ['a second program', { programName: 'Missouri Sample Program', primaryProgram: false }, 'Missouri Sample Program', 'Compliance against the standards of Missouri Sample Program', 'Missouri Sample Program\u2019s'],
+    ['a second program', { programName: 'Missouri Sample Program', primaryProgram: false }, 'Missouri Sample Program', 'Compliance against the standards of Missouri Sample Program', 'those of Missouri Sample Program'],
     ['a second program not named yet', { programName: null, primaryProgram: false }, 'CALEA accreditation', 'Template subtitle', 'CALEA\u2019s'],
   ])('%s', (_case, header, eyebrow, subtitle, owner) => {
     expect(programEyebrow(header)).toBe(eyebrow);

@@ -189,5 +189,5 @@ export function programSubtitle(d: { programName?: string | null; primaryProgram
 
 /** Whose standard numbers and titles the report prints, for its closing note. */
 export function standardsOwner(d: { programName?: string | null; primaryProgram?: boolean }): string {
-  return d.primaryProgram === false && d.programName ? `${d.programName}\u2019s` : 'CALEA\u2019s';
+  return d.primaryProgram === false && d.programName ? `those of ${d.programName}` : 'CALEA\u2019s';
 }
