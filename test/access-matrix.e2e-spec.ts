@@ -844,6 +844,16 @@ const MATRIX: Row[] = [
     expected: only({ admin: 303, managerA: 303, managerB: 404 }),
   },
   {
+    route: 'POST /department/:departmentId/settings/enrolments',
+    variant: 'a program the department is already enrolled in: 409 for the one allowed, nothing made',
+    path: async (c) => {
+      await setProfile(c.t.dataSource, c.departmentA, { manualId: await aManual(c) });
+      return `/department/${c.departmentA}/settings/enrolments`;
+    },
+    body: async (c) => ({ programId: await programIdOf(c.t.dataSource) }),
+    expected: only({ admin: 409 }),
+  },
+  {
     route: 'POST /department/:departmentId/settings/calendar',
     variant: 'redirects to the page that shows the new link once',
     path: (c) => `/department/${c.departmentA}/settings/calendar`,

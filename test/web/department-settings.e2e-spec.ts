@@ -323,6 +323,40 @@ describe('web: department settings (profile, manual version, calendar feed) and 
       expect(after).toContain('No newer version of this manual is imported: nothing to adopt.');
       expect(after).not.toContain('Adopt version');
     });
+
+    it('enrols the department in another program (administrators) and assigns that program a version from the Programs table', async () => {
+      let req = request(t.server).post('/api/manuals/import').set(bearer(adminToken));
+      for (const [name, value] of Object.entries({ program: 'Missouri Sample Program', edition: '1st', version: '2024', effectiveDate: '2024-01-01' })) req = req.field(name, value);
+      const state = (await req.attach('file', Buffer.from(syntheticManualCsv(V1.slice(0, 4))), 'state.csv').expect(201)).body.manual;
+      await request(t.server).post(`/api/manuals/${state.id}/publish`).set(bearer(adminToken)).expect(200);
+
+      // Only administrators are offered the form, and only they may post it.
+      expect((await getPage(t, s.manager, settingsOf(normandy)).expect(200)).text).not.toContain('Enrol in another program');
+      const adminPage = (await getPage(t, s.admin, settingsOf(normandy)).expect(200)).text;
+      expect(adminPage).toContain('<h3>Enrol in another program</h3>');
+      expect(adminPage).toContain(`<option value="${state.programId}">Missouri Sample Program</option>`);
+      const refused = await postForm(t, s.manager, `/department/${normandy}/settings/enrolments`, { programId: state.programId }, settingsOf(normandy));
+      expect(flashOf(refused)).toMatchObject({ kind: 'error', status: 403 });
+      const badDate = await postForm(t, s.admin, `/department/${normandy}/settings/enrolments`, { programId: state.programId, awardDate: '2024-02-31' }, settingsOf(normandy));
+      expect(flashOf(badDate)).toMatchObject({ kind: 'error', status: 400 });
+      expect(await count('enrolment WHERE department_id = $1', [normandy])).toBe(1);
+
+      const since = await lastAuditId(t.dataSource);
+      const res = await postForm(t, s.admin, `/department/${normandy}/settings/enrolments`, { programId: state.programId, accreditationStatus: 'accredited', awardDate: '2024-05-01' }, settingsOf(normandy)).expect(303);
+      expect(res.headers.location).toBe(`${settingsOf(normandy)}#programs`);
+      expect(flashOf(res)).toMatchObject({ kind: 'success', message: 'Missouri Sample Program: the department is enrolled. Assign it a manual version of the program to make its files.' });
+      expect(await auditActions(t.dataSource, since)).toEqual(['enrolment.created']);
+
+      // The manager assigns the program its version from the Programs table; the message names that version.
+      const page = (await getPage(t, s.manager, settingsOf(normandy)).expect(200)).text;
+      expect(page).toContain(`<option value="${state.id}">`);
+      const assigned = await postForm(t, s.manager, `/department/${normandy}/settings/manual`, { manualId: state.id }, settingsOf(normandy)).expect(303);
+      expect(assigned.headers.location).toBe(`${settingsOf(normandy)}#programs`);
+      expect(flashOf(assigned)).toMatchObject({ kind: 'success', message: 'Version 2024 is assigned: 4 standard files created, 4 in scope.' });
+      expect(await count(`standard_file f JOIN enrolment e ON e.id = f.enrolment_id WHERE f.department_id = $1 AND NOT e."primary"`, [normandy])).toBe(4);
+      // Enrolled now: no longer offered.
+      expect((await getPage(t, s.admin, settingsOf(normandy)).expect(200)).text).not.toContain('<h3>Enrol in another program</h3>');
+    });
   });
 
   describe('calendar feed', () => {

@@ -10,8 +10,11 @@ import { DepartmentAccessService, MANAGE_ROLES, READ_ROLES } from '../../identit
 import type { ManualDiffDto } from '../../standards/dto/manual-diff.dto';
 import type { ManualSummaryDto } from '../../standards/dto/manual.dto';
 import { ManualsService } from '../../standards/manuals.service';
+import { ProgramsService } from '../../standards/programs.service';
+import { EnrolmentsService } from '../../departments/enrolments.service';
+import { CreateEnrolmentDto, type EnrolmentDto } from '../../departments/dto/enrolment.dto';
 import { SIZE_CLASSES } from '../../kernel/standard-types';
-import type { CreateDepartmentFormDto, DepartmentProfileFormDto } from './department-settings.dto';
+import type { CreateDepartmentFormDto, DepartmentProfileFormDto, EnrolFormDto } from './department-settings.dto';
 import { validatedAsApi } from '../api-dto';
 
 /** Contact rows the form offers beyond the department's own (blank ones, to add contacts). */
@@ -42,6 +45,10 @@ export interface SettingsPageView {
     statuses: readonly string[];
     sizeClasses: { value: string; label: string }[];
   };
+  /** Administrators: the programs the department is not enrolled in yet. */
+  enrol: { programs: { id: string; name: string; sample: boolean }[] } | null;
+  /** Managers: published versions for the other programs' enrolments that follow no version yet. */
+  programVersions: ManualSummaryDto[];
   manual: {
     /** The newer version to adopt, with what changes (when one is pending). */
     pending: { diff: ManualDiffDto; dueOn: string } | null;
@@ -86,17 +93,25 @@ export class DepartmentSettingsPageService {
     private readonly access: DepartmentAccessService,
     private readonly departments: DepartmentsService,
     private readonly manuals: ManualsService,
+    private readonly programs: ProgramsService,
+    private readonly enrolments: EnrolmentsService,
   ) {}
 
   async view(actor: Actor, departmentId: string): Promise<SettingsPageView> {
     this.access.assert(actor, departmentId, READ_ROLES);
     const department = await this.departments.get(actor, departmentId);
     const manages = this.access.allows(actor, departmentId, MANAGE_ROLES);
-    const [diff, choices, live] = await Promise.all([
+    const [diff, published, live, programs] = await Promise.all([
       department.manual && department.pendingAdoption ? this.manuals.diff(department.manual.id, department.pendingAdoption.manualId) : null,
-      manages && !department.manual ? this.manuals.listPublished() : [],
+      manages ? this.manuals.listPublished() : [],
       manages ? this.calendarFeed.liveToken(departmentId) : null,
+      actor.isAdmin ? this.programs.list() : [],
     ]);
+    const enrolled = new Set(department.enrolments.map((e) => e.programId));
+    const primaryProgram = department.enrolments.find((e) => e.primary)?.programId ?? null;
+    // The primary enrolment chooses among its program's versions (any program's while it has none); other programs' versions are for their own enrolments.
+    const choices = department.manual ? [] : published.filter((m) => primaryProgram === null ? !enrolled.has(m.programId) || m.programId === primaryProgram : m.programId === primaryProgram);
+    const notEnrolled = programs.filter((p) => !enrolled.has(p.id));
     const contactRows: ContactRow[] = department.contacts.map((c) => ({ role: c.role, name: c.name, email: c.email ?? '', phone: c.phone ?? '' }));
     const blanks = Math.min(BLANK_CONTACT_ROWS, MAX_CONTACTS - contactRows.length);
     for (let i = 0; i < blanks; i++) contactRows.push({ role: '', name: '', email: '', phone: '' });
@@ -118,7 +133,15 @@ export class DepartmentSettingsPageService {
         choices: [...choices].sort((a, b) => (a.effectiveDate < b.effectiveDate ? 1 : a.effectiveDate > b.effectiveDate ? -1 : 0)),
       },
       calendar: manages ? { live } : null,
+      enrol: actor.isAdmin ? { programs: notEnrolled.map((p) => ({ id: p.id, name: p.name, sample: p.sample })) } : null,
+      programVersions: published.filter((m) => department.enrolments.some((e) => !e.primary && e.programId === m.programId && !e.manual)),
     };
+  }
+
+  /** The administrator's enrolment of the department in another program, checked with CreateEnrolmentDto's rules. */
+  enrol(actor: Actor, departmentId: string, form: EnrolFormDto): Promise<EnrolmentDto> {
+    const dto = validatedAsApi(CreateEnrolmentDto, { programId: form.programId, accreditationStatus: form.accreditationStatus, awardDate: form.awardDate });
+    return this.enrolments.enrol(actor, departmentId, dto);
   }
 
   /** The profile form, checked with UpdateDepartmentDto's rules, then saved by DepartmentsService (version, audit). */

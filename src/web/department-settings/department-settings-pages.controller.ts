@@ -10,7 +10,7 @@ import { PageRenderer } from '../page-renderer.service';
 import { stashShownOnce, takeShownOnce } from '../show-once';
 import { sendHtml, WebPages } from '../web-pages.decorator';
 import { DepartmentSettingsPageService, TIER_LABELS } from './department-settings-page.service';
-import { DepartmentProfileFormDto, ManualChoiceFormDto } from './department-settings.dto';
+import { DepartmentProfileFormDto, EnrolFormDto, ManualChoiceFormDto } from './department-settings.dto';
 import { publicBaseUrl } from '../../common/public-url';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -86,8 +86,22 @@ export class DepartmentSettingsPagesController {
   ): Promise<void> {
     const result = await this.files.assignManual(page.actor, departmentId, form.manualId);
     const department = await this.departments.get(page.actor, departmentId);
-    page.notify({ kind: 'success', message: assignmentMessage(result, department.manual?.version ?? '') });
-    response.redirect(303, settingsPath(departmentId, '#manual'));
+    const enrolment = department.enrolments.find((e) => e.id === result.enrolmentId);
+    page.notify({ kind: 'success', message: assignmentMessage(result, enrolment?.manual?.version ?? '') });
+    response.redirect(303, settingsPath(departmentId, enrolment?.primary === false ? '#programs' : '#manual'));
+  }
+
+  @Post('enrolments')
+  @Access.roles('admin')
+  async enrol(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', UUID) departmentId: string,
+    @Body() form: EnrolFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const enrolment = await this.settings.enrol(page.actor, departmentId, form);
+    page.notify({ kind: 'success', message: `${enrolment.programName ?? 'The program'}: the department is enrolled. Assign it a manual version of the program to make its files.` });
+    response.redirect(303, settingsPath(departmentId, '#programs'));
   }
 
   @Post('calendar')

@@ -104,6 +104,21 @@ export class ManualChoiceFormDto {
   manualId!: string;
 }
 
+/** The administrator's "enrol in another program" form (checked with CreateEnrolmentDto's rules). */
+export class EnrolFormDto {
+  @Transform(trimmed)
+  @IsUUID('all', { message: 'choose a program' })
+  programId!: string;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  accreditationStatus?: AccreditationStatus;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  awardDate?: string;
+}
+
 /** The administrator's "add a department" form. */
 export class CreateDepartmentFormDto extends DepartmentNamesFormDto {
 
