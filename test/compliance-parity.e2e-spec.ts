@@ -13,6 +13,7 @@ import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { getPage, PageSession, signInThroughPage } from './web/support/page-session';
 import { smallManual } from './support/small-manual';
+import { binary } from './support/binary-body';
 
 /**
  * Issue 18, "Done when": every surface that shows readiness says the same thing, field by field.
@@ -86,11 +87,6 @@ interface PageMeter {
   applicable: number;
 }
 
-const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const num = (re: RegExp, html: string, what: string): number => {

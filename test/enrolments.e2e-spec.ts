@@ -10,6 +10,7 @@ import { multipart } from './support/multipart';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { flashOf, getPage, postForm, signInThroughPage } from './web/support/page-session';
+import { binary } from './support/binary-body';
 
 /**
  * A department in two programs (issue 13): Normandy PD works toward CALEA (its primary enrolment)
@@ -326,8 +327,3 @@ describe('enrolments: one department in two programs', () => {
   });
 });
 
-const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void): void => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};

@@ -13,6 +13,7 @@ import { bearer, insertDepartment, insertGrant, insertSession, insertUser, setPr
 import { PROOF_STORAGE_DRIVERS } from '../src/kernel/proof-storage-drivers';
 import { driverOverrides, sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { binary } from './support/binary-body';
 
 /**
  * Reports from seeded data (the sample manual assigned, files worked, proofs uploaded through the
@@ -50,11 +51,6 @@ interface ReadBack {
   outline: OutlineItem[];
 }
 
-const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe.each(PROOF_STORAGE_DRIVERS)('reports (%s driver): generated from the database, stored, downloaded, audited', (driver) => {
   let t: TestApp;

@@ -13,6 +13,7 @@ import { auditActions, bearer, insertDepartment, insertSession, insertUser, last
 import { flatText, pageToPng, pdfText } from '../src/reports/testing/pdf-inspect';
 import { createTestApp, TestApp } from './support/test-app';
 import { flashOf, getPage, postForm, signInThroughPage } from './web/support/page-session';
+import { binary } from './support/binary-body';
 
 /** Chapter 1 of the synthetic manual, Tier 1, no time-sensitive standard; 1.1.2 other-than-mandatory. */
 function smallManual(): ParsedStandard[] {
@@ -32,11 +33,6 @@ const reversedKeys = (value: unknown): unknown =>
       ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]))
       : value;
 
-const binary = (res: request.Response, done: (error: Error | null, body: Buffer) => void): void => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -49,7 +49,7 @@ export class ReadinessService {
 
   /** Every non-archived department the actor can see, side by side (summaries: no grid, chapters or blocker list). */
   async footprint(actor: Actor): Promise<FootprintReadinessDto> {
-    return (await this.footprintWithMilestones(actor)).footprint;
+    return this.footprintOf((await this.compliance.summariesOf(this.access.visible(actor, READ_ROLES))).filter((s) => !s.department.archived));
   }
 
   /**
@@ -57,22 +57,26 @@ export class ReadinessService {
    * dashboard shows them all; the footprint's figures are the primary enrolments').
    */
   async footprintWithMilestones(actor: Actor): Promise<{ footprint: FootprintReadinessDto; nextMilestones: Map<string, Deadline | null>; otherPrograms: Map<string, ReadinessSummaryDto[]> }> {
-    const visible = this.access.visible(actor, READ_ROLES);
-    const all = (await this.compliance.enrolmentSummariesOf(visible)).filter((s) => !s.department.archived);
-    const summaries = all.filter((s) => s.enrolment.primary);
+    const all = (await this.compliance.enrolmentSummariesOf(this.access.visible(actor, READ_ROLES))).filter((s) => !s.department.archived);
+    const primaries = all.filter((s) => s.enrolment.primary);
     const otherPrograms = new Map<string, ReadinessSummaryDto[]>();
     for (const s of all.filter((x) => !x.enrolment.primary)) otherPrograms.set(s.department.id, [...(otherPrograms.get(s.department.id) ?? []), summaryDto(s)]);
+    return {
+      footprint: this.footprintOf(primaries),
+      nextMilestones: new Map(primaries.map((s) => [s.department.id, s.figures.nextMilestone])),
+      otherPrograms,
+    };
+  }
+
+  /** The footprint's figures: one summary per department (its primary enrolment's). */
+  private footprintOf(summaries: readonly ComplianceSummary[]): FootprintReadinessDto {
     const departments = summaries.map(summaryDto);
     return {
-      footprint: {
-        today: this.compliance.today(),
-        thresholdPercent: this.compliance.thresholdPercent,
-        ready: departments.filter((d) => d.verdict.meetsRule).length,
-        readyPendingReview: departments.filter((d) => d.verdict.state === 'ready_pending_review').length,
-        departments,
-      },
-      nextMilestones: new Map(summaries.map((s) => [s.department.id, s.figures.nextMilestone])),
-      otherPrograms,
+      today: this.compliance.today(),
+      thresholdPercent: this.compliance.thresholdPercent,
+      ready: departments.filter((d) => d.verdict.meetsRule).length,
+      readyPendingReview: departments.filter((d) => d.verdict.state === 'ready_pending_review').length,
+      departments,
     };
   }
 }

@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
-import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
 import { auditActions, insertDepartment, insertGrant, insertUser, lastAuditId } from '../support/fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 import { flashOf, getPage, PageSession, postForm, signInThroughPage } from './support/page-session';
+import { binary } from '../support/binary-body';
 
-const binary = (res: request.Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 interface ReportRow {
   id: string;

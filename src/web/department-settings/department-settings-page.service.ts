@@ -110,7 +110,7 @@ export class DepartmentSettingsPageService {
     const enrolled = new Set(department.enrolments.map((e) => e.programId));
     const primaryProgram = department.enrolments.find((e) => e.primary)?.programId ?? null;
     // The primary enrolment chooses among its program's versions (any program's while it has none); other programs' versions are for their own enrolments.
-    const choices = department.manual ? [] : published.filter((m) => primaryProgram === null ? !enrolled.has(m.programId) || m.programId === primaryProgram : m.programId === primaryProgram);
+    const choices = department.manual ? [] : published.filter((m) => (primaryProgram === null ? !enrolled.has(m.programId) : m.programId === primaryProgram));
     const notEnrolled = programs.filter((p) => !enrolled.has(p.id));
     const contactRows: ContactRow[] = department.contacts.map((c) => ({ role: c.role, name: c.name, email: c.email ?? '', phone: c.phone ?? '' }));
     const blanks = Math.min(BLANK_CONTACT_ROWS, MAX_CONTACTS - contactRows.length);
