@@ -133,7 +133,7 @@ describe('deadlines: derived schedule, states as the clock moves, daily overdue 
   it('derives the cycle schedule: time-sensitive periods of applicable files plus the cycle milestones', async () => {
     const body = await deadlines();
     expect(body.today).toBe('2025-06-01');
-    expect(body.cycle).toEqual({ basis: 'award', cycleNumber: 1, startsOn: AWARD, endsOn: '2026-11-14', currentYear: 3 });
+    expect(body.cycle).toEqual({ basis: 'award', cycleNumber: 1, startsOn: AWARD, endsOn: '2026-11-14', currentYear: 3, cycleYears: 4 });
     // annual 1.1.1 and 1.2.9: 4 each; quarterly 1.1.2: 16; biennial 2.1.3: 2; daily and per-event: none;
     // 2.1.2 not applicable: none; milestones: 3 annual reviews and the site-based assessment, each
     // with its public-comment notice 60 days before.

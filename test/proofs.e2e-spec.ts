@@ -417,7 +417,7 @@ describe.each(PROOF_STORAGE_DRIVERS)('proofs (%s driver): upload, storage, reuse
       expect(list.years.map((y: { cycleYear: number }) => y.cycleYear)).toEqual([1, 2, 3, 4]);
       expect(list.years[0].items.map((i: { id: string }) => i.id)).toEqual([newer.id, older.id]);
       expect(list.otherCycles.visibleSince).toBe('2022-06-11');
-      expect(list.otherCycles.note).toMatch(/last four years/);
+      expect(list.otherCycles.note).toMatch(/last 4 years of proofs visible/);
       expect(list.otherCycles.items.map((i: { id: string }) => i.id)).toEqual([lastCycle.id, withinFourYears.id]);
       expect(list.history).toBeUndefined();
 

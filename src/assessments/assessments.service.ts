@@ -61,6 +61,13 @@ export class AssessmentsService {
       const enrolment = await this.enrolments.resolve(manager, departmentId, dto.enrolmentId);
       if (!enrolment.manualId) throw new UnprocessableError('The department follows no manual in this program yet: choose its manual version before an assessment.');
       const [cycle] = await this.compliance.cyclesOf(manager, { enrolments: [enrolment.id] });
+      const cycleLength = cycle.cycle.years.length;
+      const outside = dto.cycleYears.filter((y) => y > cycleLength);
+      if (outside.length > 0) {
+        throw new RequestValidationError([
+          { field: 'cycleYears', message: `the program's cycle lasts ${cycleLength} years: ${outside.join(', ')} ${outside.length === 1 ? 'is not one of its years' : 'are not among its years'} (1 to ${cycleLength})` },
+        ]);
+      }
       const assessmentId = await this.repository.insertAssessment(manager, {
         departmentId,
         enrolmentId: enrolment.id,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CALEA_CYCLE_YEARS, MAX_CYCLE_YEARS } from '../kernel/program-values';
 import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import type { Frequency, Level } from '../kernel/standard-types';
 import type { PendingAdoption, ScheduleFile, ScheduleProof } from './rules/deadline-schedule';
@@ -13,6 +14,8 @@ export interface ComplianceDepartmentRow {
   enrolment_id: string;
   program_id: string | null;
   program_name: string | null;
+  /** The program's cycle length in years (program.cycle_years); CALEA's four before a program is decided. */
+  cycle_years: number;
   /** The program's cycle milestones (program.milestones); null before a program is decided (every milestone). */
   program_milestones: string[] | null;
   primary: boolean;
@@ -53,10 +56,10 @@ export interface FileCoverageRow {
   result: string;
   /** Milliseconds since the epoch: a number parses far faster than a timestamp over thousands of rows. */
   updated_ms: number;
-  /** Counting proofs (accepted or awaiting review, not withdrawn) filed for each year of the current cycle. */
-  proofs: [number, number, number, number];
+  /** Counting proofs (accepted or awaiting review, not withdrawn) filed for each year of the current cycle, 1 to its length. */
+  proofs: number[];
   /** Of those, the accepted ones. */
-  accepted: [number, number, number, number];
+  accepted: number[];
   /** Proofs awaiting review (not withdrawn), any cycle. */
   pending: number;
   sort_key: string;
@@ -104,6 +107,13 @@ export function pendingAdoptionOf(row: ComplianceDepartmentRow): PendingAdoption
   };
 }
 
+const YEARS = Array.from({ length: MAX_CYCLE_YEARS }, (_, i) => i + 1);
+/** Per file, its counting proofs and accepted proofs per cycle year, for the longest cycle a program may have (sliced to the enrolment's). */
+const COUNTS_BY_YEAR = [
+  `ARRAY[${YEARS.map((y) => `count(*) FILTER (WHERE l.cycle_year = ${y} AND l.counts)::int`).join(', ')}] AS proofs`,
+  `ARRAY[${YEARS.map((y) => `count(*) FILTER (WHERE l.cycle_year = ${y} AND l.counts AND l.review_state = 'accepted')::int`).join(', ')}] AS accepted`,
+].join(', ');
+
 /**
  * The compliance engine's reads: a fixed number of set-based statements for any number of
  * departments. The predicate of a proof that counts (accepted or awaiting review, not withdrawn,
@@ -123,7 +133,7 @@ export class ComplianceRepository {
     const { where, params } = selectorSql(selector);
     if (params.length > 0 && (params[0] as string[]).length === 0) return [];
     return manager.query(
-      `SELECT d.id, d.name, d.short_name, e.id AS enrolment_id, e.program_id, p.name AS program_name, p.milestones AS program_milestones, e."primary",
+      `SELECT d.id, d.name, d.short_name, e.id AS enrolment_id, e.program_id, p.name AS program_name, coalesce(p.cycle_years, ${CALEA_CYCLE_YEARS}) AS cycle_years, p.milestones AS program_milestones, e."primary",
               to_char(e.award_date, 'YYYY-MM-DD') AS award_date,
               to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_on, d.archived_at IS NOT NULL AS archived,
               m.version AS current_version, first_newer.version AS first_newer_version,
@@ -270,12 +280,12 @@ export class ComplianceRepository {
     return byDepartment;
   }
 
-  async fileCoverage(manager: EntityManager, cycles: { enrolmentId: string; startsOn: string }[]): Promise<FileCoverageRow[]> {
+  async fileCoverage(manager: EntityManager, cycles: { enrolmentId: string; startsOn: string; cycleYears: number }[]): Promise<FileCoverageRow[]> {
     if (cycles.length === 0) return [];
     const [{ rows }]: { rows: FileCoverageTuple[] }[] = await manager.query(
       `SELECT coalesce(json_agg(json_build_array(
                 f.enrolment_id, f.id, f.in_scope, f.standard_number, s.title, f.level, f.applicability, f.result,
-                (extract(epoch FROM f.updated_at) * 1000)::float8, y.y1, y.y2, y.y3, y.y4, y.a1, y.a2, y.a3, y.a4, y.pending, s.chapter, mc.title,
+                (extract(epoch FROM f.updated_at) * 1000)::float8, y.proofs, y.accepted, y.pending, s.chapter, mc.title,
                 f.sort_key, f.waiver_reference, to_char(f.waiver_date, 'YYYY-MM-DD'), to_char(f.waiver_ends_on, 'YYYY-MM-DD'),
                 CASE WHEN f.directives = '[]'::jsonb THEN NULL
                      ELSE (SELECT json_agg(json_build_array(d->>'number', d->>'title', d->>'effectiveDate', d->>'nextReviewDate'))
@@ -286,24 +296,20 @@ export class ComplianceRepository {
          JOIN standard s ON s.id = f.standard_id
          LEFT JOIN manual_chapter mc ON mc.manual_id = s.manual_id AND mc.number = s.chapter
          CROSS JOIN LATERAL (
-           SELECT count(*) FILTER (WHERE l.cycle_year = 1 AND l.counts)::int AS y1, count(*) FILTER (WHERE l.cycle_year = 2 AND l.counts)::int AS y2,
-                  count(*) FILTER (WHERE l.cycle_year = 3 AND l.counts)::int AS y3, count(*) FILTER (WHERE l.cycle_year = 4 AND l.counts)::int AS y4,
-                  count(*) FILTER (WHERE l.cycle_year = 1 AND l.counts AND l.review_state = 'accepted')::int AS a1,
-                  count(*) FILTER (WHERE l.cycle_year = 2 AND l.counts AND l.review_state = 'accepted')::int AS a2,
-                  count(*) FILTER (WHERE l.cycle_year = 3 AND l.counts AND l.review_state = 'accepted')::int AS a3,
-                  count(*) FILTER (WHERE l.cycle_year = 4 AND l.counts AND l.review_state = 'accepted')::int AS a4,
+           SELECT ${COUNTS_BY_YEAR},
                   count(*) FILTER (WHERE l.review_state = 'pending')::int AS pending
              FROM (SELECT pl.cycle_year, pl.review_state, pl.cycle_starts_on = c.starts_on AND pl.review_state IN ('pending', 'accepted') AS counts
                      FROM proof_link pl
                     WHERE pl.standard_file_id = f.id AND pl.withdrawn_at IS NULL) l) y`,
       [cycles.map((c) => c.enrolmentId), cycles.map((c) => c.startsOn)],
     );
+    const cycleYears = new Map(cycles.map((c) => [c.enrolmentId, c.cycleYears]));
     return rows.map(
-      ([enrolment_id, id, in_scope, number, title, level, applicability, result, updated_ms, y1, y2, y3, y4, a1, a2, a3, a4, pending, chapter, chapter_title, sort_key, waiver_reference, waiver_date, waiver_ends_on, reviews]): FileCoverageRow => ({
+      ([enrolment_id, id, in_scope, number, title, level, applicability, result, updated_ms, proofs, accepted, pending, chapter, chapter_title, sort_key, waiver_reference, waiver_date, waiver_ends_on, reviews]): FileCoverageRow => ({
         enrolment_id, id, chapter, chapter_title, in_scope, number, title, level, applicability, result, updated_ms, pending,
         sort_key, waiver_reference, waiver_date, waiver_ends_on,
-        proofs: [y1, y2, y3, y4],
-        accepted: [a1, a2, a3, a4],
+        proofs: proofs.slice(0, cycleYears.get(enrolment_id)),
+        accepted: accepted.slice(0, cycleYears.get(enrolment_id)),
         directive_reviews: reviews ? reviews.map(([dNumber, dTitle, effectiveDate, nextReviewDate]) => ({ number: dNumber, title: dTitle, effectiveDate, nextReviewDate })) : null,
       }),
     );
@@ -332,14 +338,8 @@ type FileCoverageTuple = [
   applicability: string,
   result: string,
   updated_ms: number,
-  y1: number,
-  y2: number,
-  y3: number,
-  y4: number,
-  a1: number,
-  a2: number,
-  a3: number,
-  a4: number,
+  proofs: number[],
+  accepted: number[],
   pending: number,
   chapter: number,
   chapter_title: string | null,

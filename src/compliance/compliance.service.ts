@@ -198,7 +198,7 @@ export class ComplianceService {
     return this.resolve({ allOf: departmentIds }, options, false);
   }
 
-  private async read(manager: EntityManager, spans: { enrolmentId: string; startsOn: IsoDate; endsOn: IsoDate }[]): Promise<Map<string, DepartmentInputs>> {
+  private async read(manager: EntityManager, spans: { enrolmentId: string; startsOn: IsoDate; endsOn: IsoDate; cycleYears: number }[]): Promise<Map<string, DepartmentInputs>> {
     const [activity, fileRows, findings] = await readConcurrently<[Map<string, ActivityFiles>, FileCoverageRow[], Map<string, Map<string, number>>]>(manager, [
       () => this.repository.activityFiles(manager, spans),
       () => this.repository.fileCoverage(manager, spans),
@@ -214,7 +214,7 @@ export class ComplianceService {
   }
 
   private cycleOf(row: ComplianceDepartmentRow, today: IsoDate): DepartmentCycle {
-    return departmentCycle({ awardDate: row.award_date, createdOn: row.created_on }, today, this.config.siteAssessmentLeadDays);
+    return departmentCycle({ awardDate: row.award_date, createdOn: row.created_on, cycleYears: row.cycle_years }, today, this.config.siteAssessmentLeadDays);
   }
 
   private async resolve(selector: EnrolmentSelector, options: SnapshotOptions & { manager?: EntityManager }, detail: boolean): Promise<ComplianceSummary[]> {
@@ -311,8 +311,8 @@ export class ComplianceService {
   private async compute(manager: EntityManager, rows: ComplianceDepartmentRow[], today: IsoDate, keep: boolean): Promise<ComplianceSnapshot[]> {
     const cycles = new Map(rows.map((row) => [row.enrolment_id, this.cycleOf(row, today)]));
     const spanOf = (enrolmentId: string) => {
-      const { startsOn, endsOn } = cycles.get(enrolmentId) as DepartmentCycle;
-      return { enrolmentId, startsOn, endsOn };
+      const { startsOn, endsOn, years } = cycles.get(enrolmentId) as DepartmentCycle;
+      return { enrolmentId, startsOn, endsOn, cycleYears: years.length };
     };
     const inputs = keep
       ? await this.inputs.resolve(
@@ -332,7 +332,7 @@ export class ComplianceService {
           cycle,
           ...activity,
           // Working cycles have no CALEA milestones, so no coverage figures.
-          coverage: cycle.basis === 'award' ? (milestoneCoverage(files) ?? null) : null,
+          coverage: cycle.basis === 'award' ? (milestoneCoverage(files, cycle.years.length) ?? null) : null,
           adoption: pendingAdoptionOf(row),
           adoptionMonths: this.config.manualAdoptionMonths,
           datedFiles: datedFilesOf(files),
@@ -346,6 +346,7 @@ export class ComplianceService {
       const { figures, files: fileFigures } = departmentCompliance({
         today,
         currentYear: cycle.currentYear,
+        cycleYears: cycle.years.length,
         files,
         deadlines,
         thresholdPercent: this.thresholdPercent,

@@ -35,6 +35,7 @@ export const cycleSummary = (cycle: DepartmentCycle): CycleSummaryDto => ({
   startsOn: cycle.startsOn,
   endsOn: cycle.endsOn,
   currentYear: cycle.currentYear,
+  cycleYears: cycle.years.length,
 });
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CALEA_CYCLE_YEARS } from '../kernel/program-values';
 import { Enrolment } from './entities/enrolment.entity';
 
 /** An enrolment's manual as the API shows it, with the newest later published version of the same program and edition (drafts are not offered). */
@@ -21,6 +22,8 @@ export interface EnrolmentRow {
   sampleProgram: boolean;
   /** False for a program whose standards do not vary by tier (its enrolments' tier means nothing). */
   programHasTiers: boolean;
+  /** The program's cycle length in years; CALEA's before a program is decided. */
+  programCycleYears: number;
 }
 
 /** The SQL of the enrolment table (owned by the departments module). */
@@ -36,17 +39,19 @@ export class EnrolmentsRepository {
       .addSelect('p.name', 'program_name')
       .addSelect('coalesce(p.sample, false)', 'program_sample')
       .addSelect('coalesce(p.has_tiers, true)', 'program_has_tiers')
+      .addSelect(`coalesce(p.cycle_years, ${CALEA_CYCLE_YEARS})`, 'program_cycle_years')
       .where('e.departmentId = ANY(:departmentIds)', { departmentIds })
       .orderBy('e.departmentId')
       .addOrderBy('e.primary', 'DESC')
       .addOrderBy('p.name')
-      .getRawAndEntities<{ e_id: string; program_name: string | null; program_sample: boolean; program_has_tiers: boolean }>();
+      .getRawAndEntities<{ e_id: string; program_name: string | null; program_sample: boolean; program_has_tiers: boolean; program_cycle_years: number }>();
     const byId = new Map(raw.map((r) => [r.e_id, r]));
     return entities.map((enrolment) => ({
       enrolment,
       programName: byId.get(enrolment.id)?.program_name ?? null,
       sampleProgram: byId.get(enrolment.id)?.program_sample ?? false,
       programHasTiers: byId.get(enrolment.id)?.program_has_tiers ?? true,
+      programCycleYears: byId.get(enrolment.id)?.program_cycle_years ?? CALEA_CYCLE_YEARS,
     }));
   }
 

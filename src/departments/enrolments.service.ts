@@ -48,7 +48,7 @@ export class EnrolmentsService {
     return byDepartment;
   }
 
-  private toDto({ enrolment: e, programName, sampleProgram, programHasTiers }: EnrolmentRow, manual: ManualInfoRow | undefined): EnrolmentDto {
+  private toDto({ enrolment: e, programName, sampleProgram, programHasTiers, programCycleYears }: EnrolmentRow, manual: ManualInfoRow | undefined): EnrolmentDto {
     return {
       id: e.id,
       departmentId: e.departmentId,
@@ -56,11 +56,12 @@ export class EnrolmentsService {
       programName,
       sampleProgram,
       programHasTiers,
+      programCycleYears,
       primary: e.primary,
       programTier: e.programTier,
       accreditationStatus: e.accreditationStatus,
       awardDate: e.awardDate,
-      cycle: e.awardDate ? accreditationCycle(e.awardDate, dayOf(this.clock.now()), this.config.siteAssessmentLeadDays) : null,
+      cycle: e.awardDate ? accreditationCycle(e.awardDate, dayOf(this.clock.now()), { cycleYears: programCycleYears, siteAssessmentLeadDays: this.config.siteAssessmentLeadDays }) : null,
       manual: manual ? { id: manual.id, name: manual.name, version: manual.version, effectiveDate: manual.effective_date } : null,
       pendingAdoption:
         manual?.newer_id && manual.newer_version && manual.first_newer_date

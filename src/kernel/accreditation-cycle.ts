@@ -1,8 +1,11 @@
+import { MAX_CYCLE_YEARS, MIN_CYCLE_YEARS } from './program-values';
+
 /** A calendar date as YYYY-MM-DD; cycle arithmetic is on dates, never on instants. */
 export type IsoDate = string;
 
 export interface CycleYear {
-  year: 1 | 2 | 3 | 4;
+  /** 1 to the program's cycle length. */
+  year: number;
   startsOn: IsoDate;
   endsOn: IsoDate;
 }
@@ -13,12 +16,29 @@ export interface AccreditationCycle {
   startsOn: IsoDate;
   endsOn: IsoDate;
   /** The cycle year `today` falls in. */
-  currentYear: 1 | 2 | 3 | 4;
+  currentYear: number;
+  /** Years 1 to the program's cycle length (CALEA's: 4). */
   years: CycleYear[];
-  /** The remote, web-based file reviews that close cycle years 1 to 3. */
+  /** The remote, web-based file reviews that close every cycle year but the last. */
   annualReviewDates: IsoDate[];
-  /** The site-based assessment in year 4, `siteAssessmentLeadDays` before the cycle ends. */
+  /** The site-based assessment in the last year, `siteAssessmentLeadDays` before the cycle ends. */
   siteAssessmentOn: IsoDate;
+}
+
+/** How a program's cycles run: their length in years (program.cycle_years) and when the site-based assessment falls. */
+export interface CycleShape {
+  cycleYears: number;
+  /** Days before the cycle ends that the site-based assessment is due (90 when left out). */
+  siteAssessmentLeadDays?: number;
+}
+
+/** The cycle length of a shape, checked: a whole number of years the product supports. */
+export function cycleLength(shape: { cycleYears: number }): number {
+  const n = shape.cycleYears;
+  if (!Number.isInteger(n) || n < MIN_CYCLE_YEARS || n > MAX_CYCLE_YEARS) {
+    throw new RangeError(`A cycle lasts ${MIN_CYCLE_YEARS} to ${MAX_CYCLE_YEARS} whole years (got ${n}).`);
+  }
+  return n;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -52,11 +72,6 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return format(new Date(parse(date).getTime() + days * 86_400_000));
 }
 
-/**
- * The four-year cycle an accredited agency is in on `today`, counted from its award date: year 1
- * starts on the award date, each later year on an anniversary, and a new cycle every four years.
- * Returns null before the award.
- */
 /** Whole days from `from` to `to` (negative when `to` is earlier); both must be valid dates. */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   addDays(from, 0);
@@ -64,26 +79,32 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-export function accreditationCycle(awardDate: IsoDate, today: IsoDate, siteAssessmentLeadDays = 90): AccreditationCycle | null {
+/**
+ * The cycle an accredited agency is in on `today`, counted from its award date: year 1 starts on
+ * the award date, each later year on an anniversary, and a new cycle every `cycleYears` years
+ * (CALEA's: four; a state program's may be three). Returns null before the award.
+ */
+export function accreditationCycle(awardDate: IsoDate, today: IsoDate, shape: CycleShape): AccreditationCycle | null {
   parse(today);
+  const length = cycleLength(shape);
   if (today < awardDate) return null;
   let cycleNumber = 1;
-  while (addYears(awardDate, cycleNumber * 4) <= today) cycleNumber++;
-  const startsOn = addYears(awardDate, (cycleNumber - 1) * 4);
-  const years = ([1, 2, 3, 4] as const).map((year) => ({
-    year,
-    startsOn: addYears(startsOn, year - 1),
-    endsOn: addDays(addYears(startsOn, year), -1),
+  while (addYears(awardDate, cycleNumber * length) <= today) cycleNumber++;
+  const startsOn = addYears(awardDate, (cycleNumber - 1) * length);
+  const years = Array.from({ length }, (_, i) => ({
+    year: i + 1,
+    startsOn: addYears(startsOn, i),
+    endsOn: addDays(addYears(startsOn, i + 1), -1),
   }));
-  const endsOn = years[3].endsOn;
-  const current = years.find((y) => y.startsOn <= today && today <= y.endsOn) ?? years[3];
+  const last = years[length - 1];
+  const current = years.find((y) => y.startsOn <= today && today <= y.endsOn) ?? last;
   return {
     cycleNumber,
     startsOn,
-    endsOn,
+    endsOn: last.endsOn,
     currentYear: current.year,
     years,
-    annualReviewDates: years.slice(0, 3).map((y) => y.endsOn),
-    siteAssessmentOn: addDays(endsOn, -siteAssessmentLeadDays),
+    annualReviewDates: years.slice(0, length - 1).map((y) => y.endsOn),
+    siteAssessmentOn: addDays(last.endsOn, -(shape.siteAssessmentLeadDays ?? 90)),
   };
 }

@@ -84,7 +84,7 @@ describe('periodsForFrequency', () => {
   );
 
   it.each<Frequency>(['annual', 'semiannual', 'quarterly', 'monthly'])('%s periods start each cycle year on the day accreditationCycle() does', (frequency) => {
-    const cycle = accreditationCycle('2024-02-29', '2025-06-01');
+    const cycle = accreditationCycle('2024-02-29', '2025-06-01', { cycleYears: 4 });
     if (!cycle) throw new Error('no cycle');
     const starts = new Set(periodsForFrequency(frequency, cycle.startsOn, cycle.endsOn).map((p) => p.startsOn));
     for (const year of cycle.years) expect(starts.has(year.startsOn)).toBe(true);
@@ -135,7 +135,7 @@ describe('periodName', () => {
 
 describe('cycleMilestones', () => {
   it('lists the annual file reviews of years 1-3 and the year-4 site-based assessment', () => {
-    const cycle = accreditationCycle('2022-11-15', '2024-01-01');
+    const cycle = accreditationCycle('2022-11-15', '2024-01-01', { cycleYears: 4 });
     if (!cycle) throw new Error('no cycle');
     expect(cycleMilestones(cycle)).toEqual([
       { key: '2022-Y1-annual-review', kind: 'annual_review', startsOn: '2022-11-15', dueOn: '2023-11-14' },
@@ -145,8 +145,18 @@ describe('cycleMilestones', () => {
     ]);
   });
 
+  it('puts a three-year cycle\'s site-based assessment in year 3, after two annual reviews', () => {
+    const cycle = accreditationCycle('2024-05-01', '2026-12-06', { cycleYears: 3 });
+    if (!cycle) throw new Error('no cycle');
+    expect(cycleMilestones(cycle)).toEqual([
+      { key: '2024-Y1-annual-review', kind: 'annual_review', startsOn: '2024-05-01', dueOn: '2025-04-30' },
+      { key: '2024-Y2-annual-review', kind: 'annual_review', startsOn: '2025-05-01', dueOn: '2026-04-30' },
+      { key: '2024-Y3-site-assessment', kind: 'site_assessment', startsOn: '2026-05-01', dueOn: '2027-01-30' },
+    ]);
+  });
+
   it('keys the next cycle apart from the first', () => {
-    const cycle = accreditationCycle('2018-07-01', '2026-11-29', 30);
+    const cycle = accreditationCycle('2018-07-01', '2026-11-29', { cycleYears: 4, siteAssessmentLeadDays: 30 });
     if (!cycle) throw new Error('no cycle');
     expect(cycleMilestones(cycle).map((m) => [m.key, m.dueOn])).toEqual([
       ['2026-Y1-annual-review', '2027-06-30'],

@@ -10,7 +10,7 @@ import { Frequency } from './standard-types';
  *   annual Y1..Y4; semiannual Y1-H1, Y1-H2; quarterly Y1-Q1..Y1-Q4; monthly Y1-M01..Y1-M12
  *   (the 1st to 12th month of cycle year 1); weekly W001..W209 (weeks of the cycle);
  *   biennial Y1-Y2, Y3-Y4; triennial Y1-Y3, then Y4 (cut at cycle end); quadrennial Y1-Y4.
- * The year prefix keeps keys unique across a department's cycles, which start four years apart.
+ * The year prefix keeps keys unique across a department's cycles, which start a cycle length apart.
  */
 export interface DeadlinePeriod {
   key: string;
@@ -140,8 +140,9 @@ function cutKey(key: string, endsOn: IsoDate, cycleStart: IsoDate): string {
 }
 
 /**
- * The cycle's own deadlines: the remote, web-based file review closing each of years 1 to 3, and
- * the site-based assessment in year 4. Both open when their cycle year starts.
+ * The cycle's own deadlines: the remote, web-based file review closing each year but the last, and
+ * the site-based assessment in the last year (CALEA's: reviews closing years 1 to 3, the assessment
+ * in year 4). Both open when their cycle year starts.
  */
 export function cycleMilestones(cycle: AccreditationCycle): CycleMilestone[] {
   const prefix = cycle.startsOn.slice(0, 4);
@@ -153,9 +154,10 @@ export function cycleMilestones(cycle: AccreditationCycle): CycleMilestone[] {
       dueOn,
     }),
   );
+  const last = cycle.years[cycle.years.length - 1];
   return [
     ...reviews,
-    { key: `${prefix}-Y4-site-assessment`, kind: 'site_assessment', startsOn: cycle.years[3].startsOn, dueOn: cycle.siteAssessmentOn },
+    { key: `${prefix}-Y${last.year}-site-assessment`, kind: 'site_assessment', startsOn: last.startsOn, dueOn: cycle.siteAssessmentOn },
   ];
 }
 

@@ -3,7 +3,7 @@ import { cycleAnchor, cycleContaining } from './proof-cycle';
 
 /**
  * Where a department's current cycle comes from:
- * - award: the four-year cycle counted from its award date (accreditationCycle), CALEA's cycle;
+ * - award: the cycle counted from its award date (accreditationCycle), as long as its program's;
  * - working: no award yet (no award date, or one still ahead). The department still has
  *   time-sensitive activities to prove while it works toward accreditation, so it gets the same
  *   working cycle the proofs module files its proofs under (cycleAnchor: the award date when one is
@@ -21,16 +21,19 @@ export interface DepartmentCycle extends AccreditationCycle {
 
 export interface CycleDepartment {
   awardDate: IsoDate | null;
+  /** The length of the program's cycle in years (program.cycle_years; CALEA's: 4). */
+  cycleYears: number;
   /** The (UTC) day the department was entered in the tracker. */
   createdOn: IsoDate;
 }
 
 export function departmentCycle(department: CycleDepartment, today: IsoDate, siteAssessmentLeadDays: number): DepartmentCycle {
+  const shape = { cycleYears: department.cycleYears, siteAssessmentLeadDays };
   if (department.awardDate && department.awardDate <= today) {
     // Numbered from the award, as the department view shows it.
-    return { ...(accreditationCycle(department.awardDate, today, siteAssessmentLeadDays) as AccreditationCycle), basis: 'award' };
+    return { ...(accreditationCycle(department.awardDate, today, shape) as AccreditationCycle), basis: 'award' };
   }
-  const startsOn = cycleContaining(cycleAnchor(department).date, today).startsOn;
+  const startsOn = cycleContaining(cycleAnchor(department).date, today, department.cycleYears).startsOn;
   // The containing cycle starts on or before today, so accreditationCycle() never returns null here.
-  return { ...(accreditationCycle(startsOn, today, siteAssessmentLeadDays) as AccreditationCycle), basis: 'working' };
+  return { ...(accreditationCycle(startsOn, today, shape) as AccreditationCycle), basis: 'working' };
 }

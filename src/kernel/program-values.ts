@@ -5,10 +5,12 @@ export type ProgramMilestone = (typeof PROGRAM_MILESTONES)[number];
 /** Accreditation cycles this long, in years, are supported (CALEA's is four; state programs run three). */
 export const MIN_CYCLE_YEARS = 1;
 export const MAX_CYCLE_YEARS = 6;
+/** CALEA's accreditation cycle, in years. */
+export const CALEA_CYCLE_YEARS = 4;
 
 /** What a program is when nothing else is known: an import naming a new program creates it so. CALEA's shape. */
 export const DEFAULT_PROGRAM_SHAPE = {
-  cycleYears: 4,
+  cycleYears: CALEA_CYCLE_YEARS,
   hasTiers: true,
   hasSizeClasses: true,
   milestones: [...PROGRAM_MILESTONES] as ProgramMilestone[],

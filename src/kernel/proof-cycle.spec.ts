@@ -23,11 +23,23 @@ describe('cycleContaining', () => {
     // 29 February anchors
     ['2024-02-29', '2025-02-28', '2024-02-29', '2028-02-28', 2],
   ] as const)('anchor %s, date %s: %s..%s, year %i', (anchor, date, startsOn, endsOn, year) => {
-    expect(cycleContaining(anchor, date)).toMatchObject({ startsOn, endsOn, yearOfDate: year });
+    expect(cycleContaining(anchor, date, 4)).toMatchObject({ startsOn, endsOn, yearOfDate: year });
+  });
+
+  it.each([
+    ['2024-05-01', '2026-12-06', '2024-05-01', '2027-04-30', 3],
+    ['2024-05-01', '2027-05-01', '2027-05-01', '2030-04-30', 1],
+    // before the anchor: three-year steps back
+    ['2024-05-01', '2024-04-30', '2021-05-01', '2024-04-30', 3],
+    ['2024-05-01', '2021-04-30', '2018-05-01', '2021-04-30', 3],
+  ] as const)('three-year cycles: anchor %s, date %s: %s..%s, year %i', (anchor, date, startsOn, endsOn, year) => {
+    const cycle = cycleContaining(anchor, date, 3);
+    expect(cycle).toMatchObject({ startsOn, endsOn, yearOfDate: year });
+    expect(cycle.years).toHaveLength(3);
   });
 
   it('lists the four years', () => {
-    expect(cycleContaining('2022-03-01', '2024-07-04').years.map((y) => [y.startsOn, y.endsOn])).toEqual([
+    expect(cycleContaining('2022-03-01', '2024-07-04', 4).years.map((y) => [y.startsOn, y.endsOn])).toEqual([
       ['2022-03-01', '2023-02-28'],
       ['2023-03-01', '2024-02-29'],
       ['2024-03-01', '2025-02-28'],
@@ -38,6 +50,10 @@ describe('cycleContaining', () => {
 
 describe('visibleSince', () => {
   it('keeps four years of effective dates, today included', () => {
-    expect(visibleSince('2026-06-10')).toBe('2022-06-11');
+    expect(visibleSince('2026-06-10', 4)).toBe('2022-06-11');
+  });
+
+  it('keeps a three-year program\'s last three years', () => {
+    expect(visibleSince('2026-06-10', 3)).toBe('2023-06-11');
   });
 });

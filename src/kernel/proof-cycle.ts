@@ -1,12 +1,12 @@
-import { accreditationCycle, addDays, addYears, IsoDate } from './accreditation-cycle';
+import { accreditationCycle, addDays, addYears, cycleLength, IsoDate } from './accreditation-cycle';
 
-/** What a department's four-year cycles are counted from. */
+/** What a department's cycles in a program are counted from. */
 export interface CycleAnchor {
   date: IsoDate;
   /**
-   * award_date: the department's accreditation award date (CALEA's cycle).
+   * award_date: the enrolment's accreditation award date (the program's cycle).
    * department_created: no award date yet (working toward accreditation): the day the department
-   * was entered in the tracker stands in, so its proofs still fall into stable four-year cycles.
+   * was entered in the tracker stands in, so its proofs still fall into stable cycles.
    */
   source: 'award_date' | 'department_created';
 }
@@ -21,27 +21,29 @@ export interface ProofCycle {
   startsOn: IsoDate;
   endsOn: IsoDate;
   /** The cycle year `date` falls in. */
-  yearOfDate: 1 | 2 | 3 | 4;
-  years: { year: 1 | 2 | 3 | 4; startsOn: IsoDate; endsOn: IsoDate }[];
+  yearOfDate: number;
+  years: { year: number; startsOn: IsoDate; endsOn: IsoDate }[];
 }
 
 /**
- * The four-year cycle that contains `date`, counting cycles from the anchor in both directions:
- * after the anchor as accreditationCycle() does, and before it in four-year steps back (so the
- * self-assessment years before a first award form the cycle that ends the day before it).
+ * The cycle of `cycleYears` years that contains `date`, counting cycles from the anchor in both
+ * directions: after the anchor as accreditationCycle() does, and before it in steps of the cycle
+ * length back (so the self-assessment years before a first award form the cycle that ends the day
+ * before it).
  */
-export function cycleContaining(anchor: IsoDate, date: IsoDate): ProofCycle {
+export function cycleContaining(anchor: IsoDate, date: IsoDate, cycleYears: number): ProofCycle {
+  const length = cycleLength({ cycleYears });
   let startsOn = anchor;
-  while (date < startsOn) startsOn = addYears(startsOn, -4);
-  const cycle = accreditationCycle(startsOn, date);
+  while (date < startsOn) startsOn = addYears(startsOn, -length);
+  const cycle = accreditationCycle(startsOn, date, { cycleYears: length });
   if (!cycle) throw new RangeError(`No cycle contains ${date}`);
   return { startsOn: cycle.startsOn, endsOn: cycle.endsOn, yearOfDate: cycle.currentYear, years: cycle.years };
 }
 
-/** Proofs stay visible across a cycle change for this many years after their effective date. */
-export const PROOF_VISIBLE_YEARS = 4;
-
-/** The earliest effective date still shown on `today`: a new cycle keeps the last four years of proofs. */
-export function visibleSince(today: IsoDate): IsoDate {
-  return addDays(addYears(today, -PROOF_VISIBLE_YEARS), 1);
+/**
+ * The earliest effective date still shown on `today`: a new cycle keeps the proofs of the last
+ * cycle's length in years (four in CALEA's program) visible.
+ */
+export function visibleSince(today: IsoDate, cycleYears: number): IsoDate {
+  return addDays(addYears(today, -cycleLength({ cycleYears })), 1);
 }

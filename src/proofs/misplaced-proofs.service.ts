@@ -38,6 +38,7 @@ export class MisplacedProofsService {
       const wrong = misplacementOf(
         { effectiveDate: row.effective_date, cycleStartsOn: row.cycle_starts_on, cycleYear: row.cycle_year, periodKey: row.period_key, frequency: row.frequency },
         cycleAnchor({ awardDate: row.award_date, createdOn: department.createdOn }).date,
+        row.cycle_years,
       );
       if (!wrong) continue;
       misplaced.push({

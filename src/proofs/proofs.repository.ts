@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CALEA_CYCLE_YEARS } from '../kernel/program-values';
 import type { Bullet, Frequency } from '../kernel/standard-types';
 import type { ReviewState } from './entities/proof-link.entity';
 import type { ProofKind } from '../kernel/proof-types';
@@ -24,6 +25,8 @@ export interface FileContext {
   bullets: Bullet[];
   awardDate: string | null;
   departmentCreatedOn: string;
+  /** The length in years of the cycles of the file's program (CALEA's four before a program is decided). */
+  cycleYears: number;
 }
 
 export interface ProofRow {
@@ -123,14 +126,17 @@ export class ProofsRepository {
       bullets: Bullet[];
       award_date: string | null;
       created_on: string;
+      cycle_years: number;
     }[] = await manager.query(
       `SELECT f.id, f.department_id, f.assignee_user_id, f.standard_number, s.frequency, s.bullets,
               (SELECT coalesce(json_agg(json_build_array(a.id, a.key, a.name, a.frequency) ORDER BY a.position), '[]')
                  FROM activity a WHERE a.standard_id = s.id) AS activities,
-              e.award_date::text AS award_date, (d.created_at AT TIME ZONE 'UTC')::date::text AS created_on
+              e.award_date::text AS award_date, (d.created_at AT TIME ZONE 'UTC')::date::text AS created_on,
+              coalesce(p.cycle_years, ${CALEA_CYCLE_YEARS}) AS cycle_years
          FROM standard_file f
          JOIN standard s ON s.id = f.standard_id
          JOIN enrolment e ON e.id = f.enrolment_id
+         LEFT JOIN program p ON p.id = e.program_id
          JOIN department d ON d.id = f.department_id
         WHERE f.id = $1`,
       [fileId],
@@ -146,6 +152,7 @@ export class ProofsRepository {
       bullets: row.bullets,
       awardDate: row.award_date,
       departmentCreatedOn: row.created_on,
+      cycleYears: row.cycle_years,
     };
   }
 
@@ -251,11 +258,13 @@ export class ProofsRepository {
   async findLiveFilingsWithDates(manager: EntityManager, departmentId: string): Promise<LiveFilingRow[]> {
     return manager.query(
       `SELECT l.id AS link_id, l.proof_id, l.standard_file_id, f.standard_number, s.frequency, p.file_name, p.effective_date::text AS effective_date,
-              l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key, l.review_state, e.award_date::text AS award_date
+              l.cycle_starts_on::text AS cycle_starts_on, l.cycle_year, l.period_key, l.review_state, e.award_date::text AS award_date,
+              coalesce(pg.cycle_years, ${CALEA_CYCLE_YEARS}) AS cycle_years
          FROM proof_link l
          JOIN proof p ON p.id = l.proof_id
          JOIN standard_file f ON f.id = l.standard_file_id
          JOIN enrolment e ON e.id = f.enrolment_id
+         LEFT JOIN program pg ON pg.id = e.program_id
          JOIN standard s ON s.id = f.standard_id
         WHERE f.department_id = $1 AND l.withdrawn_at IS NULL
         ORDER BY f.standard_number, p.effective_date, l.id`,
@@ -268,6 +277,8 @@ export interface LiveFilingRow {
   link_id: string;
   /** The award date of the file's enrolment: its cycles are counted from it. */
   award_date: string | null;
+  /** The length in years of the cycles of the file's program. */
+  cycle_years: number;
   proof_id: string;
   standard_file_id: string;
   standard_number: string;

@@ -262,8 +262,8 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
     const role = this.assertVisible(actor, file.departmentId, READ_ROLES, 'standard file', fileId);
     const anchor = cycleAnchor({ awardDate: file.awardDate, createdOn: file.departmentCreatedOn });
     const today = dayOf(this.clock.now());
-    const current = cycleContaining(anchor.date, today);
-    const since = visibleSince(today);
+    const current = cycleContaining(anchor.date, today, file.cycleYears);
+    const since = visibleSince(today, file.cycleYears);
     const all = await this.repository.linksOfFile(this.dataSource.manager, fileId, current.startsOn, since, history);
     const rows = role === 'assessor' ? all.filter((r) => shownToAssessor(r.review_state, r.withdrawn_at !== null)).map(withoutInternalReasons) : all;
     const inCurrent = rows.filter((r) => r.cycle_starts_on === current.startsOn);
@@ -288,7 +288,7 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
       otherCycles: {
         visibleSince: since,
         note:
-          'A new cycle keeps the last four years of proofs visible: these were filed under another cycle and their effective date is within the last four years.',
+          `A new cycle keeps the last ${file.cycleYears} years of proofs visible (the length of the program's cycle): these were filed under another cycle and their effective date is within the last ${file.cycleYears} years.`,
         items: other.filter((r) => r.effective_date >= since).map(toFiledDto),
       },
       ...(history ? { history: other.map(toFiledDto) } : {}),
@@ -496,6 +496,7 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
   ): Placement {
     const placement = placeProof({
       anchor: cycleAnchor({ awardDate: file.awardDate, createdOn: file.departmentCreatedOn }).date,
+      cycleYears: file.cycleYears,
       effectiveDate: input.effectiveDate,
       cycleYear: input.cycleYear,
       periodKey: input.periodKey,

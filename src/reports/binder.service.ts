@@ -105,7 +105,7 @@ export class BinderService {
     if (assessment && assessment.cycleStartsOn !== full.cycle.startsOn) {
       throw new UnprocessableError(`The assessment covers the cycle from ${assessment.cycleStartsOn}; the binder holds the current cycle's filings (from ${full.cycle.startsOn}).`);
     }
-    const data = assessment ? onlyYears(full, assessment.cycleYears as CycleYearNumber[]) : full;
+    const data = assessment ? onlyYears(full, assessment.cycleYears) : full;
     const pdfPath = this.files.tempPath('.pdf');
     try {
       const rendered = await this.renderer.render('file-review', data.report, pdfPath);
@@ -120,7 +120,7 @@ export class BinderService {
         generatedAt: generation.generatedAt,
         generatedBy: actor.displayName,
         fileReview: { path: BINDER_FILE_REVIEW, sha256: rendered.sha256, bytes: rendered.bytes, pages: rendered.pages },
-        assessment: assessment ? { id: assessment.id, name: assessment.name, kindLabel: assessment.kindLabel, cycleYears: assessment.cycleYears as CycleYearNumber[] } : null,
+        assessment: assessment ? { id: assessment.id, name: assessment.name, kindLabel: assessment.kindLabel, cycleYears: assessment.cycleYears } : null,
       };
       const missing = rows.filter((r) => !r.inZip).length;
       const csv = manifestCsv(rows);
@@ -244,7 +244,7 @@ export class BinderService {
 /** The file review data cut to these cycle years: the proofs filed in them, and the report's year rows. */
 export function onlyYears(data: FileReviewData, years: readonly CycleYearNumber[]): FileReviewData {
   const kept = new Set<number>(years);
-  const sorted = [...kept].sort((a, b) => a - b) as CycleYearNumber[];
+  const sorted = [...kept].sort((a, b) => a - b);
   return {
     ...data,
     proofs: data.proofs.filter((p) => kept.has(p.cycle_year)),

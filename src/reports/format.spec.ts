@@ -88,11 +88,13 @@ describe('sha256Prefix', () => {
 });
 
 describe('cycleText', () => {
-  const award: CycleView = { number: 2, year: 3, startsOn: '2022-07-01', endsOn: '2026-06-30', basis: 'award' };
-  const working: CycleView = { number: 1, year: 1, startsOn: '2026-01-01', endsOn: '2029-12-31', basis: 'working' };
+  const award: CycleView = { number: 2, cycleYears: 4, year: 3, startsOn: '2022-07-01', endsOn: '2026-06-30', basis: 'award' };
+  const working: CycleView = { number: 1, cycleYears: 4, year: 1, startsOn: '2026-01-01', endsOn: '2029-12-31', basis: 'working' };
+  const threeYear: CycleView = { number: 1, cycleYears: 3, year: 3, startsOn: '2024-05-01', endsOn: '2027-04-30', basis: 'award' };
   it.each<[CycleView | null, DateStyle, boolean, string]>([
     [award, 'medium', true, 'Cycle 2, year 3 of 4 (Jul 1, 2022 to Jun 30, 2026)'],
     [award, 'iso', false, 'Cycle 2, year 3 of 4'],
+    [threeYear, 'iso', false, 'Cycle 1, year 3 of 3'],
     [working, 'iso', true, 'Working cycle, year 1 (2026-01-01 to 2029-12-31)'],
     [null, 'medium', true, 'No cycle yet (working toward accreditation)'],
   ])('%j (%s, span %s)', (cycle, style, span, expected) => {

@@ -152,7 +152,7 @@ export function sha256Prefix(sha256: string, length = 12): string {
 export function cycleText(cycle: CycleView | null, style: DateStyle, withSpan = true): string {
   if (!cycle) return 'No cycle yet (working toward accreditation)';
   const span = withSpan ? ` (${formatDate(cycle.startsOn, style)} to ${formatDate(cycle.endsOn, style)})` : '';
-  return cycle.basis === 'working' ? `Working cycle, year ${cycle.year}${span}` : `Cycle ${cycle.number}, year ${cycle.year} of 4${span}`;
+  return cycle.basis === 'working' ? `Working cycle, year ${cycle.year}${span}` : `Cycle ${cycle.number}, year ${cycle.year} of ${cycle.cycleYears}${span}`;
 }
 
 export function sizeClassText(d: Pick<DepartmentHeader, 'sizeClass' | 'swornOfficers'>): string {

@@ -8,7 +8,8 @@ import { heading, paragraph } from './pdf/text';
 import { sectionEntries, TableOfContents, TocEntry } from './pdf/toc';
 import { assertTemplateKind, logoFor, ReportTemplate } from './report-template';
 import { departmentFacts, drawChipLegend, drawCover, drawExclusions, resultChip, statusChip } from './sections/readiness-parts';
-import { sortFileReviewChapters } from './view-model-builders';
+import { CALEA_CYCLE_YEARS } from '../kernel/program-values';
+import { defaultYearLabels, sortFileReviewChapters } from './view-model-builders';
 import type { FileReviewChapterView, FileReviewReport, FileReviewStandardView, ProofView, ProofYearView } from './view-models';
 
 /**
@@ -127,14 +128,16 @@ const PROOF_COLUMNS: TableColumn[] = [
   { header: 'Review', width: 112, maxLines: 3 },
 ];
 
-function yearsOf(s: FileReviewStandardView, covered: readonly CycleYearNumber[] = [1, 2, 3, 4]): ProofYearView[] {
-  return covered.map((y) => s.years.find((x) => x.cycleYear === y) ?? { cycleYear: y, coverage: 'not_required', proofs: [] });
+/** The years a standard's proofs are listed by: those covered (an assessment's), or every year of the cycle. */
+function yearsOf(s: FileReviewStandardView, covered: readonly CycleYearNumber[] | undefined, cycleYears: number): ProofYearView[] {
+  const years = covered ?? Array.from({ length: cycleYears }, (_, i) => i + 1);
+  return years.map((y) => s.years.find((x) => x.cycleYear === y) ?? { cycleYear: y, coverage: 'not_required', proofs: [] });
 }
 
 /** The rows of one chapter, generated as the table draws them. */
 function* standardRows(chapter: FileReviewChapterView, vm: FileReviewReport, layout: ReportLayout): Generator<TableRow> {
   const { colors, dateStyle } = layout;
-  const labels = vm.yearLabels ?? ['Year 1', 'Year 2', 'Year 3', 'Year 4'];
+  const labels = vm.yearLabels ?? defaultYearLabels(vm.department.cycle?.cycleYears ?? CALEA_CYCLE_YEARS);
   const currentYear = vm.department.cycle?.year ?? null;
   for (const s of chapter.standards) {
     yield {
@@ -149,7 +152,7 @@ function* standardRows(chapter: FileReviewChapterView, vm: FileReviewReport, lay
     };
     const directives = s.directives.map((x) => `${x.number} ${x.title}${x.effectiveDate ? ` (effective ${formatDate(x.effectiveDate, dateStyle)})` : ''}`);
     yield { type: 'note', label: 'Directives', text: directives.length > 0 ? directives.join('  ·  ') : 'none recorded' };
-    const years = yearsOf(s, vm.yearsCovered);
+    const years = yearsOf(s, vm.yearsCovered, labels.length);
     for (let i = 0; i < years.length; i++) {
       const year = years[i];
       const label = labels[year.cycleYear - 1];

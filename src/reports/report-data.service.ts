@@ -27,7 +27,6 @@ import type {
   BlockerView,
   ChapterComplianceView,
   CycleView,
-  CycleYearNumber,
   DeadlinesView,
   DeadlineView,
   DepartmentHeader,
@@ -39,7 +38,6 @@ import type {
   FootprintReport,
   GenerationInfo,
   MilestoneView,
-  ProofView,
   ProofYearView,
   SignOffStampView,
 } from './view-models';
@@ -53,10 +51,13 @@ export interface FileReviewData {
   proofs: ReviewProofRow[];
 }
 
-const YEARS = [1, 2, 3, 4] as const;
+
+/** Counts per cycle year (index 0 is year 1) keyed by year number, as coverageRow() takes them. */
+const byYearNumber = (counts: readonly number[]): Record<number, number> => Object.fromEntries(counts.map((n, i) => [i + 1, n]));
 
 export const cycleView = (cycle: DepartmentCycle): CycleView => ({
   number: cycle.cycleNumber,
+  cycleYears: cycle.years.length,
   year: cycle.currentYear,
   startsOn: cycle.startsOn,
   endsOn: cycle.endsOn,
@@ -76,7 +77,7 @@ export function deadlinePeriodLabel(d: Pick<Deadline, 'kind' | 'key'>): string {
     case 'annual_review':
       return `Cycle year ${/-Y(\d)-annual-review$/.exec(d.key)?.[1] ?? '?'}`;
     case 'site_assessment':
-      return 'Cycle year 4';
+      return `Cycle year ${/-Y(\d)-site-assessment$/.exec(d.key)?.[1] ?? '?'}`;
     case 'public_comment_notice':
       return d.key.includes('-site-assessment-') ? 'Before site visit' : `Before year ${/-Y(\d)-/.exec(d.key)?.[1] ?? '?'} review`;
     case 'manual_adoption':
@@ -283,7 +284,7 @@ export class ReportDataService {
       snapshot.files.map((f) => [
         f.id,
         options.acceptedOnly
-          ? coverageRow({ proofsByYear: { 1: f.acceptedByYear[0], 2: f.acceptedByYear[1], 3: f.acceptedByYear[2], 4: f.acceptedByYear[3] }, currentYear: cycle.currentYear, notApplicable: f.standing === null })
+          ? coverageRow({ proofsByYear: byYearNumber(f.acceptedByYear), currentYear: cycle.currentYear, cycleYears: cycle.years.length, notApplicable: f.standing === null })
           : f.cells,
       ]),
     );
@@ -291,7 +292,7 @@ export class ReportDataService {
       chapter: f.chapter,
       chapterTitle: f.chapter_title,
       // A file made between the two reads has no proofs yet: its cells are those of a file without any.
-      ...this.reviewStandard(f, byFile.get(f.id) ?? [], cellsOf.get(f.id) ?? coverageRow({ proofsByYear: {}, currentYear: cycle.currentYear, notApplicable: false })),
+      ...this.reviewStandard(f, byFile.get(f.id) ?? [], cellsOf.get(f.id) ?? coverageRow({ proofsByYear: {}, currentYear: cycle.currentYear, cycleYears: cycle.years.length, notApplicable: false })),
     }));
     return {
       report: {
@@ -310,14 +311,15 @@ export class ReportDataService {
   }
 
   private reviewStandard(file: ReviewFileRow, proofs: readonly ReviewProofRow[], cells: readonly CoverageCell[]): FileReviewStandardView {
-    const byYear: Record<CycleYearNumber, ProofView[]> = { 1: [], 2: [], 3: [], 4: [] };
+    const years = cells.map((coverage, i): ProofYearView => ({ cycleYear: i + 1, coverage, proofs: [] }));
     const several = file.activities.length > 1;
     const names = new Map(file.activities.map((a) => [a.key, a.name]));
     // A filing that names no activity (filed before activities) proves the first.
     const first = file.activities[0]?.key ?? '';
     for (const p of proofs) {
       const state = p.withdrawn ? 'withdrawn' : p.review_state;
-      byYear[p.cycle_year].push({
+      // A filing stored under a year the program's cycle does not have is misplaced (the misplaced-proofs report lists it), not shown here.
+      years[p.cycle_year - 1]?.proofs.push({
         fileName: p.file_name,
         effectiveDate: p.effective_date,
         kind: p.kind,
@@ -332,7 +334,7 @@ export class ReportDataService {
     // A standard with several activities lists each year's proofs grouped by activity, in the manual's order.
     if (several) {
       const position = (name: string | null | undefined) => (name ? file.activities.findIndex((a) => a.name === name) : -1);
-      for (const y of YEARS) byYear[y].sort((a, b) => position(a.activity) - position(b.activity));
+      for (const y of years) y.proofs.sort((a, b) => position(a.activity) - position(b.activity));
     }
     return {
       number: file.number,
@@ -341,7 +343,7 @@ export class ReportDataService {
       result: file.result,
       status: file.status,
       directives: (Array.isArray(file.directives) ? file.directives : []).map((d) => ({ number: d.number, title: d.title, effectiveDate: d.effectiveDate ?? null })),
-      years: YEARS.map((y, i): ProofYearView => ({ cycleYear: y, coverage: cells[i], proofs: byYear[y] })),
+      years,
     };
   }
 

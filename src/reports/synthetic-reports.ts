@@ -9,6 +9,7 @@ import type { ComplianceResult, WorkflowStatus } from '../files/entities/standar
 import type { ProofKind, ProofReviewState } from '../kernel/proof-types';
 import type { CoverageCell, CycleYearNumber } from '../compliance/rules/coverage-grid';
 import { DEFAULT_SIZE_CLASS_RANGES, sizeClassForSworn } from '../kernel/size-class';
+import { CALEA_CYCLE_YEARS } from '../kernel/program-values';
 import type { Level, ParsedStandard } from '../kernel/standard-types';
 import { generateSyntheticManual, mulberry32 } from '../standards/rules/synthetic-manual';
 import { ComplianceCounts, endedYearsWithoutProof, fileStanding, tallyStanding } from '../compliance/rules/readiness';
@@ -107,6 +108,8 @@ interface SyntheticDepartment {
   awardDate: IsoDate | null;
 }
 
+/** The synthetic departments are CALEA's: four-year cycles. */
+const CALEA_CYCLE = { cycleYears: CALEA_CYCLE_YEARS };
 const REVIEWERS = ['J. Alvarez', 'M. Chen', 'D. Okafor', 'S. Brennan'];
 const HEX = '0123456789abcdef';
 const KINDS: ProofKind[] = ['document', 'document', 'document', 'no_activity_memo', 'observation_note'];
@@ -118,10 +121,12 @@ function department(options: SyntheticOptions): SyntheticDepartment {
   const rng = mulberry32((options.seed ?? 7) ^ hashString(profile.id));
   const programTier = options.programTier ?? profile.programTier;
   const sizeClass = sizeClassForSworn(profile.swornOfficers, DEFAULT_SIZE_CLASS_RANGES);
-  const awarded = profile.awardDate ? accreditationCycle(profile.awardDate, today) : null;
-  const working = accreditationCycle(`${today.slice(0, 4)}-01-01`, today);
+  const awarded = profile.awardDate ? accreditationCycle(profile.awardDate, today, CALEA_CYCLE) : null;
+  const working = accreditationCycle(`${today.slice(0, 4)}-01-01`, today, CALEA_CYCLE);
   const c = awarded ?? working;
-  const cycle: CycleView | null = c ? { number: c.cycleNumber, year: c.currentYear, startsOn: c.startsOn, endsOn: c.endsOn, basis: awarded ? 'award' : 'working' } : null;
+  const cycle: CycleView | null = c
+    ? { number: c.cycleNumber, cycleYears: c.years.length, year: c.currentYear, startsOn: c.startsOn, endsOn: c.endsOn, basis: awarded ? 'award' : 'working' }
+    : null;
   const currentYear: CycleYearNumber = cycle?.year ?? 1;
   const header: DepartmentHeader = {
     id: profile.id,
@@ -233,6 +238,7 @@ function readinessParts(d: SyntheticDepartment) {
       number: f.standard.number,
       level: f.level,
       currentYear,
+      cycleYears: CALEA_CYCLE_YEARS,
       notApplicable: f.applicability !== 'applicable',
       proofsByYear: Object.fromEntries(f.years.map((y) => [y.cycleYear, y.coverage === 'present' ? 1 : 0])),
     }),
@@ -334,7 +340,7 @@ export function syntheticFileReview(options: SyntheticOptions = {}): FileReviewR
 function nextMilestone(d: SyntheticDepartment): MilestoneView | null {
   const c = d.header.cycle;
   if (!c || c.basis !== 'award') return null;
-  const cycle = accreditationCycle(d.awardDate as IsoDate, d.today);
+  const cycle = accreditationCycle(d.awardDate as IsoDate, d.today, CALEA_CYCLE);
   if (!cycle) return null;
   const upcoming = [
     ...cycle.annualReviewDates.map((date, i) => ({ label: `Annual web-based review (year ${i + 1})`, date })),

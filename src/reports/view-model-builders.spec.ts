@@ -75,19 +75,24 @@ describe('blockerViews', () => {
 
 describe('coverageRowView', () => {
   it('is coverageRow() with the number and level', () => {
-    const row = coverageRowView({ number: '4.2.4', level: 'M', proofsByYear: { 1: 2, 3: 1 }, currentYear: 4, notApplicable: false });
+    const row = coverageRowView({ number: '4.2.4', level: 'M', proofsByYear: { 1: 2, 3: 1 }, currentYear: 4, cycleYears: 4, notApplicable: false });
     expect(row).toEqual({ number: '4.2.4', level: 'M', cells: ['present', 'missing', 'present', 'missing'] });
     expect(coverageRowMissing(row.cells)).toBe(2);
+  });
+
+  it("has a three-year program's three cells", () => {
+    expect(coverageRowView({ number: '2.1', level: 'M', proofsByYear: { 1: 1 }, currentYear: 2, cycleYears: 3, notApplicable: false }).cells).toEqual(['present', 'missing', 'not_required']);
   });
 });
 
 describe('cycleYearLabels', () => {
-  const cycle = (startsOn: string): CycleView => ({ number: 1, year: 1, startsOn, endsOn: startsOn, basis: 'award' });
+  const cycle = (startsOn: string, cycleYears = 4): CycleView => ({ number: 1, cycleYears, year: 1, startsOn, endsOn: startsOn, basis: 'award' });
   it.each<[CycleView | null, string[]]>([
     [null, ['Year 1', 'Year 2', 'Year 3', 'Year 4']],
     [cycle('2022-11-01'), ['Y1 2022-23', 'Y2 2023-24', 'Y3 2024-25', 'Y4 2025-26']],
     [cycle('2026-01-01'), ['Y1 2026', 'Y2 2027', 'Y3 2028', 'Y4 2029']],
     [cycle('2099-07-01'), ['Y1 2099-00', 'Y2 2100-01', 'Y3 2101-02', 'Y4 2102-03']],
+    [cycle('2024-05-01', 3), ['Y1 2024-25', 'Y2 2025-26', 'Y3 2026-27']],
   ])('%j', (c, expected) => {
     expect(cycleYearLabels(c)).toEqual(expected);
   });

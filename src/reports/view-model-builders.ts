@@ -5,6 +5,7 @@
 import { CoverageCell, coverageRow, CycleYearNumber, missingYears } from '../compliance/rules/coverage-grid';
 import { BlockerCandidate, orderBlockers, ReadinessCounts, ReadinessVerdict, readinessVerdict } from '../compliance/rules/readiness';
 import { compareStandardNumbers } from '../standards/rules/natural-sort';
+import { CALEA_CYCLE_YEARS } from '../kernel/program-values';
 import type { Level } from '../kernel/standard-types';
 import {
   BlockerView,
@@ -65,6 +66,7 @@ export function coverageRowView(input: {
   level: Level;
   proofsByYear: Partial<Record<CycleYearNumber, number>>;
   currentYear: CycleYearNumber;
+  cycleYears: number;
   notApplicable: boolean;
 }): CoverageRowView {
   return { number: input.number, level: input.level, cells: coverageRow(input) };
@@ -75,16 +77,20 @@ export function coverageRowMissing(cells: readonly CoverageCell[]): number {
   return missingYears(cells);
 }
 
-/** 'Y1 2023-24' style labels of a cycle's four years; 'Year 1' ... without a cycle. */
-export function cycleYearLabels(cycle: CycleView | null): [string, string, string, string] {
-  const years = [1, 2, 3, 4] as const;
-  if (!cycle) return years.map((y) => `Year ${y}`) as [string, string, string, string];
+/** 'Y1 2023-24' style labels of a cycle's years; 'Year 1' ... 'Year 4' (CALEA's cycle) without a cycle. */
+export function cycleYearLabels(cycle: CycleView | null): string[] {
+  if (!cycle) return defaultYearLabels(CALEA_CYCLE_YEARS);
   const start = Number(cycle.startsOn.slice(0, 4));
   const sameYear = cycle.startsOn.slice(5) === '01-01';
-  return years.map((y) => {
-    const from = start + y - 1;
-    return sameYear ? `Y${y} ${from}` : `Y${y} ${from}-${String(from + 1).slice(2)}`;
-  }) as [string, string, string, string];
+  return Array.from({ length: cycle.cycleYears }, (_, i) => {
+    const from = start + i;
+    return sameYear ? `Y${i + 1} ${from}` : `Y${i + 1} ${from}-${String(from + 1).slice(2)}`;
+  });
+}
+
+/** 'Year 1' ... 'Year n'. */
+export function defaultYearLabels(cycleYears: number): string[] {
+  return Array.from({ length: cycleYears }, (_, i) => `Year ${i + 1}`);
 }
 
 /**

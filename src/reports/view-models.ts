@@ -36,10 +36,12 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 // Shared parts
 // ---------------------------------------------------------------------------------------------
 
-/** The department's four-year cycle, from departmentCycle(). */
+/** The department's cycle in the report's program, from departmentCycle(). */
 export interface CycleView {
   /** 1 for the cycle that starts at the award date, 2 after the first reaccreditation, ... */
   number: number;
+  /** How many years the cycle lasts (the program's cycle length; CALEA's: 4): the grid's columns. */
+  cycleYears: number;
   /** The cycle year the department is in when the report is generated. */
   year: CycleYearNumber;
   startsOn: IsoDate;
@@ -115,14 +117,15 @@ export interface ChapterComplianceView {
 export interface CoverageRowView {
   number: string;
   level: Level;
-  cells: [CoverageCell, CoverageCell, CoverageCell, CoverageCell];
+  /** One per cycle year. */
+  cells: CoverageCell[];
 }
 
 export interface CoverageGridView {
   /** The cycle year the department is in (its column is highlighted); null without a cycle. */
   currentYear: CycleYearNumber | null;
-  /** Column labels for cycle years 1-4, e.g. 'Y1 2023'; default 'Year 1' ... 'Year 4'. */
-  yearLabels?: [string, string, string, string];
+  /** Column labels, one per cycle year, e.g. 'Y1 2023'; default 'Year 1', 'Year 2', ... as many as the rows have cells. */
+  yearLabels?: string[];
   rows: CoverageRowView[];
 }
 
@@ -274,7 +277,7 @@ export interface FileReviewStandardView {
   result: ComplianceResult;
   status: WorkflowStatus;
   directives: DirectiveView[];
-  /** Cycle years 1-4 (missing years read as no proofs). */
+  /** Cycle years 1 to the cycle's length (missing years read as no proofs). */
   years: ProofYearView[];
 }
 
@@ -287,8 +290,8 @@ export interface FileReviewChapterView {
 export interface FileReviewReport extends GenerationInfo {
   kind: 'file-review';
   department: DepartmentHeader;
-  /** Column labels for cycle years 1-4, e.g. 'Y1 2023'; default 'Year 1' ... 'Year 4'. */
-  yearLabels?: [string, string, string, string];
+  /** Labels of the cycle years, one per year, e.g. 'Y1 2023'; default 'Year 1' ... 'Year 4' (CALEA's cycle). */
+  yearLabels?: string[];
   /** Applicable standards; the renderer prints chapters and standards in natural order. */
   chapters: FileReviewChapterView[];
   /** Only these cycle years (an assessment's binder); every year when absent. */

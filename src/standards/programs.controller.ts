@@ -31,10 +31,10 @@ export class ProgramsController {
   @Access.roles('admin')
   @ApiOperation({
     summary: "Change a program's cycle length, milestones, tiers or size classes (administrators)",
-    description: 'A program named by a manual import for the first time is made with CALEA\'s shape (four-year cycle, tiers, size classes, every milestone); its name never changes. Audited (program.updated).',
+    description: 'A program named by a manual import for the first time is made with CALEA\'s shape (four-year cycle, tiers, size classes, every milestone); its name never changes. The cycle length decides the cycles of every enrolment in it, proof placement, the coverage grid and the milestones; it cannot change once proofs are filed under the program. Audited (program.updated).',
   })
   @ApiOkResponse({ type: ProgramDto })
-  @ApiConflictResponse({ description: 'The version sent is stale' })
+  @ApiConflictResponse({ description: 'The version sent is stale, or cycleYears changes while proofs are filed under the program (each is placed in a cycle of the old length)' })
   update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateProgramDto): Promise<ProgramDto> {
     return this.programs.update(actor, id, dto);
   }

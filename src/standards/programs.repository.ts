@@ -24,6 +24,19 @@ export class ProgramsRepository {
     return rows;
   }
 
+  /** Live filings (proof links not withdrawn) in the files of the program's enrolments: each was placed in a cycle of the program's length. */
+  async liveFilings(manager: EntityManager, id: string): Promise<number> {
+    const [row]: { filings: number }[] = await manager.query(
+      `SELECT count(*)::int AS filings
+         FROM proof_link l
+         JOIN standard_file f ON f.id = l.standard_file_id
+         JOIN enrolment e ON e.id = f.enrolment_id
+        WHERE e.program_id = $1 AND l.withdrawn_at IS NULL`,
+      [id],
+    );
+    return row.filings;
+  }
+
   findLocked(manager: EntityManager, id: string): Promise<Program | null> {
     return manager.getRepository(Program).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditContext, AuditService } from '../audit/audit.service';
-import { NotFoundError, StaleVersionError } from '../common/errors';
+import { ConflictError, NotFoundError, StaleVersionError } from '../common/errors';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService } from '../identity/access/department-access.service';
 import type { ProgramDto, UpdateProgramDto } from './dto/program.dto';
@@ -46,6 +46,14 @@ export class ProgramsService {
       const program = await this.repository.findLocked(manager, id);
       if (!program) throw new NotFoundError('program', id);
       if (program.version !== dto.version) throw new StaleVersionError('program', dto.version, program.version);
+      if (dto.cycleYears !== undefined && dto.cycleYears !== program.cycleYears) {
+        const filings = await this.repository.liveFilings(manager, id);
+        if (filings > 0) {
+          throw new ConflictError(
+            `${filings} proof filing${filings === 1 ? ' is' : 's are'} placed in this program's ${program.cycleYears}-year cycles; a new cycle length would put every one in the wrong cycle year. The cycle length can change only before proofs are filed under the program.`,
+          );
+        }
+      }
       const before = toDto(await this.row(manager, id));
       const { version: _version, ...changes } = dto;
       await manager.getRepository(Program).save({ ...program, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });

@@ -41,8 +41,8 @@ const TARGET_FOOTPRINT_P50_MS = 60;
 /** What the bare SQL needs besides the department ids: parameters the service derives in Node, computed once before timing. */
 interface SqlParameters {
   ids: string[];
-  spans: { enrolmentId: string; startsOn: string; endsOn: string }[];
-  cycles: { enrolmentId: string; startsOn: string }[];
+  spans: { enrolmentId: string; startsOn: string; endsOn: string; cycleYears: number }[];
+  cycles: { enrolmentId: string; startsOn: string; cycleYears: number }[];
 }
 
 describe('readiness benchmark', () => {
@@ -145,12 +145,12 @@ describe('readiness benchmark', () => {
 async function parametersFor(t: TestApp, ids: string[] | 'all'): Promise<SqlParameters> {
   const today = dayOf(new Date());
   const departments = await t.app.get(ComplianceRepository).departments(t.dataSource.manager, { primaryOf: ids });
-  const cycles = departments.map((d) => ({ d, cycle: departmentCycle({ awardDate: d.award_date, createdOn: d.created_on }, today, t.config.siteAssessmentLeadDays) }));
-  const spans = cycles.map(({ d, cycle }) => ({ enrolmentId: d.enrolment_id, startsOn: cycle.startsOn, endsOn: cycle.endsOn }));
+  const cycles = departments.map((d) => ({ d, cycle: departmentCycle({ awardDate: d.award_date, createdOn: d.created_on, cycleYears: d.cycle_years }, today, t.config.siteAssessmentLeadDays) }));
+  const spans = cycles.map(({ d, cycle }) => ({ enrolmentId: d.enrolment_id, startsOn: cycle.startsOn, endsOn: cycle.endsOn, cycleYears: cycle.years.length }));
   return {
     ids: departments.map((d) => d.id),
     spans,
-    cycles: spans.map(({ enrolmentId, startsOn }) => ({ enrolmentId, startsOn })),
+    cycles: spans.map(({ enrolmentId, startsOn, cycleYears }) => ({ enrolmentId, startsOn, cycleYears })),
   };
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { MAX_CYCLE_YEARS } from '../../kernel/program-values';
 import {
   ASSESSMENT_KINDS,
   AssessmentKind,
@@ -29,14 +30,18 @@ export class CreateAssessmentDto {
   @IsIn(ASSESSMENT_KINDS)
   kind!: AssessmentKind;
 
-  @ApiProperty({ type: [Number], example: [1, 2], description: 'Years (1 to 4) of the current accreditation cycle the round covers' })
+  @ApiProperty({
+    type: [Number],
+    example: [1, 2],
+    description: "Years of the enrolment's current accreditation cycle the round covers: 1 to the program's cycle length (CALEA's: 4); a year the cycle does not have is a 400",
+  })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(4)
+  @ArrayMaxSize(MAX_CYCLE_YEARS)
   @ArrayUnique()
   @IsInt({ each: true })
   @Min(1, { each: true })
-  @Max(4, { each: true })
+  @Max(MAX_CYCLE_YEARS, { each: true })
   cycleYears!: number[];
 
   @ApiProperty({ type: [String], description: "Assessor grants on the department whose assessors review this round" })

@@ -1,4 +1,7 @@
-export type CycleYearNumber = 1 | 2 | 3 | 4;
+import { MAX_CYCLE_YEARS } from '../../kernel/program-values';
+
+/** A year of an accreditation cycle: 1 to the program's cycle length (CALEA's: 4). */
+export type CycleYearNumber = number;
 
 export type CoverageCell = 'present' | 'missing' | 'not_required';
 
@@ -12,10 +15,8 @@ export interface CoverageCellInput {
   notApplicable: boolean;
 }
 
-const YEARS = [1, 2, 3, 4] as const;
-
-function validate(name: string, year: number): void {
-  if (!(YEARS as readonly number[]).includes(year)) throw new RangeError(`The ${name} must be 1, 2, 3 or 4 (got ${year}).`);
+function validate(name: string, year: number, cycleYears = MAX_CYCLE_YEARS): void {
+  if (!Number.isInteger(year) || year < 1 || year > cycleYears) throw new RangeError(`The ${name} must be a whole number from 1 to ${cycleYears} (got ${year}).`);
 }
 
 /**
@@ -34,19 +35,24 @@ export function coverageCell({ cycleYear, currentYear, proofsInYear, notApplicab
   return cycleYear > currentYear ? 'not_required' : 'missing';
 }
 
-/** The four cells of one file's row, years 1 to 4; years absent from `proofsByYear` have no proofs. */
+/** The cells of one file's row, years 1 to the cycle's length; years absent from `proofsByYear` have no proofs. */
 export function coverageRow({
   proofsByYear,
   currentYear,
+  cycleYears,
   notApplicable,
 }: {
   proofsByYear: Partial<Record<CycleYearNumber, number>>;
   currentYear: CycleYearNumber;
+  /** The cycle's length in years: the row's number of cells. */
+  cycleYears: number;
   notApplicable: boolean;
-}): [CoverageCell, CoverageCell, CoverageCell, CoverageCell] {
-  const cell = (cycleYear: CycleYearNumber) =>
-    coverageCell({ cycleYear, currentYear, proofsInYear: proofsByYear[cycleYear] ?? 0, notApplicable });
-  return [cell(1), cell(2), cell(3), cell(4)];
+}): CoverageCell[] {
+  validate('cycle length', cycleYears);
+  validate('current year', currentYear, cycleYears);
+  return Array.from({ length: cycleYears }, (_, i) =>
+    coverageCell({ cycleYear: i + 1, currentYear, proofsInYear: proofsByYear[i + 1] ?? 0, notApplicable }),
+  );
 }
 
 /** Cells a manager still has to fill: the count behind a blocker's `missingProofYears`. */

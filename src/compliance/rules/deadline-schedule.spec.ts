@@ -4,10 +4,13 @@ import type { Frequency } from '../../kernel/standard-types';
 import { DEFAULT_DEADLINE_WINDOWS } from './deadline-state';
 import type { DepartmentCycle } from '../../kernel/department-cycle';
 
-const award: DepartmentCycle = { ...accreditationCycle('2022-11-15', '2025-06-01', 90)!, basis: 'award' };
-const working: DepartmentCycle = { ...accreditationCycle('2024-03-10', '2025-06-01', 90)!, basis: 'working' };
+const CALEA = { cycleYears: 4, siteAssessmentLeadDays: 90 };
+const award: DepartmentCycle = { ...accreditationCycle('2022-11-15', '2025-06-01', CALEA)!, basis: 'award' };
+const working: DepartmentCycle = { ...accreditationCycle('2024-03-10', '2025-06-01', CALEA)!, basis: 'working' };
+/** A three-year state program's cycle, accredited 1 May 2024. */
+const threeYear: DepartmentCycle = { ...accreditationCycle('2024-05-01', '2026-12-06', { cycleYears: 3, siteAssessmentLeadDays: 90 })!, basis: 'award' };
 const year = (files: number, covered: number, accepted: number): YearCoverage => ({ files, covered, accepted });
-const coverage = (years: YearCoverage[], allYears = year(0, 0, 0)): MilestoneCoverage => ({ years: { 1: years[0], 2: years[1], 3: years[2], 4: years[3] }, allYears });
+const coverage = (years: YearCoverage[], allYears = year(0, 0, 0)): MilestoneCoverage => ({ years: Object.fromEntries(years.map((y, i) => [i + 1, y])), allYears });
 
 const input = (partial: Partial<ScheduleInput>): ScheduleInput => ({
   departmentId: 'dept',
@@ -150,6 +153,30 @@ describe('buildSchedule', () => {
     expect(deadlines[0]).toMatchObject({ id: 'dept:2022-Y1-annual-review', coverage: { files: 10, covered: 10, accepted: 10 } });
     const noFiles = buildSchedule(input({ coverage: coverage([year(0, 0, 0), year(0, 0, 0), year(0, 0, 0), year(0, 0, 0)]) }), '2025-06-01', DEFAULT_DEADLINE_WINDOWS);
     expect(noFiles[0].state).toBe('overdue');
+  });
+
+  it("schedules a three-year program's milestones: reviews closing years 1 and 2, the site visit in year 3, with their own coverage", () => {
+    const deadlines = buildSchedule(
+      input({
+        cycle: threeYear,
+        coverage: coverage([year(5, 5, 5), year(5, 4, 4), year(5, 1, 0)], year(5, 1, 0)),
+        programMilestones: ['annual_review', 'site_assessment'],
+        publicCommentNoticeDays: 60,
+        files: [{ id: 'f-annual', number: '2.1', sortKey: '0002.0001', title: 'Use of force review', activities: [one('annual')] }],
+        proofs: [proof('f-annual', '2024-06-01'), proof('f-annual', '2025-07-01')],
+      }),
+      '2026-12-06',
+      DEFAULT_DEADLINE_WINDOWS,
+    );
+    expect(deadlines.map((d) => [d.kind, d.key, d.title, d.dueOn, d.state])).toEqual([
+      ['annual_review', '2024-Y1-annual-review', 'Annual web-based file review, cycle year 1', '2025-04-30', 'met'],
+      ['activity', '2024-Y1', '2.1 Use of force review: annual activity, Y1', '2025-04-30', 'met'],
+      ['annual_review', '2024-Y2-annual-review', 'Annual web-based file review, cycle year 2', '2026-04-30', 'overdue'],
+      ['activity', '2024-Y2', '2.1 Use of force review: annual activity, Y2', '2026-04-30', 'met'],
+      ['site_assessment', '2024-Y3-site-assessment', 'Site-based assessment, cycle year 3', '2027-01-30', 'upcoming'],
+      ['activity', '2024-Y3', '2.1 Use of force review: annual activity, Y3', '2027-04-30', 'upcoming'],
+    ]);
+    expect(byKey(deadlines, '2024-Y3-site-assessment').coverage).toEqual({ files: 5, covered: 1, accepted: 0 });
   });
 
   it('makes no CALEA milestones for a working cycle, and adds the manual adoption deadline', () => {

@@ -64,8 +64,9 @@ export interface YearCoverage {
 }
 
 export interface MilestoneCoverage {
-  years: Record<1 | 2 | 3 | 4, YearCoverage>;
-  /** Files covered in every one of the four years: what the site-based assessment looks at. */
+  /** By cycle year, 1 to the cycle's length. */
+  years: Record<number, YearCoverage>;
+  /** Files covered in every year of the cycle: what the site-based assessment looks at. */
   allYears: YearCoverage;
 }
 
@@ -162,7 +163,7 @@ interface PeriodFacts {
 }
 
 /**
- * periodsForFrequency() is pure and a department's cycle lasts four years, so the periods of each
+ * periodsForFrequency() is pure and a department's cycle lasts a few years, so the periods of each
  * (frequency, cycle) are kept, frozen, for the next builds: the most recently used
  * PERIOD_CACHE_SIZE of them (a department has at most one per frequency; weekly is the largest,
  * 209 periods). Each build still decides every state from today and the proofs.
@@ -361,14 +362,14 @@ export function buildSchedule(input: ScheduleInput, today: IsoDate, windows: Dea
       if (!has(m.kind)) continue;
       let assessment: string;
       if (m.kind === 'annual_review') {
-        const year = Number(/-Y(\d)-annual-review$/.exec(m.key)?.[1]) as 1 | 2 | 3;
+        const year = Number(/-Y(\d)-annual-review$/.exec(m.key)?.[1]);
         assessment = `year ${year} review`;
         deadlines.push(
           milestone('annual_review', m.key, `Annual web-based file review, cycle year ${year}`, m.startsOn, m.dueOn, input.coverage?.years[year] ?? null),
         );
       } else {
         assessment = 'site visit';
-        deadlines.push(milestone('site_assessment', m.key, 'Site-based assessment, cycle year 4', m.startsOn, m.dueOn, input.coverage?.allYears ?? null));
+        deadlines.push(milestone('site_assessment', m.key, `Site-based assessment, cycle year ${cycle.years.length}`, m.startsOn, m.dueOn, input.coverage?.allYears ?? null));
       }
       if (noticeDays > 0) deadlines.push(publicCommentNotice(m, assessment, noticeDays));
     }

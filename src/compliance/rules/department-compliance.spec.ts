@@ -27,6 +27,7 @@ const compute = (files: EngineFileInput[], deadlines: Deadline[] = [], threshold
   departmentCompliance({
     today: '2026-06-10',
     currentYear: 3,
+    cycleYears: 4,
     files,
     deadlines,
     thresholdPercent,

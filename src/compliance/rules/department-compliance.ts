@@ -44,6 +44,8 @@ export interface EngineFileInput {
 export interface DepartmentComplianceInput {
   today: IsoDate;
   currentYear: CycleYearNumber;
+  /** The cycle's length in years: every file's proof counts have one per year. */
+  cycleYears: number;
   /** Every file of the department (in scope or not), in natural order. */
   files: readonly EngineFileInput[];
   /** The department's schedule as of `today` (buildSchedule): its due activity periods weigh on the verdict. */
@@ -77,7 +79,8 @@ export interface FileCompliance {
   duePeriods: DuePeriods;
   /** null for a file that is not applicable or waived (it is in no count). */
   standing: FileStanding | null;
-  cells: [CoverageCell, CoverageCell, CoverageCell, CoverageCell];
+  /** One per cycle year. */
+  cells: CoverageCell[];
 }
 
 export interface ChapterCompliance {
@@ -173,7 +176,7 @@ const NO_DUE_PERIODS: DuePeriods = Object.freeze({ unmet: 0, awaitingReview: 0 }
  * activity's reminder reads "next event due 2025-03-01").
  */
 export function missingActivityPeriod(d: Pick<Deadline, 'standardNumber' | 'activityKey' | 'activityName' | 'key' | 'dueOn'>): MissingActivityPeriod {
-  const cycle = /^\d{4}-Y([1-4])(?:-(.+))?$/.exec(d.key);
+  const cycle = /^\d{4}-Y(\d)(?:-(.+))?$/.exec(d.key);
   const period = cycle ? `year ${cycle[1]}${cycle[2] ? ` ${cycle[2]}` : ''}` : `next event due ${d.dueOn}`;
   const what = [d.standardNumber, d.activityName].filter((x) => x).join(' ');
   return { activityKey: d.activityKey, activityName: d.activityName, periodKey: d.key, dueOn: d.dueOn, text: `${what}, ${period}: no proof` };
@@ -199,7 +202,7 @@ export function missingActivityPeriodsByFile(deadlines: readonly Deadline[]): Ma
  * recomputed elsewhere.
  */
 export function departmentCompliance(input: DepartmentComplianceInput): { figures: ComplianceFigures; files: FileCompliance[] } {
-  const { currentYear, thresholdPercent } = input;
+  const { currentYear, cycleYears, thresholdPercent } = input;
   const duePeriods = duePeriodsByFile(input.deadlines);
   const mandatory = zero();
   const other = zero();
@@ -228,7 +231,7 @@ export function departmentCompliance(input: DepartmentComplianceInput): { figure
       tallyStanding(row.level === 'M' ? mandatory : other, standing);
       tallyStanding(row.level === 'M' ? chapter.mandatory : chapter.other, standing);
     }
-    const cells = coverageRow({ proofsByYear: { 1: row.proofs[0], 2: row.proofs[1], 3: row.proofs[2], 4: row.proofs[3] }, currentYear, notApplicable: !applicable });
+    const cells = coverageRow({ proofsByYear: Object.fromEntries(row.proofs.map((n, i) => [i + 1, n])), currentYear, cycleYears, notApplicable: !applicable });
     for (const cell of cells) {
       if (cell === 'present') coverageTotals.present++;
       else if (cell === 'missing') coverageTotals.missing++;

@@ -3,8 +3,8 @@ import { FileProofCounts, milestoneCoverage } from './milestone-coverage';
 const file = (counts: number[], accepted: number[], extra: Partial<FileProofCounts> = {}): FileProofCounts => ({
   in_scope: true,
   applicability: 'applicable',
-  proofs: [counts[0], counts[1], counts[2], counts[3]],
-  accepted: [accepted[0], accepted[1], accepted[2], accepted[3]],
+  proofs: counts,
+  accepted,
   ...extra,
 });
 
@@ -18,7 +18,7 @@ describe('milestoneCoverage', () => {
       file([1, 1, 1, 1], [1, 1, 1, 1], { applicability: 'not_applicable' }),
       file([1, 1, 1, 1], [1, 1, 1, 1], { applicability: 'waived' }),
       file([0, 0, 0, 0], [0, 0, 0, 0], { in_scope: false }),
-    ]);
+    ], 4);
     expect(coverage).toEqual({
       years: {
         1: { files: 3, covered: 3, accepted: 3 },
@@ -31,7 +31,22 @@ describe('milestoneCoverage', () => {
   });
 
   it('has no figures without an in-scope, applicable file', () => {
-    expect(milestoneCoverage([])).toBeUndefined();
-    expect(milestoneCoverage([file([1, 1, 1, 1], [1, 1, 1, 1], { in_scope: false })])).toBeUndefined();
+    expect(milestoneCoverage([], 4)).toBeUndefined();
+    expect(milestoneCoverage([file([1, 1, 1, 1], [1, 1, 1, 1], { in_scope: false })], 4)).toBeUndefined();
+  });
+
+  it('counts a three-year cycle by its three years: all years means those three', () => {
+    expect(milestoneCoverage([file([1, 1, 1], [1, 0, 1]), file([1, 0, 1], [1, 0, 1])], 3)).toEqual({
+      years: {
+        1: { files: 2, covered: 2, accepted: 2 },
+        2: { files: 2, covered: 1, accepted: 0 },
+        3: { files: 2, covered: 2, accepted: 2 },
+      },
+      allYears: { files: 2, covered: 1, accepted: 0 },
+    });
+  });
+
+  it('refuses counts that do not cover the cycle', () => {
+    expect(() => milestoneCoverage([file([1, 1, 1, 1], [1, 1, 1, 1])], 3)).toThrow(RangeError);
   });
 });

@@ -202,7 +202,7 @@ describe('endedYearsWithoutProof: the cycle years that have ended (before the cu
   });
 
   it('refuses a current year outside 1-4', () => {
-    expect(() => endedYearsWithoutProof(PROOFS_NONE, 5 as 4)).toThrow(RangeError);
+    expect(() => endedYearsWithoutProof(PROOFS_NONE, 5)).toThrow(RangeError);
   });
 });
 

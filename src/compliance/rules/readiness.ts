@@ -58,11 +58,14 @@ export interface ComplianceCounts {
  */
 export type FileStanding = 'compliant' | 'compliant_pending_review' | 'compliant_missing_proofs' | 'not_compliant';
 
-export type ProofsByYear = readonly [number, number, number, number];
+/** Proof counts per cycle year, 1 to the cycle's length (index 0 is year 1). */
+export type ProofsByYear = readonly number[];
 
 /** Cycle years before `currentYear` (the years that have ended) with no counting proof. */
 export function endedYearsWithoutProof(proofsByYear: ProofsByYear, currentYear: CycleYearNumber): number {
-  if (![1, 2, 3, 4].includes(currentYear)) throw new RangeError(`The current year must be 1, 2, 3 or 4 (got ${currentYear}).`);
+  if (!Number.isInteger(currentYear) || currentYear < 1 || currentYear > proofsByYear.length) {
+    throw new RangeError(`The current year must be a year of the cycle, 1 to ${proofsByYear.length} (got ${currentYear}).`);
+  }
   let missing = 0;
   for (let year = 1; year < currentYear; year++) if (proofsByYear[year - 1] === 0) missing++;
   return missing;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { MAX_CYCLE_YEARS, MIN_CYCLE_YEARS } from '../../kernel/program-values';
 import { PageQueryDto } from '../../common/pagination';
 import { FREQUENCIES, Frequency } from '../../kernel/standard-types';
 import { DeadlineState } from '../../compliance/rules/deadline-state';
@@ -125,8 +126,10 @@ export class CycleSummaryDto {
   startsOn!: string;
   @ApiProperty()
   endsOn!: string;
-  @ApiProperty({ enum: [1, 2, 3, 4] })
+  @ApiProperty({ minimum: 1, maximum: MAX_CYCLE_YEARS })
   currentYear!: number;
+  @ApiProperty({ minimum: MIN_CYCLE_YEARS, maximum: MAX_CYCLE_YEARS, description: "How many years the cycle lasts: the program's cycle length (CALEA's: 4). Absent from sign-offs recorded before programs had their own cycle length (all four-year cycles)" })
+  cycleYears!: number;
 }
 
 export class DeadlineListDto {

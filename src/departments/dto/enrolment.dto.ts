@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Min, ValidateIf } from 'class-validator';
+import { MAX_CYCLE_YEARS, MIN_CYCLE_YEARS } from '../../kernel/program-values';
 import { ACCREDITATION_STATUSES, PROGRAM_TIERS, type AccreditationStatus, type ProgramTier } from '../../kernel/department-values';
 
 export class CycleYearDto {
-  @ApiProperty({ enum: [1, 2, 3, 4] })
+  @ApiProperty({ minimum: MIN_CYCLE_YEARS, maximum: MAX_CYCLE_YEARS, description: "1 to the program's cycle length (CALEA's: 4)" })
   year!: number;
   @ApiProperty()
   startsOn!: string;
@@ -18,13 +19,13 @@ export class AccreditationCycleDto {
   startsOn!: string;
   @ApiProperty()
   endsOn!: string;
-  @ApiProperty({ enum: [1, 2, 3, 4] })
+  @ApiProperty({ minimum: MIN_CYCLE_YEARS, maximum: MAX_CYCLE_YEARS })
   currentYear!: number;
-  @ApiProperty({ type: [CycleYearDto] })
+  @ApiProperty({ type: [CycleYearDto], description: "As many years as the program's cycle lasts (CALEA's: 4)" })
   years!: CycleYearDto[];
-  @ApiProperty({ type: [String], description: 'Remote web-based file reviews closing years 1-3' })
+  @ApiProperty({ type: [String], description: 'Remote web-based file reviews closing every year but the last (CALEA: years 1-3)' })
   annualReviewDates!: string[];
-  @ApiProperty({ description: 'Planned site-based assessment in year 4' })
+  @ApiProperty({ description: 'Planned site-based assessment in the last year (CALEA: year 4)' })
   siteAssessmentOn!: string;
 }
 
@@ -94,6 +95,8 @@ export class EnrolmentDto {
   sampleProgram!: boolean;
   @ApiProperty({ description: 'Whether the program has tiers (its standards vary by tier); when not, programTier means nothing' })
   programHasTiers!: boolean;
+  @ApiProperty({ minimum: MIN_CYCLE_YEARS, maximum: MAX_CYCLE_YEARS, description: "The length of the program's accreditation cycle in years (CALEA's: 4; before a program is decided, CALEA's)" })
+  programCycleYears!: number;
   @ApiProperty({ description: "The department's main program: department-level routes and the footprint use it" })
   primary!: boolean;
   @ApiProperty({ enum: PROGRAM_TIERS })

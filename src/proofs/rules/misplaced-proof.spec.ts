@@ -34,6 +34,15 @@ describe('misplacementOf: a stored filing against what its date says', () => {
       { kinds: ['cycle', 'cycle_year'], expected: { cycleStartsOn: '2018-03-01', cycleYear: 4, periodKey: null } },
     ],
   ])('%s', (_name, overrides, expected) => {
-    expect(misplacementOf(filing(overrides), ANCHOR)).toEqual(expected);
+    expect(misplacementOf(filing(overrides), ANCHOR, 4)).toEqual(expected);
+  });
+
+  it("counts a three-year program's cycles: a filing placed by a four-year count is misplaced", () => {
+    // Awarded 2022-03-01 in a three-year program: 2026-04-14 falls in year 2 of 2025-03-01..2028-02-29, not year 1 of 2026-03-01.
+    expect(misplacementOf(filing({ effectiveDate: '2026-04-14', cycleStartsOn: '2026-03-01', cycleYear: 1 }), ANCHOR, 3)).toEqual({
+      kinds: ['cycle', 'cycle_year'],
+      expected: { cycleStartsOn: '2025-03-01', cycleYear: 2, periodKey: null },
+    });
+    expect(misplacementOf(filing({ effectiveDate: '2026-04-14', cycleStartsOn: '2025-03-01', cycleYear: 2 }), ANCHOR, 3)).toBeNull();
   });
 });

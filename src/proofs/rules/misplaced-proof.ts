@@ -18,16 +18,16 @@ export type MisplacementKind = 'cycle' | 'cycle_year' | 'period';
 export interface Misplacement {
   /** What disagrees with the date: the cycle, the cycle year, the period (a stored period only; an empty one is not counted). */
   kinds: MisplacementKind[];
-  expected: { cycleStartsOn: IsoDate; cycleYear: 1 | 2 | 3 | 4; periodKey: string | null };
+  expected: { cycleStartsOn: IsoDate; cycleYear: number; periodKey: string | null };
 }
 
 /**
- * Where a filing's effective date says it belongs (counted from the department's anchor, as an
- * upload places it today), and what of its stored place disagrees; null when it is where its date
+ * Where a filing's effective date says it belongs (counted from the department's anchor in cycles
+ * of its program's length, as an upload places it today), and what of its stored place disagrees; null when it is where its date
  * puts it. Nothing is moved: this only reports.
  */
-export function misplacementOf(filing: StoredFiling, anchor: IsoDate): Misplacement | null {
-  const cycle = cycleContaining(anchor, filing.effectiveDate);
+export function misplacementOf(filing: StoredFiling, anchor: IsoDate, cycleYears: number): Misplacement | null {
+  const cycle = cycleContaining(anchor, filing.effectiveDate, cycleYears);
   const period = periodOfDate(filing.frequency, cycle, filing.effectiveDate);
   const kinds: MisplacementKind[] = [];
   if (filing.cycleStartsOn !== cycle.startsOn) kinds.push('cycle');

@@ -6,6 +6,7 @@ import type { Frequency } from '../../kernel/standard-types';
 // 2026-03-01 to 2030-02-28; the previous cycle (2022-03-01 to 2026-02-28) is the oldest kept.
 const base: PlacementInput = {
   anchor: '2022-03-01',
+  cycleYears: 4,
   effectiveDate: '2026-04-14',
   cycleYear: 1,
   standard: { number: '41.2.1', activities: [], bullets: [] },
@@ -65,8 +66,8 @@ describe('placeProof: the effective date decides the cycle and the cycle year', 
     ['tomorrow', { effectiveDate: '2026-06-11' }, 422, 'effectiveDate', /must not be in the future \(today is 2026-06-10\)/, undefined],
     ['a date this year as year 2', { cycleYear: 2 }, 422, 'cycleYear', /^2026-04-14 falls in cycle year 1 \(2026-03-01 to 2027-02-28\) of the current cycle \(2026-03-01 to 2030-02-28\), not in cycle year 2$/, CURRENT_Y1],
     ['a date that does not exist', { effectiveDate: '2026-02-30' }, 400, 'effectiveDate', /not a calendar date/, undefined],
-    ['year 0', { cycleYear: 0 }, 400, 'cycleYear', /1, 2, 3 or 4/, undefined],
-    ['year 5', { cycleYear: 5 }, 400, 'cycleYear', /1, 2, 3 or 4/, undefined],
+    ['year 0', { cycleYear: 0 }, 400, 'cycleYear', /4-year cycle, 1 to 4/, undefined],
+    ['year 5', { cycleYear: 5 }, 400, 'cycleYear', /4-year cycle, 1 to 4/, undefined],
     ['bullets of a standard without any', { bullets: ['a'] }, 400, 'bullets', /has no bullets/, undefined],
     ['an unknown bullet', { standard: quarterly, bullets: ['a', 'z'] }, 400, 'bullets', /has no bullet z; its bullets are a, b, c/, undefined],
     ['a period for a standard that is not time-sensitive', { periodKey: '2026-Y1-Q1' }, 400, 'periodKey', /not time-sensitive/, undefined],
@@ -145,7 +146,21 @@ describe('placeProof: the activity a proof meets', () => {
 describe('placeOfDate', () => {
   it('counts cycles before the anchor for a department working toward accreditation', () => {
     // Entered 2025-09-01 without an award: the four years before it are the previous cycle.
-    expect(placeOfDate('2025-09-01', '2024-01-10', '2026-06-10')).toMatchObject({ ok: true, place: { cycle: 'previous', cycleStartsOn: '2021-09-01', cycleYear: 3 } });
-    expect(placeOfDate('2025-09-01', '2021-08-31', '2026-06-10')).toMatchObject({ ok: false, reason: 'too_old' });
+    expect(placeOfDate('2025-09-01', '2024-01-10', '2026-06-10', 4)).toMatchObject({ ok: true, place: { cycle: 'previous', cycleStartsOn: '2021-09-01', cycleYear: 3 } });
+    expect(placeOfDate('2025-09-01', '2021-08-31', '2026-06-10', 4)).toMatchObject({ ok: false, reason: 'too_old' });
+  });
+
+  it("counts a three-year program's cycles: the previous one is three years back, and the oldest kept", () => {
+    // Accredited 2024-05-01 in a three-year program: today (2026-12-06) is year 3 of 2024-05-01..2027-04-30.
+    expect(placeOfDate('2024-05-01', '2026-06-01', '2026-12-06', 3)).toMatchObject({ ok: true, place: { cycle: 'current', cycleStartsOn: '2024-05-01', cycleEndsOn: '2027-04-30', cycleYear: 3, startsOn: '2026-05-01', endsOn: '2027-04-30' } });
+    expect(placeOfDate('2024-05-01', '2024-04-30', '2026-12-06', 3)).toMatchObject({ ok: true, place: { cycle: 'previous', cycleStartsOn: '2021-05-01', cycleYear: 3 } });
+    expect(placeOfDate('2024-05-01', '2021-05-01', '2026-12-06', 3)).toMatchObject({ ok: true, place: { cycle: 'previous', cycleYear: 1 } });
+    expect(placeOfDate('2024-05-01', '2021-04-30', '2026-12-06', 3)).toMatchObject({ ok: false, reason: 'too_old' });
+  });
+
+  it("refuses a fourth year in a three-year program as malformed, naming the cycle's years", () => {
+    const refusal = placeProof({ ...base, anchor: '2024-05-01', cycleYears: 3, today: '2026-12-06', effectiveDate: '2026-06-01', cycleYear: 4 }) as PlacementRefusal;
+    expect(refusal).toEqual({ status: 400, errors: [{ field: 'cycleYear', message: "cycleYear must be a year of the program's 3-year cycle, 1 to 3" }] });
+    expect(placeProof({ ...base, anchor: '2024-05-01', cycleYears: 3, today: '2026-12-06', effectiveDate: '2026-06-01', cycleYear: 3 })).toMatchObject({ cycleYear: 3, cycle: { startsOn: '2024-05-01', endsOn: '2027-04-30' } });
   });
 });

@@ -7,6 +7,8 @@ import { cycleContaining, ProofCycle } from '../../kernel/proof-cycle';
 export interface PlacementInput {
   /** What the department's cycles count from (see cycleAnchor). */
   anchor: IsoDate;
+  /** The length in years of the cycles of the file's program. */
+  cycleYears: number;
   effectiveDate: IsoDate;
   /** The year the uploader chose; it must be the year the effective date falls in. Derived when absent. */
   cycleYear?: number;
@@ -33,7 +35,7 @@ export interface DatePlace {
   cycle: 'current' | 'previous';
   cycleStartsOn: IsoDate;
   cycleEndsOn: IsoDate;
-  cycleYear: 1 | 2 | 3 | 4;
+  cycleYear: number;
   startsOn: IsoDate;
   endsOn: IsoDate;
 }
@@ -41,7 +43,7 @@ export interface DatePlace {
 export interface Placement {
   /** The cycle that contains the effective date: the proof is filed under it. */
   cycle: ProofCycle;
-  cycleYear: 1 | 2 | 3 | 4;
+  cycleYear: number;
   /** Where the effective date falls (the cycle year above, with its dates and whether it is today's cycle). */
   place: DatePlace;
   /** '' when the proof covers no particular period. */
@@ -53,7 +55,7 @@ export interface Placement {
 }
 
 /**
- * Why a proof cannot be filed: 400 when the form is malformed (not a date, a year outside 1-4,
+ * Why a proof cannot be filed: 400 when the form is malformed (not a date, a year outside the cycle,
  * unknown bullets, a period for a standard without periods), 422 when the date and the year or
  * period disagree, or the date is in the future or before the oldest cycle kept. `dateFallsIn`
  * names the year the date falls in, when it falls in a kept cycle.
@@ -88,13 +90,14 @@ export function placeOfDate(
   anchor: IsoDate,
   date: IsoDate,
   today: IsoDate,
+  cycleYears: number,
 ): { ok: true; place: DatePlace; cycle: ProofCycle } | { ok: false; reason: 'future' } | { ok: false; reason: 'too_old'; oldest: ProofCycle } {
   if (date > today) return { ok: false, reason: 'future' };
-  const current = cycleContaining(anchor, today);
-  const previous = cycleContaining(anchor, addDays(current.startsOn, -1));
+  const current = cycleContaining(anchor, today, cycleYears);
+  const previous = cycleContaining(anchor, addDays(current.startsOn, -1), cycleYears);
   if (date < previous.startsOn) return { ok: false, reason: 'too_old', oldest: previous };
   const cycle = date >= current.startsOn ? current : previous;
-  const year = cycleContaining(anchor, date).yearOfDate;
+  const year = cycleContaining(anchor, date, cycleYears).yearOfDate;
   const span = cycle.years[year - 1];
   return {
     ok: true,
@@ -115,8 +118,8 @@ export function placeProof(input: PlacementInput): Placement | PlacementRefusal 
   const errors: FieldError[] = [];
   const dateOk = isCalendarDate(input.effectiveDate);
   if (!dateOk) errors.push({ field: 'effectiveDate', message: `${input.effectiveDate} is not a calendar date` });
-  if (input.cycleYear !== undefined && (!Number.isInteger(input.cycleYear) || input.cycleYear < 1 || input.cycleYear > 4)) {
-    errors.push({ field: 'cycleYear', message: 'cycleYear must be 1, 2, 3 or 4' });
+  if (input.cycleYear !== undefined && (!Number.isInteger(input.cycleYear) || input.cycleYear < 1 || input.cycleYear > input.cycleYears)) {
+    errors.push({ field: 'cycleYear', message: `cycleYear must be a year of the program's ${input.cycleYears}-year cycle, 1 to ${input.cycleYears}` });
   }
   const bullets = checkBullets(input.bullets ?? [], input.standard, errors);
   const activity = chooseActivity(input.standard, input.activityId, errors);
@@ -128,7 +131,7 @@ export function placeProof(input: PlacementInput): Placement | PlacementRefusal 
   }
   if (errors.length > 0 || activity === undefined) return { status: 400, errors };
 
-  const where = placeOfDate(input.anchor, input.effectiveDate, input.today);
+  const where = placeOfDate(input.anchor, input.effectiveDate, input.today, input.cycleYears);
   if (!where.ok) {
     const message =
       where.reason === 'future'

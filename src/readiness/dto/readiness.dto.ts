@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { MAX_CYCLE_YEARS } from '../../kernel/program-values';
 import { SIGN_OFF_SNAPSHOT_FORMATS, SignOffSnapshotFormat } from '../entities/readiness-sign-off.entity';
 import { CycleSummaryDto } from '../../deadlines/dto/deadline.dto';
 import { APPLICABILITIES, Applicability, ComplianceResult, RESULTS } from '../../files/entities/standard-file.entity';
@@ -60,7 +61,7 @@ export class ChapterReadinessDto {
 }
 
 export class CycleYearSpanDto {
-  @ApiProperty({ enum: [1, 2, 3, 4] })
+  @ApiProperty({ minimum: 1, maximum: MAX_CYCLE_YEARS, description: "1 to the program's cycle length (CALEA's: 4)" })
   year!: number;
   @ApiProperty()
   startsOn!: string;
@@ -88,16 +89,16 @@ export class CoverageRowDto {
   level!: 'M' | 'O';
   @ApiProperty({ enum: APPLICABILITIES })
   applicability!: Applicability;
-  @ApiProperty({ enum: COVERAGE_CELLS, isArray: true, description: 'Cycle years 1 to 4' })
+  @ApiProperty({ enum: COVERAGE_CELLS, isArray: true, description: "One per cycle year, 1 to the program's cycle length (CALEA's: 4)" })
   cells!: CoverageCell[];
   @ApiProperty({ type: [Number], description: 'Counting proofs (pending or accepted, not withdrawn) per cycle year' })
   proofs!: number[];
 }
 
 export class CoverageGridDto {
-  @ApiProperty({ enum: [1, 2, 3, 4] })
+  @ApiProperty({ minimum: 1, maximum: MAX_CYCLE_YEARS })
   currentYear!: number;
-  @ApiProperty({ type: [CycleYearSpanDto] })
+  @ApiProperty({ type: [CycleYearSpanDto], description: "The cycle's years: as many as the program's cycle lasts (CALEA's: 4)" })
   years!: CycleYearSpanDto[];
   @ApiProperty({ type: CoverageTotalsDto })
   totals!: CoverageTotalsDto;

@@ -6,6 +6,7 @@
 import type { ComplianceResult, WorkflowStatus } from '../../files/entities/standard-file.entity';
 import { VERDICT_LABELS, VerdictState } from '../../compliance/rules/readiness';
 import { compareStandardNumbers } from '../../standards/rules/natural-sort';
+import { defaultYearLabels } from '../view-model-builders';
 import {
   blockerReasonText,
   cycleText,
@@ -536,14 +537,14 @@ export function drawExclusions(doc: PDFKit.PDFDocument, layout: ReportLayout, ex
 export function drawCoverageGrid(doc: PDFKit.PDFDocument, layout: ReportLayout, grid: CoverageGridView): void {
   const { colors } = layout;
   if (grid.rows.length === 0) return noneLine(doc, layout, 'No applicable standards.', colors.muted);
-  const labels = grid.yearLabels ?? ['Year 1', 'Year 2', 'Year 3', 'Year 4'];
+  const labels = grid.yearLabels ?? defaultYearLabels(grid.rows[0].cells.length);
   const caption = `${labels.map((l, i) => `Y${i + 1}: ${l.replace(/^Y\d\s*/, '') || l}`).join(' · ')}${grid.currentYear ? `  (current: year ${grid.currentYear}, underlined)` : ''}. M = mandatory, O = other-than-mandatory.`;
   drawHeatMap(
     doc,
     layout,
     [...grid.rows].sort((a, b) => compareStandardNumbers(a.number, b.number)).map((r) => ({ label: r.number, marker: r.level, cells: r.cells })),
     {
-      columnLabels: ['Y1', 'Y2', 'Y3', 'Y4'],
+      columnLabels: labels.map((_, i) => `Y${i + 1}`),
       highlightColumn: grid.currentYear ? grid.currentYear - 1 : null,
       palette: colors.heatMap,
       legend: { present: 'Proof filed', missing: 'Missing: proof required', notRequired: 'Not required (later year, or not applicable)' },

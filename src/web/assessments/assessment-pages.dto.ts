@@ -17,7 +17,7 @@ export class CreateAssessmentFormDto {
 
   @Transform(({ value }: { value: unknown }) => (nonBlankList({ value }) as unknown[]).map((v) => (typeof v === 'string' && /^\d$/.test(v) ? Number(v) : v)))
   @IsArray()
-  @IsInt({ each: true, message: 'cycleYears must be years 1 to 4' })
+  @IsInt({ each: true, message: 'cycleYears must be years of the cycle' })
   cycleYears!: number[];
 
   @Transform(nonBlankList)

@@ -1,3 +1,4 @@
+import { CALEA_CYCLE_YEARS } from '../../kernel/program-values';
 import { Injectable } from '@nestjs/common';
 import { AssessmentsService } from '../../assessments/assessments.service';
 import { AnswerFindingDto, CreateAssessmentDto, FindingDecisionDto, SetAssessorsDto, SetStandardStatusDto } from '../../assessments/dto/assessment.dto';
@@ -28,6 +29,8 @@ export interface AssessmentsListView {
   canManage: boolean;
   assessments: AssessmentDto[];
   grants: GrantChoice[];
+  /** The years a new round may cover: those of the primary program's cycle (the form opens rounds of the primary enrolment). */
+  cycleYears: number[];
 }
 
 export interface ChapterGroup {
@@ -81,7 +84,9 @@ export class AssessmentPagesService {
     const role = this.access.assert(actor, departmentId, READ_ROLES);
     const [department, assessments] = await Promise.all([this.departments.get(actor, departmentId), this.assessments.list(actor, departmentId)]);
     const canManage = MANAGE.includes(role);
-    return { department, role, canManage, assessments, grants: canManage ? await this.liveGrants(actor, departmentId) : [] };
+    const cycleLength = department.enrolments.find((e) => e.primary)?.programCycleYears ?? CALEA_CYCLE_YEARS;
+    const cycleYears = Array.from({ length: cycleLength }, (_, i) => i + 1);
+    return { department, role, canManage, assessments, grants: canManage ? await this.liveGrants(actor, departmentId) : [], cycleYears };
   }
 
   async assessment(actor: Actor, departmentId: string, assessmentId: string): Promise<AssessmentView> {

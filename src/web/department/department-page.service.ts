@@ -292,7 +292,7 @@ function gridByChapter(readiness: ReadinessDto): GridChapter[] {
         chapter: number,
         title: titles.get(number) ?? null,
         rows: [],
-        years: [1, 2, 3, 4].map(() => ({ present: 0, missing: 0, notRequired: 0, percent: null })),
+        years: readiness.coverage.years.map(() => ({ present: 0, missing: 0, notRequired: 0, percent: null })),
         missingNow: 0,
       };
       chapters.set(number, chapter);
