@@ -474,7 +474,7 @@ export interface AppConfig {
   databaseConnectRetries: number;
   /** Sworn-officer ranges of CALEA size classes A-D (commonly cited, not confirmed: configurable). */
   sizeClassRanges: SizeClassRanges;
-  /** How long before the end of cycle year 4 the site-based assessment is planned. */
+  /** How long before the end of a cycle's last year (year 4 in CALEA's) the site-based assessment is planned. */
   siteAssessmentLeadDays: number;
   /** Months a department has to adopt a new manual version, from its effective date. */
   manualAdoptionMonths: number;

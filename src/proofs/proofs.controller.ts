@@ -81,7 +81,7 @@ export class FileProofsController {
   @Get()
   @Access.roles('admin', 'manager', 'member', 'chief', 'assessor')
   @ApiOperation({
-    summary: "The file's proofs by cycle year, newest first, withdrawn ones marked; proofs of the last four years filed under an earlier cycle stay listed",
+    summary: "The file's proofs by cycle year, newest first, withdrawn ones marked; proofs of the last cycle's length in years (four in CALEA's) filed under an earlier cycle stay listed",
   })
   @ApiOkResponse({ type: FileProofsDto })
   list(@CurrentActor() actor: Actor, @Param('fileId', new ParseUUIDPipe()) fileId: string, @Query() query: FileProofsQueryDto): Promise<FileProofsDto> {

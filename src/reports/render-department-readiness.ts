@@ -9,6 +9,7 @@ import {
   drawChapterChart,
   drawChapterTable,
   drawCover,
+  coverageGridStartSpace,
   drawCoverageGrid,
   drawDeadlines,
   drawExclusions,
@@ -70,6 +71,7 @@ export function renderDepartmentReadiness(vm: DepartmentReadinessReport, templat
         note: `Percentages are rounded down to one decimal, so a share just short of a threshold never reads as reaching it. Standard numbers and titles are ${standardsOwner(vm.cover)}; the standards text is licensed to the agency and not reproduced here.`,
       }),
     keepWithNext: 60,
+    keepSectionWithNext: { 'coverage-grid': coverageGridStartSpace(vm.coverage) },
     body: {
       verdict: () => {
         drawVerdict(doc, layout, vm.verdict);

@@ -16,6 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { PROOF_KINDS, PROOF_REVIEW_STATES, ProofKind, ProofReviewState } from '../../kernel/proof-types';
+import { MAX_CYCLE_YEARS } from '../../kernel/program-values';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -33,15 +34,15 @@ export const MAX_REASON = 2000;
 export class ProofPlacementDto {
   @ApiPropertyOptional({
     minimum: 1,
-    maximum: 4,
+    maximum: MAX_CYCLE_YEARS,
     description:
-      'Year of the four-year accreditation cycle the proof is filed under. The effective date decides it: when given it must be the year the date falls in (422 otherwise, naming that year); when left out it is derived',
+      "Year of the program's accreditation cycle (1 to its length; CALEA's: 1 to 4) the proof is filed under. The effective date decides it: when given it must be the year the date falls in (422 otherwise, naming that year); when left out it is derived",
   })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(4)
+  @Max(MAX_CYCLE_YEARS)
   cycleYear?: number;
 
   @ApiPropertyOptional({
@@ -170,7 +171,7 @@ export class ProofLinkDto {
   standardFileId!: string;
   @ApiProperty({ example: '1.2.9' })
   standardNumber!: string;
-  @ApiProperty({ example: '2026-03-01', description: 'Start of the four-year cycle the proof is filed under' })
+  @ApiProperty({ example: '2026-03-01', description: "Start of the program's cycle the proof is filed under" })
   cycleStartsOn!: string;
   @ApiProperty({ minimum: 1, maximum: 4 })
   cycleYear!: number;
@@ -300,7 +301,7 @@ export class FileProofsDto {
   years!: CycleYearProofsDto[];
   @ApiProperty({
     type: OtherCycleProofsDto,
-    description: 'A new cycle keeps the last four years of proofs visible: proofs filed under an earlier cycle whose effective date is within the last four years',
+    description: "A new cycle keeps the proofs of the last cycle's length in years (four in CALEA's program) visible: proofs filed under an earlier cycle whose effective date is within those years",
   })
   otherCycles!: OtherCycleProofsDto;
   @ApiPropertyOptional({ type: [FiledProofDto], description: 'With history=true: every proof filed under another cycle, however old' })

@@ -37,7 +37,7 @@ export class ProofLink {
   @JoinColumn({ name: 'standard_file_id' })
   standardFile?: StandardFile;
 
-  /** The cycle the proof was filed under: the start date of that four-year cycle. */
+  /** The cycle the proof was filed under: the start date of that cycle of the program. */
   @Column({ type: 'date' })
   cycleStartsOn!: string;
 

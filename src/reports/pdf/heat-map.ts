@@ -34,6 +34,11 @@ const MARKER_WIDTH = 9;
 const GAP = 14;
 const HEAD_HEIGHT = 14;
 
+/** The room a heat map of `rows` rows needs below the cursor to start on this page: the legend and its first twelve rows (or all of fewer). */
+export function heatMapStartSpace(rows: number): number {
+  return 40 + HEAD_HEIGHT + Math.min(12, rows) * ROW_HEIGHT;
+}
+
 export function heatMapBlockWidth(columns: number): number {
   return LABEL_WIDTH + MARKER_WIDTH + columns * CELL_WIDTH;
 }
@@ -70,7 +75,7 @@ export function drawHeatMap(doc: PDFKit.PDFDocument, layout: ReportLayout, rows:
   // Spread spare width between the blocks so the grid spans the frame.
   const gap = columns > 1 ? (frame.width - columns * blockWidth) / (columns - 1) : 0;
 
-  if (rowsThatFit(spaceLeft(doc, layout) - 40 - HEAD_HEIGHT, ROW_HEIGHT) < Math.min(12, rows.length)) addPage(doc, layout);
+  if (spaceLeft(doc, layout) < heatMapStartSpace(rows.length)) addPage(doc, layout);
   doc.y += drawHeatLegend(doc, layout, options);
 
   const slices = heatMapSlices({

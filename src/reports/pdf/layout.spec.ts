@@ -232,9 +232,28 @@ describe('heatMapSlices', () => {
     [
       'no room on the first page',
       { rows: 20, firstRowsPerColumn: 0, rowsPerColumn: 75, columns: 2 },
+      [{ page: 1, column: 0, from: 0, to: 20 }],
+    ],
+    [
+      'a list just past the minimum stays in one column, never 12 and 1',
+      { rows: 13, firstRowsPerColumn: 60, rowsPerColumn: 75, columns: 9 },
+      [{ page: 0, column: 0, from: 0, to: 13 }],
+    ],
+    [
+      'the tail is spread over the columns that hold the minimum each',
+      { rows: 30, firstRowsPerColumn: 60, rowsPerColumn: 75, columns: 4 },
       [
-        { page: 1, column: 0, from: 0, to: 12 },
-        { page: 1, column: 1, from: 12, to: 20 },
+        { page: 0, column: 0, from: 0, to: 15 },
+        { page: 0, column: 1, from: 15, to: 30 },
+      ],
+    ],
+    [
+      'short columns are filled before another starts',
+      { rows: 30, firstRowsPerColumn: 10, rowsPerColumn: 75, columns: 4 },
+      [
+        { page: 0, column: 0, from: 0, to: 10 },
+        { page: 0, column: 1, from: 10, to: 20 },
+        { page: 0, column: 2, from: 20, to: 30 },
       ],
     ],
   ])('%s', (_name, geometry, expected) => {

@@ -180,7 +180,9 @@ export function heatMapSlices({ rows, firstRowsPerColumn, rowsPerColumn, columns
     }
     const left = rows - start;
     const lastPage = left <= perColumn * columns;
-    const height = lastPage ? Math.min(perColumn, Math.max(Math.ceil(left / columns), minRows)) : perColumn;
+    // The last page's rows are spread evenly over as many columns as hold minRows each (13 rows: one column, not 12 and 1).
+    const columnsUsed = Math.min(columns, Math.max(1, Math.floor(left / minRows)));
+    const height = lastPage ? Math.min(perColumn, Math.ceil(left / columnsUsed)) : perColumn;
     for (let column = 0; column < columns && start < rows; column++) {
       const to = Math.min(rows, start + height);
       slices.push({ page, column, from: start, to });

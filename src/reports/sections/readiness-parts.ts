@@ -21,7 +21,7 @@ import {
 } from '../format';
 import { drawColumnChart, drawHorizontalBarChart, BarGroup, BarSeries } from '../pdf/bar-chart';
 import { ensureSpace, FONT, ReportLayout, TYPE } from '../pdf/document';
-import { drawHeatMap } from '../pdf/heat-map';
+import { drawHeatMap, heatMapStartSpace } from '../pdf/heat-map';
 import { compliancePercent, formatPercent, scaleBar, tint } from '../pdf/layout';
 import { drawSignatureBlock } from '../pdf/signature';
 import { Cell, dataRowsThatFit, drawTable, TableColumn, TableRow } from '../pdf/table';
@@ -533,6 +533,11 @@ export function drawExclusions(doc: PDFKit.PDFDocument, layout: ReportLayout, ex
 // ---------------------------------------------------------------------------------------------
 // Coverage grid, signature
 // ---------------------------------------------------------------------------------------------
+
+/** The room the coverage grid needs to start under its heading (see heatMapStartSpace). */
+export function coverageGridStartSpace(grid: CoverageGridView): number {
+  return grid.rows.length === 0 ? 0 : heatMapStartSpace(grid.rows.length);
+}
 
 export function drawCoverageGrid(doc: PDFKit.PDFDocument, layout: ReportLayout, grid: CoverageGridView): void {
   const { colors } = layout;

@@ -13,6 +13,8 @@ export interface ReportSections<S extends string> {
   cover: () => void;
   /** Points a section heading keeps with what follows it on its page. */
   keepWithNext: number;
+  /** More than that for the sections whose content cannot start in less (a heat map), so their heading never stands alone at a page's foot. */
+  keepSectionWithNext?: Partial<Record<Exclude<S, 'cover' | 'contents'>, number>>;
   /**
    * Each body section's content, drawn under its heading. A section that places its own headings
    * and page breaks (the footprint's department pages) is `{ ownPages }`, told whether the cursor
@@ -55,7 +57,8 @@ export function walkSections<S extends string>(
       continue;
     }
     if (section.newPage && !onFreshPage) startNewPage(doc, layout);
-    const top = heading(doc, layout, section.title, { keepWithNext: parts.keepWithNext });
+    const keep = Math.max(parts.keepWithNext, parts.keepSectionWithNext?.[section.id as Exclude<S, 'cover' | 'contents'>] ?? 0);
+    const top = heading(doc, layout, section.title, { keepWithNext: keep });
     onFreshPage = false;
     if (section.id === 'contents') {
       toc.reserve(doc, layout);
