@@ -816,6 +816,18 @@ const MATRIX: Row[] = [
     expected: only({ admin: 400 }),
   },
   {
+    route: 'POST /admin/manuals/programs/:id',
+    path: async (c) => `/admin/manuals/programs/${await programIdOf(c.t.dataSource)}`,
+    body: async (c) => ({
+      version: String((await c.t.dataSource.query<{ version: number }[]>('SELECT version FROM program WHERE id = $1', [await programIdOf(c.t.dataSource)]))[0].version),
+      cycleYears: '4',
+      milestones: ['annual_review', 'site_assessment', 'public_comment_notice'],
+      hasTiers: 'true',
+      hasSizeClasses: 'true',
+    }),
+    expected: only({ admin: 303 }),
+  },
+  {
     route: 'POST /admin/manuals/crosswalks/import',
     variant: 'no file: test/web/admin-pages imports real files',
     path: () => '/admin/manuals/crosswalks/import',

@@ -38,6 +38,7 @@ const STATE_AWARD = '2024-05-01';
 interface Program {
   id: string;
   cycleYears: number;
+  cycleYearsLocked: boolean;
   milestones: string[];
   version: number;
 }
@@ -88,7 +89,7 @@ describe("a program's own cycle length: a three-year state program beside CALEA'
         .send({ cycleYears: 3, milestones: ['annual_review', 'site_assessment'], version: stateProgram.version })
         .expect(200)
     ).body as Program;
-    expect(stateProgram.cycleYears).toBe(3);
+    expect(stateProgram).toMatchObject({ cycleYears: 3, cycleYearsLocked: false });
 
     stateEnrolment = (
       await request(t.server)
@@ -240,6 +241,13 @@ describe("a program's own cycle length: a three-year state program beside CALEA'
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/4 proof filings are placed in this program's 3-year cycles/);
     expect(await programNow()).toEqual(before);
+    expect(before.cycleYearsLocked).toBe(true);
+    // The administrators' page says so, and offers no other length.
+    const session = await signInThroughPage(t, 'admin@example.org');
+    const html = (await getPage(t, session, '/admin/manuals').expect(200)).text;
+    const form = html.slice(html.indexOf(`action="/admin/manuals/programs/${stateProgram.id}"`), html.indexOf('</form>', html.indexOf(`action="/admin/manuals/programs/${stateProgram.id}"`)));
+    expect(form).toMatch(/<select id="program-cycle-[^"]+" name="cycleYears" [^>]*disabled>/);
+    expect(form).toContain('Fixed: proofs are filed under this program, each in a cycle of this length.');
     // Its other settings still change.
     const changed = await request(t.server)
       .patch(`/api/programs/${stateProgram.id}`)

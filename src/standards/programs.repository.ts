@@ -5,6 +5,8 @@ import { Program } from './entities/program.entity';
 
 export interface ProgramRow extends Program {
   manualCount: number;
+  /** Live filings exist in the files of its enrolments (see liveFilings). */
+  hasFilings: boolean;
 }
 
 /** The programs' SQL. */
@@ -15,7 +17,11 @@ export class ProgramsRepository {
     const rows: ProgramRow[] = await manager.query(
       `SELECT p.id, p.name, p.cycle_years AS "cycleYears", p.has_tiers AS "hasTiers", p.has_size_classes AS "hasSizeClasses",
               p.milestones, p.sample, p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
-              (SELECT count(*) FROM manual m WHERE m.program_id = p.id)::int AS "manualCount"
+              (SELECT count(*) FROM manual m WHERE m.program_id = p.id)::int AS "manualCount",
+              EXISTS (SELECT 1 FROM enrolment e
+                        JOIN standard_file f ON f.enrolment_id = e.id
+                        JOIN proof_link l ON l.standard_file_id = f.id AND l.withdrawn_at IS NULL
+                       WHERE e.program_id = p.id) AS "hasFilings"
          FROM program p
         WHERE $1::uuid IS NULL OR p.id = $1
         ORDER BY p.name`,

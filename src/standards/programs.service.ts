@@ -13,6 +13,7 @@ const toDto = (p: ProgramRow): ProgramDto => ({
   id: p.id,
   name: p.name,
   cycleYears: p.cycleYears,
+  cycleYearsLocked: p.hasFilings,
   hasTiers: p.hasTiers,
   hasSizeClasses: p.hasSizeClasses,
   milestones: p.milestones,

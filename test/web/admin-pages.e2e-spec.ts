@@ -415,6 +415,64 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
     });
   });
 
+  describe('programs', () => {
+    type ProgramRow = { id: string; cycle_years: number; milestones: string[]; has_tiers: boolean; has_size_classes: boolean; version: number };
+    const stateProgram = async (): Promise<ProgramRow> =>
+      (await t.dataSource.query(`SELECT id, cycle_years, milestones, has_tiers, has_size_classes, version FROM program WHERE name = 'Shaped State'`))[0];
+    beforeAll(async () => {
+      // An import naming a new program makes it with CALEA's shape.
+      const token = await insertSession(t.dataSource, await userId('admin@example.org'));
+      await request(t.server)
+        .post('/api/manuals/import')
+        .set(bearer(token))
+        .field({ program: 'Shaped State', edition: '1st', version: '1', effectiveDate: '2024-01-01' })
+        .attach('file', Buffer.from(syntheticManualCsv(smallManual()), 'utf8'), 'manual.csv')
+        .expect(201);
+    });
+    // As the page's form sends it: an empty milestones field first, so that no box ticked still says "none".
+    const shape = (program: ProgramRow, fields: [string, string][]) =>
+      postRepeated(t, admin, `/admin/manuals/programs/${program.id}`, [['version', String(program.version)], ['milestones', ''], ...fields], '/admin/manuals');
+
+    it("gives a program its own shape from the manuals page: a three-year cycle, two milestones, no tiers or size classes", async () => {
+      const page = await getPage(t, admin, '/admin/manuals').expect(200);
+      const program = await stateProgram();
+      expect(page.text).toContain(`action="/admin/manuals/programs/${program.id}"`);
+      expect(page.text).toContain('It can change until proofs are filed under the program.');
+      const since = await lastAuditId(t.dataSource);
+      const saved = await shape(program, [
+        ['cycleYears', '3'],
+        ['milestones', 'annual_review'],
+        ['milestones', 'site_assessment'],
+        ['hasTiers', 'false'],
+        ['hasSizeClasses', 'false'],
+      ]).expect(303);
+      expect(saved.headers.location).toBe('/admin/manuals#programs');
+      expect(flashOf(saved)).toMatchObject({ kind: 'success', message: 'Shaped State is saved: 3-year cycles.' });
+      expect(await stateProgram()).toEqual({ ...program, cycle_years: 3, milestones: ['annual_review', 'site_assessment'], has_tiers: false, has_size_classes: false, version: program.version + 1 });
+      expect(await auditActions(t.dataSource, since)).toEqual(['program.updated']);
+      // No box ticked: no cycle milestones at all.
+      const none = await shape(await stateProgram(), [['cycleYears', '3'], ['hasTiers', 'false'], ['hasSizeClasses', 'false']]).expect(303);
+      expect(flashOf(none)).toMatchObject({ kind: 'success' });
+      expect((await stateProgram()).milestones).toEqual([]);
+    });
+
+    it.each<[string, (p: ProgramRow) => [string, string][], number, RegExp]>([
+      ['a stale version', (p) => [['version', String(p.version - 1)], ['cycleYears', '4'], ['hasTiers', 'true'], ['hasSizeClasses', 'true']], 409, /version/],
+      ['a cycle of 9 years', () => [['cycleYears', '9'], ['hasTiers', 'true'], ['hasSizeClasses', 'true']], 400, /cycleYears must be a whole number of years from 1 to 6/],
+      ['a milestone the product does not know', () => [['cycleYears', '4'], ['milestones', 'parade'], ['hasTiers', 'true'], ['hasSizeClasses', 'true']], 400, /milestones must be among/],
+      ['tiers neither yes nor no', () => [['cycleYears', '4'], ['hasTiers', 'maybe'], ['hasSizeClasses', 'true']], 400, /hasTiers must be yes or no/],
+    ])('refuses %s, changing nothing', async (_case, fields, status, message) => {
+      const before = await stateProgram();
+      const own = fields(before);
+      const res = await postRepeated(t, admin, `/admin/manuals/programs/${before.id}`, [...(own.some(([k]) => k === 'version') ? [] : [['version', String(before.version)] as [string, string]]), ['milestones', ''], ...own], '/admin/manuals').expect(303);
+      expect(res.headers.location).toBe('/admin/manuals');
+      const flash = flashOf(res);
+      expect(flash).toMatchObject({ kind: 'error', status });
+      expect(JSON.stringify(flash)).toMatch(message);
+      expect(await stateProgram()).toEqual(before);
+    });
+  });
+
   it('refuses the admin pages to anyone but administrators (403), and their forms change nothing', async () => {
     for (const path of ['/admin/users', `/admin/users/${await userId('admin@example.org')}`, '/admin/grants', '/admin/manuals']) {
       const res = await getPage(t, manager, path).expect(403);

@@ -7,8 +7,10 @@ export class ProgramDto {
   id!: string;
   @ApiProperty({ example: 'Law Enforcement', description: "The program's name, as manuals are imported under it; it never changes" })
   name!: string;
-  @ApiProperty({ example: 4, description: 'Length of an accreditation cycle, in years' })
+  @ApiProperty({ example: 4, description: "Length of an accreditation cycle, in years: every enrolment's cycles, proof placement, the coverage grid and the milestones follow it" })
   cycleYears!: number;
+  @ApiProperty({ description: 'Proofs are filed under the program, each placed in a cycle of this length, so cycleYears can no longer change' })
+  cycleYearsLocked!: boolean;
   @ApiProperty({ description: 'Whether its standards apply by tier (CALEA: Tier 1 or Advanced)' })
   hasTiers!: boolean;
   @ApiProperty({ description: 'Whether a standard is mandatory or other by agency size class (CALEA: A to D)' })

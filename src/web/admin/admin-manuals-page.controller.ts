@@ -4,11 +4,12 @@ import { Access } from '../../identity/access/access.decorator';
 import { CrosswalksService } from '../../standards/crosswalks.service';
 import { CrosswalkUpload, ManualUpload, UploadedManualFile } from '../../standards/manual-upload';
 import { ManualsService } from '../../standards/manuals.service';
+import { ProgramsService } from '../../standards/programs.service';
 import { CrosswalkImportInvalidError, ImportProblem, ManualImportInvalidError } from '../../standards/standards.errors';
 import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
 import { sendHtml, WebPages } from '../web-pages.decorator';
-import { ImportManualPageFormDto } from './admin-pages.dto';
+import { ImportManualPageFormDto, ProgramShapeFormDto } from './admin-pages.dto';
 
 const EMPTY_FORM = { program: 'Law Enforcement', edition: '', version: '', effectiveDate: '', name: '', replace: false };
 
@@ -27,6 +28,7 @@ export class AdminManualsPageController {
   constructor(
     private readonly manuals: ManualsService,
     private readonly crosswalks: CrosswalksService,
+    private readonly programs: ProgramsService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -42,6 +44,7 @@ export class AdminManualsPageController {
       importKind: 'manual',
       ...data,
       manuals: await this.manuals.list(),
+      programs: await this.programs.list(),
       crosswalks: await this.crosswalks.countsByProgramPair(),
     });
   }
@@ -97,6 +100,19 @@ export class AdminManualsPageController {
       });
       sendHtml(response, error.status, html);
     }
+  }
+
+  /** The same change as PATCH /api/programs/:id: a program's cycle length, milestones, tiers and size classes. */
+  @Post('programs/:id')
+  async shapeProgram(
+    @CurrentPage() page: PageContext,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() form: ProgramShapeFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const program = await this.programs.update(page.actor, id, form);
+    page.notify({ kind: 'success', message: `${program.name} is saved: ${program.cycleYears}-year cycles.` });
+    response.redirect(303, '/admin/manuals#programs');
   }
 
   /** One version: its counts and what it changes from the version in use; a draft is published from here. */

@@ -3,7 +3,9 @@ import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -20,7 +22,8 @@ import {
 import { DEPARTMENT_ROLES } from '../../kernel/department-values';
 import type { MembershipInputDto } from '../../identity/dto/user.dto';
 import { ImportManualDto } from '../../standards/dto/manual.dto';
-import { blankToUndefined, checkbox, nonBlankList, optionalWholeNumber, trimmed } from '../form-fields';
+import { blankToUndefined, checkbox, nonBlankList, optionalWholeNumber, trimmed, wholeNumber } from '../form-fields';
+import { MAX_CYCLE_YEARS, MIN_CYCLE_YEARS, PROGRAM_MILESTONES, type ProgramMilestone } from '../../kernel/program-values';
 
 /** A membership as a form sends it: one select per department, "<departmentId>:<role>" (empty: no role). */
 const MEMBERSHIP_PATTERN = new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:(${DEPARTMENT_ROLES.join('|')})$`, 'i');
@@ -117,6 +120,35 @@ export class RevokeGrantFormDto {
   @MinLength(3, { message: 'say why, in 3 characters or more' })
   @MaxLength(500)
   reason!: string;
+}
+
+/** A program's shape as its row on the manuals page sends it: the milestones as ticked boxes (none ticked: none), yes/no selects for tiers and size classes. */
+export class ProgramShapeFormDto {
+  @Transform(wholeNumber)
+  @IsInt({ message: 'version must be the version read' })
+  @Min(1)
+  version!: number;
+
+  @IsOptional()
+  @Transform(optionalWholeNumber)
+  @IsInt({ message: `cycleYears must be a whole number of years from ${MIN_CYCLE_YEARS} to ${MAX_CYCLE_YEARS}` })
+  @Min(MIN_CYCLE_YEARS, { message: `cycleYears must be a whole number of years from ${MIN_CYCLE_YEARS} to ${MAX_CYCLE_YEARS}` })
+  @Max(MAX_CYCLE_YEARS, { message: `cycleYears must be a whole number of years from ${MIN_CYCLE_YEARS} to ${MAX_CYCLE_YEARS}` })
+  cycleYears?: number;
+
+  @Transform(nonBlankList)
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(PROGRAM_MILESTONES, { each: true, message: `milestones must be among: ${PROGRAM_MILESTONES.join(', ')}` })
+  milestones!: ProgramMilestone[];
+
+  @Transform(checkbox)
+  @IsBoolean({ message: 'hasTiers must be yes or no' })
+  hasTiers!: boolean;
+
+  @Transform(checkbox)
+  @IsBoolean({ message: 'hasSizeClasses must be yes or no' })
+  hasSizeClasses!: boolean;
 }
 
 /** The import form: the API's fields, except that an empty name field means "the default name". */
