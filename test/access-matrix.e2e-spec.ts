@@ -866,6 +866,15 @@ const MATRIX: Row[] = [
     expected: only({ admin: 409 }),
   },
   {
+    route: 'POST /department/:departmentId/settings/enrolments/:enrolmentId',
+    path: async (c) => `/department/${c.departmentA}/settings/enrolments/${await primaryEnrolmentOf(c.t.dataSource, c.departmentA)}`,
+    body: async (c) => ({
+      version: String((await c.t.dataSource.query<{ version: number }[]>('SELECT version FROM enrolment WHERE department_id = $1 AND "primary"', [c.departmentA]))[0].version),
+      accreditationStatus: 'self_assessment',
+    }),
+    expected: only({ admin: 303, managerA: 303, memberA: 403, chiefA: 403, assessorA: 403, managerB: 404 }),
+  },
+  {
     route: 'POST /department/:departmentId/settings/calendar',
     variant: 'redirects to the page that shows the new link once',
     path: (c) => `/department/${c.departmentA}/settings/calendar`,

@@ -357,6 +357,44 @@ describe('web: department settings (profile, manual version, calendar feed) and 
       // Enrolled now: no longer offered.
       expect((await getPage(t, s.admin, settingsOf(normandy)).expect(200)).text).not.toContain('<h3>Enrol in another program</h3>');
     });
+
+    it("lets a manager change the other program's status and award date from the Programs table; a stale or bad form changes nothing", async () => {
+      const [enrolment] = await t.dataSource.query<{ id: string; version: number; award_date: string }[]>(
+        `SELECT id, version, to_char(award_date, 'YYYY-MM-DD') AS award_date FROM enrolment WHERE department_id = $1 AND NOT "primary"`,
+        [normandy],
+      );
+      const action = `/department/${normandy}/settings/enrolments/${enrolment.id}`;
+      const page = decodeHtml((await getPage(t, s.manager, settingsOf(normandy)).expect(200)).text);
+      expect(page).toContain(`action="${action}"`);
+      expect(page).toContain('Missouri Sample Program: status and award');
+      expect(page).toContain(`value="${enrolment.award_date}"`);
+      // A member sees the table, not the form.
+      expect((await getPage(t, s.member, settingsOf(normandy)).expect(200)).text).not.toContain(`action="${action}"`);
+
+      const before = await t.dataSource.query('SELECT * FROM enrolment WHERE id = $1', [enrolment.id]);
+      for (const [fields, status] of [
+        [{ version: String(enrolment.version - 1), accreditationStatus: 'reaccreditation' }, 409],
+        [{ version: String(enrolment.version), awardDate: '2027-02-30' }, 400],
+        [{ version: String(enrolment.version), accreditationStatus: 'retired' }, 400],
+      ] as const) {
+        const refused = await postForm(t, s.manager, action, fields, settingsOf(normandy)).expect(303);
+        expect(flashOf(refused)).toMatchObject({ kind: 'error', status });
+      }
+      const elsewhere = await postForm(t, s.admin, `/department/${pagedale}/settings/enrolments/${enrolment.id}`, { version: String(enrolment.version), accreditationStatus: 'lapsed' }, settingsOf(pagedale)).expect(303);
+      expect(flashOf(elsewhere)).toMatchObject({ kind: 'error', status: 404 });
+      expect(await t.dataSource.query('SELECT * FROM enrolment WHERE id = $1', [enrolment.id])).toEqual(before);
+
+      const since = await lastAuditId(t.dataSource);
+      const saved = await postForm(t, s.manager, action, { version: String(enrolment.version), accreditationStatus: 'reaccreditation', awardDate: '2027-05-01' }, settingsOf(normandy)).expect(303);
+      expect(saved.headers.location).toBe(`${settingsOf(normandy)}#programs`);
+      expect(flashOf(saved)).toMatchObject({ kind: 'success', message: 'Missouri Sample Program: status and award date are saved.' });
+      expect(await auditActions(t.dataSource, since)).toEqual(['enrolment.updated']);
+      const [after] = await t.dataSource.query(`SELECT accreditation_status, to_char(award_date, 'YYYY-MM-DD') AS award_date, version FROM enrolment WHERE id = $1`, [enrolment.id]);
+      expect(after).toEqual({ accreditation_status: 'reaccreditation', award_date: '2027-05-01', version: enrolment.version + 1 });
+      // An empty award date clears it.
+      await postForm(t, s.manager, action, { version: String(after.version), awardDate: '' }, settingsOf(normandy)).expect(303);
+      expect((await t.dataSource.query('SELECT award_date FROM enrolment WHERE id = $1', [enrolment.id]))[0].award_date).toBeNull();
+    });
   });
 
   describe('calendar feed', () => {

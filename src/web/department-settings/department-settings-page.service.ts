@@ -12,9 +12,10 @@ import type { ManualSummaryDto } from '../../standards/dto/manual.dto';
 import { ManualsService } from '../../standards/manuals.service';
 import { ProgramsService } from '../../standards/programs.service';
 import { EnrolmentsService } from '../../departments/enrolments.service';
-import { CreateEnrolmentDto, type EnrolmentDto } from '../../departments/dto/enrolment.dto';
+import { CreateEnrolmentDto, type EnrolmentDto, UpdateEnrolmentDto } from '../../departments/dto/enrolment.dto';
+import { NotFoundError } from '../../common/errors';
 import { SIZE_CLASSES } from '../../kernel/standard-types';
-import type { CreateDepartmentFormDto, DepartmentProfileFormDto, EnrolFormDto } from './department-settings.dto';
+import type { CreateDepartmentFormDto, DepartmentProfileFormDto, EnrolFormDto, EnrolmentFormDto } from './department-settings.dto';
 import { validatedAsApi } from '../api-dto';
 
 /** Contact rows the form offers beyond the department's own (blank ones, to add contacts). */
@@ -142,6 +143,20 @@ export class DepartmentSettingsPageService {
   enrol(actor: Actor, departmentId: string, form: EnrolFormDto): Promise<EnrolmentDto> {
     const dto = validatedAsApi(CreateEnrolmentDto, { programId: form.programId, accreditationStatus: form.accreditationStatus, awardDate: form.awardDate });
     return this.enrolments.enrol(actor, departmentId, dto);
+  }
+
+  /** Another program's status, award date and tier, checked with UpdateEnrolmentDto's rules; an enrolment of another department is 404. */
+  async updateEnrolment(actor: Actor, departmentId: string, enrolmentId: string, form: EnrolmentFormDto): Promise<EnrolmentDto> {
+    this.access.assert(actor, departmentId, MANAGE_ROLES);
+    const enrolment = await this.enrolments.get(actor, enrolmentId);
+    if (enrolment.departmentId !== departmentId) throw new NotFoundError('enrolment', enrolmentId);
+    const dto = validatedAsApi(UpdateEnrolmentDto, {
+      version: form.version,
+      accreditationStatus: form.accreditationStatus,
+      awardDate: form.awardDate,
+      programTier: enrolment.programHasTiers ? form.programTier : undefined,
+    });
+    return this.enrolments.update(actor, enrolmentId, dto);
   }
 
   /** The profile form, checked with UpdateDepartmentDto's rules, then saved by DepartmentsService (version, audit). */

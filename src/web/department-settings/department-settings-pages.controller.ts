@@ -10,7 +10,7 @@ import { PageRenderer } from '../page-renderer.service';
 import { stashShownOnce, takeShownOnce } from '../show-once';
 import { sendHtml, WebPages } from '../web-pages.decorator';
 import { DepartmentSettingsPageService, TIER_LABELS } from './department-settings-page.service';
-import { DepartmentProfileFormDto, EnrolFormDto, ManualChoiceFormDto } from './department-settings.dto';
+import { DepartmentProfileFormDto, EnrolFormDto, EnrolmentFormDto, ManualChoiceFormDto } from './department-settings.dto';
 import { publicBaseUrl } from '../../common/public-url';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -101,6 +101,20 @@ export class DepartmentSettingsPagesController {
   ): Promise<void> {
     const enrolment = await this.settings.enrol(page.actor, departmentId, form);
     page.notify({ kind: 'success', message: `${enrolment.programName ?? 'The program'}: the department is enrolled. Assign it a manual version of the program to make its files.` });
+    response.redirect(303, settingsPath(departmentId, '#programs'));
+  }
+
+  @Post('enrolments/:enrolmentId')
+  @Access.roles('admin', 'manager')
+  async updateEnrolment(
+    @CurrentPage() page: PageContext,
+    @Param('departmentId', UUID) departmentId: string,
+    @Param('enrolmentId', UUID) enrolmentId: string,
+    @Body() form: EnrolmentFormDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    const enrolment = await this.settings.updateEnrolment(page.actor, departmentId, enrolmentId, form);
+    page.notify({ kind: 'success', message: `${enrolment.programName ?? 'The program'}: status and award date are saved.` });
     response.redirect(303, settingsPath(departmentId, '#programs'));
   }
 

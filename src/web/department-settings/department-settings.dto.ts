@@ -119,6 +119,26 @@ export class EnrolFormDto {
   awardDate?: string;
 }
 
+/** A manager's change of another program's enrolment: its status, award date and (for a program with tiers) tier, checked with UpdateEnrolmentDto's rules. */
+export class EnrolmentFormDto {
+  @Transform(wholeNumber)
+  @IsInt({ message: 'version must be the version read' })
+  version!: number;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  accreditationStatus?: AccreditationStatus;
+
+  /** Empty: no award in this program (yet). */
+  @IsOptional()
+  @Transform(blankToNull)
+  awardDate?: string | null;
+
+  @IsOptional()
+  @Transform(blankToUndefined)
+  programTier?: ProgramTier;
+}
+
 /** The administrator's "add a department" form. */
 export class CreateDepartmentFormDto extends DepartmentNamesFormDto {
 
