@@ -226,6 +226,15 @@ describe("a program's own cycle length: a three-year state program beside CALEA'
     expect(text).not.toContain('year 3 of 4');
   });
 
+  it("lists the state program under Normandy's page of the footprint report, with its verdict and its three-year cycle", async () => {
+    const report = await request(t.server).post('/api/reports/footprint').set(bearer(manager)).send({}).expect(201);
+    const bytes = (await request(t.server).get(report.body.contentUrl).set(bearer(manager)).buffer(true).parse(binary).expect(200)).body as Buffer;
+    const path = join(dir, 'footprint.pdf');
+    await writeFile(path, bytes);
+    const text = (await pdfText(path)).replace(/\s+/g, ' ');
+    expect(text).toMatch(/Also enrolled in (NOT READY|READY|READY ONCE REVIEWED|Not ready|Ready|Ready once reviewed) Missouri Sample Program Mandatory 0% · other: none apply · Cycle 1, year 3 of 3/i);
+  });
+
   it('shows three year columns on the department page for the state program', async () => {
     const session = await signInThroughPage(t, 'manager@example.org');
     const html = (await getPage(t, session, `/department/${normandy}?enrolment=${stateEnrolment}`).expect(200)).text;

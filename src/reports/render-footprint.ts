@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatTierShort } from './format';
+import { cycleText, formatDate, formatDateTime, formatTierShort } from './format';
 import { drawHorizontalBarChart } from './pdf/bar-chart';
 import { finishReport, walkSections } from './sections/report-frame';
 import { createReportDocument, ensureSpace, ReportLayout, startNewPage, TYPE } from './pdf/document';
@@ -10,7 +10,7 @@ import { assertTemplateKind, FootprintPartId, ReportTemplate } from './report-te
 import { VERDICT_SHORT_LABELS } from '../compliance/rules/readiness';
 import { drawBlockers, drawChapterChart, drawCover, drawDeadlines, drawDepartmentBand, drawVerdict, noneLine, verdictColor } from './sections/readiness-parts';
 import { footprintSummaryRow } from './view-model-builders';
-import type { FootprintDepartmentView, FootprintReport } from './view-models';
+import type { FootprintDepartmentView, FootprintReport, OtherProgramView } from './view-models';
 
 /**
  * The footprint report: every department the user can see side by side (readiness percentages
@@ -166,6 +166,29 @@ function drawSummary(doc: PDFKit.PDFDocument, layout: ReportLayout, departments:
   );
 }
 
+/** The department's other programs under its verdict, one line each: the page is its primary program's. */
+function drawOtherPrograms(doc: PDFKit.PDFDocument, layout: ReportLayout, programs: readonly OtherProgramView[]): void {
+  const { frame, colors } = layout;
+  const rowHeight = 18;
+  if (programs.length === 0) return;
+  ensureSpace(doc, layout, 14 + programs.length * rowHeight);
+  drawLine(doc, 'Also enrolled in', frame.left, doc.y, frame.width, { size: TYPE.small, bold: true, color: colors.muted });
+  doc.y += 13;
+  const share = (label: string, applicable: number, percent: number) => (applicable === 0 ? `${label}: none apply` : `${label} ${formatPercent(percent)}`);
+  for (const p of programs) {
+    const y = doc.y;
+    chip(doc, VERDICT_SHORT_LABELS[p.state], frame.left, y + 1, verdictColor(layout, p.state), { size: TYPE.small });
+    drawLine(doc, p.programName, frame.left + 66, y + 2, frame.width * 0.42, { size: TYPE.small + 0.5, bold: true, color: colors.text });
+    drawLine(doc, `${share('Mandatory', p.mandatoryApplicable, p.mandatoryPercent)} · ${share('other', p.otherApplicable, p.otherPercent)} · ${cycleText(p.cycle, layout.dateStyle, false)}`, frame.left + frame.width * 0.45, y + 2, frame.width * 0.55, {
+      size: TYPE.small,
+      color: colors.muted,
+      align: 'right',
+    });
+    doc.y = y + rowHeight;
+  }
+  doc.y += 6;
+}
+
 /** Points a department page keeps for its blockers below the deadlines: a heading, the table header and two wrapped rows. */
 const BLOCKERS_MINIMUM = 100;
 
@@ -180,6 +203,7 @@ function drawDepartmentPage(
     switch (part) {
       case 'verdict':
         drawVerdict(doc, layout, d.verdict, { compact: true });
+        drawOtherPrograms(doc, layout, d.otherPrograms ?? []);
         break;
       case 'chapter-compliance':
         heading(doc, layout, 'Compliance by chapter', { level: 3, keepWithNext: 130 });

@@ -38,6 +38,7 @@ import type {
   FootprintReport,
   GenerationInfo,
   MilestoneView,
+  OtherProgramView,
   ProofYearView,
   SignOffStampView,
 } from './view-models';
@@ -51,6 +52,17 @@ export interface FileReviewData {
   proofs: ReviewProofRow[];
 }
 
+
+/** One line of a footprint page about another program of the department. */
+const otherProgramView = ({ enrolment, figures, cycle }: ComplianceSummary): OtherProgramView => ({
+  programName: enrolment.programName ?? 'Program not chosen yet',
+  state: figures.verdict.state,
+  mandatoryApplicable: figures.mandatory.applicable,
+  mandatoryPercent: figures.verdict.mandatoryPercent,
+  otherApplicable: figures.other.applicable,
+  otherPercent: figures.verdict.otherPercent,
+  cycle: cycleView(cycle),
+});
 
 /** Counts per cycle year (index 0 is year 1) keyed by year number, as coverageRow() takes them. */
 const byYearNumber = (counts: readonly number[]): Record<number, number> => Object.fromEntries(counts.map((n, i) => [i + 1, n]));
@@ -360,13 +372,20 @@ export class ReportDataService {
     compact: { deadlines: number; blockers: number },
   ): Promise<FootprintReport> {
     const [summaries, profiles] = await Promise.all([
-      this.compliance.summariesOf(departmentIds),
+      this.compliance.enrolmentSummariesOf(departmentIds),
       this.repository.departments(this.dataSource.manager, departmentIds),
     ]);
     const profileOf = new Map(profiles.map((p) => [p.id, p]));
+    const othersOf = groupBy(
+      summaries.filter((s) => !s.enrolment.primary),
+      (s) => s.department.id,
+    );
     const pages = summaries
-      .filter((s) => !s.department.archived && profileOf.has(s.department.id))
-      .map((s) => this.footprintPage(s, profileOf.get(s.department.id) as DepartmentRow, compact));
+      .filter((s) => s.enrolment.primary && !s.department.archived && profileOf.has(s.department.id))
+      .map((s) => ({
+        ...this.footprintPage(s, profileOf.get(s.department.id) as DepartmentRow, compact),
+        otherPrograms: (othersOf.get(s.department.id) ?? []).map(otherProgramView),
+      }));
     return { kind: 'footprint', title, ...generation, departments: pages };
   }
 

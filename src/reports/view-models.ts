@@ -305,8 +305,21 @@ export interface FileReviewReport extends GenerationInfo {
 // ---------------------------------------------------------------------------------------------
 
 /** One department of the footprint: its summary-row figures and its compact readiness page. */
+/** Another program a footprint department is enrolled in, in one line: its verdict and cycle. */
+export interface OtherProgramView {
+  programName: string;
+  state: VerdictState;
+  mandatoryApplicable: number;
+  mandatoryPercent: number;
+  otherApplicable: number;
+  otherPercent: number;
+  cycle: CycleView;
+}
+
 export interface FootprintDepartmentView {
   department: DepartmentHeader;
+  /** The department's other programs (the page is its primary one's); none when left out. */
+  otherPrograms?: OtherProgramView[];
   verdict: VerdictView;
   nextMilestone: MilestoneView | null;
   chapters: ChapterComplianceView[];
