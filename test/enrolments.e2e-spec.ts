@@ -5,7 +5,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { pdfText } from '../src/reports/testing/pdf-inspect';
 import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
-import { followImportedManual } from './support/manual-import';
+import { followImportedManual, publishImportedManual, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL } from './support/manual-import';
 import { multipart } from './support/multipart';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -23,13 +23,6 @@ const CALEA_CSV = [
   '1,Role,1.1,Agency Role,1.1.1,Oath of Office,M M M M,yes,written_directive,',
   '1,Role,1.1,Agency Role,1.1.2,Code of Ethics,M M M M,yes,written_directive,',
   '1,Role,1.1,Agency Role,1.1.3,Use of Force Reports,M M M M,yes,time_sensitive,annual',
-].join('\r\n');
-
-/** The state program numbers its standards the same way: 1.1.1 exists in both. */
-const STATE_CSV = [
-  'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,frequency',
-  '1,State Organization,1.1,State Role,1.1.1,State Oath Directive,M M M M,yes,written_directive,',
-  '1,State Organization,1.1,State Role,1.1.2,State Training Record,M M M M,yes,time_sensitive,annual',
 ].join('\r\n');
 
 const NOW = new Date('2026-06-10T15:00:00Z');
@@ -87,13 +80,10 @@ describe('enrolments: one department in two programs', () => {
     const caleaManual = await followImportedManual(t, tokens.admin, normandy, CALEA_CSV);
     await request(t.server).put(`/api/departments/${other}/manual`).set(bearer(tokens.admin)).send({ manualId: caleaManual }).expect(200);
     // The state manual: imported and published, but Normandy is not enrolled in its program yet.
-    let req = request(t.server).post('/api/manuals/import').set(bearer(tokens.admin));
-    for (const [name, value] of Object.entries({ program: 'Missouri Sample Program', edition: '1st', version: '2024', effectiveDate: '2024-01-01' })) req = req.field(name, value);
-    const imported = (await req.attach('file', Buffer.from(STATE_CSV), 'state.csv').expect(201)).body as { manual: { id: string; programId: string } };
-    await request(t.server).post(`/api/manuals/${imported.manual.id}/publish`).set(bearer(tokens.admin)).expect(200);
-    stateProgramId = imported.manual.programId;
+    const stateManual = await publishImportedManual(t, tokens.admin, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL);
+    stateProgramId = stateManual.programId;
 
-    const refused = await request(t.server).put(`/api/departments/${normandy}/manual`).set(bearer(tokens.admin)).send({ manualId: imported.manual.id }).expect(422);
+    const refused = await request(t.server).put(`/api/departments/${normandy}/manual`).set(bearer(tokens.admin)).send({ manualId: stateManual.id }).expect(422);
     expect(refused.body.detail).toMatch(/not enrolled in Missouri Sample Program/);
 
     const created = await request(t.server)
@@ -102,7 +92,7 @@ describe('enrolments: one department in two programs', () => {
       .send({ programId: stateProgramId, accreditationStatus: 'accredited', awardDate: STATE_AWARD })
       .expect(201);
     state = created.body as Enrolment;
-    const assigned = await request(t.server).put(`/api/departments/${normandy}/manual`).set(bearer(tokens.admin)).send({ manualId: imported.manual.id }).expect(200);
+    const assigned = await request(t.server).put(`/api/departments/${normandy}/manual`).set(bearer(tokens.admin)).send({ manualId: stateManual.id }).expect(200);
     expect(assigned.body).toMatchObject({ outcome: 'assigned', enrolmentId: state.id, created: 2 });
     [calea] = ((await get(`/api/departments/${normandy}/enrolments`).expect(200)).body as Enrolment[]).filter((e) => e.primary);
   });

@@ -6,7 +6,7 @@ import { FixedClock } from '../src/common/clock';
 import { pdfText } from '../src/reports/testing/pdf-inspect';
 import { binary } from './support/binary-body';
 import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
-import { followImportedManual } from './support/manual-import';
+import { followImportedManual, publishImportedManual, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL } from './support/manual-import';
 import { multipart } from './support/multipart';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
@@ -24,12 +24,6 @@ import { getPage, signInThroughPage } from './web/support/page-session';
 const CALEA_CSV = [
   'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,frequency',
   '1,Role,1.1,Agency Role,1.1.1,Oath of Office,M M M M,yes,written_directive,',
-].join('\r\n');
-
-const STATE_CSV = [
-  'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,frequency',
-  '1,State Organization,1.1,State Role,1.1.1,State Oath Directive,M M M M,yes,written_directive,',
-  '1,State Organization,1.1,State Role,1.1.2,State Training Record,M M M M,yes,time_sensitive,annual',
 ].join('\r\n');
 
 const NOW = new Date('2026-12-06T15:00:00Z');
@@ -75,11 +69,8 @@ describe("a program's own cycle length: a three-year state program beside CALEA'
     manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId: normandy, role: 'manager' }] }));
     await followImportedManual(t, admin, normandy, CALEA_CSV);
 
-    let req = request(t.server).post('/api/manuals/import').set(bearer(admin));
-    for (const [name, value] of Object.entries({ program: 'Missouri Sample Program', edition: '1st', version: '2024', effectiveDate: '2024-01-01' })) req = req.field(name, value);
-    const imported = (await req.attach('file', Buffer.from(STATE_CSV), 'state.csv').expect(201)).body as { manual: { id: string; programId: string } };
-    await request(t.server).post(`/api/manuals/${imported.manual.id}/publish`).set(bearer(admin)).expect(200);
-    stateProgram = (await get(`/api/programs/${imported.manual.programId}`, admin).expect(200)).body as Program;
+    const stateManual = await publishImportedManual(t, admin, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL);
+    stateProgram = (await get(`/api/programs/${stateManual.programId}`, admin).expect(200)).body as Program;
     // A program an import names is made with CALEA's shape; the administrator gives it its own.
     expect(stateProgram.cycleYears).toBe(4);
     stateProgram = (
@@ -98,7 +89,7 @@ describe("a program's own cycle length: a three-year state program beside CALEA'
         .send({ programId: stateProgram.id, accreditationStatus: 'accredited', awardDate: STATE_AWARD })
         .expect(201)
     ).body.id;
-    await request(t.server).put(`/api/departments/${normandy}/manual`).set(bearer(admin)).send({ manualId: imported.manual.id }).expect(200);
+    await request(t.server).put(`/api/departments/${normandy}/manual`).set(bearer(admin)).send({ manualId: stateManual.id }).expect(200);
     const files = (await get(`/api/departments/${normandy}/files?enrolmentId=${stateEnrolment}&limit=100`).expect(200)).body as { items: { id: string; number: string }[] };
     stateFiles = Object.fromEntries(files.items.map((f) => [f.number, f.id]));
   });
