@@ -10,7 +10,7 @@ import { followImportedManual, publishImportedManual, STATE_PROGRAM_CSV, STATE_P
 import { multipart } from './support/multipart';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
-import { getPage, signInThroughPage } from './web/support/page-session';
+import { decodeHtml, flashOf, getPage, SAME_SITE, signInThroughPage } from './web/support/page-session';
 
 /**
  * A program's own cycle length (issue 13): a state program reassessed every three years. Normandy
@@ -203,6 +203,33 @@ describe("a program's own cycle length: a three-year state program beside CALEA'
       .set(bearer(manager))
       .send({ enrolmentId: stateEnrolment, name: 'State reassessment', kind: 'mock_assessment', cycleYears: [1, 2, 3], assessorGrantIds: [] })
       .expect(201);
+  });
+
+  it('opens a round of either program from the assessments page, checking the years against the chosen program', async () => {
+    const session = await signInThroughPage(t, 'manager@example.org');
+    const page = `/department/${normandy}/assessments`;
+    const html = decodeHtml((await getPage(t, session, page).expect(200)).text);
+    expect(html).toContain(`<option value="${stateEnrolment}">Missouri Sample Program</option>`);
+    expect(html).toContain('Each program has its own files and cycle: Law Enforcement, years 1 to 4; Missouri Sample Program, years 1 to 3.');
+    // The round opened through the API above is listed with its program.
+    expect(html).toContain('Missouri Sample Program: Mock assessment');
+    const open = (fields: [string, string][]) =>
+      request(t.server)
+        .post(page)
+        .set(SAME_SITE)
+        .set('Referer', `http://calea.test${page}`)
+        .set('Cookie', session.cookie)
+        .type('form')
+        .send(new URLSearchParams([['_csrf', session.csrf], ['name', 'State year four'], ['kind', 'annual_review'], ...fields]).toString())
+        .expect(303);
+    const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM assessment'))[0].n;
+    const refused = await open([['enrolmentId', stateEnrolment], ['cycleYears', '4']]);
+    expect(flashOf(refused)).toMatchObject({ kind: 'error', status: 400, errors: [{ field: 'cycleYears', message: "the program's cycle lasts 3 years: 4 is not one of its years (1 to 3)" }] });
+    expect((await t.dataSource.query('SELECT count(*)::int AS n FROM assessment'))[0].n).toBe(before);
+    const opened = await open([['enrolmentId', stateEnrolment], ['cycleYears', '3']]);
+    expect(flashOf(opened)).toMatchObject({ kind: 'success' });
+    const [round] = await t.dataSource.query(`SELECT enrolment_id, cycle_years FROM assessment WHERE name = 'State year four'`);
+    expect(round).toEqual({ enrolment_id: stateEnrolment, cycle_years: [3] });
   });
 
   it("prints the three-year grid in the state program's readiness report", async () => {

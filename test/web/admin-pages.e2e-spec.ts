@@ -429,9 +429,9 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
         .attach('file', Buffer.from(syntheticManualCsv(smallManual()), 'utf8'), 'manual.csv')
         .expect(201);
     });
-    // As the page's form sends it: an empty milestones field first, so that no box ticked still says "none".
+    // As a browser sends the form: an unticked box sends nothing, so no box ticked sends no milestones field at all.
     const shape = (program: ProgramRow, fields: [string, string][]) =>
-      postRepeated(t, admin, `/admin/manuals/programs/${program.id}`, [['version', String(program.version)], ['milestones', ''], ...fields], '/admin/manuals');
+      postRepeated(t, admin, `/admin/manuals/programs/${program.id}`, [['version', String(program.version)], ...fields], '/admin/manuals');
 
     it("gives a program its own shape from the manuals page: a three-year cycle, two milestones, no tiers or size classes", async () => {
       const page = await getPage(t, admin, '/admin/manuals').expect(200);
@@ -464,7 +464,7 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
     ])('refuses %s, changing nothing', async (_case, fields, status, message) => {
       const before = await stateProgram();
       const own = fields(before);
-      const res = await postRepeated(t, admin, `/admin/manuals/programs/${before.id}`, [...(own.some(([k]) => k === 'version') ? [] : [['version', String(before.version)] as [string, string]]), ['milestones', ''], ...own], '/admin/manuals').expect(303);
+      const res = await postRepeated(t, admin, `/admin/manuals/programs/${before.id}`, [...(own.some(([k]) => k === 'version') ? [] : [['version', String(before.version)] as [string, string]]), ...own], '/admin/manuals').expect(303);
       expect(res.headers.location).toBe('/admin/manuals');
       const flash = flashOf(res);
       expect(flash).toMatchObject({ kind: 'error', status });

@@ -85,7 +85,8 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
     await refusedForm(s.member, path, form, 403, path);
     await refusedForm(s.assessor, path, form, 403, path);
     await refusedForm(s.mock, path, form, 403, path);
-    await refusedForm(s.mock, `/department/${depB}/assessments`, { ...form, assessorGrantIds: [] }, 400, path);
+    // No assessor ticked is a round to staff later; Pagedale's is refused because it follows no manual yet.
+    await refusedForm(s.mock, `/department/${depB}/assessments`, { ...form, assessorGrantIds: [] }, 422, path);
     // The member and the chief read the list but get no form.
     expect((await getPage(t, s.member, path).expect(200)).text).not.toContain('Open an assessment');
 
@@ -103,6 +104,17 @@ describe('web: assessments, assessor status forms and the findings worklist', ()
     expect((await getPage(t, s.manager, assessmentPage()).expect(200)).text).not.toContain('class="status-form"');
     const listed = text((await getPage(t, s.chief, path).expect(200)).text);
     expect(listed).toContain('2026 mock assessment');
+  });
+
+  it('a round opened with no assessor ticked (the browser sends no such field) is open, to staff later', async () => {
+    const path = `/department/${depA}/assessments`;
+    const res = await postForm(t, s.manager, path, { name: 'Unstaffed review', kind: 'annual_review', cycleYears: ['1'] }, path).expect(303);
+    expect(flashOf(res)).toMatchObject({ kind: 'success', message: 'Unstaffed review is open.' });
+    const [round] = await t.dataSource.query(`SELECT a.id, (SELECT count(*)::int FROM assessment_assessor x WHERE x.assessment_id = a.id) AS assessors FROM assessment a WHERE a.name = 'Unstaffed review'`);
+    expect(round.assessors).toBe(0);
+    // No year ticked is still refused, naming the field.
+    const none = await postForm(t, s.manager, path, { name: 'No years', kind: 'annual_review' }, path).expect(303);
+    expect(flashOf(none)).toMatchObject({ kind: 'error', status: 400, errors: [expect.objectContaining({ field: 'cycleYears' })] });
   });
 
   it('a manager changes the assessors; a member cannot', async () => {

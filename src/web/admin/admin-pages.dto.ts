@@ -140,7 +140,8 @@ export class ProgramShapeFormDto {
   @IsArray()
   @ArrayUnique()
   @IsIn(PROGRAM_MILESTONES, { each: true, message: `milestones must be among: ${PROGRAM_MILESTONES.join(', ')}` })
-  milestones!: ProgramMilestone[];
+  /** No box ticked: a browser sends no such field, which means none. */
+  milestones: ProgramMilestone[] = [];
 
   @Transform(checkbox)
   @IsBoolean({ message: 'hasTiers must be yes or no' })

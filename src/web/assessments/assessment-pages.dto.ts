@@ -4,7 +4,7 @@ import { ASSESSMENT_KINDS, FINDING_ANSWER_KINDS, STANDARD_REVIEW_STATUSES } from
 import type { AssessmentKind, FindingAnswerKind, StandardReviewStatus } from '../../kernel/assessment-values';
 import { blankToNull, blankToUndefined, nonBlankList, optionalWholeNumber, trimmed } from '../form-fields';
 
-/** The "open an assessment" form: name, kind, cycle years (checkboxes) and assessors (checkboxes of live grants). */
+/** The "open an assessment" form: name, kind, program (when the department has several), cycle years (checkboxes) and assessors (checkboxes of live grants). */
 export class CreateAssessmentFormDto {
   @Transform(trimmed)
   @IsString()
@@ -15,23 +15,31 @@ export class CreateAssessmentFormDto {
   @IsIn(ASSESSMENT_KINDS, { message: `kind must be one of: ${ASSESSMENT_KINDS.join(', ')}` })
   kind!: AssessmentKind;
 
+  /** The program (enrolment) the round assesses; the department's main one when left out. */
+  @IsOptional()
+  @Transform(blankToUndefined)
+  @IsUUID('all', { message: 'choose a program' })
+  enrolmentId?: string;
+
   @Transform(({ value }: { value: unknown }) => (nonBlankList({ value }) as unknown[]).map((v) => (typeof v === 'string' && /^\d$/.test(v) ? Number(v) : v)))
   @IsArray()
   @IsInt({ each: true, message: 'cycleYears must be years of the cycle' })
-  cycleYears!: number[];
+  cycleYears: number[] = [];
 
+  /** No box ticked: a browser sends no such field, which means none (the round's assessors come later). */
   @Transform(nonBlankList)
   @IsArray()
   @IsUUID('all', { each: true, message: 'assessorGrantIds must be grant ids' })
-  assessorGrantIds!: string[];
+  assessorGrantIds: string[] = [];
 }
 
 /** The "change assessors" form. */
 export class AssessorsFormDto {
+  /** No box ticked: a browser sends no such field, which means no assessor. */
   @Transform(nonBlankList)
   @IsArray()
   @IsUUID('all', { each: true, message: 'assessorGrantIds must be grant ids' })
-  assessorGrantIds!: string[];
+  assessorGrantIds: string[] = [];
 }
 
 /** An assessor's form for one standard (or one of its bullets). */

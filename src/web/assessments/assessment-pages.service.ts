@@ -1,4 +1,3 @@
-import { CALEA_CYCLE_YEARS } from '../../kernel/program-values';
 import { Injectable } from '@nestjs/common';
 import { AssessmentsService } from '../../assessments/assessments.service';
 import { AnswerFindingDto, CreateAssessmentDto, FindingDecisionDto, SetAssessorsDto, SetStandardStatusDto } from '../../assessments/dto/assessment.dto';
@@ -29,8 +28,10 @@ export interface AssessmentsListView {
   canManage: boolean;
   assessments: AssessmentDto[];
   grants: GrantChoice[];
-  /** The years a new round may cover: those of the primary program's cycle (the form opens rounds of the primary enrolment). */
+  /** The years a new round may offer: 1 to the longest cycle of the department's programs (the chosen program's length is checked when the round is opened). */
   cycleYears: number[];
+  /** The department's programs, the main one first: the form offers the choice when there are several, the list names each round's. */
+  programs: { enrolmentId: string; programName: string; cycleYears: number }[];
 }
 
 export interface ChapterGroup {
@@ -84,9 +85,10 @@ export class AssessmentPagesService {
     const role = this.access.assert(actor, departmentId, READ_ROLES);
     const [department, assessments] = await Promise.all([this.departments.get(actor, departmentId), this.assessments.list(actor, departmentId)]);
     const canManage = MANAGE.includes(role);
-    const cycleLength = department.enrolments.find((e) => e.primary)?.programCycleYears ?? CALEA_CYCLE_YEARS;
-    const cycleYears = Array.from({ length: cycleLength }, (_, i) => i + 1);
-    return { department, role, canManage, assessments, grants: canManage ? await this.liveGrants(actor, departmentId) : [], cycleYears };
+    const programs = department.enrolments.map((e) => ({ enrolmentId: e.id, programName: e.programName ?? 'Program not chosen yet', cycleYears: e.programCycleYears }));
+    // Every department has its primary enrolment, so there is always one program.
+    const cycleYears = Array.from({ length: Math.max(...programs.map((p) => p.cycleYears)) }, (_, i) => i + 1);
+    return { department, role, canManage, assessments, grants: canManage ? await this.liveGrants(actor, departmentId) : [], cycleYears, programs };
   }
 
   async assessment(actor: Actor, departmentId: string, assessmentId: string): Promise<AssessmentView> {
