@@ -277,7 +277,7 @@ describe('pages: administration (users, assessor grants, manuals)', () => {
       ).expect(303);
       expect(flashOf(backwards)).toMatchObject({ kind: 'error', status: 400, errors: [{ field: 'endsOn', message: 'endsOn must not be before startsOn' }] });
       const none = await postRepeated(t, admin, '/admin/grants', [['email', 'known@peer.example'], ['displayName', 'Kim'], ['startsOn', '2026-07-01'], ['endsOn', '2026-07-31']], '/admin/grants').expect(303);
-      expect(flashOf(none)).toMatchObject({ kind: 'error', status: 400 });
+      expect(flashOf(none)).toMatchObject({ kind: 'error', status: 400, errors: [{ field: 'departmentIds', message: 'choose at least one department' }] });
       expect(await count(`assessor_grant g JOIN app_user u ON u.id = g.user_id WHERE u.email = 'known@peer.example'`)).toBe(1);
     });
   });

@@ -105,7 +105,8 @@ export class CreateGrantFormDto extends PersonFormDto {
   @ArrayMinSize(1, { message: 'choose at least one department' })
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true, message: 'departmentIds must be departments' })
-  departmentIds!: string[];
+  /** No box ticked sends no field: an empty list, refused with "choose at least one department". */
+  departmentIds: string[] = [];
 
   @IsISO8601({ strict: true }, { message: 'startsOn must be a date like 2026-12-01' })
   startsOn!: string;
