@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import {
   BinderProof,
+  BinderSummary,
+  binderReadme,
   chapterFolder,
   FolderNames,
   manifestCsv,
+  manifestJson,
   manifestRows,
   pathSegment,
   planBinder,
@@ -118,5 +121,39 @@ describe('planBinder and the manifest', () => {
 
   it('writes SHA256SUMS lines sha256sum -c reads', () => {
     expect(sha256sums([{ path: 'a b/c.pdf', sha256: 'ab'.repeat(32) }]).toString()).toBe(`${'ab'.repeat(32)}  a b/c.pdf\n`);
+  });
+});
+
+describe("the binder's summary files name the cycle's own years", () => {
+  const summary = (cycleYears: number, assessment: BinderSummary['assessment'] = null): BinderSummary => ({
+    department: {
+      id: 'd-1',
+      name: 'Normandy Police Department',
+      shortName: 'Normandy PD',
+      programTier: 'tier1',
+      sizeClass: 'B',
+      manualVersion: '1',
+      cycle: null,
+    },
+    cycle: { number: 1, cycleYears, year: 2, startsOn: '2024-05-01', endsOn: '2027-04-30', basis: 'award' },
+    generatedAt: '2026-12-06T15:00:00Z',
+    generatedBy: 'A. Manager',
+    fileReview: { path: 'file-review.pdf', sha256: 'ab'.repeat(32), bytes: 10, pages: 1 },
+    assessment,
+  });
+
+  it.each([
+    [3, [1, 2, 3], '1, 2, 3'],
+    [4, [1, 2, 3, 4], '1, 2, 3, 4'],
+    [6, [1, 2, 3, 4, 5, 6], '1, 2, 3, 4, 5, 6'],
+  ])('a %i-year cycle: every year is %j', (cycleYears, years, text) => {
+    expect(JSON.parse(manifestJson(summary(cycleYears), []).toString('utf8'))).toMatchObject({ cycleYears: years });
+    expect(binderReadme(summary(cycleYears), { proofs: 0, missing: 0 }).toString('utf8')).toContain(`Cycle years in this binder: ${text} (every year of the cycle).`);
+  });
+
+  it("an assessment's binder: only the years the assessment covers", () => {
+    const s = summary(3, { id: 'a-1', name: 'State reassessment', kindLabel: 'Mock assessment', cycleYears: [2, 3] });
+    expect(JSON.parse(manifestJson(s, []).toString('utf8'))).toMatchObject({ cycleYears: [2, 3] });
+    expect(binderReadme(s, { proofs: 0, missing: 0 }).toString('utf8')).toContain('Cycle years in this binder: 2, 3 only');
   });
 });

@@ -191,6 +191,9 @@ export interface BinderSummary {
   assessment?: { id: string; name: string; kindLabel: string; cycleYears: CycleYearNumber[] } | null;
 }
 
+/** Every year of the binder's cycle: 1 to its program's cycle length. */
+const everyYear = (cycle: CycleView): number[] => Array.from({ length: cycle.cycleYears }, (_, i) => i + 1);
+
 export function manifestJson(summary: BinderSummary, rows: readonly ManifestRow[]): Buffer {
   const { department: d } = summary;
   return Buffer.from(
@@ -199,7 +202,7 @@ export function manifestJson(summary: BinderSummary, rows: readonly ManifestRow[
         manifestVersion: 1,
         department: { id: d.id, name: d.name, shortName: d.shortName, programTier: d.programTier, sizeClass: d.sizeClass, manualVersion: d.manualVersion },
         cycle: summary.cycle,
-        cycleYears: summary.assessment ? summary.assessment.cycleYears : [1, 2, 3, 4],
+        cycleYears: summary.assessment ? summary.assessment.cycleYears : everyYear(summary.cycle),
         assessment: summary.assessment ?? null,
         generatedAt: summary.generatedAt,
         generatedBy: summary.generatedBy,
@@ -227,7 +230,7 @@ export function binderReadme(summary: BinderSummary, counts: { proofs: number; m
     `Generated ${summary.generatedAt} for ${summary.generatedBy}; manual ${d.manualVersion}; cycle ${summary.cycle.number} (${summary.cycle.startsOn} to ${summary.cycle.endsOn}).`,
     summary.assessment
       ? `Assessment: ${summary.assessment.name} (${summary.assessment.kindLabel}). Cycle years in this binder: ${summary.assessment.cycleYears.join(', ')} only; proofs of the other years are left out.`
-      : 'Cycle years in this binder: 1, 2, 3, 4 (every year of the cycle).',
+      : `Cycle years in this binder: ${everyYear(summary.cycle).join(', ')} (every year of the cycle).`,
     '',
     `${BINDER_FILE_REVIEW}: the file review (every applicable standard, its directives and proofs by cycle year).`,
     'One folder per chapter, then per standard, then per cycle year, holding the proofs filed there.',
