@@ -156,6 +156,22 @@ export class ProofsRepository {
     };
   }
 
+  /**
+   * The cycle length of the file's program (CALEA's four before a program is decided), its row
+   * locked in share mode until the caller's commit: filings go side by side, a change of the
+   * program's cycle length waits for them (and they for it).
+   */
+  async lockCycleLength(manager: EntityManager, fileId: string): Promise<number> {
+    const [row]: { cycle_years: number }[] = await manager.query(
+      `SELECT p.cycle_years
+         FROM program p
+        WHERE p.id = (SELECT e.program_id FROM standard_file f JOIN enrolment e ON e.id = f.enrolment_id WHERE f.id = $1)
+          FOR SHARE`,
+      [fileId],
+    );
+    return row?.cycle_years ?? CALEA_CYCLE_YEARS;
+  }
+
   async findProof(manager: EntityManager, proofId: string): Promise<ProofRow | null> {
     const [row]: ProofRow[] = await manager.query(
       `SELECT ${PROOF_COLUMNS} FROM proof p JOIN stored_object o ON o.sha256 = p.sha256 WHERE p.id = $1`,

@@ -7,7 +7,7 @@ import { pipeline, Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { ForbiddenError, NotFoundError, StaleVersionError } from '../common/errors';
+import { ConflictError, ForbiddenError, NotFoundError, StaleVersionError } from '../common/errors';
 import { RequestValidationError } from '../common/problem/problem';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -512,6 +512,13 @@ export class ProofsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async insertLink(manager: EntityManager, file: FileContext, proofId: string, placement: Placement, actor: Actor): Promise<string> {
+    // The placement counted cycles of the length read before the upload; the program row, held in
+    // share mode until the commit, keeps that length from changing under the filing (ProgramsService
+    // holds it for update while it counts the filings), and a length changed since refuses it.
+    const cycleYears = await this.repository.lockCycleLength(manager, file.id);
+    if (cycleYears !== file.cycleYears) {
+      throw new ConflictError(`The program's cycle length changed from ${file.cycleYears} to ${cycleYears} years while the proof was being filed; nothing was filed. File it again to place it in the new cycle years.`);
+    }
     const id = await this.repository.insertLink(manager, {
       proofId,
       standardFileId: file.id,

@@ -47,14 +47,7 @@ export class ProgramsService {
       const program = await this.repository.findLocked(manager, id);
       if (!program) throw new NotFoundError('program', id);
       if (program.version !== dto.version) throw new StaleVersionError('program', dto.version, program.version);
-      if (dto.cycleYears !== undefined && dto.cycleYears !== program.cycleYears) {
-        const filings = await this.repository.liveFilings(manager, id);
-        if (filings > 0) {
-          throw new ConflictError(
-            `${filings} proof filing${filings === 1 ? ' is' : 's are'} placed in this program's ${program.cycleYears}-year cycles; a new cycle length would put every one in the wrong cycle year. The cycle length can change only before proofs are filed under the program.`,
-          );
-        }
-      }
+      await this.assertLengthMayChange(manager, program, dto.cycleYears);
       const before = toDto(await this.row(manager, id));
       const { version: _version, ...changes } = dto;
       await manager.getRepository(Program).save({ ...program, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });
@@ -68,6 +61,7 @@ export class ProgramsService {
   async shapeWithin(manager: EntityManager, context: AuditContext, id: string, shape: Omit<UpdateProgramDto, 'version'> & { sample?: boolean }): Promise<ProgramDto> {
     const program = await this.repository.findLocked(manager, id);
     if (!program) throw new NotFoundError('program', id);
+    await this.assertLengthMayChange(manager, program, shape.cycleYears);
     const before = toDto(await this.row(manager, id));
     await manager.getRepository(Program).save({ ...program, ...Object.fromEntries(Object.entries(shape).filter(([, v]) => v !== undefined)) });
     const after = toDto(await this.row(manager, id));
@@ -82,6 +76,21 @@ export class ProgramsService {
       await this.audit.record(manager, context, { action: 'program.created', entityType: 'program', entityId: program.id, before: null, after: toDto(await this.row(manager, program.id)) });
     }
     return program;
+  }
+
+  /**
+   * A new cycle length only while no proof is filed under the program (each filing is placed in a
+   * cycle of its length). The caller holds the program row locked (findLocked): proof filing takes
+   * it in share mode, so no filing commits between this count and the change.
+   */
+  private async assertLengthMayChange(manager: EntityManager, program: Program, cycleYears: number | undefined): Promise<void> {
+    if (cycleYears === undefined || cycleYears === program.cycleYears) return;
+    const filings = await this.repository.liveFilings(manager, program.id);
+    if (filings > 0) {
+      throw new ConflictError(
+        `${filings} proof filing${filings === 1 ? ' is' : 's are'} placed in this program's ${program.cycleYears}-year cycles; a new cycle length would put every one in the wrong cycle year. The cycle length can change only before proofs are filed under the program.`,
+      );
+    }
   }
 
   private async row(manager: EntityManager, id: string): Promise<ProgramRow> {
