@@ -58,7 +58,8 @@ export interface ReviewFileRow {
 export interface ReviewProofRow {
   link_id: string;
   standard_file_id: string;
-  cycle_year: 1 | 2 | 3 | 4;
+  /** 1 to the program's cycle length. */
+  cycle_year: number;
   period_key: string;
   review_state: ReviewState;
   withdrawn: boolean;

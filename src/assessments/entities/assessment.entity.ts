@@ -51,7 +51,7 @@ export class Assessment {
   @Column({ type: 'date' })
   cycleStartsOn!: string;
 
-  /** The cycle years (1 to 4) the round covers, ascending. */
+  /** The cycle years (1 to the program's cycle length) the round covers, ascending. */
   @Column({ type: 'smallint', array: true })
   cycleYears!: number[];
 
