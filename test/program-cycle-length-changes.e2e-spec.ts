@@ -1,11 +1,14 @@
 import { request as httpRequest } from 'node:http';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { SYSTEM_AUDIT_CONTEXT } from '../src/audit/audit.service';
 import { FixedClock } from '../src/common/clock';
 import { ConflictError } from '../src/common/errors';
+import { pdfText } from '../src/reports/testing/pdf-inspect';
 import { ProgramsService } from '../src/standards/programs.service';
+import { binary } from './support/binary-body';
 import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
 import { followImportedManual, publishImportedManual, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL } from './support/manual-import';
 import { multipart } from './support/multipart';
@@ -45,6 +48,7 @@ describe("a program's cycle length changing: fresh figures before filings, no fi
   let stateEnrolment: string;
   let programId: string;
   let trainingFile: string;
+  let dir: string;
   const clock = new FixedClock(NOW);
 
   const get = (path: string, token = manager) => request(t.server).get(path).set(bearer(token));
@@ -56,6 +60,7 @@ describe("a program's cycle length changing: fresh figures before filings, no fi
 
   beforeAll(async () => {
     t = await createTestApp({}, clock);
+    dir = await mkdtemp(join(tmpdir(), 'cycle-length-changes-'));
     const ds = t.dataSource;
     normandy = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
     await setProfile(ds, [normandy], { swornOfficers: 30, programTier: 'tier1' });
@@ -75,7 +80,10 @@ describe("a program's cycle length changing: fresh figures before filings, no fi
     const files = (await get(`/api/departments/${normandy}/files?enrolmentId=${stateEnrolment}&limit=100`).expect(200)).body as { items: { id: string; number: string }[] };
     trainingFile = files.items.find((f) => f.number === '1.1.2')?.id as string;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('recomputes readiness, its grid and the department page under the new length as soon as it changes (no filings yet)', async () => {
     expect(await programNow()).toMatchObject({ cycleYears: 4, cycleYearsLocked: false });
@@ -99,6 +107,19 @@ describe("a program's cycle length changing: fresh figures before filings, no fi
     expect(six.coverage.years).toHaveLength(6);
     expect(six.coverage.rows.every((r: { cells: unknown[] }) => r.cells.length === 6)).toBe(true);
     expect((await getPage(t, session, `/department/${normandy}?enrolment=${stateEnrolment}`).expect(200)).text).toContain('--cycle-years: 6');
+    // The readiness report prints the six years; the file review lists years 1 to 3, and 4 to 6 as not due yet.
+    for (const [kind, expected] of [
+      ['readiness', ['year 3 of 6', 'Y6: 2029-30']],
+      ['file-review', ['year 3 of 6', 'Y3 2026-27', 'Y4–Y6 Not due yet']],
+    ] as const) {
+      const report = await request(t.server).post(`/api/departments/${normandy}/reports`).set(bearer(manager)).send({ kind, enrolmentId: stateEnrolment }).expect(201);
+      const bytes = (await request(t.server).get(report.body.contentUrl).set(bearer(manager)).buffer(true).parse(binary).expect(200)).body as Buffer;
+      const path = join(dir, `${kind}.pdf`);
+      await writeFile(path, bytes);
+      const text = (await pdfText(path)).replace(/\s+/g, ' ');
+      for (const e of expected) expect(text).toContain(e);
+      expect(text).not.toMatch(/Y7/);
+    }
 
     await setLength(3).then((res) => expect(res.status).toBe(200));
     expect((await readiness()).coverage.years).toHaveLength(3);
