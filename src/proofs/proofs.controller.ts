@@ -54,6 +54,7 @@ export class FileProofsController {
   @ApiCreatedResponse({ type: FiledProofDto })
   @ApiPayloadTooLargeResponse({ description: 'Larger than UPLOAD_MAX_BYTES' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Not an accepted type, or the declared type or extension disagrees with the bytes' })
+  @ApiConflictResponse({ description: "The program's cycle length changed while the proof was being uploaded: nothing is filed" })
   @ApiHeader({
     name: IDEMPOTENCY_HEADER,
     required: false,
@@ -73,7 +74,7 @@ export class FileProofsController {
       "The proof is the department's own (any of its programs' files), or another department's that you manage as well as this one: a shared proof, audited as proof.shared, seen and reviewed by each department in its own filing.",
   })
   @ApiCreatedResponse({ type: FiledProofDto })
-  @ApiConflictResponse({ description: 'Already filed in this file, cycle year and period' })
+  @ApiConflictResponse({ description: "Already filed in this file, cycle year and period; or the program's cycle length changed meanwhile" })
   link(@CurrentActor() actor: Actor, @Param('fileId', new ParseUUIDPipe()) fileId: string, @Body() dto: LinkProofDto): Promise<FiledProofDto> {
     return this.proofs.link(actor, fileId, dto);
   }
