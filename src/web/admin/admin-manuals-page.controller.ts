@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { Access } from '../../identity/access/access.decorator';
 import { CrosswalksService } from '../../standards/crosswalks.service';
 import { CrosswalkUpload, ManualUpload, UploadedManualFile } from '../../standards/manual-upload';
+import { MAX_CYCLE_YEARS, MIN_CYCLE_YEARS } from '../../kernel/program-values';
 import { ManualsService } from '../../standards/manuals.service';
 import { ProgramsService } from '../../standards/programs.service';
 import { CrosswalkImportInvalidError, ImportProblem, ManualImportInvalidError } from '../../standards/standards.errors';
@@ -10,6 +11,9 @@ import { CurrentPage, PageContext } from '../page-context';
 import { PageRenderer } from '../page-renderer.service';
 import { sendHtml, WebPages } from '../web-pages.decorator';
 import { ImportManualPageFormDto, ProgramShapeFormDto } from './admin-pages.dto';
+
+/** The cycle lengths a program may have (the program table's check). */
+const CYCLE_LENGTHS = Array.from({ length: MAX_CYCLE_YEARS - MIN_CYCLE_YEARS + 1 }, (_, i) => MIN_CYCLE_YEARS + i);
 
 const EMPTY_FORM = { program: 'Law Enforcement', edition: '', version: '', effectiveDate: '', name: '', replace: false };
 
@@ -45,6 +49,7 @@ export class AdminManualsPageController {
       ...data,
       manuals: await this.manuals.list(),
       programs: await this.programs.list(),
+      cycleLengths: CYCLE_LENGTHS,
       crosswalks: await this.crosswalks.countsByProgramPair(),
     });
   }
