@@ -35,6 +35,8 @@ describe('deadline views', () => {
     [{ key: '2023-W012' }, 'Week 12'],
     [{ kind: 'annual_review', key: '2023-Y2-annual-review' }, 'Cycle year 2'],
     [{ kind: 'site_assessment', key: '2023-Y4-site-assessment' }, 'Cycle year 4'],
+    [{ kind: 'site_assessment', key: '2024-Y3-site-assessment' }, 'Cycle year 3'],
+    [{ key: 'next-event-after-2026-10-01' }, 'Next event'],
     [{ kind: 'manual_adoption', key: 'adopt-6.16' }, 'Adoption'],
     [{ kind: 'public_comment_notice', key: '2023-Y2-annual-review-public-comment-notice' }, 'Before year 2 review'],
     [{ kind: 'public_comment_notice', key: '2023-Y4-site-assessment-public-comment-notice' }, 'Before site visit'],

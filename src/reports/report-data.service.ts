@@ -99,6 +99,8 @@ export function deadlinePeriodLabel(d: Pick<Deadline, 'kind' | 'key'>): string {
     case 'waiver_end':
       return 'Waiver ends';
     case 'activity': {
+      // A per-event activity's reminder: the next event is due (deadline-schedule's next-event-after-<date>).
+      if (d.key.startsWith('next-event-after-')) return 'Next event';
       const part = d.key.replace(/^\d{4}-/, '');
       const span = /^Y(\d+)-Y(\d+)$/.exec(part);
       if (span) return `Y${span[1]}\u2013Y${span[2]}`;
