@@ -9,12 +9,12 @@ import { ConflictError } from '../src/common/errors';
 import { pdfText } from '../src/reports/testing/pdf-inspect';
 import { ProgramsService } from '../src/standards/programs.service';
 import { binary } from './support/binary-body';
-import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
-import { followImportedManual, publishImportedManual, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL } from './support/manual-import';
+import { bearer } from './support/fixtures';
 import { multipart } from './support/multipart';
 import { sampleFiles } from './support/proof-fixtures';
 import { listeningPort, type RawResponse } from './support/raw-http';
 import { createTestApp, TestApp } from './support/test-app';
+import { normandyInTwoPrograms } from './support/two-programs';
 import { getPage, signInThroughPage } from './web/support/page-session';
 
 /**
@@ -24,11 +24,6 @@ import { getPage, signInThroughPage } from './web/support/page-session';
  * of the old length; and no other path (the sample data's shaping) changes it once proofs are
  * filed. Normandy PD holds a state award of 2024-05-01; the clock reads 2026-12-06.
  */
-
-const CALEA_CSV = [
-  'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,frequency',
-  '1,Role,1.1,Agency Role,1.1.1,Oath of Office,M M M M,yes,written_directive,',
-].join('\r\n');
 
 const NOW = new Date('2026-12-06T15:00:00Z');
 const STATE_AWARD = '2024-05-01';
@@ -61,24 +56,9 @@ describe("a program's cycle length changing: fresh figures before filings, no fi
   beforeAll(async () => {
     t = await createTestApp({}, clock);
     dir = await mkdtemp(join(tmpdir(), 'cycle-length-changes-'));
-    const ds = t.dataSource;
-    normandy = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
-    await setProfile(ds, [normandy], { swornOfficers: 30, programTier: 'tier1' });
-    admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
-    manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId: normandy, role: 'manager' }] }));
-    await followImportedManual(t, admin, normandy, CALEA_CSV);
-    const stateManual = await publishImportedManual(t, admin, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL);
-    programId = stateManual.programId;
-    stateEnrolment = (
-      await request(t.server)
-        .post(`/api/departments/${normandy}/enrolments`)
-        .set(bearer(admin))
-        .send({ programId, accreditationStatus: 'accredited', awardDate: STATE_AWARD })
-        .expect(201)
-    ).body.id;
-    await request(t.server).put(`/api/departments/${normandy}/manual`).set(bearer(admin)).send({ manualId: stateManual.id }).expect(200);
-    const files = (await get(`/api/departments/${normandy}/files?enrolmentId=${stateEnrolment}&limit=100`).expect(200)).body as { items: { id: string; number: string }[] };
-    trainingFile = files.items.find((f) => f.number === '1.1.2')?.id as string;
+    let stateFiles: Record<string, string>;
+    ({ normandy, admin, manager, programId, stateEnrolment, stateFiles } = await normandyInTwoPrograms(t, STATE_AWARD));
+    trainingFile = stateFiles['1.1.2'];
   });
   afterAll(async () => {
     await t.close();

@@ -5,11 +5,11 @@ import request from 'supertest';
 import { FixedClock } from '../src/common/clock';
 import { pdfText } from '../src/reports/testing/pdf-inspect';
 import { binary } from './support/binary-body';
-import { bearer, insertDepartment, insertSession, insertUser, setProfile } from './support/fixtures';
-import { followImportedManual, publishImportedManual, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL } from './support/manual-import';
+import { bearer } from './support/fixtures';
 import { multipart } from './support/multipart';
 import { sampleFiles } from './support/proof-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { normandyInTwoPrograms } from './support/two-programs';
 import { decodeHtml, flashOf, getPage, SAME_SITE, signInThroughPage } from './web/support/page-session';
 
 /**
@@ -20,11 +20,6 @@ import { decodeHtml, flashOf, getPage, SAME_SITE, signInThroughPage } from './we
  * proofs of a file, readiness and its grid, the deadlines and milestones, assessments, the reports
  * and the department page. Under a four-year count the same dates would read otherwise.
  */
-
-const CALEA_CSV = [
-  'chapter,chapter_title,section,section_title,number,title,levels,tier1,kinds,frequency',
-  '1,Role,1.1,Agency Role,1.1.1,Oath of Office,M M M M,yes,written_directive,',
-].join('\r\n');
 
 const NOW = new Date('2026-12-06T15:00:00Z');
 const STATE_AWARD = '2024-05-01';
@@ -62,16 +57,10 @@ describe("a program's own cycle length: a three-year state program beside CALEA'
   beforeAll(async () => {
     t = await createTestApp({}, clock);
     dir = await mkdtemp(join(tmpdir(), 'cycle-length-'));
-    const ds = t.dataSource;
-    normandy = await insertDepartment(ds, 'Normandy Police Department', 'Normandy PD');
-    await setProfile(ds, [normandy], { swornOfficers: 30, programTier: 'tier1' });
-    admin = await insertSession(ds, await insertUser(ds, { email: 'admin@example.org', isAdmin: true }));
-    manager = await insertSession(ds, await insertUser(ds, { email: 'manager@example.org', memberships: [{ departmentId: normandy, role: 'manager' }] }));
-    await followImportedManual(t, admin, normandy, CALEA_CSV);
-
-    const stateManual = await publishImportedManual(t, admin, STATE_PROGRAM_CSV, STATE_PROGRAM_MANUAL);
-    stateProgram = (await get(`/api/programs/${stateManual.programId}`, admin).expect(200)).body as Program;
-    // A program an import names is made with CALEA's shape; the administrator gives it its own.
+    ({ normandy, admin, manager, stateEnrolment, stateFiles } = await normandyInTwoPrograms(t, STATE_AWARD));
+    const programId = (await get(`/api/enrolments/${stateEnrolment}`).expect(200)).body.programId as string;
+    stateProgram = (await get(`/api/programs/${programId}`, admin).expect(200)).body as Program;
+    // A program an import names is made with CALEA's shape; the administrator gives it its own before proofs are filed.
     expect(stateProgram.cycleYears).toBe(4);
     stateProgram = (
       await request(t.server)
@@ -81,17 +70,6 @@ describe("a program's own cycle length: a three-year state program beside CALEA'
         .expect(200)
     ).body as Program;
     expect(stateProgram).toMatchObject({ cycleYears: 3, cycleYearsLocked: false });
-
-    stateEnrolment = (
-      await request(t.server)
-        .post(`/api/departments/${normandy}/enrolments`)
-        .set(bearer(admin))
-        .send({ programId: stateProgram.id, accreditationStatus: 'accredited', awardDate: STATE_AWARD })
-        .expect(201)
-    ).body.id;
-    await request(t.server).put(`/api/departments/${normandy}/manual`).set(bearer(admin)).send({ manualId: stateManual.id }).expect(200);
-    const files = (await get(`/api/departments/${normandy}/files?enrolmentId=${stateEnrolment}&limit=100`).expect(200)).body as { items: { id: string; number: string }[] };
-    stateFiles = Object.fromEntries(files.items.map((f) => [f.number, f.id]));
   });
   afterAll(async () => {
     await t.close();
