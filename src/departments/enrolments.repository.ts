@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CALEA_CYCLE_YEARS } from '../kernel/program-values';
+import { Department } from './entities/department.entity';
 import { Enrolment } from './entities/enrolment.entity';
 
 /** An enrolment's manual as the API shows it, with the newest later published version of the same program and edition (drafts are not offered). */
@@ -53,6 +54,13 @@ export class EnrolmentsRepository {
       programHasTiers: byId.get(enrolment.id)?.program_has_tiers ?? true,
       programCycleYears: byId.get(enrolment.id)?.program_cycle_years ?? CALEA_CYCLE_YEARS,
     }));
+  }
+
+  /** The enrolment's department, optionally locked (enrolling and changing an enrolment lock it first). */
+  async department(manager: EntityManager, id: string, lock = false): Promise<Department | null> {
+    const query = manager.getRepository(Department).createQueryBuilder('d').where('d.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    return query.getOne();
   }
 
   /** One enrolment, optionally locked for the caller's transaction. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditContext, AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { definedOf } from '../common/defined';
 import { ConflictError, NotFoundError, StaleVersionError } from '../common/errors';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -192,14 +193,8 @@ export class EnrolmentsService {
   }
 
   private async department(manager: EntityManager, id: string, lock = false): Promise<Department> {
-    const query = manager.getRepository(Department).createQueryBuilder('d').where('d.id = :id', { id });
-    if (lock) query.setLock('pessimistic_write');
-    const department = await query.getOne();
+    const department = await this.repository.department(manager, id, lock);
     if (!department) throw new NotFoundError('department', id);
     return department;
   }
-}
-
-function definedOf<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { groupBy } from '../common/group-by';
 import { ComplianceService, ComplianceSnapshot, ComplianceSummary } from '../compliance/compliance.service';
 import type { Deadline } from '../compliance/rules/deadline-schedule';
 import type { CountsWithPercent } from '../compliance/rules/department-compliance';
@@ -59,8 +60,8 @@ export class ReadinessService {
   async footprintWithMilestones(actor: Actor): Promise<{ footprint: FootprintReadinessDto; nextMilestones: Map<string, Deadline | null>; otherPrograms: Map<string, ReadinessSummaryDto[]> }> {
     const all = (await this.compliance.enrolmentSummariesOf(this.access.visible(actor, READ_ROLES))).filter((s) => !s.department.archived);
     const primaries = all.filter((s) => s.enrolment.primary);
-    const otherPrograms = new Map<string, ReadinessSummaryDto[]>();
-    for (const s of all.filter((x) => !x.enrolment.primary)) otherPrograms.set(s.department.id, [...(otherPrograms.get(s.department.id) ?? []), summaryDto(s)]);
+    const others = groupBy(all.filter((s) => !s.enrolment.primary), (s) => s.department.id);
+    const otherPrograms = new Map([...others].map(([departmentId, summaries]) => [departmentId, summaries.map(summaryDto)]));
     return {
       footprint: this.footprintOf(primaries),
       nextMilestones: new Map(primaries.map((s) => [s.department.id, s.figures.nextMilestone])),

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { groupBy } from '../common/group-by';
 import { NotFoundError } from '../common/errors';
 import { ComplianceService, ComplianceSummary } from '../compliance/compliance.service';
-import { coverageRow, CoverageCell } from '../compliance/rules/coverage-grid';
+import { countsByYear, coverageRow, CoverageCell } from '../compliance/rules/coverage-grid';
 import type { Deadline } from '../compliance/rules/deadline-schedule';
 import type { ComplianceFigures } from '../compliance/rules/department-compliance';
 import type { AppConfig } from '../config/app-config';
@@ -63,9 +63,6 @@ const otherProgramView = ({ enrolment, figures, cycle }: ComplianceSummary): Oth
   otherPercent: figures.verdict.otherPercent,
   cycle: cycleView(cycle),
 });
-
-/** Counts per cycle year (index 0 is year 1) keyed by year number, as coverageRow() takes them. */
-const byYearNumber = (counts: readonly number[]): Record<number, number> => Object.fromEntries(counts.map((n, i) => [i + 1, n]));
 
 export const cycleView = (cycle: DepartmentCycle): CycleView => ({
   number: cycle.cycleNumber,
@@ -298,7 +295,7 @@ export class ReportDataService {
       snapshot.files.map((f) => [
         f.id,
         options.acceptedOnly
-          ? coverageRow({ proofsByYear: byYearNumber(f.acceptedByYear), currentYear: cycle.currentYear, cycleYears: cycle.years.length, notApplicable: f.standing === null })
+          ? coverageRow({ proofsByYear: countsByYear(f.acceptedByYear), currentYear: cycle.currentYear, cycleYears: cycle.years.length, notApplicable: f.standing === null })
           : f.cells,
       ]),
     );
@@ -378,10 +375,7 @@ export class ReportDataService {
       this.repository.departments(this.dataSource.manager, departmentIds),
     ]);
     const profileOf = new Map(profiles.map((p) => [p.id, p]));
-    const othersOf = groupBy(
-      summaries.filter((s) => !s.enrolment.primary),
-      (s) => s.department.id,
-    );
+    const othersOf = groupBy(summaries.filter((s) => !s.enrolment.primary), (s) => s.department.id);
     const pages = summaries
       .filter((s) => s.enrolment.primary && !s.department.archived && profileOf.has(s.department.id))
       .map((s) => ({

@@ -43,6 +43,10 @@ export class ProgramsRepository {
     return row.filings;
   }
 
+  save(manager: EntityManager, program: Program): Promise<Program> {
+    return manager.getRepository(Program).save(program);
+  }
+
   findLocked(manager: EntityManager, id: string): Promise<Program | null> {
     return manager.getRepository(Program).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }

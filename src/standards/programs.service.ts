@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditContext, AuditService } from '../audit/audit.service';
+import { definedOf } from '../common/defined';
 import { ConflictError, NotFoundError, StaleVersionError } from '../common/errors';
 import type { Actor } from '../identity/access/actor';
 import { DepartmentAccessService } from '../identity/access/department-access.service';
@@ -42,28 +43,28 @@ export class ProgramsService {
 
   /** An administrator's change of a program's shape (its name never changes: manuals carry it). */
   update(actor: Actor, id: string, dto: UpdateProgramDto): Promise<ProgramDto> {
+    const { version, ...shape } = dto;
     const context = this.access.auditContext(actor);
-    return this.dataSource.transaction(async (manager) => {
-      const program = await this.repository.findLocked(manager, id);
-      if (!program) throw new NotFoundError('program', id);
-      if (program.version !== dto.version) throw new StaleVersionError('program', dto.version, program.version);
-      await this.assertLengthMayChange(manager, program, dto.cycleYears);
-      const before = toDto(await this.row(manager, id));
-      const { version: _version, ...changes } = dto;
-      await manager.getRepository(Program).save({ ...program, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) });
-      const after = toDto(await this.row(manager, id));
-      await this.audit.record(manager, context, { action: 'program.updated', entityType: 'program', entityId: id, before, after });
-      return after;
-    });
+    return this.dataSource.transaction((manager) => this.shapeWithin(manager, context, id, shape, version));
   }
 
-  /** Sets a program's shape in the caller's transaction (the sample data's state program), audited like an administrator's change. */
-  async shapeWithin(manager: EntityManager, context: AuditContext, id: string, shape: Omit<UpdateProgramDto, 'version'> & { sample?: boolean }): Promise<ProgramDto> {
+  /**
+   * Sets a program's shape in the caller's transaction, audited (program.updated): an
+   * administrator's change (with the version read, refused when stale) or the sample data's state program.
+   */
+  async shapeWithin(
+    manager: EntityManager,
+    context: AuditContext,
+    id: string,
+    shape: Omit<UpdateProgramDto, 'version'> & { sample?: boolean },
+    expectedVersion?: number,
+  ): Promise<ProgramDto> {
     const program = await this.repository.findLocked(manager, id);
     if (!program) throw new NotFoundError('program', id);
+    if (expectedVersion !== undefined && program.version !== expectedVersion) throw new StaleVersionError('program', expectedVersion, program.version);
     await this.assertLengthMayChange(manager, program, shape.cycleYears);
     const before = toDto(await this.row(manager, id));
-    await manager.getRepository(Program).save({ ...program, ...Object.fromEntries(Object.entries(shape).filter(([, v]) => v !== undefined)) });
+    await this.repository.save(manager, { ...program, ...definedOf(shape) });
     const after = toDto(await this.row(manager, id));
     await this.audit.record(manager, context, { action: 'program.updated', entityType: 'program', entityId: id, before, after });
     return after;

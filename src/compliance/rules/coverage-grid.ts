@@ -55,6 +55,11 @@ export function coverageRow({
   );
 }
 
+/** Counts listed by cycle year (index 0 is year 1), keyed by year number as coverageRow() takes them. */
+export function countsByYear(counts: readonly number[]): Record<CycleYearNumber, number> {
+  return Object.fromEntries(counts.map((n, i) => [i + 1, n]));
+}
+
 /** Cells a manager still has to fill: the count behind a blocker's `missingProofYears`. */
 export function missingYears(row: readonly CoverageCell[]): number {
   return row.filter((c) => c === 'missing').length;

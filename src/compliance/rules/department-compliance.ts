@@ -1,6 +1,6 @@
 import type { IsoDate } from '../../kernel/accreditation-cycle';
 import type { Level } from '../../kernel/standard-types';
-import { CoverageCell, coverageRow, CycleYearNumber } from './coverage-grid';
+import { countsByYear, CoverageCell, coverageRow, CycleYearNumber } from './coverage-grid';
 import { Deadline, isMilestone } from './deadline-schedule';
 import { countsInVerdict } from './waiver';
 import {
@@ -231,7 +231,7 @@ export function departmentCompliance(input: DepartmentComplianceInput): { figure
       tallyStanding(row.level === 'M' ? mandatory : other, standing);
       tallyStanding(row.level === 'M' ? chapter.mandatory : chapter.other, standing);
     }
-    const cells = coverageRow({ proofsByYear: Object.fromEntries(row.proofs.map((n, i) => [i + 1, n])), currentYear, cycleYears, notApplicable: !applicable });
+    const cells = coverageRow({ proofsByYear: countsByYear(row.proofs), currentYear, cycleYears, notApplicable: !applicable });
     for (const cell of cells) {
       if (cell === 'present') coverageTotals.present++;
       else if (cell === 'missing') coverageTotals.missing++;
